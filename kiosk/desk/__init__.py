@@ -1,0 +1,1 @@
+"""The registration desk and organiser app, a staff variant of the kiosk."""

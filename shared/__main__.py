@@ -1,0 +1,7 @@
+"""Allow ``python -m shared``."""
+
+import sys
+
+from shared.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""The fullscreen wall: klaagmuur and jubelmuur on the big screen."""
