@@ -1,0 +1,259 @@
+"""The event store's schema, as migrations that are never edited once released.
+
+Add a new function at the end to change the schema; a test upgrades a database
+made by the earlier steps and checks that its data survived.
+
+Anonymity is structural: ``notes`` and ``photos`` have no column that names an
+attendee, a ticket or a device, and they are ``WITHOUT ROWID`` tables keyed by a
+random id, so not even the insertion order can be lined up with the points
+ledger (which has no time and no order either).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
+
+migrations = Migrations("zuil")
+
+
+def _run(db: Database, script: str) -> None:
+    """Run a script statement by statement inside the migration's transaction.
+
+    ``sqlite3.executescript`` would COMMIT first and break the migration's atomicity.
+    """
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            db.execute(statement)
+            statement = ""
+    if statement.strip():
+        raise ValueError(f"incomplete SQL statement: {statement!r}")
+
+
+@migrations()
+def m001_initial(db: Database) -> None:
+    """The event, its content, attendees, tickets, actions and devices."""
+    _run(
+        db,
+        """
+        CREATE TABLE event (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            uid INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            starts TEXT NOT NULL,
+            ends TEXT NOT NULL,
+            venue TEXT NOT NULL DEFAULT '',
+            tagline TEXT NOT NULL DEFAULT '',
+            info TEXT NOT NULL DEFAULT '',
+            moderation TEXT NOT NULL DEFAULT 'post',
+            photo_moderation TEXT NOT NULL DEFAULT 'pre',
+            feedback_bonus INTEGER NOT NULL DEFAULT 5,
+            feedback_cap INTEGER NOT NULL DEFAULT 2,
+            primary_colour TEXT NOT NULL,
+            secondary_colour TEXT NOT NULL,
+            background_colour TEXT NOT NULL,
+            logo TEXT,
+            map TEXT
+        );
+        CREATE TABLE workshops (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            room TEXT NOT NULL DEFAULT '',
+            starts TEXT,
+            ends TEXT,
+            teaser TEXT NOT NULL DEFAULT '',
+            info TEXT NOT NULL DEFAULT '',
+            map_x REAL,
+            map_y REAL
+        );
+        CREATE TABLE questions (
+            id INTEGER PRIMARY KEY,
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            options TEXT NOT NULL,
+            correct INTEGER NOT NULL,
+            explanation TEXT NOT NULL DEFAULT '',
+            points INTEGER NOT NULL,
+            UNIQUE (workshop_id, position)
+        );
+        CREATE TABLE agenda (
+            id INTEGER PRIMARY KEY,
+            position INTEGER NOT NULL,
+            starts TEXT NOT NULL,
+            ends TEXT,
+            title TEXT NOT NULL,
+            room TEXT NOT NULL DEFAULT '',
+            workshop_id INTEGER REFERENCES workshops(id)
+        );
+        CREATE TABLE attendees (
+            id INTEGER PRIMARY KEY,
+            first_name TEXT NOT NULL,
+            last_name TEXT NOT NULL,
+            organisation TEXT NOT NULL DEFAULT '',
+            email TEXT,
+            phone TEXT,
+            display TEXT NOT NULL DEFAULT 'initial',
+            kind TEXT NOT NULL DEFAULT 'registered',
+            created_at TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX attendees_email ON attendees(email COLLATE NOCASE)
+            WHERE email IS NOT NULL;
+        CREATE TABLE attendee_workshops (
+            attendee_id INTEGER NOT NULL REFERENCES attendees(id),
+            workshop_id INTEGER NOT NULL REFERENCES workshops(id),
+            PRIMARY KEY (attendee_id, workshop_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE ticket_keys (
+            key_id INTEGER PRIMARY KEY,
+            public_key TEXT NOT NULL,
+            created_at TEXT NOT NULL
+        );
+        CREATE TABLE tickets (
+            serial INTEGER PRIMARY KEY,
+            attendee_id INTEGER NOT NULL REFERENCES attendees(id),
+            key_id INTEGER NOT NULL REFERENCES ticket_keys(key_id),
+            valid_from TEXT NOT NULL,
+            valid_until TEXT NOT NULL,
+            issued_at TEXT NOT NULL,
+            printed_at TEXT,
+            revoked_at TEXT
+        );
+        CREATE INDEX tickets_attendee ON tickets(attendee_id);
+        CREATE TABLE scans (
+            id TEXT PRIMARY KEY,
+            serial INTEGER NOT NULL,
+            attendee_id INTEGER NOT NULL,
+            workshop_id INTEGER,
+            device_id INTEGER,
+            scanned_at TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        CREATE INDEX scans_workshop ON scans(workshop_id);
+        CREATE TABLE answers (
+            id TEXT PRIMARY KEY,
+            attendee_id INTEGER NOT NULL,
+            question_id INTEGER NOT NULL REFERENCES questions(id),
+            choice INTEGER NOT NULL,
+            correct INTEGER NOT NULL,
+            device_id INTEGER,
+            answered_at TEXT NOT NULL,
+            received_at TEXT NOT NULL
+        );
+        CREATE INDEX answers_attendee_question ON answers(attendee_id, question_id);
+        CREATE INDEX answers_question ON answers(question_id);
+        CREATE TABLE notes (
+            id TEXT PRIMARY KEY,
+            wall TEXT NOT NULL CHECK (wall IN ('top', 'tip')),
+            text TEXT NOT NULL,
+            workshop_id INTEGER REFERENCES workshops(id),
+            state TEXT NOT NULL CHECK (state IN ('pending', 'visible', 'hidden')),
+            created_minute TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE photos (
+            id TEXT PRIMARY KEY,
+            sha256 TEXT NOT NULL,
+            caption TEXT NOT NULL DEFAULT '',
+            wall TEXT NOT NULL CHECK (wall IN ('top', 'tip')),
+            workshop_id INTEGER REFERENCES workshops(id),
+            state TEXT NOT NULL CHECK (state IN ('pending', 'visible', 'hidden')),
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            created_minute TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE points (
+            attendee_id INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('answer', 'feedback')),
+            ref INTEGER NOT NULL,
+            count INTEGER NOT NULL DEFAULT 0,
+            points INTEGER NOT NULL,
+            PRIMARY KEY (attendee_id, kind, ref)
+        ) WITHOUT ROWID;
+        CREATE TABLE devices (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('kiosk', 'wall', 'desk', 'organiser')),
+            name TEXT NOT NULL DEFAULT '',
+            token_hash TEXT UNIQUE,
+            pairing_hash TEXT UNIQUE,
+            pairing_expires TEXT,
+            workshop_id INTEGER REFERENCES workshops(id),
+            created_at TEXT NOT NULL,
+            last_seen TEXT,
+            revoked_at TEXT
+        );
+        CREATE TABLE applied_actions (
+            id TEXT PRIMARY KEY,
+            kind TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )
+
+
+_REVISED = ("event", "workshops", "questions", "agenda", "attendees", "tickets", "ticket_keys")
+
+
+@migrations()
+def m002_revisions(db: Database) -> None:
+    """A change counter on content, so devices pull only what changed since their cursor.
+
+    Every insert or update of a revised table stamps the row with the next
+    revision; a delete leaves a tombstone with its revision.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE revision (id INTEGER PRIMARY KEY CHECK (id = 1), value INTEGER NOT NULL);
+        INSERT INTO revision VALUES (1, 0);
+        CREATE TABLE tombstones (
+            rev INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL,
+            key INTEGER NOT NULL
+        );
+        """,
+    )
+    for table in _REVISED:
+        key = "serial" if table == "tickets" else "key_id" if table == "ticket_keys" else "id"
+        _run(
+            db,
+            f"""
+            ALTER TABLE {table} ADD COLUMN rev INTEGER NOT NULL DEFAULT 0;
+            UPDATE revision SET value = value + 1;
+            UPDATE {table} SET rev = (SELECT value FROM revision);
+            CREATE INDEX {table}_rev ON {table}(rev);
+            CREATE TRIGGER {table}_rev_insert AFTER INSERT ON {table} BEGIN
+                UPDATE revision SET value = value + 1;
+                UPDATE {table} SET rev = (SELECT value FROM revision) WHERE {key} = NEW.{key};
+            END;
+            CREATE TRIGGER {table}_rev_update AFTER UPDATE ON {table}
+                WHEN NEW.rev IS OLD.rev BEGIN
+                UPDATE revision SET value = value + 1;
+                UPDATE {table} SET rev = (SELECT value FROM revision) WHERE {key} = NEW.{key};
+            END;
+            CREATE TRIGGER {table}_rev_delete AFTER DELETE ON {table} BEGIN
+                UPDATE revision SET value = value + 1;
+                INSERT INTO tombstones (rev, kind, key)
+                    VALUES ((SELECT value FROM revision), '{table}', OLD.{key});
+            END;
+            """,
+        )
+    # A change of an attendee's workshops changes what pillars know of them.
+    _run(
+        db,
+        """
+        CREATE TRIGGER attendee_workshops_insert AFTER INSERT ON attendee_workshops BEGIN
+            UPDATE revision SET value = value + 1;
+            UPDATE attendees SET rev = (SELECT value FROM revision) WHERE id = NEW.attendee_id;
+        END;
+        CREATE TRIGGER attendee_workshops_delete AFTER DELETE ON attendee_workshops BEGIN
+            UPDATE revision SET value = value + 1;
+            UPDATE attendees SET rev = (SELECT value FROM revision) WHERE id = OLD.attendee_id;
+        END;
+        """,
+    )

@@ -1,0 +1,38 @@
+"""Shared fixtures: a prepared demo data folder, copied fresh for every test."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from shared import demo
+from shared.datadir import DataDir
+from shared.store import Store
+
+
+@pytest.fixture(scope="session")
+def _prepared_demo(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("demo-template")
+    demo.prepare(DataDir(root))
+    return root
+
+
+@pytest.fixture
+def demo_dir(_prepared_demo: Path, tmp_path: Path) -> DataDir:
+    """A private copy of the prepared demo data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(_prepared_demo, target)
+    return DataDir(target)
+
+
+@pytest.fixture
+def demo_store(demo_dir: DataDir) -> Iterator[Store]:
+    """The demo folder's store, closed after the test."""
+    with demo_dir.open_store() as store:
+        yield store

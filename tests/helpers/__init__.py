@@ -1,0 +1,1 @@
+"""Test helpers: real parts standing in for the edges of the world."""

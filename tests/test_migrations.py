@@ -1,0 +1,48 @@
+from pathlib import Path
+
+import pytest
+from sqlite_utils import Database
+
+from shared.migrations import migrations
+from shared.store import Store
+
+
+def test_upgrade_from_first_schema_keeps_data(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m002_revisions")
+    db.execute(
+        "INSERT INTO event (id, uid, name, starts, ends, primary_colour, secondary_colour,"
+        " background_colour) VALUES (1, 99, 'Oud', '2026-01-01', '2026-01-01', '#000000',"
+        " '#000000', '#ffffff')"
+    )
+    db.execute("INSERT INTO workshops (id, code, position, title) VALUES (1, 'A', 0, 'Een')")
+    db.execute(
+        "INSERT INTO attendees (id, first_name, last_name, created_at)"
+        " VALUES (1, 'Oud', 'Lid', '2026-01-01')"
+    )
+    db.close()
+    with Store(path) as store:
+        assert store.event()["name"] == "Oud"  # type: ignore[index]
+        assert store.workshops()[0]["title"] == "Een"
+        assert store.attendee(1)["first_name"] == "Oud"  # type: ignore[index]
+        # old rows got a revision, so a device's first pull sees them
+        assert store.scalar("SELECT rev FROM workshops WHERE id = 1") > 0
+        names = [m.name for m in migrations.applied(store.db)]
+        assert names == [m.name for m in migrations._migrations]
+
+
+def test_a_failed_migration_is_rolled_back(tmp_path: Path) -> None:
+    from sqlite_utils.migrations import Migrations
+
+    broken = Migrations("broken")
+
+    @broken()
+    def m1(db: Database) -> None:
+        db.execute("CREATE TABLE half (x)")
+        raise RuntimeError("fails halfway")
+
+    db = Database(tmp_path / "b.db")
+    with pytest.raises(RuntimeError, match="halfway"):
+        broken.apply(db)
+    assert "half" not in db.table_names()
