@@ -1,0 +1,84 @@
+from pathlib import Path
+
+import pytest
+
+from shared import eventfile
+from shared.datadir import assets_dir
+
+DEMO = assets_dir() / "demo" / "event.toml"
+
+
+def test_demo_event_is_valid_and_rich() -> None:
+    event = eventfile.load(DEMO)
+    assert len(event.workshops) == 5
+    for workshop in event.workshops:
+        assert len(workshop.questions) >= 5
+        assert all(q.explanation for q in workshop.questions)
+        assert workshop.teaser
+        assert workshop.info
+    assert event.agenda
+
+
+def test_dump_load_round_trip(tmp_path: Path) -> None:
+    event = eventfile.load(DEMO)
+    path = tmp_path / "again.toml"
+    path.write_text(eventfile.dumps(event), encoding="utf-8")
+    assert eventfile.load(path) == event
+
+
+def _problems(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(eventfile.EventFileError) as info:
+        eventfile.load(path)
+    return info.value.problems
+
+
+HEAD = '[event]\nname = "X"\nstarts = 2026-01-02\nends = 2026-01-02\n'
+
+
+def test_errors_name_the_row_and_the_problem(tmp_path: Path) -> None:
+    text = HEAD + (
+        '[[workshops]]\ncode = "A"\ntitle = "A"\n'
+        '[[workshops]]\ncode = "B"\ntitle = "B"\n'
+        '[[workshops.questions]]\ntext = "q"\noptions = ["1","2","3","4","5","6","7"]\n'
+        "correct = 0\n"
+    )
+    assert _problems(tmp_path, text) == ["workshops[2].questions[1]: needs 2 to 6 options, has 7"]
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        (
+            '[[workshops]]\ncode = "A"\ntitle = "A"\n[[workshops.questions]]\ntext = "q"\n'
+            'options = ["a","b"]\ncorrect = 2\n',
+            "only 2 options",
+        ),
+        (
+            '[[workshops]]\ncode = "A"\ntitle = "A"\n[[workshops.questions]]\ntext = "q"\n'
+            'kind = "truefalse"\noptions = ["a","b"]\ncorrect = 0\n',
+            "no options",
+        ),
+        (
+            '[[workshops]]\ncode = "A"\ntitle = "A"\n[[workshops]]\ncode = "a"\ntitle = "B"\n',
+            "used twice",
+        ),
+        ('[[agenda]]\nstarts = 09:00:00\ntitle = "x"\nworkshop = "NOPE"\n', "unknown workshop"),
+        ('[[workshops]]\ncode = "has space"\ntitle = "A"\n', "workshops[1].code"),
+        ('[[workshops]]\ncode = "A"\ntitle = "A"\ncolour = "red"\n', "workshops[1].colour"),
+    ],
+)
+def test_invalid_content(tmp_path: Path, body: str, fragment: str) -> None:
+    problems = _problems(tmp_path, HEAD + body)
+    assert any(fragment in p for p in problems), problems
+
+
+def test_not_toml_and_dates_backwards(tmp_path: Path) -> None:
+    assert "not valid TOML" in _problems(tmp_path, "[event\n")[0]
+    text = '[event]\nname = "X"\nstarts = 2026-01-02\nends = 2026-01-01\n'
+    assert "ends before it starts" in _problems(tmp_path, text)[0]
+    path = tmp_path / "binary.toml"
+    path.write_bytes(b"\xff\xfe\x00garbage")
+    with pytest.raises(eventfile.EventFileError, match="cannot read"):
+        eventfile.load(path)
