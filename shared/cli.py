@@ -1,0 +1,303 @@
+"""The ``zuil`` command line: one entry point for every app and tool.
+
+Each command takes ``--data DIR`` (default: ``$ZUIL_DATA`` or the per-user data
+folder). Exit status: 0 success, 1 a verdict or check that says no, 2 bad usage
+or input a person must fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from shared import __version__, content, demo, eventfile, qr, roster
+from shared.datadir import DataDir, default_data_dir, today, verifier_for
+from shared.scoring import display_name
+from shared.store import StoreError
+
+log = logging.getLogger("zuil.cli")
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class UsageError(Exception):
+    """Something the person at the terminal can fix; printed without a traceback."""
+
+
+def _data(args: argparse.Namespace) -> DataDir:
+    return DataDir(Path(args.data) if args.data else default_data_dir())
+
+
+def _print_json(value: Any) -> None:
+    json.dump(value, sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+
+
+# -- event ---------------------------------------------------------------------------------
+
+
+def cmd_event_import(args: argparse.Namespace) -> int:
+    """Import an event file."""
+    data = _data(args)
+    with data.open_store() as store:
+        try:
+            event = content.import_event(data, store, Path(args.file))
+        except eventfile.EventFileError as error:
+            print(f"Cannot import {error.source}:", file=sys.stderr)
+            for problem in error.problems:
+                print(f"  - {problem}", file=sys.stderr)
+            return 2
+    questions = sum(len(w.questions) for w in event.workshops)
+    print(
+        f"Imported '{event.event.name}': {len(event.workshops)} workshops, "
+        f"{questions} questions, {len(event.agenda)} agenda lines."
+    )
+    return 0
+
+
+def cmd_event_export(args: argparse.Namespace) -> int:
+    """Export the event file (and its images beside it)."""
+    data = _data(args)
+    with data.open_store() as store:
+        if args.file:
+            target = content.export_event(data, store, Path(args.file))
+            print(f"Wrote {target}")
+        else:
+            sys.stdout.write(eventfile.dumps(store.export_event()))
+    return 0
+
+
+# -- attendees -----------------------------------------------------------------------------
+
+
+def cmd_attendees_import(args: argparse.Namespace) -> int:
+    """Import a registration list (CSV)."""
+    data = _data(args)
+    with data.open_store() as store:
+        try:
+            result = roster.read_csv(
+                Path(args.file),
+                known_identities=store.attendee_identities(),
+                known_workshops=[w["code"] for w in store.workshops()],
+            )
+        except (roster.RosterError, OSError) as error:
+            raise UsageError(f"Cannot read {args.file}: {error}") from None
+        imported = 0
+        if result.accepted and not (args.strict and result.rejected):
+            imported = len(store.add_attendees(result.accepted))
+    if args.json:
+        _print_json(
+            {
+                "imported": imported,
+                "rejected": [
+                    {"line": r.line, "reason": r.reason, "values": r.values}
+                    for r in result.rejected
+                ],
+                "ignored_columns": result.ignored_columns,
+            }
+        )
+    else:
+        print(f"Imported {imported} attendees; rejected {len(result.rejected)} rows.")
+        for row in result.rejected:
+            print(f"  line {row.line}: {row.reason}")
+        if result.ignored_columns:
+            print(f"Ignored columns: {', '.join(result.ignored_columns)}")
+        if args.strict and result.rejected:
+            print("Nothing imported (--strict): fix the rejected rows and import again.")
+    return 1 if (args.strict and result.rejected) else 0
+
+
+def cmd_attendees_list(args: argparse.Namespace) -> int:
+    """List attendees."""
+    with _data(args).open_store() as store:
+        rows = store.attendees()
+    if args.json:
+        _print_json(
+            [
+                {
+                    "id": r["id"],
+                    "first_name": r["first_name"],
+                    "last_name": r["last_name"],
+                    "organisation": r["organisation"],
+                    "email": r["email"],
+                    "phone": r["phone"],
+                    "display": r["display"],
+                    "kind": r["kind"],
+                    "workshops": r["workshops"],
+                }
+                for r in rows
+            ]
+        )
+        return 0
+    for r in rows:
+        shown = display_name(r["first_name"], r["last_name"], r["display"]) or "-"
+        print(
+            f"{r['id']:>5}  {r['first_name']} {r['last_name']}  ({r['organisation']})"
+            f"  on screen: {shown}  workshops: {' '.join(r['workshops'])}"
+        )
+    return 0
+
+
+# -- tickets --------------------------------------------------------------------------------
+
+
+def cmd_tickets_issue(args: argparse.Namespace) -> int:
+    """Issue (or reissue) an attendee's ticket and print its token."""
+    data = _data(args)
+    with data.open_store() as store:
+        signer = data.signer(store)
+        record = store.issue_ticket(args.attendee, signer.key_id, reissue=args.reissue)
+        token = data.token(store, record.serial)
+    for path in (args.png, args.svg):
+        if path:
+            qr.save(token, Path(path))
+    print(token)
+    return 0
+
+
+def cmd_tickets_check(args: argparse.Namespace) -> int:
+    """Verify a scanned text and print the verdict."""
+    with _data(args).open_store() as store:
+        check = verifier_for(store).check(args.text, today=today())
+    lang = args.lang
+    if args.json:
+        payload = check.payload
+        _print_json(
+            {
+                "verdict": check.verdict.value,
+                "attendee_message": check.messages.attendee(lang),
+                "staff_message": check.messages.staff(lang),
+                "serial": payload.serial if payload and check.valid else None,
+                "attendee_id": payload.attendee_id if payload and check.valid else None,
+            }
+        )
+    else:
+        print(f"{check.verdict.value}: {check.messages.staff(lang)}")
+    return 0 if check.valid else 1
+
+
+# -- stats and demo --------------------------------------------------------------------------
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print headline counts and the counts per workshop."""
+    with _data(args).open_store() as store:
+        stats = store.stats()
+    if args.json:
+        _print_json(stats)
+        return 0
+    print(
+        "attendees {attendees}  tickets {tickets}  scans {scans}  answers {answers}"
+        "  notes {notes}  photos {photos}".format(**stats)
+    )
+    for w in stats["workshops"]:
+        print(
+            f"  {w['code']:<6} {w['title'][:40]:<40} scans {w['scans']:>4}  answers"
+            f" {w['answers']:>4}  notes {w['notes']:>4}  photos {w['photos']:>4}"
+        )
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Prepare the demo data folder (and, as the apps arrive, start them)."""
+    data = _data(args)
+    summary = demo.prepare(data)
+    verb = "Prepared" if summary.created else "Reused"
+    print(
+        f"{verb} the demo event '{summary.event_name}' in {summary.data_dir}:\n"
+        f"  {summary.workshops} workshops, {summary.questions} questions,"
+        f" {summary.attendees} attendees, {summary.tickets} tickets\n"
+        f"  ticket QR images: {summary.ticket_images}"
+    )
+    return 0
+
+
+# -- parser ------------------------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser (also used to generate the CLI reference)."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data",
+        metavar="DIR",
+        help="the event's data folder (default: $ZUIL_DATA or the per-user data folder)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="zuil",
+        description="zuil: touchscreen pillars, live walls and a desk for a congress day.",
+    )
+    parser.add_argument("--version", action="version", version=f"zuil {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    def add(
+        group: argparse._SubParsersAction[argparse.ArgumentParser],
+        name: str,
+        handler: Handler,
+        help_text: str,
+    ) -> argparse.ArgumentParser:
+        sub = group.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    event = commands.add_parser("event", help="import or export the event file")
+    event_cmds = event.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = add(event_cmds, "import", cmd_event_import, "Import an event file (TOML).")
+    p.add_argument("file", help="the event file")
+    p = add(event_cmds, "export", cmd_event_export, "Export the event file (TOML).")
+    p.add_argument("file", nargs="?", help="write here (images beside it); default: stdout")
+
+    attendees = commands.add_parser("attendees", help="the registration list")
+    att_cmds = attendees.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = add(att_cmds, "import", cmd_attendees_import, "Import a registration list (CSV).")
+    p.add_argument("file", help="CSV with a header row (Dutch or English column names)")
+    p.add_argument("--strict", action="store_true", help="import nothing if any row is rejected")
+    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p = add(att_cmds, "list", cmd_attendees_list, "List the attendees.")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    tickets = commands.add_parser("tickets", help="issue and check tickets")
+    t_cmds = tickets.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = add(t_cmds, "issue", cmd_tickets_issue, "Issue an attendee's ticket; print its token.")
+    p.add_argument("--attendee", type=int, required=True, metavar="ID", help="attendee id")
+    p.add_argument("--reissue", action="store_true", help="revoke the current ticket, make new")
+    p.add_argument("--png", metavar="FILE", help="also write the QR code as PNG")
+    p.add_argument("--svg", metavar="FILE", help="also write the QR code as SVG")
+    p = add(t_cmds, "check", cmd_tickets_check, "Verify a scanned text; print the verdict.")
+    p.add_argument("text", help="the token or personal link")
+    p.add_argument("--json", action="store_true", help="print JSON (key 'verdict')")
+    p.add_argument("--lang", choices=["nl", "en"], default="nl", help="message language")
+
+    p = add(commands, "stats", cmd_stats, "Counts of attendees, tickets, scans, answers, notes.")
+    p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = add(commands, "demo", cmd_demo, "Run the whole system on the Dutch sample event.")
+    p.add_argument("--prepare", action="store_true", help="only prepare the data folder, exit")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the ``zuil`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return int(args.handler(args))
+    except (UsageError, StoreError) as error:
+        print(f"zuil: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""The ``zuil`` command, run as a real subprocess."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from shared.cli import build_parser
+from shared.datadir import DataDir
+
+
+def zuil(
+    *args: str, data: Path | None = None, check: bool = True
+) -> subprocess.CompletedProcess[str]:
+    command = [sys.executable, "-m", "shared", *args]
+    if data is not None:
+        command += ["--data", str(data)]
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def test_version() -> None:
+    assert zuil("--version").stdout.startswith("zuil ")
+
+
+def test_help_everywhere() -> None:
+    parser = build_parser()
+    subcommands = next(a for a in parser._actions if a.dest == "command").choices
+    for sub in subcommands.values():  # type: ignore[union-attr]
+        assert sub.format_help()
+        actions = [a for a in sub._actions if a.dest == "action"]
+        for inner in actions[0].choices.values() if actions else []:  # type: ignore[union-attr]
+            assert "--data" in inner.format_help()
+    assert "demo" in zuil("--help").stdout
+
+
+def test_demo_prepare_then_stats(tmp_path: Path) -> None:
+    out = zuil("demo", "--prepare", data=tmp_path).stdout
+    assert "40 attendees" in out
+    stats = json.loads(zuil("stats", "--json", data=tmp_path).stdout)
+    assert stats["attendees"] == 40
+    assert len(stats["workshops"]) == 5
+    for key in ("tickets", "scans", "answers", "notes", "photos"):
+        assert key in stats
+        assert all(key in w for w in stats["workshops"])
+    again = zuil("demo", "--prepare", data=tmp_path).stdout
+    assert "Reused" in again
+
+
+def test_issue_then_check(demo_dir: DataDir, tmp_path: Path) -> None:
+    png = tmp_path / "t.png"
+    token = zuil(
+        "tickets", "issue", "--attendee", "5", "--png", str(png), data=demo_dir.root
+    ).stdout.strip()
+    assert png.read_bytes().startswith(b"\x89PNG")
+    verdict = json.loads(zuil("tickets", "check", token, "--json", data=demo_dir.root).stdout)
+    assert verdict["verdict"] == "valid"
+    for position in (0, 3, 50, 134):
+        changed = (
+            token[:position] + ("B" if token[position] != "B" else "C") + token[position + 1 :]
+        )
+        result = zuil("tickets", "check", changed, "--json", data=demo_dir.root, check=False)
+        assert result.returncode == 1
+        assert json.loads(result.stdout)["verdict"] != "valid"
+
+
+def test_reissue_revokes(demo_dir: DataDir) -> None:
+    old = zuil("tickets", "issue", "--attendee", "6", data=demo_dir.root).stdout.strip()
+    new = zuil(
+        "tickets", "issue", "--attendee", "6", "--reissue", data=demo_dir.root
+    ).stdout.strip()
+    assert old != new
+    result = zuil("tickets", "check", old, "--json", data=demo_dir.root, check=False)
+    assert json.loads(result.stdout)["verdict"] == "revoked"
+    assert zuil("tickets", "check", new, data=demo_dir.root).stdout.startswith("valid")
+
+
+def test_check_hostile_text(demo_dir: DataDir) -> None:
+    for text in ("https://example.nl", "", "\u202e<script>", "ZU1" * 60):
+        result = zuil("tickets", "check", text, "--json", data=demo_dir.root, check=False)
+        assert result.returncode == 1
+        assert json.loads(result.stdout)["verdict"] in {"not_a_ticket", "tampered"}
+
+
+def test_unknown_attendee_is_a_clear_error(demo_dir: DataDir) -> None:
+    result = zuil("tickets", "issue", "--attendee", "999", data=demo_dir.root, check=False)
+    assert result.returncode == 2
+    assert "no attendee" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_attendees_list_json(demo_dir: DataDir) -> None:
+    people = json.loads(zuil("attendees", "list", "--json", data=demo_dir.root).stdout)
+    assert len(people) == 40
+    assert {"id", "first_name", "last_name"} <= set(people[0])
+
+
+def test_attendees_import_reports_rejected_rows(demo_dir: DataDir, tmp_path: Path) -> None:
+    csv = tmp_path / "list.csv"
+    csv.write_text(
+        "voornaam;achternaam;e-mail\nNieuw;Persoon;n@p.nl\n;Zonder;x@y.nl\n", encoding="utf-8"
+    )
+    report = json.loads(zuil("attendees", "import", str(csv), "--json", data=demo_dir.root).stdout)
+    assert report["imported"] == 1
+    assert report["rejected"][0]["line"] == 3
+    strict = zuil("attendees", "import", str(csv), "--strict", data=demo_dir.root, check=False)
+    assert strict.returncode == 1
+    assert "Nothing imported" in strict.stdout
+    garbage = tmp_path / "garbage.csv"
+    garbage.write_bytes(b"\x00\x01\x02")
+    result = zuil("attendees", "import", str(garbage), data=demo_dir.root, check=False)
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+
+
+def test_event_export_import_round_trip(demo_dir: DataDir, tmp_path: Path) -> None:
+    target = tmp_path / "out" / "event.toml"
+    zuil("event", "export", str(target), data=demo_dir.root)
+    assert (tmp_path / "out" / "event-map.png").exists()
+    fresh = tmp_path / "fresh"
+    out = zuil("event", "import", str(target), data=fresh).stdout
+    assert "5 workshops" in out
+    first = zuil("event", "export", data=demo_dir.root).stdout
+    second = zuil("event", "export", data=fresh).stdout
+    assert first == second
+
+
+def test_event_import_of_a_broken_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[event]\nname = ""\nstarts = 2026-01-01\nends = 2026-01-01\n', encoding="utf-8")
+    result = zuil("event", "import", str(bad), data=tmp_path / "d", check=False)
+    assert result.returncode == 2
+    assert "event.name" in result.stderr
+
+
+@pytest.mark.parametrize("args", [["tickets", "check"], ["nonsense"], ["tickets", "issue"]])
+def test_bad_usage_exits_2(args: list[str], tmp_path: Path) -> None:
+    assert zuil(*args, check=False).returncode == 2
