@@ -38,7 +38,7 @@ def _print_json(value: Any) -> None:
     sys.stdout.write("\n")
 
 
-# -- event ---------------------------------------------------------------------------------
+# -- event ----------
 
 
 def cmd_event_import(args: argparse.Namespace) -> int:
@@ -72,7 +72,7 @@ def cmd_event_export(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- attendees -----------------------------------------------------------------------------
+# -- attendees ----------
 
 
 def cmd_attendees_import(args: argparse.Namespace) -> int:
@@ -143,7 +143,7 @@ def cmd_attendees_list(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- tickets --------------------------------------------------------------------------------
+# -- tickets ----------
 
 
 def cmd_tickets_issue(args: argparse.Namespace) -> int:
@@ -181,7 +181,70 @@ def cmd_tickets_check(args: argparse.Namespace) -> int:
     return 0 if check.valid else 1
 
 
-# -- stats and demo --------------------------------------------------------------------------
+# -- hub and devices ----------
+
+
+def cmd_hub(args: argparse.Namespace) -> int:
+    """Serve the hub."""
+    from shared.hub.server import serve
+
+    data = _data(args)
+    if not data.db_path.exists():
+        raise UsageError(f"no event in {data.root}: run 'zuil event import FILE' first")
+    serve(data, args.host, args.port)
+    return 0
+
+
+def cmd_device_pair(args: argparse.Namespace) -> int:
+    """Make a one-time pairing code for a device."""
+    from shared.hub import devices
+    from shared.protocol import Role
+
+    with _data(args).open_store() as store:
+        device_id, code = devices.create_pairing(
+            store, Role(args.kind), workshop=args.workshop, name=args.name
+        )
+    if args.png:
+        qr.save(code, Path(args.png), scale=12)
+    if args.json:
+        _print_json({"device_id": device_id, "code": code, "kind": args.kind})
+        return 0
+    print(f"Pairing code for {args.kind} #{device_id}: {code}   (valid 24 hours, works once)")
+    if not args.png:
+        qr.make(code).terminal(compact=True)
+    return 0
+
+
+def cmd_device_revoke(args: argparse.Namespace) -> int:
+    """Revoke a device's token."""
+    from shared.hub import devices
+
+    with _data(args).open_store() as store:
+        if not devices.revoke(store, args.id):
+            raise UsageError(f"no active device with id {args.id}")
+    print(f"Revoked device #{args.id}.")
+    return 0
+
+
+def cmd_device_list(args: argparse.Namespace) -> int:
+    """List devices."""
+    from shared.hub import devices
+
+    with _data(args).open_store() as store:
+        rows = devices.list_devices(store)
+    if args.json:
+        _print_json(rows)
+        return 0
+    for r in rows:
+        state = "revoked" if r["revoked_at"] else "paired" if r["paired"] else "waiting"
+        print(
+            f"{r['id']:>4}  {r['kind']:<9} {state:<8} {r['workshop'] or '-':<6}"
+            f" {r['name'] or ''}  last seen {r['last_seen'] or '-'}"
+        )
+    return 0
+
+
+# -- stats and demo ----------
 
 
 def cmd_stats(args: argparse.Namespace) -> int:
@@ -217,7 +280,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-# -- parser ------------------------------------------------------------------------------------
+# -- parser ----------
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -273,6 +336,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("text", help="the token or personal link")
     p.add_argument("--json", action="store_true", help="print JSON (key 'verdict')")
     p.add_argument("--lang", choices=["nl", "en"], default="nl", help="message language")
+
+    p = add(commands, "hub", cmd_hub, "Serve the hub (HTTP API and live stream).")
+    p.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (0.0.0.0: all; default %(default)s)"
+    )
+    p.add_argument("--port", type=int, default=8700, help="port (default %(default)s; 0: any free)")
+
+    device = commands.add_parser("device", help="pair and revoke devices")
+    d_cmds = device.add_subparsers(dest="action", metavar="ACTION", required=True)
+    p = add(d_cmds, "pair", cmd_device_pair, "Make a one-time pairing code for a device.")
+    p.add_argument("--kind", required=True, choices=["kiosk", "wall", "desk", "organiser"])
+    p.add_argument("--workshop", metavar="CODE", help="the pillar's workshop (kiosks)")
+    p.add_argument("--name", default="", help="a name to recognise the device by")
+    p.add_argument("--png", metavar="FILE", help="write the code as a QR image")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p = add(d_cmds, "revoke", cmd_device_revoke, "Revoke a device's token.")
+    p.add_argument("id", type=int, help="device id (see 'zuil device list')")
+    p = add(d_cmds, "list", cmd_device_list, "List devices and their state.")
+    p.add_argument("--json", action="store_true", help="print JSON")
 
     p = add(commands, "stats", cmd_stats, "Counts of attendees, tickets, scans, answers, notes.")
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -257,3 +257,29 @@ def m002_revisions(db: Database) -> None:
         END;
         """,
     )
+
+
+@migrations()
+def m003_live_and_health(db: Database) -> None:
+    """The live event log that walls resume from, pillar health, and flagged notes."""
+    _run(
+        db,
+        """
+        CREATE TABLE live_events (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            kind TEXT NOT NULL,
+            payload TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        ALTER TABLE devices ADD COLUMN clock_offset_ms INTEGER;
+        ALTER TABLE devices ADD COLUMN outbox INTEGER;
+        ALTER TABLE notes ADD COLUMN flagged TEXT NOT NULL DEFAULT '';
+        ALTER TABLE photos ADD COLUMN flagged TEXT NOT NULL DEFAULT '';
+        CREATE TABLE photo_files (
+            sha256 TEXT PRIMARY KEY,
+            width INTEGER NOT NULL,
+            height INTEGER NOT NULL,
+            bytes INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 import queue
+import sqlite3
 import secrets
 import threading
 from collections.abc import Callable, Iterable, Iterator
@@ -77,6 +78,7 @@ class Store:
             queue.SimpleQueue()
         )
         self._local = threading.local()
+        self._commit_listeners: list[Callable[[], None]] = []
         self._readers: list[Database] = []
         self._readers_lock = threading.Lock()
         ready: Future[None] = Future()
@@ -87,11 +89,12 @@ class Store:
         ready.result()
         self._closed = False
 
-    # -- machinery -----------------------------------------------------------------
+    # -- machinery ----------
 
     @staticmethod
     def _connect(path: Path) -> Database:
-        db = Database(path)
+        # Each connection is used by one thread, but closed by close() on another.
+        db = Database(sqlite3.connect(str(path), check_same_thread=False))
         db.execute("PRAGMA busy_timeout = 10000")
         db.execute("PRAGMA foreign_keys = ON")
         return db
@@ -121,11 +124,16 @@ class Store:
                     self._jobs.put(None)
                     break
                 batch.append(more)
-            self._run_batch(db, batch)
+            if self._run_batch(db, batch):
+                for listener in list(self._commit_listeners):
+                    try:
+                        listener()
+                    except Exception:  # a listener's bug must not stop the writer
+                        log.exception("commit listener failed")
         db.close()
 
     @staticmethod
-    def _run_batch(db: Database, batch: list[tuple[WriteJob[Any], Future[Any]]]) -> None:
+    def _run_batch(db: Database, batch: list[tuple[WriteJob[Any], Future[Any]]]) -> bool:
         outcomes: list[tuple[Future[Any], bool, Any]] = []
         try:
             with db.atomic():
@@ -141,12 +149,17 @@ class Store:
             for _, future in batch:
                 if not future.done():
                     future.set_exception(error)
-            return
+            return False
         for future, ok, value in outcomes:
             if ok:
                 future.set_result(value)
             else:
                 future.set_exception(value)
+        return True
+
+    def add_commit_listener(self, listener: Callable[[], None]) -> None:
+        """Call ``listener`` on the writer thread after every committed batch of writes."""
+        self._commit_listeners.append(listener)
 
     def submit(self, job: WriteJob[T]) -> Future[T]:
         """Queue a write; the future resolves once it is committed."""
@@ -203,7 +216,7 @@ class Store:
         row = self.db.execute(sql, list(params)).fetchone()
         return row[0] if row else None
 
-    # -- event content ---------------------------------------------------------------
+    # -- event content ----------
 
     def event(self) -> dict[str, Any] | None:
         """The event row, or None when no event was imported yet."""
@@ -397,7 +410,7 @@ class Store:
         """One workshop by its code (case-insensitive), or None."""
         return next(self.db.query("SELECT * FROM workshops WHERE code = ?", [code]), None)
 
-    # -- attendees -------------------------------------------------------------------
+    # -- attendees ----------
 
     def attendee_identities(self) -> set[str]:
         """The identity keys (see :meth:`NewAttendee.identity`) of everyone registered."""
@@ -477,7 +490,7 @@ class Store:
         """One attendee, or None."""
         return next(self.db.query("SELECT * FROM attendees WHERE id = ?", [attendee_id]), None)
 
-    # -- tickets -----------------------------------------------------------------------
+    # -- tickets ----------
 
     def add_ticket_key(self, public_key: bytes) -> int:
         """Record a new public ticket key and return its key id."""
@@ -553,7 +566,7 @@ class Store:
         """One ticket by serial, or None."""
         return _ticket(self.db, serial)
 
-    # -- what attendees do ----------------------------------------------------------------
+    # -- what attendees do ----------
 
     def post_note(self, *, wall: str, text: str, workshop_id: int | None, state: str) -> str:
         """Store an anonymous note and return its random id."""
@@ -606,7 +619,7 @@ class Store:
             )
         }
 
-    # -- figures ---------------------------------------------------------------------------
+    # -- figures ----------
 
     def stats(self) -> dict[str, Any]:
         """Headline counts, and the same counts per workshop."""

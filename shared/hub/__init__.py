@@ -1,0 +1,1 @@
+"""The hub: the venue's one source of truth, an HTTP server over the event store."""

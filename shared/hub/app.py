@@ -1,0 +1,441 @@
+"""The hub's HTTP API (FastAPI): routing, roles, limits, errors, and the live stream.
+
+Handlers only parse, check the role and call :class:`~shared.hub.service.Hub`.
+Every error, whatever raised it, leaves as :class:`~shared.protocol.ErrorBody`.
+"""
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from shared import __version__, protocol
+from shared.hub import queries, sync
+from shared.hub.devices import Device
+from shared.hub.photos import PhotoError
+from shared.hub.service import Hub, NotFound
+from shared.protocol import API, Role
+from shared.store import StoreError
+
+log = logging.getLogger("zuil.hub.http")
+access_log = logging.getLogger("zuil.hub.access")
+
+HEARTBEAT_S = 10.0
+_TOKEN_IN_PATH = re.compile(r"/t/[^/?]+")
+
+
+class ApiError(Exception):
+    """An error with an HTTP status, a machine code and a message for a person."""
+
+    def __init__(self, status: int, code: str, message: str) -> None:
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+def error_response(
+    status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+) -> JSONResponse:
+    """The one error shape."""
+    body = protocol.ErrorBody(
+        error=protocol.ErrorInfo(code=code, message=message, details=details or [])
+    )
+    return JSONResponse(body.model_dump(mode="json"), status_code=status)
+
+
+class BodyLimit:
+    """Refuse request bodies over a size (413) before they are read into memory.
+
+    Args:
+        app: the wrapped ASGI app.
+        default: the limit for most routes.
+        limits: path prefixes with their own limits (photo uploads).
+    """
+
+    def __init__(self, app: ASGIApp, default: int, limits: dict[str, int]) -> None:
+        self.app, self.default, self.limits = app, default, limits
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on, counting the body's bytes as they arrive."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path: str = scope["path"]
+        limit = next((v for k, v in self.limits.items() if path.startswith(k)), self.default)
+        headers = dict(scope["headers"])
+        declared = headers.get(b"content-length")
+        too_big = error_response(413, "too_large", f"Request body larger than {limit} bytes.")
+        if declared is not None:
+            try:
+                if int(declared) > limit:
+                    await too_big(scope, receive, send)
+                    return
+            except ValueError:
+                await error_response(400, "bad_request", "Bad Content-Length.")(
+                    scope, receive, send
+                )
+                return
+        seen = 0
+
+        async def limited() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > limit:
+                    raise ApiError(413, "too_large", f"Request body larger than {limit} bytes.")
+            return message
+
+        await self.app(scope, limited, send)
+
+
+def redact(path: str) -> str:
+    """A path fit for the log: ticket tokens in personal links are cut out."""
+    return _TOKEN_IN_PATH.sub("/t/…", path)
+
+
+def create_app(hub: Hub) -> FastAPI:
+    """The hub's ASGI app, with every route in one list below."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        hub.attach(asyncio.get_running_loop())
+
+        async def figures() -> None:
+            while True:
+                await asyncio.sleep(hub_stats_interval)
+                try:
+                    await hub.flush_figures()
+                except Exception:
+                    log.exception("could not send figures")
+
+        task = asyncio.create_task(figures())
+        try:
+            yield
+        finally:
+            task.cancel()
+
+    hub_stats_interval = 0.5
+    app = FastAPI(
+        title="zuil hub",
+        version=__version__,
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        openapi_url="/openapi.json",
+    )
+
+    # -- errors: one shape ----------
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, error: ApiError) -> JSONResponse:
+        return error_response(error.status, error.code, error.message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}
+        return error_response(
+            error.status_code, codes.get(error.status_code, "http_error"), str(error.detail)
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
+        details = [
+            {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+            for e in error.errors()
+        ][:50]
+        first = details[0] if details else {"where": "", "problem": "invalid request"}
+        return error_response(
+            422, "invalid", f"Invalid request: {first['where']}: {first['problem']}", details
+        )
+
+    @app.exception_handler(Exception)
+    async def _bug(request: Request, error: Exception) -> JSONResponse:
+        # Starlette re-raises after this, so the server logs the traceback once.
+        return error_response(500, "internal", "Something went wrong in the hub; see its log.")
+
+    @app.middleware("http")
+    async def _access_log(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        try:
+            response = await call_next(request)
+        except ApiError as error:  # raised while the body was read (size limit)
+            response = error_response(error.status, error.code, error.message)
+        access_log.info(
+            "%s %s %d %.1fms",
+            request.method,
+            redact(request.url.path),
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+        )
+        return response
+
+    # -- roles ----------
+
+    def device(authorization: Annotated[str | None, Header()] = None) -> Device:
+        if not authorization or not authorization.startswith("Bearer "):
+            raise ApiError(401, "unauthorized", "This needs a device token (pair the device).")
+        found = hub.authenticate(authorization.removeprefix("Bearer ").strip())
+        if found is None:
+            raise ApiError(401, "unauthorized", "Unknown or revoked device token.")
+        return found
+
+    def role(*allowed: Role) -> Any:
+        def check(found: Annotated[Device, Depends(device)]) -> Device:
+            if found.role not in allowed:
+                raise ApiError(403, "forbidden", f"A {found.role.value} may not do this.")
+            return found
+
+        return Depends(check)
+
+    ANY = role(Role.KIOSK, Role.WALL, Role.DESK, Role.ORGANISER)
+    KIOSK = role(Role.KIOSK)
+    VIEWERS = role(Role.WALL, Role.DESK, Role.ORGANISER)
+    STAFF = role(Role.DESK, Role.ORGANISER)
+
+    # -- handlers ----------
+
+    async def health() -> protocol.Health:
+        return hub.health()
+
+    async def pair(body: protocol.PairRequest) -> protocol.PairResponse:
+        paired = await hub.pair(body)
+        if paired is None:
+            raise ApiError(403, "bad_code", "This pairing code is unknown, used or expired.")
+        return paired
+
+    async def content(
+        me: Annotated[Device, ANY], cursor: Annotated[int, Query(ge=0, le=2**62)] = 0
+    ) -> protocol.ContentResponse:
+        return await hub.content(me, cursor)
+
+    async def sync_actions(
+        body: protocol.SyncRequest, me: Annotated[Device, KIOSK]
+    ) -> protocol.SyncResponse:
+        return await hub.sync(me, body)
+
+    async def upload_photo(request: Request, me: Annotated[Device, KIOSK]) -> protocol.PhotoStored:
+        data = await request.body()
+        try:
+            return await hub.store_photo(data)
+        except PhotoError as error:
+            raise ApiError(415, "not_an_image", str(error)) from None
+
+    async def get_photo(name: str, me: Annotated[Device, VIEWERS]) -> Response:
+        return _file(hub.data.photos_dir, name, r"[0-9a-f]{64}\.jpg")
+
+    async def get_media(name: str, me: Annotated[Device, ANY]) -> Response:
+        return _file(hub.data.media_dir, name, r"[0-9a-f]{64}\.(png|jpg|jpeg|svg|webp)")
+
+    async def wall(me: Annotated[Device, VIEWERS]) -> protocol.WallSnapshot:
+        return await hub.wall_snapshot()
+
+    async def live(
+        request: Request,
+        me: Annotated[Device, VIEWERS],
+        last_event_id: Annotated[str | None, Header()] = None,
+        after: Annotated[int | None, Query(ge=0)] = None,
+    ) -> StreamingResponse:
+        start = after if after is not None else _event_id(last_event_id)
+        return StreamingResponse(
+            _stream(hub, request, start),
+            media_type="text/event-stream",
+            headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
+        )
+
+    async def leaderboard(
+        me: Annotated[Device, ANY], limit: Annotated[int, Query(ge=1, le=100)] = 5
+    ) -> list[protocol.Standing]:
+        result: list[protocol.Standing] = await hub.read(queries.leaderboard, limit)
+        return result
+
+    async def points(
+        body: protocol.PointsRequest, me: Annotated[Device, ANY]
+    ) -> protocol.PointsResponse:
+        found = await hub.points(body.ticket)
+        if found is None:
+            raise ApiError(404, "not_found", "No valid ticket.")
+        return found
+
+    async def stats(me: Annotated[Device, VIEWERS]) -> protocol.Stats:
+        snapshot = await hub.wall_snapshot()
+        return snapshot.stats
+
+    async def moderation_queue(
+        me: Annotated[Device, STAFF],
+        state: Annotated[str, Query(pattern="^(pending|visible|hidden|all)$")] = "pending",
+    ) -> list[protocol.ModerationItem]:
+        states = ("pending", "visible", "hidden") if state == "all" else (state,)
+        return await hub.moderation_queue(states)
+
+    async def moderate(
+        item_id: Annotated[str, Query(pattern=r"^[0-9a-f]{32}$", alias="id")],
+        action: Annotated[str, Query(pattern="^(approve|hide|restore)$")],
+        me: Annotated[Device, STAFF],
+    ) -> dict[str, str]:
+        try:
+            return {"id": item_id, "state": await hub.moderate(item_id, action)}
+        except NotFound as error:
+            raise ApiError(404, "not_found", str(error)) from None
+
+    async def get_settings(me: Annotated[Device, STAFF]) -> protocol.ModerationSettings:
+        return hub.moderation_settings()
+
+    async def put_settings(
+        body: protocol.ModerationSettings, me: Annotated[Device, STAFF]
+    ) -> protocol.ModerationSettings:
+        await hub.set_moderation(body)
+        return hub.moderation_settings()
+
+    async def get_words(me: Annotated[Device, STAFF]) -> protocol.WordList:
+        return protocol.WordList(words=hub.word_filter.words)
+
+    async def put_words(body: protocol.WordList, me: Annotated[Device, STAFF]) -> protocol.WordList:
+        await hub.set_words(body.words)
+        return protocol.WordList(words=hub.word_filter.words)
+
+    async def search(
+        me: Annotated[Device, STAFF],
+        q: Annotated[str, Query(max_length=200)] = "",
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> list[protocol.AttendeeSummary]:
+        return await hub.search(q, limit)
+
+    async def register(
+        body: protocol.WalkIn, me: Annotated[Device, STAFF]
+    ) -> protocol.IssuedTicket:
+        try:
+            return await hub.register(body)
+        except StoreError as error:
+            raise ApiError(409, "conflict", str(error)) from None
+        except ValueError as error:
+            raise ApiError(422, "invalid", _first_line(error)) from None
+
+    async def issue(
+        attendee_id: int, body: protocol.TicketRequest, me: Annotated[Device, STAFF]
+    ) -> protocol.IssuedTicket:
+        try:
+            return await hub.issue(attendee_id, reissue=body.reissue)
+        except NotFound as error:
+            raise ApiError(404, "not_found", str(error)) from None
+
+    async def printed(serial: int, me: Annotated[Device, STAFF]) -> dict[str, int]:
+        await hub.mark_printed(serial)
+        return {"serial": serial}
+
+    async def ticket_qr(
+        serial: int,
+        kind: Annotated[str, Query(pattern="^(png|svg)$")],
+        me: Annotated[Device, STAFF],
+    ) -> Response:
+        try:
+            data = await hub.ticket_qr(serial, kind)
+        except NotFound as error:
+            raise ApiError(404, "not_found", str(error)) from None
+        return Response(data, media_type="image/png" if kind == "png" else "image/svg+xml")
+
+    # -- the route table: every endpoint, its method and handler ----------
+
+    routes: list[tuple[str, str, Callable[..., Any], Any]] = [
+        ("GET", "/health", health, protocol.Health),
+        ("POST", f"{API}/pair", pair, protocol.PairResponse),
+        ("GET", f"{API}/content", content, protocol.ContentResponse),
+        ("POST", f"{API}/sync", sync_actions, protocol.SyncResponse),
+        ("POST", f"{API}/photos", upload_photo, protocol.PhotoStored),
+        ("GET", f"{API}/photos/{{name}}", get_photo, None),
+        ("GET", f"{API}/media/{{name}}", get_media, None),
+        ("GET", f"{API}/wall", wall, protocol.WallSnapshot),
+        ("GET", f"{API}/live", live, None),
+        ("GET", f"{API}/leaderboard", leaderboard, list[protocol.Standing]),
+        ("POST", f"{API}/points", points, protocol.PointsResponse),
+        ("GET", f"{API}/stats", stats, protocol.Stats),
+        ("GET", f"{API}/moderation/items", moderation_queue, list[protocol.ModerationItem]),
+        ("POST", f"{API}/moderation/moderate", moderate, dict[str, str]),
+        ("GET", f"{API}/moderation/settings", get_settings, protocol.ModerationSettings),
+        ("PUT", f"{API}/moderation/settings", put_settings, protocol.ModerationSettings),
+        ("GET", f"{API}/moderation/words", get_words, protocol.WordList),
+        ("PUT", f"{API}/moderation/words", put_words, protocol.WordList),
+        ("GET", f"{API}/attendees", search, list[protocol.AttendeeSummary]),
+        ("POST", f"{API}/attendees", register, protocol.IssuedTicket),
+        ("POST", f"{API}/attendees/{{attendee_id}}/ticket", issue, protocol.IssuedTicket),
+        ("POST", f"{API}/tickets/{{serial}}/printed", printed, dict[str, int]),
+        ("GET", f"{API}/tickets/{{serial}}/qr", ticket_qr, None),
+    ]
+    for method, path, handler, model in routes:
+        app.add_api_route(
+            path,
+            handler,
+            methods=[method],
+            response_model=model,
+            responses={400: {"model": protocol.ErrorBody}, 401: {"model": protocol.ErrorBody}},
+        )
+    app.state.routes_table = [(m, p) for m, p, _, _ in routes]
+    app.state.hub = hub
+    app.add_middleware(
+        BodyLimit,
+        default=protocol.MAX_JSON_BYTES,
+        limits={f"{API}/photos": protocol.MAX_PHOTO_BYTES},
+    )
+    return app
+
+
+def _first_line(error: Exception) -> str:
+    return str(error).splitlines()[0] if str(error) else type(error).__name__
+
+
+def _event_id(header: str | None) -> int:
+    if header is None:
+        return 0
+    try:
+        return max(int(header.strip()), 0)
+    except ValueError:
+        return 0
+
+
+def _file(folder: Path, name: str, pattern: str) -> Response:
+    if not re.fullmatch(pattern, name):
+        raise ApiError(404, "not_found", "No such file.")
+    path = folder / name
+    if not path.is_file():
+        raise ApiError(404, "not_found", "No such file.")
+    return FileResponse(path, headers={"Cache-Control": "public, max-age=31536000, immutable"})
+
+
+async def _stream(hub: Hub, request: Request, after: int) -> AsyncIterator[bytes]:
+    """Server-sent events from the live log, starting after event ``after``.
+
+    Reads the log itself, so a reconnect with ``Last-Event-ID`` gets exactly
+    what it missed. A comment line goes out every few seconds so both ends
+    notice a dead connection.
+    """
+    assert hub.feed is not None
+    feed = hub.feed
+    yield b"retry: 1000\n\n"
+    last_beat = time.monotonic()
+    while True:
+        generation = feed.generation
+        events = await hub.read(sync.read_events, after)
+        for event in events:
+            data = event.model_dump_json(exclude_none=True)
+            yield f"id: {event.seq}\nevent: {event.kind.value}\ndata: {data}\n\n".encode()
+            after = event.seq
+        if events:
+            last_beat = time.monotonic()
+            continue
+        if await request.is_disconnected():
+            return
+        woke = await feed.wait(generation, HEARTBEAT_S - (time.monotonic() - last_beat))
+        if not woke or time.monotonic() - last_beat >= HEARTBEAT_S:
+            yield b": heartbeat\n\n"
+            last_beat = time.monotonic()

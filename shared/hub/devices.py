@@ -1,0 +1,161 @@
+"""Devices and their roles: one-time pairing codes, bearer tokens (stored hashed), revocation."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from shared.protocol import Role
+from shared.store import Store, StoreError, utcnow
+
+# Crockford's base32 without I, L, O, U: nothing to confuse when typed from a screen.
+_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+PAIRING_TTL = timedelta(hours=24)
+
+
+@dataclass(frozen=True)
+class Device:
+    """A paired device, as the hub knows it when it makes a request."""
+
+    id: int
+    role: Role
+    name: str
+    workshop_id: int | None
+    workshop_code: str | None
+
+
+def _hash(secret: str) -> str:
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def normalise_code(code: str) -> str:
+    """A pairing code as typed: case, spaces and dashes do not matter; O means 0, I/L mean 1."""
+    cleaned = "".join(ch for ch in code.upper() if ch.isalnum())
+    return cleaned.translate(str.maketrans("OIL", "011"))
+
+
+def create_pairing(
+    store: Store, role: Role, *, workshop: str | None = None, name: str = ""
+) -> tuple[int, str]:
+    """Make a device slot and its one-time pairing code (valid for 24 hours).
+
+    Returns:
+        The device id and the code, formatted ``XXXX-XXXX``.
+
+    Raises:
+        StoreError: the workshop code is unknown.
+    """
+    raw = "".join(secrets.choice(_ALPHABET) for _ in range(8))
+    code = f"{raw[:4]}-{raw[4:]}"
+    expires = (datetime.now(UTC) + PAIRING_TTL).isoformat()
+
+    def job(db: Any) -> int:
+        workshop_id = None
+        if workshop:
+            row = db.execute("SELECT id FROM workshops WHERE code = ?", [workshop]).fetchone()
+            if row is None:
+                raise StoreError(f"no workshop with code {workshop!r}")
+            workshop_id = row[0]
+        cursor = db.execute(
+            "INSERT INTO devices (kind, name, pairing_hash, pairing_expires, workshop_id,"
+            " created_at) VALUES (?, ?, ?, ?, ?, ?)",
+            [role.value, name, _hash(normalise_code(raw)), expires, workshop_id, utcnow()],
+        )
+        return int(cursor.lastrowid or 0)
+
+    return store.write(job), code
+
+
+def pair(store: Store, code: str, name: str = "") -> tuple[Device, str] | None:
+    """Trade a pairing code for a bearer token; None if the code is unknown or used.
+
+    The code works once: it is cleared as the token is made.
+    """
+    token = secrets.token_urlsafe(32)
+    code_hash = _hash(normalise_code(code))
+
+    def job(db: Any) -> int | None:
+        row = db.execute(
+            "SELECT id, pairing_expires FROM devices WHERE pairing_hash = ? AND revoked_at IS NULL",
+            [code_hash],
+        ).fetchone()
+        if row is None or row[1] < datetime.now(UTC).isoformat():
+            return None
+        db.execute(
+            "UPDATE devices SET token_hash = ?, pairing_hash = NULL, pairing_expires = NULL,"
+            " name = CASE WHEN ? != '' THEN ? ELSE name END, last_seen = ? WHERE id = ?",
+            [_hash(token), name, name, utcnow(), row[0]],
+        )
+        return int(row[0])
+
+    device_id = store.write(job)
+    if device_id is None:
+        return None
+    device = _load(store, "d.id = ?", device_id)
+    return (device, token) if device else None
+
+
+def authenticate(store: Store, token: str) -> Device | None:
+    """The device a bearer token belongs to, or None (unknown or revoked)."""
+    return _load(store, "d.token_hash = ? AND d.revoked_at IS NULL", _hash(token))
+
+
+def _load(store: Store, where: str, value: object) -> Device | None:
+    row = store.db.execute(
+        "SELECT d.id, d.kind, d.name, d.workshop_id, w.code FROM devices d"
+        f" LEFT JOIN workshops w ON w.id = d.workshop_id WHERE {where}",
+        [value],
+    ).fetchone()
+    if row is None:
+        return None
+    return Device(
+        id=row[0], role=Role(row[1]), name=row[2], workshop_id=row[3], workshop_code=row[4]
+    )
+
+
+def revoke(store: Store, device_id: int) -> bool:
+    """Revoke a device's token (and any unused pairing code); False if no such device."""
+
+    def job(db: Any) -> bool:
+        cursor = db.execute(
+            "UPDATE devices SET revoked_at = ?, pairing_hash = NULL WHERE id = ?"
+            " AND revoked_at IS NULL",
+            [utcnow(), device_id],
+        )
+        return bool(cursor.rowcount)
+
+    return store.write(job)
+
+
+def set_workshop(store: Store, device_id: int, workshop: str | None) -> None:
+    """Move a pillar to another workshop.
+
+    Raises:
+        StoreError: the workshop code is unknown.
+    """
+
+    def job(db: Any) -> None:
+        workshop_id = None
+        if workshop:
+            row = db.execute("SELECT id FROM workshops WHERE code = ?", [workshop]).fetchone()
+            if row is None:
+                raise StoreError(f"no workshop with code {workshop!r}")
+            workshop_id = row[0]
+        db.execute("UPDATE devices SET workshop_id = ? WHERE id = ?", [workshop_id, device_id])
+
+    store.write(job)
+
+
+def list_devices(store: Store) -> list[dict[str, Any]]:
+    """Every device with its state, for staff."""
+    return list(
+        store.db.query(
+            "SELECT d.id, d.kind, d.name, w.code AS workshop, d.created_at, d.last_seen,"
+            " d.revoked_at, d.clock_offset_ms, d.outbox,"
+            " d.token_hash IS NOT NULL AS paired FROM devices d"
+            " LEFT JOIN workshops w ON w.id = d.workshop_id ORDER BY d.id"
+        )
+    )

@@ -1,0 +1,298 @@
+"""Read-side SQL of the hub: content pull, wall items, leaderboard, stats, attendee search.
+
+Each function takes a ``sqlite_utils.Database`` so it runs on any read
+connection, or inside a write job when an event needs the fresh figures.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from shared import protocol, scoring
+
+# The counted answer of each (attendee, question): the first by time, then action id.
+_FIRST_ANSWERS = """
+    SELECT * FROM (
+        SELECT a.*, row_number() OVER (
+            PARTITION BY a.attendee_id, a.question_id ORDER BY a.answered_at, a.id
+        ) AS nth FROM answers a
+    ) WHERE nth = 1
+"""
+
+
+def _fields(model: type[protocol.Wire], row: dict[str, Any]) -> dict[str, Any]:
+    """The columns of ``row`` that ``model`` has (tables carry bookkeeping columns too)."""
+    return {k: v for k, v in row.items() if k in model.model_fields}
+
+
+def content_since(db: Database, cursor: int, role: protocol.Role) -> protocol.ContentResponse:
+    """What changed after ``cursor``, trimmed to what ``role`` may see.
+
+    Call inside one read transaction (``Store.snapshot``) so cursor and rows agree.
+    """
+    current = int(db.execute("SELECT value FROM revision").fetchone()[0])
+    if cursor > current:  # a cursor from another data folder: start over
+        cursor = 0
+    event = next(db.query("SELECT * FROM event WHERE id = 1 AND rev > ?", [cursor]), None)
+    workshops = [
+        protocol.WorkshopInfo.model_validate(r)
+        for r in db.query(
+            "SELECT id, code, position, title, room, starts, ends, teaser, info, map_x, map_y"
+            " FROM workshops WHERE rev > ? ORDER BY position",
+            [cursor],
+        )
+    ]
+    questions: list[protocol.QuestionInfo] = []
+    if role in (protocol.Role.KIOSK, protocol.Role.ORGANISER):
+        questions = [
+            protocol.QuestionInfo.model_validate({**r, "options": json.loads(r["options"])})
+            for r in db.query(
+                "SELECT id, workshop_id, position, text, kind, options, correct, explanation,"
+                " points FROM questions WHERE rev > ? ORDER BY workshop_id, position",
+                [cursor],
+            )
+        ]
+    agenda = [
+        protocol.AgendaInfo.model_validate(r)
+        for r in db.query(
+            "SELECT id, position, starts, ends, title, room, workshop_id FROM agenda"
+            " WHERE rev > ? ORDER BY position",
+            [cursor],
+        )
+    ]
+    keys = [
+        protocol.PublicKey.model_validate(r)
+        for r in db.query("SELECT key_id, public_key FROM ticket_keys WHERE rev > ?", [cursor])
+    ]
+    revoked = [
+        r[0]
+        for r in db.execute(
+            "SELECT serial FROM tickets WHERE rev > ? AND revoked_at IS NOT NULL", [cursor]
+        )
+    ]
+    attendees: list[protocol.AttendeeInfo] = []
+    if role is protocol.Role.KIOSK:
+        for r in db.query(
+            "SELECT a.id, a.first_name, a.last_name, a.display, (SELECT group_concat(w.code, ' ')"
+            " FROM attendee_workshops aw JOIN workshops w ON w.id = aw.workshop_id"
+            " WHERE aw.attendee_id = a.id) AS codes FROM attendees a WHERE a.rev > ?",
+            [cursor],
+        ):
+            attendees.append(
+                protocol.AttendeeInfo(
+                    id=r["id"],
+                    first_name=r["first_name"],
+                    display=r["display"],
+                    screen_name=scoring.display_name(r["first_name"], r["last_name"], r["display"]),
+                    workshops=(r["codes"] or "").split(),
+                )
+            )
+    deleted = [
+        protocol.Deleted(kind=r[0], key=r[1])
+        for r in db.execute("SELECT kind, key FROM tombstones WHERE rev > ?", [cursor])
+    ]
+    return protocol.ContentResponse(
+        cursor=current,
+        event=protocol.EventInfo.model_validate(_fields(protocol.EventInfo, event))
+        if event
+        else None,
+        workshops=workshops,
+        questions=questions,
+        agenda=agenda,
+        keys=keys,
+        revoked=revoked,
+        attendees=attendees,
+        deleted=deleted,
+    )
+
+
+_ITEMS = """
+    SELECT 'note' AS type, n.id, n.wall, n.text, NULL AS photo, NULL AS width, NULL AS height,
+           n.state, n.flagged, n.created_minute AS minute, w.code AS workshop,
+           w.title AS workshop_title
+      FROM notes n LEFT JOIN workshops w ON w.id = n.workshop_id {where_n}
+    UNION ALL
+    SELECT 'photo', p.id, p.wall, p.caption, p.sha256, p.width, p.height, p.state, p.flagged,
+           p.created_minute, w.code, w.title
+      FROM photos p LEFT JOIN workshops w ON w.id = p.workshop_id {where_p}
+"""
+
+
+def wall_item(row: dict[str, Any]) -> protocol.WallItem:
+    """A note or photo row (from :data:`_ITEMS`) as walls show it."""
+    return protocol.WallItem(
+        id=row["id"],
+        type=row["type"],
+        wall=row["wall"],
+        text=row["text"],
+        workshop=row["workshop"],
+        workshop_title=row["workshop_title"],
+        photo=row["photo"],
+        width=row["width"],
+        height=row["height"],
+        minute=row["minute"],
+    )
+
+
+def items(db: Database, states: tuple[str, ...] = ("visible",)) -> list[dict[str, Any]]:
+    """Notes and photos in the given moderation states, oldest minute first."""
+    marks = ",".join("?" * len(states))
+    sql = _ITEMS.format(
+        where_n=f"WHERE n.state IN ({marks})", where_p=f"WHERE p.state IN ({marks})"
+    )
+    return list(db.query(sql + " ORDER BY minute, id", [*states, *states]))
+
+
+def item(db: Database, item_id: str) -> dict[str, Any] | None:
+    """One note or photo by id, whatever its state."""
+    sql = _ITEMS.format(where_n="WHERE n.id = ?", where_p="WHERE p.id = ?")
+    return next(db.query(sql, [item_id, item_id]), None)
+
+
+def totals(db: Database) -> dict[int, int]:
+    """Points per attendee."""
+    return {
+        r[0]: r[1]
+        for r in db.execute("SELECT attendee_id, sum(points) FROM points GROUP BY attendee_id")
+    }
+
+
+def leaderboard(db: Database, limit: int = 10) -> list[protocol.Standing]:
+    """The top of the leaderboard with names only as each attendee allows."""
+    standings = scoring.leaderboard(totals(db), limit=limit)
+    ids = [s.attendee_id for s in standings]
+    marks = ",".join("?" * len(ids))
+    names = {
+        r["id"]: scoring.display_name(r["first_name"], r["last_name"], r["display"])
+        for r in db.query(
+            f"SELECT id, first_name, last_name, display FROM attendees WHERE id IN ({marks})", ids
+        )
+    }
+    return [
+        protocol.Standing(rank=s.rank, name=names.get(s.attendee_id), points=s.points)
+        for s in standings
+    ]
+
+
+def points_of(db: Database, attendee_id: int, limit: int = 5) -> protocol.PointsResponse:
+    """An attendee's points, rank, the top of the board and the questions they answered."""
+    all_totals = totals(db)
+    answered = [
+        r[0]
+        for r in db.execute(
+            "SELECT DISTINCT question_id FROM answers WHERE attendee_id = ?", [attendee_id]
+        )
+    ]
+    return protocol.PointsResponse(
+        points=all_totals.get(attendee_id, 0),
+        rank=scoring.rank_of(all_totals, attendee_id),
+        top=leaderboard(db, limit),
+        answered=answered,
+    )
+
+
+def counters(db: Database) -> protocol.Counters:
+    """Live counters: scans, answers, tops and tips on the walls, photos."""
+    row = db.execute(
+        "SELECT (SELECT count(*) FROM scans), (SELECT count(*) FROM answers),"
+        " (SELECT count(*) FROM notes WHERE wall = 'top' AND state = 'visible'),"
+        " (SELECT count(*) FROM notes WHERE wall = 'tip' AND state = 'visible'),"
+        " (SELECT count(*) FROM photos WHERE state = 'visible')"
+    ).fetchone()
+    return protocol.Counters(scans=row[0], answers=row[1], tops=row[2], tips=row[3], photos=row[4])
+
+
+def stats(db: Database) -> protocol.Stats:
+    """Quiz results per question (first answers) and feedback per workshop."""
+    questions = []
+    for r in db.query(
+        f"""
+        SELECT q.id, q.text, q.kind, q.options, q.correct, w.code,
+               count(f.id) AS answered, coalesce(sum(f.correct), 0) AS right
+          FROM questions q JOIN workshops w ON w.id = q.workshop_id
+          LEFT JOIN ({_FIRST_ANSWERS}) f ON f.question_id = q.id
+         GROUP BY q.id ORDER BY w.position, q.position
+        """
+    ):
+        options = json.loads(r["options"])
+        if r["kind"] == "truefalse":
+            right_answer = ("waar / true", "niet waar / false")[r["correct"]]
+        else:
+            right_answer = options[r["correct"]]
+        questions.append(
+            protocol.QuestionStat(
+                question_id=r["id"],
+                workshop=r["code"],
+                text=r["text"],
+                right_answer=right_answer,
+                answered=r["answered"],
+                right=r["right"],
+                share_right=(r["right"] / r["answered"]) if r["answered"] else 0.0,
+            )
+        )
+    feedback = [
+        protocol.WallCount(workshop=r[0], tops=r[1], tips=r[2])
+        for r in db.execute(
+            "SELECT w.code,"
+            " (SELECT count(*) FROM notes n WHERE n.workshop_id = w.id AND n.wall = 'top'"
+            "  AND n.state = 'visible'),"
+            " (SELECT count(*) FROM notes n WHERE n.workshop_id = w.id AND n.wall = 'tip'"
+            "  AND n.state = 'visible')"
+            " FROM workshops w ORDER BY w.position"
+        )
+    ]
+    return protocol.Stats(counters=counters(db), questions=questions, feedback=feedback)
+
+
+def attendee_summaries(
+    db: Database, query: str = "", *, attendee_id: int | None = None, limit: int = 50
+) -> list[protocol.AttendeeSummary]:
+    """Attendees matching ``query`` (name, organisation, e-mail), with ticket status."""
+    where, params = "1", list[object]()
+    if attendee_id is not None:
+        where, params = "a.id = ?", [attendee_id]
+    elif query.strip():
+        for word in query.split()[:5]:
+            like = "%" + word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            where += (
+                " AND (a.first_name LIKE ? ESCAPE '\\' OR a.last_name LIKE ? ESCAPE '\\'"
+                " OR a.organisation LIKE ? ESCAPE '\\' OR a.email LIKE ? ESCAPE '\\')"
+            )
+            params += [like] * 4
+    rows = db.query(
+        f"""
+        SELECT a.*, t.serial, t.issued_at, t.printed_at,
+          (SELECT group_concat(w.code, ' ') FROM attendee_workshops aw
+             JOIN workshops w ON w.id = aw.workshop_id WHERE aw.attendee_id = a.id) AS codes,
+          (SELECT s.scanned_at FROM scans s WHERE s.attendee_id = a.id
+             ORDER BY s.scanned_at DESC LIMIT 1) AS last_scan_at,
+          (SELECT w.code FROM scans s JOIN workshops w ON w.id = s.workshop_id
+             WHERE s.attendee_id = a.id ORDER BY s.scanned_at DESC LIMIT 1) AS last_scan_workshop
+        FROM attendees a
+        LEFT JOIN tickets t ON t.attendee_id = a.id AND t.revoked_at IS NULL
+        WHERE {where} ORDER BY a.last_name, a.first_name, a.id LIMIT ?
+        """,
+        [*params, limit],
+    )
+    return [
+        protocol.AttendeeSummary(
+            id=r["id"],
+            first_name=r["first_name"],
+            last_name=r["last_name"],
+            organisation=r["organisation"],
+            email=r["email"],
+            phone=r["phone"],
+            display=r["display"],
+            kind=r["kind"],
+            workshops=(r["codes"] or "").split(),
+            serial=r["serial"],
+            issued_at=r["issued_at"],
+            printed_at=r["printed_at"],
+            last_scan_at=r["last_scan_at"],
+            last_scan_workshop=r["last_scan_workshop"],
+        )
+        for r in rows
+    ]

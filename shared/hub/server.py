@@ -1,0 +1,94 @@
+"""Serving the hub with uvicorn: in the foreground (``zuil hub``) or on a thread (demo, tests)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import threading
+from dataclasses import dataclass
+
+import uvicorn
+
+from shared.datadir import DataDir
+from shared.hub.app import create_app
+from shared.hub.service import Hub
+from shared.store import Store
+
+log = logging.getLogger("zuil.hub")
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A listening TCP socket (port 0: any free port)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def url_of(sock: socket.socket) -> str:
+    """The base URL a socket is reached at."""
+    host, port = sock.getsockname()[:2]
+    if host in ("0.0.0.0", "::"):
+        host = "127.0.0.1"
+    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+
+
+def _config(app: object, sock: socket.socket) -> uvicorn.Config:
+    return uvicorn.Config(
+        app,  # type: ignore[arg-type]
+        fd=None,
+        log_config=None,
+        access_log=False,  # our own access log redacts tokens
+        timeout_keep_alive=30,
+        lifespan="on",
+        host=sock.getsockname()[0],
+        port=sock.getsockname()[1],
+    )
+
+
+def serve(data: DataDir, host: str, port: int, announce: bool = True) -> None:
+    """Run the hub in the foreground until interrupted."""
+    sock = bind(host, port)
+    with data.open_store() as store:
+        hub = Hub(data, store, base_url=url_of(sock))
+        server = uvicorn.Server(_config(create_app(hub), sock))
+        if announce:
+            print(f"zuil hub serving '{hub.health().event}' on {url_of(sock)}", flush=True)
+        server.run(sockets=[sock])
+
+
+@dataclass
+class RunningHub:
+    """A hub served on a background thread; ``stop()`` ends it."""
+
+    url: str
+    hub: Hub
+    server: uvicorn.Server
+    thread: threading.Thread
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread."""
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+
+
+def start_in_thread(
+    data: DataDir, store: Store, host: str = "127.0.0.1", port: int = 0
+) -> RunningHub:
+    """Serve the hub on a thread of its own (the demo and integration tests)."""
+    sock = bind(host, port)
+    hub = Hub(data, store, base_url=url_of(sock))
+    server = uvicorn.Server(_config(create_app(hub), sock))
+
+    def run() -> None:
+        asyncio.run(server.serve(sockets=[sock]))
+
+    thread = threading.Thread(target=run, name="zuil-hub", daemon=True)
+    thread.start()
+    while not server.started and thread.is_alive():
+        threading.Event().wait(0.01)
+    return RunningHub(url=url_of(sock), hub=hub, server=server, thread=thread)

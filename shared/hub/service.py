@@ -1,0 +1,384 @@
+"""The hub's operations, without HTTP: what each endpoint does, testable on its own.
+
+The HTTP layer (:mod:`shared.hub.app`) only parses, checks roles and calls in
+here. Writes go to the store's writer thread; slow reads and image work run in
+worker threads, so the event loop never blocks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import secrets
+import time
+from collections import OrderedDict
+from datetime import UTC, datetime
+from typing import Any, TypeVar
+
+from sqlite_utils import Database
+
+from shared import __version__, protocol, qr
+from shared.datadir import DataDir, assets_dir, today, verifier_for
+from shared.hub import devices, queries, sync
+from shared.hub.devices import Device
+from shared.hub.live import LiveFeed
+from shared.hub.photos import reencode
+from shared.hub.wordfilter import WordFilter, load_words, save_words
+from shared.roster import AttendeeKind, NewAttendee
+from shared.store import Store, StoreError, utcnow
+from shared.tickets import Check, TicketSigner, TicketVerifier
+
+log = logging.getLogger("zuil.hub")
+T = TypeVar("T")
+
+STATS_INTERVAL = 1.0  # leaderboard and counters reach the walls at most once a second
+_CHECK_CACHE = 20_000
+
+
+class NotFound(LookupError):
+    """The thing asked for does not exist."""
+
+
+class Hub:
+    """One venue's hub over one data folder.
+
+    Args:
+        data: the event's data folder (holds the private ticket key).
+        store: its open store.
+        base_url: how devices reach the hub, for personal links.
+    """
+
+    def __init__(self, data: DataDir, store: Store, base_url: str = "") -> None:
+        self.data = data
+        self.store = store
+        self.base_url = base_url.rstrip("/")
+        self.signer: TicketSigner = data.signer(store)
+        self._verifier: TicketVerifier = verifier_for(store)
+        self._checks: OrderedDict[tuple[str, str], Check] = OrderedDict()
+        self.words_path = data.root / "words.txt"
+        self.word_filter = WordFilter(
+            load_words(self.words_path, sorted((assets_dir() / "wordfilter").glob("*.txt")))
+        )
+        self.feed: LiveFeed | None = None
+        self._dirty = False
+        self._last_emit = 0.0
+        self._last_board: list[protocol.Standing] | None = None
+        self._last_counters: protocol.Counters | None = None
+        store.add_commit_listener(self._on_commit)
+
+    # -- plumbing ----------
+
+    def attach(self, loop: asyncio.AbstractEventLoop) -> LiveFeed:
+        """Bind the live feed to the event loop the HTTP server runs on."""
+        self.feed = LiveFeed(loop)
+        return self.feed
+
+    def _on_commit(self) -> None:
+        if self.feed is not None:
+            self.feed.poke()
+
+    async def write(self, job: Any) -> Any:
+        """Run a write job on the store's writer thread without blocking the loop."""
+        return await asyncio.wrap_future(self.store.submit(job))
+
+    async def read(self, fn: Any, *args: Any) -> Any:
+        """Run a read function with a worker thread's connection."""
+
+        def run() -> Any:
+            with self.store.snapshot() as db:
+                return fn(db, *args)
+
+        return await asyncio.to_thread(run)
+
+    def health(self) -> protocol.Health:
+        """The hub is alive; which event it serves."""
+        event = self.store.event()
+        return protocol.Health(
+            version=__version__, event=event["name"] if event else None, time=datetime.now(UTC)
+        )
+
+    # -- tickets ----------
+
+    def check(self, text: str) -> Check:
+        """Verify a ticket text (cached: a pillar sends the same ticket many times)."""
+        key = (text, today().isoformat())
+        found = self._checks.get(key)
+        if found is None:
+            found = self._verifier.check(text, today=today())
+            self._checks[key] = found
+            if len(self._checks) > _CHECK_CACHE:
+                self._checks.popitem(last=False)
+        return found
+
+    def _refresh_verifier(self) -> None:
+        self._verifier = verifier_for(self.store)
+        self._checks.clear()
+
+    # -- devices ----------
+
+    def authenticate(self, token: str) -> Device | None:
+        """The device behind a bearer token."""
+        return devices.authenticate(self.store, token)
+
+    async def pair(self, request: protocol.PairRequest) -> protocol.PairResponse | None:
+        """Trade a pairing code for a token."""
+        paired = await asyncio.to_thread(devices.pair, self.store, request.code, request.name)
+        if paired is None:
+            return None
+        device, token = paired
+        return protocol.PairResponse(
+            token=token,
+            device_id=device.id,
+            role=device.role,
+            workshop=device.workshop_code,
+            event_id=self.signer.event_id,
+        )
+
+    # -- content ----------
+
+    async def content(self, device: Device, cursor: int) -> protocol.ContentResponse:
+        """What changed since the device's cursor."""
+        result: protocol.ContentResponse = await self.read(
+            queries.content_since, max(cursor, 0), device.role
+        )
+        return result
+
+    # -- sync ----------
+
+    async def sync(self, device: Device, request: protocol.SyncRequest) -> protocol.SyncResponse:
+        """Apply a pillar's batch exactly once and say what became of each action."""
+        received_at = datetime.now(UTC)
+        checks = {
+            a.ticket: self.check(a.ticket)
+            for a in request.actions
+            if isinstance(a, (protocol.ScanAction, protocol.AnswerAction, protocol.CreditAction))
+        }
+        wanted = {a.photo for a in request.actions if isinstance(a, protocol.PhotoAction)}
+        sizes: dict[str, tuple[int, int]] = {}
+        if wanted:
+            marks = ",".join("?" * len(wanted))
+            sizes = {
+                r[0]: (r[1], r[2])
+                for r in self.store.db.execute(
+                    f"SELECT sha256, width, height FROM photo_files WHERE sha256 IN ({marks})",
+                    list(wanted),
+                )
+            }
+
+        def job(db: Database) -> sync.BatchOutcome:
+            outcome = sync.apply_batch(
+                db,
+                device_id=device.id,
+                device_workshop=device.workshop_id,
+                request=request,
+                checks=checks,
+                received_at=received_at,
+                new_id=lambda: secrets.token_hex(16),
+                word_filter=self.word_filter,
+                photo_sizes=sizes,
+            )
+            if outcome.scored or outcome.counted:
+                self._dirty = True
+                if time.monotonic() - self._last_emit >= STATS_INTERVAL:
+                    self._emit_figures(db)
+            return outcome
+
+        outcome: sync.BatchOutcome = await self.write(job)
+        return protocol.SyncResponse(received_at=received_at, results=outcome.results)
+
+    def _emit_figures(self, db: Database) -> None:
+        """Add leaderboard and counter events if they changed (inside a write job)."""
+        self._dirty = False
+        self._last_emit = time.monotonic()
+        now = datetime.now(UTC)
+        board = queries.leaderboard(db, 10)
+        if board != self._last_board:
+            self._last_board = board
+            sync.append_event(
+                db,
+                protocol.LiveEvent(
+                    seq=0, kind=protocol.LiveEventKind.LEADERBOARD, at=now, leaderboard=board
+                ),
+            )
+        counters = queries.counters(db)
+        if counters != self._last_counters:
+            self._last_counters = counters
+            sync.append_event(
+                db,
+                protocol.LiveEvent(
+                    seq=0, kind=protocol.LiveEventKind.STATS, at=now, stats=counters
+                ),
+            )
+
+    async def flush_figures(self) -> None:
+        """Send figures that changed since the last event (called every second)."""
+        if self._dirty and time.monotonic() - self._last_emit >= STATS_INTERVAL:
+            await self.write(self._emit_figures)
+
+    # -- photos ----------
+
+    async def store_photo(self, data: bytes) -> protocol.PhotoStored:
+        """Check, re-encode and keep an uploaded photo.
+
+        Raises:
+            PhotoError: not a usable image.
+        """
+        jpeg, width, height = await asyncio.to_thread(reencode, data)
+        name = await asyncio.to_thread(self.data.store_file, jpeg, ".jpg", self.data.photos_dir)
+        sha = name.removesuffix(".jpg")
+        await self.write(
+            lambda db: db.execute(
+                "INSERT OR IGNORE INTO photo_files (sha256, width, height, bytes)"
+                " VALUES (?, ?, ?, ?)",
+                [sha, width, height, len(jpeg)],
+            )
+        )
+        return protocol.PhotoStored(photo=sha, width=width, height=height, bytes=len(jpeg))
+
+    # -- walls and figures ----------
+
+    async def wall_snapshot(self) -> protocol.WallSnapshot:
+        """What walls show now, and the event id to follow the live stream from."""
+
+        def build(db: Database) -> protocol.WallSnapshot:
+            return protocol.WallSnapshot(
+                last_event=sync.last_event(db),
+                items=[queries.wall_item(r) for r in queries.items(db)],
+                leaderboard=queries.leaderboard(db, 10),
+                stats=queries.stats(db),
+            )
+
+        result: protocol.WallSnapshot = await self.read(build)
+        return result
+
+    async def points(self, ticket: str) -> protocol.PointsResponse | None:
+        """An attendee's points by their ticket; None if the ticket is not valid."""
+        check = self.check(ticket)
+        if not check.valid or check.payload is None:
+            return None
+        result: protocol.PointsResponse = await self.read(
+            queries.points_of, check.payload.attendee_id
+        )
+        return result
+
+    # -- moderation ----------
+
+    async def moderation_queue(self, states: tuple[str, ...]) -> list[protocol.ModerationItem]:
+        """Notes and photos in the given states, newest first."""
+        rows: list[dict[str, Any]] = await self.read(queries.items, states)
+        return [
+            protocol.ModerationItem(
+                item=queries.wall_item(r), state=r["state"], flagged=r["flagged"].split()
+            )
+            for r in reversed(rows)
+        ]
+
+    async def moderate(self, item_id: str, action: str) -> str:
+        """Approve, hide or restore an item.
+
+        Raises:
+            NotFound: no such note or photo.
+        """
+        state: str | None = await self.write(
+            lambda db: sync.moderate(db, item_id, action, datetime.now(UTC))
+        )
+        if state is None:
+            raise NotFound(f"no note or photo {item_id}")
+        return state
+
+    def moderation_settings(self) -> protocol.ModerationSettings:
+        """The event's moderation modes."""
+        event = self.store.event() or {}
+        return protocol.ModerationSettings(
+            moderation=event.get("moderation", "post"),
+            photo_moderation=event.get("photo_moderation", "pre"),
+        )
+
+    async def set_moderation(self, settings: protocol.ModerationSettings) -> None:
+        """Change the moderation modes."""
+        await self.write(
+            lambda db: db.execute(
+                "UPDATE event SET moderation = ?, photo_moderation = ? WHERE id = 1",
+                [settings.moderation, settings.photo_moderation],
+            )
+        )
+
+    async def set_words(self, words: list[str]) -> None:
+        """Replace the word list (also on disk, for the next start)."""
+        await asyncio.to_thread(save_words, self.words_path, words)
+        self.word_filter = WordFilter(words)
+
+    # -- desk: attendees and tickets ----------
+
+    async def search(self, query: str, limit: int) -> list[protocol.AttendeeSummary]:
+        """Attendees matching a query, with their ticket status."""
+        result: list[protocol.AttendeeSummary] = await self.read(
+            lambda db: queries.attendee_summaries(db, query, limit=limit)
+        )
+        return result
+
+    async def register(self, walk_in: protocol.WalkIn) -> protocol.IssuedTicket:
+        """Register a walk-in and issue their ticket.
+
+        Raises:
+            ValueError: the details are not acceptable (the message says why).
+            StoreError: a workshop is unknown or the e-mail is already registered.
+        """
+        attendee = NewAttendee.model_validate(
+            {**walk_in.model_dump(), "kind": AttendeeKind.WALK_IN, "workshops": walk_in.workshops}
+        )
+        [attendee_id] = await asyncio.to_thread(self.store.add_attendees, [attendee])
+        return await self.issue(attendee_id, reissue=False)
+
+    async def issue(self, attendee_id: int, *, reissue: bool) -> protocol.IssuedTicket:
+        """Issue an attendee's ticket; ``reissue`` revokes the current one first.
+
+        Raises:
+            NotFound: no such attendee.
+        """
+        try:
+            record = await asyncio.to_thread(
+                self.store.issue_ticket, attendee_id, self.signer.key_id, reissue=reissue
+            )
+        except StoreError as error:
+            raise NotFound(str(error)) from None
+        if reissue:
+            self._refresh_verifier()
+        token = await asyncio.to_thread(self.data.token, self.store, record.serial)
+        [summary] = await self.read(
+            lambda db: queries.attendee_summaries(db, attendee_id=attendee_id)
+        )
+        return protocol.IssuedTicket(
+            attendee=summary,
+            serial=record.serial,
+            token=token,
+            link=f"{self.base_url}/t/{token}",
+            valid_from=record.valid_from,
+            valid_until=record.valid_until,
+        )
+
+    async def mark_printed(self, serial: int) -> None:
+        """Note that a ticket was printed."""
+        await self.write(
+            lambda db: db.execute(
+                "UPDATE tickets SET printed_at = ? WHERE serial = ?", [utcnow(), serial]
+            )
+        )
+
+    async def ticket_qr(self, serial: int, kind: str) -> bytes:
+        """The QR image (PNG or SVG) of a current ticket.
+
+        Raises:
+            NotFound: no such ticket, or it was revoked.
+        """
+        record = self.store.ticket(serial)
+        if record is None or record.revoked_at is not None:
+            raise NotFound(f"no current ticket {serial}")
+        token = await asyncio.to_thread(self.data.token, self.store, serial)
+        if kind == "svg":
+            import io
+
+            buffer = io.BytesIO()
+            qr.make(token).save(buffer, kind="svg", scale=8, border=4)
+            return buffer.getvalue()
+        return qr.png_bytes(token)

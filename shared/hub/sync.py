@@ -1,0 +1,327 @@
+"""The write side of the hub: applying pillar actions exactly once, moderation, live events.
+
+Everything here runs as a write job on the store's writer thread, so two
+pillars racing with the same action id cannot both apply it: the
+``applied_actions`` table decides, inside the same transaction as the action.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlite_utils import Database
+
+from shared import protocol, scoring
+from shared.hub import queries
+from shared.hub.wordfilter import WordFilter
+from shared.protocol import ActionResult, Fate, LiveEventKind
+from shared.tickets import Check, Verdict
+
+# Pillar clocks more than this far off are not trusted for the order of answers.
+MAX_CLOCK_SKEW = timedelta(hours=12)
+
+
+@dataclass
+class BatchOutcome:
+    """What one sync batch did, for the reply and for the live stream."""
+
+    results: list[ActionResult] = field(default_factory=list)
+    scored: bool = False
+    counted: bool = False
+
+
+def append_event(db: Database, event: protocol.LiveEvent) -> int:
+    """Add an event to the live log inside the current write; returns its sequence number."""
+    payload = event.model_dump_json(exclude={"seq"}, exclude_none=True)
+    cursor = db.execute(
+        "INSERT INTO live_events (kind, payload, at) VALUES (?, ?, ?)",
+        [event.kind.value, payload, event.at.isoformat()],
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def read_events(db: Database, after: int, limit: int = 500) -> list[protocol.LiveEvent]:
+    """Live events after sequence number ``after``, in order."""
+    return [
+        protocol.LiveEvent.model_validate({**json.loads(payload), "seq": seq})
+        for seq, payload in db.execute(
+            "SELECT seq, payload FROM live_events WHERE seq > ? ORDER BY seq LIMIT ?",
+            [after, limit],
+        )
+    ]
+
+
+def last_event(db: Database) -> int:
+    """The newest live event's sequence number (0 when none)."""
+    return int(db.execute("SELECT coalesce(max(seq), 0) FROM live_events").fetchone()[0])
+
+
+def _reject(action: Any, reason: str) -> ActionResult:
+    return ActionResult(id=action.id, fate=Fate.REJECTED, reason=reason)
+
+
+def _show(db: Database, item_id: str, at: datetime) -> None:
+    row = queries.item(db, item_id)
+    if row is not None:
+        append_event(
+            db,
+            protocol.LiveEvent(
+                seq=0, kind=LiveEventKind.ITEM_VISIBLE, at=at, item=queries.wall_item(row)
+            ),
+        )
+
+
+def apply_batch(
+    db: Database,
+    *,
+    device_id: int,
+    device_workshop: int | None,
+    request: protocol.SyncRequest,
+    checks: dict[str, Check],
+    received_at: datetime,
+    new_id: Any,
+    word_filter: WordFilter,
+    photo_sizes: dict[str, tuple[int, int]],
+) -> BatchOutcome:
+    """Apply a pillar's batch; each action id is applied at most once, ever.
+
+    Args:
+        db: the writer's connection (inside the writer's transaction).
+        device_id: the sending pillar.
+        device_workshop: its workshop, for actions that name none.
+        request: the batch.
+        checks: the ticket verdict of every ticket text in the batch.
+        received_at: the hub's clock when the batch arrived.
+        new_id: makes a random id for a note or photo.
+        word_filter: holds matching notes for review.
+        photo_sizes: width and height of each uploaded photo the batch names.
+    """
+    offset = received_at - request.device_clock
+    if abs(offset) > MAX_CLOCK_SKEW:
+        offset = timedelta(0)
+    db.execute(
+        "UPDATE devices SET clock_offset_ms = ?, last_seen = ? WHERE id = ?",
+        [int(offset / timedelta(milliseconds=1)), received_at.isoformat(), device_id],
+    )
+    event = db.execute(
+        "SELECT moderation, photo_moderation, feedback_bonus, feedback_cap FROM event"
+    ).fetchone()
+    moderation, photo_moderation, bonus, cap = event if event else ("post", "pre", 5, 2)
+    workshops = {r[0].upper(): r[1] for r in db.execute("SELECT code, id FROM workshops")}
+    ids = [str(a.id) for a in request.actions]
+    known: set[str] = set()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        known |= {
+            r[0]
+            for r in db.execute(
+                f"SELECT id FROM applied_actions WHERE id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            )
+        }
+    outcome = BatchOutcome()
+    received = received_at.isoformat()
+    for action in request.actions:
+        action_id = str(action.id)
+        if action_id in known:
+            outcome.results.append(ActionResult(id=action.id, fate=Fate.DUPLICATE))
+            continue
+        if action.id.version != 4:
+            outcome.results.append(_reject(action, "action id must be a random (v4) UUID"))
+            continue
+        if action.workshop is not None:
+            workshop_id = workshops.get(action.workshop.upper())
+            if workshop_id is None:
+                outcome.results.append(_reject(action, f"unknown workshop {action.workshop!r}"))
+                continue
+        else:
+            workshop_id = device_workshop
+        at = (action.at + offset).isoformat(timespec="microseconds")
+        check = checks.get(getattr(action, "ticket", ""))
+        payload = check.payload if check is not None else None
+        needs_ticket = (protocol.ScanAction, protocol.AnswerAction, protocol.CreditAction)
+        if isinstance(action, needs_ticket) and (
+            check is None or payload is None or check.verdict is not Verdict.VALID
+        ):
+            verdict = check.verdict.value if check else Verdict.NOT_A_TICKET.value
+            outcome.results.append(_reject(action, f"ticket: {verdict}"))
+            continue
+        reason = None
+        if isinstance(action, protocol.ScanAction):
+            assert payload is not None
+            db.execute(
+                "INSERT INTO scans (id, serial, attendee_id, workshop_id, device_id, scanned_at,"
+                " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    action_id,
+                    payload.serial,
+                    payload.attendee_id,
+                    workshop_id,
+                    device_id,
+                    at,
+                    received,
+                ],
+            )
+            outcome.counted = True
+        elif isinstance(action, protocol.AnswerAction):
+            assert payload is not None
+            reason = _apply_answer(db, action, payload.attendee_id, device_id, at, received)
+            outcome.scored = outcome.scored or reason is None
+            outcome.counted = True
+        elif isinstance(action, protocol.CreditAction):
+            assert payload is not None
+            if workshop_id is None:
+                reason = "feedback credit needs a workshop"
+            else:
+                _apply_credit(db, payload.attendee_id, workshop_id, bonus, cap)
+                outcome.scored = True
+        elif isinstance(action, protocol.NoteAction):
+            text = action.text.strip()
+            if not text:
+                reason = "empty note"
+            else:
+                flagged = word_filter.matches(text)
+                state = "visible" if moderation == "post" and not flagged else "pending"
+                item_id = new_id()
+                db.execute(
+                    "INSERT INTO notes (id, wall, text, workshop_id, state, created_minute,"
+                    " flagged) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        item_id,
+                        action.wall,
+                        text,
+                        workshop_id,
+                        state,
+                        received[:16],
+                        " ".join(flagged),
+                    ],
+                )
+                if state == "visible":
+                    _show(db, item_id, received_at)
+                outcome.counted = True
+        elif isinstance(action, protocol.PhotoAction):
+            size = photo_sizes.get(action.photo)
+            if not action.consent:
+                reason = "no consent from the people in the photo"
+            elif size is None:
+                reason = "photo not uploaded"
+            else:
+                flagged = word_filter.matches(action.caption)
+                state = "visible" if photo_moderation == "post" and not flagged else "pending"
+                item_id = new_id()
+                db.execute(
+                    "INSERT INTO photos (id, sha256, caption, wall, workshop_id, state, width,"
+                    " height, created_minute, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        item_id,
+                        action.photo,
+                        action.caption.strip(),
+                        action.wall,
+                        workshop_id,
+                        state,
+                        size[0],
+                        size[1],
+                        received[:16],
+                        " ".join(flagged),
+                    ],
+                )
+                if state == "visible":
+                    _show(db, item_id, received_at)
+                outcome.counted = True
+        if reason is not None:
+            outcome.results.append(_reject(action, reason))
+            continue
+        db.execute("INSERT INTO applied_actions (id, kind) VALUES (?, ?)", [action_id, action.kind])
+        known.add(action_id)
+        outcome.results.append(ActionResult(id=action.id, fate=Fate.APPLIED))
+    return outcome
+
+
+def _apply_answer(
+    db: Database,
+    action: protocol.AnswerAction,
+    attendee_id: int,
+    device_id: int,
+    at: str,
+    received: str,
+) -> str | None:
+    question = db.execute(
+        "SELECT kind, options, correct, points FROM questions WHERE id = ?", [action.question_id]
+    ).fetchone()
+    if question is None:
+        return f"unknown question {action.question_id}"
+    kind, options, correct_choice, points = question
+    count = 2 if kind == "truefalse" else len(json.loads(options))
+    if action.choice >= count:
+        return f"choice {action.choice} out of range"
+    correct = action.choice == correct_choice
+    db.execute(
+        "INSERT INTO answers (id, attendee_id, question_id, choice, correct, device_id,"
+        " answered_at, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            str(action.id),
+            attendee_id,
+            action.question_id,
+            action.choice,
+            int(correct),
+            device_id,
+            at,
+            received,
+        ],
+    )
+    # Only the first answer counts, wherever it was given: recount this pair.
+    first = db.execute(
+        "SELECT correct FROM answers WHERE attendee_id = ? AND question_id = ?"
+        " ORDER BY answered_at, id LIMIT 1",
+        [attendee_id, action.question_id],
+    ).fetchone()
+    db.execute(
+        "INSERT INTO points (attendee_id, kind, ref, count, points) VALUES (?, 'answer', ?, 1, ?)"
+        " ON CONFLICT (attendee_id, kind, ref) DO UPDATE SET points = excluded.points",
+        [attendee_id, action.question_id, scoring.answer_points(bool(first[0]), points)],
+    )
+    return None
+
+
+def _apply_credit(db: Database, attendee_id: int, workshop_id: int, bonus: int, cap: int) -> None:
+    row = db.execute(
+        "SELECT count FROM points WHERE attendee_id = ? AND kind = 'feedback' AND ref = ?",
+        [attendee_id, workshop_id],
+    ).fetchone()
+    count = (row[0] if row else 0) + 1
+    db.execute(
+        "INSERT INTO points (attendee_id, kind, ref, count, points) VALUES (?, 'feedback', ?, ?, ?)"
+        " ON CONFLICT (attendee_id, kind, ref) DO UPDATE SET count = excluded.count,"
+        " points = excluded.points",
+        [attendee_id, workshop_id, count, scoring.feedback_points(count, bonus, cap)],
+    )
+
+
+def moderate(db: Database, item_id: str, action: str, at: datetime) -> str | None:
+    """Approve, hide or restore a note or photo; returns its new state, or None if unknown.
+
+    Every change of what walls may show goes into the live log in the same write.
+    """
+    found = None
+    for table in ("notes", "photos"):
+        row = db.execute(f"SELECT state FROM {table} WHERE id = ?", [item_id]).fetchone()
+        if row:
+            found = (table, row[0])
+            break
+    if found is None:
+        return None
+    table, state = found[0], str(found[1])
+    target = {"approve": "visible", "restore": "visible", "hide": "hidden"}[action]
+    if state == target:
+        return state
+    db.execute(f"UPDATE {table} SET state = ? WHERE id = ?", [target, item_id])
+    if target == "visible":
+        _show(db, item_id, at)
+    elif state == "visible":
+        append_event(
+            db, protocol.LiveEvent(seq=0, kind=LiveEventKind.ITEM_HIDDEN, at=at, item_id=item_id)
+        )
+    return target

@@ -1,0 +1,472 @@
+"""Every type that crosses the wire between hub and devices, defined once.
+
+The hub validates requests with these models and the kiosk, wall and desk
+clients build requests and read replies with the same ones, so there is no
+hand-written JSON anywhere.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+from uuid import UUID
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from shared.roster import AttendeeKind
+from shared.scoring import Display
+
+API = "/api"
+MAX_NOTE_CHARS = 500
+MAX_CAPTION_CHARS = 140
+MAX_BATCH = 500
+MAX_JSON_BYTES = 2 * 1024 * 1024
+MAX_PHOTO_BYTES = 12 * 1024 * 1024
+
+
+class Wire(BaseModel):
+    """Base of every wire type: unknown fields are an error, never silently dropped."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# -- errors ----------
+
+
+class ErrorInfo(Wire):
+    """What went wrong, for a program (``code``) and for a person (``message``)."""
+
+    code: str
+    message: str
+    details: list[dict[str, Any]] = []
+
+
+class ErrorBody(Wire):
+    """The one error shape of every endpoint."""
+
+    error: ErrorInfo
+
+
+# -- devices ----------
+
+
+class Role(StrEnum):
+    """What a paired device may do."""
+
+    KIOSK = "kiosk"
+    WALL = "wall"
+    DESK = "desk"
+    ORGANISER = "organiser"
+
+
+class PairRequest(Wire):
+    """A device trades a one-time pairing code for its token."""
+
+    code: Annotated[str, Field(min_length=4, max_length=40)]
+    name: Annotated[str, Field(max_length=100)] = ""
+
+
+class PairResponse(Wire):
+    """The device's bearer token (shown once) and what it was paired as."""
+
+    token: str
+    device_id: int
+    role: Role
+    workshop: str | None
+    event_id: int
+
+
+class Health(Wire):
+    """The hub is up, and which event it serves."""
+
+    status: Literal["ok"] = "ok"
+    version: str
+    event: str | None
+    time: datetime
+
+
+# -- content ----------
+
+
+class EventInfo(Wire):
+    """The event and its branding."""
+
+    uid: int
+    name: str
+    tagline: str
+    info: str
+    venue: str
+    starts: date
+    ends: date
+    moderation: str
+    photo_moderation: str
+    feedback_bonus: int
+    feedback_cap: int
+    primary_colour: str
+    secondary_colour: str
+    background_colour: str
+    logo: str | None
+    map: str | None
+
+
+class WorkshopInfo(Wire):
+    """A workshop; ``info`` is the gated text shown only after a valid scan."""
+
+    id: int
+    code: str
+    position: int
+    title: str
+    room: str
+    starts: str | None
+    ends: str | None
+    teaser: str
+    info: str
+    map_x: float | None
+    map_y: float | None
+
+
+class QuestionInfo(Wire):
+    """A quiz question (kiosks and organisers only)."""
+
+    id: int
+    workshop_id: int
+    position: int
+    text: str
+    kind: str
+    options: list[str]
+    correct: int
+    explanation: str
+    points: int
+
+
+class AgendaInfo(Wire):
+    """A line of the programme."""
+
+    id: int
+    position: int
+    starts: str
+    ends: str | None
+    title: str
+    room: str
+    workshop_id: int | None
+
+
+class AttendeeInfo(Wire):
+    """What a pillar knows of an attendee: enough to greet and show their agenda."""
+
+    id: int
+    first_name: str
+    display: Display
+    screen_name: str | None
+    workshops: list[str]
+
+
+class PublicKey(Wire):
+    """One public ticket key (hex of the raw 32 bytes)."""
+
+    key_id: int
+    public_key: str
+
+
+class Deleted(Wire):
+    """A row that was removed since the cursor."""
+
+    kind: str
+    key: int
+
+
+class ContentResponse(Wire):
+    """What changed since the device's cursor; ``cursor`` is the one to send next time."""
+
+    cursor: int
+    event: EventInfo | None = None
+    workshops: list[WorkshopInfo] = []
+    questions: list[QuestionInfo] = []
+    agenda: list[AgendaInfo] = []
+    keys: list[PublicKey] = []
+    revoked: list[int] = []
+    attendees: list[AttendeeInfo] = []
+    deleted: list[Deleted] = []
+
+
+# -- sync ----------
+
+Uuid4 = Annotated[UUID, Field(description="client-made, random (version 4)")]
+Ticket = Annotated[str, Field(min_length=1, max_length=400)]
+
+
+class _Action(Wire):
+    id: Uuid4
+    at: datetime
+    workshop: Annotated[str, Field(max_length=16)] | None = None
+
+
+class ScanAction(_Action):
+    """A ticket was scanned at the pillar."""
+
+    kind: Literal["scan"] = "scan"
+    ticket: Ticket
+
+
+class AnswerAction(_Action):
+    """A quiz question was answered."""
+
+    kind: Literal["answer"] = "answer"
+    ticket: Ticket
+    question_id: int
+    choice: Annotated[int, Field(ge=0, le=5)]
+
+
+class NoteAction(_Action):
+    """An anonymous post-it: no ticket, on purpose."""
+
+    kind: Literal["note"] = "note"
+    wall: Literal["top", "tip"]
+    text: Annotated[str, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
+
+
+class PhotoAction(_Action):
+    """An anonymous polaroid, uploaded first; ``photo`` names the stored file."""
+
+    kind: Literal["photo"] = "photo"
+    wall: Literal["top", "tip"]
+    photo: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+    caption: Annotated[str, Field(max_length=MAX_CAPTION_CHARS)] = ""
+    consent: bool
+
+
+class CreditAction(_Action):
+    """The feedback bonus for an attendee, sent apart from the note or photo it was for."""
+
+    kind: Literal["credit"] = "credit"
+    ticket: Ticket
+
+
+Action = Annotated[
+    ScanAction | AnswerAction | NoteAction | PhotoAction | CreditAction,
+    Field(discriminator="kind"),
+]
+
+
+class SyncRequest(Wire):
+    """A batch of actions from a pillar's outbox, with the pillar's clock at sending."""
+
+    device_clock: datetime
+    actions: Annotated[list[Action], Field(max_length=MAX_BATCH)]
+
+
+class Fate(StrEnum):
+    """What became of one action."""
+
+    APPLIED = "applied"
+    DUPLICATE = "duplicate"
+    REJECTED = "rejected"
+
+
+class ActionResult(Wire):
+    """One action's fate; ``reason`` says why it was rejected."""
+
+    id: UUID
+    fate: Fate
+    reason: str | None = None
+
+
+class SyncResponse(Wire):
+    """Each action's fate, and the hub's clock when it received the batch."""
+
+    received_at: datetime
+    results: list[ActionResult]
+
+
+class PhotoStored(Wire):
+    """An uploaded photo after re-encoding."""
+
+    photo: str
+    width: int
+    height: int
+    bytes: int
+
+
+# -- live stream and walls ----------
+
+
+class WallItem(Wire):
+    """A note or photo as walls show it."""
+
+    id: str
+    type: Literal["note", "photo"]
+    wall: Literal["top", "tip"]
+    text: str
+    workshop: str | None
+    workshop_title: str | None
+    photo: str | None = None
+    width: int | None = None
+    height: int | None = None
+    minute: str
+
+
+class Standing(Wire):
+    """A line of the leaderboard, with the name only as the attendee allows."""
+
+    rank: int
+    name: str | None
+    points: int
+
+
+class QuestionStat(Wire):
+    """How one question was answered (first answers only)."""
+
+    question_id: int
+    workshop: str
+    text: str
+    right_answer: str
+    answered: int
+    right: int
+    share_right: float
+
+
+class WallCount(Wire):
+    """Feedback counts of one workshop."""
+
+    workshop: str
+    tops: int
+    tips: int
+
+
+class Counters(Wire):
+    """Live counters for the wall's scene and the dashboard."""
+
+    scans: int
+    answers: int
+    tops: int
+    tips: int
+    photos: int
+
+
+class Stats(Wire):
+    """Quiz and feedback figures."""
+
+    counters: Counters
+    questions: list[QuestionStat]
+    feedback: list[WallCount]
+
+
+class LiveEventKind(StrEnum):
+    """What a live event says; walls react to each."""
+
+    ITEM_VISIBLE = "item.visible"
+    ITEM_HIDDEN = "item.hidden"
+    LEADERBOARD = "leaderboard"
+    STATS = "stats"
+
+
+class LiveEvent(Wire):
+    """One event of the live stream (the SSE ``id`` is ``seq``)."""
+
+    seq: int
+    kind: LiveEventKind
+    at: datetime
+    item: WallItem | None = None
+    item_id: str | None = None
+    leaderboard: list[Standing] | None = None
+    stats: Counters | None = None
+
+
+class WallSnapshot(Wire):
+    """Everything a wall shows now, and the live event id to resume from."""
+
+    last_event: int
+    items: list[WallItem]
+    leaderboard: list[Standing]
+    stats: Stats
+
+
+class PointsRequest(Wire):
+    """An attendee's ticket, to look up their points (in the body: never in a URL)."""
+
+    ticket: Ticket
+
+
+class PointsResponse(Wire):
+    """An attendee's points and rank, the top of the leaderboard, and questions answered."""
+
+    points: int
+    rank: int | None
+    top: list[Standing]
+    answered: list[int]
+
+
+# -- moderation ----------
+
+
+class ModerationItem(Wire):
+    """A note or photo with its moderation state."""
+
+    item: WallItem
+    state: Literal["pending", "visible", "hidden"]
+    flagged: list[str] = []
+
+
+class ModerationSettings(Wire):
+    """The event's moderation modes."""
+
+    moderation: Literal["pre", "post"]
+    photo_moderation: Literal["pre", "post"]
+
+
+class WordList(Wire):
+    """Words that hold a note for review, one per entry (``*`` at the end: prefix)."""
+
+    words: Annotated[list[Annotated[str, Field(max_length=60)]], Field(max_length=5000)]
+
+
+# -- desk: attendees and tickets ----------
+
+
+class AttendeeSummary(Wire):
+    """An attendee as the desk sees them, with their ticket status."""
+
+    id: int
+    first_name: str
+    last_name: str
+    organisation: str
+    email: str | None
+    phone: str | None
+    display: Display
+    kind: AttendeeKind
+    workshops: list[str]
+    serial: int | None
+    issued_at: str | None
+    printed_at: str | None
+    last_scan_at: str | None
+    last_scan_workshop: str | None
+
+
+class WalkIn(Wire):
+    """A walk-in registered at the desk."""
+
+    first_name: str
+    last_name: str
+    organisation: str = ""
+    email: str | None = None
+    phone: str | None = None
+    display: Display = Display.INITIAL
+    workshops: list[str] = []
+
+
+class TicketRequest(Wire):
+    """Issue a ticket; ``reissue`` revokes the current one first (a lost ticket)."""
+
+    reissue: bool = False
+
+
+class IssuedTicket(Wire):
+    """A ticket as issued: the token is what goes in the QR code."""
+
+    attendee: AttendeeSummary
+    serial: int
+    token: str
+    link: str
+    valid_from: date
+    valid_until: date
