@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from shared.roster import AttendeeKind
 from shared.scoring import Display
@@ -243,17 +243,23 @@ class CreditAction(_Action):
     ticket: Ticket
 
 
-Action = Annotated[
-    ScanAction | AnswerAction | NoteAction | PhotoAction | CreditAction,
-    Field(discriminator="kind"),
-]
+AnyAction = ScanAction | AnswerAction | NoteAction | PhotoAction | CreditAction
+Action = Annotated[AnyAction, Field(discriminator="kind")]
+
+
+ACTION: TypeAdapter[AnyAction] = TypeAdapter(Action)
 
 
 class SyncRequest(Wire):
-    """A batch of actions from a pillar's outbox, with the pillar's clock at sending."""
+    """A batch of actions from a pillar's outbox, with the pillar's clock at sending.
+
+    Actions are checked one by one (see :data:`ACTION`), so one malformed action
+    is rejected on its own and never blocks the rest of a pillar's outbox.
+    """
 
     device_clock: datetime
-    actions: Annotated[list[Action], Field(max_length=MAX_BATCH)]
+    outbox: Annotated[int, Field(ge=0)] = 0
+    actions: Annotated[list[Any], Field(max_length=MAX_BATCH)]
 
 
 class Fate(StrEnum):
@@ -265,9 +271,10 @@ class Fate(StrEnum):
 
 
 class ActionResult(Wire):
-    """One action's fate; ``reason`` says why it was rejected."""
+    """One action's fate (by position in the batch); ``reason`` says why it was rejected."""
 
-    id: UUID
+    index: int
+    id: UUID | None
     fate: Fate
     reason: str | None = None
 

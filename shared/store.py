@@ -11,8 +11,8 @@ from __future__ import annotations
 import json
 import logging
 import queue
-import sqlite3
 import secrets
+import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future

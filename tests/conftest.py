@@ -36,3 +36,9 @@ def demo_store(demo_dir: DataDir) -> Iterator[Store]:
     """The demo folder's store, closed after the test."""
     with demo_dir.open_store() as store:
         yield store
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """Async tests run on asyncio, like the apps."""
+    return "asyncio"

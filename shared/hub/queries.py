@@ -110,7 +110,8 @@ def content_since(db: Database, cursor: int, role: protocol.Role) -> protocol.Co
 
 
 _ITEMS = """
-    SELECT 'note' AS type, n.id, n.wall, n.text, NULL AS photo, NULL AS width, NULL AS height,
+    SELECT 'note' AS type, n.id AS id, n.wall AS wall, n.text AS text, NULL AS photo,
+           NULL AS width, NULL AS height,
            n.state, n.flagged, n.created_minute AS minute, w.code AS workshop,
            w.title AS workshop_title
       FROM notes n LEFT JOIN workshops w ON w.id = n.workshop_id {where_n}

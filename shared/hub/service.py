@@ -148,12 +148,13 @@ class Hub:
     async def sync(self, device: Device, request: protocol.SyncRequest) -> protocol.SyncResponse:
         """Apply a pillar's batch exactly once and say what became of each action."""
         received_at = datetime.now(UTC)
+        actions, rejected = sync.parse_actions(request.actions)
         checks = {
             a.ticket: self.check(a.ticket)
-            for a in request.actions
+            for _, a in actions
             if isinstance(a, (protocol.ScanAction, protocol.AnswerAction, protocol.CreditAction))
         }
-        wanted = {a.photo for a in request.actions if isinstance(a, protocol.PhotoAction)}
+        wanted = {a.photo for _, a in actions if isinstance(a, protocol.PhotoAction)}
         sizes: dict[str, tuple[int, int]] = {}
         if wanted:
             marks = ",".join("?" * len(wanted))
@@ -171,6 +172,7 @@ class Hub:
                 device_id=device.id,
                 device_workshop=device.workshop_id,
                 request=request,
+                actions=actions,
                 checks=checks,
                 received_at=received_at,
                 new_id=lambda: secrets.token_hex(16),
@@ -184,7 +186,8 @@ class Hub:
             return outcome
 
         outcome: sync.BatchOutcome = await self.write(job)
-        return protocol.SyncResponse(received_at=received_at, results=outcome.results)
+        results = sorted(outcome.results + rejected, key=lambda r: r.index)
+        return protocol.SyncResponse(received_at=received_at, results=results)
 
     def _emit_figures(self, db: Database) -> None:
         """Add leaderboard and counter events if they changed (inside a write job)."""

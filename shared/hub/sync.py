@@ -11,7 +11,9 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
+from pydantic import ValidationError
 from sqlite_utils import Database
 
 from shared import protocol, scoring
@@ -59,8 +61,31 @@ def last_event(db: Database) -> int:
     return int(db.execute("SELECT coalesce(max(seq), 0) FROM live_events").fetchone()[0])
 
 
-def _reject(action: Any, reason: str) -> ActionResult:
-    return ActionResult(id=action.id, fate=Fate.REJECTED, reason=reason)
+def parse_actions(
+    raw: list[Any],
+) -> tuple[list[tuple[int, protocol.Action]], list[ActionResult]]:
+    """Validate each action on its own: the good ones with their index, and the rejects."""
+    good: list[tuple[int, protocol.Action]] = []
+    bad: list[ActionResult] = []
+    for index, item in enumerate(raw):
+        try:
+            good.append((index, protocol.ACTION.validate_python(item)))
+        except ValidationError as error:
+            problem = error.errors()[0]
+            where = ".".join(str(p) for p in problem["loc"])
+            try:
+                action_id = UUID(str(item.get("id"))) if isinstance(item, dict) else None
+            except ValueError:
+                action_id = None
+            bad.append(
+                ActionResult(
+                    index=index,
+                    id=action_id,
+                    fate=Fate.REJECTED,
+                    reason=f"invalid {where}: {problem['msg']}"[:300],
+                )
+            )
+    return good, bad
 
 
 def _show(db: Database, item_id: str, at: datetime) -> None:
@@ -80,6 +105,7 @@ def apply_batch(
     device_id: int,
     device_workshop: int | None,
     request: protocol.SyncRequest,
+    actions: list[tuple[int, protocol.Action]],
     checks: dict[str, Check],
     received_at: datetime,
     new_id: Any,
@@ -92,7 +118,8 @@ def apply_batch(
         db: the writer's connection (inside the writer's transaction).
         device_id: the sending pillar.
         device_workshop: its workshop, for actions that name none.
-        request: the batch.
+        request: the batch (for the device's clock and outbox size).
+        actions: the batch's valid actions with their positions.
         checks: the ticket verdict of every ticket text in the batch.
         received_at: the hub's clock when the batch arrived.
         new_id: makes a random id for a note or photo.
@@ -103,15 +130,20 @@ def apply_batch(
     if abs(offset) > MAX_CLOCK_SKEW:
         offset = timedelta(0)
     db.execute(
-        "UPDATE devices SET clock_offset_ms = ?, last_seen = ? WHERE id = ?",
-        [int(offset / timedelta(milliseconds=1)), received_at.isoformat(), device_id],
+        "UPDATE devices SET clock_offset_ms = ?, last_seen = ?, outbox = ? WHERE id = ?",
+        [
+            int(offset / timedelta(milliseconds=1)),
+            received_at.isoformat(),
+            request.outbox,
+            device_id,
+        ],
     )
     event = db.execute(
         "SELECT moderation, photo_moderation, feedback_bonus, feedback_cap FROM event"
     ).fetchone()
     moderation, photo_moderation, bonus, cap = event if event else ("post", "pre", 5, 2)
     workshops = {r[0].upper(): r[1] for r in db.execute("SELECT code, id FROM workshops")}
-    ids = [str(a.id) for a in request.actions]
+    ids = [str(a.id) for _, a in actions]
     known: set[str] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
@@ -124,10 +156,14 @@ def apply_batch(
         }
     outcome = BatchOutcome()
     received = received_at.isoformat()
-    for action in request.actions:
+    for index, action in actions:
+
+        def _reject(action: Any, reason: str, index: int = index) -> ActionResult:
+            return ActionResult(index=index, id=action.id, fate=Fate.REJECTED, reason=reason)
+
         action_id = str(action.id)
         if action_id in known:
-            outcome.results.append(ActionResult(id=action.id, fate=Fate.DUPLICATE))
+            outcome.results.append(ActionResult(index=index, id=action.id, fate=Fate.DUPLICATE))
             continue
         if action.id.version != 4:
             outcome.results.append(_reject(action, "action id must be a random (v4) UUID"))
@@ -236,7 +272,7 @@ def apply_batch(
             continue
         db.execute("INSERT INTO applied_actions (id, kind) VALUES (?, ?)", [action_id, action.kind])
         known.add(action_id)
-        outcome.results.append(ActionResult(id=action.id, fate=Fate.APPLIED))
+        outcome.results.append(ActionResult(index=index, id=action.id, fate=Fate.APPLIED))
     return outcome
 
 

@@ -1,0 +1,334 @@
+"""The hub's HTTP API in-process: roles, error shape, content, hostile input."""
+
+import io
+import json
+import logging
+from typing import Any
+
+import cv2
+import numpy as np
+import pytest
+
+from shared import protocol
+from shared.datadir import DataDir
+from shared.hub import devices
+from shared.protocol import Role
+from shared.store import Store
+from tests.helpers.hub import action, auth, batch, in_process, paired_token, ticket_of
+
+pytestmark = pytest.mark.anyio
+
+# Which roles may use each route; the test below proves every other role is refused.
+ALLOWED: dict[tuple[str, str], set[Role]] = {
+    ("GET", "/api/content"): set(Role),
+    ("POST", "/api/sync"): {Role.KIOSK},
+    ("POST", "/api/photos"): {Role.KIOSK},
+    ("GET", "/api/photos/{name}"): {Role.WALL, Role.DESK, Role.ORGANISER},
+    ("GET", "/api/media/{name}"): set(Role),
+    ("GET", "/api/wall"): {Role.WALL, Role.DESK, Role.ORGANISER},
+    ("GET", "/api/live"): {Role.WALL, Role.DESK, Role.ORGANISER},
+    ("GET", "/api/leaderboard"): set(Role),
+    ("POST", "/api/points"): set(Role),
+    ("GET", "/api/stats"): {Role.WALL, Role.DESK, Role.ORGANISER},
+    ("GET", "/api/moderation/items"): {Role.DESK, Role.ORGANISER},
+    ("POST", "/api/moderation/moderate"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/moderation/settings"): {Role.DESK, Role.ORGANISER},
+    ("PUT", "/api/moderation/settings"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/moderation/words"): {Role.DESK, Role.ORGANISER},
+    ("PUT", "/api/moderation/words"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/attendees"): {Role.DESK, Role.ORGANISER},
+    ("POST", "/api/attendees"): {Role.DESK, Role.ORGANISER},
+    ("POST", "/api/attendees/{attendee_id}/ticket"): {Role.DESK, Role.ORGANISER},
+    ("POST", "/api/tickets/{serial}/printed"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/tickets/{serial}/qr"): {Role.DESK, Role.ORGANISER},
+}
+OPEN = {("GET", "/health"), ("POST", "/api/pair")}
+
+
+def assert_error_shape(response: Any) -> None:
+    body = response.json()
+    assert set(body) == {"error"}
+    assert body["error"]["code"]
+    assert body["error"]["message"]
+
+
+async def test_route_table_is_covered(demo_dir: DataDir, demo_store: Store) -> None:
+    async with in_process(demo_dir, demo_store) as (_, client):
+        table = set(client._transport.app.state.routes_table)  # type: ignore[attr-defined]
+    assert table == set(ALLOWED) | OPEN
+
+
+async def test_every_route_checks_token_and_role(demo_dir: DataDir, demo_store: Store) -> None:
+    tokens = {role: paired_token(demo_store, role, "VAST") for role in Role}
+    revoked = paired_token(demo_store, Role.ORGANISER)
+    revoked_id = devices.list_devices(demo_store)[-1]["id"]
+    devices.revoke(demo_store, revoked_id)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        for (method, path), allowed in ALLOWED.items():
+            url = path.format(name="x", attendee_id=1, serial=1)
+            for headers in ({}, auth("wrong"), auth(revoked), {"Authorization": "Basic abc"}):
+                response = await client.request(method, url, headers=headers)
+                assert response.status_code == 401, (method, path, headers)
+                assert_error_shape(response)
+            for role in set(Role) - allowed:
+                response = await client.request(method, url, headers=auth(tokens[role]))
+                assert response.status_code == 403, (method, path, role)
+                assert_error_shape(response)
+
+
+async def test_pairing_code_works_once(demo_dir: DataDir, demo_store: Store) -> None:
+    _, code = devices.create_pairing(demo_store, Role.WALL)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        first = await client.post("/api/pair", json={"code": code.lower(), "name": "Wall 1"})
+        assert first.status_code == 200
+        assert first.json()["role"] == "wall"
+        again = await client.post("/api/pair", json={"code": code})
+        assert again.status_code == 403
+        assert_error_shape(again)
+        health = await client.get("/health")
+        assert health.json()["event"] == "Samen Sterk tegen Ondermijning"
+
+
+async def test_openapi_lists_every_route(demo_dir: DataDir, demo_store: Store) -> None:
+    async with in_process(demo_dir, demo_store) as (_, client):
+        spec = (await client.get("/openapi.json")).json()
+    for method, path in ALLOWED:
+        assert method.lower() in spec["paths"][path]
+
+
+async def test_content_pull_with_cursor_and_roles(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    wall = paired_token(demo_store, Role.WALL)
+    desk = paired_token(demo_store, Role.DESK)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        full = (await client.get("/api/content", headers=auth(kiosk))).json()
+        assert len(full["workshops"]) == 5
+        assert len(full["questions"]) == 25
+        assert len(full["attendees"]) == 40
+        assert full["event"]["name"]
+        assert "last_name" not in full["attendees"][0]
+        wall_view = (await client.get("/api/content", headers=auth(wall))).json()
+        assert wall_view["questions"] == []
+        assert wall_view["attendees"] == []
+        cursor = full["cursor"]
+        nothing = (await client.get(f"/api/content?cursor={cursor}", headers=auth(kiosk))).json()
+        assert nothing["workshops"] == []
+        assert nothing["event"] is None
+        # a reissue revokes the old serial: pillars learn it on their next pull
+        old = demo_store.issue_ticket(4, 0).serial
+        issued = await client.post(
+            "/api/attendees/4/ticket", json={"reissue": True}, headers=auth(desk)
+        )
+        assert issued.status_code == 200
+        changed = (await client.get(f"/api/content?cursor={cursor}", headers=auth(kiosk))).json()
+        assert changed["revoked"] == [old]
+        assert changed["workshops"] == []
+        demo_store.write(lambda db: db.execute("UPDATE workshops SET title = 'Nieuw' WHERE id = 2"))
+        edited = (
+            await client.get(f"/api/content?cursor={changed['cursor']}", headers=auth(kiosk))
+        ).json()
+        assert [w["title"] for w in edited["workshops"]] == ["Nieuw"]
+
+
+async def test_hostile_sync_input_never_5xx(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    ticket = ticket_of(demo_dir, demo_store, 1)
+    headers = {**auth(kiosk), "Content-Type": "application/json"}
+    async with in_process(demo_dir, demo_store) as (_, client):
+        bodies: list[bytes] = [
+            b"{not json",
+            b"",
+            b"[]",
+            b'{"device_clock": 5, "actions": "x"}',
+            json.dumps(
+                {"device_clock": "2026-01-01T00:00:00Z", "actions": [], "extra": 1}
+            ).encode(),
+            json.dumps(batch(*[action("note", wall="tip", text="x")] * 501)).encode(),
+            b'{"device_clock": "2026-01-01T00:00:00Z", "actions": ['
+            + b"[" * 5000
+            + b"]" * 5000
+            + b"]}",
+        ]
+        for body in bodies:
+            response = await client.post("/api/sync", content=body, headers=headers)
+            assert 400 <= response.status_code < 500, body[:60]
+            assert_error_shape(response)
+        # one bad action is rejected on its own; the good ones in its batch apply
+        items = [
+            action("note", wall="tip", text="x" * 10_000),
+            action("note", wall="top", text="<script>alert(1)</script>\u202e\x07 😀 <b>top</b>"),
+            action("note", wall="sideways", text="x"),
+            action("note", wall="tip", text="x", extra="field"),
+            {
+                "id": "not-a-uuid",
+                "kind": "note",
+                "at": "2026-01-01T00:00:00Z",
+                "wall": "tip",
+                "text": "x",
+            },
+            {"kind": "teleport"},
+            "just a string",
+            action("scan", ticket="ZU1" + "A" * 132),
+            action("scan", ticket=ticket[:-5] + "AAAAA"),
+            action("answer", ticket=ticket, question_id=999_999, choice=0),
+            action("answer", ticket=ticket, question_id=1, choice=5),
+            action("photo", wall="top", photo="0" * 64, consent=True),
+            action("scan", ticket=ticket, workshop="NOPE"),
+            action("scan", ticket=ticket),
+        ]
+        response = await client.post("/api/sync", json=batch(*items), headers=auth(kiosk))
+        assert response.status_code == 200
+        fates = [(r["index"], r["fate"], r["reason"]) for r in response.json()["results"]]
+        assert [f[0] for f in fates] == list(range(len(items)))
+        by_index = {i: (fate, reason) for i, fate, reason in fates}
+        assert by_index[0][0] == "rejected"
+        assert "text" in by_index[0][1]
+        assert by_index[1] == ("applied", None)
+        assert by_index[13] == ("applied", None)
+        for index in range(2, 13):
+            assert by_index[index][0] == "rejected", index
+            assert by_index[index][1], index
+        assert "tampered" in by_index[8][1] or "not_a_ticket" in by_index[8][1]
+        stored = demo_store.scalar("SELECT text FROM notes")
+        assert stored == "<script>alert(1)</script>\u202e\x07 😀 <b>top</b>"
+
+
+async def test_photo_upload_checks_and_reencodes(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    wall = paired_token(demo_store, Role.WALL)
+    image = np.zeros((3000, 2000, 3), dtype=np.uint8)
+    cv2.rectangle(image, (100, 100), (1900, 2900), (40, 160, 220), -1)
+    ok, jpeg = cv2.imencode(".jpg", image)
+    assert ok
+    exif = b"\xff\xe1\x00\x16Exif\x00\x00GPS-SECRET-POSITION"
+    with_exif = jpeg.tobytes()[:2] + exif + jpeg.tobytes()[2:]
+    async with in_process(demo_dir, demo_store) as (_, client):
+        stored = await client.post("/api/photos", content=with_exif, headers=auth(kiosk))
+        assert stored.status_code == 200, stored.text
+        info = stored.json()
+        assert (info["width"], info["height"]) == (1067, 1600)
+        fetched = await client.get(f"/api/photos/{info['photo']}.jpg", headers=auth(wall))
+        assert fetched.status_code == 200
+        assert b"GPS-SECRET" not in fetched.content
+        assert fetched.content.startswith(b"\xff\xd8")
+        for bad in (b"GIF89a....", b"\xff\xd8\xff" + b"\x00" * 100, b"", b"%PDF-1.4"):
+            response = await client.post("/api/photos", content=bad, headers=auth(kiosk))
+            assert response.status_code == 415, bad[:10]
+            assert_error_shape(response)
+        huge = b"\xff\xd8\xff" + bytes(30 * 1024 * 1024)
+        response = await client.post("/api/photos", content=huge, headers=auth(kiosk))
+        assert response.status_code == 413
+        assert_error_shape(response)
+        for name in ("../zuil.db", "x.jpg", "A" * 64 + ".jpg"):
+            response = await client.get(f"/api/photos/{name}", headers=auth(wall))
+            assert response.status_code == 404
+
+
+async def test_moderation_flow_and_word_filter(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "ZORG")
+    desk = paired_token(demo_store, Role.DESK)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        items = [
+            action("note", wall="tip", text="Meer pauzes graag"),
+            action("note", wall="tip", text="Wat een K.U.T workshop"),
+        ]
+        await client.post("/api/sync", json=batch(*items), headers=auth(kiosk))
+        wall = (await client.get("/api/wall", headers=auth(desk))).json()
+        assert [i["text"] for i in wall["items"]] == ["Meer pauzes graag"]
+        queue = (await client.get("/api/moderation/items", headers=auth(desk))).json()
+        assert len(queue) == 1
+        assert queue[0]["flagged"] == ["kut"]
+        held = queue[0]["item"]["id"]
+        response = await client.post(
+            f"/api/moderation/moderate?id={held}&action=approve", headers=auth(desk)
+        )
+        assert response.json()["state"] == "visible"
+        visible = (await client.get("/api/wall", headers=auth(desk))).json()["items"]
+        assert len(visible) == 2
+        for item in visible:
+            await client.post(
+                f"/api/moderation/moderate?id={item['id']}&action=hide", headers=auth(desk)
+            )
+        assert (await client.get("/api/wall", headers=auth(desk))).json()["items"] == []
+        missing = await client.post(
+            f"/api/moderation/moderate?id={'0' * 32}&action=hide", headers=auth(desk)
+        )
+        assert missing.status_code == 404
+        # pre-moderation: nothing shows until approved
+        settings = {"moderation": "pre", "photo_moderation": "pre"}
+        await client.put("/api/moderation/settings", json=settings, headers=auth(desk))
+        await client.post(
+            "/api/sync", json=batch(action("note", wall="top", text="Top dag")), headers=auth(kiosk)
+        )
+        assert (await client.get("/api/wall", headers=auth(desk))).json()["items"] == []
+        words = await client.put(
+            "/api/moderation/words", json={"words": ["pauze*"]}, headers=auth(desk)
+        )
+        assert words.json()["words"] == ["pauze*"]
+
+
+async def test_desk_registers_a_walk_in(demo_dir: DataDir, demo_store: Store) -> None:
+    desk = paired_token(demo_store, Role.DESK)
+    async with in_process(demo_dir, demo_store) as (hub, client):
+        walk_in = {"first_name": "Oploper", "last_name": "de Jong", "workshops": ["VAST"]}
+        response = await client.post("/api/attendees", json=walk_in, headers=auth(desk))
+        assert response.status_code == 200, response.text
+        issued = protocol.IssuedTicket.model_validate(response.json())
+        assert issued.attendee.kind == "walkin"
+        assert hub.check(issued.token).valid
+        assert issued.link.endswith(issued.token)
+        found = (await client.get("/api/attendees?q=oploper", headers=auth(desk))).json()
+        assert [a["id"] for a in found] == [issued.attendee.id]
+        qr = await client.get(f"/api/tickets/{issued.serial}/qr?kind=png", headers=auth(desk))
+        assert qr.content.startswith(b"\x89PNG")
+        for bad in (
+            {"first_name": "", "last_name": "x"},
+            {"first_name": "x" * 500, "last_name": "y"},
+            {"first_name": "a", "last_name": "b", "workshops": ["NOPE"]},
+            {"first_name": "a", "last_name": "\u202eb"},
+        ):
+            response = await client.post("/api/attendees", json=bad, headers=auth(desk))
+            assert response.status_code in (409, 422), bad
+            assert_error_shape(response)
+        wild = await client.get("/api/attendees?q=%25_%5C", headers=auth(desk))
+        assert wild.json() == []
+
+
+async def test_logs_never_hold_tokens(
+    demo_dir: DataDir, demo_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    ticket = ticket_of(demo_dir, demo_store, 2)
+    caplog.set_level(logging.DEBUG)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        await client.post(
+            "/api/sync", json=batch(action("scan", ticket=ticket)), headers=auth(kiosk)
+        )
+        await client.post("/api/points", json={"ticket": ticket}, headers=auth(kiosk))
+        await client.get(f"/t/{ticket}")
+    hub_records = [r for r in caplog.records if r.name.startswith(("zuil", "uvicorn"))]
+    assert hub_records
+    text = " ".join(r.getMessage() for r in hub_records)
+    assert ticket not in text
+    assert kiosk not in text
+    assert "Bram" not in text
+
+
+def test_redact() -> None:
+    from shared.hub.app import redact
+
+    assert redact("/t/ZU1ABC/x") == "/t/…/x"
+    assert redact("/api/sync") == "/api/sync"
+
+
+async def test_photo_bytes_io_helper_is_real() -> None:
+    # the upload path reads the raw body: a PNG works as well as a JPEG
+    buffer = io.BytesIO()
+    ok, png = cv2.imencode(".png", np.full((40, 60, 3), 200, dtype=np.uint8))
+    assert ok
+    buffer.write(png.tobytes())
+    from shared.hub.photos import reencode
+
+    jpeg, width, height = reencode(buffer.getvalue())
+    assert (width, height) == (60, 40)
+    assert jpeg.startswith(b"\xff\xd8")

@@ -1,0 +1,188 @@
+"""The live stream over a real uvicorn server: resume with Last-Event-ID, no gap, no duplicate."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shared.datadir import DataDir
+from shared.protocol import Role
+from shared.store import Store
+from tests.helpers.hub import SseReader, action, auth, batch, paired_token, read_sse, served
+
+pytestmark = pytest.mark.anyio
+ITEMS = ("item.visible",)
+
+
+async def post_notes(client: httpx.AsyncClient, kiosk: str, texts: list[str]) -> None:
+    for text in texts:
+        response = await client.post(
+            "/api/sync", json=batch(action("note", wall="tip", text=text)), headers=auth(kiosk)
+        )
+        assert response.json()["results"][0]["fate"] == "applied"
+
+
+def note_texts(events: list[dict[str, str]]) -> list[str]:
+    return [
+        json.loads(e["data"])["item"]["text"] for e in events if e.get("event") == "item.visible"
+    ]
+
+
+async def test_disconnect_and_resume_with_last_event_id(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    wall = paired_token(demo_store, Role.WALL)
+    with served(demo_dir, demo_store) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=10) as client:
+            await post_notes(client, kiosk, ["een", "twee"])
+            async with client.stream("GET", "/api/live", headers=auth(wall)) as stream:
+                first = await read_sse(stream, 2, ITEMS)
+            assert note_texts(first) == ["een", "twee"]
+            last_id = first[-1]["id"]
+            # while the wall is away, more happens
+            await post_notes(client, kiosk, ["drie", "vier", "vijf"])
+            headers = {**auth(wall), "Last-Event-ID": last_id}
+            async with client.stream("GET", "/api/live", headers=headers) as stream:
+                reader = SseReader(stream)
+                missed = await reader.read(3, ITEMS)
+                assert note_texts(missed) == ["drie", "vier", "vijf"]
+                # and what happens while connected arrives live
+                await post_notes(client, kiosk, ["zes"])
+                live = await reader.read(1, ITEMS)
+    assert note_texts(live) == ["zes"]
+    ids = [int(e["id"]) for e in first + missed + live]
+    assert ids == sorted(set(ids))
+
+
+async def test_hidden_item_reaches_the_stream(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    wall = paired_token(demo_store, Role.WALL)
+    desk = paired_token(demo_store, Role.DESK)
+    with served(demo_dir, demo_store) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=10) as client:
+            await post_notes(client, kiosk, ["weg ermee"])
+            snapshot = (await client.get("/api/wall", headers=auth(wall))).json()
+            [item] = snapshot["items"]
+            headers = {**auth(wall), "Last-Event-ID": str(snapshot["last_event"])}
+            async with client.stream("GET", "/api/live", headers=headers) as stream:
+                await client.post(
+                    f"/api/moderation/moderate?id={item['id']}&action=hide", headers=auth(desk)
+                )
+                [hidden] = await asyncio.wait_for(read_sse(stream, 1, ("item.hidden",)), 5)
+    assert hidden["event"] == "item.hidden"
+    assert json.loads(hidden["data"])["item_id"] == item["id"]
+
+
+async def test_heartbeats_keep_the_line_alive(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared.hub import app as hub_app
+
+    monkeypatch.setattr(hub_app, "HEARTBEAT_S", 0.2)
+    wall = paired_token(demo_store, Role.WALL)
+    with served(demo_dir, demo_store) as running:
+        async with (
+            httpx.AsyncClient(base_url=running.url, timeout=10) as client,
+            client.stream("GET", "/api/live", headers=auth(wall)) as stream,
+        ):
+            beats = 0
+            async for line in stream.aiter_lines():
+                if line.startswith(": heartbeat"):
+                    beats += 1
+                    if beats == 2:
+                        break
+    assert beats == 2
+
+
+async def test_scripted_kiosk_and_wall_against_the_hub_process(
+    demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    """Done-when: a real `zuil hub` process; a client pairs, pulls, pushes twice; a wall sees."""
+    demo_store.close()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    base = [sys.executable, "-m", "shared"]
+    pair = subprocess.run(
+        [
+            *base,
+            "device",
+            "pair",
+            "--kind",
+            "kiosk",
+            "--workshop",
+            "WEER",
+            "--json",
+            "--data",
+            str(demo_dir.root),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    )
+    code = json.loads(pair.stdout)["code"]
+    wall_code = json.loads(
+        subprocess.run(
+            [*base, "device", "pair", "--kind", "wall", "--json", "--data", str(demo_dir.root)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout
+    )["code"]
+    token = subprocess.run(
+        [*base, "tickets", "issue", "--attendee", "9", "--data", str(demo_dir.root)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout.strip()
+    hub = subprocess.Popen(
+        [*base, "hub", "--port", "0", "--data", str(demo_dir.root)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+    try:
+        assert hub.stdout is not None
+        line = await asyncio.wait_for(asyncio.to_thread(hub.stdout.readline), 30)
+        url = line.rsplit(" ", 1)[-1].strip()
+        async with httpx.AsyncClient(base_url=url, timeout=10) as client:
+            kiosk = (await client.post("/api/pair", json={"code": code})).json()["token"]
+            wall = (await client.post("/api/pair", json={"code": wall_code})).json()["token"]
+            content = (await client.get("/api/content", headers=auth(kiosk))).json()
+            assert len(content["workshops"]) == 5
+            body = batch(
+                action("scan", ticket=token),
+                action("answer", ticket=token, question_id=content["questions"][0]["id"], choice=0),
+                action("note", wall="top", text="Heldere workshop!"),
+            )
+            async with client.stream("GET", "/api/live", headers=auth(wall)) as stream:
+                first = (await client.post("/api/sync", json=body, headers=auth(kiosk))).json()
+                second = (await client.post("/api/sync", json=body, headers=auth(kiosk))).json()
+                events = await asyncio.wait_for(read_sse(stream, 1, ITEMS), 10)
+            assert note_texts(events) == ["Heldere workshop!"]
+        assert [r["fate"] for r in first["results"]] == ["applied"] * 3
+        assert [r["fate"] for r in second["results"]] == ["duplicate"] * 3
+    finally:
+        hub.terminate()
+        _, hub_log = hub.communicate(timeout=10)
+        assert hub.stdout is not None
+        hub.stdout.close()
+    stats = json.loads(
+        subprocess.run(
+            [*base, "stats", "--json", "--data", str(demo_dir.root)],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=env,
+        ).stdout
+    )
+    assert (stats["scans"], stats["answers"], stats["notes"]) == (1, 1, 1)
+    assert token not in hub_log

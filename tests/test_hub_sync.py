@@ -1,0 +1,180 @@
+"""Exactly-once sync and scoring at the hub."""
+
+import asyncio
+import random
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+
+from shared.datadir import DataDir
+from shared.protocol import Role
+from shared.store import Store
+from tests.helpers.hub import action, auth, batch, in_process, paired_token, served, ticket_of
+
+pytestmark = pytest.mark.anyio
+
+
+def count(store: Store, table: str) -> int:
+    return int(store.scalar(f"SELECT count(*) FROM {table}"))
+
+
+async def test_same_batch_twice_applies_once(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    ticket = ticket_of(demo_dir, demo_store, 3)
+    body = batch(
+        action("scan", ticket=ticket),
+        action("answer", ticket=ticket, question_id=1, choice=0),
+        action("note", wall="top", text="Goed verhaal"),
+        action("credit", ticket=ticket),
+    )
+    async with in_process(demo_dir, demo_store) as (_, client):
+        first = (await client.post("/api/sync", json=body, headers=auth(kiosk))).json()
+        second = (await client.post("/api/sync", json=body, headers=auth(kiosk))).json()
+    assert [r["fate"] for r in first["results"]] == ["applied"] * 4
+    assert [r["fate"] for r in second["results"]] == ["duplicate"] * 4
+    assert (
+        count(demo_store, "scans"),
+        count(demo_store, "answers"),
+        count(demo_store, "notes"),
+    ) == (
+        1,
+        1,
+        1,
+    )
+    assert demo_store.totals()[3] == 15
+    # the same id twice inside one batch is applied once too
+    twice = action("note", wall="tip", text="dubbel")
+    async with in_process(demo_dir, demo_store) as (_, client):
+        result = (
+            await client.post("/api/sync", json=batch(twice, twice), headers=auth(kiosk))
+        ).json()
+    assert [r["fate"] for r in result["results"]] == ["applied", "duplicate"]
+
+
+async def test_two_kiosks_racing_overlapping_batches(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosks = [paired_token(demo_store, Role.KIOSK, code) for code in ("VAST", "ZORG")]
+    tickets = [ticket_of(demo_dir, demo_store, i) for i in range(1, 11)]
+    actions = [action("scan", ticket=random.choice(tickets)) for _ in range(300)]
+    rng = random.Random(5)
+    batches = []
+    for _ in range(40):
+        start = rng.randrange(0, 280)
+        batches.append(batch(*actions[start : start + rng.randrange(5, 60)]))
+    with served(demo_dir, demo_store) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as client:
+
+            async def send(i: int) -> list[str]:
+                response = await client.post(
+                    "/api/sync", json=batches[i], headers=auth(kiosks[i % 2])
+                )
+                assert response.status_code == 200
+                return [r["fate"] for r in response.json()["results"]]
+
+            fates = await asyncio.gather(*(send(i) for i in range(len(batches))))
+            everything = batch(*actions)
+            final = (
+                await client.post("/api/sync", json=everything, headers=auth(kiosks[0]))
+            ).json()
+    applied = sum(f.count("applied") for f in fates) + sum(
+        r["fate"] == "applied" for r in final["results"]
+    )
+    assert applied == len(actions)
+    assert count(demo_store, "scans") == len(actions)
+    assert count(demo_store, "applied_actions") == len(actions)
+
+
+async def test_client_that_times_out_and_resends(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    ticket = ticket_of(demo_dir, demo_store, 2)
+    body = batch(*[action("scan", ticket=ticket) for _ in range(400)])
+    with served(demo_dir, demo_store) as running:
+        async with httpx.AsyncClient(base_url=running.url) as client:
+            timed_out = 0
+            for _ in range(3):
+                try:
+                    await client.post(
+                        "/api/sync", json=body, headers=auth(kiosk), timeout=httpx.Timeout(0.0005)
+                    )
+                except httpx.TimeoutException:
+                    timed_out += 1
+            final = await client.post("/api/sync", json=body, headers=auth(kiosk), timeout=30)
+    assert final.status_code == 200
+    assert {r["fate"] for r in final.json()["results"]} <= {"applied", "duplicate"}
+    assert count(demo_store, "scans") == 400
+
+
+async def test_first_answer_counts_across_pillars(demo_dir: DataDir, demo_store: Store) -> None:
+    a = paired_token(demo_store, Role.KIOSK, "VAST")
+    b = paired_token(demo_store, Role.KIOSK, "VAST")
+    ticket = ticket_of(demo_dir, demo_store, 5)
+    now = datetime.now(UTC)
+    early_wrong = action("answer", ticket=ticket, question_id=1, choice=1)
+    early_wrong["at"] = (now - timedelta(minutes=5)).isoformat()
+    late_right = action("answer", ticket=ticket, question_id=1, choice=0)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        await client.post("/api/sync", json=batch(late_right), headers=auth(a))
+        assert demo_store.totals()[5] == 10
+        # pillar B was offline: its earlier (wrong) answer arrives later and is the one that counts
+        await client.post("/api/sync", json=batch(early_wrong), headers=auth(b))
+        assert demo_store.totals().get(5, 0) == 0
+        points = (await client.post("/api/points", json={"ticket": ticket}, headers=auth(a))).json()
+    assert points["answered"] == [1]
+    assert points["points"] == 0
+
+
+async def test_pillar_clock_offset_is_corrected(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    ticket = ticket_of(demo_dir, demo_store, 6)
+    skew = timedelta(minutes=7)
+    pillar_now = datetime.now(UTC) - skew
+    scan = action("scan", ticket=ticket)
+    scan["at"] = pillar_now.isoformat()
+    body = {"device_clock": pillar_now.isoformat(), "outbox": 3, "actions": [scan]}
+    async with in_process(demo_dir, demo_store) as (_, client):
+        await client.post("/api/sync", json=body, headers=auth(kiosk))
+    scanned = datetime.fromisoformat(demo_store.scalar("SELECT scanned_at FROM scans"))
+    assert abs(scanned - datetime.now(UTC)) < timedelta(seconds=30)
+    offset = demo_store.scalar("SELECT clock_offset_ms FROM devices WHERE kind = 'kiosk'")
+    assert abs(offset - skew.total_seconds() * 1000) < 30_000
+    assert demo_store.scalar("SELECT outbox FROM devices WHERE kind = 'kiosk'") == 3
+
+
+async def test_feedback_bonus_capped_and_anonymous(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "JONG")
+    ticket = ticket_of(demo_dir, demo_store, 7)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        for text in ("een", "twee", "drie"):
+            await client.post(
+                "/api/sync",
+                json=batch(action("note", wall="top", text=text), action("credit", ticket=ticket)),
+                headers=auth(kiosk),
+            )
+    assert demo_store.totals()[7] == 10
+    assert count(demo_store, "notes") == 3
+    kinds = {r[0] for r in demo_store.db.execute("SELECT kind FROM applied_actions")}
+    assert kinds == {"note", "credit"}
+    for column in ("id", "kind"):
+        assert column in {
+            r["name"] for r in demo_store.db.query("PRAGMA table_info(applied_actions)")
+        }
+    assert len(list(demo_store.db.query("PRAGMA table_info(applied_actions)"))) == 2
+
+
+async def test_revoked_and_non_v4_ids_are_rejected(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    desk = paired_token(demo_store, Role.DESK)
+    old = ticket_of(demo_dir, demo_store, 8)
+    time_based = action("note", wall="tip", text="x")
+    time_based["id"] = "6ba7b810-9dad-11d1-80b4-00c04fd430c8"  # version 1 leaks time and order
+    async with in_process(demo_dir, demo_store) as (_, client):
+        await client.post("/api/attendees/8/ticket", json={"reissue": True}, headers=auth(desk))
+        result = (
+            await client.post(
+                "/api/sync", json=batch(action("scan", ticket=old), time_based), headers=auth(kiosk)
+            )
+        ).json()
+    assert [(r["fate"], r["reason"]) for r in result["results"]] == [
+        ("rejected", "ticket: revoked"),
+        ("rejected", "action id must be a random (v4) UUID"),
+    ]
