@@ -244,6 +244,23 @@ def cmd_device_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- benchmarks ----------
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    """Run a benchmark and print its figures beside their limits."""
+    if args.target == "hub":
+        from shared.hub import bench
+
+        figures = bench.run(quick=args.quick)
+        if args.json:
+            _print_json(figures)
+        else:
+            print(bench.report(figures))
+        return 0 if figures["passed"] else 1
+    raise UsageError(f"no benchmark called {args.target!r}")
+
+
 # -- stats and demo ----------
 
 
@@ -267,7 +284,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
-    """Prepare the demo data folder (and, as the apps arrive, start them)."""
+    """Prepare the demo data folder, then serve the hub on it (the apps join as they arrive)."""
     data = _data(args)
     summary = demo.prepare(data)
     verb = "Prepared" if summary.created else "Reused"
@@ -275,8 +292,23 @@ def cmd_demo(args: argparse.Namespace) -> int:
         f"{verb} the demo event '{summary.event_name}' in {summary.data_dir}:\n"
         f"  {summary.workshops} workshops, {summary.questions} questions,"
         f" {summary.attendees} attendees, {summary.tickets} tickets\n"
-        f"  ticket QR images: {summary.ticket_images}"
+        f"  ticket QR images: {summary.ticket_images}",
+        flush=True,
     )
+    if args.prepare:
+        return 0
+    from shared.hub import devices
+    from shared.hub.server import serve
+    from shared.protocol import Role
+
+    with data.open_store() as store:
+        codes = {
+            role: devices.create_pairing(store, role, workshop=workshop, name=f"demo {role}")[1]
+            for role, workshop in ((Role.KIOSK, "VAST"), (Role.WALL, None), (Role.DESK, None))
+        }
+    print("Pairing codes (valid 24 hours): " + ", ".join(f"{r}: {c}" for r, c in codes.items()))
+    print("Press Ctrl+C to stop.", flush=True)
+    serve(data, args.host, args.port)
     return 0
 
 
@@ -356,11 +388,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(d_cmds, "list", cmd_device_list, "List devices and their state.")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = add(commands, "bench", cmd_bench, "Measure performance against its limits.")
+    p.add_argument("target", choices=["hub"], help="what to measure")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument("--quick", action="store_true", help="a shorter run (for smoke tests)")
+
     p = add(commands, "stats", cmd_stats, "Counts of attendees, tickets, scans, answers, notes.")
     p.add_argument("--json", action="store_true", help="print JSON")
 
     p = add(commands, "demo", cmd_demo, "Run the whole system on the Dutch sample event.")
     p.add_argument("--prepare", action="store_true", help="only prepare the data folder, exit")
+    p.add_argument("--host", default="127.0.0.1", help="hub address (default %(default)s)")
+    p.add_argument("--port", type=int, default=8700, help="hub port (default %(default)s)")
     return parser
 
 

@@ -12,7 +12,7 @@ from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
 from shared.roster import AttendeeKind
 from shared.scoring import Display
@@ -260,6 +260,56 @@ class SyncRequest(Wire):
     device_clock: datetime
     outbox: Annotated[int, Field(ge=0)] = 0
     actions: Annotated[list[Any], Field(max_length=MAX_BATCH)]
+
+
+class _StrictBatch(Wire):
+    device_clock: datetime
+    outbox: Annotated[int, Field(ge=0)] = 0
+    actions: Annotated[list[Action], Field(max_length=MAX_BATCH)]
+
+
+class SyncBatch(Wire):
+    """A sync request after parsing: the valid actions by position, and the rejects.
+
+    Attributes:
+        request: the request (actions as sent).
+        actions: each valid action with its position in the batch.
+        invalid: position, id (if readable) and reason of each malformed action.
+    """
+
+    request: SyncRequest
+    actions: list[tuple[int, AnyAction]]
+    invalid: list[tuple[int, UUID | None, str]]
+
+
+def parse_sync(body: bytes) -> SyncBatch:
+    """Parse a sync request body: one fast pass when all is well, action by action if not.
+
+    Raises:
+        pydantic.ValidationError: the request itself (not one action) is malformed.
+    """
+    try:
+        strict = _StrictBatch.model_validate_json(body)
+    except ValidationError:
+        pass
+    else:
+        request = SyncRequest(device_clock=strict.device_clock, outbox=strict.outbox, actions=[])
+        return SyncBatch(request=request, actions=list(enumerate(strict.actions)), invalid=[])
+    request = SyncRequest.model_validate_json(body)
+    actions: list[tuple[int, AnyAction]] = []
+    invalid: list[tuple[int, UUID | None, str]] = []
+    for index, item in enumerate(request.actions):
+        try:
+            actions.append((index, ACTION.validate_python(item)))
+        except ValidationError as error:
+            problem = error.errors()[0]
+            where = ".".join(str(p) for p in problem["loc"])
+            try:
+                action_id = UUID(str(item.get("id"))) if isinstance(item, dict) else None
+            except ValueError:
+                action_id = None
+            invalid.append((index, action_id, f"invalid {where}: {problem['msg']}"[:300]))
+    return SyncBatch(request=request, actions=actions, invalid=invalid)
 
 
 class Fate(StrEnum):

@@ -9,13 +9,14 @@ import contextlib
 import logging
 import re
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -98,6 +99,38 @@ class BodyLimit:
         await self.app(scope, limited, send)
 
 
+class AccessLog:
+    """Log each request's method, redacted path, status and time (pure ASGI: no extra task)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the request on and log it once the response has started."""
+        if scope["type"] != "http" or not access_log.isEnabledFor(logging.INFO):
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 0
+
+        async def sending(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, sending)
+        finally:
+            access_log.info(
+                "%s %s %d %.1fms",
+                scope["method"],
+                redact(scope["path"]),
+                status,
+                (time.perf_counter() - started) * 1000,
+            )
+
+
 def redact(path: str) -> str:
     """A path fit for the log: ticket tokens in personal links are cut out."""
     return _TOKEN_IN_PATH.sub("/t/…", path)
@@ -163,27 +196,9 @@ def create_app(hub: Hub) -> FastAPI:
         # Starlette re-raises after this, so the server logs the traceback once.
         return error_response(500, "internal", "Something went wrong in the hub; see its log.")
 
-    @app.middleware("http")
-    async def _access_log(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        started = time.perf_counter()
-        try:
-            response = await call_next(request)
-        except ApiError as error:  # raised while the body was read (size limit)
-            response = error_response(error.status, error.code, error.message)
-        access_log.info(
-            "%s %s %d %.1fms",
-            request.method,
-            redact(request.url.path),
-            response.status_code,
-            (time.perf_counter() - started) * 1000,
-        )
-        return response
-
     # -- roles ----------
 
-    def device(authorization: Annotated[str | None, Header()] = None) -> Device:
+    async def device(authorization: Annotated[str | None, Header()] = None) -> Device:
         if not authorization or not authorization.startswith("Bearer "):
             raise ApiError(401, "unauthorized", "This needs a device token (pair the device).")
         found = hub.authenticate(authorization.removeprefix("Bearer ").strip())
@@ -192,7 +207,7 @@ def create_app(hub: Hub) -> FastAPI:
         return found
 
     def role(*allowed: Role) -> Any:
-        def check(found: Annotated[Device, Depends(device)]) -> Device:
+        async def check(found: Annotated[Device, Depends(device)]) -> Device:
             if found.role not in allowed:
                 raise ApiError(403, "forbidden", f"A {found.role.value} may not do this.")
             return found
@@ -220,10 +235,13 @@ def create_app(hub: Hub) -> FastAPI:
     ) -> protocol.ContentResponse:
         return await hub.content(me, cursor)
 
-    async def sync_actions(
-        body: protocol.SyncRequest, me: Annotated[Device, KIOSK]
-    ) -> protocol.SyncResponse:
-        return await hub.sync(me, body)
+    async def sync_actions(request: Request, me: Annotated[Device, KIOSK]) -> protocol.SyncResponse:
+        body = await request.body()
+        try:
+            batch = protocol.parse_sync(body)
+        except ValidationError as error:
+            raise RequestValidationError(error.errors(include_url=False)) from None
+        return await hub.sync(me, batch)
 
     async def upload_photo(request: Request, me: Annotated[Device, KIOSK]) -> protocol.PhotoStored:
         data = await request.body()
@@ -347,11 +365,11 @@ def create_app(hub: Hub) -> FastAPI:
 
     # -- the route table: every endpoint, its method and handler ----------
 
-    routes: list[tuple[str, str, Callable[..., Any], Any]] = [
+    routes: list[tuple[Any, ...]] = [
         ("GET", "/health", health, protocol.Health),
         ("POST", f"{API}/pair", pair, protocol.PairResponse),
         ("GET", f"{API}/content", content, protocol.ContentResponse),
-        ("POST", f"{API}/sync", sync_actions, protocol.SyncResponse),
+        ("POST", f"{API}/sync", sync_actions, protocol.SyncResponse, protocol.SyncRequest),
         ("POST", f"{API}/photos", upload_photo, protocol.PhotoStored),
         ("GET", f"{API}/photos/{{name}}", get_photo, None),
         ("GET", f"{API}/media/{{name}}", get_media, None),
@@ -372,16 +390,26 @@ def create_app(hub: Hub) -> FastAPI:
         ("POST", f"{API}/tickets/{{serial}}/printed", printed, dict[str, int]),
         ("GET", f"{API}/tickets/{{serial}}/qr", ticket_qr, None),
     ]
-    for method, path, handler, model in routes:
+    for method, path, handler, model, *body in routes:
+        extra = None
+        if body:  # a body the handler reads itself: still documented in the OpenAPI spec
+            extra = {
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {"schema": body[0].model_json_schema()}},
+                }
+            }
         app.add_api_route(
             path,
             handler,
             methods=[method],
             response_model=model,
             responses={400: {"model": protocol.ErrorBody}, 401: {"model": protocol.ErrorBody}},
+            openapi_extra=extra,
         )
-    app.state.routes_table = [(m, p) for m, p, _, _ in routes]
+    app.state.routes_table = [(r[0], r[1]) for r in routes]
     app.state.hub = hub
+    app.add_middleware(AccessLog)
     app.add_middleware(
         BodyLimit,
         default=protocol.MAX_JSON_BYTES,

@@ -145,10 +145,14 @@ class Hub:
 
     # -- sync ----------
 
-    async def sync(self, device: Device, request: protocol.SyncRequest) -> protocol.SyncResponse:
+    async def sync(self, device: Device, batch: protocol.SyncBatch) -> protocol.SyncResponse:
         """Apply a pillar's batch exactly once and say what became of each action."""
         received_at = datetime.now(UTC)
-        actions, rejected = sync.parse_actions(request.actions)
+        request, actions = batch.request, batch.actions
+        rejected = [
+            protocol.ActionResult(index=i, id=action_id, fate=protocol.Fate.REJECTED, reason=why)
+            for i, action_id, why in batch.invalid
+        ]
         checks = {
             a.ticket: self.check(a.ticket)
             for _, a in actions

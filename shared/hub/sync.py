@@ -11,9 +11,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
-from uuid import UUID
 
-from pydantic import ValidationError
 from sqlite_utils import Database
 
 from shared import protocol, scoring
@@ -59,33 +57,6 @@ def read_events(db: Database, after: int, limit: int = 500) -> list[protocol.Liv
 def last_event(db: Database) -> int:
     """The newest live event's sequence number (0 when none)."""
     return int(db.execute("SELECT coalesce(max(seq), 0) FROM live_events").fetchone()[0])
-
-
-def parse_actions(
-    raw: list[Any],
-) -> tuple[list[tuple[int, protocol.Action]], list[ActionResult]]:
-    """Validate each action on its own: the good ones with their index, and the rejects."""
-    good: list[tuple[int, protocol.Action]] = []
-    bad: list[ActionResult] = []
-    for index, item in enumerate(raw):
-        try:
-            good.append((index, protocol.ACTION.validate_python(item)))
-        except ValidationError as error:
-            problem = error.errors()[0]
-            where = ".".join(str(p) for p in problem["loc"])
-            try:
-                action_id = UUID(str(item.get("id"))) if isinstance(item, dict) else None
-            except ValueError:
-                action_id = None
-            bad.append(
-                ActionResult(
-                    index=index,
-                    id=action_id,
-                    fate=Fate.REJECTED,
-                    reason=f"invalid {where}: {problem['msg']}"[:300],
-                )
-            )
-    return good, bad
 
 
 def _show(db: Database, item_id: str, at: datetime) -> None:
@@ -138,18 +109,19 @@ def apply_batch(
             device_id,
         ],
     )
-    event = db.execute(
-        "SELECT moderation, photo_moderation, feedback_bonus, feedback_cap FROM event"
-    ).fetchone()
-    moderation, photo_moderation, bonus, cap = event if event else ("post", "pre", 5, 2)
-    workshops = {r[0].upper(): r[1] for r in db.execute("SELECT code, id FROM workshops")}
+    settings = _settings(db)
+    moderation, photo_moderation, bonus, cap = settings.event
+    workshops = settings.workshops
+    conn = db.conn  # the hot loop skips sqlite-utils' per-call statement parsing
+    scans: list[tuple[Any, ...]] = []
+    applied: list[tuple[str, str]] = []
     ids = [str(a.id) for _, a in actions]
     known: set[str] = set()
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         known |= {
             r[0]
-            for r in db.execute(
+            for r in conn.execute(
                 f"SELECT id FROM applied_actions WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
@@ -188,10 +160,8 @@ def apply_batch(
         reason = None
         if isinstance(action, protocol.ScanAction):
             assert payload is not None
-            db.execute(
-                "INSERT INTO scans (id, serial, attendee_id, workshop_id, device_id, scanned_at,"
-                " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
+            scans.append(
+                (
                     action_id,
                     payload.serial,
                     payload.attendee_id,
@@ -199,7 +169,7 @@ def apply_batch(
                     device_id,
                     at,
                     received,
-                ],
+                )
             )
             outcome.counted = True
         elif isinstance(action, protocol.AnswerAction):
@@ -270,10 +240,46 @@ def apply_batch(
         if reason is not None:
             outcome.results.append(_reject(action, reason))
             continue
-        db.execute("INSERT INTO applied_actions (id, kind) VALUES (?, ?)", [action_id, action.kind])
+        applied.append((action_id, action.kind))
         known.add(action_id)
         outcome.results.append(ActionResult(index=index, id=action.id, fate=Fate.APPLIED))
+    conn.executemany(
+        "INSERT INTO scans (id, serial, attendee_id, workshop_id, device_id, scanned_at,"
+        " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        scans,
+    )
+    conn.executemany("INSERT INTO applied_actions (id, kind) VALUES (?, ?)", applied)
     return outcome
+
+
+@dataclass(frozen=True)
+class _Settings:
+    revision: int
+    event: tuple[str, str, int, int]
+    workshops: dict[str, int]
+
+
+_cache: dict[str, _Settings] = {}
+
+
+def _settings(db: Database) -> _Settings:
+    """Moderation modes, bonus rules and workshop ids, re-read only when content changed."""
+    revision = int(db.conn.execute("SELECT value FROM revision").fetchone()[0])
+    key = str(db.conn.execute("PRAGMA database_list").fetchone()[2])
+    cached = _cache.get(key)
+    if cached is None or cached.revision != revision:
+        event = db.conn.execute(
+            "SELECT moderation, photo_moderation, feedback_bonus, feedback_cap FROM event"
+        ).fetchone()
+        cached = _Settings(
+            revision=revision,
+            event=tuple(event) if event else ("post", "pre", 5, 2),
+            workshops={
+                r[0].upper(): r[1] for r in db.conn.execute("SELECT code, id FROM workshops")
+            },
+        )
+        _cache[key] = cached
+    return cached
 
 
 def _apply_answer(
