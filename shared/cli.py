@@ -244,21 +244,74 @@ def cmd_device_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- scanning ----------
+
+
+def cmd_scan(args: argparse.Namespace) -> int:
+    """Decode image files and print what each holds."""
+    import cv2
+    import numpy as np
+
+    from shared.scan.decode import Decoder
+
+    decoder = Decoder()
+    verifier = None
+    if args.verify:
+        store = _data(args).open_store()
+        try:
+            verifier = verifier_for(store)
+        finally:
+            store.close()
+    results = []
+    for name in args.images:
+        entry: dict[str, Any] = {"file": name, "texts": [], "engine": None, "ms": None}
+        try:
+            raw = np.fromfile(name, dtype=np.uint8)
+            frame = cv2.imdecode(raw, cv2.IMREAD_COLOR) if raw.size else None
+        except OSError as error:
+            frame, entry["error"] = None, f"cannot read: {error.strerror}"
+        if frame is None:
+            entry.setdefault("error", "not an image (PNG, JPEG or WebP)")
+        else:
+            decoded = decoder.decode(frame, thorough=True)
+            entry.update(texts=list(decoded.texts), engine=decoded.engine, ms=round(decoded.ms, 2))
+            if verifier is not None:
+                entry["verdicts"] = [
+                    verifier.check(t, today=today()).verdict.value for t in decoded.texts
+                ]
+        results.append(entry)
+    if args.json:
+        _print_json(results)
+    else:
+        for entry in results:
+            if "error" in entry:
+                print(f"{entry['file']}: {entry['error']}")
+                continue
+            if not entry["texts"]:
+                print(f"{entry['file']}: no QR code ({entry['ms']} ms)")
+            for i, text in enumerate(entry["texts"]):
+                verdict = f"  [{entry['verdicts'][i]}]" if "verdicts" in entry else ""
+                print(f"{entry['file']}: {text}{verdict}  ({entry['engine']}, {entry['ms']} ms)")
+    return 0 if all("error" not in e for e in results) else 2
+
+
 # -- benchmarks ----------
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
     """Run a benchmark and print its figures beside their limits."""
-    if args.target == "hub":
-        from shared.hub import bench
+    import importlib
 
-        figures = bench.run(quick=args.quick)
-        if args.json:
-            _print_json(figures)
-        else:
-            print(bench.report(figures))
-        return 0 if figures["passed"] else 1
-    raise UsageError(f"no benchmark called {args.target!r}")
+    modules = {"hub": "shared.hub.bench", "scan": "shared.scan.bench"}
+    if args.target not in modules:
+        raise UsageError(f"no benchmark called {args.target!r}")
+    chosen = importlib.import_module(modules[args.target])
+    figures = chosen.run(quick=args.quick)
+    if args.json:
+        _print_json(figures)
+    else:
+        print(chosen.report(figures))
+    return 0 if figures["passed"] else 1
 
 
 # -- stats and demo ----------
@@ -388,8 +441,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(d_cmds, "list", cmd_device_list, "List devices and their state.")
     p.add_argument("--json", action="store_true", help="print JSON")
 
+    p = add(commands, "scan", cmd_scan, "Decode QR codes in image files.")
+    p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG or WebP files")
+    p.add_argument("--json", action="store_true", help="print JSON: file, texts, engine, ms")
+    p.add_argument("--verify", action="store_true", help="add the ticket verdict of each text")
+
     p = add(commands, "bench", cmd_bench, "Measure performance against its limits.")
-    p.add_argument("target", choices=["hub"], help="what to measure")
+    p.add_argument("target", choices=["hub", "scan"], help="what to measure")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--quick", action="store_true", help="a shorter run (for smoke tests)")
 

@@ -1,0 +1,1 @@
+"""From camera frames to verified tickets: frame sources, decoders, the scan pipeline."""
