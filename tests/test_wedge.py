@@ -1,0 +1,46 @@
+"""kiosk/wedge.py: a USB scanner typing into whatever has focus."""
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
+
+from kiosk.wedge import WedgeFilter
+
+
+def make_window(qtbot: QtBot) -> tuple[QWidget, QLineEdit, WedgeFilter]:
+    window = QWidget()
+    edit = QLineEdit(window)
+    QVBoxLayout(window).addWidget(edit)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    edit.setFocus()
+    qtbot.waitUntil(edit.hasFocus)
+    wedge = WedgeFilter(window)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    wedge.install(app)
+    return window, edit, wedge
+
+
+def test_scan_into_a_focused_text_field_is_caught(qtbot: QtBot) -> None:
+    _, edit, wedge = make_window(qtbot)
+    edit.setText("mijn tip: ")
+    edit.end(False)
+    with qtbot.waitSignal(wedge.code_scanned, timeout=2000) as caught:
+        QTest.keyClicks(edit, "ZU1ABCDEFGH")
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+    assert caught.args == ["ZU1ABCDEFGH"]
+    assert edit.text() == "mijn tip: "  # nothing of the scan is left in the note
+    QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
+
+
+def test_slow_typing_stays_text(qtbot: QtBot) -> None:
+    _, edit, wedge = make_window(qtbot)
+    with qtbot.assertNotEmitted(wedge.code_scanned, wait=100):
+        QTest.keyClicks(edit, "hallo!", delay=80)
+        QTest.keyClick(edit, Qt.Key.Key_Return, delay=80)
+    assert edit.text() == "hallo!"
+    QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
