@@ -100,7 +100,7 @@ def apply_batch(
     offset = received_at - request.device_clock
     if abs(offset) > MAX_CLOCK_SKEW:
         offset = timedelta(0)
-    db.execute(
+    db.conn.execute(
         "UPDATE devices SET clock_offset_ms = ?, last_seen = ?, outbox = ? WHERE id = ?",
         [
             int(offset / timedelta(milliseconds=1)),
@@ -259,14 +259,10 @@ class _Settings:
     workshops: dict[str, int]
 
 
-_cache: dict[str, _Settings] = {}
-
-
 def _settings(db: Database) -> _Settings:
     """Moderation modes, bonus rules and workshop ids, re-read only when content changed."""
     revision = int(db.conn.execute("SELECT value FROM revision").fetchone()[0])
-    key = str(db.conn.execute("PRAGMA database_list").fetchone()[2])
-    cached = _cache.get(key)
+    cached: _Settings | None = getattr(db, "_zuil_settings", None)
     if cached is None or cached.revision != revision:
         event = db.conn.execute(
             "SELECT moderation, photo_moderation, feedback_bonus, feedback_cap FROM event"
@@ -278,7 +274,7 @@ def _settings(db: Database) -> _Settings:
                 r[0].upper(): r[1] for r in db.conn.execute("SELECT code, id FROM workshops")
             },
         )
-        _cache[key] = cached
+        db._zuil_settings = cached  # type: ignore[attr-defined]  # kept with its connection
     return cached
 
 
