@@ -244,6 +244,19 @@ def cmd_device_list(args: argparse.Namespace) -> int:
     return 0
 
 
+# -- apps ----------
+
+
+def cmd_kiosk(args: argparse.Namespace) -> int:
+    """Start a pillar."""
+    from kiosk.main import kiosk_data_dir, run, selftest
+
+    data = kiosk_data_dir(args.data)
+    if args.selftest:
+        return selftest(data)
+    return run(data, args.hub, args.camera, args.windowed, args.pair)
+
+
 # -- scanning ----------
 
 
@@ -440,6 +453,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("id", type=int, help="device id (see 'zuil device list')")
     p = add(d_cmds, "list", cmd_device_list, "List devices and their state.")
     p.add_argument("--json", action="store_true", help="print JSON")
+
+    p = add(commands, "kiosk", cmd_kiosk, "Start a pillar (the touchscreen kiosk).")
+    p.add_argument("--hub", metavar="URL", help="the hub, e.g. http://192.168.1.10:8700")
+    p.add_argument("--pair", metavar="CODE", help="pair with the hub using this code first")
+    p.add_argument(
+        "--camera",
+        default="0",
+        metavar="SOURCE",
+        help="webcam index or device, a video file, an image folder, or 'virtual' (default 0)",
+    )
+    p.add_argument("--windowed", action="store_true", help="a normal window, not fullscreen")
+    p.add_argument("--selftest", action="store_true", help="build the first screen offscreen, exit")
 
     p = add(commands, "scan", cmd_scan, "Decode QR codes in image files.")
     p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG or WebP files")

@@ -1,0 +1,212 @@
+"""The pillar's own SQLite file: the outbox of actions, the content cache and its settings.
+
+Every attendee action is committed here, with its client-made UUID, before the
+screen says it is done; the hub client sends it later and deletes it only once
+the hub has answered for it. A pillar killed mid-day resumes from this file.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import sqlite3
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS outbox (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    body TEXT NOT NULL,
+    photo_path TEXT,
+    not_before REAL NOT NULL DEFAULT 0,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    last_error TEXT
+);
+CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS answered (
+    attendee_id INTEGER NOT NULL,
+    question_id INTEGER NOT NULL,
+    PRIMARY KEY (attendee_id, question_id)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS feedback_given (
+    attendee_id INTEGER NOT NULL,
+    workshop TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    PRIMARY KEY (attendee_id, workshop)
+) WITHOUT ROWID;
+"""
+
+# The feedback bonus leaves the pillar a while after the note, so the hub cannot
+# pair them up by arrival either.
+CREDIT_DELAY_S = (20.0, 90.0)
+
+
+def now_iso() -> str:
+    """The pillar's clock as the wire sends it."""
+    return datetime.now(UTC).isoformat()
+
+
+@dataclass(frozen=True)
+class Pending:
+    """An action waiting in the outbox."""
+
+    id: str
+    kind: str
+    body: dict[str, Any]
+    photo_path: str | None
+    attempts: int
+
+
+class Outbox:
+    """The pillar's SQLite file.
+
+    Args:
+        path: the file; created when missing.
+    """
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode = WAL")
+        self._db.execute("PRAGMA synchronous = FULL")  # done means on disk
+        for statement in _SCHEMA.split(";"):
+            if statement.strip():
+                self._db.execute(statement)
+
+    def close(self) -> None:
+        """Close the file."""
+        self._db.close()
+
+    # -- settings ----------------------------------------------------------------------
+
+    def get(self, key: str, default: str | None = None) -> str | None:
+        """A stored setting."""
+        row = self._db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return row[0] if row else default
+
+    def put(self, key: str, value: str | None) -> None:
+        """Store (or with None: forget) a setting."""
+        if value is None:
+            self._db.execute("DELETE FROM settings WHERE key = ?", [key])
+        else:
+            self._db.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                [key, value],
+            )
+
+    def get_json(self, key: str) -> Any:
+        """A stored JSON value, or None."""
+        raw = self.get(key)
+        return json.loads(raw) if raw is not None else None
+
+    def put_json(self, key: str, value: Any) -> None:
+        """Store a JSON value."""
+        self.put(key, json.dumps(value, ensure_ascii=False))
+
+    # -- actions --------------------------------------------------------------------------
+
+    def add(
+        self, kind: str, fields: dict[str, Any], *, photo_path: str | None = None, delay: float = 0
+    ) -> str:
+        """Commit an action (with a new random UUID) and return its id."""
+        action_id = str(uuid.uuid4())
+        body = {"id": action_id, "kind": kind, "at": now_iso(), **fields}
+        self._db.execute(
+            "INSERT INTO outbox (id, kind, body, photo_path, not_before) VALUES (?, ?, ?, ?, ?)",
+            [
+                action_id,
+                kind,
+                json.dumps(body, ensure_ascii=False),
+                photo_path,
+                time.time() + delay,
+            ],
+        )
+        return action_id
+
+    def add_feedback_credit(self, ticket: str, workshop: str | None) -> str:
+        """Queue the feedback bonus, to leave after a random delay."""
+        fields: dict[str, Any] = {"ticket": ticket}
+        if workshop:
+            fields["workshop"] = workshop
+        return self.add("credit", fields, delay=random.uniform(*CREDIT_DELAY_S))
+
+    def due(self, limit: int = 200) -> list[Pending]:
+        """Actions ready to send, oldest first (photos need their upload first)."""
+        rows = self._db.execute(
+            "SELECT id, kind, body, photo_path, attempts FROM outbox WHERE not_before <= ?"
+            " ORDER BY rowid LIMIT ?",
+            [time.time(), limit],
+        ).fetchall()
+        return [Pending(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in rows]
+
+    def pending_credits(self, ticket: str) -> int:
+        """How many feedback credits for this ticket have not left the pillar yet."""
+        return sum(
+            1
+            for (body,) in self._db.execute("SELECT body FROM outbox WHERE kind = 'credit'")
+            if json.loads(body).get("ticket") == ticket
+        )
+
+    def count(self) -> int:
+        """How many actions wait, due or not."""
+        return int(self._db.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+    def set_photo(self, action_id: str, photo: str) -> None:
+        """Record the hub's name for an uploaded photo in its action."""
+        row = self._db.execute("SELECT body FROM outbox WHERE id = ?", [action_id]).fetchone()
+        if row:
+            body = json.loads(row[0])
+            body["photo"] = photo
+            self._db.execute(
+                "UPDATE outbox SET body = ?, photo_path = NULL WHERE id = ?",
+                [json.dumps(body), action_id],
+            )
+
+    def done(self, ids: list[str]) -> None:
+        """Forget actions the hub has answered for (applied, duplicate or rejected)."""
+        self._db.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
+
+    def failed(self, ids: list[str], error: str) -> None:
+        """Note a failed attempt (the actions stay queued)."""
+        self._db.executemany(
+            "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
+            [(error[:300], i) for i in ids],
+        )
+
+    # -- what this pillar knows of attendees ---------------------------------------------
+
+    def mark_answered(self, attendee_id: int, question_ids: list[int]) -> None:
+        """Remember questions an attendee answered (here or, per the hub, elsewhere)."""
+        self._db.executemany(
+            "INSERT OR IGNORE INTO answered (attendee_id, question_id) VALUES (?, ?)",
+            [(attendee_id, q) for q in question_ids],
+        )
+
+    def answered(self, attendee_id: int) -> set[int]:
+        """Questions this attendee is known to have answered."""
+        return {
+            r[0]
+            for r in self._db.execute(
+                "SELECT question_id FROM answered WHERE attendee_id = ?", [attendee_id]
+            )
+        }
+
+    def count_feedback(self, attendee_id: int, workshop: str) -> int:
+        """Count one more piece of feedback by an attendee here; returns the new count."""
+        self._db.execute(
+            "INSERT INTO feedback_given (attendee_id, workshop, count) VALUES (?, ?, 1)"
+            " ON CONFLICT DO UPDATE SET count = count + 1",
+            [attendee_id, workshop],
+        )
+        row = self._db.execute(
+            "SELECT count FROM feedback_given WHERE attendee_id = ? AND workshop = ?",
+            [attendee_id, workshop],
+        ).fetchone()
+        return int(row[0])

@@ -1,0 +1,244 @@
+"""An attendee's session at the pillar, as a state machine without Qt.
+
+The screens show what the session says; every action is committed to the
+outbox before the session reports it done.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from kiosk.content import Content
+from kiosk.outbox import Outbox
+from shared import protocol, scoring
+from shared.i18n import Text
+from shared.tickets import MESSAGES, Verdict
+
+MAX_NOTE = protocol.MAX_NOTE_CHARS
+
+
+class Screen(StrEnum):
+    """The screens of the pillar."""
+
+    ATTRACT = "attract"
+    HOME = "home"
+    WORKSHOP = "workshop"
+    QUIZ = "quiz"
+    FEEDBACK = "feedback"
+    POLAROID = "polaroid"
+    POINTS = "points"
+    AGENDA = "agenda"
+    MAP = "map"
+    PASSERBY = "passerby"
+    REFUSED = "refused"
+
+
+NOT_READY = Text(
+    "Deze zuil is nog niet klaar. Meld je bij de registratiebalie.",
+    "This pillar is not ready yet. Please go to the registration desk.",
+)
+
+
+@dataclass
+class Attendee:
+    """Who is using the pillar right now (kept only for the session)."""
+
+    id: int
+    serial: int
+    ticket: str
+    first_name: str | None
+    info: protocol.AttendeeInfo | None
+
+
+@dataclass(frozen=True)
+class AnswerOutcome:
+    """What the attendee is told after answering."""
+
+    correct: bool
+    points: int
+    right_choice: int
+    explanation: str
+    counted: bool
+
+
+@dataclass
+class Session:
+    """The pillar's state: which screen, and who (if anyone) is using it.
+
+    Args:
+        content: what the pillar knows of the event.
+        outbox: where actions are committed.
+        workshop: the pillar's workshop code.
+    """
+
+    content: Content
+    outbox: Outbox
+    workshop: str | None
+    screen: Screen = Screen.ATTRACT
+    attendee: Attendee | None = None
+    message: Text | None = None
+    earned: int = 0
+    _quiz: list[protocol.QuestionInfo] = field(default_factory=list)
+
+    # -- scanning ------------------------------------------------------------------------
+
+    def scan(self, text: str, today: date) -> Screen:
+        """A code was shown to the camera (or typed by a wedge scanner)."""
+        self.end()
+        verifier = self.content.verifier()
+        if verifier is None:
+            self.message = NOT_READY
+            self.screen = Screen.REFUSED
+            return self.screen
+        check = verifier.check(text, today=today)
+        if check.verdict is Verdict.NOT_A_TICKET:
+            self.screen = Screen.PASSERBY
+            return self.screen
+        if not check.valid or check.payload is None:
+            self.message = MESSAGES[check.verdict].attendee
+            self.screen = Screen.REFUSED
+            return self.screen
+        info = self.content.attendees.get(check.payload.attendee_id)
+        self.attendee = Attendee(
+            id=check.payload.attendee_id,
+            serial=check.payload.serial,
+            ticket=text.strip(),
+            first_name=info.first_name if info else None,
+            info=info,
+        )
+        self.outbox.add("scan", self._with_workshop({"ticket": self.attendee.ticket}))
+        self.screen = Screen.HOME
+        return self.screen
+
+    def end(self) -> None:
+        """Wipe the session: back to the attract screen, nothing of the attendee kept."""
+        self.screen = Screen.ATTRACT
+        self.attendee = None
+        self.message = None
+        self.earned = 0
+        self._quiz = []
+
+    def open(self, screen: Screen) -> Screen:
+        """Go to a screen of the home menu (only with a valid ticket)."""
+        if self.attendee is None and screen not in (Screen.ATTRACT, Screen.PASSERBY):
+            return self.screen
+        if screen is Screen.QUIZ:
+            self._quiz = self.open_questions()
+        self.screen = screen
+        return screen
+
+    def _with_workshop(self, fields: dict[str, object]) -> dict[str, object]:
+        if self.workshop:
+            fields["workshop"] = self.workshop
+        return fields
+
+    # -- what the pillar shows ------------------------------------------------------------
+
+    @property
+    def workshop_info(self) -> protocol.WorkshopInfo | None:
+        """The pillar's workshop."""
+        return self.content.workshop_by_code(self.workshop)
+
+    def open_questions(self) -> list[protocol.QuestionInfo]:
+        """This workshop's questions the attendee has not answered yet (here or elsewhere)."""
+        if self.attendee is None:
+            return []
+        done = self.outbox.answered(self.attendee.id)
+        return [q for q in self.content.quiz(self.workshop_info) if q.id not in done]
+
+    @property
+    def question(self) -> protocol.QuestionInfo | None:
+        """The question on screen, if any are left."""
+        return self._quiz[0] if self._quiz else None
+
+    @property
+    def quiz_size(self) -> int:
+        """How many questions this workshop has."""
+        return len(self.content.quiz(self.workshop_info))
+
+    def answer(self, choice: int) -> AnswerOutcome:
+        """Answer the question on screen; committed before the outcome is shown.
+
+        Raises:
+            RuntimeError: no question is on screen.
+        """
+        question = self.question
+        if self.attendee is None or question is None:
+            raise RuntimeError("no question to answer")
+        counted = question.id not in self.outbox.answered(self.attendee.id)
+        self.outbox.add(
+            "answer",
+            self._with_workshop(
+                {"ticket": self.attendee.ticket, "question_id": question.id, "choice": choice}
+            ),
+        )
+        self.outbox.mark_answered(self.attendee.id, [question.id])
+        correct = choice == question.correct
+        points = scoring.answer_points(correct, question.points) if counted else 0
+        self.earned += points
+        self._quiz = self._quiz[1:]
+        return AnswerOutcome(correct, points, question.correct, question.explanation, counted)
+
+    def pending_bonus(self) -> int:
+        """Bonus points of this attendee still waiting in the outbox (credits leave later)."""
+        if self.attendee is None:
+            return 0
+        bonus = self.content.event.feedback_bonus if self.content.event else 0
+        return bonus * self.outbox.pending_credits(self.attendee.ticket)
+
+    def feedback_bonus(self) -> int:
+        """The bonus the next piece of feedback earns here."""
+        if self.attendee is None or self.content.event is None:
+            return 0
+        return self.content.event.feedback_bonus
+
+    def _credit(self) -> int:
+        assert self.attendee is not None
+        event = self.content.event
+        bonus = event.feedback_bonus if event else scoring.DEFAULT_FEEDBACK_BONUS
+        cap = event.feedback_cap if event else scoring.DEFAULT_FEEDBACK_CAP
+        workshop = self.workshop or ""
+        count = self.outbox.count_feedback(self.attendee.id, workshop)
+        earned = scoring.feedback_points(count, bonus, cap) - scoring.feedback_points(
+            count - 1, bonus, cap
+        )
+        self.outbox.add_feedback_credit(self.attendee.ticket, self.workshop)
+        self.earned += earned
+        return earned
+
+    def post_note(self, wall: str, text: str) -> int:
+        """Post an anonymous top or tip; returns the bonus it earned.
+
+        Raises:
+            ValueError: empty or too long.
+        """
+        cleaned = text.strip()
+        if not cleaned:
+            raise ValueError("empty note")
+        if len(cleaned) > MAX_NOTE:
+            raise ValueError("note too long")
+        if self.attendee is None:
+            raise RuntimeError("no session")
+        self.outbox.add("note", self._with_workshop({"wall": wall, "text": cleaned}))
+        return self._credit()
+
+    def post_photo(self, wall: str, path: str, caption: str, consent: bool) -> int:
+        """Post an anonymous polaroid (the file is uploaded later); returns the bonus.
+
+        Raises:
+            ValueError: no consent, or the caption is too long.
+        """
+        if not consent:
+            raise ValueError("consent needed")
+        if len(caption) > protocol.MAX_CAPTION_CHARS:
+            raise ValueError("caption too long")
+        if self.attendee is None:
+            raise RuntimeError("no session")
+        self.outbox.add(
+            "photo",
+            self._with_workshop({"wall": wall, "caption": caption.strip(), "consent": True}),
+            photo_path=path,
+        )
+        return self._credit()

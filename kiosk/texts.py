@@ -1,0 +1,143 @@
+"""Every string the pillar shows, in Dutch and English."""
+
+from __future__ import annotations
+
+from shared.i18n import Text
+
+SCAN_TICKET = Text("Scan je ticket", "Scan your ticket")
+SCAN_HINT = Text(
+    "Houd de QR-code van je ticket of telefoon voor de camera",
+    "Hold the QR code on your ticket or phone up to the camera",
+)
+LANGUAGE_BUTTON = Text("English", "Nederlands")
+WELCOME_NAMED = Text("Welkom, {name}!", "Welcome, {name}!")
+WELCOME = Text("Welkom!", "Welcome!")
+CHOOSE = Text("Wat wil je doen?", "What would you like to do?")
+DONE = Text("Klaar", "Done")
+BACK = Text("Terug", "Back")
+IDLE = Text("Nog daar? De sessie sluit over {seconds} s", "Still there? Closing in {seconds} s")
+
+MENU = {
+    "workshop": Text("Workshop", "Workshop"),
+    "quiz": Text("Quiz", "Quiz"),
+    "feedback": Text("Top of tip", "Top or tip"),
+    "polaroid": Text("Polaroid", "Polaroid"),
+    "points": Text("Mijn punten", "My points"),
+    "agenda": Text("Mijn agenda", "My agenda"),
+    "map": Text("Plattegrond", "Venue map"),
+}
+MENU_HINT = {
+    "workshop": Text("Achtergrond en uitleg", "Background and details"),
+    "quiz": Text("Test je kennis", "Test what you learned"),
+    "feedback": Text("Anoniem op de muur", "Anonymous, on the wall"),
+    "polaroid": Text("Een foto voor de muur", "A photo for the wall"),
+    "points": Text("Jouw score en de top 5", "Your score and the top 5"),
+    "agenda": Text("Jouw workshops", "Your workshops"),
+    "map": Text("Waar is alles?", "Where is everything?"),
+}
+
+PASSERBY_TITLE = Text("Welkom bij {event}", "Welcome to {event}")
+PASSERBY_DESK = Text(
+    "Wil je meedoen? Meld je bij de registratiebalie voor je persoonlijke ticket.",
+    "Want to join in? Go to the registration desk for your personal ticket.",
+)
+REFUSED_TITLE = Text("Dat lukte niet", "That did not work")
+
+QUIZ_TITLE = Text("Quiz: vraag {number} van {total}", "Quiz: question {number} of {total}")
+QUIZ_TRUE = Text("Waar", "True")
+QUIZ_FALSE = Text("Niet waar", "False")
+QUIZ_RIGHT = Text("Goed!", "Correct!")
+QUIZ_WRONG = Text("Helaas, dat is niet goed.", "Sorry, that is not right.")
+QUIZ_RIGHT_ANSWER = Text("Het goede antwoord: {answer}", "The right answer: {answer}")
+QUIZ_POINTS = Text("+{points} punten", "+{points} points")
+QUIZ_NO_POINTS = Text(
+    "Al eerder beantwoord: telt niet opnieuw", "Answered before: not counted again"
+)
+QUIZ_NEXT = Text("Volgende vraag", "Next question")
+QUIZ_FINISHED = Text(
+    "Je hebt alle vragen van deze workshop beantwoord!",
+    "You answered every question of this workshop!",
+)
+QUIZ_EARNED = Text("Deze sessie: {points} punten", "This session: {points} points")
+QUIZ_NONE = Text("Deze workshop heeft geen quizvragen.", "This workshop has no quiz questions.")
+
+FEEDBACK_TITLE = Text("Top of tip?", "Top or tip?")
+FEEDBACK_TOP = Text("Top: wat ging goed", "Top: what went well")
+FEEDBACK_TIP = Text("Tip: wat kan beter", "Tip: what could be better")
+FEEDBACK_ANONYMOUS = Text(
+    "Je bericht is anoniem: je naam staat er niet bij. Het kan worden gemodereerd voor het"
+    " op de muur komt.",
+    "Your message is anonymous: your name is not attached. It may be moderated before it"
+    " appears on the wall.",
+)
+FEEDBACK_PLACEHOLDER = Text("Typ hier je bericht…", "Type your message here…")
+FEEDBACK_SEND = Text("Plaatsen", "Post")
+FEEDBACK_SENT = Text(
+    "Bedankt! Je bericht gaat naar de {wall}.", "Thank you! Your message goes to the {wall}."
+)
+FEEDBACK_BONUS = Text("+{points} bonuspunten", "+{points} bonus points")
+FEEDBACK_COUNT = Text("{count} / {limit}", "{count} / {limit}")
+WALL_NAME = {
+    "top": Text("jubelmuur", "wall of praise"),
+    "tip": Text("klaagmuur", "wall of tips"),
+}
+
+POLAROID_TITLE = Text("Polaroid voor de muur", "A polaroid for the wall")
+POLAROID_TAKE = Text("Maak foto", "Take photo")
+POLAROID_RETAKE = Text("Opnieuw", "Retake")
+POLAROID_KEEP = Text("Plaatsen", "Post")
+POLAROID_CAPTION = Text("Onderschrift (mag leeg blijven)", "Caption (optional)")
+POLAROID_CONSENT = Text(
+    "Iedereen op de foto vindt het goed dat hij op de muur komt",
+    "Everyone in the photo agrees to it being shown on the wall",
+)
+POLAROID_ANONYMOUS = Text(
+    "Anoniem, zoals een post-it. Foto's worden eerst bekeken.",
+    "Anonymous, like a post-it. Photos are checked first.",
+)
+POLAROID_SENT = Text(
+    "Bedankt! Je foto verschijnt na goedkeuring.", "Thank you! Your photo appears once approved."
+)
+POLAROID_NO_CAMERA = Text("Er is nog geen camerabeeld.", "There is no camera image yet.")
+
+POINTS_TITLE = Text("Mijn punten", "My points")
+POINTS_MINE = Text("{points} punten", "{points} points")
+POINTS_RANK = Text("Plaats {rank}", "Rank {rank}")
+POINTS_NO_RANK = Text("Nog geen plaats: speel de quiz!", "No rank yet: play the quiz!")
+POINTS_TOP = Text("Top 5", "Top 5")
+POINTS_HIDDEN = Text("Deelnemer", "Participant")
+POINTS_OFFLINE = Text("Laatst bekende stand", "Last known standings")
+POINTS_SESSION = Text(
+    "+{points} bonuspunten zijn onderweg (ze tellen over een minuutje mee)",
+    "+{points} bonus points are on their way (they count in a minute or so)",
+)
+POINTS_NOBODY = Text(
+    "Nog niemand heeft punten: wees de eerste!", "Nobody has points yet: be the first!"
+)
+
+AGENDA_TITLE = Text("Mijn agenda", "My agenda")
+MAP_TITLE = Text("Plattegrond", "Venue map")
+MAP_HERE = Text("Je bent hier", "You are here")
+WORKSHOP_NONE = Text("Deze zuil hoort bij geen workshop.", "This pillar belongs to no workshop.")
+
+STAFF_TITLE = Text("Beheer", "Staff")
+STAFF_PIN = Text("Pincode", "PIN")
+STAFF_WRONG_PIN = Text("Onjuiste pincode", "Wrong PIN")
+STAFF_HUB = Text("Hub-adres", "Hub address")
+STAFF_CODE = Text("Koppelcode", "Pairing code")
+STAFF_PAIR = Text("Koppelen", "Pair")
+STAFF_PAIRED = Text("Gekoppeld als zuil #{device}", "Paired as pillar #{device}")
+STAFF_WORKSHOP = Text("Workshop van deze zuil", "This pillar's workshop")
+STAFF_CAMERA = Text("Camera", "Camera")
+STAFF_SYNC = Text(
+    "Wachtrij: {queued} · laatste contact: {contact} · klokverschil: {offset}",
+    "Queue: {queued} · last contact: {contact} · clock offset: {offset}",
+)
+STAFF_NEVER = Text("nog nooit", "never")
+STAFF_TEST = Text("Testscan", "Test scan")
+STAFF_TEST_RESULT = Text("Testscan: {verdict}", "Test scan: {verdict}")
+STAFF_CLOSE = Text("Sluiten", "Close")
+STAFF_QUIT = Text("Zuil afsluiten", "Quit pillar")
+STAFF_CONTRAST = Text("Hoog contrast", "High contrast")
+STATUS_ONLINE = Text("verbonden", "online")
+STATUS_OFFLINE = Text("offline: {queued} in wachtrij", "offline: {queued} queued")

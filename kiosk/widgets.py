@@ -1,0 +1,183 @@
+"""Building blocks of the pillar's screens.
+
+Plain-text labels, big buttons, the camera view, the post-it preview and the
+on-screen keyboard.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
+
+TOUCH_MIN = 72  # px: above the 60 px minimum for a standing adult's finger
+
+
+class PlainLabel(QLabel):
+    """A label that never interprets markup: user text is always shown literally."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None, *, role: str = "") -> None:
+        super().__init__(parent)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setWordWrap(True)
+        if role:
+            self.setObjectName(role)
+        self.setText(text)
+
+
+class BigButton(QPushButton):
+    """A touch target of at least 72 px with a title and an optional hint line."""
+
+    def __init__(self, title: str = "", hint: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setMinimumHeight(TOUCH_MIN)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.set_texts(title, hint)
+
+    def set_texts(self, title: str, hint: str = "") -> None:
+        """Set the title and hint (QPushButton shows plain text only)."""
+        self.setText(f"{title}\n{hint}" if hint else title)
+
+
+class CameraView(QLabel):
+    """Shows the newest camera frame, scaled to fit, with a scan target drawn over it."""
+
+    def __init__(self, parent: QWidget | None = None, *, target: bool = True) -> None:
+        super().__init__(parent)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setMinimumSize(QSize(320, 180))
+        self.setObjectName("camera")
+        self.target = target
+        self.image: QImage | None = None
+
+    def show_frame(self, image: QImage) -> None:
+        """Show a frame (a QImage already converted on the camera thread)."""
+        self.image = image
+        pixmap = QPixmap.fromImage(image).scaled(
+            self.size(),
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.FastTransformation,
+        )
+        if self.target:
+            painter = QPainter(pixmap)
+            pen = painter.pen()
+            pen.setColor(QColor("#FFFFFF"))
+            pen.setWidth(max(4, pixmap.width() // 160))
+            painter.setPen(pen)
+            side = int(min(pixmap.width(), pixmap.height()) * 0.6)
+            x, y = (pixmap.width() - side) // 2, (pixmap.height() - side) // 2
+            corner = side // 5
+            for cx, cy, dx, dy in (
+                (x, y, 1, 1),
+                (x + side, y, -1, 1),
+                (x, y + side, 1, -1),
+                (x + side, y + side, -1, -1),
+            ):
+                painter.drawLine(cx, cy, cx + dx * corner, cy)
+                painter.drawLine(cx, cy, cx, cy + dy * corner)
+            painter.end()
+        self.setPixmap(pixmap)
+
+
+def frame_to_image(frame: np.ndarray) -> QImage:
+    """A BGR camera frame as a QImage that owns its pixels (safe to hand across threads)."""
+    height, width = frame.shape[:2]
+    rgb = np.ascontiguousarray(frame[:, :, ::-1])
+    return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()
+
+
+class PostIt(PlainLabel):
+    """A live preview of a note as the wall will show it."""
+
+    COLOURS: ClassVar[dict[str, str]] = {"top": "#FFF27A", "tip": "#FFB3C7"}
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("", parent, role="postit")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setFixedSize(QSize(400, 300))
+        font = QFont(self.font())
+        font.setPointSizeF(20)
+        self.setFont(font)
+        self.set_wall("top")
+
+    def set_wall(self, wall: str) -> None:
+        """Colour the note for its wall."""
+        self.setStyleSheet(
+            f"QLabel#postit {{ background: {self.COLOURS.get(wall, '#FFF27A')}; color: #222;"
+            " padding: 28px; border: 1px solid #d9c98a; }"
+        )
+
+
+class OnScreenKeyboard(QWidget):
+    """A touch keyboard that types into whatever widget it is given.
+
+    Signals:
+        key_typed(str): a character key was pressed.
+        backspace_pressed(): the backspace key was pressed.
+    """
+
+    key_typed = Signal(str)
+    backspace_pressed = Signal()
+
+    ROWS = ("1234567890", "qwertyuiop", "asdfghjkl'", "zxcvbnm,.?", "!-")
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._shift = False
+        self._keys: list[QPushButton] = []
+        grid = QGridLayout(self)
+        grid.setSpacing(6)
+        for row, letters in enumerate(self.ROWS[:4]):
+            for column, letter in enumerate(letters):
+                grid.addWidget(self._key(letter), row, column)
+        shift = self._make("⇧", self._toggle_shift)
+        grid.addWidget(shift, 4, 0, 1, 2)
+        grid.addWidget(self._make("␣", lambda: self.key_typed.emit(" ")), 4, 2, 1, 5)
+        grid.addWidget(self._key("!"), 4, 7)
+        grid.addWidget(self._make("⌫", self.backspace_pressed.emit), 4, 8, 1, 2)
+
+    def _make(self, label: str, slot: object) -> QPushButton:
+        button = QPushButton(label)
+        button.setMinimumSize(QSize(TOUCH_MIN, TOUCH_MIN - 8))
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        button.setObjectName("key")
+        button.clicked.connect(slot)
+        return button
+
+    def _key(self, letter: str) -> QPushButton:
+        button = self._make(letter, lambda: None)
+        button.clicked.disconnect()
+        button.clicked.connect(lambda: self._type(button.text()))
+        self._keys.append(button)
+        return button
+
+    def _type(self, text: str) -> None:
+        self.key_typed.emit(text)
+        if self._shift:
+            self._toggle_shift()
+
+    def _toggle_shift(self) -> None:
+        self._shift = not self._shift
+        for button in self._keys:
+            text = button.text()
+            button.setText(text.upper() if self._shift else text.lower())
+
+
+def vbox(*widgets: QWidget, spacing: int = 16) -> QVBoxLayout:
+    """A vertical layout of widgets."""
+    layout = QVBoxLayout()
+    layout.setSpacing(spacing)
+    for widget in widgets:
+        layout.addWidget(widget)
+    return layout

@@ -1,0 +1,19 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from shared.plaintext import display_safe
+
+
+def test_markup_stays_literal_and_bidi_is_defused() -> None:
+    assert display_safe("<b>hoi</b>") == "<b>hoi</b>"
+    assert display_safe("a\u202eb") == "a⟦U+202E⟧b"
+    assert display_safe("x\x07y\x00") == "x⟦U+0007⟧y⟦U+0000⟧"
+    assert display_safe("regel 1\nregel 2") == "regel 1\nregel 2"
+    assert display_safe("a\nb", keep_newlines=False) == "a⟦U+000A⟧b"
+    assert display_safe("👨\u200d👩\u200d👧 ❤\ufe0f") == "👨\u200d👩\u200d👧 ❤\ufe0f"
+
+
+@given(st.text())
+def test_no_bidi_control_survives(text: str) -> None:
+    shown = display_safe(text)
+    assert not any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in shown)
