@@ -204,11 +204,15 @@ class KioskWindow(QMainWindow):
         screen_changed(str): the screen on show.
         session_ended(): a session was wiped (Klaar, timeout, or a new scan).
         synced(int): the background sync delivered this many actions.
+        sync_finished(): a round of background sync ended (whatever came of it).
+        content_updated(): new event content arrived from the hub.
     """
 
     screen_changed = Signal(str)
     session_ended = Signal()
     synced = Signal(int)
+    sync_finished = Signal()
+    content_updated = Signal()
 
     def __init__(self, config: KioskConfig, camera: Camera | None) -> None:
         super().__init__()
@@ -381,11 +385,10 @@ class KioskWindow(QMainWindow):
             self.status.setText(T.STATUS_ONLINE(self.lang))
 
     def _apply_theme(self) -> None:
-        scale = 1.0
-        screen = self.screen() if self.isVisible() else QApplication.primaryScreen()
-        if screen is not None:
-            size = screen.size()
-            scale = max(min(size.width(), size.height()) / 1080, 0.6)
+        # one fixed design at 1080p, scaled to the window: same layout at any resolution
+        size = self.size() if self.isVisible() else QApplication.primaryScreen().size()
+        scale = round(max(min(size.width(), size.height()) / 1080, 0.5), 1)
+        self._scale = scale
         self.setStyleSheet(stylesheet(self.content.event, self.high_contrast, scale))
 
     def resizeEvent(self, event: object) -> None:
@@ -393,6 +396,9 @@ class KioskWindow(QMainWindow):
         portrait = self.height() > self.width()
         for screen in self.screens.values():
             screen.adapt(portrait)
+        scale = round(max(min(self.width(), self.height()) / 1080, 0.5), 1)
+        if scale != getattr(self, "_scale", None):
+            self._apply_theme()
 
     # -- the kiosk shell: no way out for attendees ----------
 
@@ -444,16 +450,33 @@ class KioskWindow(QMainWindow):
             app.quit()
 
     def _shutdown(self) -> None:
-        self.idle_timer.stop()
-        self.sync_timer.stop()
+        for timer in self.findChildren(QTimer):  # the screens' own timers too
+            timer.stop()
         if self.camera is not None:
             self.camera.stop()
         QApplication.restoreOverrideCursor()
         QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
-        for task in list(self._tasks):
+        pending: list[asyncio.Future[Any]] = list(self._tasks)
+        if self._sync_task is not None:
+            pending.append(self._sync_task)
+        for task in pending:
             task.cancel()
-        if self.client is not None:
-            self._spawn(self.client.close())
+        client, self.client = self.client, None
+
+        async def finish() -> None:
+            await asyncio.gather(*pending, return_exceptions=True)
+            if client is not None:
+                await client.close()
+
+        try:
+            loop = asyncio.get_event_loop()
+        except RuntimeError:
+            loop = None
+        if loop is not None and not loop.is_closed():
+            if loop.is_running():
+                self._closing = asyncio.ensure_future(finish())
+            else:
+                loop.run_until_complete(finish())
         self.outbox.close()
 
     # -- slots ----------
@@ -660,6 +683,7 @@ class KioskWindow(QMainWindow):
         self._refresh_header()
         if delivered:
             self.synced.emit(delivered)
+        self.sync_finished.emit()
 
     def _on_content_changed(self) -> None:
         self._apply_theme()
@@ -667,6 +691,7 @@ class KioskWindow(QMainWindow):
         attract = self.screens[Screen.ATTRACT]
         attract.show_session(self.session)
         self._spawn(self._load_map())
+        self.content_updated.emit()
 
     async def _load_map(self) -> None:
         event = self.content.event

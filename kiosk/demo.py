@@ -126,10 +126,13 @@ def run(data: DataDir, port: int, camera: str) -> int:
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with data.open_store() as store:
-        demo = start_demo(data, store, data.root / "kiosk", loop, port=port, camera=camera)
+        demo = start_demo(
+            data, store, data.root / "kiosk", loop, port=port, camera=camera, windowed=True
+        )
         print(f"Hub: {demo.hub.url}   (pillar paired for workshop VAST)", flush=True)
         demo.kiosk.start()
         if demo.control is not None:
+            demo.control.move(demo.kiosk.frameGeometry().right() + 12, 0)
             demo.control.show()
         closed = asyncio.Event()
         app.aboutToQuit.connect(closed.set)

@@ -290,7 +290,7 @@ class QuizScreen(Screen):
         self.question = PlainLabel(role="title")
         self.options_box = QVBoxLayout()
         self.options_box.setSpacing(16)
-        self.options: list[QPushButton] = []
+        self.options: list[BigButton] = []
         self.result = PlainLabel(role="subtitle")
         self.explanation = PlainLabel(role="hint")
         self.next_button = QPushButton()
@@ -322,6 +322,7 @@ class QuizScreen(Screen):
                 button.setObjectName("right")
             elif index == choice:
                 button.setObjectName("wrong")
+            button.emphasise(index in (outcome.right_choice, choice))
             button.style().unpolish(button)
             button.style().polish(button)
         self._render_outcome()

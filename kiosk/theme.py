@@ -58,6 +58,8 @@ def stylesheet(event: EventInfo | None, high_contrast: bool = False, scale: floa
         border-radius: {px(18)}; padding: {px(16)}; font-size: {px(32)}; font-weight: 600;
         min-height: {px(72)};
     }}
+    QLabel#buttonlabel, QLabel#buttonlabel-strong {{ background: transparent; color: {button_text}; font-size: {px(32)}; font-weight: 600; }}
+    QLabel#buttonlabel:disabled {{ color: #1B2631; }}
     QPushButton:pressed {{ background: {accent}; color: #000000; }}
     QPushButton:disabled {{ background: #AAB7B8; border-color: #AAB7B8; color: #1B2631; }}
     QPushButton#secondary {{ background: {background}; color: {primary if not high_contrast else text}; }}

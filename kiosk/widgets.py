@@ -36,18 +36,46 @@ class PlainLabel(QLabel):
 
 
 class BigButton(QPushButton):
-    """A touch target of at least 72 px with a title and an optional hint line."""
+    """A touch target of at least 72 px whose text wraps, with an optional hint line.
+
+    QPushButton never wraps its text, so long quiz answers would be cut off; the
+    text lives in a word-wrapped plain-text label inside the button instead.
+    """
 
     def __init__(self, title: str = "", hint: str = "", parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setMinimumHeight(TOUCH_MIN)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.label = PlainLabel(role="buttonlabel")
+        self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.label)
+        self._title = ""
         self.set_texts(title, hint)
 
     def set_texts(self, title: str, hint: str = "") -> None:
-        """Set the title and hint (QPushButton shows plain text only)."""
-        self.setText(f"{title}\n{hint}" if hint else title)
+        """Set the title and hint."""
+        self._title = title
+        self.label.setText(f"{title}\n{hint}" if hint else title)
+        self.setAccessibleName(title)
+
+    def text(self) -> str:
+        """The title (what the button says)."""
+        return self._title
+
+    def sizeHint(self) -> QSize:
+        """As tall as the wrapped text needs."""
+        hint = self.label.sizeHint()
+        return QSize(hint.width() + 24, max(hint.height() + 16, TOUCH_MIN))
+
+    def emphasise(self, strong: bool) -> None:
+        """Keep the text light even when disabled (a coloured right/wrong answer)."""
+        self.label.setObjectName("buttonlabel-strong" if strong else "buttonlabel")
+        self.label.style().unpolish(self.label)
+        self.label.style().polish(self.label)
 
 
 class CameraView(QLabel):

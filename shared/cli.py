@@ -363,19 +363,20 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     if args.prepare:
         return 0
-    from shared.hub import devices
-    from shared.hub.server import serve
-    from shared.protocol import Role
+    if args.headless:
+        from shared.hub.server import serve
 
-    with data.open_store() as store:
-        codes = {
-            role: devices.create_pairing(store, role, workshop=workshop, name=f"demo {role}")[1]
-            for role, workshop in ((Role.KIOSK, "VAST"), (Role.WALL, None), (Role.DESK, None))
-        }
-    print("Pairing codes (valid 24 hours): " + ", ".join(f"{r}: {c}" for r, c in codes.items()))
-    print("Press Ctrl+C to stop.", flush=True)
-    serve(data, args.host, args.port)
-    return 0
+        print("Press Ctrl+C to stop.", flush=True)
+        serve(data, args.host, args.port)
+        return 0
+    from kiosk.demo import run
+
+    print(
+        "Opening the pillar (workshop VAST, virtual camera) and the demo control window;"
+        " close the pillar with Ctrl+Shift+S, PIN 2580, 'Zuil afsluiten'.",
+        flush=True,
+    )
+    return run(data, args.port, args.camera)
 
 
 # -- parser ----------
@@ -483,6 +484,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--prepare", action="store_true", help="only prepare the data folder, exit")
     p.add_argument("--host", default="127.0.0.1", help="hub address (default %(default)s)")
     p.add_argument("--port", type=int, default=8700, help="hub port (default %(default)s)")
+    p.add_argument(
+        "--camera",
+        default="virtual",
+        metavar="SOURCE",
+        help="the pillar's camera: 'virtual' (default), a webcam index such as 0, or a video",
+    )
+    p.add_argument("--headless", action="store_true", help="serve only the hub, no windows")
     return parser
 
 

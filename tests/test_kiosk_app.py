@@ -1,0 +1,266 @@
+"""The pillar window as an attendee uses it, against a real hub on 127.0.0.1.
+
+The virtual camera renders the held-up ticket's real QR code into frames that
+go through the real decoder and verifier.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import qasync
+from PySide6.QtWidgets import QApplication
+
+from kiosk import app as kiosk_app
+from kiosk.demo import Demo, start_demo
+from kiosk.screens import FeedbackScreen, MessageScreen, PointsScreen, PolaroidScreen, QuizScreen
+from kiosk.session import Screen
+from shared.datadir import DataDir
+from shared.hub.server import start_in_thread
+from shared.scan.frames import VirtualCamera
+from shared.store import Store
+from tests.helpers.kiosk import until, wait_signal
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "kiosk"
+
+
+@pytest.fixture(scope="session")
+def qloop(qapp: QApplication) -> asyncio.AbstractEventLoop:
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    return loop
+
+
+@pytest.fixture
+def demo(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> Iterator[Demo]:
+    running = start_demo(demo_dir, demo_store, tmp_path / "kiosk", qloop, control=False)
+    running.kiosk.start()
+    running.kiosk.resize(1920, 1080)
+    try:
+        yield running
+    finally:
+        running.kiosk.quit()
+        running.hub.stop()
+
+
+def camera(demo: Demo) -> VirtualCamera:
+    assert isinstance(demo.camera_source, VirtualCamera)
+    return demo.camera_source
+
+
+async def scan_in(demo: Demo, text: str) -> None:
+    window = demo.kiosk
+    await until(lambda: window.content.event is not None, window.content_updated)
+    camera(demo).hold(text)
+    await until(lambda: window.session.screen is Screen.HOME, window.screen_changed)
+    camera(demo).hold(None)
+
+
+def test_scan_quiz_points(demo: Demo, qloop: asyncio.AbstractEventLoop, demo_store: Store) -> None:
+    window = demo.kiosk
+
+    async def journey() -> None:
+        await scan_in(demo, demo.tickets[0].text)
+        assert window.session.attendee is not None
+        window._on_home_chosen("quiz")
+        quiz = window.screens[Screen.QUIZ]
+        assert isinstance(quiz, QuizScreen)
+        answered = 0
+        while window.session.question is not None:
+            question = window.session.question
+            quiz.options[question.correct].click()  # a right answer each time
+            assert quiz.outcome is not None
+            assert quiz.outcome.correct
+            quiz.next_button.click()
+            answered += 1
+        assert answered == 5
+        window._on_home_chosen("points")
+        points = window.screens[Screen.POINTS]
+        assert isinstance(points, PointsScreen)
+        await until(lambda: points.result is not None, window.synced, window.sync_finished)
+        assert points.result is not None
+        assert points.result.points == 50
+        assert points.points.text() == "50 punten"
+        assert points.result.rank == 1
+
+    qloop.run_until_complete(journey())
+    assert demo_store.scalar("SELECT count(*) FROM answers") == 5
+    assert demo_store.scalar("SELECT count(*) FROM scans") == 1
+
+
+def test_feedback_shows_markup_literally(
+    demo: Demo, qloop: asyncio.AbstractEventLoop, demo_store: Store
+) -> None:
+    window = demo.kiosk
+    hostile = "<b>Vet</b> <img src=x> & 😀 \u202egnirts"
+
+    async def post() -> None:
+        await scan_in(demo, demo.tickets[1].text)
+        window._on_home_chosen("feedback")
+        feedback = window.screens[Screen.FEEDBACK]
+        assert isinstance(feedback, FeedbackScreen)
+        feedback.set_wall("tip")
+        feedback.editor.setPlainText(hostile)
+        assert feedback.preview.textFormat().name == "PlainText"
+        assert feedback.preview.text() == "<b>Vet</b> <img src=x> & 😀 ⟦U+202E⟧gnirts"
+        feedback.send.click()
+        assert "klaagmuur" in feedback.thanks.text()
+        await until(
+            lambda: demo_store.scalar("SELECT count(*) FROM notes") == 1,
+            window.synced,
+            window.sync_finished,
+        )
+
+    qloop.run_until_complete(post())
+    assert demo_store.scalar("SELECT text FROM notes") == hostile
+    assert demo_store.scalar("SELECT wall FROM notes") == "tip"
+
+
+def test_polaroid_from_the_camera(
+    demo: Demo, qloop: asyncio.AbstractEventLoop, demo_store: Store
+) -> None:
+    window = demo.kiosk
+
+    async def photo() -> None:
+        await scan_in(demo, demo.tickets[2].text)
+        window._on_home_chosen("polaroid")
+        polaroid = window.screens[Screen.POLAROID]
+        assert isinstance(polaroid, PolaroidScreen)
+        assert window.camera is not None
+        assert window.camera.paused  # a code in the photo must not start a session
+        polaroid.take.click()
+        await wait_signal(polaroid.capture_requested, 6)
+        assert polaroid.photo is not None
+        assert not polaroid.post.isEnabled()  # not without consent
+        polaroid.caption.setText("Team <i>Vastgoed</i>")
+        polaroid.consent.setChecked(True)
+        polaroid.post.click()
+        await until(
+            lambda: demo_store.scalar("SELECT count(*) FROM photos") == 1,
+            window.synced,
+            window.sync_finished,
+        )
+
+    qloop.run_until_complete(photo())
+    row = next(demo_store.db.query("SELECT * FROM photos"))
+    assert row["caption"] == "Team <i>Vastgoed</i>"
+    assert row["state"] == "pending"  # photos are pre-moderated
+    assert (row["width"], row["height"]) == (1280, 720)
+
+
+def test_idle_timeout_clears_the_session(
+    demo: Demo, qloop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(kiosk_app, "IDLE_S", 3)
+    monkeypatch.setattr(kiosk_app, "IDLE_WARNING_S", 2)
+    window = demo.kiosk
+
+    async def idle() -> None:
+        await scan_in(demo, demo.tickets[3].text)
+        await wait_signal(window.session_ended, 10)
+
+    qloop.run_until_complete(idle())
+    assert window.session.attendee is None
+    assert window.session.screen is Screen.ATTRACT
+
+
+def test_passerby_and_revoked(demo: Demo, qloop: asyncio.AbstractEventLoop) -> None:
+    window = demo.kiosk
+
+    async def refused() -> None:
+        await until(lambda: window.content.event is not None, window.content_updated)
+        camera(demo).hold(demo.tickets[-1].text)  # a URL
+        await until(
+            lambda: window.stack.currentWidget() is window.screens[Screen.PASSERBY],
+            window.screen_changed,
+        )
+        passerby = window.screens[Screen.PASSERBY]
+        assert isinstance(passerby, MessageScreen)
+        assert "registratiebalie" in passerby.body.text()
+        assert window.session.attendee is None
+        camera(demo).hold(demo.tickets[-2].text)  # a revoked ticket
+        await until(
+            lambda: window.stack.currentWidget() is window.screens[Screen.REFUSED],
+            window.screen_changed,
+        )
+        refused_screen = window.screens[Screen.REFUSED]
+        assert isinstance(refused_screen, MessageScreen)
+        assert "nieuwe ticket" in refused_screen.body.text()
+
+    qloop.run_until_complete(refused())
+
+
+def test_hub_down_then_back_syncs_once(
+    demo: Demo, qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store
+) -> None:
+    window = demo.kiosk
+    port = int(demo.hub.url.rsplit(":", 1)[1])
+
+    async def offline() -> None:
+        await scan_in(demo, demo.tickets[4].text)
+        await until(lambda: window.outbox.count() == 0, window.sync_finished)
+        demo.hub.stop()
+        window.session.post_note("top", "Zonder netwerk")
+        window.session.open(Screen.QUIZ)
+        window.session.answer(0)
+        assert window.outbox.count() >= 3
+        window._kick_sync()
+        await wait_signal(window.sync_finished)
+        assert window.client is not None
+        assert not window.client.status.online
+        assert window.outbox.count() >= 3
+        demo.hub = start_in_thread(demo_dir, demo_store, port=port)
+        await until(
+            lambda: (
+                demo_store.scalar("SELECT count(*) FROM notes") == 1
+                and demo_store.scalar("SELECT count(*) FROM answers") == 1
+            ),
+            window.sync_finished,
+            timeout=30,
+        )
+        window._kick_sync()
+        await wait_signal(window.sync_finished)
+
+    qloop.run_until_complete(offline())
+    assert demo_store.scalar("SELECT count(*) FROM notes") == 1
+    assert demo_store.scalar("SELECT count(*) FROM answers") == 1
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
+def test_screenshots_of_every_screen(
+    demo: Demo, qloop: asyncio.AbstractEventLoop, size: tuple[int, int]
+) -> None:
+    window = demo.kiosk
+    window.resize(*size)
+    folder = SCREENSHOTS / f"{size[0]}x{size[1]}"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    async def shoot() -> None:
+        await until(lambda: window.content.event is not None, window.content_updated)
+        await wait_signal(window.camera.frame_ready)  # type: ignore[union-attr]
+        window.grab().save(str(folder / "01-attract.png"))
+        await scan_in(demo, demo.tickets[5].text)
+        for number, item in enumerate(
+            ("home", "workshop", "quiz", "feedback", "polaroid", "points", "agenda", "map"), start=2
+        ):
+            if item != "home":
+                window._on_home_chosen(item)
+            if item == "map":
+                await until(
+                    lambda: window.screens[Screen.MAP].map is not None,  # type: ignore[attr-defined]
+                    window.sync_finished,
+                    window.content_updated,
+                )
+                window.show_screen(Screen.MAP)
+            image = window.grab()
+            assert image.width() == size[0]
+            image.save(str(folder / f"{number:02d}-{item}.png"))
+            window.show_screen(Screen.HOME)
+
+    qloop.run_until_complete(shoot())
+    assert len(list(folder.glob("*.png"))) == 9

@@ -1,0 +1,26 @@
+from kiosk.content import Content
+from shared.hub import queries
+from shared.protocol import Role
+from shared.store import Store
+
+
+def test_merge_round_trip_and_deletes(demo_store: Store) -> None:
+    content = Content()
+    with demo_store.snapshot() as db:
+        assert content.merge(queries.content_since(db, 0, Role.KIOSK))
+    assert len(content.workshops) == 5
+    assert content.verifier() is not None
+    again = Content.from_json(content.to_json())
+    assert again.cursor == content.cursor
+    assert again.workshops == content.workshops
+    assert again.keys == content.keys
+    demo_store.write(lambda db: db.execute("DELETE FROM agenda WHERE position = 0"))
+    with demo_store.snapshot() as db:
+        update = queries.content_since(db, content.cursor, Role.KIOSK)
+    assert content.merge(update)
+    assert len(content.agenda) == 9
+
+
+def test_broken_cache_gives_empty_content() -> None:
+    assert Content.from_json({"cursor": "x", "event": 5}).cursor == 0
+    assert Content.from_json(None).event is None

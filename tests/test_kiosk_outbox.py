@@ -1,0 +1,44 @@
+import uuid
+from pathlib import Path
+
+from kiosk.outbox import Outbox
+
+
+def test_actions_survive_a_reopen(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "k.db")
+    first = box.add("note", {"wall": "tip", "text": "x"})
+    box.add("scan", {"ticket": "T"})
+    box.close()
+    again = Outbox(tmp_path / "k.db")
+    due = again.due()
+    assert due[0].id == first
+    assert uuid.UUID(first).version == 4
+    assert due[0].body["kind"] == "note"
+    assert due[0].body["at"]
+    again.done([first])
+    assert again.count() == 1
+    again.failed([due[1].id], "offline")
+    assert again.due()[0].attempts == 1
+
+
+def test_credit_leaves_later(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "k.db")
+    box.add_feedback_credit("TICKET", "VAST")
+    assert box.count() == 1
+    assert box.due() == []  # not yet: it waits 20-90 s
+    assert box.pending_credits("TICKET") == 1
+    assert box.pending_credits("OTHER") == 0
+
+
+def test_settings_and_answered(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "k.db")
+    box.put("hub", "http://127.0.0.1:1")
+    box.put_json("content", {"a": [1, "é"]})
+    assert box.get("hub") == "http://127.0.0.1:1"
+    assert box.get_json("content") == {"a": [1, "é"]}
+    box.put("hub", None)
+    assert box.get("hub") is None
+    box.mark_answered(3, [1, 2, 2])
+    assert box.answered(3) == {1, 2}
+    assert box.count_feedback(3, "VAST") == 1
+    assert box.count_feedback(3, "VAST") == 2
