@@ -18,7 +18,7 @@ import cv2
 import httpx
 import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent
+from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -51,9 +51,11 @@ from kiosk.screens import (
 )
 from kiosk.session import Screen, Session
 from kiosk.theme import stylesheet
+from kiosk.wedge import WedgeFilter
 from kiosk.widgets import OnScreenKeyboard, PlainLabel
 from shared import protocol
 from shared.protocol import API
+from shared.scan.frames import open_source
 
 log = logging.getLogger("zuil.kiosk")
 
@@ -88,6 +90,7 @@ class StaffPanel(QWidget):
         closed(): staff left the panel.
         pair_requested(str, str): hub URL and pairing code.
         workshop_chosen(str): the pillar's new workshop code.
+        camera_chosen(str): use another camera (``0``, ``1``, a device, ``virtual``).
         contrast_toggled(): switch the high-contrast theme.
         test_scan_requested(): the next scan only shows its verdict here.
         quit_requested(): close the pillar app.
@@ -96,6 +99,7 @@ class StaffPanel(QWidget):
     closed = Signal()
     pair_requested = Signal(str, str)
     workshop_chosen = Signal(str)
+    camera_chosen = Signal(str)
     contrast_toggled = Signal()
     test_scan_requested = Signal()
     quit_requested = Signal()
@@ -126,6 +130,13 @@ class StaffPanel(QWidget):
             lambda _i: self.workshop_chosen.emit(self.workshop.currentData() or "")
         )
         self.camera = PlainLabel(role="hint")
+        self.camera_choice = QComboBox()
+        self.camera_choice.setEditable(True)
+        for spec in ("0", "1", "2", "virtual"):
+            self.camera_choice.addItem(spec)
+        self.camera_choice.activated.connect(
+            lambda _i: self.camera_chosen.emit(self.camera_choice.currentText().strip())
+        )
         self.sync = PlainLabel(role="hint")
         self.test = QPushButton()
         self.test.clicked.connect(self.test_scan_requested.emit)
@@ -153,6 +164,7 @@ class StaffPanel(QWidget):
             self.paired,
             self.workshop,
             self.camera,
+            self.camera_choice,
             self.sync,
             self.test,
             self.test_result,
@@ -245,6 +257,9 @@ class KioskWindow(QMainWindow):
     # -- building ----------
 
     def _build(self) -> None:
+        self.logo = PlainLabel()
+        self.logo.setFixedSize(64, 64)
+        self.logo.setScaledContents(True)
         self.header = PlainLabel(role="header")
         self.status = PlainLabel(role="status")
         self.language = QPushButton()
@@ -255,6 +270,7 @@ class KioskWindow(QMainWindow):
         bar.setObjectName("headerbar")
         top = QHBoxLayout(bar)
         top.setContentsMargins(0, 0, 16, 0)
+        top.addWidget(self.logo)
         top.addWidget(self.header, 1)
         top.addWidget(self.status)
         top.addWidget(self.language)
@@ -293,7 +309,11 @@ class KioskWindow(QMainWindow):
         self.idle_timer.setInterval(1000)
         self.sync_timer = QTimer(self)
         self.sync_timer.setInterval(int(SYNC_S * 1000))
-        QApplication.instance().installEventFilter(self)  # type: ignore[union-attr]
+        app = QApplication.instance()
+        assert isinstance(app, QApplication)
+        app.installEventFilter(self)
+        self.wedge = WedgeFilter(self)
+        self.wedge.install(app)
 
     def _connect_signals(self) -> None:
         self.language.clicked.connect(self._on_language_clicked)
@@ -319,13 +339,27 @@ class KioskWindow(QMainWindow):
         self.staff.closed.connect(self._on_staff_closed)
         self.staff.pair_requested.connect(self._on_staff_pair_requested)
         self.staff.workshop_chosen.connect(self._on_staff_workshop_chosen)
+        self.staff.camera_chosen.connect(self._on_staff_camera_chosen)
+        self.wedge.code_scanned.connect(self.handle_code)
         self.staff.contrast_toggled.connect(self._on_staff_contrast_toggled)
         self.staff.test_scan_requested.connect(self._on_staff_test_scan_requested)
         self.staff.quit_requested.connect(self.quit)
+        self._connect_camera()
+
+    def _connect_camera(self) -> None:
         if self.camera is not None:
             self.camera.frame_ready.connect(self._on_camera_frame_ready)
             self.camera.code_scanned.connect(self._on_camera_code_scanned)
             self.camera.status_changed.connect(self._on_camera_status_changed)
+
+    def switch_camera(self, camera: Camera) -> None:
+        """Use another camera from now on (staff chose one)."""
+        if self.camera is not None:
+            self.camera.stop()
+            self.camera.deleteLater()
+        self.camera = camera
+        self._connect_camera()
+        camera.start()
 
     def start(self) -> None:
         """Show the window (fullscreen unless windowed), start the camera and the sync."""
@@ -455,7 +489,10 @@ class KioskWindow(QMainWindow):
         if self.camera is not None:
             self.camera.stop()
         QApplication.restoreOverrideCursor()
-        QApplication.instance().removeEventFilter(self)  # type: ignore[union-attr]
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self)
+            app.removeEventFilter(self.wedge)
         pending: list[asyncio.Future[Any]] = list(self._tasks)
         if self._sync_task is not None:
             pending.append(self._sync_task)
@@ -609,6 +646,12 @@ class KioskWindow(QMainWindow):
         self.session.workshop = code or None
         self._refresh_header()
 
+    def _on_staff_camera_chosen(self, spec: str) -> None:
+        if not spec:
+            return
+        self.outbox.put("camera", spec)
+        self.switch_camera(Camera(open_source(spec)))
+
     def _on_staff_contrast_toggled(self) -> None:
         self.high_contrast = not self.high_contrast
         self._apply_theme()
@@ -693,20 +736,32 @@ class KioskWindow(QMainWindow):
         self._spawn(self._load_map())
         self.content_updated.emit()
 
-    async def _load_map(self) -> None:
-        event = self.content.event
-        if self.client is None or event is None or not event.map:
-            return
-        cached = self.config.data / "media" / event.map
+    async def _media(self, name: str | None) -> QImage | None:
+        """A branding image from the hub, cached in the pillar's folder."""
+        if self.client is None or not name:
+            return None
+        cached = self.config.data / "media" / Path(name).name
         if not cached.exists():
-            response = await self.client._request("GET", f"{API}/media/{event.map}")
+            response = await self.client._request("GET", f"{API}/media/{name}")
             if response is None or response.status_code != 200:
-                return
+                return None
             cached.parent.mkdir(exist_ok=True)
             cached.write_bytes(response.content)
+        image = QImage(str(cached))
+        return None if image.isNull() else image
+
+    async def _load_map(self) -> None:
+        event = self.content.event
+        if event is None:
+            return
+        logo = await self._media(event.logo)
+        if logo is not None:
+            self.logo.setPixmap(QPixmap.fromImage(logo))
+        image = await self._media(event.map)
         map_screen = self.screens[Screen.MAP]
         assert isinstance(map_screen, MapScreen)
-        map_screen.set_map(QImage(str(cached)))
+        if image is not None:
+            map_screen.set_map(image)
 
     async def _learn_answered(self, ticket: str, attendee_id: int) -> None:
         if self.client is None:

@@ -51,8 +51,13 @@ def run(data: Path, hub: str | None, camera: str, windowed: bool, code: str | No
             return 2
         paired = loop.run_until_complete(pair_and_store(data, hub, code))
         print(f"Paired as pillar #{paired.device_id} ({paired.workshop or 'no workshop'}).")
+    from kiosk.outbox import Outbox
+
+    remembered = Outbox(data / "kiosk.db")
+    chosen = remembered.get("camera") if camera == "0" else None  # staff's last choice
+    remembered.close()
     window = KioskWindow(
-        KioskConfig(data=data, hub=hub, windowed=windowed), Camera(open_source(camera))
+        KioskConfig(data=data, hub=hub, windowed=windowed), Camera(open_source(chosen or camera))
     )
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)

@@ -264,3 +264,32 @@ def test_screenshots_of_every_screen(
 
     qloop.run_until_complete(shoot())
     assert len(list(folder.glob("*.png"))) == 9
+
+
+def test_wedge_scanner_starts_a_session(demo: Demo, qloop: asyncio.AbstractEventLoop) -> None:
+    window = demo.kiosk
+
+    async def wedge() -> None:
+        await until(lambda: window.content.event is not None, window.content_updated)
+        window.wedge.code_scanned.emit(demo.tickets[6].text)
+        await until(lambda: window.session.screen is Screen.HOME, window.screen_changed)
+
+    qloop.run_until_complete(wedge())
+    assert window.session.attendee is not None
+
+
+def test_escape_and_close_do_not_leave_the_kiosk(
+    qloop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    from PySide6.QtCore import QEvent, Qt
+    from PySide6.QtGui import QCloseEvent, QKeyEvent
+
+    from kiosk.app import KioskConfig, KioskWindow
+
+    window = KioskWindow(KioskConfig(data=tmp_path / "k", windowed=False), camera=None)
+    escape = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier)
+    window.keyPressEvent(escape)
+    close = QCloseEvent()
+    window.closeEvent(close)
+    assert not close.isAccepted()  # Alt+F4 and the like are refused
+    window.quit()
