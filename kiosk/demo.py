@@ -19,12 +19,14 @@ from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QPushButton, QW
 
 from kiosk.app import KioskConfig, KioskWindow, pair_and_store
 from kiosk.camera import Camera
+from kiosk.client import pair
 from shared.datadir import DataDir
 from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
 from shared.protocol import Role
 from shared.scan.frames import FrameSource, VirtualCamera, open_source
 from shared.store import Store
+from wall.app import WallConfig, WallWindow
 
 PASSERBY_URL = "https://www.havenstad.example/congres"
 
@@ -89,6 +91,7 @@ class Demo:
     camera_source: FrameSource
     tickets: list[DemoTicket]
     control: DemoControl | None
+    wall: WallWindow | None = None
 
 
 def start_demo(
@@ -114,7 +117,14 @@ def start_demo(
     panel = None
     if control and isinstance(source, VirtualCamera):
         panel = DemoControl(source, tickets)
-    return Demo(hub=hub, kiosk=window, camera_source=source, tickets=tickets, control=panel)
+    _, wall_code = devices.create_pairing(store, Role.WALL, name="demo wall")
+    wall_token = loop.run_until_complete(pair(hub.url, wall_code, "demo wall")).token
+    wall = WallWindow(
+        WallConfig(data=kiosk_dir.parent / "wall", hub=hub.url, token=wall_token, windowed=True)
+    )
+    return Demo(
+        hub=hub, kiosk=window, camera_source=source, tickets=tickets, control=panel, wall=wall
+    )
 
 
 def run(data: DataDir, port: int, camera: str) -> int:
@@ -134,10 +144,15 @@ def run(data: DataDir, port: int, camera: str) -> int:
         if demo.control is not None:
             demo.control.move(demo.kiosk.frameGeometry().right() + 12, 0)
             demo.control.show()
+        if demo.wall is not None:
+            demo.wall.start()
+            demo.wall.move(demo.kiosk.frameGeometry().right() + 12, 360)
         closed = asyncio.Event()
         app.aboutToQuit.connect(closed.set)
         app.setQuitOnLastWindowClosed(True)
         with loop:
             loop.run_until_complete(closed.wait())
+            if demo.wall is not None:
+                loop.run_until_complete(demo.wall.aclose())
         demo.hub.stop()
     return 0

@@ -257,6 +257,15 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     return run(data, args.hub, args.camera, args.windowed, args.pair)
 
 
+def cmd_wall(args: argparse.Namespace) -> int:
+    """Start a wall screen."""
+    from wall.main import run, selftest, wall_data_dir
+
+    if args.selftest:
+        return selftest()
+    return run(wall_data_dir(args.data), args.hub, args.pair, args.show, args.screen, args.windowed)
+
+
 # -- scanning ----------
 
 
@@ -315,7 +324,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Run a benchmark and print its figures beside their limits."""
     import importlib
 
-    modules = {"hub": "shared.hub.bench", "scan": "shared.scan.bench"}
+    modules = {"hub": "shared.hub.bench", "scan": "shared.scan.bench", "wall": "wall.bench"}
     if args.target not in modules:
         raise UsageError(f"no benchmark called {args.target!r}")
     chosen = importlib.import_module(modules[args.target])
@@ -467,13 +476,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--windowed", action="store_true", help="a normal window, not fullscreen")
     p.add_argument("--selftest", action="store_true", help="build the first screen offscreen, exit")
 
+    p = add(commands, "wall", cmd_wall, "Start a wall screen (klaagmuur and jubelmuur).")
+    p.add_argument("--hub", metavar="URL", help="the hub, e.g. http://192.168.1.10:8700")
+    p.add_argument("--pair", metavar="CODE", help="pair with the hub using this code first")
+    p.add_argument("--show", choices=["both", "klaag", "jubel"], default="both", help="which wall")
+    p.add_argument("--screen", type=int, metavar="N", help="the screen to fill (0, 1, ...)")
+    p.add_argument("--windowed", action="store_true", help="a normal window, not fullscreen")
+    p.add_argument("--selftest", action="store_true", help="build the board offscreen, exit")
+
     p = add(commands, "scan", cmd_scan, "Decode QR codes in image files.")
     p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG or WebP files")
     p.add_argument("--json", action="store_true", help="print JSON: file, texts, engine, ms")
     p.add_argument("--verify", action="store_true", help="add the ticket verdict of each text")
 
     p = add(commands, "bench", cmd_bench, "Measure performance against its limits.")
-    p.add_argument("target", choices=["hub", "scan"], help="what to measure")
+    p.add_argument("target", choices=["hub", "scan", "wall"], help="what to measure")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--quick", action="store_true", help="a shorter run (for smoke tests)")
 

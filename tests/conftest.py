@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import shutil
 from collections.abc import Iterator
@@ -42,3 +43,28 @@ def demo_store(demo_dir: DataDir) -> Iterator[Store]:
 def anyio_backend() -> str:
     """Async tests run on asyncio, like the apps."""
     return "asyncio"
+
+
+@pytest.fixture(scope="session")
+def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
+    """One qasync loop for every test that drives async Qt windows.
+
+    pytest-qt processes Qt events between test phases; with qasync that would step
+    our asyncio tasks outside a running loop, so those events go through the loop.
+    """
+    import pytestqt.plugin
+    import qasync
+
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    original = pytestqt.plugin._process_events
+
+    def process_events() -> None:
+        if loop.is_running() or loop.is_closed():
+            original()
+        else:
+            loop.run_until_complete(asyncio.sleep(0))
+
+    pytestqt.plugin._process_events = process_events
+    yield loop
+    pytestqt.plugin._process_events = original

@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import qasync
-from PySide6.QtWidgets import QApplication
 
 from kiosk import app as kiosk_app
 from kiosk.demo import Demo, start_demo
@@ -27,13 +25,6 @@ from tests.helpers.kiosk import until, wait_signal
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "kiosk"
 
 
-@pytest.fixture(scope="session")
-def qloop(qapp: QApplication) -> asyncio.AbstractEventLoop:
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
-    return loop
-
-
 @pytest.fixture
 def demo(
     qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
@@ -45,7 +36,14 @@ def demo(
         yield running
     finally:
         running.kiosk.quit()
+        if running.wall is not None:
+            running.wall.close()
+            running.wall.deleteLater()
         running.hub.stop()
+        # delete the windows at a safe point: left to the garbage collector, PySide
+        # may delete them in the middle of a later test's event processing
+        running.kiosk.deleteLater()
+        qloop.run_until_complete(asyncio.sleep(0))
 
 
 def camera(demo: Demo) -> VirtualCamera:
@@ -293,3 +291,4 @@ def test_escape_and_close_do_not_leave_the_kiosk(
     window.closeEvent(close)
     assert not close.isAccepted()  # Alt+F4 and the like are refused
     window.quit()
+    window.deleteLater()

@@ -1,0 +1,154 @@
+"""The wall fed by a real hub on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from shared.datadir import DataDir
+from shared.hub import devices
+from shared.hub.server import RunningHub, start_in_thread
+from shared.protocol import Role
+from shared.store import Store
+from tests.helpers.kiosk import until, wait_signal
+from wall.app import WallConfig, WallWindow, scenes
+from wall.canvas import FADE_S
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "wall"
+
+
+class Rig:
+    def __init__(self, data: DataDir, store: Store, tmp: Path) -> None:
+        self.data, self.store = data, store
+        self.hub: RunningHub = start_in_thread(data, store)
+        self.kiosk = self.token(Role.KIOSK, "VAST")
+        self.desk = self.token(Role.DESK)
+        self.wall = WallWindow(
+            WallConfig(
+                data=tmp / "wall", hub=self.hub.url, token=self.token(Role.WALL), windowed=True
+            )
+        )
+
+    def token(self, role: Role, workshop: str | None = None) -> str:
+        _, code = devices.create_pairing(self.store, role, workshop=workshop)
+        paired = devices.pair(self.store, code)
+        assert paired is not None
+        return paired[1]
+
+    async def post(self, *texts: str, wall: str = "tip") -> None:
+        now = datetime.now(UTC).isoformat()
+        actions = [
+            {"id": str(uuid.uuid4()), "kind": "note", "at": now, "wall": wall, "text": t}
+            for t in texts
+        ]
+        async with httpx.AsyncClient(base_url=self.hub.url) as client:
+            response = await client.post(
+                "/api/sync",
+                json={"device_clock": now, "actions": actions},
+                headers={"Authorization": f"Bearer {self.kiosk}"},
+            )
+            assert response.status_code == 200
+
+    async def hide(self, item_id: str) -> None:
+        async with httpx.AsyncClient(base_url=self.hub.url) as client:
+            await client.post(
+                f"/api/moderation/moderate?id={item_id}&action=hide",
+                headers={"Authorization": f"Bearer {self.desk}"},
+            )
+
+
+@pytest.fixture
+def rig(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> Iterator[Rig]:
+    rig = Rig(demo_dir, demo_store, tmp_path)
+    rig.wall.start()
+    rig.wall.resize(1920, 1080)
+    try:
+        yield rig
+    finally:
+        qloop.run_until_complete(rig.wall.aclose())
+        rig.wall.close()
+        rig.wall.deleteLater()  # at a safe point, not whenever the garbage collector runs
+        rig.hub.stop()
+        qloop.run_until_complete(asyncio.sleep(0))
+
+
+def shown_texts(rig: Rig) -> list[str]:
+    return sorted(v.item.text for v in rig.wall.canvas.views.values() if v.leaving is None)
+
+
+def test_post_appears_and_hide_fades_out(rig: Rig, qloop: asyncio.AbstractEventLoop) -> None:
+    canvas = rig.wall.canvas
+
+    async def flow() -> None:
+        await rig.post("Meer pauzes", "<b>Koffie</b> \u202e!")
+        await until(lambda: len(canvas.views) == 2, canvas.item_shown)
+        [target] = [v.item.id for v in canvas.views.values() if v.item.text == "Meer pauzes"]
+        started = qloop.time()
+        await rig.hide(target)
+        [removed] = await wait_signal(canvas.item_removed, 5)
+        assert removed == target
+        assert qloop.time() - started < 1.0 + FADE_S  # gone within a second (and its fade)
+
+    qloop.run_until_complete(flow())
+    assert shown_texts(rig) == ["<b>Koffie</b> \u202e!"]
+
+
+def test_disconnect_and_resume_without_gap_or_duplicate(
+    rig: Rig, qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store
+) -> None:
+    canvas = rig.wall.canvas
+    port = int(rig.hub.url.rsplit(":", 1)[1])
+    arrivals: list[str] = []
+    canvas.item_shown.connect(arrivals.append)
+
+    async def flow() -> None:
+        await rig.post("een", "twee")
+        await until(lambda: len(arrivals) == 2, canvas.item_shown)
+        rig.hub.stop()
+        rig.hub = start_in_thread(demo_dir, demo_store, port=port)
+        await rig.post("drie", "vier", "vijf")
+        await until(lambda: len(arrivals) == 5, canvas.item_shown, timeout=30)
+
+    qloop.run_until_complete(flow())
+    assert len(arrivals) == len(set(arrivals)) == 5
+    assert shown_texts(rig) == sorted(["een", "twee", "drie", "vier", "vijf"])
+
+
+def test_scenes_show_names_only_as_allowed(rig: Rig, qloop: asyncio.AbstractEventLoop) -> None:
+    from shared import protocol
+
+    board = [
+        protocol.Standing(rank=1, name="Anna de Vries", points=50),
+        protocol.Standing(rank=2, name=None, points=40),
+    ]
+    top, facts, counters = scenes(board, None, "nl")
+    assert top.lines == ["1.  Anna de Vries  —  50", "2.  Deelnemer  —  40"]
+    assert facts.lines == ["Nog geen antwoorden."]
+    assert counters.lines[0] == "0 scans"
+
+
+@pytest.mark.parametrize(
+    "size", [(1920, 1080), (3840, 2160), (1080, 1920)], ids=["1080p", "4k", "portrait"]
+)
+def test_screenshots(rig: Rig, qloop: asyncio.AbstractEventLoop, size: tuple[int, int]) -> None:
+    canvas = rig.wall.canvas
+    rig.wall.resize(*size)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    async def flow() -> None:
+        await rig.post("Heldere uitleg, dank!", "Goed voorbeeld uit de praktijk", wall="top")
+        await rig.post("Meer tijd voor vragen", "<i>markup</i> & 😀", "\u202eomgekeerd")
+        await until(lambda: len(canvas.views) == 5, canvas.item_shown)
+
+    qloop.run_until_complete(flow())
+    image = rig.wall.grab()
+    assert (image.width(), image.height()) == size
+    image.save(str(SCREENSHOTS / f"wall-{size[0]}x{size[1]}.png"))

@@ -1,0 +1,213 @@
+"""The wall app: a fullscreen board fed by the hub, with scenes between the walls."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import time
+from collections.abc import Coroutine
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QMainWindow
+
+from shared import protocol
+from shared.i18n import Text
+from wall.canvas import Overlay, WallCanvas
+from wall.feed import WallFeed
+
+log = logging.getLogger("zuil.wall")
+
+SCENE_EVERY_S = 45.0
+SCENE_S = 12.0
+QUIET_S = 20.0
+RECALL_EVERY_S = 8.0
+
+TOP5 = Text("Top 5", "Top 5")
+HIDDEN = Text("Deelnemer", "Participant")
+FACTS = Text("Quizfeiten", "Quiz facts")
+MOST_RIGHT = Text("Meest goed beantwoord ({share}% goed):", "Most often right ({share}% right):")
+MOST_WRONG = Text("Meest fout beantwoord ({share}% goed):", "Most often wrong ({share}% right):")
+ANSWER = Text("Antwoord: {answer}", "Answer: {answer}")
+COUNTERS = Text("Tot nu toe", "So far")
+COUNT_LINES = Text(
+    "{scans} scans\n{answers} antwoorden\n{tops} tops\n{tips} tips\n{photos} foto's",
+    "{scans} scans\n{answers} answers\n{tops} tops\n{tips} tips\n{photos} photos",
+)
+NO_ANSWERS = Text("Nog geen antwoorden.", "No answers yet.")
+
+
+@dataclass
+class WallConfig:
+    """How a wall runs."""
+
+    data: Path
+    hub: str
+    token: str
+    show: str = "both"
+    windowed: bool = False
+    lang: str = "nl"
+
+
+def scenes(
+    leaderboard: list[protocol.Standing], stats: protocol.Stats | None, lang: str
+) -> list[Overlay]:
+    """The scenes of the rotation: the top 5, quiz facts, live counters."""
+    top = Overlay(
+        TOP5(lang),
+        [f"{s.rank}.  {s.name or HIDDEN(lang)}  —  {s.points}" for s in leaderboard[:5]],
+    )
+    facts = Overlay(FACTS(lang), [NO_ANSWERS(lang)])
+    answered = [q for q in (stats.questions if stats else []) if q.answered]
+    if answered:
+        best = max(answered, key=lambda q: (q.share_right, q.answered))
+        worst = min(answered, key=lambda q: (q.share_right, -q.answered))
+        facts.lines = [
+            MOST_RIGHT(lang, share=round(best.share_right * 100)),
+            best.text,
+            ANSWER(lang, answer=best.right_answer),
+            "",
+            MOST_WRONG(lang, share=round(worst.share_right * 100)),
+            worst.text,
+            ANSWER(lang, answer=worst.right_answer),
+        ]
+    counts = (
+        stats.counters if stats else protocol.Counters(scans=0, answers=0, tops=0, tips=0, photos=0)
+    )
+    counters = Overlay(COUNTERS(lang), COUNT_LINES(lang, **counts.model_dump()).split("\n"))
+    return [top, facts, counters]
+
+
+class WallWindow(QMainWindow):
+    """One wall screen.
+
+    Signals:
+        event_applied(object): a live event was applied to the board.
+    """
+
+    event_applied = Signal(object)
+
+    def __init__(self, config: WallConfig) -> None:
+        super().__init__()
+        self.config = config
+        self.canvas = WallCanvas(config.show, lang=config.lang)
+        self.setCentralWidget(self.canvas)
+        self.setWindowTitle("zuil · wall")
+        self.feed = WallFeed(
+            config.hub,
+            config.token,
+            on_snapshot=self._on_feed_snapshot,
+            on_event=self._on_feed_event,
+            on_online=self.canvas.set_online,
+        )
+        self.leaderboard: list[protocol.Standing] = []
+        self.stats: protocol.Stats | None = None
+        self.last_arrival = time.monotonic()
+        self._scene = 0
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.scene_timer = QTimer(self)
+        self.scene_timer.setInterval(int(SCENE_EVERY_S * 1000))
+        self.scene_timer.timeout.connect(self._on_scene_timer_timeout)
+        self.recall_timer = QTimer(self)
+        self.recall_timer.setInterval(int(RECALL_EVERY_S * 1000))
+        self.recall_timer.timeout.connect(self._on_recall_timer_timeout)
+
+    def start(self) -> None:
+        """Show the wall and start following the hub."""
+        if self.config.windowed:
+            self.resize(1280, 720)
+            self.show()
+        else:
+            self.showFullScreen()
+        self._spawn(self._branding())
+        self._spawn(self.feed.run())
+        self.scene_timer.start()
+        self.recall_timer.start()
+
+    async def aclose(self) -> None:
+        """Stop the feed and the timers."""
+        self.scene_timer.stop()
+        self.recall_timer.stop()
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.feed.close()
+
+    def _spawn(self, coroutine: Coroutine[Any, Any, Any]) -> None:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _branding(self) -> None:
+        content = await self.feed.content()
+        if content is not None and content.event is not None:
+            self.canvas.set_branding(content.event)
+
+    def _on_feed_snapshot(self, snapshot: protocol.WallSnapshot) -> None:
+        for item in snapshot.items:
+            self.canvas.add(item, animate=False)
+            self._want_photo(item)
+        self.leaderboard = snapshot.leaderboard
+        self.stats = snapshot.stats
+
+    def _on_feed_event(self, event: protocol.LiveEvent) -> None:
+        if event.kind is protocol.LiveEventKind.ITEM_VISIBLE and event.item is not None:
+            self.last_arrival = time.monotonic()
+            self.canvas.add(event.item)
+            self._want_photo(event.item)
+        elif event.kind is protocol.LiveEventKind.ITEM_HIDDEN and event.item_id:
+            self.canvas.remove(event.item_id)
+        elif event.kind is protocol.LiveEventKind.LEADERBOARD and event.leaderboard is not None:
+            self.leaderboard = event.leaderboard
+        elif event.kind is protocol.LiveEventKind.STATS and event.stats and self.stats:
+            self.stats = self.stats.model_copy(update={"counters": event.stats})
+        self.event_applied.emit(event)
+
+    def _want_photo(self, item: protocol.WallItem) -> None:
+        if item.type == "photo" and item.photo and item.photo not in self.canvas.photos:
+            self._spawn(self._load_photo(item.photo))
+
+    async def _load_photo(self, name: str) -> None:
+        data = await self.feed.photo(name)
+        if data:
+            image = QImage.fromData(data)
+            if not image.isNull():
+                self.canvas.set_photo(name, image)
+
+    def _on_scene_timer_timeout(self) -> None:
+        self._spawn(self._show_scene())
+
+    async def _show_scene(self) -> None:
+        fresh = await self.feed.stats()
+        if fresh is not None:
+            self.stats = fresh
+        rotation = scenes(self.leaderboard, self.stats, self.canvas.lang)
+        self.canvas.set_overlay(rotation[self._scene % len(rotation)])
+        self._scene += 1
+        await asyncio.sleep(SCENE_S)
+        self.canvas.set_overlay(None)
+
+    def _on_recall_timer_timeout(self) -> None:
+        if time.monotonic() - self.last_arrival >= QUIET_S and not self.canvas.queue:
+            self.canvas.recall()
+
+
+def load_token(data: Path) -> dict[str, str]:
+    """The wall's stored pairing (hub and token)."""
+    path = data / "wall.json"
+    try:
+        return dict(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def save_token(data: Path, hub: str, token: str) -> None:
+    """Remember the wall's pairing."""
+    data.mkdir(parents=True, exist_ok=True)
+    path = data / "wall.json"
+    path.write_text(json.dumps({"hub": hub, "token": token}), encoding="utf-8")
+    path.chmod(0o600)

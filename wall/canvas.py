@@ -1,0 +1,456 @@
+"""The wall's board: settled items drawn once into a cached layer, only moving ones per frame.
+
+Measured here (design page): a scene of 360 rotated pixmaps costs 250-350 ms a
+frame in software; the same notes pre-drawn into one layer plus ten moving
+ones cost about 2 ms. So every settled item is painted once into the layer
+(newest on top, so a newly settled item is simply painted over it), and the
+layer is rebuilt only when something leaves, at most twice a second.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import deque
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QRegion
+from PySide6.QtWidgets import QWidget
+
+from shared import protocol
+from shared.i18n import Text
+from shared.plaintext import display_safe
+from wall.layout import LOGICAL_H, LOGICAL_W, Board, Placed, Rect
+from wall.render import note_scale, render_note, render_polaroid
+
+ENTER_S = 0.6
+HIGHLIGHT_S = 3.0  # a steady glow after landing: drawn over the layer, repainted twice
+FADE_S = 0.5
+REBUILD_EVERY_S = 0.5
+TITLE_H = 110
+
+TITLES = {
+    "tip": Text("Klaagmuur · tips", "Wall of tips"),
+    "top": Text("Jubelmuur · tops", "Wall of praise"),
+}
+OFFLINE = Text("verbinding met de hub weg", "hub connection lost")
+
+
+@dataclass
+class ItemView:
+    """An item as the canvas shows it."""
+
+    item: protocol.WallItem
+    placed: Placed
+    image: QImage
+    scale: float
+    arrived: float
+    leaving: float | None = None
+    settled: bool = False
+    glowing: bool = True
+
+
+@dataclass
+class Overlay:
+    """A scene shown between the walls: a title and lines."""
+
+    title: str
+    lines: list[str] = field(default_factory=list)
+
+
+class WallCanvas(QWidget):
+    """The board of one or both walls, scaled from the fixed logical layout.
+
+    Signals:
+        item_shown(str): an item landed on the board (its id).
+        item_removed(str): an item left the board (hidden or retired).
+    """
+
+    item_shown = Signal(str)
+    item_removed = Signal(str)
+
+    def __init__(self, show: str = "both", capacity: int = 15, lang: str = "nl") -> None:
+        super().__init__()
+        self.which = show
+        self.lang = lang
+        self.walls = ["tip", "top"] if show == "both" else ["tip" if show == "klaag" else "top"]
+        width = LOGICAL_W / len(self.walls)
+        self.boards = {
+            wall: Board(
+                Rect(i * width + 20, TITLE_H + 10, width - 40, LOGICAL_H - TITLE_H - 30),
+                capacity,
+                seed=i + 1,
+            )
+            for i, wall in enumerate(self.walls)
+        }
+        self.views: dict[str, ItemView] = {}
+        self.known: dict[str, protocol.WallItem] = {}
+        self.photos: dict[str, QImage] = {}
+        self.queue: deque[protocol.WallItem] = deque()
+        self.overlay: Overlay | None = None
+        self.online = True
+        self.branding = QColor("#1B4F72")
+        self.background = QColor("#E9E4D8")
+        self.event_name = ""
+        self._layer: QImage | None = None
+        self._layer_dirty = True
+        self._last_rebuild = 0.0
+        self._repairs: list[QRectF] = []
+        self.last_update = QRegion()
+        self._tick = QTimer(self)
+        self._tick.setInterval(16)
+        self._tick.timeout.connect(self._on_tick_timeout)
+        self._pace = QTimer(self)
+        self._pace.setSingleShot(True)
+        self._pace.timeout.connect(self._on_pace_timeout)
+        self.setMinimumSize(320, 180)
+
+    # -- geometry ---------------------------------------------------------------------
+
+    def transform(self) -> tuple[float, QPointF]:
+        """The scale from logical units to this widget, and the letterbox offset."""
+        scale = min(self.width() / LOGICAL_W, self.height() / LOGICAL_H)
+        offset = QPointF(
+            (self.width() - LOGICAL_W * scale) / 2, (self.height() - LOGICAL_H * scale) / 2
+        )
+        return scale, offset
+
+    def _pixel_ratio(self) -> float:
+        return self.transform()[0] * self.devicePixelRatioF()
+
+    # -- items ------------------------------------------------------------------------------
+
+    def add(self, item: protocol.WallItem, *, animate: bool = True) -> None:
+        """An item became visible: it queues to land, paced so each one is seen."""
+        if item.wall not in self.boards:
+            return
+        self.known[item.id] = item
+        if item.id in self.views or any(q.id == item.id for q in self.queue):
+            return
+        if not animate:
+            self._land(item, time.monotonic() - ENTER_S - HIGHLIGHT_S)
+            return
+        self.queue.append(item)
+        if not self._pace.isActive():
+            self._pace.start(0)
+
+    def remove(self, item_id: str) -> None:
+        """Moderation hid an item: it fades out now and never comes back."""
+        self.known.pop(item_id, None)
+        self.queue = deque(q for q in self.queue if q.id != item_id)
+        view = self.views.get(item_id)
+        if view is not None and view.leaving is None:
+            view.leaving = time.monotonic()
+            self.boards[view.item.wall].remove(item_id)
+            self._repairs.append(self.item_rect(view))
+            self._tick.start()
+
+    def set_photo(self, photo: str, image: QImage) -> None:
+        """A photo arrived from the hub; polaroids that show it are redrawn."""
+        self.photos[photo] = image
+        for view in self.views.values():
+            if view.item.photo == photo:
+                view.image = self._render(view.item, view.placed)
+                self._layer_dirty = True
+        self.update()
+
+    def recall(self) -> bool:
+        """The room is quiet: bring back an approved item that left, fairly across workshops."""
+        now = time.monotonic()
+        for wall, board in self.boards.items():
+            pool = [
+                (i.id, i.workshop)
+                for i in self.known.values()
+                if i.wall == wall and i.id not in self.views
+            ]
+            result = board.recall(pool, now)
+            if result is not None:
+                placed, retired = result
+                self._show(self.known[placed.item_id], placed, retired, now)
+                return True
+        return False
+
+    def _on_pace_timeout(self) -> None:
+        if not self.queue:
+            return
+        self._land(self.queue.popleft(), time.monotonic())
+        if self.queue:
+            # a burst: faster, but each one is still seen land
+            self._pace.start(int(max(80, 800 / (len(self.queue) + 1))))
+
+    def _land(self, item: protocol.WallItem, now: float) -> None:
+        placed, retired = self.boards[item.wall].place(item.id, item.workshop, now)
+        self._show(item, placed, retired, now)
+
+    def _show(
+        self, item: protocol.WallItem, placed: Placed, retired: str | None, now: float
+    ) -> None:
+        if retired is not None and retired in self.views:
+            self.views[retired].leaving = now
+            self._repairs.append(self.item_rect(self.views[retired]))
+        self.views[item.id] = ItemView(item, placed, self._render(item, placed), 1.0, now)
+        self._tick.start()
+        self.update()
+        self.item_shown.emit(item.id)
+
+    def _render(self, item: protocol.WallItem, placed: Placed) -> QImage:
+        ratio = self._pixel_ratio()
+        if item.type == "photo":
+            return render_polaroid(self.photos.get(item.photo or ""), item.text, placed.side, ratio)
+        side = placed.side * note_scale(item.text, placed.side)
+        return render_note(item.text, item.wall, item.workshop, side, ratio, tone=placed.slot)
+
+    # -- scenes and state ---------------------------------------------------------------------
+
+    def set_overlay(self, overlay: Overlay | None) -> None:
+        """Show a scene (top 5, quiz facts, counters) over the board, or none."""
+        self.overlay = overlay
+        self.update()
+
+    def set_online(self, online: bool) -> None:
+        """Show or clear the discreet "no hub" indicator."""
+        if online != self.online:
+            self.online = online
+            self._layer_dirty = True
+            self.update()
+
+    def set_branding(self, event: protocol.EventInfo) -> None:
+        """The event's colours and name."""
+        self.branding = QColor(event.primary_colour)
+        self.background = QColor(event.background_colour).darker(106)
+        self.event_name = event.name
+        self._layer_dirty = True
+        self.update()
+
+    def set_lang(self, lang: str) -> None:
+        """Switch the titles' language."""
+        self.lang = lang
+        self._layer_dirty = True
+        self.update()
+
+    # -- animation --------------------------------------------------------------------------------
+
+    def item_rect(self, view: ItemView, grow: float = 1.3) -> QRectF:
+        """Where an item is on this widget, with room for its entrance, glow and shadow."""
+        scale, offset = self.transform()
+        ratio = view.image.devicePixelRatio()
+        side = max(view.image.width(), view.image.height()) / ratio * scale * grow * 1.5
+        centre = QPointF(offset.x() + view.placed.cx * scale, offset.y() + view.placed.cy * scale)
+        return QRectF(centre.x() - side / 2, centre.y() - side / 2, side, side)
+
+    def _on_tick_timeout(self) -> None:
+        now = time.monotonic()
+        moving = False
+        region = QRegion()
+        for item_id, view in list(self.views.items()):
+            if view.leaving is not None:
+                region += self.item_rect(view).toAlignedRect()
+                if now - view.leaving >= FADE_S:
+                    del self.views[item_id]
+                    self.item_removed.emit(item_id)
+                else:
+                    moving = True
+            elif not view.settled:
+                region += self.item_rect(view).toAlignedRect()
+                if now - view.arrived >= ENTER_S:
+                    view.settled = True
+                    self._settle(view)
+                moving = True
+            elif view.glowing:
+                moving = True
+                if now - view.arrived >= ENTER_S + HIGHLIGHT_S:
+                    view.glowing = False  # one last repaint takes the glow away
+                    region += self.item_rect(view).toAlignedRect()
+        if not moving and not self.queue:
+            self._tick.stop()
+        for rect in self._repairs:
+            region += rect.toAlignedRect()
+        # only what moved is repainted, as Qt's backing store flushes only dirty regions
+        self.last_update = region
+        if self._layer_dirty or self.overlay is not None:
+            self.update()
+        elif not region.isEmpty():
+            self.update(region)
+
+    def _settle(self, view: ItemView) -> None:
+        """Paint a newly settled item onto the cached layer (it is the newest: on top)."""
+        if self._layer is None or self._layer_dirty:
+            return
+        painter = QPainter(self._layer)
+        self._draw_item(painter, view, 1.0, 1.0)
+        painter.end()
+
+    # -- painting ---------------------------------------------------------------------------------
+
+    def resizeEvent(self, event: object) -> None:
+        """New size: redraw every item image at the new resolution."""
+        for view in self.views.values():
+            view.image = self._render(view.item, view.placed)
+        self._layer = None
+        self._layer_dirty = True
+
+    def _rebuild(self) -> None:
+        ratio = self.devicePixelRatioF()
+        layer = QImage(
+            int(self.width() * ratio),
+            int(self.height() * ratio),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        layer.setDevicePixelRatio(ratio)
+        layer.fill(QColor("#101418"))
+        painter = QPainter(layer)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        self._draw_board(painter)
+        for view in sorted(self.views.values(), key=lambda v: v.placed.z):
+            if view.settled and view.leaving is None:
+                self._draw_item(painter, view, 1.0, 1.0)
+        painter.end()
+        self._layer = layer
+        self._layer_dirty = False
+        self._last_rebuild = time.monotonic()
+
+    def _draw_board(self, painter: QPainter) -> None:
+        scale, offset = self.transform()
+        painter.save()
+        painter.translate(offset)
+        painter.scale(scale, scale)
+        painter.fillRect(QRectF(0, 0, LOGICAL_W, LOGICAL_H), self.background)
+        width = LOGICAL_W / len(self.walls)
+        title_font = QFont()
+        title_font.setPixelSize(54)
+        title_font.setBold(True)
+        for i, wall in enumerate(self.walls):
+            band = QRectF(i * width, 0, width, TITLE_H)
+            painter.fillRect(band, self.branding if wall == "top" else self.branding.darker(130))
+            painter.setFont(title_font)
+            painter.setPen(QColor("#FFFFFF"))
+            painter.drawText(band, int(Qt.AlignmentFlag.AlignCenter), TITLES[wall](self.lang))
+            if i:
+                painter.setPen(QPen(QColor(0, 0, 0, 60), 4))
+                painter.drawLine(QPointF(i * width, TITLE_H), QPointF(i * width, LOGICAL_H))
+        if not self.online:
+            small = QFont()
+            small.setPixelSize(20)
+            painter.setFont(small)
+            painter.setPen(QColor("#7F8C8D"))
+            painter.drawText(
+                QRectF(0, LOGICAL_H - 30, LOGICAL_W - 16, 26),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                "● " + OFFLINE(self.lang),
+            )
+        painter.restore()
+
+    def _repair(self) -> None:
+        """Redraw the cached layer where items left: the board, then what overlaps, in order."""
+        if self._layer is None or not self._repairs:
+            self._repairs.clear()
+            return
+        painter = QPainter(self._layer)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        for rect in self._repairs:
+            painter.save()
+            painter.setClipRect(rect)
+            self._draw_board(painter)
+            for view in sorted(self.views.values(), key=lambda v: v.placed.z):
+                if view.settled and view.leaving is None and self.item_rect(view).intersects(rect):
+                    self._draw_item(painter, view, 1.0, 1.0)
+            painter.restore()
+        painter.end()
+        self._repairs.clear()
+
+    def _draw_item(self, painter: QPainter, view: ItemView, grow: float, opacity: float) -> None:
+        scale, offset = self.transform()
+        placed = view.placed
+        image = view.image
+        ratio = image.devicePixelRatio()
+        width, height = image.width() / ratio, image.height() / ratio
+        painter.save()
+        painter.setOpacity(opacity)
+        painter.translate(offset.x() + placed.cx * scale, offset.y() + placed.cy * scale)
+        painter.rotate(placed.angle)
+        painter.scale(grow * scale, grow * scale)  # logical units to this widget
+        painter.drawImage(QRectF(-width / 2, -height / 2, width, height), image)
+        painter.restore()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """The cached layer, then what moves, then the scene overlay."""
+        now = time.monotonic()
+        if self._layer is None or (
+            self._layer_dirty and now - self._last_rebuild >= REBUILD_EVERY_S
+        ):
+            self._rebuild()
+        self._repair()
+        painter = QPainter(self)
+        assert self._layer is not None
+        exposed = event.rect()
+        ratio = self._layer.devicePixelRatio()
+        source = QRectF(
+            exposed.x() * ratio,
+            exposed.y() * ratio,
+            exposed.width() * ratio,
+            exposed.height() * ratio,
+        )
+        painter.drawImage(QRectF(exposed), self._layer, source)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        scale, offset = self.transform()
+        visible = QRectF(exposed)
+        for view in sorted(self.views.values(), key=lambda v: v.placed.z):
+            if view.settled and not view.glowing and view.leaving is None:
+                continue  # in the cached layer already
+            if not self.item_rect(view).intersects(visible):
+                continue
+            if view.leaving is not None:
+                fade = max(0.0, 1 - (now - view.leaving) / FADE_S)
+                self._draw_item(painter, view, 1.0, fade)
+                continue
+            entering = min((now - view.arrived) / ENTER_S, 1.0)
+            # pinned onto the board: drops from a little larger, then glows a while
+            grow = 1.25 - 0.25 * (1 - (1 - entering) ** 3)
+            if view.glowing:
+                painter.save()
+                painter.translate(
+                    offset.x() + view.placed.cx * scale, offset.y() + view.placed.cy * scale
+                )
+                painter.rotate(view.placed.angle)
+                side = view.placed.side * scale * grow * 1.08
+                painter.setPen(QPen(QColor(255, 200, 0, 200), 8 * scale))
+                painter.drawRect(QRectF(-side / 2, -side / 2, side, side))
+                painter.restore()
+            if not view.settled:
+                self._draw_item(painter, view, grow, entering)
+        if self.overlay is not None:
+            self._draw_overlay(painter, self.overlay)
+        painter.end()
+
+    def _draw_overlay(self, painter: QPainter, overlay: Overlay) -> None:
+        scale, offset = self.transform()
+        painter.save()
+        painter.translate(offset)
+        painter.scale(scale, scale)
+        panel = QRectF(LOGICAL_W * 0.2, TITLE_H + 70, LOGICAL_W * 0.6, LOGICAL_H - TITLE_H - 160)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(16, 20, 24, 235))
+        painter.drawRoundedRect(panel, 24, 24)
+        title = QFont()
+        title.setPixelSize(60)
+        title.setBold(True)
+        painter.setFont(title)
+        painter.setPen(QColor("#FFD400"))
+        painter.drawText(
+            panel.adjusted(40, 30, -40, 0),
+            int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
+            display_safe(overlay.title, keep_newlines=False),
+        )
+        body = QFont()
+        body.setPixelSize(48)
+        painter.setFont(body)
+        painter.setPen(QColor("#FFFFFF"))
+        painter.drawText(
+            panel.adjusted(60, 130, -60, -30),
+            int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+            display_safe("\n".join(overlay.lines)),
+        )
+        painter.restore()

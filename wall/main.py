@@ -1,0 +1,90 @@
+"""``zuil wall``: start a wall screen (or check that one can start, with ``--selftest``)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from pathlib import Path
+from typing import Literal
+
+from PySide6.QtWidgets import QApplication
+
+from shared.datadir import default_data_dir
+
+
+def wall_data_dir(data: str | None) -> Path:
+    """The wall's own folder: ``DATA/wall``."""
+    return (Path(data) if data else default_data_dir()) / "wall"
+
+
+def selftest() -> int:
+    """Build the board offscreen with sample items and exit: 0 when it could be drawn."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from shared import protocol
+    from wall.canvas import WallCanvas
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    canvas = WallCanvas("both")
+    canvas.resize(1920, 1080)
+    walls: tuple[Literal["top", "tip"], ...] = ("top", "tip", "top")
+    for number, wall in enumerate(walls):
+        canvas.add(
+            protocol.WallItem(
+                id=f"selftest{number}",
+                type="note",
+                wall=wall,
+                text="Zelftest <b>ok</b>",
+                workshop="TEST",
+                workshop_title=None,
+                minute="2026-01-01T00:00",
+            ),
+            animate=False,
+        )
+    canvas.show()
+    app.processEvents()
+    image = canvas.grab()
+    ok = not image.isNull() and len(canvas.views) == 3
+    canvas.close()
+    print("wall selftest:", "ok" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+def run(
+    data: Path, hub: str | None, code: str | None, show: str, screen: int | None, windowed: bool
+) -> int:
+    """Run a wall until it is closed."""
+    import qasync
+
+    from kiosk.client import pair
+    from wall.app import WallConfig, WallWindow, load_token, save_token
+
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    stored = load_token(data)
+    if code:
+        if not hub:
+            print("zuil wall: --pair needs --hub", file=sys.stderr)
+            return 2
+        paired = loop.run_until_complete(pair(hub, code, "wall"))
+        save_token(data, hub, paired.token)
+        stored = {"hub": hub, "token": paired.token}
+    if not stored.get("token"):
+        print("zuil wall: not paired yet: run with --hub URL --pair CODE", file=sys.stderr)
+        return 2
+    window = WallWindow(
+        WallConfig(
+            data=data, hub=hub or stored["hub"], token=stored["token"], show=show, windowed=windowed
+        )
+    )
+    screens = app.screens()
+    if screen is not None and 0 <= screen < len(screens):
+        window.setGeometry(screens[screen].geometry())
+    closed = asyncio.Event()
+    app.aboutToQuit.connect(closed.set)
+    window.start()
+    with loop:
+        loop.run_until_complete(closed.wait())
+    return 0

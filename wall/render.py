@@ -1,0 +1,170 @@
+"""Drawing one post-it or polaroid into an image, once; the wall only moves images.
+
+Text is always drawn as plain text (``QPainter.drawText`` never reads markup)
+after :func:`shared.plaintext.display_safe`, so markup shows literally and a
+right-to-left override cannot reorder the note. The font shrinks to fit but
+never below the minimum that stays readable across a room at 1080p; a longer
+text gets a larger note instead, and is never cut off with an ellipsis.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QPainter, QPen
+
+from shared.datadir import assets_dir
+from shared.plaintext import display_safe
+
+PAPER = {"top": ("#FFF27A", "#FFE45C", "#D9F7A1"), "tip": ("#FFB3C7", "#FFC99E", "#BDE3FF")}
+MIN_FONT = 22  # logical px at 1080p: readable from the back of the room
+MAX_FONT = 64
+
+
+@lru_cache(maxsize=1)
+def handwriting_family() -> str:
+    """The shipped handwriting font (Comic Neue, SIL OFL), or the default sans font."""
+    path: Path = assets_dir() / "fonts" / "ComicNeue-Bold.otf"
+    font_id = QFontDatabase.addApplicationFont(str(path)) if path.exists() else -1
+    families = QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
+    return families[0] if families else QFont().defaultFamily()
+
+
+SCALES = (1.0, 1.2, 1.45, 1.75, 2.1, 2.5, 3.0)
+
+
+def flags_for(text: str) -> int:
+    """Word wrap, or wrap anywhere when a "word" is too long to fit on a line."""
+    longest = max((len(word) for word in text.split()), default=0)
+    wrap = Qt.TextFlag.TextWrapAnywhere if longest > 18 else Qt.TextFlag.TextWordWrap
+    return int(wrap) | int(Qt.AlignmentFlag.AlignCenter)
+
+
+def fit_font(text: str, box: QRectF, family: str, minimum: int = MIN_FONT) -> tuple[QFont, bool]:
+    """The largest font (down to ``minimum``) at which ``text`` fits ``box``, and if it fits."""
+    flags = flags_for(text)
+    low, high = minimum, MAX_FONT
+    best = QFont(family)
+    best.setPixelSize(minimum)
+    fits = False
+    while low <= high:
+        size = (low + high) // 2
+        font = QFont(family)
+        font.setPixelSize(size)
+        needed = QFontMetricsF(font).boundingRect(box, flags, text)
+        if needed.height() <= box.height() and needed.width() <= box.width() + 0.5:
+            best, fits, low = font, True, size + 1
+        else:
+            high = size - 1
+    return best, fits
+
+
+def note_scale(text: str, side: float) -> float:
+    """How much larger than a normal note this text needs to stay at the minimum font size.
+
+    A long note may then overlap its neighbours (drawn over them) rather than
+    lose a word; 500 characters, the most the hub accepts, fit at 3x.
+    """
+    family = handwriting_family()
+    shown = display_safe(text)
+    for scale in SCALES:
+        inner = side * scale
+        _, fits = fit_font(shown, QRectF(0, 0, inner * 0.81, inner * 0.66), family)
+        if fits:
+            return scale
+    return SCALES[-1]
+
+
+def render_note(
+    text: str, wall: str, workshop: str | None, side: float, pixel_ratio: float, tone: int = 0
+) -> QImage:
+    """A post-it of ``side`` logical px (times ``pixel_ratio`` device pixels)."""
+    shown = display_safe(text)
+    size = max(int(side * pixel_ratio), 8)
+    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(pixel_ratio)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    colours = PAPER.get(wall, PAPER["top"])
+    painter.fillRect(
+        QRectF(side * 0.03, side * 0.05, side * 0.97, side * 0.95), QColor(0, 0, 0, 40)
+    )
+    painter.fillRect(QRectF(0, 0, side * 0.97, side * 0.95), QColor(colours[tone % len(colours)]))
+    painter.fillRect(QRectF(0, 0, side * 0.97, side * 0.08), QColor(0, 0, 0, 18))
+    family = handwriting_family()
+    box = QRectF(side * 0.08, side * 0.1, side * 0.81, side * 0.66)
+    font, fits = fit_font(shown, box, family)
+    if not fits:
+        # only texts far beyond what the hub accepts (500 characters) get here:
+        # still every character, in a smaller font, never an ellipsis
+        font, _ = fit_font(shown, box, family, minimum=6)
+    painter.setFont(font)
+    painter.setPen(QColor("#1B2631"))
+    painter.drawText(box, flags_for(shown), shown)
+    if workshop:
+        label = QFont(QFont().defaultFamily())
+        label.setPixelSize(max(int(side * 0.07), 12))
+        painter.setFont(label)
+        painter.setPen(QColor("#5D4037"))
+        painter.drawText(
+            QRectF(side * 0.08, side * 0.78, side * 0.81, side * 0.12),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            display_safe(workshop, keep_newlines=False),
+        )
+    painter.end()
+    return image
+
+
+def render_polaroid(photo: QImage | None, caption: str, side: float, pixel_ratio: float) -> QImage:
+    """A polaroid: the photo in a white frame, the caption underneath (plain text)."""
+    width, height = side, side * 1.18
+    image = QImage(
+        max(int(width * pixel_ratio), 8),
+        max(int(height * pixel_ratio), 8),
+        QImage.Format.Format_ARGB32_Premultiplied,
+    )
+    image.setDevicePixelRatio(pixel_ratio)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+    painter.fillRect(
+        QRectF(side * 0.03, side * 0.04, width * 0.97, height * 0.96), QColor(0, 0, 0, 45)
+    )
+    painter.fillRect(QRectF(0, 0, width * 0.97, height * 0.96), QColor("#FDFDFB"))
+    frame = QRectF(side * 0.06, side * 0.06, width * 0.85, width * 0.85)
+    if photo is not None and not photo.isNull():
+        scaled = photo.scaled(
+            int(frame.width() * pixel_ratio),
+            int(frame.height() * pixel_ratio),
+            Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+        source = QRectF(
+            (scaled.width() - frame.width() * pixel_ratio) / 2,
+            (scaled.height() - frame.height() * pixel_ratio) / 2,
+            frame.width() * pixel_ratio,
+            frame.height() * pixel_ratio,
+        )
+        painter.drawImage(frame, scaled, source)
+    else:
+        painter.fillRect(frame, QColor("#CFD8DC"))
+    if caption:
+        box = QRectF(
+            side * 0.06,
+            frame.bottom() + side * 0.02,
+            frame.width(),
+            height * 0.96 - frame.bottom() - side * 0.04,
+        )
+        font, fits = fit_font(display_safe(caption), box, handwriting_family(), minimum=14)
+        if not fits:
+            font, _ = fit_font(display_safe(caption), box, handwriting_family(), minimum=6)
+        painter.setFont(font)
+        painter.setPen(QPen(QColor("#1B2631")))
+        painter.drawText(box, flags_for(caption), display_safe(caption))
+    painter.end()
+    return image
