@@ -1,4 +1,4 @@
-"""Shared fixtures: a prepared demo data folder, copied fresh for every test."""
+"""Shared fixtures: a prepared demo data folder, copied fresh for every test; the qasync loop."""
 
 from __future__ import annotations
 
@@ -9,12 +9,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+from hypothesis import HealthCheck, settings
 
 from shared import demo
 from shared.datadir import DataDir
 from shared.store import Store
+
+# Qt reads this when the QApplication is made (by pytest-qt), after these imports.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property tests judge correctness, never speed: a loaded CI machine must not fail them.
+settings.register_profile(
+    "zuil", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("zuil")
 
 
 @pytest.fixture(scope="session")
@@ -45,8 +53,15 @@ def anyio_backend() -> str:
     return "asyncio"
 
 
+@pytest.fixture
+def qloop(_qasync_loop: asyncio.AbstractEventLoop) -> asyncio.AbstractEventLoop:
+    """The qasync loop, installed as this thread's loop (``asyncio.run`` elsewhere unsets it)."""
+    asyncio.set_event_loop(_qasync_loop)
+    return _qasync_loop
+
+
 @pytest.fixture(scope="session")
-def qloop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
+def _qasync_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     """One qasync loop for every test that drives async Qt windows.
 
     pytest-qt processes Qt events between test phases; with qasync that would step
