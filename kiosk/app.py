@@ -64,6 +64,7 @@ IDLE_WARNING_S = 10
 SYNC_S = 3.0
 PULL_S = 15.0
 DEFAULT_PIN = "2580"
+TOUCH_KEYBOARD_MIN_HEIGHT = 900
 
 
 @dataclass
@@ -364,7 +365,10 @@ class KioskWindow(QMainWindow):
     def start(self) -> None:
         """Show the window (fullscreen unless windowed), start the camera and the sync."""
         if self.config.windowed:
-            self.resize(1280, 800)
+            # a 16:9 window as large as the screen comfortably allows
+            available = QApplication.primaryScreen().availableGeometry()
+            height = min(int(available.height() * 0.9), int(available.width() * 0.55 * 9 / 16))
+            self.resize(max(height * 16 // 9, 960), max(height, 540))
             self.show()
         else:
             self.setWindowFlags(
@@ -424,12 +428,24 @@ class KioskWindow(QMainWindow):
         scale = round(max(min(size.width(), size.height()) / 1080, 0.5), 1)
         self._scale = scale
         self.setStyleSheet(stylesheet(self.content.event, self.high_contrast, scale))
+        feedback = self.screens[Screen.FEEDBACK]
+        assert isinstance(feedback, FeedbackScreen)
+        feedback.preview.setFixedSize(int(340 * scale), int(190 * scale))
 
     def resizeEvent(self, event: object) -> None:
         """Lay the screens out for portrait or landscape."""
         portrait = self.height() > self.width()
         for screen in self.screens.values():
             screen.adapt(portrait)
+        # A window too low for the touch keyboard is a desktop with a real keyboard
+        # (the demo on a laptop); a pillar's screen always has room for it.
+        room = self.height() >= TOUCH_KEYBOARD_MIN_HEIGHT
+        feedback, polaroid = self.screens[Screen.FEEDBACK], self.screens[Screen.POLAROID]
+        assert isinstance(feedback, FeedbackScreen)
+        assert isinstance(polaroid, PolaroidScreen)
+        feedback.keyboard.setVisible(room)
+        polaroid.touch_keyboard = room
+        polaroid.keyboard.setVisible(room and polaroid.photo is not None)
         scale = round(max(min(self.width(), self.height()) / 1080, 0.5), 1)
         if scale != getattr(self, "_scale", None):
             self._apply_theme()

@@ -421,20 +421,24 @@ class FeedbackScreen(Screen):
         choice = QHBoxLayout()
         choice.addWidget(self.top)
         choice.addWidget(self.tip)
+        # landscape: typing on the left, the note as it will look on the right
         writing = QVBoxLayout()
         writing.addWidget(self.editor, 1)
         writing.addWidget(self.counter)
+        writing.addWidget(self.keyboard)
+        showing = QVBoxLayout()
+        showing.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        showing.addWidget(self.anonymous)
+        showing.addStretch(1)
+        showing.addWidget(self.send)
+        showing.addWidget(self.thanks)
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.row.addLayout(writing, 3)
-        self.row.addWidget(self.preview, 2)
+        self.row.addLayout(showing, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(choice)
         layout.addLayout(self.row, 1)
-        layout.addWidget(self.anonymous)
-        layout.addWidget(self.keyboard)
-        layout.addWidget(self.send)
-        layout.addWidget(self.thanks)
         layout.addLayout(self._nav())
         self.wall = "top"
 
@@ -559,6 +563,7 @@ class PolaroidScreen(Screen):
         self.timer.timeout.connect(self._tick)
         self.remaining = 0
         self.photo: QImage | None = None
+        self.touch_keyboard = True
 
     def adapt(self, portrait: bool) -> None:
         """Photo beside the caption, or above it."""
@@ -643,8 +648,9 @@ class PolaroidScreen(Screen):
         self.retake.setVisible(taken)
         self.post.setVisible(taken)
         self.post.setEnabled(taken and self.consent.isChecked())
-        for detail in (self.caption, self.keyboard, self.consent):
+        for detail in (self.caption, self.consent):
             detail.setVisible(taken)
+        self.keyboard.setVisible(taken and self.touch_keyboard)
 
 
 class PointsScreen(Screen):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
 
@@ -15,9 +15,10 @@ class WedgeFilter(QObject):
     """An application-wide event filter that turns fast key bursts + Enter into scans.
 
     Once a burst is recognised (three keys in quick succession) its further keys
-    are kept from the focused widget; the first keys of a scan that already
+    are held back from the focused widget; the first keys of a scan that already
     reached a text field are taken back with backspaces, so a scan never ends
-    up inside a note.
+    up inside a note. A burst that ends without Enter was a fast typist, not a
+    scanner: the held keys are handed on to the focused widget, in order.
 
     Signals:
         code_scanned(str): a scanner typed a code and pressed Enter.
@@ -29,6 +30,12 @@ class WedgeFilter(QObject):
         super().__init__(parent)
         self.buffer = buffer or WedgeBuffer()
         self._leaked = 0
+        self._held: list[tuple[int, Qt.KeyboardModifier, str]] = []
+        self._replaying = False
+        self._release = QTimer(self)
+        self._release.setSingleShot(True)
+        self._release.setInterval(int(self.buffer.max_gap * 1000 * 3))
+        self._release.timeout.connect(self._on_release_timeout)
 
     def install(self, app: QApplication) -> None:
         """Start listening to every key of the application."""
@@ -36,7 +43,9 @@ class WedgeFilter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Watch key presses; swallow the keys of a scanner's burst."""
-        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+        if self._replaying or event.type() != QEvent.Type.KeyPress:
+            return False
+        if not isinstance(event, QKeyEvent):
             return False
         # Qt shows the filter one key press several times (window, widget, parents):
         # handle it once, where it is delivered first among widgets.
@@ -49,8 +58,11 @@ class WedgeFilter(QObject):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             code = self.buffer.enter(now)
             if code is None:
+                self._on_release_timeout()
                 self._leaked = 0
                 return False
+            self._release.stop()
+            self._held.clear()
             self._take_back()
             self.code_scanned.emit(code)
             return True
@@ -60,9 +72,27 @@ class WedgeFilter(QObject):
         burst = self.buffer.in_burst(now)
         self.buffer.key(text, now)
         if burst:
+            self._held.append((event.key(), event.modifiers(), text))
+            self._release.start()
             return True
+        self._on_release_timeout()
         self._leaked = self.buffer.pending
         return False
+
+    def _on_release_timeout(self) -> None:
+        """No Enter came: the held keys were typed by a person; hand them on."""
+        self._release.stop()
+        held, self._held = self._held, []
+        widget = QApplication.focusWidget()
+        if not held or widget is None:
+            return
+        self._replaying = True
+        try:
+            for key, modifiers, text in held:
+                for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+                    QApplication.sendEvent(widget, QKeyEvent(kind, key, modifiers, text))
+        finally:
+            self._replaying = False
 
     def _take_back(self) -> None:
         widget = QApplication.focusWidget()

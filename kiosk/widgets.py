@@ -133,7 +133,7 @@ class PostIt(PlainLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("", parent, role="postit")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setFixedSize(QSize(400, 300))
+        self.setFixedSize(QSize(340, 190))
         font = QFont(self.font())
         font.setPointSizeF(20)
         self.setFont(font)

@@ -44,3 +44,11 @@ def test_slow_typing_stays_text(qtbot: QtBot) -> None:
         QTest.keyClick(edit, Qt.Key.Key_Return, delay=80)
     assert edit.text() == "hallo!"
     QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
+
+
+def test_fast_typing_without_enter_is_handed_on(qtbot: QtBot) -> None:
+    _, edit, wedge = make_window(qtbot)
+    with qtbot.assertNotEmitted(wedge.code_scanned, wait=50):
+        QTest.keyClicks(edit, "snel getypt")  # a burst, but no Enter follows
+    qtbot.waitUntil(lambda: edit.text() == "snel getypt", timeout=2000)
+    QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
