@@ -10,12 +10,11 @@ ticket on their phone.
 from __future__ import annotations
 
 import asyncio
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QGridLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from kiosk.app import KioskConfig, KioskWindow, pair_and_store
 from kiosk.camera import Camera
@@ -129,12 +128,10 @@ def start_demo(
 
 def run(data: DataDir, port: int, camera: str) -> int:
     """Run the demo until the pillar window is closed."""
-    import qasync
+    from kiosk.qtloop import application, event_loop, run_until_quit
 
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    app = application()
+    loop = event_loop(app)
     with data.open_store() as store:
         demo = start_demo(
             data, store, data.root / "kiosk", loop, port=port, camera=camera, windowed=True
@@ -147,12 +144,7 @@ def run(data: DataDir, port: int, camera: str) -> int:
         if demo.wall is not None:
             demo.wall.start()
             demo.wall.move(demo.kiosk.frameGeometry().right() + 12, 360)
-        closed = asyncio.Event()
-        app.aboutToQuit.connect(closed.set)
         app.setQuitOnLastWindowClosed(True)
-        with loop:
-            loop.run_until_complete(closed.wait())
-            if demo.wall is not None:
-                loop.run_until_complete(demo.wall.aclose())
+        run_until_quit(app, loop, demo.wall.aclose if demo.wall is not None else None)
         demo.hub.stop()
     return 0

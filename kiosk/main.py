@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from pathlib import Path
@@ -36,15 +35,13 @@ def selftest(data: Path) -> int:
 
 def run(data: Path, hub: str | None, camera: str, windowed: bool, code: str | None) -> int:
     """Run the pillar until staff quit it."""
-    import qasync
-
     from kiosk.app import KioskConfig, KioskWindow, pair_and_store
     from kiosk.camera import Camera
+    from kiosk.qtloop import application, event_loop, run_until_quit
     from shared.scan.frames import open_source
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    app = application()
+    loop = event_loop(app)
     if code:
         if not hub:
             print("zuil kiosk: --pair needs --hub", file=sys.stderr)
@@ -59,9 +56,6 @@ def run(data: Path, hub: str | None, camera: str, windowed: bool, code: str | No
     window = KioskWindow(
         KioskConfig(data=data, hub=hub, windowed=windowed), Camera(open_source(chosen or camera))
     )
-    closed = asyncio.Event()
-    app.aboutToQuit.connect(closed.set)
     window.start()
-    with loop:
-        loop.run_until_complete(closed.wait())
+    run_until_quit(app, loop)
     return 0

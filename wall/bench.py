@@ -104,9 +104,9 @@ def measure_frames(width: int, height: int, seconds: float) -> list[float]:
 def measure_hub_to_wall(notes: int) -> list[float]:
     """Milliseconds from the hub applying a note to a live wall having it in its scene."""
     import httpx
-    import qasync
     from PySide6.QtWidgets import QApplication
 
+    from kiosk.qtloop import event_loop
     from shared import demo
     from shared.datadir import DataDir
     from shared.hub import devices
@@ -116,16 +116,7 @@ def measure_hub_to_wall(notes: int) -> list[float]:
 
     app = QApplication.instance()
     assert isinstance(app, QApplication)
-    # one qasync loop per application: a second one on the same app crashes Qt
-    try:
-        current = asyncio.get_event_loop_policy().get_event_loop()
-    except RuntimeError:
-        current = None
-    if isinstance(current, qasync.QEventLoop) and not current.is_closed():
-        loop = current
-    else:
-        loop = qasync.QEventLoop(app)
-        asyncio.set_event_loop(loop)
+    loop = event_loop(app)
     latencies: list[float] = []
     with tempfile.TemporaryDirectory(prefix="zuil-bench-wall-") as tmp:
         data = DataDir(Path(tmp) / "data")

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import os
 import sys
 from pathlib import Path
@@ -54,15 +53,12 @@ def run(
     data: Path, hub: str | None, code: str | None, show: str, screen: int | None, windowed: bool
 ) -> int:
     """Run a wall until it is closed."""
-    import qasync
-
     from kiosk.client import pair
+    from kiosk.qtloop import application, event_loop, run_until_quit
     from wall.app import WallConfig, WallWindow, load_token, save_token
 
-    existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
+    app = application()
+    loop = event_loop(app)
     stored = load_token(data)
     if code:
         if not hub:
@@ -82,9 +78,6 @@ def run(
     screens = app.screens()
     if screen is not None and 0 <= screen < len(screens):
         window.setGeometry(screens[screen].geometry())
-    closed = asyncio.Event()
-    app.aboutToQuit.connect(closed.set)
     window.start()
-    with loop:
-        loop.run_until_complete(closed.wait())
+    run_until_quit(app, loop)
     return 0

@@ -37,6 +37,20 @@ def normalise_code(code: str) -> str:
     return cleaned.translate(str.maketrans("OIL", "011"))
 
 
+def _workshop_id(db: Any, code: str | None) -> int | None:
+    """A workshop's id by code (None for no workshop).
+
+    Raises:
+        StoreError: the code is unknown.
+    """
+    if not code:
+        return None
+    row = db.execute("SELECT id FROM workshops WHERE code = ?", [code]).fetchone()
+    if row is None:
+        raise StoreError(f"no workshop with code {code!r}")
+    return int(row[0])
+
+
 def create_pairing(
     store: Store, role: Role, *, workshop: str | None = None, name: str = ""
 ) -> tuple[int, str]:
@@ -53,12 +67,7 @@ def create_pairing(
     expires = (datetime.now(UTC) + PAIRING_TTL).isoformat()
 
     def job(db: Any) -> int:
-        workshop_id = None
-        if workshop:
-            row = db.execute("SELECT id FROM workshops WHERE code = ?", [workshop]).fetchone()
-            if row is None:
-                raise StoreError(f"no workshop with code {workshop!r}")
-            workshop_id = row[0]
+        workshop_id = _workshop_id(db, workshop)
         cursor = db.execute(
             "INSERT INTO devices (kind, name, pairing_hash, pairing_expires, workshop_id,"
             " created_at) VALUES (?, ?, ?, ?, ?, ?)",
@@ -138,13 +147,10 @@ def set_workshop(store: Store, device_id: int, workshop: str | None) -> None:
     """
 
     def job(db: Any) -> None:
-        workshop_id = None
-        if workshop:
-            row = db.execute("SELECT id FROM workshops WHERE code = ?", [workshop]).fetchone()
-            if row is None:
-                raise StoreError(f"no workshop with code {workshop!r}")
-            workshop_id = row[0]
-        db.execute("UPDATE devices SET workshop_id = ? WHERE id = ?", [workshop_id, device_id])
+        db.execute(
+            "UPDATE devices SET workshop_id = ? WHERE id = ?",
+            [_workshop_id(db, workshop), device_id],
+        )
 
     store.write(job)
 
