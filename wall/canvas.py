@@ -96,6 +96,7 @@ class WallCanvas(QWidget):
         self._layer_dirty = True
         self._last_rebuild = 0.0
         self._repairs: list[QRectF] = []
+        self._board: QImage | None = None  # the empty board, for local repairs
         self.last_update = QRegion()
         self._tick = QTimer(self)
         self._tick.setInterval(16)
@@ -298,10 +299,16 @@ class WallCanvas(QWidget):
         )
         layer.setDevicePixelRatio(ratio)
         layer.fill(QColor("#101418"))
+        board = QImage(layer)
+        painter = QPainter(board)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        self._draw_board(painter)
+        painter.end()
+        self._board = board
+        layer = QImage(board)
         painter = QPainter(layer)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        self._draw_board(painter)
         for view in sorted(self.views.values(), key=lambda v: v.placed.z):
             if view.settled and view.leaving is None:
                 self._draw_item(painter, view, 1.0, 1.0)
@@ -349,10 +356,17 @@ class WallCanvas(QWidget):
         painter = QPainter(self._layer)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        ratio = self._layer.devicePixelRatio()
         for rect in self._repairs:
             painter.save()
             painter.setClipRect(rect)
-            self._draw_board(painter)
+            if self._board is not None:  # the empty board is cached: copy, do not redraw
+                source = QRectF(
+                    rect.x() * ratio, rect.y() * ratio, rect.width() * ratio, rect.height() * ratio
+                )
+                painter.drawImage(rect, self._board, source)
+            else:
+                self._draw_board(painter)
             for view in sorted(self.views.values(), key=lambda v: v.placed.z):
                 if view.settled and view.leaving is None and self.item_rect(view).intersects(rect):
                     self._draw_item(painter, view, 1.0, 1.0)
