@@ -152,3 +152,53 @@ def test_screenshots(rig: Rig, qloop: asyncio.AbstractEventLoop, size: tuple[int
     image = rig.wall.grab()
     assert (image.width(), image.height()) == size
     image.save(str(SCREENSHOTS / f"wall-{size[0]}x{size[1]}.png"))
+
+
+def test_photo_appears_after_approval(rig: Rig, qloop: asyncio.AbstractEventLoop) -> None:
+    import cv2
+    import numpy as np
+
+    canvas = rig.wall.canvas
+    image = np.zeros((480, 640, 3), np.uint8)
+    image[:, :320] = (40, 160, 220)
+    ok, jpeg = cv2.imencode(".jpg", image)
+    assert ok
+
+    async def flow() -> None:
+        async with httpx.AsyncClient(base_url=rig.hub.url) as client:
+            kiosk = {"Authorization": f"Bearer {rig.kiosk}"}
+            stored = (
+                await client.post("/api/photos", content=jpeg.tobytes(), headers=kiosk)
+            ).json()
+            now = datetime.now(UTC).isoformat()
+            action = {
+                "id": str(uuid.uuid4()),
+                "kind": "photo",
+                "at": now,
+                "wall": "top",
+                "photo": stored["photo"],
+                "caption": "Team <b>Vastgoed</b>",
+                "consent": True,
+            }
+            await client.post(
+                "/api/sync", json={"device_clock": now, "actions": [action]}, headers=kiosk
+            )
+            desk = {"Authorization": f"Bearer {rig.desk}"}
+            [held] = (await client.get("/api/moderation/items", headers=desk)).json()
+            assert canvas.views == {}  # photos wait for approval
+            await client.post(
+                f"/api/moderation/moderate?id={held['item']['id']}&action=approve", headers=desk
+            )
+        await until(
+            lambda: stored["photo"] in canvas.photos and bool(canvas.views),
+            canvas.item_shown,
+            canvas.photo_loaded,
+            timeout=10,
+        )
+
+    qloop.run_until_complete(flow())
+    [view] = canvas.views.values()
+    assert view.item.type == "photo"
+    assert view.item.text == "Team <b>Vastgoed</b>"
+    photo = canvas.photos[view.item.photo or ""]
+    assert (photo.width(), photo.height()) == (640, 480)

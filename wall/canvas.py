@@ -64,10 +64,12 @@ class WallCanvas(QWidget):
     Signals:
         item_shown(str): an item landed on the board (its id).
         item_removed(str): an item left the board (hidden or retired).
+        photo_loaded(str): a photo's image arrived (its name).
     """
 
     item_shown = Signal(str)
     item_removed = Signal(str)
+    photo_loaded = Signal(str)
 
     def __init__(self, show: str = "both", capacity: int = 15, lang: str = "nl") -> None:
         super().__init__()
@@ -154,6 +156,7 @@ class WallCanvas(QWidget):
                 view.image = self._render(view.item, view.placed)
                 self._layer_dirty = True
         self.update()
+        self.photo_loaded.emit(photo)
 
     def recall(self) -> bool:
         """The room is quiet: bring back an approved item that left, fairly across workshops."""
