@@ -178,3 +178,11 @@ async def test_revoked_and_non_v4_ids_are_rejected(demo_dir: DataDir, demo_store
         ("rejected", "ticket: revoked"),
         ("rejected", "action id must be a random (v4) UUID"),
     ]
+
+
+def test_initial_state_follows_mode_and_filter() -> None:
+    from shared.hub.sync import initial_state
+
+    assert initial_state("post", []) == "visible"
+    assert initial_state("post", ["kut"]) == "pending"
+    assert initial_state("pre", []) == "pending"

@@ -59,6 +59,15 @@ def last_event(db: Database) -> int:
     return int(db.execute("SELECT coalesce(max(seq), 0) FROM live_events").fetchone()[0])
 
 
+def initial_state(mode: str, flagged: list[str]) -> str:
+    """A new note's or photo's moderation state.
+
+    Post-moderation shows it at once unless the word filter held it; pre-moderation
+    always waits for a moderator.
+    """
+    return "visible" if mode == "post" and not flagged else "pending"
+
+
 def _show(db: Database, item_id: str, at: datetime) -> None:
     row = queries.item(db, item_id)
     if row is not None:
@@ -190,7 +199,7 @@ def apply_batch(
                 reason = "empty note"
             else:
                 flagged = word_filter.matches(text)
-                state = "visible" if moderation == "post" and not flagged else "pending"
+                state = initial_state(moderation, flagged)
                 item_id = new_id()
                 db.execute(
                     "INSERT INTO notes (id, wall, text, workshop_id, state, created_minute,"
@@ -216,7 +225,7 @@ def apply_batch(
                 reason = "photo not uploaded"
             else:
                 flagged = word_filter.matches(action.caption)
-                state = "visible" if photo_moderation == "post" and not flagged else "pending"
+                state = initial_state(photo_moderation, flagged)
                 item_id = new_id()
                 db.execute(
                     "INSERT INTO photos (id, sha256, caption, wall, workshop_id, state, width,"
