@@ -14,8 +14,15 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, Header, Query, Request
+from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response, StreamingResponse
+from fastapi.responses import (
+    FileResponse,
+    HTMLResponse,
+    JSONResponse,
+    Response,
+    StreamingResponse,
+)
 from pydantic import ValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -224,6 +231,22 @@ def create_app(hub: Hub) -> FastAPI:
     async def health() -> protocol.Health:
         return hub.health()
 
+    async def personal_link(
+        token: Annotated[str, PathParam(max_length=400)],
+        lang: Annotated[str | None, Query(max_length=5)] = None,
+        accept_language: Annotated[str | None, Header(max_length=500)] = None,
+    ) -> HTMLResponse:
+        page = await hub.personal_page(token, lang, accept_language)
+        return HTMLResponse(
+            page.html,
+            status_code=page.status,
+            headers={
+                "Cache-Control": "no-store",
+                "Referrer-Policy": "no-referrer",
+                "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
+            },
+        )
+
     async def pair(body: protocol.PairRequest) -> protocol.PairResponse:
         paired = await hub.pair(body)
         if paired is None:
@@ -369,6 +392,7 @@ def create_app(hub: Hub) -> FastAPI:
 
     routes: list[tuple[Any, ...]] = [
         ("GET", "/health", health, protocol.Health),
+        ("GET", "/t/{token}", personal_link, None),
         ("POST", f"{API}/pair", pair, protocol.PairResponse),
         ("GET", f"{API}/content", content, protocol.ContentResponse),
         ("POST", f"{API}/sync", sync_actions, protocol.SyncResponse, protocol.SyncRequest),

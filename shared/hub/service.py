@@ -19,7 +19,7 @@ from sqlite_utils import Database
 
 from shared import __version__, protocol, qr
 from shared.datadir import DataDir, assets_dir, today, verifier_for
-from shared.hub import devices, queries, sync
+from shared.hub import devices, links, queries, sync
 from shared.hub.devices import Device
 from shared.hub.live import LiveFeed
 from shared.hub.photos import reencode
@@ -267,6 +267,12 @@ class Hub:
             queries.points_of, check.payload.attendee_id
         )
         return result
+
+    async def personal_page(self, token: str, lang: str | None, accept: str | None) -> Any:
+        """The personal link page for a token (a polite page when it is not valid)."""
+        check = self.check(token)
+        chosen = links.language(lang, accept)
+        return await self.read(lambda db: links.render(db, check, token, chosen))
 
     # -- moderation ----------
 
