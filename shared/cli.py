@@ -160,6 +160,62 @@ def cmd_tickets_issue(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_tickets_pdf(args: argparse.Namespace) -> int:
+    """Write print-ready tickets (PDF) for all or some attendees."""
+    import os
+
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    from kiosk.desk.badges import Badge, write_pdf
+
+    if QGuiApplication.instance() is None:
+        QGuiApplication([])
+    data = _data(args)
+    with data.open_store() as store:
+        event = store.event()
+        if event is None:
+            raise UsageError("no event in this data folder yet")
+        signer = data.signer(store)
+        wanted = set(args.attendee or [])
+        agenda = list(
+            store.db.query(
+                "SELECT starts, title, workshop_id FROM agenda ORDER BY starts, position"
+            )
+        )
+        badges = []
+        for person in store.attendees():
+            if wanted and person["id"] not in wanted:
+                continue
+            record = store.issue_ticket(person["id"], signer.key_id)
+            mine = {
+                r[0]
+                for r in store.db.execute(
+                    "SELECT workshop_id FROM attendee_workshops WHERE attendee_id = ?",
+                    [person["id"]],
+                )
+            }
+            lines = [f"{a['starts']} {a['title']}" for a in agenda if a["workshop_id"] in mine]
+            shown = display_name(person["first_name"], person["last_name"], "full")
+            badges.append(
+                Badge(
+                    token=data.token(store, record.serial),
+                    name=shown or person["first_name"],
+                    organisation=person["organisation"],
+                    lines=lines,
+                )
+            )
+        count = write_pdf(
+            Path(args.out),
+            badges,
+            event=event["name"],
+            colour=event["primary_colour"],
+            per_page=args.per_page,
+        )
+    print(f"Wrote {count} tickets to {args.out}")
+    return 0
+
+
 def cmd_tickets_check(args: argparse.Namespace) -> int:
     """Verify a scanned text and print the verdict."""
     with _data(args).open_store() as store:
@@ -324,7 +380,12 @@ def cmd_bench(args: argparse.Namespace) -> int:
     """Run a benchmark and print its figures beside their limits."""
     import importlib
 
-    modules = {"hub": "shared.hub.bench", "scan": "shared.scan.bench", "wall": "wall.bench"}
+    modules = {
+        "hub": "shared.hub.bench",
+        "scan": "shared.scan.bench",
+        "wall": "wall.bench",
+        "tickets": "kiosk.desk.bench",
+    }
     if args.target not in modules:
         raise UsageError(f"no benchmark called {args.target!r}")
     chosen = importlib.import_module(modules[args.target])
@@ -440,6 +501,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--reissue", action="store_true", help="revoke the current ticket, make new")
     p.add_argument("--png", metavar="FILE", help="also write the QR code as PNG")
     p.add_argument("--svg", metavar="FILE", help="also write the QR code as SVG")
+    p = add(t_cmds, "pdf", cmd_tickets_pdf, "Write print-ready tickets (PDF).")
+    p.add_argument("--out", required=True, metavar="FILE", help="the PDF to write")
+    p.add_argument("--attendee", type=int, action="append", metavar="ID", help="only these")
+    p.add_argument("--per-page", action="store_true", help="one ticket per A4 page")
     p = add(t_cmds, "check", cmd_tickets_check, "Verify a scanned text; print the verdict.")
     p.add_argument("text", help="the token or personal link")
     p.add_argument("--json", action="store_true", help="print JSON (key 'verdict')")
@@ -490,7 +555,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--verify", action="store_true", help="add the ticket verdict of each text")
 
     p = add(commands, "bench", cmd_bench, "Measure performance against its limits.")
-    p.add_argument("target", choices=["hub", "scan", "wall"], help="what to measure")
+    p.add_argument("target", choices=["hub", "scan", "wall", "tickets"], help="what to measure")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--quick", action="store_true", help="a shorter run (for smoke tests)")
 

@@ -1,0 +1,153 @@
+"""Printable tickets: A4 sheets of badges with cut marks, or one ticket per page (PDF).
+
+Drawn with Qt's PDF writer (no widgets needed). Each QR code is drawn as a
+small pixel-exact image scaled without smoothing, so it stays sharp when the
+PDF is printed or rasterised, and large (42 mm) so a webcam reads it at arm's
+length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+
+from shared import qr
+from shared.plaintext import display_safe
+
+MM = 72 / 25.4  # PDF points per millimetre
+BADGE_W, BADGE_H = 95.0, 68.0  # mm: eight to an A4 sheet
+COLUMNS, ROWS = 2, 4
+QR_MM = 42.0
+
+
+@dataclass(frozen=True)
+class Badge:
+    """What one ticket shows."""
+
+    token: str
+    name: str
+    organisation: str = ""
+    lines: list[str] = field(default_factory=list)
+
+
+def qr_image(text: str) -> QImage:
+    """The QR code of ``text`` as a 1-bit-per-module image (quiet zone included)."""
+    matrix = np.array(list(qr.make(text).matrix_iter(scale=1, border=4)), dtype=bool)
+    pixels = np.ascontiguousarray(np.where(matrix, 0, 255).astype(np.uint8))
+    height, width = pixels.shape
+    return QImage(pixels.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
+
+
+def _draw_badge(painter: QPainter, box: QRectF, badge: Badge, event: str, colour: QColor) -> None:
+    band = QRectF(box.x(), box.y(), box.width(), 11 * MM)
+    painter.fillRect(band, colour)
+    title = QFont("DejaVu Sans")
+    title.setPixelSize(int(4.2 * MM))
+    title.setBold(True)
+    painter.setFont(title)
+    painter.setPen(QColor("#FFFFFF"))
+    painter.drawText(
+        band.adjusted(3 * MM, 0, -3 * MM, 0),
+        int(Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft),
+        display_safe(event, keep_newlines=False),
+    )
+    side = QR_MM * MM
+    qr_box = QRectF(box.x() + 3 * MM, box.bottom() - side - 4 * MM, side, side)
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, False)
+    painter.drawImage(qr_box, qr_image(badge.token))
+    text_box = QRectF(qr_box.right() + 3 * MM, band.bottom() + 3 * MM, 0, 0)
+    text_box.setRight(box.right() - 3 * MM)
+    text_box.setBottom(box.bottom() - 3 * MM)
+    name = QFont("DejaVu Sans")
+    name.setPixelSize(int(5.0 * MM))
+    name.setBold(True)
+    painter.setFont(name)
+    painter.setPen(QColor("#1B2631"))
+    flags = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    used = painter.boundingRect(text_box, flags, display_safe(badge.name, keep_newlines=False))
+    painter.drawText(text_box, flags, display_safe(badge.name, keep_newlines=False))
+    small = QFont("DejaVu Sans")
+    small.setPixelSize(int(2.8 * MM))
+    painter.setFont(small)
+    details = [badge.organisation, "", *badge.lines]
+    painter.drawText(
+        text_box.adjusted(0, used.height() + 1.5 * MM, 0, 0),
+        flags,
+        display_safe("\n".join(d for d in details), keep_newlines=True),
+    )
+
+
+def _cut_marks(painter: QPainter, box: QRectF) -> None:
+    painter.setPen(QPen(QColor("#888888"), 0.3))
+    mark = 3 * MM
+    for corner in (box.topLeft(), box.topRight(), box.bottomLeft(), box.bottomRight()):
+        painter.drawLine(
+            QPointF(corner.x() - mark, corner.y()), QPointF(corner.x() - 1, corner.y())
+        )
+        painter.drawLine(
+            QPointF(corner.x() + 1, corner.y()), QPointF(corner.x() + mark, corner.y())
+        )
+        painter.drawLine(
+            QPointF(corner.x(), corner.y() - mark), QPointF(corner.x(), corner.y() - 1)
+        )
+        painter.drawLine(
+            QPointF(corner.x(), corner.y() + 1), QPointF(corner.x(), corner.y() + mark)
+        )
+
+
+def write_pdf(
+    path: Path,
+    badges: Iterable[Badge],
+    *,
+    event: str,
+    colour: str = "#1B4F72",
+    per_page: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Write the tickets to a PDF; returns how many were written.
+
+    Args:
+        path: the PDF file.
+        badges: the tickets.
+        event: the event's name for the top band.
+        colour: the band's colour.
+        per_page: one ticket per A4 page instead of eight badges per sheet.
+        progress: called with the count after each ticket (for a progress bar).
+    """
+    writer = QPdfWriter(str(path))
+    writer.setResolution(72)
+    writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
+    writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
+    writer.setTitle(f"{event}: tickets")
+    painter = QPainter(writer)
+    page = writer.pageLayout().fullRectPoints()
+    band = QColor(colour)
+    grid_w, grid_h = COLUMNS * BADGE_W * MM, ROWS * BADGE_H * MM
+    left, top = (page.width() - grid_w) / 2, (page.height() - grid_h) / 2
+    count = 0
+    for count, badge in enumerate(badges, start=1):
+        if per_page:
+            if count > 1:
+                writer.newPage()
+            box = QRectF(QPointF(left, top), QSizeF(BADGE_W * MM, BADGE_H * MM))
+        else:
+            slot = (count - 1) % (COLUMNS * ROWS)
+            if slot == 0 and count > 1:
+                writer.newPage()
+            box = QRectF(
+                left + (slot % COLUMNS) * BADGE_W * MM,
+                top + (slot // COLUMNS) * BADGE_H * MM,
+                BADGE_W * MM,
+                BADGE_H * MM,
+            )
+        _draw_badge(painter, box, badge, event, band)
+        _cut_marks(painter, box)
+        if progress is not None:
+            progress(count)
+    painter.end()
+    return count
