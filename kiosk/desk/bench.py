@@ -40,13 +40,13 @@ def read_pdf(pdf: Path, folder: Path, dpi: int = 150) -> set[str]:
 def run(quick: bool = False) -> dict[str, Any]:
     """Render and read back the bulk PDF; figures with targets."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
 
     from kiosk.desk.badges import Badge, write_pdf
     from shared.tickets import TicketSigner, TicketVerifier, generate_private_key
 
-    if QGuiApplication.instance() is None:
-        QGuiApplication([])
+    if QApplication.instance() is None:  # the widgets flavour, like every app of ours
+        QApplication([])
     count = 400 if quick else 2_800
     signer = TicketSigner(generate_private_key(), event_id=11, key_id=0)
     verifier = TicketVerifier(event_id=11, public_keys={0: signer.public_key})
