@@ -16,7 +16,6 @@ from typing import Any
 
 import cv2
 import httpx
-import numpy as np
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
@@ -52,9 +51,8 @@ from kiosk.screens import (
 from kiosk.session import Screen, Session
 from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeFilter
-from kiosk.widgets import OnScreenKeyboard, PlainLabel
+from kiosk.widgets import OnScreenKeyboard, PlainLabel, frame_to_image
 from shared import protocol
-from shared.protocol import API
 from shared.scan.frames import open_source
 
 log = logging.getLogger("zuil.kiosk")
@@ -629,7 +627,7 @@ class KioskWindow(QMainWindow):
         assert isinstance(polaroid, PolaroidScreen)
         frame = self.camera.latest_frame() if self.camera else None
         self._photo = frame
-        polaroid.hold_photo(None if frame is None else _to_image(frame))
+        polaroid.hold_photo(None if frame is None else frame_to_image(frame))
 
     def _on_polaroid_posted(self, caption: str, consent: bool) -> None:
         polaroid = self.screens[Screen.POLAROID]
@@ -758,11 +756,11 @@ class KioskWindow(QMainWindow):
             return None
         cached = self.config.data / "media" / Path(name).name
         if not cached.exists():
-            response = await self.client._request("GET", f"{API}/media/{name}")
-            if response is None or response.status_code != 200:
+            data = await self.client.media(name)
+            if data is None:
                 return None
             cached.parent.mkdir(exist_ok=True)
-            cached.write_bytes(response.content)
+            cached.write_bytes(data)
         image = QImage(str(cached))
         return None if image.isNull() else image
 
@@ -814,12 +812,6 @@ class KioskWindow(QMainWindow):
         self.client = HubClient(hub, paired.token, self.outbox)
         await self._sync()
         self._fill_staff()
-
-
-def _to_image(frame: np.ndarray) -> QImage:
-    from kiosk.widgets import frame_to_image
-
-    return frame_to_image(frame)
 
 
 async def pair_and_store(data: Path, hub: str, code: str) -> protocol.PairResponse:

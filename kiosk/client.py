@@ -188,6 +188,13 @@ class HubClient:
         self.outbox.set_photo(action_id, stored.photo)
         return stored.photo
 
+    async def media(self, name: str) -> bytes | None:
+        """A branding image (logo, venue map) from the hub, or None."""
+        response = await self._request("GET", f"{API}/media/{name}")
+        if response is None or response.status_code != 200:
+            return None
+        return response.content
+
     async def points(self, ticket: str) -> protocol.PointsResponse | None:
         """An attendee's points from the hub, or None when it cannot be asked now."""
         response = await self._request("POST", f"{API}/points", json={"ticket": ticket})

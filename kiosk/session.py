@@ -188,12 +188,6 @@ class Session:
         bonus = self.content.event.feedback_bonus if self.content.event else 0
         return bonus * self.outbox.pending_credits(self.attendee.ticket)
 
-    def feedback_bonus(self) -> int:
-        """The bonus the next piece of feedback earns here."""
-        if self.attendee is None or self.content.event is None:
-            return 0
-        return self.content.event.feedback_bonus
-
     def _credit(self) -> int:
         assert self.attendee is not None
         event = self.content.event

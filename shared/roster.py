@@ -58,6 +58,13 @@ def normalise_phone(value: str) -> str:
     return digits
 
 
+def identity(first_name: str, last_name: str, organisation: str, email: str | None) -> str:
+    """The key that makes two records the same person: the e-mail, else name + organisation."""
+    if email:
+        return "email:" + email.casefold()
+    return "name:" + "|".join(s.casefold() for s in (first_name, last_name, organisation))
+
+
 class NewAttendee(BaseModel):
     """An attendee as entered at the desk or read from a registration list."""
 
@@ -104,12 +111,8 @@ class NewAttendee(BaseModel):
         return value
 
     def identity(self) -> str:
-        """The key that makes two records the same person (e-mail, else name + organisation)."""
-        if self.email:
-            return "email:" + self.email.casefold()
-        return "name:" + "|".join(
-            s.casefold() for s in (self.first_name, self.last_name, self.organisation)
-        )
+        """The key that makes two records the same person (see :func:`identity`)."""
+        return identity(self.first_name, self.last_name, self.organisation, self.email)
 
     def with_workshops(self, codes: Iterable[str]) -> Self:
         """A copy with other workshop codes."""

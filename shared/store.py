@@ -26,7 +26,7 @@ from sqlite_utils import Database
 
 from shared import eventfile, scoring
 from shared.migrations import migrations
-from shared.roster import NewAttendee
+from shared.roster import NewAttendee, identity
 
 log = logging.getLogger("zuil.store")
 
@@ -416,11 +416,7 @@ class Store:
         """The identity keys (see :meth:`NewAttendee.identity`) of everyone registered."""
         rows = self.db.query("SELECT first_name, last_name, organisation, email FROM attendees")
         return {
-            "email:" + r["email"].casefold()
-            if r["email"]
-            else "name:"
-            + "|".join(s.casefold() for s in (r["first_name"], r["last_name"], r["organisation"]))
-            for r in rows
+            identity(r["first_name"], r["last_name"], r["organisation"], r["email"]) for r in rows
         }
 
     def add_attendees(self, attendees: list[NewAttendee]) -> list[int]:
@@ -590,23 +586,13 @@ class Store:
         def job(db: Database) -> int:
             ev = db.execute("SELECT feedback_bonus, feedback_cap FROM event").fetchone()
             bonus, cap = (ev[0], ev[1]) if ev else (None, None)
-            row = db.execute(
-                "SELECT count FROM points WHERE attendee_id = ? AND kind = 'feedback' AND ref = ?",
-                [attendee_id, workshop_id],
-            ).fetchone()
-            count = (row[0] if row else 0) + 1
-            points = scoring.feedback_points(
-                count,
+            return record_credit(
+                db,
+                attendee_id,
+                workshop_id,
                 bonus if bonus is not None else scoring.DEFAULT_FEEDBACK_BONUS,
                 cap if cap is not None else scoring.DEFAULT_FEEDBACK_CAP,
             )
-            db.execute(
-                "INSERT INTO points (attendee_id, kind, ref, count, points)"
-                " VALUES (?, 'feedback', ?, ?, ?) ON CONFLICT (attendee_id, kind, ref)"
-                " DO UPDATE SET count = excluded.count, points = excluded.points",
-                [attendee_id, workshop_id, count, points],
-            )
-            return points
 
         return self.write(job)
 
@@ -655,6 +641,23 @@ class Store:
                 )
             )
         return result
+
+
+def record_credit(db: Database, attendee_id: int, workshop_id: int, bonus: int, cap: int) -> int:
+    """Count one more piece of feedback in the ledger (inside a write); returns its points now."""
+    row = db.execute(
+        "SELECT count FROM points WHERE attendee_id = ? AND kind = 'feedback' AND ref = ?",
+        [attendee_id, workshop_id],
+    ).fetchone()
+    count = (row[0] if row else 0) + 1
+    points = scoring.feedback_points(count, bonus, cap)
+    db.execute(
+        "INSERT INTO points (attendee_id, kind, ref, count, points)"
+        " VALUES (?, 'feedback', ?, ?, ?) ON CONFLICT (attendee_id, kind, ref)"
+        " DO UPDATE SET count = excluded.count, points = excluded.points",
+        [attendee_id, workshop_id, count, points],
+    )
+    return points
 
 
 def _drop_none(value: Any) -> Any:

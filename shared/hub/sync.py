@@ -18,6 +18,7 @@ from shared import protocol, scoring
 from shared.hub import queries
 from shared.hub.wordfilter import WordFilter
 from shared.protocol import ActionResult, Fate, LiveEventKind
+from shared.store import record_credit
 from shared.tickets import Check, Verdict
 
 # Pillar clocks more than this far off are not trusted for the order of answers.
@@ -191,7 +192,7 @@ def apply_batch(
             if workshop_id is None:
                 reason = "feedback credit needs a workshop"
             else:
-                _apply_credit(db, payload.attendee_id, workshop_id, bonus, cap)
+                record_credit(db, payload.attendee_id, workshop_id, bonus, cap)
                 outcome.scored = True
         elif isinstance(action, protocol.NoteAction):
             text = action.text.strip()
@@ -331,20 +332,6 @@ def _apply_answer(
         [attendee_id, action.question_id, scoring.answer_points(bool(first[0]), points)],
     )
     return None
-
-
-def _apply_credit(db: Database, attendee_id: int, workshop_id: int, bonus: int, cap: int) -> None:
-    row = db.execute(
-        "SELECT count FROM points WHERE attendee_id = ? AND kind = 'feedback' AND ref = ?",
-        [attendee_id, workshop_id],
-    ).fetchone()
-    count = (row[0] if row else 0) + 1
-    db.execute(
-        "INSERT INTO points (attendee_id, kind, ref, count, points) VALUES (?, 'feedback', ?, ?, ?)"
-        " ON CONFLICT (attendee_id, kind, ref) DO UPDATE SET count = excluded.count,"
-        " points = excluded.points",
-        [attendee_id, workshop_id, count, scoring.feedback_points(count, bonus, cap)],
-    )
 
 
 def moderate(db: Database, item_id: str, action: str, at: datetime) -> str | None:
