@@ -17,6 +17,7 @@ from typing import Any
 
 from shared import __version__, content, demo, eventfile, qr, roster
 from shared.datadir import DataDir, default_data_dir, today, verifier_for
+from shared.hub import queries
 from shared.scoring import display_name
 from shared.store import StoreError
 
@@ -178,24 +179,12 @@ def cmd_tickets_pdf(args: argparse.Namespace) -> int:
             raise UsageError("no event in this data folder yet")
         signer = data.signer(store)
         wanted = set(args.attendee or [])
-        agenda = list(
-            store.db.query(
-                "SELECT starts, title, workshop_id FROM agenda ORDER BY starts, position"
-            )
-        )
         badges = []
         for person in store.attendees():
             if wanted and person["id"] not in wanted:
                 continue
             record = store.issue_ticket(person["id"], signer.key_id)
-            mine = {
-                r[0]
-                for r in store.db.execute(
-                    "SELECT workshop_id FROM attendee_workshops WHERE attendee_id = ?",
-                    [person["id"]],
-                )
-            }
-            lines = [f"{a['starts']} {a['title']}" for a in agenda if a["workshop_id"] in mine]
+            lines = queries.agenda_lines(store.db, person["id"])
             shown = display_name(person["first_name"], person["last_name"], "full")
             badges.append(
                 Badge(

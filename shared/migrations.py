@@ -283,3 +283,22 @@ def m003_live_and_health(db: Database) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migrations()
+def m004_deliveries(db: Database) -> None:
+    """Personal links sent by e-mail or SMS: one status per attendee and channel."""
+    _run(
+        db,
+        """
+        CREATE TABLE deliveries (
+            attendee_id INTEGER NOT NULL REFERENCES attendees(id),
+            channel TEXT NOT NULL,
+            status TEXT NOT NULL,
+            reason TEXT NOT NULL DEFAULT '',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL,
+            PRIMARY KEY (attendee_id, channel)
+        ) WITHOUT ROWID;
+        """,
+    )

@@ -527,3 +527,100 @@ class IssuedTicket(Wire):
     link: str
     valid_from: date
     valid_until: date
+    agenda: list[str] = []
+
+
+class TicketLookup(Wire):
+    """A ticket scanned at the desk: the verdict and, when it names one, the attendee."""
+
+    ticket: Annotated[str, Field(max_length=400)]
+
+
+class LookupResult(Wire):
+    """What the desk learns from a scanned ticket."""
+
+    verdict: str
+    attendee: AttendeeSummary | None = None
+
+
+class BulkTickets(Wire):
+    """Tickets for many attendees at once (issued where missing); all when ``ids`` is None."""
+
+    ids: Annotated[list[int], Field(max_length=100_000)] | None = None
+
+
+# -- desk: the registration list ----------
+
+MAX_ROSTER_ROWS = 20_000
+RosterField = Literal[
+    "first_name", "last_name", "organisation", "email", "phone", "display", "workshops"
+]
+
+
+class RosterRows(Wire):
+    """A registration list read at the desk, already mapped to attendee fields.
+
+    ``commit`` False only checks (the preview); True imports the accepted rows, all
+    in one transaction.
+    """
+
+    rows: Annotated[
+        list[dict[RosterField, Annotated[str, Field(max_length=2000)]]],
+        Field(max_length=MAX_ROSTER_ROWS),
+    ]
+    first_line: Annotated[int, Field(ge=1)] = 2
+    commit: bool = False
+
+
+class RejectedRowInfo(Wire):
+    """A row that will not be (or was not) imported, and why."""
+
+    line: int
+    reason: str
+    values: dict[str, str]
+
+
+class RosterOutcome(Wire):
+    """The preview or the result of an import."""
+
+    accepted: int
+    rejected: list[RejectedRowInfo]
+    imported: int = 0
+
+
+# -- desk: personal links by e-mail and SMS ----------
+
+Channel = Literal["email", "sms"]
+
+
+class SendLinks(Wire):
+    """Queue personal links; all attendees with an address when ``ids`` is None.
+
+    ``resend`` also queues those already sent.
+    """
+
+    channel: Channel
+    ids: Annotated[list[int], Field(max_length=100_000)] | None = None
+    resend: bool = False
+
+
+class Delivery(Wire):
+    """Where one attendee's personal link stands on one channel."""
+
+    attendee_id: int
+    name: str
+    channel: Channel
+    address: str | None
+    status: Literal["queued", "sending", "sent", "failed"]
+    reason: str = ""
+    attempts: int = 0
+    updated_at: str
+
+
+class MessagingInfo(Wire):
+    """Which channels the hub can send on (configured in ``DATA/messaging.toml``)."""
+
+    email: bool
+    sms: bool
+    sender: str = ""
+    problem: str = ""

@@ -530,33 +530,16 @@ class Store:
             StoreError: no such attendee, or no event yet.
 
         """
+        return self.write(lambda db: _issue(db, attendee_id, key_id, reissue=reissue))
 
-        def job(db: Database) -> TicketRecord:
-            ev = db.execute("SELECT starts, ends FROM event WHERE id = 1").fetchone()
-            if ev is None:
-                raise StoreError("no event in this data folder yet")
-            if not db.execute("SELECT 1 FROM attendees WHERE id = ?", [attendee_id]).fetchone():
-                raise StoreError(f"no attendee with id {attendee_id}")
-            current = db.execute(
-                "SELECT serial FROM tickets WHERE attendee_id = ? AND revoked_at IS NULL",
-                [attendee_id],
-            ).fetchone()
-            if current and not reissue:
-                return _existing_ticket(db, int(current[0]))
-            now = utcnow()
-            if current:
-                db.execute("UPDATE tickets SET revoked_at = ? WHERE serial = ?", [now, current[0]])
-            serial = _new_serial(db)
-            valid_from = date.fromisoformat(ev[0]) - timedelta(days=TICKET_LEAD_DAYS)
-            valid_until = date.fromisoformat(ev[1]) + timedelta(days=1)
-            db.execute(
-                "INSERT INTO tickets (serial, attendee_id, key_id, valid_from, valid_until,"
-                " issued_at) VALUES (?, ?, ?, ?, ?, ?)",
-                [serial, attendee_id, key_id, valid_from.isoformat(), valid_until.isoformat(), now],
-            )
-            return _existing_ticket(db, serial)
+    def issue_tickets(self, attendee_ids: list[int], key_id: int) -> list[TicketRecord]:
+        """The current tickets of many attendees, made where missing, in one transaction.
 
-        return self.write(job)
+        Raises:
+            StoreError: an attendee is unknown, or no event yet (then nothing is issued).
+
+        """
+        return self.write(lambda db: [_issue(db, a, key_id, reissue=False) for a in attendee_ids])
 
     def ticket(self, serial: int) -> TicketRecord | None:
         """One ticket by serial, or None."""
@@ -693,6 +676,33 @@ def _ticket(db: Database, serial: int) -> TicketRecord | None:
         issued_at=row[5],
         revoked_at=row[6],
     )
+
+
+def _issue(db: Database, attendee_id: int, key_id: int, *, reissue: bool) -> TicketRecord:
+    """Inside a write job: the attendee's current ticket, made (or remade) when needed."""
+    ev = db.execute("SELECT starts, ends FROM event WHERE id = 1").fetchone()
+    if ev is None:
+        raise StoreError("no event in this data folder yet")
+    if not db.execute("SELECT 1 FROM attendees WHERE id = ?", [attendee_id]).fetchone():
+        raise StoreError(f"no attendee with id {attendee_id}")
+    current = db.execute(
+        "SELECT serial FROM tickets WHERE attendee_id = ? AND revoked_at IS NULL",
+        [attendee_id],
+    ).fetchone()
+    if current and not reissue:
+        return _existing_ticket(db, int(current[0]))
+    now = utcnow()
+    if current:
+        db.execute("UPDATE tickets SET revoked_at = ? WHERE serial = ?", [now, current[0]])
+    serial = _new_serial(db)
+    valid_from = date.fromisoformat(ev[0]) - timedelta(days=TICKET_LEAD_DAYS)
+    valid_until = date.fromisoformat(ev[1]) + timedelta(days=1)
+    db.execute(
+        "INSERT INTO tickets (serial, attendee_id, key_id, valid_from, valid_until,"
+        " issued_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [serial, attendee_id, key_id, valid_from.isoformat(), valid_until.isoformat(), now],
+    )
+    return _existing_ticket(db, serial)
 
 
 def _existing_ticket(db: Database, serial: int) -> TicketRecord:

@@ -41,6 +41,12 @@ ALLOWED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/attendees/{attendee_id}/ticket"): {Role.DESK, Role.ORGANISER},
     ("POST", "/api/tickets/{serial}/printed"): {Role.DESK, Role.ORGANISER},
     ("GET", "/api/tickets/{serial}/qr"): {Role.DESK, Role.ORGANISER},
+    ("POST", "/api/tickets/lookup"): {Role.DESK, Role.ORGANISER},
+    ("POST", "/api/tickets/bulk"): {Role.DESK, Role.ORGANISER},
+    ("POST", "/api/roster"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/links/settings"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/links"): {Role.DESK, Role.ORGANISER},
+    ("POST", "/api/links/send"): {Role.DESK, Role.ORGANISER},
 }
 OPEN = {("GET", "/health"), ("POST", "/api/pair"), ("GET", "/t/{token}")}
 

@@ -159,10 +159,12 @@ def create_app(hub: Hub) -> FastAPI:
                     log.exception("could not send figures")
 
         task = asyncio.create_task(figures())
+        hub.start_messenger()
         try:
             yield
         finally:
             task.cancel()
+            await hub.stop_messenger()
 
     hub_stats_interval = 0.5
     app = FastAPI(
@@ -351,7 +353,7 @@ def create_app(hub: Hub) -> FastAPI:
     async def search(
         me: Annotated[Device, STAFF],
         q: Annotated[str, Query(max_length=200)] = "",
-        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        limit: Annotated[int, Query(ge=1, le=100_000)] = 50,
     ) -> list[protocol.AttendeeSummary]:
         return await hub.search(q, limit)
 
@@ -388,6 +390,39 @@ def create_app(hub: Hub) -> FastAPI:
             raise ApiError(404, "not_found", str(error)) from None
         return Response(data, media_type="image/png" if kind == "png" else "image/svg+xml")
 
+    async def lookup(
+        body: protocol.TicketLookup, me: Annotated[Device, STAFF]
+    ) -> protocol.LookupResult:
+        return await hub.lookup(body.ticket)
+
+    async def bulk(
+        body: protocol.BulkTickets, me: Annotated[Device, STAFF]
+    ) -> list[protocol.IssuedTicket]:
+        try:
+            return await hub.issue_many(body.ids)
+        except NotFound as error:
+            raise ApiError(404, "not_found", str(error)) from None
+
+    async def roster(
+        body: protocol.RosterRows, me: Annotated[Device, STAFF]
+    ) -> protocol.RosterOutcome:
+        try:
+            return await hub.import_roster(body)
+        except StoreError as error:
+            raise ApiError(409, "conflict", str(error)) from None
+
+    async def messaging(me: Annotated[Device, STAFF]) -> protocol.MessagingInfo:
+        return hub.messaging_info()
+
+    async def deliveries(me: Annotated[Device, STAFF]) -> list[protocol.Delivery]:
+        return await hub.deliveries()
+
+    async def send_links(body: protocol.SendLinks, me: Annotated[Device, STAFF]) -> dict[str, int]:
+        try:
+            return {"queued": await hub.send_links(body)}
+        except ValueError as error:
+            raise ApiError(409, "not_configured", str(error)) from None
+
     # -- the route table: every endpoint, its method and handler ----------
 
     routes: list[tuple[Any, ...]] = [
@@ -415,6 +450,12 @@ def create_app(hub: Hub) -> FastAPI:
         ("POST", f"{API}/attendees/{{attendee_id}}/ticket", issue, protocol.IssuedTicket),
         ("POST", f"{API}/tickets/{{serial}}/printed", printed, dict[str, int]),
         ("GET", f"{API}/tickets/{{serial}}/qr", ticket_qr, None),
+        ("POST", f"{API}/tickets/lookup", lookup, protocol.LookupResult),
+        ("POST", f"{API}/tickets/bulk", bulk, list[protocol.IssuedTicket]),
+        ("POST", f"{API}/roster", roster, protocol.RosterOutcome),
+        ("GET", f"{API}/links/settings", messaging, protocol.MessagingInfo),
+        ("GET", f"{API}/links", deliveries, list[protocol.Delivery]),
+        ("POST", f"{API}/links/send", send_links, dict[str, int]),
     ]
     for method, path, handler, model, *body in routes:
         extra = None
@@ -439,7 +480,10 @@ def create_app(hub: Hub) -> FastAPI:
     app.add_middleware(
         BodyLimit,
         default=protocol.MAX_JSON_BYTES,
-        limits={f"{API}/photos": protocol.MAX_PHOTO_BYTES},
+        limits={
+            f"{API}/photos": protocol.MAX_PHOTO_BYTES,
+            f"{API}/roster": 8 * protocol.MAX_JSON_BYTES,
+        },
     )
     return app
 

@@ -109,15 +109,7 @@ def render(db: Database, check: Check, token: str, lang: Lang) -> Page:
     svg = io.BytesIO()
     qr.make(token).save(svg, kind="svg", scale=6, border=4, xmldecl=False, svgns=True)
     lines = []
-    for slot in db.query(
-        """
-        SELECT a.starts, a.ends, a.title, a.room FROM agenda a
-        WHERE a.workshop_id IS NULL OR a.workshop_id IN
-          (SELECT workshop_id FROM attendee_workshops WHERE attendee_id = ?)
-        ORDER BY a.starts, a.position
-        """,
-        [attendee_id],
-    ):
+    for slot in queries.personal_agenda(db, attendee_id):
         times = slot["starts"] + (f"–{slot['ends']}" if slot["ends"] else "")
         room = f" ({slot['room']})" if slot["room"] else ""
         lines.append(f"<li><b>{esc(times)}</b> {esc(slot['title'])}{esc(room)}</li>")

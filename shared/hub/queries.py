@@ -297,3 +297,55 @@ def attendee_summaries(
         )
         for r in rows
     ]
+
+
+def personal_agenda(
+    db: Database, attendee_id: int, *, plenary: bool = True
+) -> list[dict[str, Any]]:
+    """An attendee's agenda: their workshops' slots, and the plenary ones when asked."""
+    general = "a.workshop_id IS NULL OR " if plenary else ""
+    return list(
+        db.query(
+            f"""
+            SELECT a.starts, a.ends, a.title, a.room, a.workshop_id FROM agenda a
+            WHERE {general}a.workshop_id IN
+              (SELECT workshop_id FROM attendee_workshops WHERE attendee_id = ?)
+            ORDER BY a.starts, a.position
+            """,
+            [attendee_id],
+        )
+    )
+
+
+def agenda_lines(db: Database, attendee_id: int) -> list[str]:
+    """The attendee's own workshop slots as short lines for a printed ticket."""
+    return [
+        f"{slot['starts']} {slot['title']}" + (f" ({slot['room']})" if slot["room"] else "")
+        for slot in personal_agenda(db, attendee_id, plenary=False)
+    ]
+
+
+def deliveries(db: Database, channel: str | None = None) -> list[protocol.Delivery]:
+    """Every personal-link delivery, newest change first."""
+    where = "WHERE d.channel = ?" if channel else ""
+    rows = db.query(
+        f"""
+        SELECT d.*, a.first_name, a.last_name, a.email, a.phone FROM deliveries d
+        JOIN attendees a ON a.id = d.attendee_id {where}
+        ORDER BY d.updated_at DESC, d.attendee_id
+        """,
+        [channel] if channel else [],
+    )
+    return [
+        protocol.Delivery(
+            attendee_id=r["attendee_id"],
+            name=f"{r['first_name']} {r['last_name']}",
+            channel=r["channel"],
+            address=r["email"] if r["channel"] == "email" else r["phone"],
+            status=r["status"],
+            reason=r["reason"],
+            attempts=r["attempts"],
+            updated_at=r["updated_at"],
+        )
+        for r in rows
+    ]

@@ -22,11 +22,19 @@ from shared.datadir import DataDir, assets_dir, today, verifier_for
 from shared.hub import devices, links, queries, sync
 from shared.hub.devices import Device
 from shared.hub.live import LiveFeed
+from shared.hub.messaging import (
+    Channel,
+    MessagingSettings,
+    Messenger,
+    Recipient,
+    SettingsError,
+    load_settings,
+)
 from shared.hub.photos import reencode
 from shared.hub.wordfilter import WordFilter, load_words, save_words
-from shared.roster import AttendeeKind, NewAttendee
+from shared.roster import AttendeeKind, NewAttendee, read_rows
 from shared.store import Store, StoreError, utcnow
-from shared.tickets import Check, TicketSigner, TicketVerifier
+from shared.tickets import Check, TicketSigner, TicketVerifier, Verdict
 
 log = logging.getLogger("zuil.hub")
 T = TypeVar("T")
@@ -60,6 +68,8 @@ class Hub:
             load_words(self.words_path, sorted((assets_dir() / "wordfilter").glob("*.txt")))
         )
         self.feed: LiveFeed | None = None
+        self.messenger: Messenger | None = None
+        self.messaging_problem = ""
         self._dirty = False
         self._last_emit = 0.0
         self._last_board: list[protocol.Standing] | None = None
@@ -361,6 +371,7 @@ class Hub:
         [summary] = await self.read(
             lambda db: queries.attendee_summaries(db, attendee_id=attendee_id)
         )
+        agenda = await self.read(queries.agenda_lines, attendee_id)
         return protocol.IssuedTicket(
             attendee=summary,
             serial=record.serial,
@@ -368,6 +379,196 @@ class Hub:
             link=f"{self.base_url}/t/{token}",
             valid_from=record.valid_from,
             valid_until=record.valid_until,
+            agenda=agenda,
+        )
+
+    async def issue_many(self, ids: list[int] | None) -> list[protocol.IssuedTicket]:
+        """Current tickets for many attendees (all when ``ids`` is None), made where missing.
+
+        Raises:
+            NotFound: an attendee id is unknown (nothing is issued then).
+        """
+        if ids is None:
+            ids = [r[0] for r in self.store.db.execute("SELECT id FROM attendees ORDER BY id")]
+        try:
+            records = await asyncio.to_thread(self.store.issue_tickets, ids, self.signer.key_id)
+        except StoreError as error:
+            raise NotFound(str(error)) from None
+
+        def details(
+            db: Database,
+        ) -> tuple[dict[int, protocol.AttendeeSummary], dict[int, list[str]]]:
+            summaries = {s.id: s for s in queries.attendee_summaries(db, limit=1_000_000)}
+            return summaries, {a: queries.agenda_lines(db, a) for a in ids}
+
+        summaries, agendas = await self.read(details)
+        tokens = await asyncio.to_thread(
+            lambda: [self.data.token(self.store, r.serial) for r in records]
+        )
+        return [
+            protocol.IssuedTicket(
+                attendee=summaries[record.attendee_id],
+                serial=record.serial,
+                token=token,
+                link=f"{self.base_url}/t/{token}",
+                valid_from=record.valid_from,
+                valid_until=record.valid_until,
+                agenda=agendas[record.attendee_id],
+            )
+            for record, token in zip(records, tokens, strict=True)
+        ]
+
+    async def lookup(self, ticket: str) -> protocol.LookupResult:
+        """A ticket scanned at the desk: its verdict and whose it is."""
+        check = self.check(ticket.strip())
+        attendee = None
+        signed = (Verdict.VALID, Verdict.REVOKED, Verdict.NOT_VALID_NOW)
+        if check.payload is not None and check.verdict in signed:
+            attendee_id = check.payload.attendee_id
+            found = await self.read(
+                lambda db: queries.attendee_summaries(db, attendee_id=attendee_id)
+            )
+            attendee = found[0] if found else None
+        return protocol.LookupResult(verdict=check.verdict.value, attendee=attendee)
+
+    # -- the registration list ----------
+
+    async def import_roster(self, body: protocol.RosterRows) -> protocol.RosterOutcome:
+        """Check a mapped registration list and, when ``commit``, store the accepted rows.
+
+        Raises:
+            StoreError: the list changed underneath (someone registered meanwhile).
+        """
+        identities = await asyncio.to_thread(self.store.attendee_identities)
+        codes = [w["code"] for w in await asyncio.to_thread(self.store.workshops)]
+        rows = [{str(k): v for k, v in row.items()} for row in body.rows]
+        result = read_rows(
+            rows, first_line=body.first_line, known_identities=identities, known_workshops=codes
+        )
+        imported = 0
+        if body.commit and result.accepted:
+            imported = len(await asyncio.to_thread(self.store.add_attendees, result.accepted))
+        return protocol.RosterOutcome(
+            accepted=len(result.accepted),
+            rejected=[
+                protocol.RejectedRowInfo(line=r.line, reason=r.reason, values=r.values)
+                for r in result.rejected
+            ],
+            imported=imported,
+        )
+
+    # -- personal links by e-mail and SMS ----------
+
+    def start_messenger(self) -> None:
+        """Start sending (on the server's loop) and re-queue what a restart interrupted."""
+        try:
+            settings = load_settings(self.data.root / "messaging.toml")
+            self.messaging_problem = ""
+        except SettingsError as error:
+            log.error("personal links cannot be sent: %s", error)
+            settings, self.messaging_problem = MessagingSettings(), str(error)
+        self.messenger = Messenger(settings, self._recipient, self._record_delivery)
+        self.messenger.start()
+        for channel in ("email", "sms"):
+            waiting = [
+                r[0]
+                for r in self.store.db.execute(
+                    "SELECT attendee_id FROM deliveries WHERE channel = ?"
+                    " AND status IN ('queued', 'sending') ORDER BY updated_at, attendee_id",
+                    [channel],
+                )
+            ]
+            if waiting:
+                self.messenger.enqueue(channel, waiting)
+
+    async def stop_messenger(self) -> None:
+        """Stop sending; the queue stays in the store."""
+        if self.messenger is not None:
+            await self.messenger.stop()
+
+    def messaging_info(self) -> protocol.MessagingInfo:
+        """Which channels are configured."""
+        settings = self.messenger.settings if self.messenger else None
+        return protocol.MessagingInfo(
+            email=bool(settings and settings.email),
+            sms=bool(settings and settings.sms),
+            sender=settings.email.sender if settings and settings.email else "",
+            problem=self.messaging_problem,
+        )
+
+    async def deliveries(self) -> list[protocol.Delivery]:
+        """Every delivery's status."""
+        result: list[protocol.Delivery] = await self.read(queries.deliveries)
+        return result
+
+    async def send_links(self, request: protocol.SendLinks) -> int:
+        """Queue personal links; returns how many were queued.
+
+        Raises:
+            ValueError: the channel is not configured.
+        """
+        if self.messenger is None or not self.messenger.enabled(request.channel):
+            raise ValueError(f"{request.channel} is not configured in messaging.toml")
+        column = "email" if request.channel == "email" else "phone"
+        channel = request.channel
+
+        def job(db: Database) -> list[int]:
+            rows = db.execute(
+                f"SELECT a.id, d.status FROM attendees a LEFT JOIN deliveries d"
+                f" ON d.attendee_id = a.id AND d.channel = ?"
+                f" WHERE a.{column} IS NOT NULL AND a.{column} != '' ORDER BY a.id",
+                [channel],
+            ).fetchall()
+            wanted = None if request.ids is None else set(request.ids)
+            chosen = [
+                attendee_id
+                for attendee_id, status in rows
+                if (wanted is None or attendee_id in wanted)
+                and (request.resend or status not in ("sent", "queued", "sending"))
+            ]
+            now = utcnow()
+            db.conn.executemany(
+                "INSERT INTO deliveries (attendee_id, channel, status, reason, attempts,"
+                " updated_at) VALUES (?, ?, 'queued', '', 0, ?) ON CONFLICT"
+                " (attendee_id, channel) DO UPDATE SET status = 'queued', reason = '',"
+                " attempts = 0, updated_at = excluded.updated_at",
+                [(a, channel, now) for a in chosen],
+            )
+            return chosen
+
+        chosen: list[int] = await self.write(job)
+        self.messenger.enqueue(channel, chosen)
+        return len(chosen)
+
+    async def _recipient(self, attendee_id: int) -> Recipient | None:
+        person = self.store.attendee(attendee_id)
+        event = self.store.event()
+        if person is None or event is None:
+            return None
+        record = await asyncio.to_thread(self.store.issue_ticket, attendee_id, self.signer.key_id)
+        token = await asyncio.to_thread(self.data.token, self.store, record.serial)
+        return Recipient(
+            attendee_id=attendee_id,
+            first_name=person["first_name"],
+            last_name=person["last_name"],
+            email=person["email"],
+            phone=person["phone"],
+            event=event["name"],
+            link=f"{self.base_url}/t/{token}",
+            qr_png=qr.png_bytes(token),
+        )
+
+    async def _record_delivery(
+        self, attendee_id: int, channel: Channel, status: str, reason: str, attempts: int
+    ) -> None:
+        await self.write(
+            lambda db: db.execute(
+                "INSERT INTO deliveries (attendee_id, channel, status, reason, attempts,"
+                " updated_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (attendee_id, channel)"
+                " DO UPDATE SET status = excluded.status, reason = excluded.reason,"
+                " attempts = excluded.attempts, updated_at = excluded.updated_at",
+                [attendee_id, channel, status, reason[:300], attempts, utcnow()],
+            )
         )
 
     async def mark_printed(self, serial: int) -> None:

@@ -1,0 +1,106 @@
+"""The hub's desk endpoints: the registration list, bulk tickets and desk lookups."""
+
+from __future__ import annotations
+
+import pytest
+
+from shared import protocol
+from shared.datadir import DataDir
+from shared.protocol import Role
+from shared.store import Store
+from tests.helpers.hub import auth, in_process, paired_token, ticket_of
+
+pytestmark = pytest.mark.anyio
+
+ROWS = [
+    {"first_name": "Anouk", "last_name": "Visser", "organisation": "Gemeente Ede"},
+    {"first_name": "", "last_name": "Leeg"},
+    {"first_name": "Bram", "last_name": "Kok", "email": "geen-adres"},
+    {"first_name": "Cor", "last_name": "<b>Vet</b>", "workshops": "NOPE"},
+    {"first_name": "Dewi", "last_name": "Smit 🙂", "workshops": "VAST, ZORG", "display": "full"},
+    {"first_name": "Anouk", "last_name": "Visser", "organisation": "Gemeente Ede"},
+]
+
+
+async def test_roster_preview_then_import(demo_dir: DataDir, demo_store: Store) -> None:
+    desk = paired_token(demo_store, Role.DESK)
+    before = len(demo_store.attendees())
+    async with in_process(demo_dir, demo_store) as (_, client):
+        preview = await client.post("/api/roster", json={"rows": ROWS}, headers=auth(desk))
+        assert preview.status_code == 200, preview.text
+        outcome = protocol.RosterOutcome.model_validate(preview.json())
+        assert outcome.accepted == 2
+        assert outcome.imported == 0
+        assert {r.line: r.reason.split(":")[0] for r in outcome.rejected} == {
+            3: "first_name",
+            4: "email",
+            5: "unknown workshop code(s)",
+            7: "duplicate attendee",
+        }
+        assert len(demo_store.attendees()) == before  # a preview stores nothing
+        done = await client.post(
+            "/api/roster", json={"rows": ROWS, "commit": True}, headers=auth(desk)
+        )
+        assert done.json()["imported"] == 2
+        again = await client.post(
+            "/api/roster", json={"rows": ROWS, "commit": True}, headers=auth(desk)
+        )
+        assert again.json()["imported"] == 0  # now every row is a duplicate
+    people = {p["last_name"]: p for p in demo_store.attendees()}
+    assert people["Smit 🙂"]["workshops"] == ["VAST", "ZORG"]
+    assert len(demo_store.attendees()) == before + 2
+
+
+async def test_roster_refuses_hostile_bodies(demo_dir: DataDir, demo_store: Store) -> None:
+    desk = paired_token(demo_store, Role.DESK)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        for body in (
+            {"rows": [{"salary": "1"}]},
+            {"rows": [{"first_name": "x" * 5000}]},
+            {"rows": "not a list"},
+            {"rows": [{"first_name": "a", "last_name": "b"}] * 20_001},
+        ):
+            response = await client.post("/api/roster", json=body, headers=auth(desk))
+            assert response.status_code in (413, 422)
+            assert set(response.json()) == {"error"}
+
+
+async def test_bulk_tickets_issue_where_missing(demo_dir: DataDir, demo_store: Store) -> None:
+    desk = paired_token(demo_store, Role.DESK)
+    async with in_process(demo_dir, demo_store) as (hub, client):
+        response = await client.post("/api/tickets/bulk", json={}, headers=auth(desk))
+        tickets = [protocol.IssuedTicket.model_validate(t) for t in response.json()]
+        assert len(tickets) == len(demo_store.attendees())
+        assert all(hub.check(t.token).valid for t in tickets)
+        assert any(t.agenda for t in tickets)
+        again = await client.post("/api/tickets/bulk", json={"ids": [1, 2]}, headers=auth(desk))
+        assert [t["serial"] for t in again.json()] == [t.serial for t in tickets[:2]]
+        missing = await client.post("/api/tickets/bulk", json={"ids": [1, 999]}, headers=auth(desk))
+        assert missing.status_code == 404
+
+
+async def test_lookup_names_the_attendee_only_for_signed_tickets(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    desk = paired_token(demo_store, Role.DESK)
+    token = ticket_of(demo_dir, demo_store, 3)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        found = (
+            await client.post("/api/tickets/lookup", json={"ticket": token}, headers=auth(desk))
+        ).json()
+        assert found["verdict"] == "valid"
+        assert found["attendee"]["id"] == 3
+        await client.post("/api/attendees/3/ticket", json={"reissue": True}, headers=auth(desk))
+        old = (
+            await client.post("/api/tickets/lookup", json={"ticket": token}, headers=auth(desk))
+        ).json()
+        assert old["verdict"] == "revoked"
+        assert old["attendee"]["id"] == 3
+        forged = token[:-4] + ("AAAA" if not token.endswith("AAAA") else "BBBB")
+        for text in (forged, "", "<script>", "ZU1" + "A" * 300):
+            reply = await client.post(
+                "/api/tickets/lookup", json={"ticket": text}, headers=auth(desk)
+            )
+            assert reply.status_code == 200
+            assert reply.json()["attendee"] is None
+            assert reply.json()["verdict"] != "valid"
