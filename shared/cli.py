@@ -77,12 +77,14 @@ def cmd_event_export(args: argparse.Namespace) -> int:
 
 
 def cmd_attendees_import(args: argparse.Namespace) -> int:
-    """Import a registration list (CSV)."""
+    """Import a registration list (CSV or XLSX)."""
+    from shared.sheets import read_table
+
     data = _data(args)
     with data.open_store() as store:
         try:
-            result = roster.read_csv(
-                Path(args.file),
+            result = roster.read_table(
+                read_table(Path(args.file)),
                 known_identities=store.attendee_identities(),
                 known_workshops=[w["code"] for w in store.workshops()],
             )
@@ -476,8 +478,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     attendees = commands.add_parser("attendees", help="the registration list")
     att_cmds = attendees.add_subparsers(dest="action", metavar="ACTION", required=True)
-    p = add(att_cmds, "import", cmd_attendees_import, "Import a registration list (CSV).")
-    p.add_argument("file", help="CSV with a header row (Dutch or English column names)")
+    p = add(att_cmds, "import", cmd_attendees_import, "Import a registration list (CSV or XLSX).")
+    p.add_argument("file", help="CSV or XLSX with a header row (Dutch or English column names)")
     p.add_argument("--strict", action="store_true", help="import nothing if any row is rejected")
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p = add(att_cmds, "list", cmd_attendees_list, "List the attendees.")

@@ -1,4 +1,4 @@
-"""Attendee records as entered or imported, and the registration list (CSV) reader.
+"""Attendee records as entered or imported, and the registration list reader.
 
 Reading never half-imports: it sorts every row into accepted or rejected (with
 the line number and the reason), and the caller stores the accepted rows in
@@ -7,19 +7,20 @@ one transaction.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from shared.scoring import Display
+
+if TYPE_CHECKING:
+    from shared.sheets import Table
 
 MAX_NAME = 100
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
@@ -44,6 +45,9 @@ def _clean_text(value: str, what: str) -> str:
 def normalise_phone(value: str) -> str:
     """Return a phone number as ``+<digits>``; Dutch ``06…`` becomes ``+316…``.
 
+    A spreadsheet that stored ``0612345678`` as a number drops the zero; nine
+    digits starting with 6 are such a Dutch mobile number.
+
     Raises:
         ValueError: not a plausible phone number.
 
@@ -53,6 +57,8 @@ def normalise_phone(value: str) -> str:
         digits = "+" + digits[2:]
     elif digits.startswith("0"):
         digits = "+31" + digits[1:]
+    elif re.fullmatch(r"6[0-9]{8}", digits):
+        digits = "+31" + digits
     if not re.fullmatch(r"\+[1-9][0-9]{7,14}", digits):
         raise ValueError(f"not a phone number: {value!r}")
     return digits
@@ -187,7 +193,8 @@ def map_headers(headers: Iterable[str]) -> tuple[dict[str, str], list[str]]:
     return mapping, ignored
 
 
-def _decode(raw: bytes) -> str:
+def decode_text(raw: bytes) -> str:
+    """A file's text: UTF-8 (with or without BOM), else Windows-1252."""
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
@@ -248,6 +255,37 @@ def read_rows(
     return result
 
 
+def read_table(
+    table: Table,
+    *,
+    known_identities: Iterable[str] = (),
+    known_workshops: Iterable[str] | None = None,
+) -> RosterImport:
+    """Sort a table read from a file, with its columns mapped by their names.
+
+    Raises:
+        RosterError: no column for first or last names.
+
+    """
+    mapping, ignored = map_headers(table.headers)
+    missing = {"first_name", "last_name"} - set(mapping.values())
+    if missing:
+        raise RosterError(
+            "no column for "
+            + " and ".join(sorted(missing))
+            + f" (columns: {', '.join(table.headers)})"
+        )
+    by_index = {i: mapping[h] for i, h in enumerate(table.headers) if h in mapping}
+    result = read_rows(
+        table.records(by_index),
+        first_line=table.first_line,
+        known_identities=known_identities,
+        known_workshops=known_workshops,
+    )
+    result.ignored_columns = ignored
+    return result
+
+
 def read_csv(
     source: Path | bytes,
     *,
@@ -260,37 +298,9 @@ def read_csv(
         RosterError: the file has no header with first and last names, or is no text.
 
     """
+    from shared.sheets import read_csv_table
+
     raw = source.read_bytes() if isinstance(source, Path) else source
-    if b"\x00" in raw[:4096]:
-        raise RosterError("this is not a CSV text file (is it an XLSX workbook?)")
-    text = _decode(raw)
-    sample = text[:8192]
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, ";,\t")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
-    try:
-        headers = next(reader)
-    except StopIteration:
-        raise RosterError("the file is empty") from None
-    except csv.Error as error:
-        raise RosterError(f"cannot read the header: {error}") from None
-    mapping, ignored = map_headers(headers)
-    missing = {"first_name", "last_name"} - set(mapping.values())
-    if missing:
-        raise RosterError(
-            "no column for " + " and ".join(sorted(missing)) + f" (columns: {', '.join(headers)})"
-        )
-    positions = [(i, mapping[h]) for i, h in enumerate(headers) if h in mapping]
-
-    def mapped() -> Iterable[dict[str, str]]:
-        try:
-            for cells in reader:
-                yield {name: cells[i] if i < len(cells) else "" for i, name in positions}
-        except csv.Error as error:
-            raise RosterError(f"line {reader.line_num}: {error}") from None
-
-    result = read_rows(mapped(), known_identities=known_identities, known_workshops=known_workshops)
-    result.ignored_columns = ignored
-    return result
+    return read_table(
+        read_csv_table(raw), known_identities=known_identities, known_workshops=known_workshops
+    )
