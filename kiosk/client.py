@@ -6,6 +6,7 @@ the staff indicator and leaves the outbox as it was, to try again later.
 
 from __future__ import annotations
 
+import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -51,11 +52,28 @@ async def pair(base_url: str, code: str, name: str = "") -> protocol.PairRespons
     except httpx.HTTPError as error:
         raise HubError(f"hub not reachable: {error}") from None
     if response.status_code != 200:
-        raise HubError(_message(response))
+        raise HubError(error_message(response))
     return protocol.PairResponse.model_validate_json(response.content)
 
 
-def _message(response: httpx.Response) -> str:
+def load_pairing(folder: Path, name: str) -> dict[str, str]:
+    """A device's stored pairing (``hub`` and ``token``) from ``folder/name.json``."""
+    try:
+        return dict(json.loads((folder / f"{name}.json").read_text(encoding="utf-8")))
+    except (OSError, ValueError):
+        return {}
+
+
+def save_pairing(folder: Path, name: str, hub: str, token: str) -> None:
+    """Remember a device's pairing (readable by its owner only)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.json"
+    path.write_text(json.dumps({"hub": hub, "token": token}), encoding="utf-8")
+    path.chmod(0o600)
+
+
+def error_message(response: httpx.Response) -> str:
+    """The hub's human message in an error reply (or the HTTP status)."""
     try:
         return protocol.ErrorBody.model_validate_json(response.content).error.message
     except ValueError:
@@ -151,8 +169,8 @@ class HubClient:
                 break
             if response.status_code != 200:
                 # the batch itself was refused: keep it, say why, try again later
-                self.outbox.failed([a["id"] for a in actions], _message(response))
-                self.status.last_error = _message(response)
+                self.outbox.failed([a["id"] for a in actions], error_message(response))
+                self.status.last_error = error_message(response)
                 break
             result = protocol.SyncResponse.model_validate_json(response.content)
             self._contact(result.received_at)
@@ -181,7 +199,7 @@ class HubClient:
         if response is None:
             return None
         if response.status_code != 200:
-            log.error("the hub refused a photo: %s", _message(response))
+            log.error("the hub refused a photo: %s", error_message(response))
             self.outbox.done([action_id])
             return ""
         stored = protocol.PhotoStored.model_validate_json(response.content)

@@ -20,8 +20,10 @@ def selftest(data: Path) -> int:
     """Build the attract screen offscreen and exit: 0 when it could be built."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.app import KioskConfig, KioskWindow
+    from kiosk.qtloop import quiet_offscreen_noise
     from kiosk.session import Screen
 
+    quiet_offscreen_noise()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     window = KioskWindow(KioskConfig(data=data, windowed=True), camera=None)
     window.resize(1920, 1080)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import sys
 from collections.abc import Awaitable, Callable
-from typing import cast
+from typing import Any, cast
 
 import qasync
 from PySide6.QtWidgets import QApplication
@@ -17,6 +17,35 @@ def application() -> QApplication:
     return existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
 
 
+class QtEventLoop(qasync.QEventLoop):  # type: ignore[misc]
+    """qasync's loop, minus one step that runs our tasks outside any loop.
+
+    qasync's ``run_until_complete`` ends with one more ``processEvents`` *after*
+    it has unset the running loop: a task stepped there finds no loop, and
+    anyio (under httpx) fails half-way through a request and leaves its
+    connection pool locked, so later requests hang. Here the loop simply
+    stops; what is left runs the next time the loop runs.
+    """
+
+    def run_until_complete(self, future: Any) -> Any:
+        """Run until ``future`` is done and return its result."""
+        if self.is_running():
+            raise RuntimeError("Event loop already running")
+        task = asyncio.ensure_future(future, loop=self)
+
+        def stop(_: object) -> None:
+            self.stop()
+
+        task.add_done_callback(stop)
+        try:
+            self.run_forever()
+        finally:
+            task.remove_done_callback(stop)
+        if not task.done():
+            raise RuntimeError("Event loop stopped before Future completed.")
+        return task.result()
+
+
 def event_loop(app: QApplication) -> asyncio.AbstractEventLoop:
     """The app's qasync loop, installed as this thread's loop (a second one would crash Qt)."""
     try:
@@ -25,7 +54,7 @@ def event_loop(app: QApplication) -> asyncio.AbstractEventLoop:
         current = None
     if isinstance(current, qasync.QEventLoop) and not current.is_closed():
         return cast(asyncio.AbstractEventLoop, current)
-    loop = cast(asyncio.AbstractEventLoop, qasync.QEventLoop(app))
+    loop = cast(asyncio.AbstractEventLoop, QtEventLoop(app))
     asyncio.set_event_loop(loop)
     return loop
 
@@ -42,3 +71,22 @@ def run_until_quit(
         loop.run_until_complete(closed.wait())
         if cleanup is not None:
             loop.run_until_complete(cleanup())
+
+
+# The offscreen platform says this of every top-level window; it is not ours.
+_OFFSCREEN_NOISE = ("This plugin does not support propagateSizeHints",)
+
+
+def quiet_offscreen_noise() -> None:
+    """Keep Qt's messages on stderr, minus the offscreen plugin's known noise.
+
+    A self-test fails the installer build on unexpected stderr, so what is
+    left there must mean something.
+    """
+    from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+
+    def handler(kind: QtMsgType, context: object, message: str) -> None:
+        if not message.startswith(_OFFSCREEN_NOISE):
+            print(message, file=sys.stderr)
+
+    qInstallMessageHandler(handler)

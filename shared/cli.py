@@ -313,6 +313,15 @@ def cmd_wall(args: argparse.Namespace) -> int:
     return run(wall_data_dir(args.data), args.hub, args.pair, args.show, args.screen, args.windowed)
 
 
+def cmd_desk(args: argparse.Namespace) -> int:
+    """Start the registration desk."""
+    from kiosk.desk.main import desk_data_dir, run, selftest
+
+    if args.selftest:
+        return selftest()
+    return run(desk_data_dir(args.data), args.hub, args.pair, not args.maximized)
+
+
 # -- scanning ----------
 
 
@@ -539,6 +548,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--screen", type=int, metavar="N", help="the screen to fill (0, 1, ...)")
     p.add_argument("--windowed", action="store_true", help="a normal window, not fullscreen")
     p.add_argument("--selftest", action="store_true", help="build the board offscreen, exit")
+
+    p = add(commands, "desk", cmd_desk, "Start the registration desk (staff).")
+    p.add_argument("--hub", metavar="URL", help="the hub, e.g. http://192.168.1.10:8700")
+    p.add_argument("--pair", metavar="CODE", help="pair with the hub using this code first")
+    p.add_argument("--maximized", action="store_true", help="fill the screen")
+    p.add_argument("--selftest", action="store_true", help="build the first screen offscreen, exit")
 
     p = add(commands, "scan", cmd_scan, "Decode QR codes in image files.")
     p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG or WebP files")

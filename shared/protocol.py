@@ -414,6 +414,7 @@ class LiveEventKind(StrEnum):
 
     ITEM_VISIBLE = "item.visible"
     ITEM_HIDDEN = "item.hidden"
+    ITEM_PENDING = "item.pending"  # held for a moderator: id only, walls ignore it
     LEADERBOARD = "leaderboard"
     STATS = "stats"
 

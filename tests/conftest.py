@@ -68,9 +68,10 @@ def _qasync_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     our asyncio tasks outside a running loop, so those events go through the loop.
     """
     import pytestqt.plugin
-    import qasync
 
-    loop = qasync.QEventLoop(qapp)
+    from kiosk.qtloop import QtEventLoop
+
+    loop = QtEventLoop(qapp)
     asyncio.set_event_loop(loop)
     original = pytestqt.plugin._process_events
 
@@ -83,3 +84,4 @@ def _qasync_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     pytestqt.plugin._process_events = process_events
     yield loop
     pytestqt.plugin._process_events = original
+    loop.close()  # joins the worker threads of asyncio.to_thread (QThreads under qasync)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 import time
 from collections.abc import Coroutine
@@ -194,20 +193,3 @@ class WallWindow(QMainWindow):
     def _on_recall_timer_timeout(self) -> None:
         if time.monotonic() - self.last_arrival >= QUIET_S and not self.canvas.queue:
             self.canvas.recall()
-
-
-def load_token(data: Path) -> dict[str, str]:
-    """The wall's stored pairing (hub and token)."""
-    path = data / "wall.json"
-    try:
-        return dict(json.loads(path.read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return {}
-
-
-def save_token(data: Path, hub: str, token: str) -> None:
-    """Remember the wall's pairing."""
-    data.mkdir(parents=True, exist_ok=True)
-    path = data / "wall.json"
-    path.write_text(json.dumps({"hub": hub, "token": token}), encoding="utf-8")
-    path.chmod(0o600)

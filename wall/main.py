@@ -20,9 +20,11 @@ def wall_data_dir(data: str | None) -> Path:
 def selftest() -> int:
     """Build the board offscreen with sample items and exit: 0 when it could be drawn."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from kiosk.qtloop import quiet_offscreen_noise
     from shared import protocol
     from wall.canvas import WallCanvas
 
+    quiet_offscreen_noise()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     canvas = WallCanvas("both")
     canvas.resize(1920, 1080)
@@ -53,19 +55,19 @@ def run(
     data: Path, hub: str | None, code: str | None, show: str, screen: int | None, windowed: bool
 ) -> int:
     """Run a wall until it is closed."""
-    from kiosk.client import pair
+    from kiosk.client import load_pairing, pair, save_pairing
     from kiosk.qtloop import application, event_loop, run_until_quit
-    from wall.app import WallConfig, WallWindow, load_token, save_token
+    from wall.app import WallConfig, WallWindow
 
     app = application()
     loop = event_loop(app)
-    stored = load_token(data)
+    stored = load_pairing(data, "wall")
     if code:
         if not hub:
             print("zuil wall: --pair needs --hub", file=sys.stderr)
             return 2
         paired = loop.run_until_complete(pair(hub, code, "wall"))
-        save_token(data, hub, paired.token)
+        save_pairing(data, "wall", hub, paired.token)
         stored = {"hub": hub, "token": paired.token}
     if not stored.get("token"):
         print("zuil wall: not paired yet: run with --hub URL --pair CODE", file=sys.stderr)

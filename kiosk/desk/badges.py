@@ -14,7 +14,17 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
-from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPagedPaintDevice,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QPen,
+)
 
 from shared import qr
 from shared.plaintext import display_safe
@@ -33,6 +43,7 @@ class Badge:
     name: str
     organisation: str = ""
     lines: list[str] = field(default_factory=list)
+    map: QImage | None = None  # the venue map, drawn under a ticket printed one per page
 
 
 def qr_image(text: str) -> QImage:
@@ -100,6 +111,71 @@ def _cut_marks(painter: QPainter, box: QRectF) -> None:
         )
 
 
+def _draw_map(painter: QPainter, box: QRectF, image: QImage) -> None:
+    """The venue map thumbnail under a ticket, scaled to fit, with a thin frame."""
+    area = QRectF(box.x(), box.bottom() + 8 * MM, box.width(), 70 * MM)
+    size = image.size().scaled(
+        int(area.width()), int(area.height()), Qt.AspectRatioMode.KeepAspectRatio
+    )
+    target = QRectF(area.x(), area.y(), size.width(), size.height())
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
+    painter.drawImage(target, image)
+    painter.setPen(QPen(QColor("#888888"), 0.3))
+    painter.drawRect(target)
+
+
+def paint_tickets(
+    device: QPagedPaintDevice,
+    badges: Iterable[Badge],
+    *,
+    event: str,
+    colour: str = "#1B4F72",
+    per_page: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> int:
+    """Draw tickets onto a PDF writer or a printer (full page, A4); returns how many.
+
+    Args:
+        device: a ``QPdfWriter`` or a ``QPrinter`` set to full-page mode.
+        badges: the tickets.
+        event: the event's name for the top band.
+        colour: the band's colour.
+        per_page: one ticket per A4 page (with the venue map) instead of eight per sheet.
+        progress: called with the count after each ticket (for a progress bar).
+    """
+    painter = QPainter(device)
+    dpi = device.logicalDpiX()
+    painter.scale(dpi / 72, device.logicalDpiY() / 72)  # draw in PDF points at any resolution
+    page = device.pageLayout().fullRectPoints()
+    band = QColor(colour)
+    grid_w, grid_h = COLUMNS * BADGE_W * MM, ROWS * BADGE_H * MM
+    left, top = (page.width() - grid_w) / 2, (page.height() - grid_h) / 2
+    count = 0
+    for count, badge in enumerate(badges, start=1):
+        if per_page:
+            if count > 1:
+                device.newPage()
+            box = QRectF(QPointF(left, 20 * MM), QSizeF(BADGE_W * MM, BADGE_H * MM))
+        else:
+            slot = (count - 1) % (COLUMNS * ROWS)
+            if slot == 0 and count > 1:
+                device.newPage()
+            box = QRectF(
+                left + (slot % COLUMNS) * BADGE_W * MM,
+                top + (slot // COLUMNS) * BADGE_H * MM,
+                BADGE_W * MM,
+                BADGE_H * MM,
+            )
+        _draw_badge(painter, box, badge, event, band)
+        _cut_marks(painter, box)
+        if per_page and badge.map is not None and not badge.map.isNull():
+            _draw_map(painter, box, badge.map)
+        if progress is not None:
+            progress(count)
+    painter.end()
+    return count
+
+
 def write_pdf(
     path: Path,
     badges: Iterable[Badge],
@@ -109,45 +185,12 @@ def write_pdf(
     per_page: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> int:
-    """Write the tickets to a PDF; returns how many were written.
-
-    Args:
-        path: the PDF file.
-        badges: the tickets.
-        event: the event's name for the top band.
-        colour: the band's colour.
-        per_page: one ticket per A4 page instead of eight badges per sheet.
-        progress: called with the count after each ticket (for a progress bar).
-    """
+    """Write the tickets to a PDF; returns how many were written (see :func:`paint_tickets`)."""
     writer = QPdfWriter(str(path))
     writer.setResolution(72)
     writer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))
     writer.setPageMargins(QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
     writer.setTitle(f"{event}: tickets")
-    painter = QPainter(writer)
-    page = writer.pageLayout().fullRectPoints()
-    band = QColor(colour)
-    grid_w, grid_h = COLUMNS * BADGE_W * MM, ROWS * BADGE_H * MM
-    left, top = (page.width() - grid_w) / 2, (page.height() - grid_h) / 2
-    count = 0
-    for count, badge in enumerate(badges, start=1):
-        if per_page:
-            if count > 1:
-                writer.newPage()
-            box = QRectF(QPointF(left, top), QSizeF(BADGE_W * MM, BADGE_H * MM))
-        else:
-            slot = (count - 1) % (COLUMNS * ROWS)
-            if slot == 0 and count > 1:
-                writer.newPage()
-            box = QRectF(
-                left + (slot % COLUMNS) * BADGE_W * MM,
-                top + (slot // COLUMNS) * BADGE_H * MM,
-                BADGE_W * MM,
-                BADGE_H * MM,
-            )
-        _draw_badge(painter, box, badge, event, band)
-        _cut_marks(painter, box)
-        if progress is not None:
-            progress(count)
-    painter.end()
-    return count
+    return paint_tickets(
+        writer, badges, event=event, colour=colour, per_page=per_page, progress=progress
+    )

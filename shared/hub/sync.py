@@ -80,6 +80,16 @@ def _show(db: Database, item_id: str, at: datetime) -> None:
         )
 
 
+def _announce(db: Database, item_id: str, state: str, at: datetime) -> None:
+    """A new item: walls get it when visible; moderators learn (by id only) that one waits."""
+    if state == "visible":
+        _show(db, item_id, at)
+    else:
+        append_event(
+            db, protocol.LiveEvent(seq=0, kind=LiveEventKind.ITEM_PENDING, at=at, item_id=item_id)
+        )
+
+
 def apply_batch(
     db: Database,
     *,
@@ -215,8 +225,7 @@ def apply_batch(
                         " ".join(flagged),
                     ],
                 )
-                if state == "visible":
-                    _show(db, item_id, received_at)
+                _announce(db, item_id, state, received_at)
                 outcome.counted = True
         elif isinstance(action, protocol.PhotoAction):
             size = photo_sizes.get(action.photo)
@@ -244,8 +253,7 @@ def apply_batch(
                         " ".join(flagged),
                     ],
                 )
-                if state == "visible":
-                    _show(db, item_id, received_at)
+                _announce(db, item_id, state, received_at)
                 outcome.counted = True
         if reason is not None:
             outcome.results.append(_reject(action, reason))

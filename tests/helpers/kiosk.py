@@ -41,3 +41,20 @@ async def until(
         for task in done:
             if task.exception() is not None and not isinstance(task.exception(), TimeoutError):
                 raise task.exception()  # type: ignore[misc]
+
+
+def expect(signal: SignalInstance) -> asyncio.Future[tuple[Any, ...]]:
+    """A future for the next emission of ``signal``, connected now.
+
+    Use it when the action that emits may do so at once, before a task started
+    by :func:`wait_signal` would have connected.
+    """
+    future: asyncio.Future[tuple[Any, ...]] = asyncio.get_event_loop().create_future()
+
+    def slot(*args: Any) -> None:
+        if not future.done():
+            future.set_result(args)
+        signal.disconnect(slot)
+
+    signal.connect(slot)
+    return future

@@ -1,0 +1,238 @@
+"""The desk app: one window with a tab per job at the registration desk.
+
+Walk-in registration, find and fix (reprint), the registration list (import,
+export, bulk tickets), personal links (e-mail and SMS) and moderation. A
+handheld scanner typing into the app opens the scanned ticket's attendee; the
+hub's live stream keeps the moderation queue current.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Signal
+from PySide6.QtGui import QImage
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QToolBar
+
+from kiosk.client import HubError
+from kiosk.desk import texts
+from kiosk.desk.client import DeskClient
+from kiosk.desk.find import FindTab
+from kiosk.desk.moderation import ModerationTab
+from kiosk.desk.outreach import LinksTab
+from kiosk.desk.printing import TicketPrinter, badge_for
+from kiosk.desk.registration import AskPath, RegistrationTab, ask_path_with_dialog
+from kiosk.desk.walkin import WalkInTab, default_ticket_path
+from kiosk.desk.widgets import DeskTab, plain_label
+from kiosk.tasks import TaskSet
+from kiosk.wedge import WedgeFilter
+from shared import protocol
+from shared.i18n import Lang, Text
+from wall.feed import WallFeed
+
+log = logging.getLogger("zuil.desk")
+
+
+@dataclass(frozen=True)
+class DeskConfig:
+    """Where the desk keeps its things and which hub it talks to."""
+
+    data: Path
+    hub: str
+    token: str
+    windowed: bool = True
+
+
+class DeskWindow(QMainWindow):
+    """The registration desk.
+
+    Signals:
+        ready(): the event's content (workshops, branding, map) has arrived.
+        ticket_output(object, str): a ticket was printed or saved
+            (:class:`~shared.protocol.IssuedTicket`, the PDF path or '' for a printer).
+    """
+
+    ready = Signal()
+    ticket_output = Signal(object, str)
+
+    def __init__(self, config: DeskConfig, lang: Lang = Lang.NL) -> None:
+        super().__init__()
+        self.config = config
+        self.lang = lang
+        self.client = DeskClient(config.hub, config.token)
+        self.tasks = TaskSet()
+        self.content: protocol.ContentResponse | None = None
+        self.venue_map: QImage | None = None
+        self.tickets_dir = config.data / "tickets"
+        settings = QSettings(str(config.data / "desk.ini"), QSettings.Format.IniFormat)
+        self.printer = TicketPrinter(settings)
+        self.ask_path: AskPath = ask_path_with_dialog
+        self.walkin = WalkInTab(self.client, self.output, lang)
+        self.finder = FindTab(self.client, self.output, lang)
+        self.registration = RegistrationTab(self.client, self._branding, lang)
+        self.links = LinksTab(self.client, lang)
+        self.moderation = ModerationTab(self.client, lang)
+        self.tabs = QTabWidget()
+        self.pages: list[tuple[DeskTab, Text]] = [
+            (self.walkin, texts.TAB_WALKIN),
+            (self.finder, texts.TAB_FIND),
+            (self.registration, texts.TAB_LIST),
+            (self.links, texts.TAB_LINKS),
+            (self.moderation, texts.TAB_MODERATION),
+        ]
+        for page, _ in self.pages:
+            self.tabs.addTab(page, "")
+            page.message.connect(self.show_message)
+        self.setCentralWidget(self.tabs)
+        bar = QToolBar()
+        bar.setMovable(False)
+        self.event_label = plain_label(name="event")
+        self.event_label.setWordWrap(False)
+        self.event_label.setStyleSheet("font-weight: 700; padding: 0 12px;")
+        self.online_label = plain_label(name="online")
+        self.online_label.setWordWrap(False)
+        self.online_label.setStyleSheet("padding: 0 12px;")
+        self.lang_button = QPushButton()
+        bar.addWidget(self.event_label)
+        bar.addSeparator()
+        bar.addWidget(self.online_label)
+        bar.addSeparator()
+        bar.addWidget(self.lang_button)
+        self.addToolBar(bar)
+        self.status = QLabel()
+        self.status.setTextFormat(self.status.textFormat().PlainText)
+        self.statusBar().addWidget(self.status, 1)
+        self.lang_button.clicked.connect(self._on_lang_button_clicked)
+        self.wedge = WedgeFilter(self)
+        self.wedge.code_scanned.connect(self._on_wedge_code_scanned)
+        self.feed = WallFeed(
+            config.hub,
+            config.token,
+            on_snapshot=lambda _: None,
+            on_event=self.moderation.on_live,
+            on_online=self._set_online,
+        )
+        self.retranslate(lang)
+
+    # -- life ----------
+
+    def start(self) -> None:
+        """Show the desk and start talking to the hub."""
+        if self.config.windowed:
+            self.resize(1280, 800)
+            self.show()
+        else:
+            self.showMaximized()
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            self.wedge.install(app)
+        self.tasks.spawn(self._load_content())
+        self.feed_task = self.tasks.spawn(self.feed.run())
+        self.links.start()
+        self.moderation.start()
+        self.finder.search()
+        self.walkin.first.setFocus()
+
+    async def aclose(self) -> None:
+        """Stop every background task and close the connections."""
+        self.links.stop()
+        for page, _ in self.pages:
+            await page.tasks.cancel()
+        await self.tasks.cancel()
+        await self.feed.close()
+        await self.client.close()
+
+    async def settle(self) -> None:
+        """Wait until the tabs' hub calls so far have all been answered (for tests)."""
+        for page, _ in self.pages:
+            await page.tasks.settle()
+
+    async def _load_content(self) -> None:
+        try:
+            content = await self.client.content()
+        except HubError as error:
+            self.show_message(str(error), True)
+            return
+        self.content = content
+        event = content.event
+        if event is not None:
+            self.printer.event = event.name
+            self.printer.colour = event.primary_colour
+            self.event_label.setText(event.name)
+            self.setWindowTitle(f"{texts.TITLE(self.lang)} · {event.name}")
+            if event.map:
+                try:
+                    image = QImage.fromData(await self.client.media(event.map))
+                except HubError:
+                    image = QImage()
+                self.venue_map = None if image.isNull() else image
+        self.walkin.set_workshops(content.workshops)
+        self.ready.emit()
+
+    def _branding(self) -> tuple[str, str]:
+        return self.printer.event, self.printer.colour
+
+    # -- language, status ----------
+
+    def retranslate(self, lang: Lang) -> None:
+        """Show every text in ``lang``."""
+        self.lang = lang
+        for n, (page, title) in enumerate(self.pages):
+            self.tabs.setTabText(n, title(lang))
+            page.retranslate(lang)
+        self.lang_button.setText(texts.LANGUAGE(lang))
+        self.setWindowTitle(
+            texts.TITLE(lang) + (f" · {self.printer.event}" if self.printer.event else "")
+        )
+
+    def _on_lang_button_clicked(self) -> None:
+        self.retranslate(Lang.EN if self.lang is Lang.NL else Lang.NL)
+
+    def _set_online(self, online: bool) -> None:
+        self.online_label.setText((texts.ONLINE if online else texts.OFFLINE)(self.lang))
+
+    def show_message(self, text: str, error: bool = False) -> None:
+        """A line in the status bar (errors in red)."""
+        self.status.setStyleSheet("color: #B03A2E; font-weight: 600;" if error else "")
+        self.status.setText(text)
+        if error:
+            log.info("desk: %s", text)
+
+    # -- tickets out ----------
+
+    def output(self, ticket: protocol.IssuedTicket, how: str) -> None:
+        """Print a ticket (``print``, ``preview``) or save it as PDF (``pdf``).
+
+        Without any printer on this machine a print becomes a PDF in the desk's
+        ``tickets`` folder, so a ticket is never lost.
+        """
+        badges = [badge_for(ticket, self.lang, self.venue_map)]
+        path = ""
+        if how == "pdf" or not self.printer.has_printers():
+            self.tickets_dir.mkdir(parents=True, exist_ok=True)
+            suggested = default_ticket_path(self.tickets_dir, ticket)
+            path = (
+                self.ask_path(texts.SAVE_PDF(self.lang), str(suggested), True)
+                if how == "pdf"
+                else str(suggested)
+            )
+            if not path:
+                return
+            self.printer.save_pdf(Path(path), badges)
+            self.show_message(f"{texts.SAVE_PDF(self.lang)}: {path}")
+        elif not self.printer.print_with_dialog(self, badges, preview=how == "preview"):
+            return
+        self.tasks.spawn(self._printed(ticket.serial))
+        self.ticket_output.emit(ticket, path)
+
+    async def _printed(self, serial: int) -> None:
+        try:
+            await self.client.printed(serial)
+        except HubError as error:
+            self.show_message(str(error), True)
+
+    def _on_wedge_code_scanned(self, text: str) -> None:
+        self.tabs.setCurrentWidget(self.finder)
+        self.finder.lookup(text)

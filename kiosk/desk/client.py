@@ -1,0 +1,171 @@
+"""The desk's connection to the hub: one typed method per desk endpoint (async httpx).
+
+Every failure becomes a :class:`~kiosk.client.HubError` with a message staff can
+read (the hub's own message where it sent one), never a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+from kiosk.client import HubError, error_message
+from shared import protocol
+from shared.protocol import API
+
+M = TypeVar("M", bound=BaseModel)
+TIMEOUT = httpx.Timeout(15.0, connect=3.0)
+
+
+class DeskClient:
+    """Staff calls to the hub.
+
+    Args:
+        base_url: the hub.
+        token: the desk's bearer token.
+    """
+
+    def __init__(self, base_url: str, token: str) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._client = httpx.AsyncClient(
+            base_url=self.base_url,
+            timeout=TIMEOUT,
+            headers={"Authorization": f"Bearer {token}"},
+        )
+
+    async def close(self) -> None:
+        """Close the connection pool."""
+        await self._client.aclose()
+
+    async def _call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
+        try:
+            response = await self._client.request(method, url, **kwargs)
+        except httpx.TimeoutException:
+            raise HubError("the hub did not answer in time") from None
+        except httpx.HTTPError as error:
+            raise HubError(f"hub not reachable: {error}") from None
+        if response.status_code >= 400:
+            raise HubError(error_message(response))
+        return response
+
+    async def _get(self, model: type[M], url: str, **params: Any) -> M:
+        response = await self._call("GET", url, params=params)
+        return model.model_validate_json(response.content)
+
+    async def _list(self, item: type[M], method: str, url: str, **kwargs: Any) -> list[M]:
+        response = await self._call(method, url, **kwargs)
+        return TypeAdapter(list[item]).validate_json(response.content)  # type: ignore[valid-type]
+
+    # -- event ----------
+
+    async def content(self) -> protocol.ContentResponse:
+        """The event, workshops, agenda and map (branding for tickets)."""
+        return await self._get(protocol.ContentResponse, f"{API}/content")
+
+    async def media(self, name: str) -> bytes:
+        """A media file (logo, map)."""
+        return (await self._call("GET", f"{API}/media/{name}")).content
+
+    # -- attendees and tickets ----------
+
+    async def search(self, query: str, limit: int = 200) -> list[protocol.AttendeeSummary]:
+        """Attendees matching a query (name, organisation, e-mail)."""
+        return await self._list(
+            protocol.AttendeeSummary, "GET", f"{API}/attendees", params={"q": query, "limit": limit}
+        )
+
+    async def everyone(self) -> list[protocol.AttendeeSummary]:
+        """The whole registration list."""
+        return await self.search("", limit=100_000)
+
+    async def register(self, walk_in: protocol.WalkIn) -> protocol.IssuedTicket:
+        """Register a walk-in; returns their new ticket."""
+        response = await self._call("POST", f"{API}/attendees", json=walk_in.model_dump())
+        return protocol.IssuedTicket.model_validate_json(response.content)
+
+    async def ticket(self, attendee_id: int, *, reissue: bool = False) -> protocol.IssuedTicket:
+        """An attendee's current ticket; ``reissue`` revokes it and makes a new one."""
+        response = await self._call(
+            "POST", f"{API}/attendees/{attendee_id}/ticket", json={"reissue": reissue}
+        )
+        return protocol.IssuedTicket.model_validate_json(response.content)
+
+    async def tickets(self, ids: list[int] | None = None) -> list[protocol.IssuedTicket]:
+        """Current tickets of many attendees (all when ``ids`` is None)."""
+        return await self._list(
+            protocol.IssuedTicket, "POST", f"{API}/tickets/bulk", json={"ids": ids}
+        )
+
+    async def printed(self, serial: int) -> None:
+        """Note that a ticket was printed."""
+        await self._call("POST", f"{API}/tickets/{serial}/printed")
+
+    async def lookup(self, text: str) -> protocol.LookupResult:
+        """Whose ticket a scanned text is, and its verdict."""
+        response = await self._call("POST", f"{API}/tickets/lookup", json={"ticket": text[:400]})
+        return protocol.LookupResult.model_validate_json(response.content)
+
+    async def roster(
+        self, rows: list[dict[str, str]], *, first_line: int = 2, commit: bool = False
+    ) -> protocol.RosterOutcome:
+        """Check (``commit`` False) or import a mapped registration list."""
+        body = {"rows": rows, "first_line": first_line, "commit": commit}
+        response = await self._call("POST", f"{API}/roster", json=body)
+        return protocol.RosterOutcome.model_validate_json(response.content)
+
+    # -- personal links ----------
+
+    async def messaging(self) -> protocol.MessagingInfo:
+        """Which channels the hub can send on."""
+        return await self._get(protocol.MessagingInfo, f"{API}/links/settings")
+
+    async def deliveries(self) -> list[protocol.Delivery]:
+        """Every delivery's status."""
+        return await self._list(protocol.Delivery, "GET", f"{API}/links")
+
+    async def send_links(
+        self, channel: protocol.Channel, ids: list[int] | None = None, *, resend: bool = False
+    ) -> int:
+        """Queue personal links; returns how many were queued."""
+        body = protocol.SendLinks(channel=channel, ids=ids, resend=resend).model_dump()
+        response = await self._call("POST", f"{API}/links/send", json=body)
+        return int(response.json()["queued"])
+
+    # -- moderation ----------
+
+    async def items(self, state: str) -> list[protocol.ModerationItem]:
+        """Notes and photos in a state: pending, visible, hidden or all."""
+        return await self._list(
+            protocol.ModerationItem, "GET", f"{API}/moderation/items", params={"state": state}
+        )
+
+    async def moderate(self, item_id: str, action: str) -> str:
+        """Approve, hide or restore an item; returns its new state."""
+        response = await self._call(
+            "POST", f"{API}/moderation/moderate", params={"id": item_id, "action": action}
+        )
+        return str(response.json()["state"])
+
+    async def settings(self) -> protocol.ModerationSettings:
+        """The event's moderation modes."""
+        return await self._get(protocol.ModerationSettings, f"{API}/moderation/settings")
+
+    async def set_settings(self, settings: protocol.ModerationSettings) -> None:
+        """Change the moderation modes."""
+        await self._call("PUT", f"{API}/moderation/settings", json=settings.model_dump())
+
+    async def words(self) -> list[str]:
+        """The word list that holds notes back."""
+        return (await self._get(protocol.WordList, f"{API}/moderation/words")).words
+
+    async def set_words(self, words: list[str]) -> list[str]:
+        """Replace the word list; returns it as stored."""
+        response = await self._call("PUT", f"{API}/moderation/words", json={"words": words})
+        return protocol.WordList.model_validate_json(response.content).words
+
+    async def photo(self, name: str) -> bytes:
+        """A photo's JPEG bytes (for the moderation queue)."""
+        return (await self._call("GET", f"{API}/photos/{name}.jpg")).content

@@ -1,0 +1,71 @@
+"""``zuil desk``: start the registration desk (or check that it can start, with ``--selftest``)."""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from shared.datadir import default_data_dir
+
+
+def desk_data_dir(data: str | None) -> Path:
+    """The desk's own folder: ``DATA/desk``."""
+    return (Path(data) if data else default_data_dir()) / "desk"
+
+
+def selftest() -> int:
+    """Build the desk offscreen (no hub needed) and exit: 0 when its first screen could be drawn."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.desk.app import DeskConfig, DeskWindow
+    from kiosk.qtloop import quiet_offscreen_noise
+
+    quiet_offscreen_noise()
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    with tempfile.TemporaryDirectory() as folder:
+        window = DeskWindow(DeskConfig(data=Path(folder), hub="http://127.0.0.1:9", token="x"))
+        window.resize(1280, 800)
+        window.show()
+        app.processEvents()
+        image = window.grab()
+        ok = not image.isNull() and window.tabs.count() == 5 and window.walkin.first.isVisible()
+        window.close()
+        window.deleteLater()
+        app.processEvents()
+    print("desk selftest:", "ok" if ok else "FAILED")
+    return 0 if ok else 1
+
+
+def run(data: Path, hub: str | None, code: str | None, windowed: bool) -> int:
+    """Run the desk until its window is closed."""
+    from kiosk.client import HubError, load_pairing, pair, save_pairing
+    from kiosk.desk.app import DeskConfig, DeskWindow
+    from kiosk.qtloop import application, event_loop, run_until_quit
+
+    app = application()
+    loop = event_loop(app)
+    stored = load_pairing(data, "desk")
+    if code:
+        if not hub:
+            print("zuil desk: --pair needs --hub", file=sys.stderr)
+            return 2
+        try:
+            paired = loop.run_until_complete(pair(hub, code, "desk"))
+        except HubError as error:
+            print(f"zuil desk: {error}", file=sys.stderr)
+            return 2
+        save_pairing(data, "desk", hub, paired.token)
+        stored = {"hub": hub, "token": paired.token}
+    if not stored.get("token"):
+        print("zuil desk: not paired yet: run with --hub URL --pair CODE", file=sys.stderr)
+        return 2
+    window = DeskWindow(
+        DeskConfig(data=data, hub=hub or stored["hub"], token=stored["token"], windowed=windowed)
+    )
+    window.start()
+    app.setQuitOnLastWindowClosed(True)
+    run_until_quit(app, loop, window.aclose)
+    return 0

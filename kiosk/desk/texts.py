@@ -1,0 +1,159 @@
+"""Every string the desk shows, in Dutch and English."""
+
+from __future__ import annotations
+
+from shared.i18n import Text
+
+TITLE = Text("zuil · balie", "zuil · desk")
+LANGUAGE = Text("English", "Nederlands")
+ONLINE = Text("verbonden met de hub", "connected to the hub")
+OFFLINE = Text("hub niet bereikbaar", "hub not reachable")
+
+TAB_WALKIN = Text("Aanmelden", "Walk-in")
+TAB_FIND = Text("Zoeken", "Find")
+TAB_LIST = Text("Deelnemerslijst", "Registration list")
+TAB_LINKS = Text("Persoonlijke links", "Personal links")
+TAB_MODERATION = Text("Moderatie", "Moderation")
+
+# -- walk-in ----------
+FIRST_NAME = Text("Voornaam", "First name")
+LAST_NAME = Text("Achternaam", "Last name")
+ORGANISATION = Text("Organisatie of cluster", "Organisation or cluster")
+EMAIL = Text("E-mail (optioneel)", "E-mail (optional)")
+PHONE = Text("Mobiel (optioneel)", "Mobile (optional)")
+WORKSHOPS = Text("Workshops", "Workshops")
+DISPLAY = Text("Naam op schermen", "Name on screens")
+DISPLAY_CHOICES = {
+    "full": Text("Volledige naam", "Full name"),
+    "initial": Text("Voornaam en initiaal", "First name and initial"),
+    "hidden": Text("Niet tonen", "Do not show"),
+}
+REGISTER_PRINT = Text("Aanmelden en printen  ⏎", "Register and print  ⏎")
+REGISTER_PDF = Text("Aanmelden, opslaan als PDF", "Register, save as PDF")
+CLEAR = Text("Leegmaken", "Clear")
+REQUIRED = Text("Vul voor- en achternaam in.", "Enter first and last name.")
+REGISTERED = Text(
+    "{name} is aangemeld (ticket {serial}).", "{name} is registered (ticket {serial})."
+)
+PARTICIPANT = Text("Deelnemer", "Participant")
+
+# -- find ----------
+SEARCH = Text(
+    "Zoek op naam, organisatie of e-mail — of scan een ticket",
+    "Search by name, organisation or e-mail — or scan a ticket",
+)
+COLUMNS = [
+    Text("Naam", "Name"),
+    Text("Organisatie", "Organisation"),
+    Text("E-mail", "E-mail"),
+    Text("Ticket", "Ticket"),
+    Text("Geprint", "Printed"),
+    Text("Laatst gescand", "Last scanned"),
+]
+REPRINT = Text("Kwijt: nieuw ticket en printen", "Lost: new ticket and print")
+PRINT_AGAIN = Text("Opnieuw printen", "Print again")
+SAVE_PDF = Text("Opslaan als PDF", "Save as PDF")
+NO_TICKET = Text("geen", "none")
+SCANNED_AT = Text("{time} bij {workshop}", "{time} at {workshop}")
+REPRINTED = Text(
+    "Nieuw ticket {serial} voor {name}; het oude wordt op de zuilen geweigerd.",
+    "New ticket {serial} for {name}; the old one is refused at the pillars.",
+)
+SCAN_RESULT = {
+    "valid": Text("Geldig ticket van {name}", "Valid ticket of {name}"),
+    "revoked": Text(
+        "Vervangen ticket van {name}: geef het nieuwe",
+        "Replaced ticket of {name}: hand the new one",
+    ),
+    "not_valid_now": Text(
+        "Ticket van {name} is vandaag niet geldig", "{name}'s ticket is not valid today"
+    ),
+    "other": Text("Geen geldig ticket van dit evenement", "Not a valid ticket of this event"),
+}
+PICK_ONE = Text("Kies eerst een deelnemer in de lijst.", "Pick an attendee in the list first.")
+
+# -- registration list ----------
+IMPORT = Text("Lijst importeren (CSV of Excel)…", "Import a list (CSV or Excel)…")
+EXPORT = Text("Lijst exporteren…", "Export the list…")
+CHECK = Text("Controleren", "Check")
+DO_IMPORT = Text("Importeren", "Import")
+COLUMN = Text("Kolom in het bestand", "Column in the file")
+FIELD = Text("Veld", "Field")
+IGNORE = Text("(niet gebruiken)", "(do not use)")
+FIELDS = {
+    "first_name": Text("Voornaam", "First name"),
+    "last_name": Text("Achternaam", "Last name"),
+    "organisation": Text("Organisatie", "Organisation"),
+    "email": Text("E-mail", "E-mail"),
+    "phone": Text("Telefoon", "Phone"),
+    "display": Text("Naam op schermen", "Name on screens"),
+    "workshops": Text("Workshops", "Workshops"),
+}
+PREVIEW = Text(
+    "{accepted} rijen gaan erin, {rejected} worden geweigerd.",
+    "{accepted} rows will be imported, {rejected} are rejected.",
+)
+IMPORTED = Text(
+    "{count} deelnemers geïmporteerd; {rejected} rijen geweigerd (zie de lijst).",
+    "{count} attendees imported; {rejected} rows rejected (see the list).",
+)
+REJECT_COLUMNS = [Text("Regel", "Line"), Text("Reden", "Reason"), Text("Inhoud", "Content")]
+NEEDS_NAMES = Text(
+    "Koppel een kolom aan voornaam én achternaam.", "Map a column to first and last name."
+)
+EXPORTED = Text("{count} deelnemers opgeslagen in {file}.", "{count} attendees saved to {file}.")
+BULK = Text("Alle tickets als PDF…", "All tickets as PDF…")
+PER_PAGE = Text("Eén ticket per pagina", "One ticket per page")
+BULK_DONE = Text("{count} tickets opgeslagen in {file}.", "{count} tickets saved to {file}.")
+BULK_FETCH = Text("Tickets ophalen…", "Fetching tickets…")
+
+# -- personal links ----------
+SEND_EMAIL = Text("E-mail iedereen zijn link", "E-mail everyone their link")
+SEND_SMS = Text("SMS iedereen zijn link", "Text everyone their link")
+RESEND = Text("Opnieuw versturen (selectie)", "Send again (selection)")
+CHANNELS = Text("E-mail: {email} · SMS: {sms}", "E-mail: {email} · SMS: {sms}")
+ON = Text("aan", "on")
+OFF = Text("uit (zie messaging.toml)", "off (see messaging.toml)")
+QUEUED = Text("{count} in de wachtrij gezet.", "{count} queued.")
+DELIVERY_COLUMNS = [
+    Text("Naam", "Name"),
+    Text("Kanaal", "Channel"),
+    Text("Adres", "Address"),
+    Text("Status", "Status"),
+    Text("Reden", "Reason"),
+    Text("Pogingen", "Attempts"),
+]
+STATUS = {
+    "queued": Text("in de wachtrij", "queued"),
+    "sending": Text("bezig", "sending"),
+    "sent": Text("verstuurd", "sent"),
+    "failed": Text("mislukt", "failed"),
+}
+
+# -- moderation ----------
+PENDING = Text("Wacht op goedkeuring ({count})", "Waiting for approval ({count})")
+ON_WALLS = Text("Op de muren ({count})", "On the walls ({count})")
+HIDDEN = Text("Verborgen ({count})", "Hidden ({count})")
+APPROVE = Text("Goedkeuren (A)", "Approve (A)")
+HIDE = Text("Verbergen (H)", "Hide (H)")
+RESTORE = Text("Terugzetten (R)", "Restore (R)")
+MODE_NOTES = Text("Post-its", "Notes")
+MODE_PHOTOS = Text("Foto's", "Photos")
+MODES = {
+    "pre": Text("eerst goedkeuren", "approve first"),
+    "post": Text("direct tonen, achteraf verbergen", "show at once, hide later"),
+}
+WORDS = Text(
+    "Woordenlijst (één per regel, * = alles erna)", "Word list (one per line, * = any ending)"
+)
+SAVE_WORDS = Text("Woordenlijst opslaan", "Save word list")
+TOP = Text("top", "top")
+TIP = Text("tip", "tip")
+PHOTO = Text("foto", "photo")
+ITEM_COLUMNS = [
+    Text("Soort", "Kind"),
+    Text("Workshop", "Workshop"),
+    Text("Tekst", "Text"),
+    Text("Let op", "Flagged"),
+]
+FLAGGED = Text("let op: {words}", "flagged: {words}")

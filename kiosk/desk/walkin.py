@@ -1,0 +1,201 @@
+"""The walk-in form: a short form that registers an attendee and prints their ticket.
+
+Tab moves from field to field and Enter registers and prints, so the desk
+works with the keyboard alone.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.desk import texts
+from kiosk.desk.client import DeskClient
+from kiosk.desk.widgets import DeskTab, plain_label
+from shared import protocol
+from shared.i18n import Lang
+from shared.roster import MAX_NAME
+from shared.scoring import Display
+
+
+class WalkInTab(DeskTab):
+    """Register a walk-in and hand them a ticket.
+
+    Args:
+        client: the hub.
+        output: prints or saves a new ticket (``"print"`` or ``"pdf"``).
+
+    Signals:
+        registered(object): the :class:`~shared.protocol.IssuedTicket` of a new walk-in.
+    """
+
+    registered = Signal(object)
+
+    def __init__(
+        self,
+        client: DeskClient,
+        output: Callable[[protocol.IssuedTicket, str], None],
+        lang: Lang = Lang.NL,
+    ) -> None:
+        super().__init__(client, lang)
+        self._output = output
+        self.first = QLineEdit()
+        self.last = QLineEdit()
+        self.organisation = QLineEdit()
+        self.email = QLineEdit()
+        self.phone = QLineEdit()
+        for field in (self.first, self.last, self.organisation):
+            field.setMaxLength(MAX_NAME)
+        self.email.setMaxLength(254)
+        self.phone.setMaxLength(30)
+        self.display = QComboBox()
+        self.workshop_box = QWidget()
+        self.workshop_grid = QGridLayout(self.workshop_box)
+        self.workshops: dict[str, QCheckBox] = {}
+        self.print_button = QPushButton()
+        self.print_button.setDefault(True)
+        self.pdf_button = QPushButton()
+        self.clear_button = QPushButton()
+        self.feedback = plain_label(name="feedback")
+        self.form = QFormLayout()
+        self._labels = [plain_label() for _ in range(7)]
+        for label, widget in zip(
+            self._labels,
+            (
+                self.first,
+                self.last,
+                self.organisation,
+                self.email,
+                self.phone,
+                self.workshop_box,
+                self.display,
+            ),
+            strict=True,
+        ):
+            self.form.addRow(label, widget)
+        buttons = QHBoxLayout()
+        for button in (self.print_button, self.pdf_button, self.clear_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self.form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.feedback)
+        layout.addStretch(1)
+        for field in (self.first, self.last, self.organisation, self.email, self.phone):
+            field.returnPressed.connect(self._on_field_return_pressed)
+        self.print_button.clicked.connect(lambda: self.submit("print"))
+        self.pdf_button.clicked.connect(lambda: self.submit("pdf"))
+        self.clear_button.clicked.connect(self.clear)
+        self.retranslate(lang)
+
+    def retranslate(self, lang: Lang) -> None:
+        """Show every text in ``lang``."""
+        super().retranslate(lang)
+        names = (
+            texts.FIRST_NAME,
+            texts.LAST_NAME,
+            texts.ORGANISATION,
+            texts.EMAIL,
+            texts.PHONE,
+            texts.WORKSHOPS,
+            texts.DISPLAY,
+        )
+        for label, text in zip(self._labels, names, strict=True):
+            label.setText(text(lang))
+        current = self.display.currentData() or Display.INITIAL.value
+        self.display.clear()
+        for value, text in texts.DISPLAY_CHOICES.items():
+            self.display.addItem(text(lang), value)
+        self.display.setCurrentIndex(self.display.findData(current))
+        self.print_button.setText(texts.REGISTER_PRINT(lang))
+        self.pdf_button.setText(texts.REGISTER_PDF(lang))
+        self.clear_button.setText(texts.CLEAR(lang))
+
+    def set_workshops(self, workshops: list[protocol.WorkshopInfo]) -> None:
+        """The event's workshops as check boxes (in programme order)."""
+        for box in self.workshops.values():
+            box.deleteLater()
+        self.workshops = {}
+        for n, workshop in enumerate(workshops):
+            box = QCheckBox(f"{workshop.code} · {workshop.title}")
+            self.workshops[workshop.code] = box
+            self.workshop_grid.addWidget(box, n // 2, n % 2)
+        order: list[QWidget] = [self.first, self.last, self.organisation, self.email, self.phone]
+        order += [*self.workshops.values(), self.display, self.print_button]
+        for before, after in itertools.pairwise(order):
+            QWidget.setTabOrder(before, after)
+
+    def walk_in(self) -> protocol.WalkIn | None:
+        """The form as a walk-in, or None (and a message) when names are missing."""
+        first, last = self.first.text().strip(), self.last.text().strip()
+        if not first or not last:
+            self.say(texts.REQUIRED(self.lang), True)
+            (self.first if not first else self.last).setFocus()
+            return None
+        return protocol.WalkIn(
+            first_name=first,
+            last_name=last,
+            organisation=self.organisation.text().strip(),
+            email=self.email.text().strip() or None,
+            phone=self.phone.text().strip() or None,
+            display=Display(self.display.currentData() or Display.INITIAL.value),
+            workshops=[code for code, box in self.workshops.items() if box.isChecked()],
+        )
+
+    def submit(self, output: str = "print") -> None:
+        """Register the form's attendee, then print or save their ticket."""
+        walk_in = self.walk_in()
+        if walk_in is None:
+            return
+        self.print_button.setEnabled(False)
+        self.pdf_button.setEnabled(False)
+        self.spawn(self._register(walk_in, output))
+
+    async def _register(self, walk_in: protocol.WalkIn, output: str) -> None:
+        try:
+            ticket = await self.client.register(walk_in)
+        finally:
+            self.print_button.setEnabled(True)
+            self.pdf_button.setEnabled(True)
+        name = f"{ticket.attendee.first_name} {ticket.attendee.last_name}"
+        self.feedback.setText(texts.REGISTERED(self.lang, name=name, serial=ticket.serial))
+        self.say(self.feedback.text())
+        self.clear()
+        self.registered.emit(ticket)
+        self._output(ticket, output)
+
+    def clear(self) -> None:
+        """Empty the form for the next person."""
+        for field in (self.first, self.last, self.organisation, self.email, self.phone):
+            field.clear()
+        for box in self.workshops.values():
+            box.setChecked(False)
+        self.display.setCurrentIndex(self.display.findData(Display.INITIAL.value))
+        self.first.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _on_field_return_pressed(self) -> None:
+        self.submit("print")
+
+
+def default_ticket_path(folder: Path, ticket: protocol.IssuedTicket) -> Path:
+    """Where a ticket PDF goes when no printer is there: ``ticket-<serial>-<name>.pdf``."""
+    person = ticket.attendee
+    safe = "".join(
+        ch for ch in f"{person.first_name}-{person.last_name}" if ch.isalnum() or ch in "-_"
+    )
+    return folder / f"ticket-{ticket.serial}-{safe[:60] or 'attendee'}.pdf"

@@ -1,0 +1,417 @@
+"""The desk app against a real hub on 127.0.0.1: walk-ins, reprints, lists, links, moderation."""
+
+from __future__ import annotations
+
+import asyncio
+import csv
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+from openpyxl import Workbook
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from kiosk.desk.app import DeskConfig, DeskWindow
+from kiosk.desk.bench import read_pdf
+from shared import protocol
+from shared.datadir import DataDir, today, verifier_for
+from shared.hub import devices
+from shared.hub.server import RunningHub, start_in_thread
+from shared.protocol import Role
+from shared.store import Store
+from tests.helpers.farend import Smtp, smtp_server
+from tests.helpers.hub import SseReader
+from tests.helpers.kiosk import expect, until, wait_signal
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
+needs_poppler = pytest.mark.skipif(
+    shutil.which("pdftoppm") is None, reason="poppler-utils is installed by ./dev"
+)
+
+
+class Rig:
+    def __init__(self, data: DataDir, store: Store, tmp: Path) -> None:
+        self.data, self.store, self.tmp = data, store, tmp
+        self.hub: RunningHub = start_in_thread(data, store)
+        self.desk = DeskWindow(
+            DeskConfig(data=tmp / "desk", hub=self.hub.url, token=self.token(Role.DESK))
+        )
+        self.paths: list[str] = []
+        self.desk.ask_path = self._ask
+        self.desk.registration.ask_path = self._ask
+
+    def _ask(self, title: str, suggested: str, save: bool) -> str:
+        return self.paths.pop(0) if self.paths else suggested
+
+    def token(self, role: Role, workshop: str | None = None) -> str:
+        _, code = devices.create_pairing(self.store, role, workshop=workshop)
+        paired = devices.pair(self.store, code)
+        assert paired is not None
+        return paired[1]
+
+    def verdict(self, token: str) -> str:
+        return verifier_for(self.store).check(token, today=today()).verdict.value
+
+    def shot(self, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.desk.grab().save(str(SCREENSHOTS / f"{name}.png"))
+
+
+@pytest.fixture
+def rig(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> Iterator[Rig]:
+    rig = Rig(demo_dir, demo_store, tmp_path)
+    rig.desk.start()
+    rig.desk.resize(1280, 800)
+    qloop.run_until_complete(wait_signal(rig.desk.ready))
+    # Leave no hub call half-way: Qt events processed outside the loop would step it.
+    qloop.run_until_complete(rig.desk.settle())
+    try:
+        yield rig
+    finally:
+        qloop.run_until_complete(rig.desk.aclose())
+        rig.desk.close()
+        rig.desk.deleteLater()
+        rig.hub.stop()
+        qloop.run_until_complete(asyncio.sleep(0))
+
+
+@needs_poppler
+def test_walk_in_ticket_scans_then_reprint_refuses_the_old_one(
+    rig: Rig, qloop: asyncio.AbstractEventLoop
+) -> None:
+    form = rig.desk.walkin
+    assert len(form.workshops) == 5
+    form.first.setFocus()
+    QTest.keyClicks(form.first, "Oploper")
+    # QTest types faster than any person: the scanner filter holds the burst back and,
+    # as no Enter follows, hands it on to the field; the form only waits for that.
+    qloop.run_until_complete(
+        until(lambda: form.first.text() == "Oploper", form.first.textChanged, timeout=5)
+    )
+    stops = [form.first]
+    while len(stops) < 7:  # Tab walks the form in order
+        widget = stops[-1].nextInFocusChain()
+        while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            widget = widget.nextInFocusChain()
+        stops.append(widget)
+    assert stops == [
+        form.first,
+        form.last,
+        form.organisation,
+        form.email,
+        form.phone,
+        *list(form.workshops.values())[:2],
+    ]
+    form.last.setFocus()
+    QTest.keyClicks(form.last, "<b>de Jong</b> ")  # QTest types ASCII only
+    qloop.run_until_complete(
+        until(lambda: form.last.text() == "<b>de Jong</b> ", form.last.textChanged, timeout=5)
+    )
+    form.last.insert("🙂")
+    form.organisation.setText("Gemeente Havenstad")
+    form.workshops["VAST"].setChecked(True)
+    rig.shot("walkin-form")
+    pdf = rig.tmp / "walkin.pdf"
+    rig.paths.append(str(pdf))
+
+    async def register() -> tuple[protocol.IssuedTicket, str]:
+        waiting = expect(rig.desk.ticket_output)
+        form.submit("pdf")
+        ticket, path = await asyncio.wait_for(waiting, 60)
+        return ticket, path
+
+    ticket, path = qloop.run_until_complete(register())
+    assert path == str(pdf)
+    assert (ticket.attendee.first_name, ticket.attendee.last_name) == (
+        "Oploper",
+        "<b>de Jong</b> 🙂",
+    )
+    assert ticket.attendee.kind == "walkin"
+    assert form.first.text() == ""  # ready for the next person
+    assert "<b>de Jong</b>" in form.feedback.text()
+    assert form.feedback.textFormat() == Qt.TextFormat.PlainText
+    pages = rig.tmp / "pages"
+    pages.mkdir()
+    assert read_pdf(pdf, pages) == {ticket.token}
+    assert rig.verdict(ticket.token) == "valid"
+
+    finder = rig.desk.finder
+    rig.desk.tabs.setCurrentWidget(finder)
+
+    async def reprint() -> protocol.IssuedTicket:
+        finder.query.setText("oploper")
+        await until(lambda: len(finder.results) == 1, finder.results_shown)
+        assert finder.results[0].printed_at is not None  # saving the PDF counts as printed
+        waiting = expect(rig.desk.ticket_output)
+        finder.reprint()
+        new, new_path = await asyncio.wait_for(waiting, 60)
+        assert Path(new_path).parent == rig.tmp / "desk" / "tickets"  # no printer: a PDF
+        return new
+
+    new = qloop.run_until_complete(reprint())
+    assert new.serial != ticket.serial
+    assert rig.verdict(ticket.token) == "revoked"
+    assert rig.verdict(new.token) == "valid"
+    rig.shot("find-after-reprint")
+
+
+def test_form_refuses_what_the_hub_would(rig: Rig, qloop: asyncio.AbstractEventLoop) -> None:
+    form = rig.desk.walkin
+    before = len(rig.store.attendees())
+
+    async def attempt(first: str, last: str) -> tuple[str, bool]:
+        form.first.setText(first)
+        form.last.setText(last)
+        waiting = expect(form.message)
+        form.submit("pdf")
+        text, error = await asyncio.wait_for(waiting, 60)
+        return text, error
+
+    text, error = qloop.run_until_complete(attempt("", "Leeg"))
+    assert error
+    assert text == "Vul voor- en achternaam in."
+    text, error = qloop.run_until_complete(attempt("Rechts", "\u202elinks"))
+    assert error  # the hub's own reason, shown as plain text
+    text, error = qloop.run_until_complete(attempt("x" * 500, "y" * 500))
+    assert not error  # the fields stop at the maximum length
+    people = rig.store.attendees()
+    assert len(people) == before + 1
+    assert people[-1]["first_name"] == "x" * 100
+
+
+def test_scanning_a_ticket_opens_the_attendee(rig: Rig, qloop: asyncio.AbstractEventLoop) -> None:
+    record = rig.store.issue_ticket(5, rig.data.signer(rig.store).key_id)
+    token = rig.data.token(rig.store, record.serial)
+
+    async def scan(text: str) -> protocol.LookupResult:
+        waiting = expect(rig.desk.finder.scanned)
+        rig.desk.wedge.code_scanned.emit(text)
+        (result,) = await asyncio.wait_for(waiting, 60)
+        return result
+
+    result = qloop.run_until_complete(scan(token))
+    assert result.verdict == "valid"
+    assert rig.desk.tabs.currentWidget() is rig.desk.finder
+    assert [a.id for a in rig.desk.finder.results] == [5]
+    assert rig.desk.finder.current() is not None
+    rig.shot("scanned")
+    result = qloop.run_until_complete(scan("<script>alert(1)</script>"))
+    assert result.verdict == "not_a_ticket"
+    assert result.attendee is None
+
+
+def test_import_xlsx_with_mapping_preview_and_export(
+    rig: Rig, qloop: asyncio.AbstractEventLoop
+) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    for row in (
+        ["Roepnaam", "Naam", "Dienst", "Mail", "Keuze"],
+        ["Fleur", "Bakker", "Wijkteam Noord", "fleur@havenstad.example", "VAST"],
+        ["", "Zonder", "", "", ""],
+        ["Gert", "Mol", "", "gert@", ""],
+        ["Hanna", "Dijk", "", "", "NOPE"],
+        ["Ilse", "Kramer", "", "", "ZORG JONG"],
+    ):
+        sheet.append(row)
+    path = rig.tmp / "aanmeldingen.xlsx"
+    book.save(path)
+    tab = rig.desk.registration
+    rig.desk.tabs.setCurrentWidget(tab)
+    tab.load(path)
+    assert tab.chosen_mapping() == {0: "first_name", 3: "email", 4: "workshops"}
+    tab.set_field(1, "last_name")  # "Naam" was not recognised: staff map it
+    tab.set_field(2, "organisation")
+    before = len(rig.store.attendees())
+
+    async def preview() -> protocol.RosterOutcome:
+        waiting = expect(tab.previewed)
+        tab.check(commit=False)
+        (outcome,) = await asyncio.wait_for(waiting, 60)
+        return outcome
+
+    outcome = qloop.run_until_complete(preview())
+    assert outcome.accepted == 2
+    assert [r.line for r in outcome.rejected] == [3, 4, 5]
+    assert tab.rejected.rowCount() == 3
+    assert len(rig.store.attendees()) == before
+    rig.shot("import-preview")
+
+    async def commit() -> protocol.RosterOutcome:
+        waiting = expect(tab.imported)
+        tab.check(commit=True)
+        (outcome,) = await asyncio.wait_for(waiting, 60)
+        return outcome
+
+    assert qloop.run_until_complete(commit()).imported == 2
+    people = {p["first_name"]: p for p in rig.store.attendees()}
+    assert people["Ilse"]["workshops"] == ["ZORG", "JONG"]
+    assert people["Fleur"]["organisation"] == "Wijkteam Noord"
+
+    out = rig.tmp / "lijst.csv"
+
+    async def export() -> int:
+        waiting = expect(tab.exported)
+        tab.export(out)
+        (count,) = await asyncio.wait_for(waiting, 60)
+        return int(count)
+
+    assert qloop.run_until_complete(export()) == before + 2
+    with out.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle, delimiter=";"))
+    assert len(rows) == before + 3
+    assert {r[1] for r in rows[1:]} >= {"Fleur", "Ilse"}
+
+
+def test_import_refuses_a_mapping_without_names(rig: Rig, qloop: asyncio.AbstractEventLoop) -> None:
+    path = rig.tmp / "lijst.csv"
+    path.write_text("kolom;andere\nx;y\n", encoding="utf-8")
+    tab = rig.desk.registration
+    tab.load(path)
+
+    async def check() -> tuple[str, bool]:
+        waiting = expect(tab.message)
+        tab.check(commit=False)
+        text, error = await asyncio.wait_for(waiting, 60)
+        return text, error
+
+    text, error = qloop.run_until_complete(check())
+    assert error
+    garbage = rig.tmp / "kapot.xlsx"
+    garbage.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
+    waiting = expect(tab.message)
+    tab.load(garbage)
+    text, error = qloop.run_until_complete(asyncio.wait_for(waiting, 30))
+    assert error
+    assert "kapot.xlsx" in text
+
+
+def test_bulk_tickets_pdf_with_progress(rig: Rig, qloop: asyncio.AbstractEventLoop) -> None:
+    tab = rig.desk.registration
+    pdf = rig.tmp / "alle-tickets.pdf"
+
+    async def bulk() -> int:
+        waiting = expect(tab.bulk_done)
+        tab.bulk(pdf)
+        (count,) = await asyncio.wait_for(waiting, 60)
+        return int(count)
+
+    count = qloop.run_until_complete(bulk())
+    assert count == len(rig.store.attendees())
+    assert tab.bar.maximum() == count
+    assert pdf.read_bytes().count(b"/Type /Page\n") + pdf.read_bytes().count(b"/Type /Page\r") in (
+        0,
+        (count + 7) // 8,
+    )
+    assert pdf.stat().st_size > 10_000
+
+
+def test_links_by_email_from_the_desk(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    with smtp_server(tmp_path) as smtp:
+        write_messaging(demo_dir, smtp)
+        rig = Rig(demo_dir, demo_store, tmp_path)
+        rig.desk.start()
+        try:
+            tab = rig.desk.links
+            rig.desk.tabs.setCurrentWidget(tab)
+
+            async def send() -> None:
+                await until(lambda: tab.info is not None, tab.refreshed)
+                assert tab.email_button.isEnabled()
+                assert not tab.sms_button.isEnabled()
+                waiting = expect(tab.queued)
+                tab.email_button.click()
+                await asyncio.wait_for(waiting, 60)
+                await until(
+                    lambda: (
+                        bool(tab.deliveries)
+                        and all(d.status in ("sent", "failed") for d in tab.deliveries)
+                    ),
+                    tab.refreshed,
+                    timeout=60,
+                )
+
+            qloop.run_until_complete(send())
+            with_email = [a for a in demo_store.attendees() if a["email"]]
+            assert {d.status for d in tab.deliveries} == {"sent"}
+            assert len(tab.deliveries) == len(with_email)
+            assert len(smtp.mailbox.messages) == len(with_email)
+            rig.shot("links")
+        finally:
+            qloop.run_until_complete(rig.desk.aclose())
+            rig.desk.close()
+            rig.desk.deleteLater()
+            rig.hub.stop()
+            qloop.run_until_complete(asyncio.sleep(0))
+
+
+def write_messaging(data: DataDir, smtp: Smtp) -> None:
+    (data.root / "messaging.toml").write_text(
+        "[sending]\nper_second = 500\nbackoff_s = 0.01\n"
+        "[email]\nhost = '127.0.0.1'\n"
+        f"port = {smtp.port}\nusername = 'balie'\npassword = 'geheim'\n"
+        f"sender = 'balie@havenstad.example'\nca_file = '{smtp.ca_file}'\n",
+        encoding="utf-8",
+    )
+
+
+def test_moderation_hides_a_note_and_the_stream_says_so(
+    rig: Rig, qloop: asyncio.AbstractEventLoop
+) -> None:
+    kiosk = rig.token(Role.KIOSK, "VAST")
+    wall = rig.token(Role.WALL)
+    tab = rig.desk.moderation
+    rig.desk.tabs.setCurrentWidget(tab)
+
+    async def scenario() -> list[dict[str, str]]:
+        await until(lambda: tab.lists.count() == 3, tab.refreshed)
+        async with httpx.AsyncClient(base_url=rig.hub.url, timeout=10) as client:
+            now = datetime.now(UTC).isoformat()
+            note = {
+                "id": str(uuid.uuid4()),
+                "kind": "note",
+                "at": now,
+                "wall": "tip",
+                "text": "<i>Meer pauzes</i> graag",
+            }
+            await client.post(
+                "/api/sync",
+                json={"device_clock": now, "actions": [note]},
+                headers={"Authorization": f"Bearer {kiosk}"},
+            )
+            await until(lambda: bool(tab.items["visible"]), tab.refreshed)  # via the live stream
+            item_id = tab.items["visible"][0].item.id
+            start = await client.get("/api/wall", headers={"Authorization": f"Bearer {wall}"})
+            after = start.json()["last_event"]
+            async with client.stream(
+                "GET", f"/api/live?after={after}", headers={"Authorization": f"Bearer {wall}"}
+            ) as response:
+                reader = SseReader(response)
+                tab.select("visible", item_id)
+                rig.shot("moderation")
+                waiting = expect(tab.moderated)
+                QTest.keyClick(tab.tables["visible"], Qt.Key.Key_H)
+                moderated = await asyncio.wait_for(waiting, 60)
+                assert moderated == (item_id, "hidden")
+                events = await reader.read(1, ("item.hidden",))
+                await until(lambda: not tab.items["visible"], tab.refreshed)
+        assert tab.items["visible"] == []
+        assert [e.item.id for e in tab.items["hidden"]] == [item_id]
+        return events
+
+    events = qloop.run_until_complete(scenario())
+    hidden = [e for e in events if e.get("event") == "item.hidden"]
+    assert len(hidden) == 1
+    cell = tab.tables["hidden"].item(0, 2)
+    assert cell is not None
+    assert cell.text() == "<i>Meer pauzes</i> graag"
