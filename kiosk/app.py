@@ -581,6 +581,8 @@ class KioskWindow(QMainWindow):
         screen = self.session.scan(text, date.today())
         if screen is Screen.HOME:
             self.show_screen(Screen.HOME)
+            if self.session.attendee is not None and self.session.attendee.info is None:
+                self.pull_now()  # a walk-in from the desk: learn their name and agenda
             if self.session.attendee is not None:
                 self._spawn(
                     self._learn_answered(self.session.attendee.ticket, self.session.attendee.id)
@@ -719,6 +721,11 @@ class KioskWindow(QMainWindow):
     def _on_sync_timer_timeout(self) -> None:
         self._kick_sync()
 
+    def pull_now(self) -> None:
+        """Fetch the hub's content at the next sync, not only every ``PULL_S`` seconds."""
+        self._last_pull = -PULL_S
+        self._kick_sync()
+
     def _kick_sync(self) -> None:
         if self.client is None or (self._sync_task is not None and not self._sync_task.done()):
             self._refresh_header()
@@ -743,6 +750,10 @@ class KioskWindow(QMainWindow):
         self.sync_finished.emit()
 
     def _on_content_changed(self) -> None:
+        if self.session.learn_attendee():
+            shown = self.screens[self.session.screen]
+            if self.stack.currentWidget() is shown and not isinstance(shown, PointsScreen):
+                shown.show_session(self.session)  # greet the walk-in by name
         self._apply_theme()
         self._refresh_header()
         attract = self.screens[Screen.ATTRACT]

@@ -1,10 +1,11 @@
-"""``zuil demo``: the hub, a pillar on the virtual camera, and a control window to hold up tickets.
+"""``zuil demo``: the hub, a pillar on the virtual camera, the wall, the desk, and a control window.
 
 Everything runs in one process: the hub on its own thread, the windows on the
 Qt thread with qasync. The control window "holds up" a demo attendee's
-ticket in front of the virtual camera (or a URL, or a revoked ticket); with
-``--camera 0`` a real webcam is used instead and a person can show a demo
-ticket on their phone.
+ticket in front of the virtual camera (or a URL, or a revoked ticket), and
+every ticket the desk prints to PDF: its page is rendered, cut to the ticket
+and held up as paper, so the pillar reads the printed QR code. With
+``--camera 0`` a real webcam is used instead.
 """
 
 from __future__ import annotations
@@ -13,12 +14,18 @@ import asyncio
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+import numpy as np
+from PySide6.QtCore import QSize, Qt
+from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from kiosk.app import KioskConfig, KioskWindow, pair_and_store
 from kiosk.camera import Camera
 from kiosk.client import pair
+from kiosk.desk.app import DeskConfig, DeskWindow
+from kiosk.desk.badges import single_ticket_box
+from shared import protocol
 from shared.datadir import DataDir
 from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
@@ -79,6 +86,51 @@ class DemoControl(QWidget):
         away = QPushButton("Niets / nothing")
         away.clicked.connect(lambda: camera.hold(None))
         grid.addWidget(away, 2 + len(tickets) // 2, 0, 1, 2)
+        self.camera = camera
+        self.grid = grid
+        self.printed: dict[int, QPushButton] = {}
+
+    def add_printed(self, ticket: protocol.IssuedTicket, pdf: str) -> None:
+        """A ticket the desk printed to PDF: a button that holds the printed paper up."""
+        if not pdf:
+            return
+        card = printed_ticket(Path(pdf))
+        if card is None:
+            return
+        person = ticket.attendee
+        button = QPushButton(f"Geprint / printed: {person.first_name} ({ticket.serial})")
+        button.clicked.connect(lambda _=False: self.camera.hold_card(card, f"pdf:{ticket.serial}"))
+        self.grid.addWidget(button, self.grid.rowCount(), 0, 1, 2)
+        self.printed[ticket.serial] = button
+
+
+def printed_ticket(pdf: Path, dpi: int = 200) -> np.ndarray | None:
+    """The first page of a ticket PDF, rendered like paper and cut to the ticket (grey)."""
+    document = QPdfDocument()
+    if document.load(str(pdf)) != QPdfDocument.Error.None_ or document.pageCount() < 1:
+        return None
+    points = document.pagePointSize(0)
+    scale = dpi / 72
+    rendered = document.render(
+        0, QSize(round(points.width() * scale), round(points.height() * scale))
+    )
+    paper = QImage(rendered.size(), QImage.Format.Format_RGB32)
+    paper.fill(QColor("#FFFFFF"))  # the PDF has no background: paper is white
+    painter = QPainter(paper)
+    painter.drawImage(0, 0, rendered)
+    painter.end()
+    box = single_ticket_box(points.width())
+    margin = 4 * 72 / 25.4
+    crop = box.adjusted(-margin, -margin, margin, margin)
+    cut = paper.copy(
+        round(crop.x() * scale),
+        round(crop.y() * scale),
+        round(crop.width() * scale),
+        round(crop.height() * scale),
+    ).convertToFormat(QImage.Format.Format_Grayscale8)
+    width, height, stride = cut.width(), cut.height(), cut.bytesPerLine()
+    pixels = np.frombuffer(cut.constBits(), np.uint8, count=stride * height)
+    return pixels.reshape(height, stride)[:, :width].copy()
 
 
 @dataclass
@@ -91,6 +143,7 @@ class Demo:
     tickets: list[DemoTicket]
     control: DemoControl | None
     wall: WallWindow | None = None
+    desk: DeskWindow | None = None
 
 
 def start_demo(
@@ -121,8 +174,19 @@ def start_demo(
     wall = WallWindow(
         WallConfig(data=kiosk_dir.parent / "wall", hub=hub.url, token=wall_token, windowed=True)
     )
+    _, desk_code = devices.create_pairing(store, Role.DESK, name="demo desk")
+    desk_token = loop.run_until_complete(pair(hub.url, desk_code, "demo desk")).token
+    desk = DeskWindow(DeskConfig(data=kiosk_dir.parent / "desk", hub=hub.url, token=desk_token))
+    if panel is not None:
+        desk.ticket_output.connect(panel.add_printed)
     return Demo(
-        hub=hub, kiosk=window, camera_source=source, tickets=tickets, control=panel, wall=wall
+        hub=hub,
+        kiosk=window,
+        camera_source=source,
+        tickets=tickets,
+        control=panel,
+        wall=wall,
+        desk=desk,
     )
 
 
@@ -144,7 +208,17 @@ def run(data: DataDir, port: int, camera: str) -> int:
         if demo.wall is not None:
             demo.wall.start()
             demo.wall.move(demo.kiosk.frameGeometry().right() + 12, 360)
+        if demo.desk is not None:
+            demo.desk.start()
+            demo.desk.move(60, 80)
         app.setQuitOnLastWindowClosed(True)
-        run_until_quit(app, loop, demo.wall.aclose if demo.wall is not None else None)
+
+        async def cleanup() -> None:
+            if demo.wall is not None:
+                await demo.wall.aclose()
+            if demo.desk is not None:
+                await demo.desk.aclose()
+
+        run_until_quit(app, loop, cleanup)
         demo.hub.stop()
     return 0

@@ -6,6 +6,7 @@ outbox before the session reports it done.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -111,6 +112,21 @@ class Session:
         self.outbox.add("scan", self._with_workshop({"ticket": self.attendee.ticket}))
         self.screen = Screen.HOME
         return self.screen
+
+    def learn_attendee(self) -> bool:
+        """Fill in who is here once the content knows them (a walk-in registered just now).
+
+        Returns:
+            True when the name or details were new.
+        """
+        current = self.attendee
+        if current is None or current.info is not None:
+            return False
+        info = self.content.attendees.get(current.id)
+        if info is None:
+            return False
+        self.attendee = dataclasses.replace(current, first_name=info.first_name, info=info)
+        return True
 
     def end(self) -> None:
         """Wipe the session: back to the attract screen, nothing of the attendee kept."""

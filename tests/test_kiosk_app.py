@@ -36,9 +36,10 @@ def demo(
         yield running
     finally:
         running.kiosk.quit()
-        if running.wall is not None:
-            running.wall.close()
-            running.wall.deleteLater()
+        for window in (running.wall, running.desk):
+            if window is not None:
+                window.close()
+                window.deleteLater()
         running.hub.stop()
         # delete the windows at a safe point: left to the garbage collector, PySide
         # may delete them in the middle of a later test's event processing

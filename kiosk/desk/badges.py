@@ -124,6 +124,13 @@ def _draw_map(painter: QPainter, box: QRectF, image: QImage) -> None:
     painter.drawRect(target)
 
 
+def single_ticket_box(page_width: float) -> QRectF:
+    """Where a ticket printed one per page sits (PDF points): centred, 20 mm from the top."""
+    return QRectF(
+        QPointF((page_width - BADGE_W * MM) / 2, 20 * MM), QSizeF(BADGE_W * MM, BADGE_H * MM)
+    )
+
+
 def paint_tickets(
     device: QPagedPaintDevice,
     badges: Iterable[Badge],
@@ -155,7 +162,7 @@ def paint_tickets(
         if per_page:
             if count > 1:
                 device.newPage()
-            box = QRectF(QPointF(left, 20 * MM), QSizeF(BADGE_W * MM, BADGE_H * MM))
+            box = single_ticket_box(page.width())
         else:
             slot = (count - 1) % (COLUMNS * ROWS)
             if slot == 0 and count > 1:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Coroutine, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -48,7 +48,13 @@ def read_only_table(columns: int) -> QTableWidget:
 def fill_table(
     table: QTableWidget, rows: Sequence[Sequence[object]], keys: Sequence[object] = ()
 ) -> None:
-    """Replace a table's rows; cell items are plain text by nature, ``keys`` go in UserRole."""
+    """Replace a table's rows; cell items are plain text by nature, ``keys`` go in UserRole.
+
+    Rows whose key was selected stay selected, so a refresh (a new note arriving)
+    never moves a moderator's selection away from under their key press.
+    """
+    chosen = set(selected_keys(table)) if keys else set()
+    table.clearSelection()
     table.setRowCount(len(rows))
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
@@ -58,6 +64,11 @@ def fill_table(
             if c == 0 and r < len(keys):
                 item.setData(Qt.ItemDataRole.UserRole, keys[r])
             table.setItem(r, c, item)
+    mode = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+    model = table.selectionModel()
+    for r, key in enumerate(keys):
+        if key in chosen:
+            model.select(table.model().index(r, 0), mode)
 
 
 def set_headers(table: QTableWidget, headers: Sequence[Text], lang: Lang) -> None:

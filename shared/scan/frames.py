@@ -7,6 +7,7 @@ exception means the source broke), and closed. The capture thread of
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import threading
 import time
@@ -188,10 +189,11 @@ class ImageFolderSource:
 
 @dataclass(frozen=True)
 class Held:
-    """What someone holds up to the virtual camera: a text to show as QR, or nothing."""
+    """What someone holds up to the virtual camera: a QR of a text, a printed card, or nothing."""
 
     text: str | None
     since: float
+    card: np.ndarray | None = None
 
 
 class VirtualCamera:
@@ -222,6 +224,11 @@ class VirtualCamera:
         """Hold up a code (or take it away: ``None``)."""
         with self._lock:
             self._held = Held(text, time.monotonic())
+
+    def hold_card(self, card: np.ndarray, label: str = "card") -> None:
+        """Hold up a printed card: a grey or BGR image of paper (a ticket as printed)."""
+        with self._lock:
+            self._held = Held(label, time.monotonic(), card)
 
     @property
     def held(self) -> str | None:
@@ -261,8 +268,16 @@ class VirtualCamera:
                 None, width, height, Pose(noise=3), backdrop=self._backdrop, seed=self._count
             )
         pose = self.pose(time.monotonic() - held.since)
+        if held.card is not None:
+            pose = dataclasses.replace(pose, size=0.75)  # a ticket is held closer than a code
         return scenes.render(
-            held.text, width, height, pose, backdrop=self._backdrop, seed=self._count
+            held.text,
+            width,
+            height,
+            pose,
+            backdrop=self._backdrop,
+            seed=self._count,
+            card=held.card,
         )
 
     def close(self) -> None:

@@ -110,15 +110,25 @@ def render(
     *,
     backdrop: np.ndarray | None = None,
     seed: int = 0,
+    card: np.ndarray | None = None,
 ) -> np.ndarray:
-    """A BGR camera frame, with the QR code of ``text`` held up as ``pose`` says (or none)."""
+    """A BGR camera frame, with the QR code of ``text`` held up as ``pose`` says (or none).
+
+    ``card`` holds up that image instead (a printed ticket), ``pose.size`` tall.
+    """
     rng = np.random.default_rng(seed)
     frame = (backdrop if backdrop is not None else background(width, height, seed)).copy()
-    if text is not None:
-        code = code_image(text)
-        card, mask = _held_code(code, pose.screen)
+    if card is not None or text is not None:
+        if card is not None:
+            if card.ndim == 2:
+                card = cv2.cvtColor(card, cv2.COLOR_GRAY2BGR)
+            mask = np.full(card.shape[:2], 255, np.uint8)
+            target = pose.size * height * card.shape[1] / card.shape[0]
+        else:
+            code = code_image(text or "")
+            card, mask = _held_code(code, pose.screen)
+            target = pose.size * height * (card.shape[1] / code.shape[1])
         ch, cw = card.shape[:2]
-        target = pose.size * height * (cw / code.shape[1])
         scale = target / cw
         half_w, half_h = cw * scale / 2, ch * scale / 2
         corners = np.array(

@@ -1,0 +1,169 @@
+"""The desk in ``zuil demo``: a walk-in's printed ticket opens the pillar, a reprint locks the
+old one out, and a note hidden at the desk leaves the wall.
+
+Everything is real but the camera: the hub on 127.0.0.1, the desk, the pillar and
+the wall windows, the PDF the desk wrote, rendered and held up to the virtual
+camera as paper, and read by the pillar's scanner.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kiosk.demo import Demo, start_demo
+from kiosk.session import Screen
+from shared import protocol
+from shared.datadir import DataDir
+from shared.scan.frames import VirtualCamera
+from shared.store import Store
+from tests.helpers.kiosk import expect, until, wait_signal
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "demo"
+
+
+@pytest.fixture
+def demo(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> Iterator[Demo]:
+    running = start_demo(demo_dir, demo_store, tmp_path / "kiosk", qloop, control=True)
+    assert running.desk is not None
+    assert running.wall is not None
+    running.kiosk.start()
+    running.wall.start()
+    running.desk.start()
+    qloop.run_until_complete(wait_signal(running.desk.ready))
+    qloop.run_until_complete(running.desk.settle())
+    try:
+        yield running
+    finally:
+        qloop.run_until_complete(running.desk.aclose())
+        qloop.run_until_complete(running.wall.aclose())
+        running.kiosk.quit()
+        for window in (running.desk, running.wall, running.control):
+            if window is not None:
+                window.close()
+                window.deleteLater()
+        running.hub.stop()
+        running.kiosk.deleteLater()
+        qloop.run_until_complete(asyncio.sleep(0))
+
+
+def shot(demo: Demo, name: str) -> None:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for window, part in ((demo.kiosk, "kiosk"), (demo.desk, "desk"), (demo.wall, "wall")):
+        if window is not None:
+            window.grab().save(str(SCREENSHOTS / f"{name}-{part}.png"))
+
+
+def test_walk_in_print_scan_reprint_refuse_and_hide(
+    demo: Demo, qloop: asyncio.AbstractEventLoop, demo_store: Store, tmp_path: Path
+) -> None:
+    desk, kiosk, wall, control = demo.desk, demo.kiosk, demo.wall, demo.control
+    assert desk is not None
+    assert wall is not None
+    assert control is not None
+    camera = demo.camera_source
+    assert isinstance(camera, VirtualCamera)
+    desk.ask_path = lambda title, suggested, save: str(tmp_path / "oploper.pdf")
+
+    async def day() -> None:
+        await until(lambda: kiosk.content.event is not None, kiosk.content_updated)
+        # the desk registers a walk-in and prints the ticket to PDF
+        desk.walkin.first.setText("Wessel")
+        desk.walkin.last.setText("Oploper")
+        desk.walkin.workshops["VAST"].setChecked(True)
+        waiting = expect(desk.ticket_output)
+        desk.walkin.submit("pdf")
+        ticket, _ = await asyncio.wait_for(waiting, 30)
+        assert ticket.serial in control.printed
+        # the printed paper is held up to the pillar's camera
+        control.printed[ticket.serial].click()
+        await until(lambda: kiosk.session.screen is Screen.HOME, kiosk.screen_changed)
+        assert kiosk.session.attendee is not None
+        assert kiosk.session.attendee.id == ticket.attendee.id
+        # the pillar did not know this walk-in yet: it asks the hub and greets them by name
+        await until(
+            lambda: (
+                kiosk.session.attendee is not None and kiosk.session.attendee.first_name == "Wessel"
+            ),
+            kiosk.content_updated,
+        )
+        shot(demo, "printed-ticket-accepted")
+        await walk_away(demo)
+        # lost: the desk reprints; after its next sync the pillar refuses the old paper
+        desk.tabs.setCurrentWidget(desk.finder)
+        desk.finder.query.setText("Wessel")
+        await until(lambda: len(desk.finder.results) == 1, desk.finder.results_shown)
+        desk.ask_path = lambda title, suggested, save: str(tmp_path / "nieuw.pdf")
+        waiting = expect(desk.ticket_output)
+        desk.finder.reprint()
+        new, _ = await asyncio.wait_for(waiting, 30)
+        assert new.serial != ticket.serial
+        pulled = expect(kiosk.content_updated)  # the revocation reaches the pillar
+        kiosk.pull_now()
+        await asyncio.wait_for(pulled, 30)
+        control.printed[ticket.serial].click()
+        await until(
+            lambda: kiosk.stack.currentWidget() is kiosk.screens[Screen.REFUSED],
+            kiosk.screen_changed,
+        )
+        shot(demo, "old-ticket-refused")
+        camera.hold(None)
+        control.printed[new.serial].click()
+        await until(lambda: kiosk.session.screen is Screen.HOME, kiosk.screen_changed)
+        await walk_away(demo)
+        # a note lands on the wall; the desk hides it and it leaves the wall
+        item_id = await post_note(demo, "Te weinig <b>koffie</b>")
+        if item_id not in wall.canvas.views:
+            await until(lambda: item_id in wall.canvas.views, wall.canvas.item_shown)
+        moderation = desk.moderation
+        desk.tabs.setCurrentWidget(moderation)
+        await until(
+            lambda: any(e.item.id == item_id for e in moderation.items["visible"]),
+            moderation.refreshed,
+        )
+        moderation.select("visible", item_id)
+        removed = expect(wall.canvas.item_removed)
+        moderation.act("hide")
+        assert await asyncio.wait_for(removed, 30) == (item_id,)
+        shot(demo, "note-hidden")
+
+    qloop.run_until_complete(day())
+    assert demo_store.scalar("SELECT state FROM notes") == "hidden"
+
+
+async def walk_away(demo: Demo) -> None:
+    """Take the paper away, let the frames already on their way through, end the session."""
+    assert isinstance(demo.camera_source, VirtualCamera)
+    assert demo.kiosk.camera is not None
+    demo.camera_source.hold(None)
+    for _ in range(6):
+        await wait_signal(demo.kiosk.camera.frame_ready)
+    demo.kiosk.end_session()
+
+
+async def post_note(demo: Demo, text: str) -> str:
+    token = demo.kiosk.outbox.get("token")  # the pillar's own token
+    now = datetime.now(UTC).isoformat()
+    note = {"id": str(uuid.uuid4()), "kind": "note", "at": now, "wall": "tip", "text": text}
+    async with httpx.AsyncClient(base_url=demo.hub.url, timeout=10) as client:
+        reply = await client.post(
+            "/api/sync",
+            json={"device_clock": now, "actions": [note]},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+        assert reply.status_code == 200
+        assert demo.desk is not None
+        desk_token = demo.desk.config.token
+        items = await client.get(
+            "/api/moderation/items?state=visible", headers={"Authorization": f"Bearer {desk_token}"}
+        )
+    found = [protocol.ModerationItem.model_validate(i) for i in items.json()]
+    return next(i.item.id for i in found if i.item.text == text)

@@ -1,0 +1,34 @@
+"""The desk's small widgets: plain-text tables that keep their selection across refreshes."""
+
+from __future__ import annotations
+
+from pytestqt.qtbot import QtBot
+
+from kiosk.desk.widgets import fill_table, plain_label, read_only_table, selected_keys
+
+
+def test_refresh_keeps_the_selected_row(qtbot: QtBot) -> None:
+    table = read_only_table(2)
+    qtbot.addWidget(table)
+    fill_table(table, [("a", "1"), ("b", "2")], ["id-a", "id-b"])
+    table.selectRow(1)
+    assert selected_keys(table) == ["id-b"]
+    # a new item arrives on top: the moderator's selection stays on "b"
+    fill_table(table, [("new", "0"), ("a", "1"), ("b", "2")], ["id-new", "id-a", "id-b"])
+    assert selected_keys(table) == ["id-b"]
+    fill_table(table, [("a", "1")], ["id-a"])  # "b" is gone: nothing selected
+    assert selected_keys(table) == []
+
+
+def test_cells_and_labels_are_literal(qtbot: QtBot) -> None:
+    table = read_only_table(1)
+    qtbot.addWidget(table)
+    fill_table(table, [("<b>vet</b>\u202e\nregel",)], ["x"])
+    cell = table.item(0, 0)
+    assert cell is not None
+    assert cell.text().startswith("<b>vet</b>")
+    assert "\u202e" not in cell.text()
+    label = plain_label("<i>schuin</i>")
+    qtbot.addWidget(label)
+    assert label.text() == "<i>schuin</i>"
+    assert label.textFormat().name == "PlainText"
