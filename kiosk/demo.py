@@ -210,7 +210,8 @@ def run(data: DataDir, port: int, camera: str) -> int:
             demo.wall.move(demo.kiosk.frameGeometry().right() + 12, 360)
         if demo.desk is not None:
             demo.desk.start()
-            demo.desk.move(60, 80)
+            demo.desk.resize(1100, 640)
+            demo.desk.move(0, demo.kiosk.frameGeometry().bottom() + 12)
         app.setQuitOnLastWindowClosed(True)
 
         async def cleanup() -> None:

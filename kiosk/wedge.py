@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
@@ -26,9 +27,15 @@ class WedgeFilter(QObject):
 
     code_scanned = Signal(str)
 
-    def __init__(self, parent: QObject | None = None, buffer: WedgeBuffer | None = None) -> None:
+    def __init__(
+        self,
+        parent: QObject | None = None,
+        buffer: WedgeBuffer | None = None,
+        accept: Callable[[str], bool] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.buffer = buffer or WedgeBuffer()
+        self.accept = accept
         self._leaked = 0
         self._held: list[tuple[int, Qt.KeyboardModifier, str]] = []
         self._replaying = False
@@ -54,9 +61,14 @@ class WedgeFilter(QObject):
             watched is focus or (focus is None and watched.isWindow())
         ):
             return False
+        owner = self.parent()
+        if isinstance(owner, QWidget) and watched.window() is not owner.window():
+            return False  # keys for another window of this app (the demo runs several)
         now = time.monotonic()
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             code = self.buffer.enter(now)
+            if code is not None and self.accept is not None and not self.accept(code):
+                code = None  # fast, but not what a scanner here sends: a quick typist
             if code is None:
                 self._on_release_timeout()
                 self._leaked = 0
@@ -68,6 +80,8 @@ class WedgeFilter(QObject):
             return True
         text = event.text()
         if not text or not text.isprintable():
+            if self._held:  # Tab, arrows...: the held letters go first, where they were typed
+                self._on_release_timeout()
             return False
         burst = self.buffer.in_burst(now)
         self.buffer.key(text, now)

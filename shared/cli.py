@@ -442,8 +442,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from kiosk.demo import run
 
     print(
-        "Opening the pillar (workshop VAST, virtual camera) and the demo control window;"
-        " close the pillar with Ctrl+Shift+S, PIN 2580, 'Zuil afsluiten'.",
+        "Opening the pillar (workshop VAST, virtual camera), the wall, the desk and the demo"
+        " control window; tickets the desk prints to PDF appear as buttons in the control"
+        " window. Close the pillar with Ctrl+Shift+S, PIN 2580, 'Zuil afsluiten'.",
         flush=True,
     )
     return run(data, args.port, args.camera)

@@ -1,5 +1,7 @@
 """kiosk/wedge.py: a USB scanner typing into whatever has focus."""
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit, QVBoxLayout, QWidget
@@ -8,7 +10,9 @@ from pytestqt.qtbot import QtBot
 from kiosk.wedge import WedgeFilter
 
 
-def make_window(qtbot: QtBot) -> tuple[QWidget, QLineEdit, WedgeFilter]:
+def make_window(
+    qtbot: QtBot, accept: Callable[[str], bool] | None = None
+) -> tuple[QWidget, QLineEdit, WedgeFilter]:
     window = QWidget()
     edit = QLineEdit(window)
     QVBoxLayout(window).addWidget(edit)
@@ -18,7 +22,7 @@ def make_window(qtbot: QtBot) -> tuple[QWidget, QLineEdit, WedgeFilter]:
     window.activateWindow()
     edit.setFocus()
     qtbot.waitUntil(edit.hasFocus)
-    wedge = WedgeFilter(window)
+    wedge = WedgeFilter(window, accept=accept)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
     wedge.install(app)
@@ -51,4 +55,31 @@ def test_fast_typing_without_enter_is_handed_on(qtbot: QtBot) -> None:
     with qtbot.assertNotEmitted(wedge.code_scanned, wait=50):
         QTest.keyClicks(edit, "snel getypt")  # a burst, but no Enter follows
     qtbot.waitUntil(lambda: edit.text() == "snel getypt", timeout=2000)
+    QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
+
+
+def test_fast_typing_that_is_no_ticket_stays_text(qtbot: QtBot) -> None:
+    # the desk accepts only tickets: a quick typist pressing Enter is not a scanner
+    _, edit, wedge = make_window(qtbot, accept=lambda code: code.startswith("ZU1"))
+    entered: list[str] = []
+    edit.returnPressed.connect(lambda: entered.append(edit.text()))
+    with qtbot.assertNotEmitted(wedge.code_scanned, wait=50):
+        QTest.keyClicks(edit, "Gemeente Ede")
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+    assert entered == ["Gemeente Ede"]  # the held keys reached the field before Enter
+    with qtbot.waitSignal(wedge.code_scanned, timeout=2000) as caught:
+        QTest.keyClicks(edit, "ZU1ABCDEFGH")
+        QTest.keyClick(edit, Qt.Key.Key_Return)
+    assert caught.args == ["ZU1ABCDEFGH"]
+    assert edit.text() == "Gemeente Ede"
+    QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
+
+
+def test_held_keys_land_before_a_tab_moves_on(qtbot: QtBot) -> None:
+    window, edit, wedge = make_window(qtbot)
+    second = QLineEdit(window)
+    window.layout().addWidget(second)  # type: ignore[union-attr]
+    QTest.keyClicks(edit, "Wessel")  # a burst: held back for a moment...
+    QTest.keyClick(edit, Qt.Key.Key_Tab)  # ...but Tab must not overtake it
+    assert edit.text() == "Wessel"
     QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]

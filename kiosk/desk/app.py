@@ -30,6 +30,7 @@ from kiosk.tasks import TaskSet
 from kiosk.wedge import WedgeFilter
 from shared import protocol
 from shared.i18n import Lang, Text
+from shared.tickets import token_from_text
 from wall.feed import WallFeed
 
 log = logging.getLogger("zuil.desk")
@@ -105,7 +106,8 @@ class DeskWindow(QMainWindow):
         self.status.setTextFormat(self.status.textFormat().PlainText)
         self.statusBar().addWidget(self.status, 1)
         self.lang_button.clicked.connect(self._on_lang_button_clicked)
-        self.wedge = WedgeFilter(self)
+        # at the desk only tickets are scanned: fast typing that is no ticket stays typing
+        self.wedge = WedgeFilter(self, accept=lambda code: token_from_text(code) is not None)
         self.wedge.code_scanned.connect(self._on_wedge_code_scanned)
         self.feed = WallFeed(
             config.hub,
