@@ -35,9 +35,16 @@ def selftest(data: Path) -> int:
     return 0 if ok else 1
 
 
-def run(data: Path, hub: str | None, camera: str, windowed: bool, code: str | None) -> int:
+def run(
+    data: Path,
+    hub: str | None,
+    camera: str,
+    windowed: bool,
+    code: str | None,
+    pin: str | None = None,
+) -> int:
     """Run the pillar until staff quit it."""
-    from kiosk.app import KioskConfig, KioskWindow, pair_and_store
+    from kiosk.app import DEFAULT_PIN, KioskConfig, KioskWindow, pair_and_store
     from kiosk.camera import Camera
     from kiosk.qtloop import application, event_loop, run_until_quit
     from shared.scan.frames import open_source
@@ -56,7 +63,8 @@ def run(data: Path, hub: str | None, camera: str, windowed: bool, code: str | No
     chosen = remembered.get("camera") if camera == "0" else None  # staff's last choice
     remembered.close()
     window = KioskWindow(
-        KioskConfig(data=data, hub=hub, windowed=windowed), Camera(open_source(chosen or camera))
+        KioskConfig(data=data, hub=hub, windowed=windowed, pin=pin or DEFAULT_PIN),
+        Camera(open_source(chosen or camera)),
     )
     window.start()
     run_until_quit(app, loop)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -301,7 +302,8 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     data = kiosk_data_dir(args.data)
     if args.selftest:
         return selftest(data)
-    return run(data, args.hub, args.camera, args.windowed, args.pair)
+    pin = args.pin or os.environ.get("ZUIL_PIN")
+    return run(data, args.hub, args.camera, args.windowed, args.pair, pin)
 
 
 def cmd_wall(args: argparse.Namespace) -> int:
@@ -332,7 +334,10 @@ def cmd_scan(args: argparse.Namespace) -> int:
 
     from shared.scan.decode import Decoder
 
-    decoder = Decoder()
+    try:
+        decoder = Decoder(engines=[args.engine]) if args.engine else Decoder()
+    except RuntimeError as error:
+        raise UsageError(str(error)) from None
     verifier = None
     if args.verify:
         store = _data(args).open_store()
@@ -540,6 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="webcam index or device, a video file, an image folder, or 'virtual' (default 0)",
     )
     p.add_argument("--windowed", action="store_true", help="a normal window, not fullscreen")
+    p.add_argument("--pin", metavar="DIGITS", help="the staff PIN (default: $ZUIL_PIN, else 2580)")
     p.add_argument("--selftest", action="store_true", help="build the first screen offscreen, exit")
 
     p = add(commands, "wall", cmd_wall, "Start a wall screen (klaagmuur and jubelmuur).")
@@ -560,6 +566,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG or WebP files")
     p.add_argument("--json", action="store_true", help="print JSON: file, texts, engine, ms")
     p.add_argument("--verify", action="store_true", help="add the ticket verdict of each text")
+    p.add_argument(
+        "--engine", choices=["zxing", "zbar"], help="use only this decoder (to check one works)"
+    )
 
     p = add(commands, "bench", cmd_bench, "Measure performance against its limits.")
     p.add_argument("target", choices=["hub", "scan", "wall", "tickets"], help="what to measure")

@@ -21,9 +21,11 @@ library leaves zxing-cpp working, with one logged warning.
 from __future__ import annotations
 
 import logging
+import sys
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import cv2
@@ -79,7 +81,24 @@ def _load_zxing() -> Callable[..., list[Any]] | None:
     return read
 
 
+def _use_bundled_zbar() -> None:
+    """In a frozen bundle, point pyzbar at the ``libzbar.so.0`` shipped beside it.
+
+    pyzbar finds zbar with ``ctypes.util.find_library``, which only looks at the
+    system's library paths; venue PCs need not have zbar installed.
+    """
+    bundle = getattr(sys, "_MEIPASS", None)
+    if not bundle or sys.platform == "win32":  # the Windows wheel carries its own DLLs
+        return
+    shipped = Path(bundle) / ("libzbar.0.dylib" if sys.platform == "darwin" else "libzbar.so.0")
+    if shipped.exists():
+        from pyzbar import zbar_library
+
+        zbar_library.find_library = lambda name: str(shipped)
+
+
 def _load_zbar() -> Callable[[np.ndarray], list[str]] | None:
+    _use_bundled_zbar()
     try:
         from pyzbar import pyzbar
         from pyzbar.pyzbar import ZBarSymbol
