@@ -321,7 +321,7 @@ def cmd_desk(args: argparse.Namespace) -> int:
 
     if args.selftest:
         return selftest()
-    return run(desk_data_dir(args.data), args.hub, args.pair, not args.maximized)
+    return run(desk_data_dir(args.data), args.hub, args.pair, not args.maximized, args.camera)
 
 
 # -- scanning ----------
@@ -560,6 +560,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--hub", metavar="URL", help="the hub, e.g. http://192.168.1.10:8700")
     p.add_argument("--pair", metavar="CODE", help="pair with the hub using this code first")
     p.add_argument("--maximized", action="store_true", help="fill the screen")
+    p.add_argument(
+        "--camera", metavar="SOURCE", help="a webcam (index or device) that reads tickets too"
+    )
     p.add_argument("--selftest", action="store_true", help="build the first screen offscreen, exit")
 
     p = add(commands, "scan", cmd_scan, "Decode QR codes in image files.")

@@ -16,6 +16,7 @@ from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
+from kiosk.camera import Camera
 from kiosk.desk.app import DeskConfig, DeskWindow
 from kiosk.desk.bench import read_pdf
 from shared import protocol
@@ -23,6 +24,7 @@ from shared.datadir import DataDir, today, verifier_for
 from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
 from shared.protocol import Role
+from shared.scan.frames import VirtualCamera
 from shared.store import Store
 from tests.helpers.farend import Smtp, smtp_server
 from tests.helpers.hub import SseReader
@@ -35,11 +37,14 @@ needs_poppler = pytest.mark.skipif(
 
 
 class Rig:
-    def __init__(self, data: DataDir, store: Store, tmp: Path) -> None:
+    def __init__(
+        self, data: DataDir, store: Store, tmp: Path, camera: Camera | None = None
+    ) -> None:
         self.data, self.store, self.tmp = data, store, tmp
         self.hub: RunningHub = start_in_thread(data, store)
         self.desk = DeskWindow(
-            DeskConfig(data=tmp / "desk", hub=self.hub.url, token=self.token(Role.DESK))
+            DeskConfig(data=tmp / "desk", hub=self.hub.url, token=self.token(Role.DESK)),
+            camera=camera,
         )
         self.paths: list[str] = []
         self.desk.ask_path = self._ask
@@ -205,6 +210,36 @@ def test_scanning_a_ticket_opens_the_attendee(rig: Rig, qloop: asyncio.AbstractE
     result = qloop.run_until_complete(scan("<script>alert(1)</script>"))
     assert result.verdict == "not_a_ticket"
     assert result.attendee is None
+
+
+def test_a_webcam_at_the_desk_reads_tickets(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    webcam = VirtualCamera()
+    rig = Rig(demo_dir, demo_store, tmp_path, camera=Camera(webcam))
+    record = demo_store.issue_ticket(7, demo_dir.signer(demo_store).key_id)
+    token = demo_dir.token(demo_store, record.serial)
+    rig.desk.start()
+    try:
+
+        async def hold_up() -> protocol.LookupResult:
+            await wait_signal(rig.desk.ready)
+            waiting = expect(rig.desk.finder.scanned)
+            webcam.hold("https://www.havenstad.example/")  # no ticket: ignored
+            webcam.hold(token)
+            (result,) = await asyncio.wait_for(waiting, 30)
+            webcam.hold(None)
+            return result
+
+        result = qloop.run_until_complete(hold_up())
+        assert result.verdict == "valid"
+        assert [a.id for a in rig.desk.finder.results] == [7]
+    finally:
+        qloop.run_until_complete(rig.desk.aclose())
+        rig.desk.close()
+        rig.desk.deleteLater()
+        rig.hub.stop()
+        qloop.run_until_complete(asyncio.sleep(0))
 
 
 def test_import_xlsx_with_mapping_preview_and_export(

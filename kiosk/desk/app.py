@@ -16,6 +16,7 @@ from PySide6.QtCore import QSettings, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QToolBar
 
+from kiosk.camera import Camera
 from kiosk.client import HubError
 from kiosk.desk import texts
 from kiosk.desk.client import DeskClient
@@ -30,6 +31,7 @@ from kiosk.tasks import TaskSet
 from kiosk.wedge import WedgeFilter
 from shared import protocol
 from shared.i18n import Lang, Text
+from shared.scan.pipeline import ScanEvent
 from shared.tickets import token_from_text
 from wall.feed import WallFeed
 
@@ -58,9 +60,12 @@ class DeskWindow(QMainWindow):
     ready = Signal()
     ticket_output = Signal(object, str)
 
-    def __init__(self, config: DeskConfig, lang: Lang = Lang.NL) -> None:
+    def __init__(
+        self, config: DeskConfig, lang: Lang = Lang.NL, camera: Camera | None = None
+    ) -> None:
         super().__init__()
         self.config = config
+        self.camera = camera  # a webcam at the desk reads tickets too (optional)
         self.lang = lang
         self.client = DeskClient(config.hub, config.token)
         self.tasks = TaskSet()
@@ -132,6 +137,9 @@ class DeskWindow(QMainWindow):
             self.wedge.install(app)
         self.tasks.spawn(self._load_content())
         self.feed_task = self.tasks.spawn(self.feed.run())
+        if self.camera is not None:
+            self.camera.code_scanned.connect(self._on_camera_code_scanned)
+            self.camera.start()
         self.links.start()
         self.moderation.start()
         self.finder.search()
@@ -140,6 +148,8 @@ class DeskWindow(QMainWindow):
     async def aclose(self) -> None:
         """Stop every background task and close the connections."""
         self.links.stop()
+        if self.camera is not None:
+            self.camera.stop()
         for page, _ in self.pages:
             await page.tasks.cancel()
         await self.tasks.cancel()
@@ -234,6 +244,10 @@ class DeskWindow(QMainWindow):
             await self.client.printed(serial)
         except HubError as error:
             self.show_message(str(error), True)
+
+    def _on_camera_code_scanned(self, event: ScanEvent) -> None:
+        if token_from_text(event.text) is not None:  # a website QR held up is no ticket
+            self._on_wedge_code_scanned(event.text)
 
     def _on_wedge_code_scanned(self, text: str) -> None:
         self.tabs.setCurrentWidget(self.finder)

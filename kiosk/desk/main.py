@@ -39,7 +39,9 @@ def selftest() -> int:
     return 0 if ok else 1
 
 
-def run(data: Path, hub: str | None, code: str | None, windowed: bool) -> int:
+def run(
+    data: Path, hub: str | None, code: str | None, windowed: bool, camera: str | None = None
+) -> int:
     """Run the desk until its window is closed."""
     from kiosk.client import HubError, load_pairing, pair, save_pairing
     from kiosk.desk.app import DeskConfig, DeskWindow
@@ -62,8 +64,15 @@ def run(data: Path, hub: str | None, code: str | None, windowed: bool) -> int:
     if not stored.get("token"):
         print("zuil desk: not paired yet: run with --hub URL --pair CODE", file=sys.stderr)
         return 2
+    scanner = None
+    if camera:
+        from kiosk.camera import Camera
+        from shared.scan.frames import open_source
+
+        scanner = Camera(open_source(camera))
     window = DeskWindow(
-        DeskConfig(data=data, hub=hub or stored["hub"], token=stored["token"], windowed=windowed)
+        DeskConfig(data=data, hub=hub or stored["hub"], token=stored["token"], windowed=windowed),
+        camera=scanner,
     )
     window.start()
     app.setQuitOnLastWindowClosed(True)
