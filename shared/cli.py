@@ -402,6 +402,70 @@ def cmd_bench(args: argparse.Namespace) -> int:
     return 0 if figures["passed"] else 1
 
 
+# -- report and purge ----------
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    """Write the event report (PDF) and its data (XLSX or a folder of CSV files)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.desk.report import write_data, write_pdf
+    from shared.i18n import Lang
+    from shared.report import gather
+
+    if QApplication.instance() is None:
+        QApplication([])
+    data = _data(args)
+    with data.open_store() as store:
+        if store.event() is None:
+            raise UsageError("no event in this data folder yet")
+        with store.snapshot() as db:
+            report = gather(db)
+    logo = data.media_path(report.event["logo"]) if report.event.get("logo") else None
+    if args.out:
+        pages = write_pdf(
+            report, Path(args.out), lang=Lang(args.lang), photos_dir=data.photos_dir, logo=logo
+        )
+        print(f"Wrote the report ({pages} pages) to {args.out}")
+    if args.data_out:
+        written = write_data(report, Path(args.data_out))
+        print(f"Wrote the data to {', '.join(str(p) for p in written)}")
+    if not args.out and not args.data_out:
+        raise UsageError("say where: --out report.pdf and/or --data-out data.xlsx|FOLDER")
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace) -> int:
+    """Remove personal data after the event; aggregates and anonymous notes stay."""
+    from shared.purge import purge_personal
+
+    if not args.personal:
+        raise UsageError("say what to purge: --personal")
+    data = _data(args)
+    if not data.db_path.exists():
+        raise UsageError(f"no event data in {data.root}")
+    if not args.yes:
+        print(
+            f"This removes every name, e-mail address and phone number from {data.root},\n"
+            "revokes all tickets and devices, and deletes ticket PDFs and QR images.\n"
+            "Stop the hub first. Make the report before, if you want names in the top 5.\n"
+            "Type JA (or YES) to continue: ",
+            end="",
+            flush=True,
+        )
+        if sys.stdin.readline().strip().upper() not in ("JA", "YES"):
+            print("Nothing was changed.")
+            return 1
+    result = purge_personal(data)
+    print(
+        f"Purged {result.attendees} attendees, revoked {result.tickets_revoked} tickets and "
+        f"{result.devices_revoked} devices, forgot {result.deliveries} deliveries, deleted "
+        f"{result.hidden_photos} hidden photos and {len(result.removed)} files or folders."
+    )
+    return 0
+
+
 # -- stats and demo ----------
 
 
@@ -577,6 +641,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("target", choices=["hub", "scan", "wall", "tickets"], help="what to measure")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--quick", action="store_true", help="a shorter run (for smoke tests)")
+
+    p = add(commands, "report", cmd_report, "Write the event report (PDF) and its data.")
+    p.add_argument("--out", metavar="PDF", help="the report as PDF")
+    p.add_argument(
+        "--data-out", metavar="PATH", help="the data: an .xlsx workbook, or a folder for CSV files"
+    )
+    p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language (default nl)")
+
+    p = add(commands, "purge", cmd_purge, "Remove personal data after the event.")
+    p.add_argument("--personal", action="store_true", help="names, e-mail, phone, tokens")
+    p.add_argument("--yes", action="store_true", help="do not ask (for scripts)")
 
     p = add(commands, "stats", cmd_stats, "Counts of attendees, tickets, scans, answers, notes.")
     p.add_argument("--json", action="store_true", help="print JSON")

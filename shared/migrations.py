@@ -302,3 +302,17 @@ def m004_deliveries(db: Database) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migrations()
+def m005_report_frozen(db: Database) -> None:
+    """Report content frozen when personal data is purged (the published top 5)."""
+    _run(
+        db,
+        """
+        CREATE TABLE report_frozen (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )

@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -164,3 +164,18 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[obje
             writer.writerow(headers)
             writer.writerows(safe_rows)
     return len(safe_rows)
+
+
+def write_workbook(
+    path: Path, tables: Mapping[str, tuple[Sequence[str], Iterable[Sequence[object]]]]
+) -> None:
+    """Write several tables as the sheets of one XLSX workbook (cells made formula-safe)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    for name, (headers, rows) in tables.items():
+        sheet = book.create_sheet(title=name[:31])
+        sheet.append(list(headers))
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+    book.save(path)

@@ -1,0 +1,113 @@
+"""After the event: remove personal data, keep every aggregate and anonymous note.
+
+``zuil purge --personal`` blanks names, e-mail addresses and phone numbers,
+revokes every ticket (so no token works any more) and every device token,
+forgets the personal-link deliveries and the live log (it holds leaderboard
+names), deletes hidden photos, and removes the files in the data folder that
+hold personal data (ticket PDFs and QR images, device caches). SQLite keeps
+deleted rows in free pages and in the WAL, so the purge runs with
+``secure_delete`` on, then ``VACUUM`` and a truncating WAL checkpoint: the
+data is gone from the files, not just from the tables.
+
+What stays: attendee rows without names (the participation figures count
+them), scans, answers and points (by pseudonymous id), every note and approved
+photo, and the top 5 exactly as it was published (names only as attendees
+allowed on screens), frozen so a report made afterwards is the same.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sqlite3
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from shared.datadir import DataDir
+from shared.report import top_five
+from shared.store import utcnow
+
+# Files and folders under a data folder that hold personal data or tokens.
+PERSONAL_PATHS = (
+    "demo-tickets",  # QR images of the demo tickets
+    "desk/tickets",  # tickets printed to PDF at the desk
+    "desk/desk.json",  # the desk's device token
+    "wall/wall.json",  # a wall's device token
+    "kiosk/kiosk.db",  # a pillar's cached attendee names and its outbox
+    "kiosk/kiosk.db-wal",
+    "kiosk/kiosk.db-shm",
+)
+
+
+@dataclass
+class PurgeResult:
+    """What the purge did."""
+
+    attendees: int = 0
+    tickets_revoked: int = 0
+    devices_revoked: int = 0
+    deliveries: int = 0
+    hidden_photos: int = 0
+    removed: list[str] = field(default_factory=list)
+
+
+def _purge_rows(db: Database, result: PurgeResult, photos_dir: Path) -> list[Path]:
+    """Inside one write: freeze the top 5, then blank and delete. Returns photo files to delete."""
+    db.execute("PRAGMA secure_delete = ON")
+    top = [asdict(s) for s in top_five(db)]
+    db.execute(
+        "INSERT INTO report_frozen (key, value) VALUES ('top', ?)"
+        " ON CONFLICT (key) DO NOTHING",  # a second purge keeps the first, published list
+        [json.dumps(top, ensure_ascii=False)],
+    )
+    now = utcnow()
+    result.attendees = db.execute(
+        "UPDATE attendees SET first_name = '', last_name = '', email = NULL, phone = NULL"
+        " WHERE first_name != '' OR last_name != '' OR email IS NOT NULL OR phone IS NOT NULL"
+    ).rowcount
+    result.tickets_revoked = db.execute(
+        "UPDATE tickets SET revoked_at = ? WHERE revoked_at IS NULL", [now]
+    ).rowcount
+    result.devices_revoked = db.execute(
+        "UPDATE devices SET token_hash = NULL, pairing_hash = NULL, pairing_expires = NULL,"
+        " revoked_at = coalesce(revoked_at, ?)",
+        [now],
+    ).rowcount
+    result.deliveries = db.execute("DELETE FROM deliveries").rowcount
+    db.execute("DELETE FROM live_events")
+    hidden = [r[0] for r in db.execute("SELECT sha256 FROM photos WHERE state != 'visible'")]
+    result.hidden_photos = db.execute("DELETE FROM photos WHERE state != 'visible'").rowcount
+    still_used = {r[0] for r in db.execute("SELECT sha256 FROM photos")}
+    for sha in set(hidden) - still_used:
+        db.execute("DELETE FROM photo_files WHERE sha256 = ?", [sha])
+    return [photos_dir / f"{sha}.jpg" for sha in set(hidden) - still_used]
+
+
+def purge_personal(data: DataDir) -> PurgeResult:
+    """Remove the personal data of an event from its data folder (the hub must be stopped)."""
+    result = PurgeResult()
+    with data.open_store() as store:
+        doomed = store.write(lambda db: _purge_rows(db, result, data.photos_dir))
+    for photo in doomed:
+        if photo.exists():
+            photo.unlink()
+            result.removed.append(str(photo.relative_to(data.root)))
+    for relative in PERSONAL_PATHS:
+        path = data.root / relative
+        if path.is_dir():
+            shutil.rmtree(path)
+            result.removed.append(relative + "/")
+        elif path.exists():
+            path.unlink()
+            result.removed.append(relative)
+    # Deleted rows live on in free pages and the WAL: rewrite the file, empty the WAL.
+    connection = sqlite3.connect(data.db_path, isolation_level=None)
+    try:
+        connection.execute("PRAGMA secure_delete = ON")
+        connection.execute("VACUUM")
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        connection.close()
+    return result

@@ -1,0 +1,275 @@
+"""The event report's content: headline figures, each workshop's results, every note.
+
+Gathered from the store in one read, without Qt, so the PDF, the XLSX and CSV
+exports and the organiser's dashboard show the same figures. Hidden
+(moderated) notes and photos are left out and counted. The top 5 shows names
+only as the attendees allowed on screens; after ``zuil purge --personal`` it
+comes from the copy frozen at the purge (see :mod:`shared.purge`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+from shared.hub import queries
+
+HARDEST = 3  # questions shown as "hardest" per workshop
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """One quiz question: how many answered it (first answers only) and how many right."""
+
+    workshop: str
+    text: str
+    right_answer: str
+    answered: int
+    right: int
+
+    @property
+    def share_right(self) -> float:
+        """Right answers as a share of answers (0 when nobody answered)."""
+        return self.right / self.answered if self.answered else 0.0
+
+
+@dataclass(frozen=True)
+class Note:
+    """A top or tip as posted (verbatim), with the minute it was posted."""
+
+    wall: str
+    text: str
+    minute: str
+
+
+@dataclass(frozen=True)
+class Photo:
+    """An approved polaroid: its file (by hash) and caption."""
+
+    sha256: str
+    caption: str
+    wall: str
+
+
+@dataclass(frozen=True)
+class WorkshopResult:
+    """Everything the report says about one workshop."""
+
+    code: str
+    title: str
+    room: str
+    starts: str
+    registered: int
+    scanned: int
+    answered: int
+    gave_feedback: int
+    questions: list[QuestionResult]
+    tops: list[Note]
+    tips: list[Note]
+    photos: list[Photo]
+    hidden: int
+
+    @property
+    def hardest(self) -> list[QuestionResult]:
+        """The questions answered right least often (answered ones only)."""
+        answered = [q for q in self.questions if q.answered]
+        return sorted(answered, key=lambda q: (q.share_right, -q.answered))[:HARDEST]
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The day in figures."""
+
+    attendees: int
+    scanned: int
+    answered: int
+    gave_feedback: int
+    scans: int
+    answers: int
+    tops: int
+    tips: int
+    photos: int
+    hidden: int
+
+    def share(self, part: int) -> float:
+        """``part`` as a share of all attendees."""
+        return part / self.attendees if self.attendees else 0.0
+
+
+@dataclass(frozen=True)
+class Standing:
+    """A line of the top 5, with the name only as the attendee allowed it."""
+
+    rank: int
+    name: str
+    points: int
+
+
+@dataclass(frozen=True)
+class Report:
+    """The whole report."""
+
+    event: dict[str, Any]
+    made_at: datetime
+    headline: Headline
+    workshops: list[WorkshopResult]
+    top: list[Standing]
+    questions: list[QuestionResult] = field(default_factory=list)
+
+    @property
+    def most_right(self) -> list[QuestionResult]:
+        """Questions answered right most often, over the whole event."""
+        answered = [q for q in self.questions if q.answered]
+        return sorted(answered, key=lambda q: (-q.share_right, -q.answered))[:5]
+
+    @property
+    def most_wrong(self) -> list[QuestionResult]:
+        """Questions answered wrong most often, over the whole event."""
+        answered = [q for q in self.questions if q.answered]
+        return sorted(answered, key=lambda q: (q.share_right, -q.answered))[:5]
+
+
+_FIRST_ANSWERS = """
+    SELECT * FROM (
+        SELECT a.*, row_number() OVER (
+            PARTITION BY a.attendee_id, a.question_id ORDER BY a.answered_at, a.id
+        ) AS nth FROM answers a
+    ) WHERE nth = 1
+"""
+
+
+def _right_answer(kind: str, options: list[str], correct: int) -> str:
+    if kind == "truefalse":
+        return ("waar / true", "niet waar / false")[correct]
+    return options[correct] if 0 <= correct < len(options) else ""
+
+
+def _count(db: Database, sql: str, params: list[Any] | None = None) -> int:
+    return int(db.execute(sql, params or []).fetchone()[0])
+
+
+def top_five(db: Database) -> list[Standing]:
+    """The top 5 by points, names as allowed; the frozen copy once names were purged."""
+    if "report_frozen" in db.table_names():
+        frozen = db.execute("SELECT value FROM report_frozen WHERE key = 'top'").fetchone()
+        if frozen:
+            return [Standing(**row) for row in json.loads(frozen[0])]
+    return [
+        Standing(rank=s.rank, name=s.name or "—", points=s.points)
+        for s in queries.leaderboard(db, 5)
+    ]
+
+
+def gather(db: Database, now: datetime | None = None) -> Report:
+    """Read the report's content from the store (call inside one read snapshot)."""
+    event_row = next(db.query("SELECT * FROM event WHERE id = 1"), None) or {}
+    questions: dict[str, list[QuestionResult]] = {}
+    for r in db.query(
+        f"""
+        SELECT q.text, q.kind, q.options, q.correct, w.code,
+               count(f.id) AS answered, coalesce(sum(f.correct), 0) AS right
+          FROM questions q JOIN workshops w ON w.id = q.workshop_id
+          LEFT JOIN ({_FIRST_ANSWERS}) f ON f.question_id = q.id
+         GROUP BY q.id ORDER BY w.position, q.position
+        """
+    ):
+        questions.setdefault(r["code"], []).append(
+            QuestionResult(
+                workshop=r["code"],
+                text=r["text"],
+                right_answer=_right_answer(r["kind"], json.loads(r["options"]), r["correct"]),
+                answered=r["answered"],
+                right=r["right"],
+            )
+        )
+    workshops = []
+    for w in db.query("SELECT * FROM workshops ORDER BY position, id"):
+        wid = w["id"]
+        notes = [
+            Note(wall=n["wall"], text=n["text"], minute=n["created_minute"])
+            for n in db.query(
+                "SELECT wall, text, created_minute FROM notes WHERE workshop_id = ?"
+                " AND state = 'visible' ORDER BY created_minute, text",
+                [wid],
+            )
+        ]
+        workshops.append(
+            WorkshopResult(
+                code=w["code"],
+                title=w["title"],
+                room=w["room"] or "",
+                starts=w["starts"] or "",
+                registered=_count(
+                    db, "SELECT count(*) FROM attendee_workshops WHERE workshop_id = ?", [wid]
+                ),
+                scanned=_count(
+                    db, "SELECT count(DISTINCT attendee_id) FROM scans WHERE workshop_id = ?", [wid]
+                ),
+                answered=_count(
+                    db,
+                    "SELECT count(DISTINCT a.attendee_id) FROM answers a"
+                    " JOIN questions q ON q.id = a.question_id WHERE q.workshop_id = ?",
+                    [wid],
+                ),
+                gave_feedback=_count(
+                    db,
+                    "SELECT count(*) FROM points WHERE kind = 'feedback' AND ref = ?",
+                    [wid],
+                ),
+                questions=questions.get(w["code"], []),
+                tops=[n for n in notes if n.wall == "top"],
+                tips=[n for n in notes if n.wall == "tip"],
+                photos=[
+                    Photo(sha256=p["sha256"], caption=p["caption"], wall=p["wall"])
+                    for p in db.query(
+                        "SELECT sha256, caption, wall FROM photos WHERE workshop_id = ?"
+                        " AND state = 'visible' ORDER BY created_minute, id",
+                        [wid],
+                    )
+                ],
+                hidden=_count(
+                    db,
+                    "SELECT (SELECT count(*) FROM notes WHERE workshop_id = ?1"
+                    " AND state = 'hidden') + (SELECT count(*) FROM photos"
+                    " WHERE workshop_id = ?1 AND state = 'hidden')",
+                    [wid],
+                ),
+            )
+        )
+    headline = Headline(
+        attendees=_count(db, "SELECT count(*) FROM attendees"),
+        scanned=_count(db, "SELECT count(DISTINCT attendee_id) FROM scans"),
+        answered=_count(db, "SELECT count(DISTINCT attendee_id) FROM answers"),
+        gave_feedback=_count(
+            db, "SELECT count(DISTINCT attendee_id) FROM points WHERE kind = 'feedback'"
+        ),
+        scans=_count(db, "SELECT count(*) FROM scans"),
+        answers=_count(db, f"SELECT count(*) FROM ({_FIRST_ANSWERS})"),
+        tops=_count(db, "SELECT count(*) FROM notes WHERE wall = 'top' AND state = 'visible'"),
+        tips=_count(db, "SELECT count(*) FROM notes WHERE wall = 'tip' AND state = 'visible'"),
+        photos=_count(db, "SELECT count(*) FROM photos WHERE state = 'visible'"),
+        hidden=_count(
+            db,
+            "SELECT (SELECT count(*) FROM notes WHERE state = 'hidden')"
+            " + (SELECT count(*) FROM photos WHERE state = 'hidden')",
+        ),
+    )
+    return Report(
+        event=dict(event_row),
+        made_at=now or datetime.now(UTC),
+        headline=headline,
+        workshops=workshops,
+        top=top_five(db),
+        questions=[q for qs in questions.values() for q in qs],
+    )
+
+
+def note_rows(report: Report) -> list[tuple[str, str, str, str]]:
+    """Every note on the walls as (workshop, wall, minute, text), for the data exports."""
+    return [
+        (w.code, n.wall, n.minute, n.text) for w in report.workshops for n in (*w.tops, *w.tips)
+    ]

@@ -1,0 +1,127 @@
+"""shared/report.py and kiosk/desk/report.py: the report of a scripted day, checked against
+the database, rendered to PDF, rasterised and read back."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from kiosk.desk.report import write_data, write_pdf
+from shared.datadir import DataDir
+from shared.report import Report, gather
+from shared.store import Store
+from tests.helpers.day import NOTES, Day, play_day
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "report"
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+async def day(demo_dir: DataDir, demo_store: Store) -> Day:
+    return await play_day(demo_dir, demo_store)
+
+
+def without_emoji(text: str) -> str:
+    return " ".join("".join(c for c in text if unicodedata.category(c) != "So").split())
+
+
+def report_of(store: Store) -> Report:
+    with store.snapshot() as db:
+        return gather(db)
+
+
+async def test_figures_equal_the_database(day: Day, demo_store: Store) -> None:
+    report = report_of(demo_store)
+    h = report.headline
+    assert h.attendees == 50
+    assert h.scanned == len(day.scanned["VAST"] | day.scanned["ZORG"])
+    assert h.gave_feedback == len(day.credited)
+    assert h.tops + h.tips == len(day.notes) - day.hidden_notes
+    assert h.photos == day.photos
+    assert h.hidden == day.hidden_notes + day.hidden_photos
+    by_code = {w.code: w for w in report.workshops}
+    for code in ("VAST", "ZORG"):
+        w = by_code[code]
+        assert w.scanned == len(day.scanned[code])
+        expected = {t for c, _, t in day.notes if c == code} - {
+            "Dit is een <script>alert(1)</script> test"
+        }
+        assert {n.text for n in (*w.tops, *w.tips)} == expected
+        answered = demo_store.scalar(
+            "SELECT count(DISTINCT a.attendee_id) FROM answers a JOIN questions q"
+            " ON q.id = a.question_id JOIN workshops w ON w.id = q.workshop_id WHERE w.code = ?",
+            [code],
+        )
+        assert w.answered == answered
+        for q in w.questions:
+            right = demo_store.scalar(
+                "SELECT count(*) FROM answers a JOIN questions q ON q.id = a.question_id"
+                " WHERE q.text = ? AND a.correct = 1",
+                [q.text],
+            )
+            assert q.right == right  # one answer per attendee here, so first = all
+        assert (
+            w.hardest
+            == sorted(
+                [q for q in w.questions if q.answered], key=lambda q: (q.share_right, -q.answered)
+            )[:3]
+        )
+    assert by_code["JONG"].scanned == 0
+    assert [s.rank for s in report.top] == sorted(s.rank for s in report.top)
+    assert len(report.top) >= 5
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by ./dev")
+async def test_pdf_holds_every_note_and_no_hidden_one(
+    day: Day, demo_dir: DataDir, demo_store: Store, tmp_path: Path, qapp: object
+) -> None:
+    report = report_of(demo_store)
+    pdf = tmp_path / "verslag.pdf"
+    logo = demo_dir.media_path(report.event["logo"])
+    pages = write_pdf(report, pdf, photos_dir=demo_dir.photos_dir, logo=logo)
+    assert pages >= 4  # cover and figures, two+ workshops, the method note
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    for code in NOTES:
+        for _, note in NOTES[code]:
+            if "<script>" in note:
+                assert note not in flat  # hidden by moderation: left out...
+            else:
+                # ...every other note verbatim, markup as text (an emoji is drawn from the
+                # colour emoji font as an image, so text extraction cannot see it)
+                assert without_emoji(note) in flat, note
+    assert "1 bijdragen zijn door de moderatie verborgen" in flat or "verborgen" in flat
+    assert "Over de methode" in flat
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for old in SCREENSHOTS.glob("page-*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-r", "60", "-png", "-l", "3", str(pdf), str(SCREENSHOTS / "page")],
+        check=True,
+    )
+    assert len(list(SCREENSHOTS.glob("page-*.png"))) == 3
+
+
+async def test_data_as_xlsx_and_csv(day: Day, demo_store: Store, tmp_path: Path) -> None:
+    report = report_of(demo_store)
+    [workbook] = write_data(report, tmp_path / "data.xlsx")
+    book = load_workbook(workbook)
+    assert book.sheetnames == ["samenvatting", "workshops", "vragen", "bijdragen", "top5"]
+    notes = [row[3] for row in book["bijdragen"].iter_rows(min_row=2, values_only=True)]
+    assert len(notes) == report.headline.tops + report.headline.tips
+    assert "<b>Goede</b> sprekers & praktijkvoorbeelden" in notes
+    written = write_data(report, tmp_path / "csv")
+    assert sorted(p.name for p in written) == [
+        "bijdragen.csv",
+        "samenvatting.csv",
+        "top5.csv",
+        "vragen.csv",
+        "workshops.csv",
+    ]
