@@ -3,8 +3,9 @@
 ``zuil purge --personal`` blanks names, e-mail addresses and phone numbers,
 revokes every ticket (so no token works any more) and every device token,
 forgets the personal-link deliveries and the live log (it holds leaderboard
-names), deletes hidden photos, and removes the files in the data folder that
-hold personal data (ticket PDFs and QR images, device caches). SQLite keeps
+names), deletes the images of photos the report leaves out, and removes the
+files in the data folder that hold personal data (ticket PDFs and QR images,
+device caches). SQLite keeps
 deleted rows in free pages and in the WAL, so the purge runs with
 ``secure_delete`` on, then ``VACUUM`` and a truncating WAL checkpoint: the
 data is gone from the files, not just from the tables.
@@ -77,12 +78,16 @@ def _purge_rows(db: Database, result: PurgeResult, photos_dir: Path) -> list[Pat
     ).rowcount
     result.deliveries = db.execute("DELETE FROM deliveries").rowcount
     db.execute("DELETE FROM live_events")
-    hidden = [r[0] for r in db.execute("SELECT sha256 FROM photos WHERE state != 'visible'")]
-    result.hidden_photos = db.execute("DELETE FROM photos WHERE state != 'visible'").rowcount
-    still_used = {r[0] for r in db.execute("SELECT sha256 FROM photos")}
-    for sha in set(hidden) - still_used:
+    # Photos the report leaves out lose their image and caption; the row stays, so the
+    # report still counts what moderation hid.
+    hidden = {r[0] for r in db.execute("SELECT sha256 FROM photos WHERE state != 'visible'")}
+    result.hidden_photos = db.execute(
+        "UPDATE photos SET caption = '' WHERE state != 'visible'"
+    ).rowcount
+    shown = {r[0] for r in db.execute("SELECT sha256 FROM photos WHERE state = 'visible'")}
+    for sha in hidden - shown:
         db.execute("DELETE FROM photo_files WHERE sha256 = ?", [sha])
-    return [photos_dir / f"{sha}.jpg" for sha in set(hidden) - still_used]
+    return [photos_dir / f"{sha}.jpg" for sha in hidden - shown]
 
 
 def purge_personal(data: DataDir) -> PurgeResult:
