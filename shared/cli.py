@@ -422,7 +422,7 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise UsageError("no event in this data folder yet")
         with store.snapshot() as db:
             report = gather(db)
-    logo = data.media_path(report.event["logo"]) if report.event.get("logo") else None
+    logo = data.media_path(str(report.event["logo"])) if report.event.get("logo") else None
     if args.out:
         pages = write_pdf(
             report, Path(args.out), lang=Lang(args.lang), photos_dir=data.photos_dir, logo=logo

@@ -625,3 +625,133 @@ class MessagingInfo(Wire):
     sms: bool
     sender: str = ""
     problem: str = ""
+
+
+# -- the report and the organiser's dashboard ----------
+
+
+class QuestionResult(Wire):
+    """One quiz question: how many answered it (first answers only) and how many right."""
+
+    workshop: str
+    text: str
+    right_answer: str
+    answered: int
+    right: int
+
+    @property
+    def share_right(self) -> float:
+        """Right answers as a share of answers (0 when nobody answered)."""
+        return self.right / self.answered if self.answered else 0.0
+
+
+class ReportNote(Wire):
+    """A top or tip as posted (verbatim), with the minute it was posted."""
+
+    wall: str
+    text: str
+    minute: str
+    workshop: str | None = None
+
+
+class ReportPhoto(Wire):
+    """An approved polaroid: its file (by hash) and caption."""
+
+    sha256: str
+    caption: str
+    wall: str
+
+
+class WorkshopResult(Wire):
+    """Everything the report says about one workshop."""
+
+    code: str
+    title: str
+    room: str
+    starts: str
+    registered: int
+    scanned: int
+    answered: int
+    gave_feedback: int
+    questions: list[QuestionResult]
+    tops: list[ReportNote]
+    tips: list[ReportNote]
+    photos: list[ReportPhoto]
+    hidden: int
+
+    @property
+    def hardest(self) -> list[QuestionResult]:
+        """The questions answered right least often (answered ones only)."""
+        answered = [q for q in self.questions if q.answered]
+        return sorted(answered, key=lambda q: (q.share_right, -q.answered))[:3]
+
+
+class Headline(Wire):
+    """The day in figures."""
+
+    attendees: int
+    scanned: int
+    answered: int
+    gave_feedback: int
+    scans: int
+    answers: int
+    tops: int
+    tips: int
+    photos: int
+    hidden: int
+
+    def share(self, part: int) -> float:
+        """``part`` as a share of all attendees."""
+        return part / self.attendees if self.attendees else 0.0
+
+
+class Report(Wire):
+    """The whole report."""
+
+    event: dict[str, str | int | float]
+    made_at: datetime
+    headline: Headline
+    workshops: list[WorkshopResult]
+    top: list[Standing]
+    questions: list[QuestionResult] = []
+
+    @property
+    def most_right(self) -> list[QuestionResult]:
+        """Questions answered right most often, over the whole event."""
+        answered = [q for q in self.questions if q.answered]
+        return sorted(answered, key=lambda q: (-q.share_right, -q.answered))[:5]
+
+    @property
+    def most_wrong(self) -> list[QuestionResult]:
+        """Questions answered wrong most often, over the whole event."""
+        answered = [q for q in self.questions if q.answered]
+        return sorted(answered, key=lambda q: (q.share_right, -q.answered))[:5]
+
+
+class ScanBucket(Wire):
+    """Scans in one quarter of an hour at one workshop (``start`` as ``HH:MM``)."""
+
+    start: str
+    workshop: str
+    scans: int
+
+
+class PillarHealth(Wire):
+    """How a paired device is doing: last contact, queued actions, clock offset."""
+
+    id: int
+    kind: str
+    name: str
+    workshop: str | None
+    last_seen: str | None
+    outbox: int | None
+    clock_offset_ms: int | None
+
+
+class Dashboard(Wire):
+    """The organiser's live view: the report's figures, scans over time, pillar health."""
+
+    report: Report
+    timeline: list[ScanBucket]
+    latest: list[ReportNote]
+    pillars: list[PillarHealth]

@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -57,7 +57,7 @@ class PurgeResult:
 def _purge_rows(db: Database, result: PurgeResult, photos_dir: Path) -> list[Path]:
     """Inside one write: freeze the top 5, then blank and delete. Returns photo files to delete."""
     db.execute("PRAGMA secure_delete = ON")
-    top = [asdict(s) for s in top_five(db)]
+    top = [s.model_dump() for s in top_five(db)]
     db.execute(
         "INSERT INTO report_frozen (key, value) VALUES ('top', ?)"
         " ON CONFLICT (key) DO NOTHING",  # a second purge keeps the first, published list

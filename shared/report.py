@@ -10,128 +10,24 @@ comes from the copy frozen at the purge (see :mod:`shared.purge`).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
 from shared.hub import queries
-
-HARDEST = 3  # questions shown as "hardest" per workshop
-
-
-@dataclass(frozen=True)
-class QuestionResult:
-    """One quiz question: how many answered it (first answers only) and how many right."""
-
-    workshop: str
-    text: str
-    right_answer: str
-    answered: int
-    right: int
-
-    @property
-    def share_right(self) -> float:
-        """Right answers as a share of answers (0 when nobody answered)."""
-        return self.right / self.answered if self.answered else 0.0
-
-
-@dataclass(frozen=True)
-class Note:
-    """A top or tip as posted (verbatim), with the minute it was posted."""
-
-    wall: str
-    text: str
-    minute: str
-
-
-@dataclass(frozen=True)
-class Photo:
-    """An approved polaroid: its file (by hash) and caption."""
-
-    sha256: str
-    caption: str
-    wall: str
-
-
-@dataclass(frozen=True)
-class WorkshopResult:
-    """Everything the report says about one workshop."""
-
-    code: str
-    title: str
-    room: str
-    starts: str
-    registered: int
-    scanned: int
-    answered: int
-    gave_feedback: int
-    questions: list[QuestionResult]
-    tops: list[Note]
-    tips: list[Note]
-    photos: list[Photo]
-    hidden: int
-
-    @property
-    def hardest(self) -> list[QuestionResult]:
-        """The questions answered right least often (answered ones only)."""
-        answered = [q for q in self.questions if q.answered]
-        return sorted(answered, key=lambda q: (q.share_right, -q.answered))[:HARDEST]
-
-
-@dataclass(frozen=True)
-class Headline:
-    """The day in figures."""
-
-    attendees: int
-    scanned: int
-    answered: int
-    gave_feedback: int
-    scans: int
-    answers: int
-    tops: int
-    tips: int
-    photos: int
-    hidden: int
-
-    def share(self, part: int) -> float:
-        """``part`` as a share of all attendees."""
-        return part / self.attendees if self.attendees else 0.0
-
-
-@dataclass(frozen=True)
-class Standing:
-    """A line of the top 5, with the name only as the attendee allowed it."""
-
-    rank: int
-    name: str
-    points: int
-
-
-@dataclass(frozen=True)
-class Report:
-    """The whole report."""
-
-    event: dict[str, Any]
-    made_at: datetime
-    headline: Headline
-    workshops: list[WorkshopResult]
-    top: list[Standing]
-    questions: list[QuestionResult] = field(default_factory=list)
-
-    @property
-    def most_right(self) -> list[QuestionResult]:
-        """Questions answered right most often, over the whole event."""
-        answered = [q for q in self.questions if q.answered]
-        return sorted(answered, key=lambda q: (-q.share_right, -q.answered))[:5]
-
-    @property
-    def most_wrong(self) -> list[QuestionResult]:
-        """Questions answered wrong most often, over the whole event."""
-        answered = [q for q in self.questions if q.answered]
-        return sorted(answered, key=lambda q: (q.share_right, -q.answered))[:5]
-
+from shared.protocol import (
+    Dashboard,
+    Headline,
+    PillarHealth,
+    QuestionResult,
+    Report,
+    ReportNote,
+    ReportPhoto,
+    ScanBucket,
+    Standing,
+    WorkshopResult,
+)
 
 _FIRST_ANSWERS = """
     SELECT * FROM (
@@ -157,7 +53,7 @@ def top_five(db: Database) -> list[Standing]:
     if "report_frozen" in db.table_names():
         frozen = db.execute("SELECT value FROM report_frozen WHERE key = 'top'").fetchone()
         if frozen:
-            return [Standing(**row) for row in json.loads(frozen[0])]
+            return [Standing.model_validate(row) for row in json.loads(frozen[0])]
     return [
         Standing(rank=s.rank, name=s.name or "—", points=s.points)
         for s in queries.leaderboard(db, 5)
@@ -190,7 +86,7 @@ def gather(db: Database, now: datetime | None = None) -> Report:
     for w in db.query("SELECT * FROM workshops ORDER BY position, id"):
         wid = w["id"]
         notes = [
-            Note(wall=n["wall"], text=n["text"], minute=n["created_minute"])
+            ReportNote(wall=n["wall"], text=n["text"], minute=n["created_minute"])
             for n in db.query(
                 "SELECT wall, text, created_minute FROM notes WHERE workshop_id = ?"
                 " AND state = 'visible' ORDER BY created_minute, text",
@@ -224,7 +120,7 @@ def gather(db: Database, now: datetime | None = None) -> Report:
                 tops=[n for n in notes if n.wall == "top"],
                 tips=[n for n in notes if n.wall == "tip"],
                 photos=[
-                    Photo(sha256=p["sha256"], caption=p["caption"], wall=p["wall"])
+                    ReportPhoto(sha256=p["sha256"], caption=p["caption"], wall=p["wall"])
                     for p in db.query(
                         "SELECT sha256, caption, wall FROM photos WHERE workshop_id = ?"
                         " AND state = 'visible' ORDER BY created_minute, id",
@@ -259,7 +155,7 @@ def gather(db: Database, now: datetime | None = None) -> Report:
         ),
     )
     return Report(
-        event=dict(event_row),
+        event={k: v for k, v in dict(event_row).items() if isinstance(v, (str, int, float))},
         made_at=now or datetime.now(UTC),
         headline=headline,
         workshops=workshops,
@@ -273,3 +169,56 @@ def note_rows(report: Report) -> list[tuple[str, str, str, str]]:
     return [
         (w.code, n.wall, n.minute, n.text) for w in report.workshops for n in (*w.tops, *w.tips)
     ]
+
+
+def _quarter(stamp: str) -> str:
+    """``HH:MM`` of the quarter hour a timestamp falls in, in this machine's time zone."""
+    try:
+        moment = datetime.fromisoformat(stamp).astimezone()
+    except ValueError:
+        return "?"
+    return f"{moment.hour:02d}:{moment.minute // 15 * 15:02d}"
+
+
+def dashboard(db: Database, latest: int = 20) -> Dashboard:
+    """The organiser's live view (call inside one read snapshot)."""
+    buckets: dict[tuple[str, str], int] = {}
+    for stamp, code in db.execute(
+        "SELECT s.scanned_at, coalesce(w.code, '?') FROM scans s"
+        " LEFT JOIN workshops w ON w.id = s.workshop_id"
+    ):
+        key = (_quarter(stamp), code)
+        buckets[key] = buckets.get(key, 0) + 1
+    return Dashboard(
+        report=gather(db),
+        timeline=[
+            ScanBucket(start=start, workshop=code, scans=count)
+            for (start, code), count in sorted(buckets.items())
+        ],
+        latest=[
+            ReportNote(
+                wall=r["wall"], text=r["text"], minute=r["created_minute"], workshop=r["code"]
+            )
+            for r in db.query(
+                "SELECT n.wall, n.text, n.created_minute, w.code FROM notes n"
+                " LEFT JOIN workshops w ON w.id = n.workshop_id WHERE n.state = 'visible'"
+                " ORDER BY n.created_minute DESC LIMIT ?",
+                [latest],
+            )
+        ],
+        pillars=[
+            PillarHealth(
+                id=r["id"],
+                kind=r["kind"],
+                name=r["name"],
+                workshop=r["code"],
+                last_seen=r["last_seen"],
+                outbox=r["outbox"],
+                clock_offset_ms=r["clock_offset_ms"],
+            )
+            for r in db.query(
+                "SELECT d.*, w.code FROM devices d LEFT JOIN workshops w ON w.id = d.workshop_id"
+                " WHERE d.revoked_at IS NULL AND d.token_hash IS NOT NULL ORDER BY d.kind, d.id"
+            )
+        ],
+    )

@@ -47,6 +47,8 @@ ALLOWED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/links/settings"): {Role.DESK, Role.ORGANISER},
     ("GET", "/api/links"): {Role.DESK, Role.ORGANISER},
     ("POST", "/api/links/send"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/report"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/dashboard"): {Role.DESK, Role.ORGANISER},
 }
 OPEN = {("GET", "/health"), ("POST", "/api/pair"), ("GET", "/t/{token}")}
 

@@ -3,7 +3,6 @@ folder, while the report made afterwards says exactly what it said before."""
 
 from __future__ import annotations
 
-import dataclasses
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -12,8 +11,9 @@ from pathlib import Path
 import pytest
 
 from shared.datadir import DataDir, today, verifier_for
+from shared.protocol import Report
 from shared.purge import purge_personal
-from shared.report import Report, gather
+from shared.report import gather
 from shared.store import Store
 from tests.helpers.day import play_day
 from tests.helpers.hub import ticket_of
@@ -23,7 +23,7 @@ pytestmark = pytest.mark.anyio
 
 def report_of(data: DataDir) -> Report:
     with data.open_store() as store, store.snapshot() as db:
-        return dataclasses.replace(gather(db), made_at=datetime(2026, 11, 24, tzinfo=UTC))
+        return gather(db).model_copy(update={"made_at": datetime(2026, 11, 24, tzinfo=UTC)})
 
 
 def every_file(root: Path) -> bytes:

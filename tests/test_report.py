@@ -13,7 +13,8 @@ from openpyxl import load_workbook
 
 from kiosk.desk.report import write_data, write_pdf
 from shared.datadir import DataDir
-from shared.report import Report, gather
+from shared.protocol import Report
+from shared.report import gather
 from shared.store import Store
 from tests.helpers.day import NOTES, Day, play_day
 

@@ -12,14 +12,15 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Signal
-from PySide6.QtGui import QImage
+from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QToolBar
 
 from kiosk.camera import Camera
 from kiosk.client import HubError
 from kiosk.desk import texts
 from kiosk.desk.client import DeskClient
+from kiosk.desk.dashboard import DashboardTab
 from kiosk.desk.find import FindTab
 from kiosk.desk.moderation import ModerationTab
 from kiosk.desk.outreach import LinksTab
@@ -80,6 +81,7 @@ class DeskWindow(QMainWindow):
         self.registration = RegistrationTab(self.client, self._branding, lang)
         self.links = LinksTab(self.client, lang)
         self.moderation = ModerationTab(self.client, lang)
+        self.dashboard = DashboardTab(self.client, lang)
         self.tabs = QTabWidget()
         self.pages: list[tuple[DeskTab, Text]] = [
             (self.walkin, texts.TAB_WALKIN),
@@ -87,6 +89,7 @@ class DeskWindow(QMainWindow):
             (self.registration, texts.TAB_LIST),
             (self.links, texts.TAB_LINKS),
             (self.moderation, texts.TAB_MODERATION),
+            (self.dashboard, texts.TAB_DASHBOARD),
         ]
         for page, _ in self.pages:
             self.tabs.addTab(page, "")
@@ -94,6 +97,7 @@ class DeskWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         bar = QToolBar()
         bar.setMovable(False)
+        self.toolbar = bar
         self.event_label = plain_label(name="event")
         self.event_label.setWordWrap(False)
         self.event_label.setStyleSheet("font-weight: 700; padding: 0 12px;")
@@ -111,6 +115,9 @@ class DeskWindow(QMainWindow):
         self.status.setTextFormat(self.status.textFormat().PlainText)
         self.statusBar().addWidget(self.status, 1)
         self.lang_button.clicked.connect(self._on_lang_button_clicked)
+        self.dashboard.fullscreen_button.clicked.connect(self.toggle_dashboard_fullscreen)
+        fullscreen = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
+        fullscreen.activated.connect(self.toggle_dashboard_fullscreen)
         # at the desk only tickets are scanned: fast typing that is no ticket stays typing
         self.wedge = WedgeFilter(self, accept=lambda code: token_from_text(code) is not None)
         self.wedge.code_scanned.connect(self._on_wedge_code_scanned)
@@ -118,7 +125,7 @@ class DeskWindow(QMainWindow):
             config.hub,
             config.token,
             on_snapshot=lambda _: None,
-            on_event=self.moderation.on_live,
+            on_event=self._on_live,
             on_online=self._set_online,
         )
         self.retranslate(lang)
@@ -142,12 +149,14 @@ class DeskWindow(QMainWindow):
             self.camera.start()
         self.links.start()
         self.moderation.start()
+        self.dashboard.start()
         self.finder.search()
         self.walkin.first.setFocus()
 
     async def aclose(self) -> None:
         """Stop every background task and close the connections."""
         self.links.stop()
+        self.dashboard.stop()
         if self.camera is not None:
             self.camera.stop()
         for page, _ in self.pages:
@@ -244,6 +253,22 @@ class DeskWindow(QMainWindow):
             await self.client.printed(serial)
         except HubError as error:
             self.show_message(str(error), True)
+
+    def _on_live(self, event: protocol.LiveEvent) -> None:
+        self.moderation.on_live(event)
+        self.dashboard.on_live(event)
+
+    def toggle_dashboard_fullscreen(self) -> None:
+        """The dashboard alone on the whole screen (for a second screen), or back."""
+        full = not self.isFullScreen()
+        self.tabs.tabBar().setVisible(not full)
+        self.toolbar.setVisible(not full)
+        self.statusBar().setVisible(not full)
+        if full:
+            self.tabs.setCurrentWidget(self.dashboard)
+            self.showFullScreen()
+        else:
+            self.showNormal()
 
     def _on_camera_code_scanned(self, event: ScanEvent) -> None:
         if token_from_text(event.text) is not None:  # a website QR held up is no ticket

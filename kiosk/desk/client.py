@@ -134,6 +134,16 @@ class DeskClient:
         response = await self._call("POST", f"{API}/links/send", json=body)
         return int(response.json()["queued"])
 
+    # -- the organiser's view ----------
+
+    async def dashboard(self) -> protocol.Dashboard:
+        """The live figures, scans over time and pillar health."""
+        return await self._get(protocol.Dashboard, f"{API}/dashboard")
+
+    async def report(self) -> protocol.Report:
+        """The report's content as it stands now."""
+        return await self._get(protocol.Report, f"{API}/report")
+
     # -- moderation ----------
 
     async def items(self, state: str) -> list[protocol.ModerationItem]:

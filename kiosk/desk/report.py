@@ -15,7 +15,8 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocum
 
 from shared import sheets
 from shared.i18n import Lang, Text
-from shared.report import Report, WorkshopResult, note_rows
+from shared.protocol import Report, WorkshopResult
+from shared.report import note_rows
 
 T = {
     "title": Text("Verslag", "Report"),

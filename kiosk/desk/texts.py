@@ -157,3 +157,55 @@ ITEM_COLUMNS = [
     Text("Let op", "Flagged"),
 ]
 FLAGGED = Text("let op: {words}", "flagged: {words}")
+
+# -- organiser: dashboard, report, purge ----------
+TAB_DASHBOARD = Text("Dashboard", "Dashboard")
+ALL_WORKSHOPS = Text("Alle workshops", "All workshops")
+FULLSCREEN = Text("Volledig scherm (F11)", "Full screen (F11)")
+MAKE_REPORT = Text("Verslag maken (PDF)…", "Make the report (PDF)…")
+EXPORT_DATA = Text("Gegevens exporteren (Excel)…", "Export the data (Excel)…")
+REPORT_DONE = Text(
+    "Verslag opgeslagen: {file} ({pages} pagina's)", "Report saved: {file} ({pages} pages)"
+)
+DATA_DONE = Text("Gegevens opgeslagen: {file}", "Data saved: {file}")
+FIGURES = {
+    "attendees": Text("deelnemers", "attendees"),
+    "scanned": Text("scanden", "scanned"),
+    "answered": Text("quiz gespeeld", "played the quiz"),
+    "gave_feedback": Text("gaven feedback", "gave feedback"),
+    "tops": Text("tops", "tops"),
+    "tips": Text("tips", "tips"),
+    "photos": Text("foto's", "photos"),
+}
+CHART_PARTICIPATION = Text("Deelname per workshop", "Participation per workshop")
+CHART_TIMELINE = Text("Scans per kwartier", "Scans per quarter hour")
+CHART_WALLS = Text("Tops en tips per workshop", "Tops and tips per workshop")
+SERIES = {
+    "scanned": Text("gescand", "scanned"),
+    "answered": Text("quiz", "quiz"),
+    "gave_feedback": Text("feedback", "feedback"),
+    "tops": Text("tops", "tops"),
+    "tips": Text("tips", "tips"),
+}
+QUESTION_COLUMNS = [
+    Text("Workshop", "Workshop"),
+    Text("Vraag", "Question"),
+    Text("Goed", "Right"),
+    Text("Beantwoord", "Answered"),
+]
+NOTE_COLUMNS = [Text("Workshop", "Workshop"), Text("Muur", "Wall"), Text("Tekst", "Text")]
+BOARD_COLUMNS = [Text("Plaats", "Rank"), Text("Naam", "Name"), Text("Punten", "Points")]
+PILLAR_COLUMNS = [
+    Text("Apparaat", "Device"),
+    Text("Workshop", "Workshop"),
+    Text("Laatst gezien", "Last seen"),
+    Text("Wachtrij", "Queued"),
+    Text("Klokverschil", "Clock offset"),
+]
+QUESTIONS_TITLE = Text(
+    "Vragen: vaakst goed bovenaan, vaakst fout onderaan",
+    "Questions: most often right on top, most often wrong below",
+)
+LATEST = Text("Laatste bijdragen", "Latest contributions")
+LEADERBOARD = Text("Ranglijst", "Leaderboard")
+PILLARS = Text("Zuilen en schermen", "Pillars and screens")

@@ -33,6 +33,8 @@ from shared.hub.devices import Device
 from shared.hub.photos import PhotoError
 from shared.hub.service import Hub, NotFound
 from shared.protocol import API, Role
+from shared.report import dashboard as build_dashboard
+from shared.report import gather as gather_report
 from shared.store import StoreError
 
 log = logging.getLogger("zuil.hub.http")
@@ -423,6 +425,14 @@ def create_app(hub: Hub) -> FastAPI:
         except ValueError as error:
             raise ApiError(409, "not_configured", str(error)) from None
 
+    async def report(me: Annotated[Device, STAFF]) -> protocol.Report:
+        result: protocol.Report = await hub.read(gather_report)
+        return result
+
+    async def dashboard(me: Annotated[Device, STAFF]) -> protocol.Dashboard:
+        result: protocol.Dashboard = await hub.read(build_dashboard)
+        return result
+
     # -- the route table: every endpoint, its method and handler ----------
 
     routes: list[tuple[Any, ...]] = [
@@ -456,6 +466,8 @@ def create_app(hub: Hub) -> FastAPI:
         ("GET", f"{API}/links/settings", messaging, protocol.MessagingInfo),
         ("GET", f"{API}/links", deliveries, list[protocol.Delivery]),
         ("POST", f"{API}/links/send", send_links, dict[str, int]),
+        ("GET", f"{API}/report", report, protocol.Report),
+        ("GET", f"{API}/dashboard", dashboard, protocol.Dashboard),
     ]
     for method, path, handler, model, *body in routes:
         extra = None

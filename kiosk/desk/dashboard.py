@@ -1,0 +1,377 @@
+"""The organiser's live dashboard: who takes part, what they know, what they say.
+
+Figures come from the hub's ``/api/dashboard`` (the same numbers as the
+report) and refresh when the live stream says something happened. Clicking a
+workshop's bar (or choosing it above) narrows everything to that workshop.
+From here the organiser also makes the report (PDF) and exports the data.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCharts import (
+    QBarCategoryAxis,
+    QBarSeries,
+    QBarSet,
+    QChart,
+    QChartView,
+    QStackedBarSeries,
+    QValueAxis,
+)
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPainter
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kiosk.desk import texts
+from kiosk.desk.client import DeskClient
+from kiosk.desk.registration import AskPath, ask_path_with_dialog
+from kiosk.desk.report import write_data, write_pdf
+from kiosk.desk.widgets import DeskTab, fill_table, plain_label, read_only_table, set_headers
+from shared import protocol
+from shared.i18n import Lang
+
+REFRESH_DELAY_MS = 1000  # a burst of live events makes one refresh
+HEALTH_EVERY_MS = 15_000  # pillar health changes without live events
+
+
+def _chart(title: str) -> tuple[QChart, QChartView]:
+    chart = QChart()
+    chart.setTitle(title)
+    chart.legend().setAlignment(Qt.AlignmentFlag.AlignBottom)
+    chart.setAnimationOptions(QChart.AnimationOption.NoAnimation)
+    view = QChartView(chart)
+    view.setRenderHint(QPainter.RenderHint.Antialiasing)
+    view.setMinimumHeight(220)
+    return chart, view
+
+
+def _axes(
+    chart: QChart, series: QBarSeries | QStackedBarSeries, categories: list[str], top: float
+) -> None:
+    for axis in chart.axes():
+        chart.removeAxis(axis)
+    x = QBarCategoryAxis()
+    x.append(categories)
+    chart.addAxis(x, Qt.AlignmentFlag.AlignBottom)
+    series.attachAxis(x)
+    y = QValueAxis()
+    y.setLabelFormat("%d")
+    chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
+    series.attachAxis(y)
+    y.setRange(0, max(top, 1.0))  # an empty day must not make a NaN range
+    y.applyNiceNumbers()
+
+
+class DashboardTab(DeskTab):
+    """Live figures, charts, questions, notes, the leaderboard and pillar health.
+
+    Signals:
+        refreshed(): new figures are on screen.
+        report_written(str): the report PDF (or the data file) was saved here.
+    """
+
+    refreshed = Signal()
+    report_written = Signal(str)
+
+    def __init__(self, client: DeskClient, lang: Lang = Lang.NL) -> None:
+        super().__init__(client, lang)
+        self.data: protocol.Dashboard | None = None
+        self.workshop: str | None = None
+        self.ask_path: AskPath = ask_path_with_dialog
+        self.filter = QComboBox()
+        self.fullscreen_button = QPushButton()
+        self.report_button = QPushButton()
+        self.data_button = QPushButton()
+        top = QHBoxLayout()
+        for widget in (self.filter, self.fullscreen_button, self.report_button, self.data_button):
+            top.addWidget(widget)
+        top.addStretch(1)
+        self.figures: dict[str, QLabel] = {}
+        self._figure_names: dict[str, QLabel] = {}
+        figures = QHBoxLayout()
+        for key in texts.FIGURES:
+            box = QVBoxLayout()
+            number = plain_label(name="figure")
+            number.setStyleSheet("font-size: 28px; font-weight: 800;")
+            caption = plain_label()
+            box.addWidget(number)
+            box.addWidget(caption)
+            figures.addLayout(box)
+            self.figures[key] = number
+            self._figure_names[key] = caption
+        self.participation, participation_view = _chart("")
+        self.timeline, timeline_view = _chart("")
+        self.walls, walls_view = _chart("")
+        charts = QHBoxLayout()
+        for view in (participation_view, timeline_view, walls_view):
+            charts.addWidget(view, 1)
+        self.questions = read_only_table(len(texts.QUESTION_COLUMNS))
+        self.latest = read_only_table(len(texts.NOTE_COLUMNS))
+        self.board = read_only_table(len(texts.BOARD_COLUMNS))
+        self.pillars = read_only_table(len(texts.PILLAR_COLUMNS))
+        self.questions.horizontalHeader().setStretchLastSection(False)
+        self.questions.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self._titles = [plain_label() for _ in range(4)]
+        grid = QGridLayout()
+        for n, (title, table) in enumerate(
+            zip(self._titles, (self.questions, self.latest, self.board, self.pillars), strict=True)
+        ):
+            title.setStyleSheet("font-weight: 700;")
+            cell = QWidget()
+            column = QVBoxLayout(cell)
+            column.setContentsMargins(0, 0, 0, 0)
+            column.addWidget(title)
+            column.addWidget(table)
+            grid.addWidget(cell, n // 2, n % 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(figures)
+        layout.addLayout(charts, 2)
+        layout.addLayout(grid, 3)
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(REFRESH_DELAY_MS)
+        self._debounce.timeout.connect(self.refresh)
+        self.health_timer = QTimer(self)
+        self.health_timer.setInterval(HEALTH_EVERY_MS)
+        self.health_timer.timeout.connect(self.refresh)
+        self.filter.activated.connect(lambda _: self.set_workshop(self.filter.currentData()))
+        self.report_button.clicked.connect(self._on_report_button_clicked)
+        self.data_button.clicked.connect(self._on_data_button_clicked)
+        self.retranslate(lang)
+
+    def retranslate(self, lang: Lang) -> None:
+        """Show every text in ``lang``."""
+        super().retranslate(lang)
+        self.fullscreen_button.setText(texts.FULLSCREEN(lang))
+        self.report_button.setText(texts.MAKE_REPORT(lang))
+        self.data_button.setText(texts.EXPORT_DATA(lang))
+        for key, caption in self._figure_names.items():
+            caption.setText(texts.FIGURES[key](lang))
+        self.participation.setTitle(texts.CHART_PARTICIPATION(lang))
+        self.timeline.setTitle(texts.CHART_TIMELINE(lang))
+        self.walls.setTitle(texts.CHART_WALLS(lang))
+        set_headers(self.questions, texts.QUESTION_COLUMNS, lang)
+        set_headers(self.latest, texts.NOTE_COLUMNS, lang)
+        set_headers(self.board, texts.BOARD_COLUMNS, lang)
+        set_headers(self.pillars, texts.PILLAR_COLUMNS, lang)
+        for title, text in zip(
+            self._titles,
+            (texts.QUESTIONS_TITLE, texts.LATEST, texts.LEADERBOARD, texts.PILLARS),
+            strict=True,
+        ):
+            title.setText(text(lang))
+        self._fill_filter()
+        self.show_data()
+
+    # -- data ----------
+
+    def start(self) -> None:
+        """Load the figures and keep pillar health fresh."""
+        self.refresh()
+        self.health_timer.start()
+
+    def stop(self) -> None:
+        """Stop refreshing."""
+        self.health_timer.stop()
+        self._debounce.stop()
+
+    def on_live(self, event: protocol.LiveEvent) -> None:
+        """Something happened at the venue: refresh soon (once for a burst)."""
+        if not self._debounce.isActive():
+            self._debounce.start()
+
+    def refresh(self) -> None:
+        """Fetch the figures now."""
+        self.spawn(self._refresh())
+
+    async def _refresh(self) -> None:
+        self.data = await self.client.dashboard()
+        self._fill_filter()
+        self.show_data()
+        self.refreshed.emit()
+
+    def _fill_filter(self) -> None:
+        current = self.workshop
+        self.filter.blockSignals(True)
+        self.filter.clear()
+        self.filter.addItem(texts.ALL_WORKSHOPS(self.lang), None)
+        for w in self.data.report.workshops if self.data else []:
+            self.filter.addItem(f"{w.code} · {w.title}", w.code)
+        self.filter.setCurrentIndex(max(self.filter.findData(current), 0))
+        self.filter.blockSignals(False)
+
+    def set_workshop(self, code: str | None) -> None:
+        """Narrow everything to one workshop (None: the whole event)."""
+        self.workshop = code or None
+        self.filter.setCurrentIndex(max(self.filter.findData(self.workshop), 0))
+        self.show_data()
+
+    # -- showing ----------
+
+    def figures_shown(self) -> dict[str, int]:
+        """The headline figures as they are on screen (for the filter in force)."""
+        if self.data is None:
+            return {}
+        report = self.data.report
+        chosen = [w for w in report.workshops if self.workshop in (None, w.code)]
+        if self.workshop is None:
+            h = report.headline
+            return {
+                "attendees": h.attendees,
+                "scanned": h.scanned,
+                "answered": h.answered,
+                "gave_feedback": h.gave_feedback,
+                "tops": h.tops,
+                "tips": h.tips,
+                "photos": h.photos,
+            }
+        [w] = chosen
+        return {
+            "attendees": w.registered,
+            "scanned": w.scanned,
+            "answered": w.answered,
+            "gave_feedback": w.gave_feedback,
+            "tops": len(w.tops),
+            "tips": len(w.tips),
+            "photos": len(w.photos),
+        }
+
+    def show_data(self) -> None:
+        """Fill figures, charts and tables from the last fetch."""
+        data, lang = self.data, self.lang
+        if data is None:
+            return
+        for key, value in self.figures_shown().items():
+            self.figures[key].setText(str(value))
+        report = data.report
+        workshops = [w for w in report.workshops if self.workshop in (None, w.code)]
+        codes = [w.code for w in workshops]
+        self._participation(workshops)
+        self._timeline([b for b in data.timeline if b.workshop in codes])
+        self._walls(workshops)
+        questions = [q for q in report.questions if q.workshop in codes and q.answered]
+        ordered = sorted(questions, key=lambda q: (-q.share_right, -q.answered))
+        fill_table(
+            self.questions,
+            [(q.workshop, q.text, f"{round(q.share_right * 100)}%", q.answered) for q in ordered],
+        )
+        wall_names = {"top": texts.TOP(lang), "tip": texts.TIP(lang)}
+        fill_table(
+            self.latest,
+            [
+                (n.workshop or "", wall_names.get(n.wall, n.wall), n.text)
+                for n in data.latest
+                if self.workshop in (None, n.workshop)
+            ],
+        )
+        fill_table(self.board, [(s.rank, s.name or "—", s.points) for s in report.top])
+        fill_table(
+            self.pillars,
+            [
+                (
+                    f"{p.kind} {p.name}".strip(),
+                    p.workshop or "",
+                    (p.last_seen or "")[11:19],
+                    "" if p.outbox is None else p.outbox,
+                    "" if p.clock_offset_ms is None else f"{p.clock_offset_ms / 1000:+.1f} s",
+                )
+                for p in data.pillars
+            ],
+        )
+        for table in (self.questions, self.latest):
+            table.resizeColumnToContents(0)
+
+    def _participation(self, workshops: list[protocol.WorkshopResult]) -> None:
+        chart = self.participation
+        chart.removeAllSeries()
+        series = QBarSeries()
+        for key in ("scanned", "answered", "gave_feedback"):
+            bars = QBarSet(texts.SERIES[key](self.lang))
+            bars.append([float(getattr(w, key)) for w in workshops])
+            bars.clicked.connect(
+                lambda index, ws=workshops: self.set_workshop(
+                    None if self.workshop else ws[index].code
+                )
+            )
+            series.append(bars)
+        chart.addSeries(series)
+        top = max((float(w.scanned) for w in workshops), default=0.0)
+        _axes(chart, series, [w.code for w in workshops], top)
+
+    def _timeline(self, buckets: list[protocol.ScanBucket]) -> None:
+        chart = self.timeline
+        chart.removeAllSeries()
+        times = sorted({b.start for b in buckets})
+        series = QStackedBarSeries()
+        for code in sorted({b.workshop for b in buckets}):
+            counts = {b.start: b.scans for b in buckets if b.workshop == code}
+            bars = QBarSet(code)
+            bars.append([float(counts.get(t, 0)) for t in times])
+            series.append(bars)
+        chart.addSeries(series)
+        per_time = {t: sum(b.scans for b in buckets if b.start == t) for t in times}
+        _axes(chart, series, times, float(max(per_time.values(), default=0)))
+
+    def _walls(self, workshops: list[protocol.WorkshopResult]) -> None:
+        chart = self.walls
+        chart.removeAllSeries()
+        series = QStackedBarSeries()
+        for key in ("tops", "tips"):
+            bars = QBarSet(texts.SERIES[key](self.lang))
+            bars.append([float(len(getattr(w, key))) for w in workshops])
+            series.append(bars)
+        chart.addSeries(series)
+        top = max((float(len(w.tops) + len(w.tips)) for w in workshops), default=0.0)
+        _axes(chart, series, [w.code for w in workshops], top)
+
+    # -- report ----------
+
+    def _on_report_button_clicked(self) -> None:
+        path = self.ask_path(texts.MAKE_REPORT(self.lang), "verslag.pdf", True)
+        if path:
+            self.make_report(Path(path))
+
+    def _on_data_button_clicked(self) -> None:
+        path = self.ask_path(texts.EXPORT_DATA(self.lang), "gegevens.xlsx", True)
+        if path:
+            self.spawn(self._export(Path(path)))
+
+    def make_report(self, path: Path) -> None:
+        """Fetch the report's content and photos from the hub and write the PDF."""
+        self.spawn(self._report(path))
+
+    async def _report(self, path: Path) -> None:
+        report = await self.client.report()
+        with tempfile.TemporaryDirectory(prefix="zuil-report-") as folder:
+            photos = Path(folder)
+            for w in report.workshops:
+                for photo in w.photos:
+                    (photos / f"{photo.sha256}.jpg").write_bytes(
+                        await self.client.photo(photo.sha256)
+                    )
+            logo = None
+            if report.event.get("logo"):
+                logo = photos / "logo"
+                logo.write_bytes(await self.client.media(str(report.event["logo"])))
+            pages = write_pdf(report, path, lang=self.lang, photos_dir=photos, logo=logo)
+        self.say(texts.REPORT_DONE(self.lang, file=path.name, pages=pages))
+        self.report_written.emit(str(path))
+
+    async def _export(self, path: Path) -> None:
+        report = await self.client.report()
+        await asyncio.to_thread(write_data, report, path)
+        self.say(texts.DATA_DONE(self.lang, file=path.name))
+        self.report_written.emit(str(path))

@@ -1,0 +1,135 @@
+"""The organiser's dashboard against a real hub after a scripted day: its figures are the
+database's, a workshop filter narrows them, live events refresh them, and the report it
+makes is a real PDF."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+import pytest
+
+from kiosk.desk.app import DeskConfig, DeskWindow
+from shared.datadir import DataDir
+from shared.hub import devices
+from shared.hub.server import RunningHub, start_in_thread
+from shared.protocol import Role
+from shared.report import gather
+from shared.store import Store
+from tests.helpers.day import play_day
+from tests.helpers.kiosk import expect, until, wait_signal
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
+
+
+def token(store: Store, role: Role, workshop: str | None = None) -> str:
+    _, code = devices.create_pairing(store, role, workshop=workshop, name=f"{role.value} 1")
+    paired = devices.pair(store, code)
+    assert paired is not None
+    return paired[1]
+
+
+@pytest.fixture
+def organiser(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> Iterator[tuple[DeskWindow, RunningHub]]:
+    qloop.run_until_complete(play_day(demo_dir, demo_store))
+    hub = start_in_thread(demo_dir, demo_store)
+    window = DeskWindow(
+        DeskConfig(data=tmp_path / "desk", hub=hub.url, token=token(demo_store, Role.ORGANISER))
+    )
+    window.start()
+    window.resize(1600, 1000)
+    window.tabs.setCurrentWidget(window.dashboard)
+    qloop.run_until_complete(wait_signal(window.dashboard.refreshed))
+    qloop.run_until_complete(window.settle())
+    try:
+        yield window, hub
+    finally:
+        qloop.run_until_complete(window.aclose())
+        window.close()
+        window.deleteLater()
+        hub.stop()
+        qloop.run_until_complete(asyncio.sleep(0))
+
+
+def test_figures_equal_the_database_and_filter(
+    organiser: tuple[DeskWindow, RunningHub], demo_store: Store
+) -> None:
+    window, _ = organiser
+    board = window.dashboard
+    with demo_store.snapshot() as db:
+        truth = gather(db)
+    h = truth.headline
+    assert board.figures_shown() == {
+        "attendees": h.attendees,
+        "scanned": h.scanned,
+        "answered": h.answered,
+        "gave_feedback": h.gave_feedback,
+        "tops": h.tops,
+        "tips": h.tips,
+        "photos": h.photos,
+    }
+    assert board.figures["scanned"].text() == str(h.scanned)
+    assert board.questions.rowCount() == sum(1 for q in truth.questions if q.answered)
+    first = board.questions.item(0, 2)
+    last = board.questions.item(board.questions.rowCount() - 1, 2)
+    assert first is not None
+    assert last is not None
+    assert int(first.text().rstrip("%")) >= int(last.text().rstrip("%"))  # most right first
+    assert board.board.rowCount() == len(truth.top)
+    assert board.pillars.rowCount() >= 3  # two pillars and this console
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "dashboard.png"))
+    board.set_workshop("ZORG")
+    zorg = next(w for w in truth.workshops if w.code == "ZORG")
+    assert board.figures_shown()["scanned"] == zorg.scanned
+    assert board.figures["tops"].text() == str(len(zorg.tops))
+    workshops = {board.questions.item(r, 0).text() for r in range(board.questions.rowCount())}  # type: ignore[union-attr]
+    assert workshops == {"ZORG"}
+    window.grab().save(str(SCREENSHOTS / "dashboard-zorg.png"))
+    board.set_workshop(None)
+    assert board.figures_shown()["scanned"] == h.scanned
+
+
+def test_live_note_refreshes_and_report_is_made(
+    organiser: tuple[DeskWindow, RunningHub],
+    demo_store: Store,
+    qloop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+) -> None:
+    window, hub = organiser
+    board = window.dashboard
+    before = int(board.figures["tips"].text())
+    kiosk = token(demo_store, Role.KIOSK, "VAST")
+
+    async def post_and_report() -> str:
+        now = datetime.now(UTC).isoformat()
+        note = {
+            "id": str(uuid.uuid4()),
+            "kind": "note",
+            "at": now,
+            "wall": "tip",
+            "text": "Nog een tip vanaf de zuil",
+        }
+        async with httpx.AsyncClient(base_url=hub.url) as client:
+            reply = await client.post(
+                "/api/sync",
+                json={"device_clock": now, "actions": [note]},
+                headers={"Authorization": f"Bearer {kiosk}"},
+            )
+            assert reply.status_code == 200
+        await until(lambda: board.figures["tips"].text() == str(before + 1), board.refreshed)
+        written = expect(board.report_written)
+        board.make_report(tmp_path / "verslag.pdf")
+        (path,) = await asyncio.wait_for(written, 60)
+        return str(path)
+
+    path = qloop.run_until_complete(post_and_report())
+    pdf = Path(path).read_bytes()
+    assert pdf.startswith(b"%PDF")
+    assert len(pdf) > 20_000  # with the photos in it
