@@ -550,10 +550,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     event = commands.add_parser("event", help="import or export the event file")
     event_cmds = event.add_subparsers(dest="action", metavar="ACTION", required=True)
-    p = add(event_cmds, "import", cmd_event_import, "Import an event file (TOML).")
-    p.add_argument("file", help="the event file")
-    p = add(event_cmds, "export", cmd_event_export, "Export the event file (TOML).")
-    p.add_argument("file", nargs="?", help="write here (images beside it); default: stdout")
+    p = add(event_cmds, "import", cmd_event_import, "Import an event file (TOML or XLSX).")
+    p.add_argument("file", help="the event file (.toml) or workbook (.xlsx)")
+    p = add(event_cmds, "export", cmd_event_export, "Export the event file (TOML or XLSX).")
+    p.add_argument(
+        "file", nargs="?", help="write here, .toml or .xlsx (images beside it); default: stdout"
+    )
 
     attendees = commands.add_parser("attendees", help="the registration list")
     att_cmds = attendees.add_subparsers(dest="action", metavar="ACTION", required=True)

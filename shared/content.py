@@ -1,4 +1,4 @@
-"""Event content in and out of a data folder: the event file plus its branding images."""
+"""Event content in and out of a data folder: the event file (TOML or XLSX) plus its images."""
 
 from __future__ import annotations
 
@@ -11,6 +11,19 @@ from shared.store import Store
 
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".webp"}
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+
+
+def load(path: Path) -> eventfile.EventFile:
+    """Read an event from TOML or, by its name, an XLSX workbook (``shared.eventbook``).
+
+    Raises:
+        eventfile.EventFileError: the file is not a valid event.
+    """
+    if path.suffix.lower() == ".xlsx":
+        from shared.eventbook import read_workbook
+
+        return read_workbook(path)
+    return eventfile.load(path)
 
 
 def import_event(
@@ -29,7 +42,7 @@ def import_event(
             nothing was changed.
 
     """
-    content = eventfile.load(path)
+    content = load(path)
     if on_day is not None:
         moved = content.event.model_copy(update={"starts": on_day, "ends": on_day})
         content = content.model_copy(update={"event": moved})
@@ -71,5 +84,11 @@ def export_event(data: DataDir, store: Store, target: Path) -> Path:
             name = f"{target.stem}-{field}{Path(stored).suffix}"
             (target.parent / name).write_bytes(data.media_path(stored).read_bytes())
             names[field] = name
-    target.write_text(eventfile.dumps(store.export_event(names)), encoding="utf-8")
+    exported = store.export_event(names)
+    if target.suffix.lower() == ".xlsx":
+        from shared.eventbook import write_workbook
+
+        write_workbook(exported, target)
+    else:
+        target.write_text(eventfile.dumps(exported), encoding="utf-8")
     return target

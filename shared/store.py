@@ -258,7 +258,8 @@ class Store:
                 "logo": media.get("logo"),
                 "map": media.get("map"),
             }
-            db.table("event").upsert(row, pk="id")
+            if _changed(db, "event", 1, row):
+                db.table("event").upsert(row, pk="id")
             codes: dict[str, int] = {}
             for position, ws in enumerate(content.workshops):
                 existing = db.execute(
@@ -277,7 +278,8 @@ class Store:
                     "map_y": ws.map_y,
                 }
                 if existing:
-                    db.table("workshops").update(existing[0], values)
+                    if _changed(db, "workshops", existing[0], values):
+                        db.table("workshops").update(existing[0], values)
                     workshop_id = int(existing[0])
                 else:
                     workshop_id = int(db.table("workshops").insert(values).last_pk or 0)
@@ -298,7 +300,8 @@ class Store:
                         [workshop_id, q_pos],
                     ).fetchone()
                     if found:
-                        db.table("questions").update(found[0], qrow)
+                        if _changed(db, "questions", found[0], qrow):
+                            db.table("questions").update(found[0], qrow)
                     else:
                         db.table("questions").insert(qrow)
                 db.execute(
@@ -676,6 +679,15 @@ def _ticket(db: Database, serial: int) -> TicketRecord | None:
         issued_at=row[5],
         revoked_at=row[6],
     )
+
+
+def _changed(db: Database, table: str, pk: object, values: dict[str, Any]) -> bool:
+    """Whether a stored row differs from ``values``.
+
+    Unchanged rows keep their revision, so pillars do not pull what was not edited.
+    """
+    row = next(db.query(f"SELECT * FROM {table} WHERE id = ?", [pk]), None)
+    return row is None or any(row.get(k) != v for k, v in values.items())
 
 
 def _issue(db: Database, attendee_id: int, key_id: int, *, reissue: bool) -> TicketRecord:

@@ -49,6 +49,8 @@ ALLOWED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/links/send"): {Role.DESK, Role.ORGANISER},
     ("GET", "/api/report"): {Role.DESK, Role.ORGANISER},
     ("GET", "/api/dashboard"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/event"): {Role.ORGANISER},
+    ("PUT", "/api/event"): {Role.ORGANISER},
 }
 OPEN = {("GET", "/health"), ("POST", "/api/pair"), ("GET", "/t/{token}")}
 

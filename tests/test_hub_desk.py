@@ -104,3 +104,32 @@ async def test_lookup_names_the_attendee_only_for_signed_tickets(
             assert reply.status_code == 200
             assert reply.json()["attendee"] is None
             assert reply.json()["verdict"] != "valid"
+
+
+async def test_content_edits_reach_a_kiosks_next_pull(demo_dir: DataDir, demo_store: Store) -> None:
+    organiser = paired_token(demo_store, Role.ORGANISER)
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    async with in_process(demo_dir, demo_store) as (_, client):
+        first = (await client.get("/api/content", headers=auth(kiosk))).json()
+        content = (await client.get("/api/event", headers=auth(organiser))).json()
+        content["workshops"][0]["questions"][0]["text"] = "Nieuwe <vraag> van de organisator?"
+        content["workshops"][0]["title"] = "Vastgoed & witwassen"
+        saved = await client.put("/api/event", json=content, headers=auth(organiser))
+        assert saved.status_code == 200, saved.text
+        changed = (
+            await client.get(f"/api/content?cursor={first['cursor']}", headers=auth(kiosk))
+        ).json()
+        assert [q["text"] for q in changed["questions"]] == ["Nieuwe <vraag> van de organisator?"]
+        assert [w["title"] for w in changed["workshops"]] == ["Vastgoed & witwassen"]
+        assert changed["event"] is None or changed["event"]["logo"] == first["event"]["logo"]
+        broken = dict(content)
+        broken["workshops"] = [dict(content["workshops"][0])]
+        broken["workshops"][0]["questions"] = [
+            {"text": "Eén optie", "options": ["a"], "correct": 0}
+        ]
+        refused = await client.put("/api/event", json=broken, headers=auth(organiser))
+        assert refused.status_code == 422
+        assert "options" in refused.text
+        desk = paired_token(demo_store, Role.DESK)
+        forbidden = await client.put("/api/event", json=content, headers=auth(desk))
+        assert forbidden.status_code == 403

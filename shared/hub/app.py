@@ -28,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import __version__, protocol
+from shared.eventfile import EventFile
 from shared.hub import queries, sync
 from shared.hub.devices import Device
 from shared.hub.photos import PhotoError
@@ -229,6 +230,7 @@ def create_app(hub: Hub) -> FastAPI:
     KIOSK = role(Role.KIOSK)
     VIEWERS = role(Role.WALL, Role.DESK, Role.ORGANISER)
     STAFF = role(Role.DESK, Role.ORGANISER)
+    ORGANISER = role(Role.ORGANISER)
 
     # -- handlers ----------
 
@@ -433,6 +435,12 @@ def create_app(hub: Hub) -> FastAPI:
         result: protocol.Dashboard = await hub.read(build_dashboard)
         return result
 
+    async def get_event(me: Annotated[Device, ORGANISER]) -> EventFile:
+        return await hub.event_content()
+
+    async def put_event(body: EventFile, me: Annotated[Device, ORGANISER]) -> EventFile:
+        return await hub.replace_content(body)
+
     # -- the route table: every endpoint, its method and handler ----------
 
     routes: list[tuple[Any, ...]] = [
@@ -468,6 +476,8 @@ def create_app(hub: Hub) -> FastAPI:
         ("POST", f"{API}/links/send", send_links, dict[str, int]),
         ("GET", f"{API}/report", report, protocol.Report),
         ("GET", f"{API}/dashboard", dashboard, protocol.Dashboard),
+        ("GET", f"{API}/event", get_event, EventFile),
+        ("PUT", f"{API}/event", put_event, EventFile),
     ]
     for method, path, handler, model, *body in routes:
         extra = None

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 
 from shared import __version__, protocol, qr
 from shared.datadir import DataDir, assets_dir, today, verifier_for
+from shared.eventfile import EventFile
 from shared.hub import devices, links, queries, sync
 from shared.hub.devices import Device
 from shared.hub.live import LiveFeed
@@ -430,6 +431,25 @@ class Hub:
             )
             attendee = found[0] if found else None
         return protocol.LookupResult(verdict=check.verdict.value, attendee=attendee)
+
+    # -- event content (the organiser's console) ----------
+
+    async def event_content(self) -> EventFile:
+        """The event's content as the event file has it (images by their stored names)."""
+        event = self.store.event() or {}
+        names = {k: event[k] for k in ("logo", "map") if event.get(k)}
+        result: EventFile = await asyncio.to_thread(self.store.export_event, names)
+        return result
+
+    async def replace_content(self, content: EventFile) -> EventFile:
+        """Replace the event's content; pillars get it on their next pull.
+
+        The logo and map stay as stored (they are uploaded as files, not in here).
+        """
+        event = self.store.event() or {}
+        media = {k: event[k] for k in ("logo", "map") if event.get(k)}
+        await asyncio.to_thread(self.store.import_event, content, media)
+        return await self.event_content()
 
     # -- the registration list ----------
 

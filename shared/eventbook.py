@@ -1,0 +1,206 @@
+"""The event as an Excel workbook: one sheet per kind, for organisers who live in Excel.
+
+Sheets: ``evenement`` (one field per row), ``workshops``, ``agenda`` and
+``vragen`` (quiz questions, options in columns ``optie1`` … ``optie6``, the
+right answer as its number, 1 for the first option; for true/false questions
+1 is true and 2 is false). Reading checks every row on its own first, so a
+problem is named by sheet and row (``vragen, rij 7: needs 2 to 6 options``),
+then the whole event (references between sheets). Nothing half-imports.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from shared import eventfile
+from shared.eventfile import AgendaSlot, EventFile, EventFileError, Question, Workshop
+from shared.sheets import safe_cell
+
+EVENT_FIELDS = (
+    "name",
+    "starts",
+    "ends",
+    "venue",
+    "tagline",
+    "info",
+    "moderation",
+    "photo_moderation",
+    "feedback_bonus",
+    "feedback_cap",
+)
+BRANDING_FIELDS = ("primary", "secondary", "background", "logo", "map")
+WORKSHOP_COLUMNS = ("code", "title", "room", "starts", "ends", "teaser", "info", "map_x", "map_y")
+AGENDA_COLUMNS = ("starts", "ends", "title", "room", "workshop")
+OPTIONS = 6
+QUESTION_COLUMNS = (
+    "workshop",
+    "text",
+    "kind",
+    *(f"optie{n}" for n in range(1, OPTIONS + 1)),
+    "correct",
+    "explanation",
+    "points",
+)
+
+
+def _text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        text = str(value.isoformat())
+        return text[:5] if re.fullmatch(r"\d\d:\d\d(:\d\d)?", text) else text[:10]
+    return str(value).strip()
+
+
+def write_workbook(content: EventFile, path: Path) -> None:
+    """Write an event as an XLSX workbook (cells that look like formulas are made text)."""
+    from openpyxl import Workbook
+
+    book = Workbook(write_only=True)
+    event = content.event.model_dump(mode="json")
+    sheet = book.create_sheet("evenement")
+    sheet.append(["veld", "waarde"])
+    for name in EVENT_FIELDS:
+        sheet.append([name, safe_cell(event.get(name))])
+    for name in BRANDING_FIELDS:
+        sheet.append([name, safe_cell(event["branding"].get(name))])
+    sheet = book.create_sheet("workshops")
+    sheet.append(list(WORKSHOP_COLUMNS))
+    for w in content.workshops:
+        row = w.model_dump(mode="json")
+        sheet.append([safe_cell(row.get(c)) for c in WORKSHOP_COLUMNS])
+    sheet = book.create_sheet("agenda")
+    sheet.append(list(AGENDA_COLUMNS))
+    for slot in content.agenda:
+        row = slot.model_dump(mode="json")
+        sheet.append([safe_cell(row.get(c)) for c in AGENDA_COLUMNS])
+    sheet = book.create_sheet("vragen")
+    sheet.append(list(QUESTION_COLUMNS))
+    for w in content.workshops:
+        for q in w.questions:
+            options = [*q.options, *[""] * (OPTIONS - len(q.options))]
+            sheet.append(
+                [
+                    safe_cell(w.code),
+                    safe_cell(q.text),
+                    q.kind.value,
+                    *[safe_cell(o) for o in options],
+                    q.correct + 1,
+                    safe_cell(q.explanation),
+                    q.points,
+                ]
+            )
+    book.save(path)
+
+
+def _unquote(text: str) -> str:
+    """Undo :func:`safe_cell`'s leading quote, so an exported text reads back the same."""
+    return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
+
+
+def _rows(book: Any, name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    if name not in book.sheetnames:
+        raise EventFileError(name, [f"the workbook has no sheet {name!r}"])
+    rows = book[name].iter_rows(values_only=True)
+    header = [_text(h).casefold() for h in next(rows, ())]
+    missing = [c for c in columns if c not in header and c not in ("teaser", "info")]
+    if name != "evenement" and missing:
+        raise EventFileError(name, [f"missing column(s): {', '.join(missing)}"])
+    result = []
+    for number, cells in enumerate(rows, start=2):
+        values = {header[i]: _unquote(_text(v)) for i, v in enumerate(cells) if i < len(header)}
+        if any(values.values()):
+            result.append((number, values))
+    return result
+
+
+def _problems(sheet: str, number: int, error: ValidationError) -> list[str]:
+    return [
+        f"{sheet}, rij {number}: "
+        + (".".join(str(p) for p in e["loc"]) + ": " if e["loc"] else "")
+        + re.sub(r"^Value error, ", "", e["msg"])
+        for e in error.errors()
+    ]
+
+
+def read_workbook(path: Path) -> EventFile:
+    """Read an event workbook.
+
+    Raises:
+        EventFileError: one line per problem, each naming its sheet and row.
+    """
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(io.BytesIO(path.read_bytes()), read_only=True, data_only=True)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError, TypeError) as error:
+        raise EventFileError(str(path), [f"not an XLSX workbook: {error}"]) from None
+    problems: list[str] = []
+    try:
+        settings = {v.get("veld", ""): v.get("waarde", "") for _, v in _rows(book, "evenement", ())}
+        workshop_rows = _rows(book, "workshops", WORKSHOP_COLUMNS)
+        agenda_rows = _rows(book, "agenda", AGENDA_COLUMNS)
+        question_rows = _rows(book, "vragen", QUESTION_COLUMNS)
+    finally:
+        book.close()
+    event: dict[str, Any] = {k: settings[k] for k in EVENT_FIELDS if settings.get(k)}
+    event["branding"] = {k: settings[k] for k in BRANDING_FIELDS if settings.get(k)}
+    workshops: list[dict[str, Any]] = []
+    for number, values in workshop_rows:
+        shop: dict[str, Any] = {
+            k: v for k, v in values.items() if k in WORKSHOP_COLUMNS and v != ""
+        }
+        try:
+            Workshop.model_validate(shop)
+        except ValidationError as error:
+            problems += _problems("workshops", number, error)
+        workshops.append({**shop, "questions": []})
+    by_code = {str(w.get("code", "")).upper(): w for w in workshops}
+    for number, values in question_rows:
+        options = [values.get(f"optie{n}", "") for n in range(1, OPTIONS + 1)]
+        row: dict[str, Any] = {
+            "text": values.get("text", ""),
+            "kind": values.get("kind") or "choice",
+            "options": [o for o in options if o],
+            "explanation": values.get("explanation", ""),
+        }
+        if values.get("points"):
+            row["points"] = values["points"]
+        try:
+            row["correct"] = int(values.get("correct", "")) - 1
+        except ValueError:
+            problems.append(f"vragen, rij {number}: correct must be the number of the answer")
+            continue
+        if row["kind"] == "truefalse":
+            row["options"] = []
+        try:
+            Question.model_validate(row)
+        except ValidationError as error:
+            problems += _problems("vragen", number, error)
+            continue
+        workshop = by_code.get(values.get("workshop", "").upper())
+        if workshop is None:
+            problems.append(f"vragen, rij {number}: unknown workshop {values.get('workshop')!r}")
+            continue
+        workshop["questions"].append(row)
+    agenda: list[dict[str, Any]] = []
+    for number, values in agenda_rows:
+        slot = {k: v for k, v in values.items() if k in AGENDA_COLUMNS and v != ""}
+        try:
+            AgendaSlot.model_validate(slot)
+        except ValidationError as error:
+            problems += _problems("agenda", number, error)
+        agenda.append(slot)
+    if problems:
+        raise EventFileError(str(path), problems)
+    return eventfile.parse(
+        {"event": event, "workshops": workshops, "agenda": agenda}, f"{path} (evenement)"
+    )
