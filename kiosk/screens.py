@@ -360,7 +360,19 @@ class QuizScreen(Screen):
                 self.result.setText(T.QUIZ_EARNED(self.lang, points=self.session.earned))
             return
         number = total - len(self.session.open_questions()) + 1
-        self.title.setText(T.QUIZ_TITLE(self.lang, number=max(number, 1), total=total))
+        self.show_question(question, max(number, 1), total)
+
+    def show_question(self, question: protocol.QuestionInfo, number: int, total: int) -> None:
+        """Lay out one question with its answer buttons (also the organiser's preview)."""
+        for button in self.options:
+            self.options_box.removeWidget(button)
+            button.hide()  # deleted later; hidden now so it is not drawn meanwhile
+            button.deleteLater()
+        self.options = []
+        self.result.setText("")
+        self.explanation.setText("")
+        self.next_button.hide()
+        self.title.setText(T.QUIZ_TITLE(self.lang, number=number, total=total))
         self.question.setText(question.text)
         for index, text in enumerate(self._option_texts(question)):
             button = BigButton(text)
@@ -368,6 +380,7 @@ class QuizScreen(Screen):
             button.clicked.connect(lambda _=False, i=index: self.answered.emit(i))
             self.options.append(button)
             self.options_box.addWidget(button)
+            button.show()  # at once, not at the next event loop turn (a grab may come first)
 
     def _render_outcome(self) -> None:
         outcome = self.outcome

@@ -21,6 +21,7 @@ from kiosk.client import HubError
 from kiosk.desk import texts
 from kiosk.desk.client import DeskClient
 from kiosk.desk.dashboard import DashboardTab
+from kiosk.desk.editor import EditorTab
 from kiosk.desk.find import FindTab
 from kiosk.desk.moderation import ModerationTab
 from kiosk.desk.outreach import LinksTab
@@ -82,6 +83,7 @@ class DeskWindow(QMainWindow):
         self.links = LinksTab(self.client, lang)
         self.moderation = ModerationTab(self.client, lang)
         self.dashboard = DashboardTab(self.client, lang)
+        self.editor = EditorTab(self.client, lang)
         self.tabs = QTabWidget()
         self.pages: list[tuple[DeskTab, Text]] = [
             (self.walkin, texts.TAB_WALKIN),
@@ -90,11 +92,13 @@ class DeskWindow(QMainWindow):
             (self.links, texts.TAB_LINKS),
             (self.moderation, texts.TAB_MODERATION),
             (self.dashboard, texts.TAB_DASHBOARD),
+            (self.editor, texts.TAB_CONTENT),
         ]
         for page, _ in self.pages:
             self.tabs.addTab(page, "")
             page.message.connect(self.show_message)
         self.setCentralWidget(self.tabs)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         bar = QToolBar()
         bar.setMovable(False)
         self.toolbar = bar
@@ -253,6 +257,10 @@ class DeskWindow(QMainWindow):
             await self.client.printed(serial)
         except HubError as error:
             self.show_message(str(error), True)
+
+    def _on_tabs_current_changed(self, _: int) -> None:
+        if self.tabs.currentWidget() is self.editor and self.editor.content is None:
+            self.editor.load()  # organisers only: loaded when first opened
 
     def _on_live(self, event: protocol.LiveEvent) -> None:
         self.moderation.on_live(event)

@@ -13,6 +13,7 @@ from pydantic import BaseModel, TypeAdapter
 
 from kiosk.client import HubError, error_message
 from shared import protocol
+from shared.eventfile import EventFile
 from shared.protocol import API
 
 M = TypeVar("M", bound=BaseModel)
@@ -143,6 +144,17 @@ class DeskClient:
     async def report(self) -> protocol.Report:
         """The report's content as it stands now."""
         return await self._get(protocol.Report, f"{API}/report")
+
+    # -- event content (organisers) ----------
+
+    async def event_content(self) -> EventFile:
+        """The event's content, as the event file has it."""
+        return await self._get(EventFile, f"{API}/event")
+
+    async def put_event_content(self, content: EventFile) -> EventFile:
+        """Replace the event's content; returns it as stored."""
+        response = await self._call("PUT", f"{API}/event", json=content.model_dump(mode="json"))
+        return EventFile.model_validate_json(response.content)
 
     # -- moderation ----------
 

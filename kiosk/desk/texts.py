@@ -209,3 +209,38 @@ QUESTIONS_TITLE = Text(
 LATEST = Text("Laatste bijdragen", "Latest contributions")
 LEADERBOARD = Text("Ranglijst", "Leaderboard")
 PILLARS = Text("Zuilen en schermen", "Pillars and screens")
+
+# -- organiser: content ----------
+TAB_CONTENT = Text("Inhoud", "Content")
+LOAD_CONTENT = Text("Ophalen van de hub", "Load from the hub")
+SAVE_CONTENT = Text("Opslaan naar de hub", "Save to the hub")
+IMPORT_CONTENT = Text("Importeren (TOML of Excel)…", "Import (TOML or Excel)…")
+EXPORT_CONTENT = Text("Exporteren (TOML of Excel)…", "Export (TOML or Excel)…")
+CONTENT_SAVED = Text(
+    "Opgeslagen. De zuilen halen het op bij hun volgende synchronisatie.",
+    "Saved. The pillars pick it up at their next sync.",
+)
+CONTENT_LOADED = Text("{count} workshops geladen.", "{count} workshops loaded.")
+EVENT_NAME = Text("Naam", "Name")
+EVENT_VENUE = Text("Locatie", "Venue")
+EVENT_TAGLINE = Text("Ondertitel", "Tagline")
+EVENT_STARTS = Text("Datum (begin)", "Date (start)")
+EVENT_ENDS = Text("Datum (eind)", "Date (end)")
+COLOUR_PRIMARY = Text("Hoofdkleur", "Primary colour")
+COLOUR_SECONDARY = Text("Accentkleur", "Accent colour")
+WORKSHOP_TITLE = Text("Titel", "Title")
+WORKSHOP_ROOM = Text("Zaal", "Room")
+WORKSHOP_TEASER = Text("Korte tekst", "Teaser")
+QUESTION_TEXT = Text("Vraag", "Question")
+QUESTION_KIND = Text("Soort", "Kind")
+KINDS = {
+    "choice": Text("meerkeuze", "multiple choice"),
+    "truefalse": Text("waar/niet waar", "true/false"),
+}
+OPTION = Text("Optie {n}", "Option {n}")
+CORRECT = Text("Juist antwoord", "Right answer")
+EXPLANATION = Text("Uitleg", "Explanation")
+POINTS = Text("Punten", "Points")
+ADD_QUESTION = Text("Vraag toevoegen", "Add a question")
+REMOVE_QUESTION = Text("Vraag verwijderen", "Remove the question")
+PREVIEW_TITLE = Text("Zo ziet de zuil het", "How the pillar shows it")

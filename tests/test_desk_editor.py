@@ -1,0 +1,120 @@
+"""The organiser's content editor against a real hub: edit a question, see the pillar preview,
+save, and a pillar's next pull brings the change; broken content is refused with the place."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from PySide6.QtCore import Qt
+
+from kiosk.desk.app import DeskConfig, DeskWindow
+from shared.datadir import DataDir
+from shared.eventbook import read_workbook
+from shared.hub import devices
+from shared.hub.server import RunningHub, start_in_thread
+from shared.protocol import Role
+from shared.store import Store
+from tests.helpers.kiosk import expect, wait_signal
+
+SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
+
+
+def token(store: Store, role: Role, workshop: str | None = None) -> str:
+    _, code = devices.create_pairing(store, role, workshop=workshop)
+    paired = devices.pair(store, code)
+    assert paired is not None
+    return paired[1]
+
+
+@pytest.fixture
+def editor(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> Iterator[tuple[DeskWindow, RunningHub]]:
+    hub = start_in_thread(demo_dir, demo_store)
+    window = DeskWindow(
+        DeskConfig(data=tmp_path / "desk", hub=hub.url, token=token(demo_store, Role.ORGANISER))
+    )
+    window.start()
+    window.resize(1600, 1000)
+    qloop.run_until_complete(wait_signal(window.ready))
+    loaded = expect(window.editor.loaded)
+    window.tabs.setCurrentWidget(window.editor)  # the editor loads when first opened
+    qloop.run_until_complete(asyncio.wait_for(loaded, 30))
+    try:
+        yield window, hub
+    finally:
+        qloop.run_until_complete(window.aclose())
+        window.close()
+        window.deleteLater()
+        hub.stop()
+        qloop.run_until_complete(asyncio.sleep(0))
+
+
+def test_edit_preview_save_and_the_pillar_pulls_it(
+    editor: tuple[DeskWindow, RunningHub],
+    demo_store: Store,
+    qloop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+) -> None:
+    window, hub = editor
+    tab = window.editor
+    assert tab.workshops.count() == 5
+    assert tab.questions.count() == 5
+    kiosk = token(demo_store, Role.KIOSK, "VAST")
+
+    async def before() -> int:
+        async with httpx.AsyncClient(base_url=hub.url) as client:
+            reply = await client.get("/api/content", headers={"Authorization": f"Bearer {kiosk}"})
+            return int(reply.json()["cursor"])
+
+    cursor = qloop.run_until_complete(before())
+    tab.text.setPlainText("Wie <b>toetst</b> een vergunning aan de Wet Bibob?")
+    assert tab.preview.question.text() == "Wie <b>toetst</b> een vergunning aan de Wet Bibob?"
+    assert tab.preview.question.textFormat() == Qt.TextFormat.PlainText
+    tab.options[1].setText("De burgemeester")
+    tab.options[1].textEdited.emit("De burgemeester")
+    assert tab.preview.options[1].text() == "De burgemeester"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "editor.png"))
+
+    async def save_and_pull() -> list[str]:
+        saved = expect(tab.saved)
+        tab.save()
+        await asyncio.wait_for(saved, 30)
+        async with httpx.AsyncClient(base_url=hub.url) as client:
+            reply = await client.get(
+                f"/api/content?cursor={cursor}", headers={"Authorization": f"Bearer {kiosk}"}
+            )
+        return [q["text"] for q in reply.json()["questions"]]
+
+    assert qloop.run_until_complete(save_and_pull()) == [
+        "Wie <b>toetst</b> een vergunning aan de Wet Bibob?"
+    ]
+    workbook = tmp_path / "evenement.xlsx"
+    tab.export_file(workbook)
+    qloop.run_until_complete(tab.tasks.settle())
+    exported = read_workbook(workbook)
+    assert exported.workshops[0].questions[0].options[1] == "De burgemeester"
+
+
+def test_broken_content_is_refused_with_the_place(
+    editor: tuple[DeskWindow, RunningHub], demo_store: Store, qloop: asyncio.AbstractEventLoop
+) -> None:
+    window, _ = editor
+    tab = window.editor
+    before = demo_store.scalar("SELECT text FROM questions ORDER BY id LIMIT 1")
+    for field in tab.options:
+        field.setText("")
+        field.textEdited.emit("")
+    messages: list[tuple[str, bool]] = []
+    tab.message.connect(lambda text, error: messages.append((text, error)))
+    tab.save()
+    assert messages
+    text, error = messages[-1]
+    assert error
+    assert "workshops[1].questions[1]" in text
+    assert demo_store.scalar("SELECT text FROM questions ORDER BY id LIMIT 1") == before
