@@ -728,6 +728,23 @@ class Report(Wire):
         return sorted(answered, key=lambda q: (q.share_right, -q.answered))[:5]
 
 
+class PurgeRequest(Wire):
+    """Remove personal data now; ``confirm`` must be ``JA`` (or ``YES``)."""
+
+    confirm: Literal["JA", "YES"]
+
+
+class PurgeResponse(Wire):
+    """What the purge removed."""
+
+    attendees: int
+    tickets_revoked: int
+    devices_revoked: int
+    deliveries: int
+    hidden_photos: int
+    removed: list[str]
+
+
 class ScanBucket(Wire):
     """Scans in one quarter of an hour at one workshop (``start`` as ``HH:MM``)."""
 

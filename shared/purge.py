@@ -28,7 +28,7 @@ from sqlite_utils import Database
 
 from shared.datadir import DataDir
 from shared.report import top_five
-from shared.store import utcnow
+from shared.store import Store, utcnow
 
 # Files and folders under a data folder that hold personal data or tokens.
 PERSONAL_PATHS = (
@@ -90,11 +90,18 @@ def _purge_rows(db: Database, result: PurgeResult, photos_dir: Path) -> list[Pat
     return [photos_dir / f"{sha}.jpg" for sha in hidden - shown]
 
 
-def purge_personal(data: DataDir) -> PurgeResult:
-    """Remove the personal data of an event from its data folder (the hub must be stopped)."""
+def purge_personal(data: DataDir, store: Store | None = None) -> PurgeResult:
+    """Remove the personal data of an event from its data folder.
+
+    Args:
+        data: the event's data folder.
+        store: the running hub's store; None opens one (the hub must then be stopped).
+    """
+    if store is None:
+        with data.open_store() as own:
+            return purge_personal(data, own)
     result = PurgeResult()
-    with data.open_store() as store:
-        doomed = store.write(lambda db: _purge_rows(db, result, data.photos_dir))
+    doomed = store.write(lambda db: _purge_rows(db, result, data.photos_dir))
     for photo in doomed:
         if photo.exists():
             photo.unlink()
@@ -108,7 +115,7 @@ def purge_personal(data: DataDir) -> PurgeResult:
             path.unlink()
             result.removed.append(relative)
     # Deleted rows live on in free pages and the WAL: rewrite the file, empty the WAL.
-    connection = sqlite3.connect(data.db_path, isolation_level=None)
+    connection = sqlite3.connect(data.db_path, isolation_level=None, timeout=30)
     try:
         connection.execute("PRAGMA secure_delete = ON")
         connection.execute("VACUUM")

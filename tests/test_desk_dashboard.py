@@ -133,3 +133,24 @@ def test_live_note_refreshes_and_report_is_made(
     pdf = Path(path).read_bytes()
     assert pdf.startswith(b"%PDF")
     assert len(pdf) > 20_000  # with the photos in it
+
+
+def test_purge_button_after_the_event(
+    organiser: tuple[DeskWindow, RunningHub], demo_store: Store, qloop: asyncio.AbstractEventLoop
+) -> None:
+    window, _ = organiser
+    board = window.dashboard
+    board.confirm_purge = lambda: False  # staff typed something else
+    board.purge()
+    assert demo_store.scalar("SELECT count(*) FROM attendees WHERE email IS NOT NULL") > 0
+    board.confirm_purge = lambda: True
+
+    async def purge() -> str:
+        said = expect(board.message)
+        board.purge()
+        text, error = await asyncio.wait_for(said, 60)
+        assert not error
+        return str(text)
+
+    assert qloop.run_until_complete(purge()).startswith("Gewist: 50 deelnemers")
+    assert demo_store.scalar("SELECT count(*) FROM attendees WHERE email IS NOT NULL") == 0

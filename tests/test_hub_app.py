@@ -51,6 +51,7 @@ ALLOWED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/dashboard"): {Role.DESK, Role.ORGANISER},
     ("GET", "/api/event"): {Role.ORGANISER},
     ("PUT", "/api/event"): {Role.ORGANISER},
+    ("POST", "/api/purge"): {Role.ORGANISER},
 }
 OPEN = {("GET", "/health"), ("POST", "/api/pair"), ("GET", "/t/{token}")}
 

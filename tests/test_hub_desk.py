@@ -133,3 +133,19 @@ async def test_content_edits_reach_a_kiosks_next_pull(demo_dir: DataDir, demo_st
         desk = paired_token(demo_store, Role.DESK)
         forbidden = await client.put("/api/event", json=content, headers=auth(desk))
         assert forbidden.status_code == 403
+
+
+async def test_organiser_purges_from_the_console(demo_dir: DataDir, demo_store: Store) -> None:
+    organiser = paired_token(demo_store, Role.ORGANISER)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        unconfirmed = await client.post(
+            "/api/purge", json={"confirm": "ok"}, headers=auth(organiser)
+        )
+        assert unconfirmed.status_code == 422
+        assert demo_store.scalar("SELECT count(*) FROM attendees WHERE email IS NOT NULL") > 0
+        done = await client.post("/api/purge", json={"confirm": "JA"}, headers=auth(organiser))
+        assert done.status_code == 200, done.text
+        assert done.json()["attendees"] == 40
+        assert demo_store.scalar("SELECT count(*) FROM attendees WHERE email IS NOT NULL") == 0
+        after = await client.get("/api/dashboard", headers=auth(organiser))
+        assert after.status_code == 401  # every device token went, the console's too

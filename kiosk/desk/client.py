@@ -145,6 +145,11 @@ class DeskClient:
         """The report's content as it stands now."""
         return await self._get(protocol.Report, f"{API}/report")
 
+    async def purge(self) -> protocol.PurgeResponse:
+        """Remove personal data on the hub (organisers; after the event)."""
+        response = await self._call("POST", f"{API}/purge", json={"confirm": "JA"})
+        return protocol.PurgeResponse.model_validate_json(response.content)
+
     # -- event content (organisers) ----------
 
     async def event_content(self) -> EventFile:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCharts import (
@@ -28,6 +29,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
+    QInputDialog,
     QLabel,
     QPushButton,
     QVBoxLayout,
@@ -94,10 +96,13 @@ class DashboardTab(DeskTab):
         self.fullscreen_button = QPushButton()
         self.report_button = QPushButton()
         self.data_button = QPushButton()
+        self.purge_button = QPushButton()
+        self.confirm_purge: Callable[[], bool] = self._ask_purge
         top = QHBoxLayout()
         for widget in (self.filter, self.fullscreen_button, self.report_button, self.data_button):
             top.addWidget(widget)
         top.addStretch(1)
+        top.addWidget(self.purge_button)
         self.figures: dict[str, QLabel] = {}
         self._figure_names: dict[str, QLabel] = {}
         figures = QHBoxLayout()
@@ -150,6 +155,7 @@ class DashboardTab(DeskTab):
         self.filter.activated.connect(lambda _: self.set_workshop(self.filter.currentData()))
         self.report_button.clicked.connect(self._on_report_button_clicked)
         self.data_button.clicked.connect(self._on_data_button_clicked)
+        self.purge_button.clicked.connect(self.purge)
         self.retranslate(lang)
 
     def retranslate(self, lang: Lang) -> None:
@@ -158,6 +164,7 @@ class DashboardTab(DeskTab):
         self.fullscreen_button.setText(texts.FULLSCREEN(lang))
         self.report_button.setText(texts.MAKE_REPORT(lang))
         self.data_button.setText(texts.EXPORT_DATA(lang))
+        self.purge_button.setText(texts.PURGE(lang))
         for key, caption in self._figure_names.items():
             caption.setText(texts.FIGURES[key](lang))
         self.participation.setTitle(texts.CHART_PARTICIPATION(lang))
@@ -369,6 +376,21 @@ class DashboardTab(DeskTab):
             pages = write_pdf(report, path, lang=self.lang, photos_dir=photos, logo=logo)
         self.say(texts.REPORT_DONE(self.lang, file=path.name, pages=pages))
         self.report_written.emit(str(path))
+
+    def _ask_purge(self) -> bool:
+        answer, ok = QInputDialog.getText(self, texts.PURGE(self.lang), texts.PURGE_ASK(self.lang))
+        return ok and answer.strip().upper() in ("JA", "YES")
+
+    def purge(self) -> None:
+        """After the event: remove personal data on the hub, once confirmed."""
+        if self.confirm_purge():
+            self.spawn(self._purge())
+
+    async def _purge(self) -> None:
+        result = await self.client.purge()
+        self.say(
+            texts.PURGED(self.lang, attendees=result.attendees, devices=result.devices_revoked)
+        )
 
     async def _export(self, path: Path) -> None:
         report = await self.client.report()

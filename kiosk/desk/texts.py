@@ -160,6 +160,19 @@ FLAGGED = Text("let op: {words}", "flagged: {words}")
 
 # -- organiser: dashboard, report, purge ----------
 TAB_DASHBOARD = Text("Dashboard", "Dashboard")
+PURGE = Text("Persoonsgegevens wissen…", "Remove personal data…")
+PURGE_ASK = Text(
+    "Dit wist alle namen, e-mailadressen en telefoonnummers en trekt alle tickets en apparaten "
+    "in (ook deze console). Tellingen en anonieme bijdragen blijven. Maak eerst het verslag. "
+    "Typ JA om door te gaan.",
+    "This removes every name, e-mail address and phone number and revokes all tickets and "
+    "devices (this console too). Figures and anonymous contributions stay. Make the report "
+    "first. Type YES to continue.",
+)
+PURGED = Text(
+    "Gewist: {attendees} deelnemers; {devices} apparaten ingetrokken.",
+    "Removed: {attendees} attendees; {devices} devices revoked.",
+)
 ALL_WORKSHOPS = Text("Alle workshops", "All workshops")
 FULLSCREEN = Text("Volledig scherm (F11)", "Full screen (F11)")
 MAKE_REPORT = Text("Verslag maken (PDF)…", "Make the report (PDF)…")

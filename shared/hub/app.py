@@ -441,6 +441,11 @@ def create_app(hub: Hub) -> FastAPI:
     async def put_event(body: EventFile, me: Annotated[Device, ORGANISER]) -> EventFile:
         return await hub.replace_content(body)
 
+    async def purge(
+        body: protocol.PurgeRequest, me: Annotated[Device, ORGANISER]
+    ) -> protocol.PurgeResponse:
+        return await hub.purge_personal()
+
     # -- the route table: every endpoint, its method and handler ----------
 
     routes: list[tuple[Any, ...]] = [
@@ -478,6 +483,7 @@ def create_app(hub: Hub) -> FastAPI:
         ("GET", f"{API}/dashboard", dashboard, protocol.Dashboard),
         ("GET", f"{API}/event", get_event, EventFile),
         ("PUT", f"{API}/event", put_event, EventFile),
+        ("POST", f"{API}/purge", purge, protocol.PurgeResponse),
     ]
     for method, path, handler, model, *body in routes:
         extra = None

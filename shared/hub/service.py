@@ -451,6 +451,16 @@ class Hub:
         await asyncio.to_thread(self.store.import_event, content, media)
         return await self.event_content()
 
+    async def purge_personal(self) -> protocol.PurgeResponse:
+        """Remove personal data after the event (every device token goes too, this one's too)."""
+        from dataclasses import asdict
+
+        from shared.purge import purge_personal
+
+        result = await asyncio.to_thread(purge_personal, self.data, self.store)
+        self._refresh_verifier()
+        return protocol.PurgeResponse(**asdict(result))
+
     # -- the registration list ----------
 
     async def import_roster(self, body: protocol.RosterRows) -> protocol.RosterOutcome:
