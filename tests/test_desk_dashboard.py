@@ -13,24 +13,17 @@ from pathlib import Path
 import httpx
 import pytest
 
-from kiosk.desk.app import DeskConfig, DeskWindow
+from kiosk.desk.app import DeskWindow
 from shared.datadir import DataDir
-from shared.hub import devices
-from shared.hub.server import RunningHub, start_in_thread
+from shared.hub.server import RunningHub
 from shared.protocol import Role
 from shared.report import gather
 from shared.store import Store
 from tests.helpers.day import play_day
-from tests.helpers.kiosk import expect, until, wait_signal
+from tests.helpers.desk import desk_on_hub, device_token
+from tests.helpers.kiosk import expect, until
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
-
-
-def token(store: Store, role: Role, workshop: str | None = None) -> str:
-    _, code = devices.create_pairing(store, role, workshop=workshop, name=f"{role.value} 1")
-    paired = devices.pair(store, code)
-    assert paired is not None
-    return paired[1]
 
 
 @pytest.fixture
@@ -38,23 +31,13 @@ def organiser(
     qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
 ) -> Iterator[tuple[DeskWindow, RunningHub]]:
     qloop.run_until_complete(play_day(demo_dir, demo_store))
-    hub = start_in_thread(demo_dir, demo_store)
-    window = DeskWindow(
-        DeskConfig(data=tmp_path / "desk", hub=hub.url, token=token(demo_store, Role.ORGANISER))
-    )
-    window.start()
-    window.resize(1600, 1000)
-    window.tabs.setCurrentWidget(window.dashboard)
-    qloop.run_until_complete(wait_signal(window.dashboard.refreshed))
-    qloop.run_until_complete(window.settle())
-    try:
-        yield window, hub
-    finally:
-        qloop.run_until_complete(window.aclose())
-        window.close()
-        window.deleteLater()
-        hub.stop()
-        qloop.run_until_complete(asyncio.sleep(0))
+    with desk_on_hub(qloop, demo_dir, demo_store, tmp_path / "desk", Role.ORGANISER) as opened:
+        window = opened[0]
+        window.tabs.setCurrentWidget(window.dashboard)
+        board = window.dashboard
+        qloop.run_until_complete(until(lambda: board.data is not None, board.refreshed))
+        qloop.run_until_complete(window.settle())
+        yield opened
 
 
 def test_figures_equal_the_database_and_filter(
@@ -105,7 +88,7 @@ def test_live_note_refreshes_and_report_is_made(
     window, hub = organiser
     board = window.dashboard
     before = int(board.figures["tips"].text())
-    kiosk = token(demo_store, Role.KIOSK, "VAST")
+    kiosk = device_token(demo_store, Role.KIOSK, "VAST")
 
     async def post_and_report() -> str:
         now = datetime.now(UTC).isoformat()

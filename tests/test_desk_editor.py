@@ -11,47 +11,28 @@ import httpx
 import pytest
 from PySide6.QtCore import Qt
 
-from kiosk.desk.app import DeskConfig, DeskWindow
+from kiosk.desk.app import DeskWindow
 from shared.datadir import DataDir
 from shared.eventbook import read_workbook
-from shared.hub import devices
-from shared.hub.server import RunningHub, start_in_thread
+from shared.hub.server import RunningHub
 from shared.protocol import Role
 from shared.store import Store
-from tests.helpers.kiosk import expect, wait_signal
+from tests.helpers.desk import desk_on_hub, device_token
+from tests.helpers.kiosk import expect
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
-
-
-def token(store: Store, role: Role, workshop: str | None = None) -> str:
-    _, code = devices.create_pairing(store, role, workshop=workshop)
-    paired = devices.pair(store, code)
-    assert paired is not None
-    return paired[1]
 
 
 @pytest.fixture
 def editor(
     qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
 ) -> Iterator[tuple[DeskWindow, RunningHub]]:
-    hub = start_in_thread(demo_dir, demo_store)
-    window = DeskWindow(
-        DeskConfig(data=tmp_path / "desk", hub=hub.url, token=token(demo_store, Role.ORGANISER))
-    )
-    window.start()
-    window.resize(1600, 1000)
-    qloop.run_until_complete(wait_signal(window.ready))
-    loaded = expect(window.editor.loaded)
-    window.tabs.setCurrentWidget(window.editor)  # the editor loads when first opened
-    qloop.run_until_complete(asyncio.wait_for(loaded, 30))
-    try:
-        yield window, hub
-    finally:
-        qloop.run_until_complete(window.aclose())
-        window.close()
-        window.deleteLater()
-        hub.stop()
-        qloop.run_until_complete(asyncio.sleep(0))
+    with desk_on_hub(qloop, demo_dir, demo_store, tmp_path / "desk", Role.ORGANISER) as opened:
+        window = opened[0]
+        loaded = expect(window.editor.loaded)
+        window.tabs.setCurrentWidget(window.editor)  # the editor loads when first opened
+        qloop.run_until_complete(asyncio.wait_for(loaded, 30))
+        yield opened
 
 
 def test_edit_preview_save_and_the_pillar_pulls_it(
@@ -64,7 +45,7 @@ def test_edit_preview_save_and_the_pillar_pulls_it(
     tab = window.editor
     assert tab.workshops.count() == 5
     assert tab.questions.count() == 5
-    kiosk = token(demo_store, Role.KIOSK, "VAST")
+    kiosk = device_token(demo_store, Role.KIOSK, "VAST")
 
     async def before() -> int:
         async with httpx.AsyncClient(base_url=hub.url) as client:
