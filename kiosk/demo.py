@@ -174,7 +174,8 @@ def start_demo(
     wall = WallWindow(
         WallConfig(data=kiosk_dir.parent / "wall", hub=hub.url, token=wall_token, windowed=True)
     )
-    _, desk_code = devices.create_pairing(store, Role.DESK, name="demo desk")
+    # the organiser role can do all the desk does, plus the console (editor, purge)
+    _, desk_code = devices.create_pairing(store, Role.ORGANISER, name="demo desk")
     desk_token = loop.run_until_complete(pair(hub.url, desk_code, "demo desk")).token
     desk = DeskWindow(DeskConfig(data=kiosk_dir.parent / "desk", hub=hub.url, token=desk_token))
     if panel is not None:

@@ -134,6 +134,21 @@ def test_walk_in_print_scan_reprint_refuse_and_hide(
         moderation.act("hide")
         assert await asyncio.wait_for(removed, 30) == (item_id,)
         shot(demo, "note-hidden")
+        # the organiser sees the day live on the dashboard and exports the report
+        board = desk.dashboard
+        desk.tabs.setCurrentWidget(board)
+        await until(
+            lambda: board.data is not None
+            and board.data.report.headline.scans == 2
+            and board.data.report.headline.hidden == 1,
+            board.refreshed,
+        )
+        assert board.figures["scanned"].text() == "1"  # two scans, both Wessel: one attendee
+        written = expect(board.report_written)
+        board.make_report(tmp_path / "verslag.pdf")
+        (report,) = await asyncio.wait_for(written, 60)
+        assert Path(report).read_bytes().startswith(b"%PDF")
+        shot(demo, "dashboard")
 
     qloop.run_until_complete(day())
     assert demo_store.scalar("SELECT state FROM notes") == "hidden"

@@ -72,8 +72,12 @@ def _axes(
     y.setLabelFormat("%d")
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(y)
-    y.setRange(0, max(top, 1.0))  # an empty day must not make a NaN range
-    y.applyNiceNumbers()
+    top = max(float(int(top)), 1.0)  # an empty day must not make a NaN range
+    y.setRange(0, top)
+    if top <= 10:
+        y.setTickCount(int(top) + 1)  # whole numbers only: 0, 1, 2 ...
+    else:
+        y.applyNiceNumbers()
 
 
 class DashboardTab(DeskTab):
