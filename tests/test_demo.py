@@ -138,9 +138,11 @@ def test_walk_in_print_scan_reprint_refuse_and_hide(
         board = desk.dashboard
         desk.tabs.setCurrentWidget(board)
         await until(
-            lambda: board.data is not None
-            and board.data.report.headline.scans == 2
-            and board.data.report.headline.hidden == 1,
+            lambda: (
+                board.data is not None
+                and board.data.report.headline.scans == 2
+                and board.data.report.headline.hidden == 1
+            ),
             board.refreshed,
         )
         assert board.figures["scanned"].text() == "1"  # two scans, both Wessel: one attendee

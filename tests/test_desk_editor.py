@@ -9,7 +9,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
 
 from kiosk.desk.app import DeskWindow
 from shared.datadir import DataDir
@@ -99,3 +100,59 @@ def test_broken_content_is_refused_with_the_place(
     assert error
     assert "workshops[1].questions[1]" in text
     assert demo_store.scalar("SELECT text FROM questions ORDER BY id LIMIT 1") == before
+
+
+def test_map_positions_images_agenda_and_workshop_details(
+    editor: tuple[DeskWindow, RunningHub],
+    demo_dir: DataDir,
+    demo_store: Store,
+    qloop: asyncio.AbstractEventLoop,
+    tmp_path: Path,
+) -> None:
+    window, _ = editor
+    tab = window.editor
+    tab.pages.setCurrentIndex(1)
+    assert not tab.map.image.isNull()  # the event's venue map came from the hub
+    tab.workshops.setCurrentRow(1)  # ZORG
+    area = tab.map._area()
+    QTest.mouseClick(
+        tab.map,
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(int(area.width() * 0.25), int(area.height() * 0.75)),
+    )
+    assert tab.map.points["ZORG"] == pytest.approx((0.25, 0.75), abs=0.01)
+    tab.workshop_fields["starts"].setText("10:45")
+    tab.workshop_fields["starts"].editingFinished.emit()
+    tab.info.setPlainText("Achtergrond <i>na</i> de scan")
+    tab.pages.setCurrentIndex(2)
+    tab.add_slot()
+    last = tab.agenda.rowCount() - 1
+    item = tab.agenda.item(last, 2)
+    assert item is not None
+    item.setText("Afsluitende borrel <3")
+    window.grab().save(str(SCREENSHOTS / "editor-agenda.png"))
+    tab.pages.setCurrentIndex(1)
+    window.grab().save(str(SCREENSHOTS / "editor-map.png"))
+    logo = tmp_path / "logo.png"
+    logo.write_bytes(next((demo_dir.root / "demo-tickets").glob("*.png")).read_bytes())
+
+    async def upload_and_save() -> None:
+        said = expect(tab.message)
+        tab.upload_image("logo", logo)
+        text, error = await asyncio.wait_for(said, 30)
+        assert not error, text
+        saved = expect(tab.saved)
+        tab.save()
+        await asyncio.wait_for(saved, 30)
+
+    qloop.run_until_complete(upload_and_save())
+    zorg = demo_store.workshop_by_code("ZORG")
+    assert zorg is not None
+    assert (zorg["map_x"], zorg["map_y"]) == pytest.approx((0.25, 0.75), abs=0.01)
+    assert zorg["starts"] == "10:45"
+    assert zorg["info"] == "Achtergrond <i>na</i> de scan"
+    titles = [r[0] for r in demo_store.db.execute("SELECT title FROM agenda ORDER BY position")]
+    assert titles[-1] == "Afsluitende borrel <3"
+    event = demo_store.event()
+    assert event is not None
+    assert demo_dir.media_path(event["logo"]).read_bytes() == logo.read_bytes()

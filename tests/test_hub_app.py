@@ -52,6 +52,7 @@ ALLOWED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/event"): {Role.ORGANISER},
     ("PUT", "/api/event"): {Role.ORGANISER},
     ("POST", "/api/purge"): {Role.ORGANISER},
+    ("PUT", "/api/event/{field}"): {Role.ORGANISER},
 }
 OPEN = {("GET", "/health"), ("POST", "/api/pair"), ("GET", "/t/{token}")}
 
@@ -76,7 +77,7 @@ async def test_every_route_checks_token_and_role(demo_dir: DataDir, demo_store: 
     devices.revoke(demo_store, revoked_id)
     async with in_process(demo_dir, demo_store) as (_, client):
         for (method, path), allowed in ALLOWED.items():
-            url = path.format(name="x", attendee_id=1, serial=1)
+            url = path.format(name="x", attendee_id=1, serial=1, field="logo")
             for headers in ({}, auth("wrong"), auth(revoked), {"Authorization": "Basic abc"}):
                 response = await client.request(method, url, headers=headers)
                 assert response.status_code == 401, (method, path, headers)

@@ -149,3 +149,25 @@ async def test_organiser_purges_from_the_console(demo_dir: DataDir, demo_store: 
         assert demo_store.scalar("SELECT count(*) FROM attendees WHERE email IS NOT NULL") == 0
         after = await client.get("/api/dashboard", headers=auth(organiser))
         assert after.status_code == 401  # every device token went, the console's too
+
+
+async def test_organiser_replaces_logo_and_map(demo_dir: DataDir, demo_store: Store) -> None:
+    organiser = paired_token(demo_store, Role.ORGANISER)
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    png = (demo_dir.root / "demo-tickets").glob("*.png").__next__().read_bytes()
+    async with in_process(demo_dir, demo_store) as (_, client):
+        first = (await client.get("/api/content", headers=auth(kiosk))).json()
+        reply = await client.put("/api/event/map", content=png, headers=auth(organiser))
+        assert reply.status_code == 200, reply.text
+        name = reply.json()["map"]
+        pulled = (
+            await client.get(f"/api/content?cursor={first['cursor']}", headers=auth(kiosk))
+        ).json()
+        assert pulled["event"]["map"] == name
+        media = await client.get(f"/api/media/{name}", headers=auth(kiosk))
+        assert media.content == png
+        for bad in (b"", b"GIF89a....", b"<html><script>x</script></html>"):
+            refused = await client.put("/api/event/logo", content=bad, headers=auth(organiser))
+            assert refused.status_code == 415
+        wrong = await client.put("/api/event/agenda", content=png, headers=auth(organiser))
+        assert wrong.status_code in (404, 422)

@@ -161,6 +161,11 @@ class DeskClient:
         response = await self._call("PUT", f"{API}/event", json=content.model_dump(mode="json"))
         return EventFile.model_validate_json(response.content)
 
+    async def put_branding(self, field: str, data: bytes) -> str:
+        """Replace the logo or the venue map; returns the stored file name."""
+        response = await self._call("PUT", f"{API}/event/{field}", content=data)
+        return str(response.json()[field])
+
     # -- moderation ----------
 
     async def items(self, state: str) -> list[protocol.ModerationItem]:

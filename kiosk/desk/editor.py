@@ -13,7 +13,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -23,6 +24,9 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -38,13 +42,70 @@ from shared import eventfile, protocol
 from shared.i18n import Lang
 
 OPTIONS = 6
+AGENDA_KEYS = ("starts", "ends", "title", "room", "workshop")
+
+
+class MapPicker(QWidget):
+    """The venue map with a marker per pillar; a click places the chosen workshop's pillar.
+
+    Signals:
+        picked(float, float): where on the map (0–1 across, 0–1 down) staff clicked.
+    """
+
+    picked = Signal(float, float)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.image = QImage()
+        self.points: dict[str, tuple[float, float]] = {}
+        self.selected: str | None = None
+        self.setMinimumSize(480, 320)
+
+    def _area(self) -> QRectF:
+        if self.image.isNull():
+            return QRectF(self.rect())
+        size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        return QRectF(0, 0, size.width(), size.height())
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the map and the pillars on it."""
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        area = self._area()
+        if not self.image.isNull():
+            painter.drawImage(area, self.image)
+        else:
+            painter.fillRect(area, QColor("#EEEEEE"))
+        for code, (x, y) in self.points.items():
+            centre = QPointF(area.x() + x * area.width(), area.y() + y * area.height())
+            chosen = code == self.selected
+            painter.setBrush(QColor("#E67E22" if chosen else "#1B4F72"))
+            painter.setPen(QPen(QColor("#FFFFFF"), 2))
+            painter.drawEllipse(centre, 9 if chosen else 7, 9 if chosen else 7)
+            label = QRectF(centre + QPointF(11, -9), QSizeF(8 * len(code) + 10, 18))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(255, 255, 255, 225))
+            painter.drawRoundedRect(label, 4, 4)
+            painter.setPen(QColor("#1B2631"))
+            painter.drawText(label, int(Qt.AlignmentFlag.AlignCenter), code)
+        painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """Place the chosen pillar where staff clicked."""
+        area = self._area()
+        point = event.position()
+        if area.contains(point) and area.width() and area.height():
+            self.picked.emit(
+                round((point.x() - area.x()) / area.width(), 3),
+                round((point.y() - area.y()) / area.height(), 3),
+            )
 
 
 class EditorTab(DeskTab):
     """Edit the event's content and save it to the hub.
 
     Signals:
-        loaded(): content arrived (from the hub or a file).
+        loaded(): content (and the venue map) arrived, from the hub or a file.
         saved(): the hub accepted the content.
         preview_changed(): the pillar preview shows the current question anew.
     """
@@ -76,12 +137,20 @@ class EditorTab(DeskTab):
             event_form.addRow(self._event_labels[key], field)
             field.editingFinished.connect(self._store_event)
         self.workshops = QListWidget()
-        self.workshop_fields = {key: QLineEdit() for key in ("title", "room", "teaser")}
+        self.workshop_fields = {
+            key: QLineEdit() for key in ("title", "room", "starts", "ends", "teaser")
+        }
         self._workshop_labels = {key: plain_label() for key in self.workshop_fields}
         workshop_form = QFormLayout()
         for key, field in self.workshop_fields.items():
             workshop_form.addRow(self._workshop_labels[key], field)
             field.editingFinished.connect(self._store_workshop)
+        self.info = QPlainTextEdit()
+        self.info.setTabChangesFocus(True)
+        self.info.setMaximumHeight(90)
+        self._info_label = plain_label()
+        workshop_form.addRow(self._info_label, self.info)
+        self.info.textChanged.connect(self._store_workshop)
         left = QVBoxLayout()
         left.addWidget(self.workshops, 1)
         left.addLayout(workshop_form)
@@ -112,14 +181,38 @@ class EditorTab(DeskTab):
         middle.addWidget(self.questions, 1)
         middle.addLayout(buttons)
         middle.addLayout(question_form)
-        self.preview_title = plain_label()
-        self.preview_title.setStyleSheet("font-weight: 700;")
         self.preview = QuizScreen()
         self.preview.setFixedSize(640, 560)
+        self.map = MapPicker()
+        self.map_hint = plain_label()
+        self.logo_button = QPushButton()
+        self.map_button = QPushButton()
+        map_page = QWidget()
+        map_layout = QVBoxLayout(map_page)
+        map_layout.addWidget(self.map_hint)
+        map_layout.addWidget(self.map, 1)
+        images = QHBoxLayout()
+        images.addWidget(self.logo_button)
+        images.addWidget(self.map_button)
+        images.addStretch(1)
+        map_layout.addLayout(images)
+        self.agenda = QTableWidget(0, len(AGENDA_KEYS))
+        self.add_slot_button = QPushButton()
+        self.remove_slot_button = QPushButton()
+        agenda_page = QWidget()
+        agenda_layout = QVBoxLayout(agenda_page)
+        agenda_layout.addWidget(self.agenda, 1)
+        slot_buttons = QHBoxLayout()
+        slot_buttons.addWidget(self.add_slot_button)
+        slot_buttons.addWidget(self.remove_slot_button)
+        slot_buttons.addStretch(1)
+        agenda_layout.addLayout(slot_buttons)
+        self.pages = QTabWidget()
+        self.pages.addTab(self.preview, "")
+        self.pages.addTab(map_page, "")
+        self.pages.addTab(agenda_page, "")
         right = QVBoxLayout()
-        right.addWidget(self.preview_title)
-        right.addWidget(self.preview)
-        right.addStretch(1)
+        right.addWidget(self.pages)
         columns = QHBoxLayout()
         columns.addLayout(left, 1)
         columns.addLayout(middle, 2)
@@ -135,6 +228,12 @@ class EditorTab(DeskTab):
         self.workshops.currentRowChanged.connect(lambda _: self._show_workshop())
         self.questions.currentRowChanged.connect(lambda _: self._show_question())
         self.add_button.clicked.connect(self.add_question)
+        self.map.picked.connect(self.place_pillar)
+        self.logo_button.clicked.connect(lambda: self._choose_image("logo"))
+        self.map_button.clicked.connect(lambda: self._choose_image("map"))
+        self.agenda.itemChanged.connect(lambda _: self._store_agenda())
+        self.add_slot_button.clicked.connect(self.add_slot)
+        self.remove_slot_button.clicked.connect(self.remove_slot)
         self.remove_button.clicked.connect(self.remove_question)
         self.text.textChanged.connect(self._store_question)
         self.kind.activated.connect(lambda _: self._store_question())
@@ -165,6 +264,9 @@ class EditorTab(DeskTab):
             label.setText(names[key](lang))
         shop = {"title": texts.WORKSHOP_TITLE, "room": texts.WORKSHOP_ROOM}
         shop["teaser"] = texts.WORKSHOP_TEASER
+        shop["starts"] = texts.WORKSHOP_STARTS
+        shop["ends"] = texts.WORKSHOP_ENDS
+        self._info_label.setText(texts.WORKSHOP_INFO(lang))
         for key, label in self._workshop_labels.items():
             label.setText(shop[key](lang))
         question_names = [texts.QUESTION_TEXT(lang), texts.QUESTION_KIND(lang)]
@@ -174,7 +276,15 @@ class EditorTab(DeskTab):
             label.setText(name)
         self.add_button.setText(texts.ADD_QUESTION(lang))
         self.remove_button.setText(texts.REMOVE_QUESTION(lang))
-        self.preview_title.setText(texts.PREVIEW_TITLE(lang))
+        self.pages.setTabText(0, texts.PREVIEW_TITLE(lang))
+        self.pages.setTabText(1, texts.MAP_TAB(lang))
+        self.pages.setTabText(2, texts.AGENDA(lang))
+        self.map_hint.setText(texts.MAP_HINT(lang))
+        self.logo_button.setText(texts.CHOOSE_LOGO(lang))
+        self.map_button.setText(texts.CHOOSE_MAP(lang))
+        self.add_slot_button.setText(texts.ADD_SLOT(lang))
+        self.remove_slot_button.setText(texts.REMOVE_SLOT(lang))
+        self.agenda.setHorizontalHeaderLabels([t(lang) for t in texts.AGENDA_COLUMNS])
         self._filling = True
         self.kind.clear()
         for value, text in texts.KINDS.items():
@@ -190,7 +300,13 @@ class EditorTab(DeskTab):
         self.spawn(self._load())
 
     async def _load(self) -> None:
-        self.set_content(await self.client.event_content())
+        content = await self.client.event_content()
+        self.set_content(content)
+        if content.event.branding.map:
+            image = QImage.fromData(await self.client.media(content.event.branding.map))
+            self.map.image = image
+            self.map.update()
+        self.loaded.emit()
 
     def set_content(self, content: eventfile.EventFile) -> None:
         """Show content for editing."""
@@ -200,8 +316,9 @@ class EditorTab(DeskTab):
         for w in self.content["workshops"]:
             self.workshops.addItem(f"{w['code']} · {w['title']}")
         self.workshops.setCurrentRow(0 if self.content["workshops"] else -1)
+        self._fill_agenda()
+        self._show_points()
         self.say(texts.CONTENT_LOADED(self.lang, count=len(self.content["workshops"])))
-        self.loaded.emit()
 
     def validated(self) -> eventfile.EventFile | None:
         """The edited content, checked; None (and a message per problem) when it is wrong."""
@@ -236,6 +353,8 @@ class EditorTab(DeskTab):
             self.set_content(event_content.load(path))
         except eventfile.EventFileError as error:
             self.say(f"{path.name}: " + "; ".join(error.problems), True)
+            return
+        self.loaded.emit()
 
     def _on_export_button_clicked(self) -> None:
         path = self.ask_path(texts.EXPORT_CONTENT(self.lang), "evenement.xlsx", True)
@@ -298,7 +417,11 @@ class EditorTab(DeskTab):
         workshop = self._workshop()
         self._filling = True
         for key, field in self.workshop_fields.items():
-            field.setText(str(workshop.get(key) or "") if workshop else "")
+            value = str(workshop.get(key) or "") if workshop else ""
+            field.setText(value[:5] if key in ("starts", "ends") else value)  # hh:mm
+        self.info.setPlainText(str(workshop.get("info") or "") if workshop else "")
+        self.map.selected = str(workshop["code"]) if workshop else None
+        self.map.update()
         self.questions.clear()
         for q in workshop["questions"] if workshop else []:
             self.questions.addItem(q["text"][:80])
@@ -311,7 +434,12 @@ class EditorTab(DeskTab):
         if workshop is None or self._filling:
             return
         for key, field in self.workshop_fields.items():
-            workshop[key] = field.text().strip()
+            value = field.text().strip()
+            if key in ("starts", "ends"):
+                workshop[key] = value or None
+            else:
+                workshop[key] = value
+        workshop["info"] = self.info.toPlainText().strip()
         item = self.workshops.currentItem()
         if item is not None:
             item.setText(f"{workshop['code']} · {workshop['title']}")
@@ -395,6 +523,97 @@ class EditorTab(DeskTab):
         self.questions.takeItem(row)
         self._show_question()
 
+    # -- the map, the images and the agenda ----------
+
+    def _show_points(self) -> None:
+        workshops = self.content["workshops"] if self.content else []
+        self.map.points = {
+            str(w["code"]): (float(w["map_x"]), float(w["map_y"]))
+            for w in workshops
+            if w.get("map_x") is not None and w.get("map_y") is not None
+        }
+        self.map.update()
+
+    def place_pillar(self, x: float, y: float) -> None:
+        """Put the chosen workshop's pillar at (x, y) on the map (0–1 each way)."""
+        workshop = self._workshop()
+        if workshop is None:
+            return
+        workshop["map_x"], workshop["map_y"] = x, y
+        self._show_points()
+
+    def _choose_image(self, field: str) -> None:
+        title = (texts.CHOOSE_LOGO if field == "logo" else texts.CHOOSE_MAP)(self.lang)
+        path = self.ask_path(title, "", False)
+        if path:
+            self.upload_image(field, Path(path))
+
+    def upload_image(self, field: str, path: Path) -> None:
+        """Send a new logo or venue map to the hub (saved at once)."""
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            self.say(f"{path.name}: {error.strerror}", True)
+            return
+        self.spawn(self._upload(field, data))
+
+    async def _upload(self, field: str, data: bytes) -> None:
+        name = await self.client.put_branding(field, data)
+        if self.content is not None:
+            self.content["event"]["branding"][field] = name
+        if field == "map":
+            self.map.image = QImage.fromData(data)
+            self.map.update()
+        self.say(texts.IMAGE_SAVED(self.lang))
+
+    def _fill_agenda(self) -> None:
+        slots = self.content["agenda"] if self.content else []
+        self._filling = True
+        self.agenda.setRowCount(len(slots))
+        for row, slot in enumerate(slots):
+            for column, key in enumerate(AGENDA_KEYS):
+                value = slot.get(key)
+                self.agenda.setItem(
+                    row, column, QTableWidgetItem("" if value is None else str(value))
+                )
+        self._filling = False
+
+    def _store_agenda(self) -> None:
+        if self.content is None or self._filling:
+            return
+        slots = []
+        for row in range(self.agenda.rowCount()):
+            values = {}
+            for column, key in enumerate(AGENDA_KEYS):
+                item = self.agenda.item(row, column)
+                text = item.text().strip() if item is not None else ""
+                values[key] = text or (None if key in ("ends", "workshop") else "")
+            slots.append(values)
+        self.content["agenda"] = slots
+
+    def add_slot(self) -> None:
+        """A new agenda line at the end."""
+        if self.content is None:
+            return
+        self.content["agenda"].append(
+            {
+                "starts": "12:00",
+                "ends": None,
+                "title": "Nieuw onderdeel",
+                "room": "",
+                "workshop": None,
+            }
+        )
+        self._fill_agenda()
+
+    def remove_slot(self) -> None:
+        """Remove the selected agenda line."""
+        row = self.agenda.currentRow()
+        if self.content is None or not 0 <= row < len(self.content["agenda"]):
+            return
+        del self.content["agenda"][row]
+        self._fill_agenda()
+
     # -- the preview ----------
 
     def _info(self, question: dict[str, Any]) -> protocol.QuestionInfo:
@@ -412,9 +631,9 @@ class EditorTab(DeskTab):
 
     def _render_preview(self, question: dict[str, Any] | None) -> None:
         if question is None or self.content is None:
-            self.preview.setVisible(False)
+            self.preview.setEnabled(False)
             return
-        self.preview.setVisible(True)
+        self.preview.setEnabled(True)
         branding = self.content["event"].get("branding", {})
 
         def colour(key: str, fallback: str) -> str:

@@ -257,3 +257,26 @@ POINTS = Text("Punten", "Points")
 ADD_QUESTION = Text("Vraag toevoegen", "Add a question")
 REMOVE_QUESTION = Text("Vraag verwijderen", "Remove the question")
 PREVIEW_TITLE = Text("Zo ziet de zuil het", "How the pillar shows it")
+WORKSHOP_STARTS = Text("Begint (uu:mm)", "Starts (hh:mm)")
+WORKSHOP_ENDS = Text("Eindigt (uu:mm)", "Ends (hh:mm)")
+WORKSHOP_INFO = Text("Achtergrond (na scan)", "Background (after a scan)")
+CHOOSE_LOGO = Text("Logo kiezen…", "Choose the logo…")
+CHOOSE_MAP = Text("Plattegrond kiezen…", "Choose the venue map…")
+IMAGE_SAVED = Text(
+    "Afbeelding opgeslagen; de zuilen halen hem op.", "Image saved; the pillars fetch it."
+)
+MAP_HINT = Text(
+    "Klik op de plattegrond waar de zuil van de gekozen workshop staat.",
+    "Click on the map where the chosen workshop's pillar stands.",
+)
+AGENDA = Text("Programma", "Agenda")
+MAP_TAB = Text("Plattegrond", "Venue map")
+AGENDA_COLUMNS = [
+    Text("Begint", "Starts"),
+    Text("Eindigt", "Ends"),
+    Text("Onderdeel", "Item"),
+    Text("Zaal", "Room"),
+    Text("Workshop", "Workshop"),
+]
+ADD_SLOT = Text("Regel toevoegen", "Add a line")
+REMOVE_SLOT = Text("Regel verwijderen", "Remove the line")

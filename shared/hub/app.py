@@ -446,6 +446,16 @@ def create_app(hub: Hub) -> FastAPI:
     ) -> protocol.PurgeResponse:
         return await hub.purge_personal()
 
+    async def put_branding(
+        field: Annotated[str, PathParam(pattern="^(logo|map)$")],
+        request: Request,
+        me: Annotated[Device, ORGANISER],
+    ) -> dict[str, str]:
+        try:
+            return {field: await hub.set_branding_image(field, await request.body())}
+        except ValueError as error:
+            raise ApiError(415, "not_an_image", str(error)) from None
+
     # -- the route table: every endpoint, its method and handler ----------
 
     routes: list[tuple[Any, ...]] = [
@@ -484,6 +494,7 @@ def create_app(hub: Hub) -> FastAPI:
         ("GET", f"{API}/event", get_event, EventFile),
         ("PUT", f"{API}/event", put_event, EventFile),
         ("POST", f"{API}/purge", purge, protocol.PurgeResponse),
+        ("PUT", f"{API}/event/{{field}}", put_branding, dict[str, str]),
     ]
     for method, path, handler, model, *body in routes:
         extra = None
@@ -511,6 +522,8 @@ def create_app(hub: Hub) -> FastAPI:
         limits={
             f"{API}/photos": protocol.MAX_PHOTO_BYTES,
             f"{API}/roster": 8 * protocol.MAX_JSON_BYTES,
+            f"{API}/event/logo": protocol.MAX_PHOTO_BYTES,
+            f"{API}/event/map": protocol.MAX_PHOTO_BYTES,
         },
     )
     return app

@@ -44,6 +44,20 @@ STATS_INTERVAL = 1.0  # leaderboard and counters reach the walls at most once a 
 _CHECK_CACHE = 20_000
 
 
+def image_suffix(data: bytes) -> str | None:
+    """The file suffix of an image by its first bytes, or None when it is none we take."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ".png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return ".jpg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ".webp"
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<svg", b"<?xml")) and b"<svg" in head:
+        return ".svg"
+    return None
+
+
 class NotFound(LookupError):
     """The thing asked for does not exist."""
 
@@ -460,6 +474,22 @@ class Hub:
         result = await asyncio.to_thread(purge_personal, self.data, self.store)
         self._refresh_verifier()
         return protocol.PurgeResponse(**asdict(result))
+
+    async def set_branding_image(self, field: str, data: bytes) -> str:
+        """Replace the event's logo or venue map; returns the stored file name.
+
+        Raises:
+            ValueError: not a PNG, JPEG, WebP or SVG image.
+        """
+        suffix = image_suffix(data)
+        if suffix is None:
+            raise ValueError("not a PNG, JPEG, WebP or SVG image")
+        name = await asyncio.to_thread(self.data.store_file, data, suffix)
+        column = {"logo": "logo", "map": "map"}[field]
+        await self.write(
+            lambda db: db.execute(f"UPDATE event SET {column} = ? WHERE id = 1", [name])
+        )
+        return name
 
     # -- the registration list ----------
 
