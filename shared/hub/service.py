@@ -41,6 +41,7 @@ log = logging.getLogger("zuil.hub")
 T = TypeVar("T")
 
 STATS_INTERVAL = 1.0  # leaderboard and counters reach the walls at most once a second
+AUTH_CACHE_S = 5.0  # how long a known device token is trusted without asking SQLite
 _CHECK_CACHE = 20_000
 
 
@@ -84,6 +85,7 @@ class Hub:
         )
         self.feed: LiveFeed | None = None
         self.messenger: Messenger | None = None
+        self._auth: dict[str, tuple[Device, float]] = {}
         self.messaging_problem = ""
         self._dirty = False
         self._last_emit = 0.0
@@ -142,8 +144,25 @@ class Hub:
     # -- devices ----------
 
     def authenticate(self, token: str) -> Device | None:
-        """The device behind a bearer token."""
-        return devices.authenticate(self.store, token)
+        """The device behind a bearer token (known tokens are remembered for a few seconds).
+
+        Every request names its token; looking each up in SQLite on the event loop
+        cost more than the rest of a pillar's sync. A token revoked by this hub
+        (purge) is forgotten at once; one revoked from the command line stops
+        working within ``AUTH_CACHE_S``.
+        """
+        now = time.monotonic()
+        cached = self._auth.get(token)
+        if cached is not None and cached[1] > now:
+            return cached[0]
+        found = devices.authenticate(self.store, token)
+        if found is not None:
+            if len(self._auth) > 10_000:
+                self._auth.clear()
+            self._auth[token] = (found, now + AUTH_CACHE_S)
+        else:
+            self._auth.pop(token, None)
+        return found
 
     async def pair(self, request: protocol.PairRequest) -> protocol.PairResponse | None:
         """Trade a pairing code for a token."""
@@ -473,6 +492,7 @@ class Hub:
 
         result = await asyncio.to_thread(purge_personal, self.data, self.store)
         self._refresh_verifier()
+        self._auth.clear()  # every device token was revoked
         return protocol.PurgeResponse(**asdict(result))
 
     async def set_branding_image(self, field: str, data: bytes) -> str:
