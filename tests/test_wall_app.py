@@ -202,3 +202,16 @@ def test_photo_appears_after_approval(rig: Rig, qloop: asyncio.AbstractEventLoop
     assert view.item.text == "Team <b>Vastgoed</b>"
     photo = canvas.photos[view.item.photo or ""]
     assert (photo.width(), photo.height()) == (640, 480)
+
+
+def test_screen_option_places_the_wall(rig: Rig) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    from wall.main import place_on_screen
+
+    screens = QGuiApplication.screens()
+    assert place_on_screen(rig.wall, screens, 0)
+    assert rig.wall.screen() is screens[0]
+    assert rig.wall.geometry() == screens[0].geometry()
+    assert not place_on_screen(rig.wall, screens, len(screens))  # no such screen
+    assert not place_on_screen(rig.wall, screens, -1)

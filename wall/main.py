@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Literal
 
-from PySide6.QtWidgets import QApplication
+from PySide6.QtGui import QScreen
+from PySide6.QtWidgets import QApplication, QWidget
 
 from shared.datadir import default_data_dir
 
@@ -15,6 +17,15 @@ from shared.datadir import default_data_dir
 def wall_data_dir(data: str | None) -> Path:
     """The wall's own folder: ``DATA/wall``."""
     return (Path(data) if data else default_data_dir()) / "wall"
+
+
+def place_on_screen(window: QWidget, screens: Sequence[QScreen], number: int) -> bool:
+    """Put the wall on screen ``number`` (0, 1, ...); False when there is no such screen."""
+    if not 0 <= number < len(screens):
+        return False
+    window.setScreen(screens[number])
+    window.setGeometry(screens[number].geometry())
+    return True
 
 
 def selftest() -> int:
@@ -77,9 +88,9 @@ def run(
             data=data, hub=hub or stored["hub"], token=stored["token"], show=show, windowed=windowed
         )
     )
-    screens = app.screens()
-    if screen is not None and 0 <= screen < len(screens):
-        window.setGeometry(screens[screen].geometry())
+    if screen is not None and not place_on_screen(window, app.screens(), screen):
+        count = len(app.screens())
+        print(f"zuil wall: there is no screen {screen} (0 to {count - 1}); using the first")
     window.start()
     run_until_quit(app, loop)
     return 0
