@@ -37,7 +37,18 @@ class SyncStatus:
 
 
 class HubError(Exception):
-    """The hub answered with an error a person can act on."""
+    """The hub answered with an error a person can act on.
+
+    Args:
+        message: the hub's own message (English), or what went wrong on the way.
+        code: the hub's error code (``unauthorized``, ``invalid``...), ``offline`` when the
+            hub was out of reach, ``timeout`` when it did not answer in time; screens
+            show their own words for it, in their language.
+    """
+
+    def __init__(self, message: str, code: str = "") -> None:
+        super().__init__(message)
+        self.code = code
 
 
 async def pair(base_url: str, code: str, name: str = "") -> protocol.PairResponse:
@@ -50,9 +61,9 @@ async def pair(base_url: str, code: str, name: str = "") -> protocol.PairRespons
         async with httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT) as client:
             response = await client.post(f"{API}/pair", json={"code": code, "name": name})
     except httpx.HTTPError as error:
-        raise HubError(f"hub not reachable: {error}") from None
+        raise HubError(f"hub not reachable: {error}", "offline") from None
     if response.status_code != 200:
-        raise HubError(error_message(response))
+        raise HubError(error_message(response), error_code(response))
     return protocol.PairResponse.model_validate_json(response.content)
 
 
@@ -70,6 +81,14 @@ def save_pairing(folder: Path, name: str, hub: str, token: str) -> None:
     path = folder / f"{name}.json"
     path.write_text(json.dumps({"hub": hub, "token": token}), encoding="utf-8")
     path.chmod(0o600)
+
+
+def error_code(response: httpx.Response) -> str:
+    """The hub's error code in an error reply ('' when it sent none)."""
+    try:
+        return protocol.ErrorBody.model_validate_json(response.content).error.code
+    except ValueError:
+        return ""
 
 
 def error_message(response: httpx.Response) -> str:

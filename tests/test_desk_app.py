@@ -183,7 +183,8 @@ def test_form_refuses_what_the_hub_would(rig: Rig, qloop: asyncio.AbstractEventL
     assert error
     assert text == "Vul voor- en achternaam in."
     text, error = qloop.run_until_complete(attempt("Rechts", "\u202elinks"))
-    assert error  # the hub's own reason, shown as plain text
+    assert error
+    assert text.startswith("Dat klopt niet (")  # in Dutch, with the hub's own reason after it
     text, error = qloop.run_until_complete(attempt("x" * 500, "y" * 500))
     assert not error  # the fields stop at the maximum length
     people = rig.store.attendees()

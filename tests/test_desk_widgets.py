@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from kiosk.desk.widgets import fill_table, plain_label, read_only_table, selected_keys
+from kiosk.client import HubError
+from kiosk.desk.widgets import (
+    fill_table,
+    hub_error_text,
+    plain_label,
+    read_only_table,
+    selected_keys,
+)
+from shared.i18n import Lang
 
 
 def test_refresh_keeps_the_selected_row(qtbot: QtBot) -> None:
@@ -32,3 +40,11 @@ def test_cells_and_labels_are_literal(qtbot: QtBot) -> None:
     qtbot.addWidget(label)
     assert label.text() == "<i>schuin</i>"
     assert label.textFormat().name == "PlainText"
+
+
+def test_hub_errors_speak_the_desks_language() -> None:
+    offline = HubError("hub not reachable: [Errno 111]", "offline")
+    assert hub_error_text(offline, Lang.NL).startswith("De hub is niet bereikbaar (")
+    assert hub_error_text(offline, Lang.EN).startswith("The hub is not reachable (")
+    odd = HubError("teapot", "i_am_a_teapot")
+    assert hub_error_text(odd, Lang.NL) == "De hub weigerde (teapot)"

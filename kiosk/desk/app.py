@@ -28,7 +28,7 @@ from kiosk.desk.outreach import LinksTab
 from kiosk.desk.printing import TicketPrinter, badge_for
 from kiosk.desk.registration import AskPath, RegistrationTab, ask_path_with_dialog
 from kiosk.desk.walkin import WalkInTab, default_ticket_path
-from kiosk.desk.widgets import DeskTab, plain_label
+from kiosk.desk.widgets import DeskTab, hub_error_text, plain_label
 from kiosk.tasks import TaskSet
 from kiosk.wedge import WedgeFilter
 from shared import protocol
@@ -178,7 +178,7 @@ class DeskWindow(QMainWindow):
         try:
             content = await self.client.content()
         except HubError as error:
-            self.show_message(str(error), True)
+            self.show_message(hub_error_text(error, self.lang), True)
             return
         self.content = content
         event = content.event
@@ -256,7 +256,7 @@ class DeskWindow(QMainWindow):
         try:
             await self.client.printed(serial)
         except HubError as error:
-            self.show_message(str(error), True)
+            self.show_message(hub_error_text(error, self.lang), True)
 
     def _on_tabs_current_changed(self, _: int) -> None:
         if self.tabs.currentWidget() is self.editor and self.editor.content is None:

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from kiosk.client import HubError, error_message
+from kiosk.client import HubError, error_code, error_message
 from shared import protocol
 from shared.eventfile import EventFile
 from shared.protocol import API
@@ -45,11 +45,11 @@ class DeskClient:
         try:
             response = await self._client.request(method, url, **kwargs)
         except httpx.TimeoutException:
-            raise HubError("the hub did not answer in time") from None
+            raise HubError("the hub did not answer in time", "timeout") from None
         except httpx.HTTPError as error:
-            raise HubError(f"hub not reachable: {error}") from None
+            raise HubError(f"hub not reachable: {error}", "offline") from None
         if response.status_code >= 400:
-            raise HubError(error_message(response))
+            raise HubError(error_message(response), error_code(response))
         return response
 
     async def _get(self, model: type[M], url: str, **params: Any) -> M:

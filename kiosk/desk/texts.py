@@ -15,6 +15,27 @@ TAB_LIST = Text("Deelnemerslijst", "Registration list")
 TAB_LINKS = Text("Persoonlijke links", "Personal links")
 TAB_MODERATION = Text("Moderatie", "Moderation")
 
+HUB_ERRORS = {
+    "offline": Text("De hub is niet bereikbaar", "The hub is not reachable"),
+    "timeout": Text("De hub antwoordde niet op tijd", "The hub did not answer in time"),
+    "unauthorized": Text(
+        "Deze balie is niet (meer) gekoppeld; koppel hem opnieuw",
+        "This desk is not paired (any more); pair it again",
+    ),
+    "forbidden": Text(
+        "Dat mag alleen een organisator-console", "Only an organiser's console may do that"
+    ),
+    "not_found": Text("Niet gevonden", "Not found"),
+    "conflict": Text("Dat botst met wat er al is", "That clashes with what is there"),
+    "invalid": Text("Dat klopt niet", "That is not right"),
+    "too_large": Text("Dat is te groot", "That is too large"),
+    "not_an_image": Text("Dat is geen afbeelding", "That is not an image"),
+    "not_configured": Text(
+        "Verzenden is niet ingesteld (messaging.toml)", "Sending is not set up (messaging.toml)"
+    ),
+}
+HUB_ERROR_OTHER = Text("De hub weigerde", "The hub refused")
+
 # -- walk-in ----------
 FIRST_NAME = Text("Voornaam", "First name")
 LAST_NAME = Text("Achternaam", "Last name")

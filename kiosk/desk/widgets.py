@@ -16,10 +16,17 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.client import HubError
+from kiosk.desk import texts
 from kiosk.desk.client import DeskClient
 from kiosk.tasks import TaskSet
 from shared.i18n import Lang, Text
 from shared.plaintext import display_safe
+
+
+def hub_error_text(error: HubError, lang: Lang) -> str:
+    """What a hub error means, in the desk's language, with the hub's own detail after it."""
+    lead = texts.HUB_ERRORS.get(error.code, texts.HUB_ERROR_OTHER)(lang)
+    return f"{lead} ({error})"
 
 
 def plain_label(text: str = "", name: str = "") -> QLabel:
@@ -109,7 +116,7 @@ class DeskTab(QWidget):
             try:
                 await coroutine
             except HubError as error:
-                self.message.emit(str(error), True)
+                self.message.emit(hub_error_text(error, self.lang), True)
 
         self.tasks.spawn(guarded())
 
