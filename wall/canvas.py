@@ -9,6 +9,7 @@ layer is rebuilt only when something leaves, at most twice a second.
 
 from __future__ import annotations
 
+import math
 import time
 from collections import deque
 from dataclasses import dataclass, field
@@ -26,6 +27,7 @@ from wall.render import note_scale, render_note, render_polaroid
 ENTER_S = 0.6
 HIGHLIGHT_S = 3.0  # a steady glow after landing: drawn over the layer, repainted twice
 FADE_S = 0.5
+ENTER_GROW = 1.25  # an arriving item drops from this size onto the board
 REBUILD_EVERY_S = 0.5
 TITLE_H = 110
 
@@ -145,7 +147,7 @@ class WallCanvas(QWidget):
         if view is not None and view.leaving is None:
             view.leaving = time.monotonic()
             self.boards[view.item.wall].remove(item_id)
-            self._repairs.append(self.item_rect(view))
+            self._repairs.append(self.item_rect(view, 1.0))
             self._tick.start()
 
     def set_photo(self, photo: str, image: QImage) -> None:
@@ -191,7 +193,7 @@ class WallCanvas(QWidget):
     ) -> None:
         if retired is not None and retired in self.views:
             self.views[retired].leaving = now
-            self._repairs.append(self.item_rect(self.views[retired]))
+            self._repairs.append(self.item_rect(self.views[retired], 1.0))
         self.views[item.id] = ItemView(item, placed, self._render(item, placed), 1.0, now)
         self._tick.start()
         self.update()
@@ -234,11 +236,19 @@ class WallCanvas(QWidget):
 
     # -- animation --------------------------------------------------------------------------------
 
-    def item_rect(self, view: ItemView, grow: float = 1.3) -> QRectF:
-        """Where an item is on this widget, with room for its entrance, glow and shadow."""
+    def item_rect(self, view: ItemView, grow: float = ENTER_GROW) -> QRectF:
+        """Where an item is on this widget, with room for its glow and shadow.
+
+        The box is the rotated item's own (its angle, not the worst case) at ``grow``
+        (the entrance starts larger), plus the glow's frame: every pixel in it is
+        repainted while the item moves, and at 4K those pixels are the frame time.
+        """
         scale, offset = self.transform()
         ratio = view.image.devicePixelRatio()
-        side = max(view.image.width(), view.image.height()) / ratio * scale * grow * 1.5
+        angle = math.radians(view.placed.angle)
+        spread = abs(math.cos(angle)) + abs(math.sin(angle))
+        largest = max(view.image.width() / ratio, view.image.height() / ratio, view.placed.side)
+        side = largest * scale * grow * 1.08 * spread + 24 * scale
         centre = QPointF(offset.x() + view.placed.cx * scale, offset.y() + view.placed.cy * scale)
         return QRectF(centre.x() - side / 2, centre.y() - side / 2, side, side)
 
@@ -248,7 +258,7 @@ class WallCanvas(QWidget):
         region = QRegion()
         for item_id, view in list(self.views.items()):
             if view.leaving is not None:
-                region += self.item_rect(view).toAlignedRect()
+                region += self.item_rect(view, 1.0).toAlignedRect()  # fades where it lies
                 if now - view.leaving >= FADE_S:
                     del self.views[item_id]
                     self.item_removed.emit(item_id)
@@ -264,7 +274,7 @@ class WallCanvas(QWidget):
                 moving = True
                 if now - view.arrived >= ENTER_S + HIGHLIGHT_S:
                     view.glowing = False  # one last repaint takes the glow away
-                    region += self.item_rect(view).toAlignedRect()
+                    region += self.item_rect(view, 1.0).toAlignedRect()
         if not moving and not self.queue:
             self._tick.stop()
         for rect in self._repairs:
@@ -403,13 +413,15 @@ class WallCanvas(QWidget):
         assert self._layer is not None
         exposed = event.rect()
         ratio = self._layer.devicePixelRatio()
-        source = QRectF(
-            exposed.x() * ratio,
-            exposed.y() * ratio,
-            exposed.width() * ratio,
-            exposed.height() * ratio,
-        )
-        painter.drawImage(QRectF(exposed), self._layer, source)
+        # The exposed rectangles one by one, not their bounding box: two notes far apart
+        # would otherwise copy most of a 4K layer through a clip.
+        painter.setClipping(False)
+        for part in event.region():  # type: ignore[attr-defined]  # iterable at run time
+            source = QRectF(
+                part.x() * ratio, part.y() * ratio, part.width() * ratio, part.height() * ratio
+            )
+            painter.drawImage(QRectF(part), self._layer, source)
+        painter.setClipRegion(event.region())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         scale, offset = self.transform()
@@ -425,9 +437,12 @@ class WallCanvas(QWidget):
                 continue
             entering = min((now - view.arrived) / ENTER_S, 1.0)
             # pinned onto the board: drops from a little larger, then glows a while
-            grow = 1.25 - 0.25 * (1 - (1 - entering) ** 3)
+            grow = ENTER_GROW - (ENTER_GROW - 1) * (1 - (1 - entering) ** 3)
             if view.glowing:
                 painter.save()
+                # a thick frame needs no anti-aliasing; in software at 4K it cost a third
+                # of every frame
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
                 painter.translate(
                     offset.x() + view.placed.cx * scale, offset.y() + view.placed.cy * scale
                 )
@@ -437,7 +452,10 @@ class WallCanvas(QWidget):
                 painter.drawRect(QRectF(-side / 2, -side / 2, side, side))
                 painter.restore()
             if not view.settled:
+                # still moving: the quick transform, the smooth one once it lands
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, entering >= 1)
                 self._draw_item(painter, view, grow, entering)
+                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if self.overlay is not None:
             self._draw_overlay(painter, self.overlay)
         painter.end()
