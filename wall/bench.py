@@ -102,7 +102,9 @@ def measure_frames(width: int, height: int, seconds: float) -> list[float]:
         if whole["asked"]:
             canvas.render(target, QPoint(0, 0))
         elif not canvas.last_update.isEmpty():
-            canvas.render(target, QPoint(0, 0), canvas.last_update)
+            # render() puts the region's top-left at the offset given
+            region = canvas.last_update
+            canvas.render(target, region.boundingRect().topLeft(), region)
         whole["asked"] = False
         times.append((time.perf_counter() - started) * 1000)
         spare = BUDGET_MS / 1000 - (time.monotonic() - frame_start)
