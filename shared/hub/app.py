@@ -9,7 +9,7 @@ import contextlib
 import logging
 import re
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -19,7 +19,6 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import (
     FileResponse,
     HTMLResponse,
-    JSONResponse,
     Response,
     StreamingResponse,
 )
@@ -48,19 +47,57 @@ _TOKEN_IN_PATH = re.compile(r"/t/[^/?]+")
 class ApiError(Exception):
     """An error with an HTTP status, a machine code and a message for a person."""
 
-    def __init__(self, status: int, code: str, message: str) -> None:
+    def __init__(
+        self, status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
+        self.details = details or []
+
+
+def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> bytes:
+    """The one error shape, as JSON."""
+    body = protocol.ErrorBody(
+        error=protocol.ErrorInfo(code=code, message=message, details=details or [])
+    )
+    return body.model_dump_json().encode()
 
 
 def error_response(
     status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
-) -> JSONResponse:
-    """The one error shape."""
-    body = protocol.ErrorBody(
-        error=protocol.ErrorInfo(code=code, message=message, details=details or [])
+) -> Response:
+    """The one error shape, as a response."""
+    return Response(
+        error_body(code, message, details), status_code=status, media_type="application/json"
     )
-    return JSONResponse(body.model_dump(mode="json"), status_code=status)
+
+
+def invalid_request(errors: Sequence[Any]) -> ApiError:
+    """A 422 naming where each validation error is (the first one in the message)."""
+    details = [
+        {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+        for e in errors
+    ][:50]
+    first = details[0] if details else {"where": "", "problem": "invalid request"}
+    return ApiError(
+        422, "invalid", f"Invalid request: {first['where']}: {first['problem']}", details
+    )
+
+
+def authorize(hub: Hub, authorization: str | None, allowed: Sequence[Role]) -> Device:
+    """The device behind an ``Authorization: Bearer`` header, if its role is allowed.
+
+    Raises:
+        ApiError: 401 without a known token, 403 for a role not in ``allowed``.
+    """
+    if not authorization or not authorization.startswith("Bearer "):
+        raise ApiError(401, "unauthorized", "This needs a device token (pair the device).")
+    found = hub.authenticate(authorization.removeprefix("Bearer ").strip())
+    if found is None:
+        raise ApiError(401, "unauthorized", "Unknown or revoked device token.")
+    if found.role not in allowed:
+        raise ApiError(403, "forbidden", f"A {found.role.value} may not do this.")
+    return found
 
 
 class BodyLimit:
@@ -144,14 +181,14 @@ class AccessLog:
 class FastSync:
     """``POST /api/sync``, the pillars' hot path, answered without FastAPI's per-request work.
 
-    Routing, dependency solving and two middleware layers cost more than the
-    sync itself; this handles the one route directly, with the same checks and
-    the same answers (401/403 by token and role, 413 over the size limit, 422
-    with the one error shape, the access log line). Everything else, and the
+    Routing and dependency solving cost more than the sync itself; this handles
+    the one route directly with the same checks and answers (:func:`authorize`,
+    :func:`invalid_request`, the one error shape). It sits inside the body limit
+    and the access log, which wrap every route alike. Everything else, and the
     route's OpenAPI description, stays with FastAPI.
 
     Args:
-        app: the FastAPI app (with its middleware) for every other request.
+        app: the FastAPI app for every other request.
         hub: the hub.
     """
 
@@ -165,8 +202,12 @@ class FastSync:
         if scope["type"] != "http" or scope["path"] != self.PATH or scope["method"] != "POST":
             await self.app(scope, receive, send)
             return
-        started = time.perf_counter()
-        status, body = await self._answer(scope, receive)
+        try:
+            status, body = 200, await self._answer(scope, receive)
+        except ValidationError as error:
+            status, body = 422, self._body(invalid_request(error.errors(include_url=False)))
+        except ApiError as error:  # also the body limit's, raised from receive()
+            status, body = error.status, self._body(error)
         await send(
             {
                 "type": "http.response.start",
@@ -178,60 +219,24 @@ class FastSync:
             }
         )
         await send({"type": "http.response.body", "body": body})
-        if access_log.isEnabledFor(logging.INFO):
-            took = (time.perf_counter() - started) * 1000
-            access_log.info("POST %s %d %.1fms", self.PATH, status, took)
 
     @staticmethod
-    def _error(
-        status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
-    ) -> tuple[int, bytes]:
-        body = protocol.ErrorBody(
-            error=protocol.ErrorInfo(code=code, message=message, details=details or [])
-        )
-        return status, body.model_dump_json().encode()
+    def _body(error: ApiError) -> bytes:
+        return error_body(error.code, error.message, error.details)
 
-    async def _answer(self, scope: Scope, receive: Receive) -> tuple[int, bytes]:
-        headers = dict(scope["headers"])
-        authorization = headers.get(b"authorization", b"").decode("latin-1")
-        if not authorization.startswith("Bearer "):
-            return self._error(401, "unauthorized", "This needs a device token (pair the device).")
-        found = self.hub.authenticate(authorization.removeprefix("Bearer ").strip())
-        if found is None:
-            return self._error(401, "unauthorized", "Unknown or revoked device token.")
-        if found.role is not Role.KIOSK:
-            return self._error(403, "forbidden", f"A {found.role.value} may not do this.")
-        limit = protocol.MAX_JSON_BYTES
-        too_big = f"Request body larger than {limit} bytes."
-        try:
-            if int(headers.get(b"content-length", b"0")) > limit:
-                return self._error(413, "too_large", too_big)
-        except ValueError:
-            return self._error(400, "bad_request", "Bad Content-Length.")
+    async def _answer(self, scope: Scope, receive: Receive) -> bytes:
+        authorization = dict(scope["headers"]).get(b"authorization", b"").decode("latin-1")
+        found = authorize(self.hub, authorization, (Role.KIOSK,))
         chunks: list[bytes] = []
-        size, more = 0, True
+        more = True
         while more:
             received = await receive()
             if received["type"] == "http.disconnect":
-                return self._error(400, "bad_request", "The client went away.")
-            chunk = received.get("body", b"")
-            size += len(chunk)
-            if size > limit:
-                return self._error(413, "too_large", too_big)
-            chunks.append(chunk)
+                raise ApiError(400, "bad_request", "The client went away.")
+            chunks.append(received.get("body", b""))
             more = received.get("more_body", False)
-        try:
-            batch = protocol.parse_sync(b"".join(chunks))
-        except ValidationError as error:
-            details = [
-                {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
-                for e in error.errors(include_url=False)
-            ][:50]
-            first = details[0] if details else {"where": "", "problem": "invalid request"}
-            summary = f"Invalid request: {first['where']}: {first['problem']}"
-            return self._error(422, "invalid", summary, details)
-        result = await self.hub.sync(found, batch)
-        return 200, result.model_dump_json().encode()
+        result = await self.hub.sync(found, protocol.parse_sync(b"".join(chunks)))
+        return result.model_dump_json().encode()
 
 
 def redact(path: str) -> str:
@@ -275,47 +280,30 @@ def create_app(hub: Hub) -> FastAPI:
     # -- errors: one shape ----------
 
     @app.exception_handler(ApiError)
-    async def _api_error(request: Request, error: ApiError) -> JSONResponse:
-        return error_response(error.status, error.code, error.message)
+    async def _api_error(request: Request, error: ApiError) -> Response:
+        return error_response(error.status, error.code, error.message, error.details)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+    async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
         codes = {404: "not_found", 405: "method_not_allowed", 401: "unauthorized"}
         return error_response(
             error.status_code, codes.get(error.status_code, "http_error"), str(error.detail)
         )
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, error: RequestValidationError) -> JSONResponse:
-        details = [
-            {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
-            for e in error.errors()
-        ][:50]
-        first = details[0] if details else {"where": "", "problem": "invalid request"}
-        return error_response(
-            422, "invalid", f"Invalid request: {first['where']}: {first['problem']}", details
-        )
+    async def _invalid(request: Request, error: RequestValidationError) -> Response:
+        return await _api_error(request, invalid_request(error.errors()))
 
     @app.exception_handler(Exception)
-    async def _bug(request: Request, error: Exception) -> JSONResponse:
+    async def _bug(request: Request, error: Exception) -> Response:
         # Starlette re-raises after this, so the server logs the traceback once.
         return error_response(500, "internal", "Something went wrong in the hub; see its log.")
 
     # -- roles ----------
 
-    async def device(authorization: Annotated[str | None, Header()] = None) -> Device:
-        if not authorization or not authorization.startswith("Bearer "):
-            raise ApiError(401, "unauthorized", "This needs a device token (pair the device).")
-        found = hub.authenticate(authorization.removeprefix("Bearer ").strip())
-        if found is None:
-            raise ApiError(401, "unauthorized", "Unknown or revoked device token.")
-        return found
-
     def role(*allowed: Role) -> Any:
-        async def check(found: Annotated[Device, Depends(device)]) -> Device:
-            if found.role not in allowed:
-                raise ApiError(403, "forbidden", f"A {found.role.value} may not do this.")
-            return found
+        async def check(authorization: Annotated[str | None, Header()] = None) -> Device:
+            return authorize(hub, authorization, allowed)
 
         return Depends(check)
 
@@ -608,6 +596,8 @@ def create_app(hub: Hub) -> FastAPI:
         )
     app.state.routes_table = [(r[0], r[1]) for r in routes]
     app.state.hub = hub
+    # the last added is the outermost: the body limit, the access log, the sync fast path
+    app.add_middleware(FastSync, hub=hub)
     app.add_middleware(AccessLog)
     app.add_middleware(
         BodyLimit,
@@ -619,7 +609,6 @@ def create_app(hub: Hub) -> FastAPI:
             f"{API}/event/map": protocol.MAX_PHOTO_BYTES,
         },
     )
-    app.add_middleware(FastSync, hub=hub)  # added last: outermost, first to see a request
     return app
 
 
