@@ -29,20 +29,6 @@ from shared.protocol import (
     WorkshopResult,
 )
 
-_FIRST_ANSWERS = """
-    SELECT * FROM (
-        SELECT a.*, row_number() OVER (
-            PARTITION BY a.attendee_id, a.question_id ORDER BY a.answered_at, a.id
-        ) AS nth FROM answers a
-    ) WHERE nth = 1
-"""
-
-
-def _right_answer(kind: str, options: list[str], correct: int) -> str:
-    if kind == "truefalse":
-        return ("waar / true", "niet waar / false")[correct]
-    return options[correct] if 0 <= correct < len(options) else ""
-
 
 def _count(db: Database, sql: str, params: list[Any] | None = None) -> int:
     return int(db.execute(sql, params or []).fetchone()[0])
@@ -64,22 +50,14 @@ def gather(db: Database, now: datetime | None = None) -> Report:
     """Read the report's content from the store (call inside one read snapshot)."""
     event_row = next(db.query("SELECT * FROM event WHERE id = 1"), None) or {}
     questions: dict[str, list[QuestionResult]] = {}
-    for r in db.query(
-        f"""
-        SELECT q.text, q.kind, q.options, q.correct, w.code,
-               count(f.id) AS answered, coalesce(sum(f.correct), 0) AS right
-          FROM questions q JOIN workshops w ON w.id = q.workshop_id
-          LEFT JOIN ({_FIRST_ANSWERS}) f ON f.question_id = q.id
-         GROUP BY q.id ORDER BY w.position, q.position
-        """
-    ):
-        questions.setdefault(r["code"], []).append(
+    for q in queries.question_stats(db):
+        questions.setdefault(q.workshop, []).append(
             QuestionResult(
-                workshop=r["code"],
-                text=r["text"],
-                right_answer=_right_answer(r["kind"], json.loads(r["options"]), r["correct"]),
-                answered=r["answered"],
-                right=r["right"],
+                workshop=q.workshop,
+                text=q.text,
+                right_answer=q.right_answer,
+                answered=q.answered,
+                right=q.right,
             )
         )
     workshops = []
@@ -144,7 +122,7 @@ def gather(db: Database, now: datetime | None = None) -> Report:
             db, "SELECT count(DISTINCT attendee_id) FROM points WHERE kind = 'feedback'"
         ),
         scans=_count(db, "SELECT count(*) FROM scans"),
-        answers=_count(db, f"SELECT count(*) FROM ({_FIRST_ANSWERS})"),
+        answers=_count(db, f"SELECT count(*) FROM ({queries.FIRST_ANSWERS})"),
         tops=_count(db, "SELECT count(*) FROM notes WHERE wall = 'top' AND state = 'visible'"),
         tips=_count(db, "SELECT count(*) FROM notes WHERE wall = 'tip' AND state = 'visible'"),
         photos=_count(db, "SELECT count(*) FROM photos WHERE state = 'visible'"),

@@ -14,7 +14,7 @@ from sqlite_utils import Database
 from shared import protocol, scoring
 
 # The counted answer of each (attendee, question): the first by time, then action id.
-_FIRST_ANSWERS = """
+FIRST_ANSWERS = """
     SELECT * FROM (
         SELECT a.*, row_number() OVER (
             PARTITION BY a.attendee_id, a.question_id ORDER BY a.answered_at, a.id
@@ -206,15 +206,15 @@ def counters(db: Database) -> protocol.Counters:
     return protocol.Counters(scans=row[0], answers=row[1], tops=row[2], tips=row[3], photos=row[4])
 
 
-def stats(db: Database) -> protocol.Stats:
-    """Quiz results per question (first answers) and feedback per workshop."""
+def question_stats(db: Database) -> list[protocol.QuestionStat]:
+    """Every quiz question with how often it was answered (first answers) and answered right."""
     questions = []
     for r in db.query(
         f"""
         SELECT q.id, q.text, q.kind, q.options, q.correct, w.code,
                count(f.id) AS answered, coalesce(sum(f.correct), 0) AS right
           FROM questions q JOIN workshops w ON w.id = q.workshop_id
-          LEFT JOIN ({_FIRST_ANSWERS}) f ON f.question_id = q.id
+          LEFT JOIN ({FIRST_ANSWERS}) f ON f.question_id = q.id
          GROUP BY q.id ORDER BY w.position, q.position
         """
     ):
@@ -234,6 +234,12 @@ def stats(db: Database) -> protocol.Stats:
                 share_right=(r["right"] / r["answered"]) if r["answered"] else 0.0,
             )
         )
+    return questions
+
+
+def stats(db: Database) -> protocol.Stats:
+    """Quiz results per question (first answers) and feedback per workshop."""
+    questions = question_stats(db)
     feedback = [
         protocol.WallCount(workshop=r[0], tops=r[1], tips=r[2])
         for r in db.execute(
