@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Coroutine
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -49,6 +48,7 @@ from kiosk.screens import (
     WorkshopScreen,
 )
 from kiosk.session import Screen, Session
+from kiosk.tasks import TaskSet
 from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeFilter
 from kiosk.widgets import OnScreenKeyboard, PlainLabel, frame_to_image
@@ -240,7 +240,7 @@ class KioskWindow(QMainWindow):
         self.last_activity = time.monotonic()
         self._last_pull = 0.0
         self._sync_task: asyncio.Task[None] | None = None
-        self._tasks: set[asyncio.Task[object]] = set()
+        self.tasks = TaskSet()
         self._quitting = False
         self._taps: list[float] = []
         self.setWindowTitle("zuil")
@@ -390,7 +390,7 @@ class KioskWindow(QMainWindow):
             self.camera.paused = self.session.screen is Screen.POLAROID
         if isinstance(widget, PointsScreen):
             widget.show_points(self.session, None)
-            self._spawn(self._load_points())
+            self.tasks.spawn(self._load_points())
         else:
             widget.show_session(self.session)
         self.stack.setCurrentWidget(widget)
@@ -507,11 +507,10 @@ class KioskWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self)
             app.removeEventFilter(self.wedge)
-        pending: list[asyncio.Future[Any]] = list(self._tasks)
+        pending: list[asyncio.Future[Any]] = list(self.tasks.cancel_now())
         if self._sync_task is not None:
+            self._sync_task.cancel()
             pending.append(self._sync_task)
-        for task in pending:
-            task.cancel()
         client, self.client = self.client, None
 
         async def finish() -> None:
@@ -584,7 +583,7 @@ class KioskWindow(QMainWindow):
             if self.session.attendee is not None and self.session.attendee.info is None:
                 self.pull_now()  # a walk-in from the desk: learn their name and agenda
             if self.session.attendee is not None:
-                self._spawn(
+                self.tasks.spawn(
                     self._learn_answered(self.session.attendee.ticket, self.session.attendee.id)
                 )
             return
@@ -655,7 +654,7 @@ class KioskWindow(QMainWindow):
         self.end_session()
 
     def _on_staff_pair_requested(self, hub: str, code: str) -> None:
-        self._spawn(self._pair(hub, code))
+        self.tasks.spawn(self._pair(hub, code))
 
     def _on_staff_workshop_chosen(self, code: str) -> None:
         self.outbox.put("workshop", code or None)
@@ -704,20 +703,6 @@ class KioskWindow(QMainWindow):
 
     # -- async work ----------
 
-    def _spawn(self, coroutine: Coroutine[Any, Any, Any]) -> None:
-        try:
-            task = asyncio.ensure_future(coroutine)
-        except RuntimeError:  # no event loop (a test without qasync): skip the network
-            coroutine.close()
-            return
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-
-    def _task_done(self, task: asyncio.Task[object]) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("background task failed", exc_info=task.exception())
-
     def _on_sync_timer_timeout(self) -> None:
         self._kick_sync()
 
@@ -758,7 +743,7 @@ class KioskWindow(QMainWindow):
         self._refresh_header()
         attract = self.screens[Screen.ATTRACT]
         attract.show_session(self.session)
-        self._spawn(self._load_map())
+        self.tasks.spawn(self._load_map())
         self.content_updated.emit()
 
     async def _media(self, name: str | None) -> QImage | None:

@@ -40,9 +40,13 @@ class TaskSet:
         while self._tasks:
             await asyncio.wait(list(self._tasks))
 
-    async def cancel(self) -> None:
-        """Cancel every task and wait until they are gone."""
+    def cancel_now(self) -> list[asyncio.Task[Any]]:
+        """Cancel every task at once; returns them, to wait for when a loop runs."""
         tasks = list(self._tasks)
         for task in tasks:
             task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        return tasks
+
+    async def cancel(self) -> None:
+        """Cancel every task and wait until they are gone."""
+        await asyncio.gather(*self.cancel_now(), return_exceptions=True)

@@ -5,15 +5,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Coroutine
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMainWindow
 
+from kiosk.tasks import TaskSet
 from shared import protocol
 from shared.i18n import Text
 from wall.canvas import Overlay, WallCanvas
@@ -107,7 +106,7 @@ class WallWindow(QMainWindow):
         self.stats: protocol.Stats | None = None
         self.last_arrival = time.monotonic()
         self._scene = 0
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self.tasks = TaskSet()
         self.scene_timer = QTimer(self)
         self.scene_timer.setInterval(int(SCENE_EVERY_S * 1000))
         self.scene_timer.timeout.connect(self._on_scene_timer_timeout)
@@ -122,8 +121,8 @@ class WallWindow(QMainWindow):
             self.show()
         else:
             self.showFullScreen()
-        self._spawn(self._branding())
-        self._spawn(self.feed.run())
+        self.tasks.spawn(self._branding())
+        self.tasks.spawn(self.feed.run())
         self.scene_timer.start()
         self.recall_timer.start()
 
@@ -131,15 +130,8 @@ class WallWindow(QMainWindow):
         """Stop the feed and the timers."""
         self.scene_timer.stop()
         self.recall_timer.stop()
-        for task in list(self._tasks):
-            task.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
+        await self.tasks.cancel()
         await self.feed.close()
-
-    def _spawn(self, coroutine: Coroutine[Any, Any, Any]) -> None:
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     async def _branding(self) -> None:
         content = await self.feed.content()
@@ -168,7 +160,7 @@ class WallWindow(QMainWindow):
 
     def _want_photo(self, item: protocol.WallItem) -> None:
         if item.type == "photo" and item.photo and item.photo not in self.canvas.photos:
-            self._spawn(self._load_photo(item.photo))
+            self.tasks.spawn(self._load_photo(item.photo))
 
     async def _load_photo(self, name: str) -> None:
         data = await self.feed.photo(name)
@@ -178,7 +170,7 @@ class WallWindow(QMainWindow):
                 self.canvas.set_photo(name, image)
 
     def _on_scene_timer_timeout(self) -> None:
-        self._spawn(self._show_scene())
+        self.tasks.spawn(self._show_scene())
 
     async def _show_scene(self) -> None:
         fresh = await self.feed.stats()
