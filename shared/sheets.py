@@ -150,14 +150,7 @@ def write_table(path: Path, headers: Sequence[str], rows: Iterable[Sequence[obje
     """
     safe_rows = [[safe_cell(v) for v in row] for row in rows]
     if path.suffix.lower() == ".xlsx":
-        from openpyxl import Workbook
-
-        book = Workbook(write_only=True)
-        sheet = book.create_sheet()
-        sheet.append(list(headers))
-        for row in safe_rows:
-            sheet.append(row)
-        book.save(path)
+        write_workbook(path, {"Sheet": (headers, safe_rows)})
     else:
         with path.open("w", encoding="utf-8-sig", newline="") as handle:
             writer = csv.writer(handle, delimiter=";")

@@ -467,10 +467,14 @@ class Hub:
 
     # -- event content (the organiser's console) ----------
 
+    def _branding_files(self) -> dict[str, str]:
+        """The stored file names of the event's logo and map."""
+        event = self.store.event() or {}
+        return {k: event[k] for k in ("logo", "map") if event.get(k)}
+
     async def event_content(self) -> EventFile:
         """The event's content as the event file has it (images by their stored names)."""
-        event = self.store.event() or {}
-        names = {k: event[k] for k in ("logo", "map") if event.get(k)}
+        names = self._branding_files()
         result: EventFile = await asyncio.to_thread(self.store.export_event, names)
         return result
 
@@ -479,9 +483,7 @@ class Hub:
 
         The logo and map stay as stored (they are uploaded as files, not in here).
         """
-        event = self.store.event() or {}
-        media = {k: event[k] for k in ("logo", "map") if event.get(k)}
-        await asyncio.to_thread(self.store.import_event, content, media)
+        await asyncio.to_thread(self.store.import_event, content, self._branding_files())
         return await self.event_content()
 
     async def purge_personal(self) -> protocol.PurgeResponse:
