@@ -21,13 +21,12 @@ from kiosk.desk.app import DeskConfig, DeskWindow
 from kiosk.desk.bench import read_pdf
 from shared import protocol
 from shared.datadir import DataDir, today, verifier_for
-from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
 from shared.protocol import Role
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
 from tests.helpers.farend import Smtp, smtp_server
-from tests.helpers.hub import SseReader
+from tests.helpers.hub import SseReader, paired_token
 from tests.helpers.kiosk import expect, until, wait_signal
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
@@ -54,10 +53,7 @@ class Rig:
         return self.paths.pop(0) if self.paths else suggested
 
     def token(self, role: Role, workshop: str | None = None) -> str:
-        _, code = devices.create_pairing(self.store, role, workshop=workshop)
-        paired = devices.pair(self.store, code)
-        assert paired is not None
-        return paired[1]
+        return paired_token(self.store, role, workshop)
 
     def verdict(self, token: str) -> str:
         return verifier_for(self.store).check(token, today=today()).verdict.value

@@ -20,7 +20,8 @@ from shared.protocol import Role
 from shared.report import gather
 from shared.store import Store
 from tests.helpers.day import play_day
-from tests.helpers.desk import desk_on_hub, device_token
+from tests.helpers.desk import desk_on_hub
+from tests.helpers.hub import paired_token
 from tests.helpers.kiosk import expect, until
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
@@ -88,7 +89,7 @@ def test_live_note_refreshes_and_report_is_made(
     window, hub = organiser
     board = window.dashboard
     before = int(board.figures["tips"].text())
-    kiosk = device_token(demo_store, Role.KIOSK, "VAST")
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
 
     async def post_and_report() -> str:
         now = datetime.now(UTC).isoformat()

@@ -18,7 +18,8 @@ from shared.eventbook import read_workbook
 from shared.hub.server import RunningHub
 from shared.protocol import Role
 from shared.store import Store
-from tests.helpers.desk import desk_on_hub, device_token
+from tests.helpers.desk import desk_on_hub
+from tests.helpers.hub import paired_token
 from tests.helpers.kiosk import expect
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
@@ -46,7 +47,7 @@ def test_edit_preview_save_and_the_pillar_pulls_it(
     tab = window.editor
     assert tab.workshops.count() == 5
     assert tab.questions.count() == 5
-    kiosk = device_token(demo_store, Role.KIOSK, "VAST")
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
 
     async def before() -> int:
         async with httpx.AsyncClient(base_url=hub.url) as client:

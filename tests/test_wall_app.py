@@ -12,10 +12,10 @@ import httpx
 import pytest
 
 from shared.datadir import DataDir
-from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
 from shared.protocol import Role
 from shared.store import Store
+from tests.helpers.hub import paired_token
 from tests.helpers.kiosk import until, wait_signal
 from wall.app import WallConfig, WallWindow, scenes
 from wall.canvas import FADE_S
@@ -36,10 +36,7 @@ class Rig:
         )
 
     def token(self, role: Role, workshop: str | None = None) -> str:
-        _, code = devices.create_pairing(self.store, role, workshop=workshop)
-        paired = devices.pair(self.store, code)
-        assert paired is not None
-        return paired[1]
+        return paired_token(self.store, role, workshop)
 
     async def post(self, *texts: str, wall: str = "tip") -> None:
         now = datetime.now(UTC).isoformat()

@@ -9,19 +9,11 @@ from pathlib import Path
 
 from kiosk.desk.app import DeskConfig, DeskWindow
 from shared.datadir import DataDir
-from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
 from shared.protocol import Role
 from shared.store import Store
+from tests.helpers.hub import paired_token
 from tests.helpers.kiosk import wait_signal
-
-
-def device_token(store: Store, role: Role, workshop: str | None = None) -> str:
-    """Pair a device of ``role`` directly in the store; returns its bearer token."""
-    _, code = devices.create_pairing(store, role, workshop=workshop, name=f"{role.value} 1")
-    paired = devices.pair(store, code)
-    assert paired is not None
-    return paired[1]
 
 
 @contextmanager
@@ -30,7 +22,7 @@ def desk_on_hub(
 ) -> Iterator[tuple[DeskWindow, RunningHub]]:
     """Serve the hub on 127.0.0.1, open a desk paired as ``role``, wait until it is ready."""
     hub = start_in_thread(data, store)
-    window = DeskWindow(DeskConfig(data=folder, hub=hub.url, token=device_token(store, role)))
+    window = DeskWindow(DeskConfig(data=folder, hub=hub.url, token=paired_token(store, role)))
     window.start()
     window.resize(1600, 1000)
     loop.run_until_complete(wait_signal(window.ready))
