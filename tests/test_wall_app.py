@@ -144,6 +144,8 @@ def test_screenshots(rig: Rig, qloop: asyncio.AbstractEventLoop, size: tuple[int
         await rig.post("Heldere uitleg, dank!", "Goed voorbeeld uit de praktijk", wall="top")
         await rig.post("Meer tijd voor vragen", "<i>markup</i> & 😀", "\u202eomgekeerd")
         await until(lambda: len(canvas.views) == 5, canvas.item_shown)
+        # the board as the room sees it once the entrances are over
+        await until(lambda: all(v.settled for v in canvas.views.values()), canvas.item_settled)
 
     qloop.run_until_complete(flow())
     image = rig.wall.grab()

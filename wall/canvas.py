@@ -22,10 +22,10 @@ from shared import protocol
 from shared.i18n import Text
 from shared.plaintext import display_safe
 from wall.layout import LOGICAL_H, LOGICAL_W, Board, Placed, Rect
-from wall.render import note_scale, render_note, render_polaroid
+from wall.render import note_scale, render_note, render_polaroid, tilted
 
 ENTER_S = 0.6
-HIGHLIGHT_S = 3.0  # a steady glow after landing: drawn over the layer, repainted twice
+HIGHLIGHT_S = 3.0  # a steady glow after landing: in the layer, repaired away after
 FADE_S = 0.5
 ENTER_GROW = 1.25  # an arriving item drops from this size onto the board
 REBUILD_EVERY_S = 0.5
@@ -50,6 +50,7 @@ class ItemView:
     leaving: float | None = None
     settled: bool = False
     glowing: bool = True
+    box: QRectF = field(default_factory=QRectF)  # on the widget at rest, with the glow
 
 
 @dataclass
@@ -65,11 +66,13 @@ class WallCanvas(QWidget):
 
     Signals:
         item_shown(str): an item landed on the board (its id).
+        item_settled(str): an item's entrance ended; it rests on the board (its id).
         item_removed(str): an item left the board (hidden or retired).
         photo_loaded(str): a photo's image arrived (its name).
     """
 
     item_shown = Signal(str)
+    item_settled = Signal(str)
     item_removed = Signal(str)
     photo_loaded = Signal(str)
 
@@ -108,7 +111,10 @@ class WallCanvas(QWidget):
         self._pace = QTimer(self)
         self._pace.setSingleShot(True)
         self._pace.timeout.connect(self._on_pace_timeout)
+        self._overlay_image: QImage | None = None
         self.setMinimumSize(320, 180)
+        # every pixel comes from the layer: Qt need not clear the background first
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     # -- geometry ---------------------------------------------------------------------
 
@@ -133,7 +139,7 @@ class WallCanvas(QWidget):
         if item.id in self.views or any(q.id == item.id for q in self.queue):
             return
         if not animate:
-            self._land(item, time.monotonic() - ENTER_S - HIGHLIGHT_S)
+            self._land(item, time.monotonic() - ENTER_S - HIGHLIGHT_S, glowing=False)
             return
         self.queue.append(item)
         if not self._pace.isActive():
@@ -155,7 +161,7 @@ class WallCanvas(QWidget):
         self.photos[photo] = image
         for view in self.views.values():
             if view.item.photo == photo:
-                view.image = self._render(view.item, view.placed)
+                self._draw_image(view)
                 self._layer_dirty = True
         self.update()
         self.photo_loaded.emit(photo)
@@ -184,33 +190,47 @@ class WallCanvas(QWidget):
             # a burst: faster, but each one is still seen land
             self._pace.start(int(max(80, 800 / (len(self.queue) + 1))))
 
-    def _land(self, item: protocol.WallItem, now: float) -> None:
+    def _land(self, item: protocol.WallItem, now: float, *, glowing: bool = True) -> None:
         placed, retired = self.boards[item.wall].place(item.id, item.workshop, now)
-        self._show(item, placed, retired, now)
+        self._show(item, placed, retired, now, glowing=glowing)
 
     def _show(
-        self, item: protocol.WallItem, placed: Placed, retired: str | None, now: float
+        self,
+        item: protocol.WallItem,
+        placed: Placed,
+        retired: str | None,
+        now: float,
+        *,
+        glowing: bool = True,
     ) -> None:
         if retired is not None and retired in self.views:
             self.views[retired].leaving = now
             self._repairs.append(self.item_rect(self.views[retired], 1.0))
-        self.views[item.id] = ItemView(item, placed, self._render(item, placed), 1.0, now)
+        view = ItemView(item, placed, QImage(), 1.0, now, glowing=glowing)
+        self._draw_image(view)
+        self.views[item.id] = view
+        # no repaint of the whole board: the next tick repaints where the item drops
         self._tick.start()
-        self.update()
         self.item_shown.emit(item.id)
 
-    def _render(self, item: protocol.WallItem, placed: Placed) -> QImage:
+    def _draw_image(self, view: ItemView) -> None:
+        """Draw the item's image once, tilted, at this widget's resolution."""
+        item, placed = view.item, view.placed
         ratio = self._pixel_ratio()
         if item.type == "photo":
-            return render_polaroid(self.photos.get(item.photo or ""), item.text, placed.side, ratio)
-        side = placed.side * note_scale(item.text, placed.side)
-        return render_note(item.text, item.wall, item.workshop, side, ratio, tone=placed.slot)
+            flat = render_polaroid(self.photos.get(item.photo or ""), item.text, placed.side, ratio)
+        else:
+            side = placed.side * note_scale(item.text, placed.side)
+            flat = render_note(item.text, item.wall, item.workshop, side, ratio, tone=placed.slot)
+        view.image = tilted(flat, placed.angle, self.devicePixelRatioF())
+        view.box = self._box(view)
 
     # -- scenes and state ---------------------------------------------------------------------
 
     def set_overlay(self, overlay: Overlay | None) -> None:
         """Show a scene (top 5, quiz facts, counters) over the board, or none."""
         self.overlay = overlay
+        self._overlay_image = None
         self.update()
 
     def set_online(self, online: bool) -> None:
@@ -237,20 +257,29 @@ class WallCanvas(QWidget):
     # -- animation --------------------------------------------------------------------------------
 
     def item_rect(self, view: ItemView, grow: float = ENTER_GROW) -> QRectF:
-        """Where an item is on this widget, with room for its glow and shadow.
+        """Where an item is on this widget at ``grow``, with room for its glow and shadow.
 
-        The box is the rotated item's own (its angle, not the worst case) at ``grow``
-        (the entrance starts larger), plus the glow's frame: every pixel in it is
-        repainted while the item moves, and at 4K those pixels are the frame time.
+        Every pixel in it is repainted while the item moves, and at 4K those pixels
+        are the frame time: the box is the tilted item's own (its angle, not the
+        worst case). The entrance starts larger (``grow`` above 1).
         """
+        box = view.box
+        if grow == 1.0:
+            return box
+        centre = box.center()
+        width, height = box.width() * grow, box.height() * grow
+        return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+
+    def _box(self, view: ItemView) -> QRectF:
         scale, offset = self.transform()
         ratio = view.image.devicePixelRatio()
         angle = math.radians(view.placed.angle)
         spread = abs(math.cos(angle)) + abs(math.sin(angle))
-        largest = max(view.image.width() / ratio, view.image.height() / ratio, view.placed.side)
-        side = largest * scale * grow * 1.08 * spread + 24 * scale
+        glow = view.placed.side * scale * 1.08 * spread  # the glow frame is tilted too
+        width = max(view.image.width() / ratio, glow) + 12 * scale
+        height = max(view.image.height() / ratio, glow) + 12 * scale
         centre = QPointF(offset.x() + view.placed.cx * scale, offset.y() + view.placed.cy * scale)
-        return QRectF(centre.x() - side / 2, centre.y() - side / 2, side, side)
+        return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
 
     def _on_tick_timeout(self) -> None:
         now = time.monotonic()
@@ -269,29 +298,30 @@ class WallCanvas(QWidget):
                 if now - view.arrived >= ENTER_S:
                     view.settled = True
                     self._settle(view)
+                    self.item_settled.emit(item_id)
                 moving = True
             elif view.glowing:
                 moving = True
                 if now - view.arrived >= ENTER_S + HIGHLIGHT_S:
-                    view.glowing = False  # one last repaint takes the glow away
-                    region += self.item_rect(view, 1.0).toAlignedRect()
+                    view.glowing = False  # the layer is repaired without the glow
+                    self._repairs.append(self.item_rect(view, 1.0))
         if not moving and not self.queue:
             self._tick.stop()
         for rect in self._repairs:
             region += rect.toAlignedRect()
         # only what moved is repainted, as Qt's backing store flushes only dirty regions
         self.last_update = region
-        if self._layer_dirty or self.overlay is not None:
+        if self._layer_dirty:
             self.update()
         elif not region.isEmpty():
             self.update(region)
 
     def _settle(self, view: ItemView) -> None:
-        """Paint a newly settled item onto the cached layer (it is the newest: on top)."""
+        """Paint a newly settled item, glowing, onto the cached layer (the newest: on top)."""
         if self._layer is None or self._layer_dirty:
             return
         painter = QPainter(self._layer)
-        self._draw_item(painter, view, 1.0, 1.0)
+        self._draw_resting(painter, view)
         painter.end()
 
     # -- painting ---------------------------------------------------------------------------------
@@ -299,8 +329,9 @@ class WallCanvas(QWidget):
     def resizeEvent(self, event: object) -> None:
         """New size: redraw every item image at the new resolution."""
         for view in self.views.values():
-            view.image = self._render(view.item, view.placed)
+            self._draw_image(view)
         self._layer = None
+        self._overlay_image = None
         self._layer_dirty = True
 
     def _rebuild(self) -> None:
@@ -324,7 +355,7 @@ class WallCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         for view in sorted(self.views.values(), key=lambda v: v.placed.z):
             if view.settled and view.leaving is None:
-                self._draw_item(painter, view, 1.0, 1.0)
+                self._draw_resting(painter, view)
         painter.end()
         self._layer = layer
         self._layer_dirty = False
@@ -381,25 +412,51 @@ class WallCanvas(QWidget):
             else:
                 self._draw_board(painter)
             for view in sorted(self.views.values(), key=lambda v: v.placed.z):
-                if view.settled and view.leaving is None and self.item_rect(view).intersects(rect):
-                    self._draw_item(painter, view, 1.0, 1.0)
+                if view.settled and view.leaving is None and view.box.intersects(rect):
+                    self._draw_resting(painter, view)
             painter.restore()
         painter.end()
         self._repairs.clear()
 
+    def _draw_resting(self, painter: QPainter, view: ItemView) -> None:
+        """A settled item as the layer holds it: with its glow while that lasts."""
+        if view.glowing:
+            self._draw_glow(painter, view, 1.0)
+        self._draw_item(painter, view, 1.0, 1.0)
+
+    def _draw_glow(self, painter: QPainter, view: ItemView, grow: float) -> None:
+        """The highlight frame around a new item, tilted with it."""
+        scale, _ = self.transform()
+        painter.save()
+        # a thick frame needs no anti-aliasing; in software at 4K it cost a third of a frame
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        painter.translate(view.box.center())
+        painter.rotate(view.placed.angle)
+        side = view.placed.side * scale * grow * 1.08
+        painter.setPen(QPen(QColor(255, 200, 0, 200), 8 * scale))
+        painter.setBrush(Qt.BrushStyle.NoBrush)
+        painter.drawRect(QRectF(-side / 2, -side / 2, side, side))
+        painter.restore()
+
     def _draw_item(self, painter: QPainter, view: ItemView, grow: float, opacity: float) -> None:
-        scale, offset = self.transform()
-        placed = view.placed
+        """The item's tilted image, centred on its place; at rest a plain copy."""
         image = view.image
         ratio = image.devicePixelRatio()
         width, height = image.width() / ratio, image.height() / ratio
-        painter.save()
+        centre = view.box.center()
         painter.setOpacity(opacity)
-        painter.translate(offset.x() + placed.cx * scale, offset.y() + placed.cy * scale)
-        painter.rotate(placed.angle)
-        painter.scale(grow * scale, grow * scale)  # logical units to this widget
-        painter.drawImage(QRectF(-width / 2, -height / 2, width, height), image)
-        painter.restore()
+        if grow == 1.0:
+            # whole device pixels, no transform: Qt's fastest path, a blend row by row
+            x = round((centre.x() - width / 2) * ratio) / ratio
+            y = round((centre.y() - height / 2) * ratio) / ratio
+            painter.drawImage(QPointF(x, y), image)
+        else:
+            painter.save()
+            painter.translate(centre)
+            painter.scale(grow, grow)
+            painter.drawImage(QRectF(-width / 2, -height / 2, width, height), image)
+            painter.restore()
+        painter.setOpacity(1.0)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The cached layer, then what moves, then the scene overlay."""
@@ -411,25 +468,26 @@ class WallCanvas(QWidget):
         self._repair()
         painter = QPainter(self)
         assert self._layer is not None
-        exposed = event.rect()
         ratio = self._layer.devicePixelRatio()
         # The exposed rectangles one by one, not their bounding box: two notes far apart
-        # would otherwise copy most of a 4K layer through a clip.
+        # would otherwise copy most of a 4K layer through a clip. The layer is opaque:
+        # copied, not blended.
         painter.setClipping(False)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
         for part in event.region():  # type: ignore[attr-defined]  # iterable at run time
             source = QRectF(
                 part.x() * ratio, part.y() * ratio, part.width() * ratio, part.height() * ratio
             )
             painter.drawImage(QRectF(part), self._layer, source)
+        painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         painter.setClipRegion(event.region())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        scale, offset = self.transform()
-        visible = QRectF(exposed)
-        for view in sorted(self.views.values(), key=lambda v: v.placed.z):
-            if view.settled and not view.glowing and view.leaving is None:
-                continue  # in the cached layer already
-            if not self.item_rect(view).intersects(visible):
+        dirty = event.region()
+        # settled items (glowing or not) are in the cached layer already
+        moving = [v for v in self.views.values() if not v.settled or v.leaving is not None]
+        for view in sorted(moving, key=lambda v: v.placed.z):
+            if not dirty.intersects(self.item_rect(view).toAlignedRect()):
                 continue
             if view.leaving is not None:
                 fade = max(0.0, 1 - (now - view.leaving) / FADE_S)
@@ -438,27 +496,37 @@ class WallCanvas(QWidget):
             entering = min((now - view.arrived) / ENTER_S, 1.0)
             # pinned onto the board: drops from a little larger, then glows a while
             grow = ENTER_GROW - (ENTER_GROW - 1) * (1 - (1 - entering) ** 3)
-            if view.glowing:
-                painter.save()
-                # a thick frame needs no anti-aliasing; in software at 4K it cost a third
-                # of every frame
-                painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-                painter.translate(
-                    offset.x() + view.placed.cx * scale, offset.y() + view.placed.cy * scale
-                )
-                painter.rotate(view.placed.angle)
-                side = view.placed.side * scale * grow * 1.08
-                painter.setPen(QPen(QColor(255, 200, 0, 200), 8 * scale))
-                painter.drawRect(QRectF(-side / 2, -side / 2, side, side))
-                painter.restore()
-            if not view.settled:
-                # still moving: the quick transform, the smooth one once it lands
-                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, entering >= 1)
-                self._draw_item(painter, view, grow, entering)
-                painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+            self._draw_glow(painter, view, grow)
+            # still moving: the quick transform, the smooth one once it lands
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, entering >= 1)
+            self._draw_item(painter, view, grow, entering)
+            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         if self.overlay is not None:
-            self._draw_overlay(painter, self.overlay)
+            if self._overlay_image is None:
+                self._overlay_image = self._paint_overlay(self.overlay)
+            # the scene is drawn once, then copied where the board changed beneath it
+            for part in event.region():  # type: ignore[attr-defined]
+                source = QRectF(
+                    part.x() * ratio, part.y() * ratio, part.width() * ratio, part.height() * ratio
+                )
+                painter.drawImage(QRectF(part), self._overlay_image, source)
         painter.end()
+
+    def _paint_overlay(self, overlay: Overlay) -> QImage:
+        ratio = self.devicePixelRatioF()
+        image = QImage(
+            int(self.width() * ratio),
+            int(self.height() * ratio),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.setDevicePixelRatio(ratio)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        self._draw_overlay(painter, overlay)
+        painter.end()
+        return image
 
     def _draw_overlay(self, painter: QPainter, overlay: Overlay) -> None:
         scale, offset = self.transform()
