@@ -27,6 +27,7 @@ from wall.render import note_scale, render_note, render_polaroid, tilted
 ENTER_S = 0.6
 HIGHLIGHT_S = 3.0  # a steady glow after landing: in the layer, repaired away after
 FADE_S = 0.5
+FADE_IN_S = 0.25  # of the entrance: then it drops at full strength (a fast copy)
 ENTER_GROW = 1.25  # an arriving item drops from this size onto the board
 REBUILD_EVERY_S = 0.5
 TITLE_H = 110
@@ -51,6 +52,8 @@ class ItemView:
     settled: bool = False
     glowing: bool = True
     box: QRectF = field(default_factory=QRectF)  # on the widget at rest, with the glow
+    lit: QImage | None = None  # while it glows: the item inside its highlight frame
+    drawn_grow: float = ENTER_GROW  # the size its entrance was last painted at
 
 
 @dataclass
@@ -102,7 +105,11 @@ class WallCanvas(QWidget):
         self._layer: QImage | None = None
         self._layer_dirty = True
         self._last_rebuild = 0.0
-        self._repairs: list[QRectF] = []
+        # where the cached layer must be redrawn because an item left it or lost its glow;
+        # one place a frame (a repair redraws every neighbour there), those that leave first
+        self._leaving_repairs: deque[QRectF] = deque()
+        self._glow_repairs: deque[QRectF] = deque()
+        self._repairs: list[QRectF] = []  # this frame's
         self._board: QImage | None = None  # the empty board, for local repairs
         self.last_update = QRegion()
         self._tick = QTimer(self)
@@ -153,7 +160,7 @@ class WallCanvas(QWidget):
         if view is not None and view.leaving is None:
             view.leaving = time.monotonic()
             self.boards[view.item.wall].remove(item_id)
-            self._repairs.append(self.item_rect(view, 1.0))
+            self._leaving_repairs.append(self.item_rect(view, 1.0))
             self._tick.start()
 
     def set_photo(self, photo: str, image: QImage) -> None:
@@ -205,7 +212,7 @@ class WallCanvas(QWidget):
     ) -> None:
         if retired is not None and retired in self.views:
             self.views[retired].leaving = now
-            self._repairs.append(self.item_rect(self.views[retired], 1.0))
+            self._leaving_repairs.append(self.item_rect(self.views[retired], 1.0))
         view = ItemView(item, placed, QImage(), 1.0, now, glowing=glowing)
         self._draw_image(view)
         self.views[item.id] = view
@@ -224,6 +231,37 @@ class WallCanvas(QWidget):
             flat = render_note(item.text, item.wall, item.workshop, side, ratio, tone=placed.slot)
         view.image = tilted(flat, placed.angle, self.devicePixelRatioF())
         view.box = self._box(view)
+        view.lit = self._lit_image(view) if view.glowing else None
+
+    def _lit_image(self, view: ItemView) -> QImage:
+        """The item inside its highlight frame, tilted with it, drawn once."""
+        scale, _ = self.transform()
+        ratio = self.devicePixelRatioF()
+        box = view.box
+        image = QImage(
+            math.ceil(box.width() * ratio),
+            math.ceil(box.height() * ratio),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.translate(image.width() / 2, image.height() / 2)
+        painter.rotate(view.placed.angle)
+        side = view.placed.side * scale * ratio * 1.08
+        painter.setPen(QPen(QColor(255, 200, 0, 200), 8 * scale * ratio))
+        painter.drawRect(QRectF(-side / 2, -side / 2, side, side))
+        painter.resetTransform()
+        painter.drawImage(
+            QPointF(
+                round((image.width() - view.image.width()) / 2),
+                round((image.height() - view.image.height()) / 2),
+            ),
+            view.image,
+        )
+        painter.end()
+        image.setDevicePixelRatio(ratio)
+        return image
 
     # -- scenes and state ---------------------------------------------------------------------
 
@@ -294,7 +332,8 @@ class WallCanvas(QWidget):
                 else:
                     moving = True
             elif not view.settled:
-                region += self.item_rect(view).toAlignedRect()
+                # it shrinks as it drops: where it was painted last holds where it goes
+                region += self.item_rect(view, view.drawn_grow).toAlignedRect()
                 if now - view.arrived >= ENTER_S:
                     view.settled = True
                     self._settle(view)
@@ -304,8 +343,12 @@ class WallCanvas(QWidget):
                 moving = True
                 if now - view.arrived >= ENTER_S + HIGHLIGHT_S:
                     view.glowing = False  # the layer is repaired without the glow
-                    self._repairs.append(self.item_rect(view, 1.0))
-        if not moving and not self.queue:
+                    view.lit = None
+                    self._glow_repairs.append(self.item_rect(view, 1.0))
+        pending = self._leaving_repairs or self._glow_repairs
+        if pending:
+            self._repairs.append(pending.popleft())
+        if not moving and not self.queue and not self._leaving_repairs and not self._glow_repairs:
             self._tick.stop()
         for rect in self._repairs:
             region += rect.toAlignedRect()
@@ -321,7 +364,7 @@ class WallCanvas(QWidget):
         if self._layer is None or self._layer_dirty:
             return
         painter = QPainter(self._layer)
-        self._draw_resting(painter, view)
+        self._draw_resting(painter, view, 1.0, 1.0)
         painter.end()
 
     # -- painting ---------------------------------------------------------------------------------
@@ -355,7 +398,7 @@ class WallCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         for view in sorted(self.views.values(), key=lambda v: v.placed.z):
             if view.settled and view.leaving is None:
-                self._draw_resting(painter, view)
+                self._draw_resting(painter, view, 1.0, 1.0)
         painter.end()
         self._layer = layer
         self._layer_dirty = False
@@ -413,49 +456,45 @@ class WallCanvas(QWidget):
                 self._draw_board(painter)
             for view in sorted(self.views.values(), key=lambda v: v.placed.z):
                 if view.settled and view.leaving is None and view.box.intersects(rect):
-                    self._draw_resting(painter, view)
+                    self._draw_resting(painter, view, 1.0, 1.0)
             painter.restore()
         painter.end()
         self._repairs.clear()
 
-    def _draw_resting(self, painter: QPainter, view: ItemView) -> None:
-        """A settled item as the layer holds it: with its glow while that lasts."""
-        if view.glowing:
-            self._draw_glow(painter, view, 1.0)
-        self._draw_item(painter, view, 1.0, 1.0)
-
-    def _draw_glow(self, painter: QPainter, view: ItemView, grow: float) -> None:
-        """The highlight frame around a new item, tilted with it."""
-        scale, _ = self.transform()
-        painter.save()
-        # a thick frame needs no anti-aliasing; in software at 4K it cost a third of a frame
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
-        painter.translate(view.box.center())
-        painter.rotate(view.placed.angle)
-        side = view.placed.side * scale * grow * 1.08
-        painter.setPen(QPen(QColor(255, 200, 0, 200), 8 * scale))
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawRect(QRectF(-side / 2, -side / 2, side, side))
-        painter.restore()
-
     def _draw_item(self, painter: QPainter, view: ItemView, grow: float, opacity: float) -> None:
         """The item's tilted image, centred on its place; at rest a plain copy."""
-        image = view.image
+        self._copy(painter, view.image, view.box.center(), grow, opacity)
+
+    def _draw_resting(self, painter: QPainter, view: ItemView, grow: float, opacity: float) -> None:
+        """The item as the board shows it: inside its highlight frame while that lasts."""
+        image = view.lit if view.glowing and view.lit is not None else view.image
+        self._copy(painter, image, view.box.center(), grow, opacity)
+
+    @staticmethod
+    def _copy(
+        painter: QPainter, image: QImage, centre: QPointF, grow: float, opacity: float
+    ) -> None:
+        """``image`` centred on ``centre`` at ``grow`` times its size, the fastest way Qt has."""
         ratio = image.devicePixelRatio()
-        width, height = image.width() / ratio, image.height() / ratio
-        centre = view.box.center()
+        width, height = image.width() / ratio * grow, image.height() / ratio * grow
+        # whole device pixels and no transform: Qt's fast path, a blend row by row
+        x = round((centre.x() - width / 2) * ratio) / ratio
+        y = round((centre.y() - height / 2) * ratio) / ratio
         painter.setOpacity(opacity)
         if grow == 1.0:
-            # whole device pixels, no transform: Qt's fastest path, a blend row by row
-            x = round((centre.x() - width / 2) * ratio) / ratio
-            y = round((centre.y() - height / 2) * ratio) / ratio
             painter.drawImage(QPointF(x, y), image)
+        elif opacity < 1.0:
+            # a scaled draw through a translucent painter is Qt's slow path (measured
+            # six times a scaled copy plus a translucent one): scale first, then copy
+            scaled = image.scaled(
+                image.size() * grow, mode=Qt.TransformationMode.FastTransformation
+            )
+            scaled.setDevicePixelRatio(ratio)
+            painter.drawImage(QPointF(x, y), scaled)
         else:
-            painter.save()
-            painter.translate(centre)
-            painter.scale(grow, grow)
-            painter.drawImage(QRectF(-width / 2, -height / 2, width, height), image)
-            painter.restore()
+            painter.drawImage(
+                QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height), image
+            )
         painter.setOpacity(1.0)
 
     def paintEvent(self, event: QPaintEvent) -> None:
@@ -481,26 +520,23 @@ class WallCanvas(QWidget):
             painter.drawImage(QRectF(part), self._layer, source)
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         painter.setClipRegion(event.region())
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        # images are copied, or scaled while they move: no smoothing (the fast paths)
         dirty = event.region()
         # settled items (glowing or not) are in the cached layer already
-        moving = [v for v in self.views.values() if not v.settled or v.leaving is not None]
-        for view in sorted(moving, key=lambda v: v.placed.z):
-            if not dirty.intersects(self.item_rect(view).toAlignedRect()):
-                continue
+        active = [v for v in self.views.values() if not v.settled or v.leaving is not None]
+        for view in sorted(active, key=lambda v: v.placed.z):
             if view.leaving is not None:
-                fade = max(0.0, 1 - (now - view.leaving) / FADE_S)
-                self._draw_item(painter, view, 1.0, fade)
-                continue
-            entering = min((now - view.arrived) / ENTER_S, 1.0)
-            # pinned onto the board: drops from a little larger, then glows a while
-            grow = ENTER_GROW - (ENTER_GROW - 1) * (1 - (1 - entering) ** 3)
-            self._draw_glow(painter, view, grow)
-            # still moving: the quick transform, the smooth one once it lands
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, entering >= 1)
-            self._draw_item(painter, view, grow, entering)
-            painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+                if dirty.intersects(view.box.toAlignedRect()):
+                    fade = max(0.0, 1 - (now - view.leaving) / FADE_S)
+                    self._draw_item(painter, view, 1.0, fade)
+            else:
+                entering = min((now - view.arrived) / ENTER_S, 1.0)
+                # pinned onto the board: drops from a little larger, then glows a while
+                grow = ENTER_GROW - (ENTER_GROW - 1) * (1 - (1 - entering) ** 3)
+                grow = min(grow, view.drawn_grow)  # never outside what was repainted
+                view.drawn_grow = grow
+                fade_in = min((now - view.arrived) / FADE_IN_S, 1.0)
+                self._draw_resting(painter, view, grow, fade_in)
         if self.overlay is not None:
             if self._overlay_image is None:
                 self._overlay_image = self._paint_overlay(self.overlay)

@@ -1,0 +1,106 @@
+"""wall/canvas.py: repainting only what changed adds up to the whole board."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtGui import QColor, QImage, QRegion
+from pytestqt.qtbot import QtBot
+
+from shared import protocol
+from wall import canvas as canvas_module
+from wall.canvas import WallCanvas
+
+SIZE = (960, 540)
+
+
+def item(
+    number: int, wall: Literal["top", "tip"], kind: Literal["note", "photo"]
+) -> protocol.WallItem:
+    return protocol.WallItem(
+        id=f"i{number}",
+        type=kind,
+        wall=wall,
+        text=f"Notitie {number}: " + "meer koffie " * (number % 5),
+        workshop="VAST",
+        workshop_title=None,
+        photo="p" if kind == "photo" else None,
+        minute="2026-12-01T10:00",
+    )
+
+
+@pytest.fixture
+def frames(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> tuple[WallCanvas, QImage]:
+    """A canvas whose repaints go into one image, only where it asks, as on a screen."""
+    monkeypatch.setattr(canvas_module, "HIGHLIGHT_S", 0.3)  # the whole life of an item, quickly
+    canvas = WallCanvas("both", capacity=12)
+    canvas.resize(*SIZE)
+    photo = QImage(320, 240, QImage.Format.Format_RGB32)
+    photo.fill(QColor("#5D8AA8"))
+    canvas.set_photo("p", photo)
+    screen = QImage(*SIZE, QImage.Format.Format_ARGB32_Premultiplied)
+    screen.fill(QColor("#FF00FF"))  # what was never painted shows
+
+    def update(*args: QRegion | QRect) -> None:
+        if not args:
+            canvas.render(screen, QPoint(0, 0))
+            return
+        region = QRegion(args[0])
+        # render() puts the region's top-left at the offset given
+        canvas.render(screen, region.boundingRect().topLeft(), region)
+
+    canvas.update = update  # type: ignore[method-assign]
+    yield canvas, screen  # type: ignore[misc]
+    canvas.deleteLater()
+
+
+def from_scratch(canvas: WallCanvas) -> QImage:
+    """The board drawn anew, every item from its place: the truth to compare with."""
+    canvas._layer = None  # the cached layer is rebuilt, not trusted
+    whole = QImage(*SIZE, QImage.Format.Format_ARGB32_Premultiplied)
+    canvas.render(whole, QPoint(0, 0))
+    return whole
+
+
+def settled(canvas: WallCanvas) -> bool:
+    return (
+        not canvas._tick.isActive()
+        and not canvas.queue
+        and all(v.settled and not v.glowing for v in canvas.views.values())
+    )
+
+
+def test_region_repaints_add_up_to_a_full_repaint(
+    frames: tuple[WallCanvas, QImage], qtbot: QtBot
+) -> None:
+    canvas, screen = frames
+    for number in range(30):  # more than the boards hold: the oldest retire
+        wall: Literal["top", "tip"] = "top" if number % 2 else "tip"
+        canvas.add(item(number, wall, "photo" if number % 7 == 6 else "note"), animate=False)
+    canvas.update()
+    qtbot.waitUntil(lambda: settled(canvas), timeout=20_000)
+    for number in range(30, 42):  # arrivals with their entrance, glow and retirements
+        canvas.add(item(number, "top" if number % 3 else "tip", "note"))
+    canvas.remove("i29")  # moderation hides one while the others arrive
+    canvas.remove("i31")
+    qtbot.waitUntil(lambda: settled(canvas), timeout=20_000)
+
+    assert "i29" not in canvas.views
+    assert "i41" in canvas.views
+    assert screen == from_scratch(canvas)
+
+
+def test_a_scene_over_the_board_stays_while_items_arrive(
+    frames: tuple[WallCanvas, QImage], qtbot: QtBot
+) -> None:
+    canvas, screen = frames
+    for number in range(10):
+        canvas.add(item(number, "tip", "note"), animate=False)
+    canvas.set_overlay(canvas_module.Overlay("Top 5", ["1.  Anna  —  50"]))
+    for number in range(10, 16):
+        canvas.add(item(number, "top", "note"))
+    qtbot.waitUntil(lambda: settled(canvas), timeout=20_000)
+
+    assert screen == from_scratch(canvas)
