@@ -106,7 +106,7 @@ class Hub:
 
     async def write(self, job: Any) -> Any:
         """Run a write job on the store's writer thread without blocking the loop."""
-        return await asyncio.wrap_future(self.store.submit(job))
+        return await self.store.submit_async(job)
 
     async def read(self, fn: Any, *args: Any) -> Any:
         """Run a read function with a worker thread's connection."""
