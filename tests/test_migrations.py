@@ -46,3 +46,21 @@ def test_a_failed_migration_is_rolled_back(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="halfway"):
         broken.apply(db)
     assert "half" not in db.table_names()
+
+
+def test_scans_survive_losing_their_primary_key(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m006_scans_keyed_by_ledger")
+    db.execute("INSERT INTO workshops (id, code, position, title) VALUES (1, 'A', 0, 'Een')")
+    rows = [
+        (f"00000000-0000-4000-8000-00000000000{n}", 100 + n, n, 1, 7, f"2026-01-0{n}", "r")
+        for n in range(1, 4)
+    ]
+    db.conn.executemany("INSERT INTO scans VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+    db.conn.commit()
+    db.close()
+    with Store(path) as store:
+        assert [tuple(r) for r in store.db.execute("SELECT * FROM scans ORDER BY id")] == rows
+        assert store.db["scans"].pks == ["rowid"]  # the ledger keeps ids unique
+        assert [i.name for i in store.db["scans"].indexes] == ["scans_workshop"]

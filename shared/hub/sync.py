@@ -137,6 +137,8 @@ def apply_batch(
     applied: list[tuple[str, str]] = []
     ids = [str(a.id) for _, a in actions]
     known: set[str] = set()
+    results: list[ActionResult] = []
+    result = ActionResult
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         known |= {
@@ -146,38 +148,32 @@ def apply_batch(
                 chunk,
             )
         }
-    outcome = BatchOutcome()
+    outcome = BatchOutcome(results=results)
     received = received_at.isoformat()
-    for index, action in actions:
-
-        def _reject(action: Any, reason: str, index: int = index) -> ActionResult:
-            return ActionResult(index=index, id=action.id, fate=Fate.REJECTED, reason=reason)
-
-        action_id = str(action.id)
+    needs_ticket = (protocol.ScanAction, protocol.AnswerAction, protocol.CreditAction)
+    for action_id, (index, action) in zip(ids, actions, strict=True):
         if action_id in known:
-            outcome.results.append(ActionResult(index=index, id=action.id, fate=Fate.DUPLICATE))
+            results.append(result(index=index, id=action.id, fate=Fate.DUPLICATE, reason=None))
             continue
-        if action.id.version != 4:
-            outcome.results.append(_reject(action, "action id must be a random (v4) UUID"))
-            continue
-        if action.workshop is not None:
+        reason: str | None = None
+        if action_id[14] != "4":  # the UUID's version digit
+            reason = "action id must be a random (v4) UUID"
+        elif action.workshop is not None:
             workshop_id = workshops.get(action.workshop.upper())
             if workshop_id is None:
-                outcome.results.append(_reject(action, f"unknown workshop {action.workshop!r}"))
-                continue
+                reason = f"unknown workshop {action.workshop!r}"
         else:
             workshop_id = device_workshop
-        at = (action.at + offset).isoformat(timespec="microseconds")
-        check = checks.get(getattr(action, "ticket", ""))
-        payload = check.payload if check is not None else None
-        needs_ticket = (protocol.ScanAction, protocol.AnswerAction, protocol.CreditAction)
-        if isinstance(action, needs_ticket) and (
-            check is None or payload is None or check.verdict is not Verdict.VALID
-        ):
-            verdict = check.verdict.value if check else Verdict.NOT_A_TICKET.value
-            outcome.results.append(_reject(action, f"ticket: {verdict}"))
+        if reason is None and isinstance(action, needs_ticket):
+            check = checks.get(action.ticket)
+            payload = check.payload if check is not None else None
+            if check is None or payload is None or check.verdict is not Verdict.VALID:
+                verdict = check.verdict.value if check else Verdict.NOT_A_TICKET.value
+                reason = f"ticket: {verdict}"
+        if reason is not None:
+            results.append(result(index=index, id=action.id, fate=Fate.REJECTED, reason=reason))
             continue
-        reason = None
+        at = (action.at + offset).isoformat(timespec="microseconds")
         if isinstance(action, protocol.ScanAction):
             assert payload is not None
             scans.append(
@@ -256,11 +252,11 @@ def apply_batch(
                 _announce(db, item_id, state, received_at)
                 outcome.counted = True
         if reason is not None:
-            outcome.results.append(_reject(action, reason))
+            results.append(result(index=index, id=action.id, fate=Fate.REJECTED, reason=reason))
             continue
         applied.append((action_id, action.kind))
         known.add(action_id)
-        outcome.results.append(ActionResult(index=index, id=action.id, fate=Fate.APPLIED))
+        results.append(result(index=index, id=action.id, fate=Fate.APPLIED, reason=None))
     conn.executemany(
         "INSERT INTO scans (id, serial, attendee_id, workshop_id, device_id, scanned_at,"
         " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
