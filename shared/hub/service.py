@@ -128,10 +128,11 @@ class Hub:
 
     def check(self, text: str) -> Check:
         """Verify a ticket text (cached: a pillar sends the same ticket many times)."""
-        key = (text, today().isoformat())
+        day = today()
+        key = (text, day.isoformat())
         found = self._checks.get(key)
         if found is None:
-            found = self._verifier.check(text, today=today())
+            found = self._verifier.check(text, today=day)
             self._checks[key] = found
             if len(self._checks) > _CHECK_CACHE:
                 self._checks.popitem(last=False)
@@ -197,10 +198,11 @@ class Hub:
             protocol.ActionResult(index=i, id=action_id, fate=protocol.Fate.REJECTED, reason=why)
             for i, action_id, why in batch.invalid
         ]
+        ticketed = (protocol.ScanAction, protocol.AnswerAction, protocol.CreditAction)
+        # a pillar's outbox names few tickets many times: each is checked once
         checks = {
-            a.ticket: self.check(a.ticket)
-            for _, a in actions
-            if isinstance(a, (protocol.ScanAction, protocol.AnswerAction, protocol.CreditAction))
+            ticket: self.check(ticket)
+            for ticket in {a.ticket for _, a in actions if isinstance(a, ticketed)}
         }
         wanted = {a.photo for _, a in actions if isinstance(a, protocol.PhotoAction)}
         sizes: dict[str, tuple[int, int]] = {}
