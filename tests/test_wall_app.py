@@ -130,6 +130,9 @@ def test_scenes_show_names_only_as_allowed(rig: Rig, qloop: asyncio.AbstractEven
     assert top.lines == ["1.  Anna de Vries  —  50", "2.  Deelnemer  —  40"]
     assert facts.lines == ["Nog geen antwoorden."]
     assert counters.lines[0] == "0 scans"
+    assert scenes([], None, "en")[0].lines == [
+        "No points yet: scan your ticket at a pillar and take the quiz."
+    ]
 
 
 @pytest.mark.parametrize(

@@ -37,6 +37,10 @@ COUNT_LINES = Text(
     "{scans} scans\n{answers} answers\n{tops} tops\n{tips} tips\n{photos} photos",
 )
 NO_ANSWERS = Text("Nog geen antwoorden.", "No answers yet.")
+NO_POINTS = Text(
+    "Nog geen punten: scan je ticket bij een zuil en doe de quiz.",
+    "No points yet: scan your ticket at a pillar and take the quiz.",
+)
 
 
 @dataclass
@@ -57,7 +61,8 @@ def scenes(
     """The scenes of the rotation: the top 5, quiz facts, live counters."""
     top = Overlay(
         TOP5(lang),
-        [f"{s.rank}.  {s.name or HIDDEN(lang)}  —  {s.points}" for s in leaderboard[:5]],
+        [f"{s.rank}.  {s.name or HIDDEN(lang)}  —  {s.points}" for s in leaderboard[:5]]
+        or [NO_POINTS(lang)],
     )
     facts = Overlay(FACTS(lang), [NO_ANSWERS(lang)])
     answered = [q for q in (stats.questions if stats else []) if q.answered]
