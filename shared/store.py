@@ -747,26 +747,26 @@ def _existing_ticket(db: Database, serial: int) -> TicketRecord:
 def _settle(outcomes: list[tuple[Waiter, bool, Any]]) -> None:
     """Hand each write's result to whoever waits: threads at once, each event loop in one go."""
     loops: dict[asyncio.AbstractEventLoop, list[tuple[Waiter, bool, Any]]] = {}
-    for future, ok, value in outcomes:
+    for outcome in outcomes:
+        future = outcome[0]
         if isinstance(future, Future):
-            if future.done():
-                continue
-            if ok:
-                future.set_result(value)
-            else:
-                future.set_exception(value)
+            _resolve(*outcome)
         else:
-            loops.setdefault(future.get_loop(), []).append((future, ok, value))
+            loops.setdefault(future.get_loop(), []).append(outcome)
     for loop, settled in loops.items():
         with contextlib.suppress(RuntimeError):  # a closed loop: nobody waits any more
             loop.call_soon_threadsafe(_settle_on_loop, settled)
 
 
 def _settle_on_loop(settled: list[tuple[Waiter, bool, Any]]) -> None:
-    for future, ok, value in settled:
-        if future.done():
-            continue
-        if ok:
-            future.set_result(value)
-        else:
-            future.set_exception(value)
+    for outcome in settled:
+        _resolve(*outcome)
+
+
+def _resolve(future: Waiter, ok: bool, value: Any) -> None:
+    if future.done():  # cancelled by its waiter
+        return
+    if ok:
+        future.set_result(value)
+    else:
+        future.set_exception(value)

@@ -14,7 +14,7 @@ import time
 from collections import deque
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QRegion
 from PySide6.QtWidgets import QWidget
 
@@ -22,7 +22,7 @@ from shared import protocol
 from shared.i18n import Text
 from shared.plaintext import display_safe
 from wall.layout import LOGICAL_H, LOGICAL_W, Board, Placed, Rect
-from wall.render import note_scale, render_note, render_polaroid, tilted
+from wall.render import blank, note_scale, render_note, render_polaroid, tilted
 
 ENTER_S = 0.6
 HIGHLIGHT_S = 3.0  # a steady glow after landing: in the layer, repaired away after
@@ -238,13 +238,8 @@ class WallCanvas(QWidget):
         scale, _ = self.transform()
         ratio = self.devicePixelRatioF()
         box = view.box
-        image = QImage(
-            math.ceil(box.width() * ratio),
-            math.ceil(box.height() * ratio),
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
-        image.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(image)
+        image = blank(math.ceil(box.width() * ratio), math.ceil(box.height() * ratio))
+        painter = QPainter(image)  # in device pixels; its ratio is set after
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.translate(image.width() / 2, image.height() / 2)
         painter.rotate(view.placed.angle)
@@ -252,13 +247,12 @@ class WallCanvas(QWidget):
         painter.setPen(QPen(QColor(255, 200, 0, 200), 8 * scale * ratio))
         painter.drawRect(QRectF(-side / 2, -side / 2, side, side))
         painter.resetTransform()
-        painter.drawImage(
-            QPointF(
-                round((image.width() - view.image.width()) / 2),
-                round((image.height() - view.image.height()) / 2),
-            ),
-            view.image,
+        item = view.image
+        corner = QPointF(
+            round((image.width() - item.width()) / 2), round((image.height() - item.height()) / 2)
         )
+        # pixel for pixel, whatever ratio the item's image carries
+        painter.drawImage(QRectF(corner, QSizeF(item.width(), item.height())), item)
         painter.end()
         image.setDevicePixelRatio(ratio)
         return image
@@ -378,14 +372,7 @@ class WallCanvas(QWidget):
         self._layer_dirty = True
 
     def _rebuild(self) -> None:
-        ratio = self.devicePixelRatioF()
-        layer = QImage(
-            int(self.width() * ratio),
-            int(self.height() * ratio),
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
-        layer.setDevicePixelRatio(ratio)
-        layer.fill(QColor("#101418"))
+        layer = self._blank(QColor("#101418"))
         board = QImage(layer)
         painter = QPainter(board)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -548,15 +535,13 @@ class WallCanvas(QWidget):
                 painter.drawImage(QRectF(part), self._overlay_image, source)
         painter.end()
 
-    def _paint_overlay(self, overlay: Overlay) -> QImage:
+    def _blank(self, fill: QColor | Qt.GlobalColor = Qt.GlobalColor.transparent) -> QImage:
+        """An image the size of this widget, in device pixels."""
         ratio = self.devicePixelRatioF()
-        image = QImage(
-            int(self.width() * ratio),
-            int(self.height() * ratio),
-            QImage.Format.Format_ARGB32_Premultiplied,
-        )
-        image.setDevicePixelRatio(ratio)
-        image.fill(Qt.GlobalColor.transparent)
+        return blank(int(self.width() * ratio), int(self.height() * ratio), ratio, fill)
+
+    def _paint_overlay(self, overlay: Overlay) -> QImage:
+        image = self._blank()
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)

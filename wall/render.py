@@ -33,6 +33,19 @@ def handwriting_family() -> str:
     return families[0] if families else QFont().defaultFamily()
 
 
+def blank(
+    width: int,
+    height: int,
+    ratio: float = 1.0,
+    fill: QColor | Qt.GlobalColor = Qt.GlobalColor.transparent,
+) -> QImage:
+    """An image of ``width`` x ``height`` device pixels at ``ratio`` per logical pixel, filled."""
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
+    image.fill(fill)
+    return image
+
+
 SCALES = (1.0, 1.2, 1.45, 1.75, 2.1, 2.5, 3.0)
 
 
@@ -84,9 +97,7 @@ def render_note(
     """A post-it of ``side`` logical px (times ``pixel_ratio`` device pixels)."""
     shown = display_safe(text)
     size = max(int(side * pixel_ratio), 8)
-    image = QImage(size, size, QImage.Format.Format_ARGB32_Premultiplied)
-    image.setDevicePixelRatio(pixel_ratio)
-    image.fill(Qt.GlobalColor.transparent)
+    image = blank(size, size, pixel_ratio)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
@@ -123,13 +134,7 @@ def render_note(
 def render_polaroid(photo: QImage | None, caption: str, side: float, pixel_ratio: float) -> QImage:
     """A polaroid: the photo in a white frame, the caption underneath (plain text)."""
     width, height = side, side * 1.18
-    image = QImage(
-        max(int(width * pixel_ratio), 8),
-        max(int(height * pixel_ratio), 8),
-        QImage.Format.Format_ARGB32_Premultiplied,
-    )
-    image.setDevicePixelRatio(pixel_ratio)
-    image.fill(Qt.GlobalColor.transparent)
+    image = blank(max(int(width * pixel_ratio), 8), max(int(height * pixel_ratio), 8), pixel_ratio)
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
@@ -184,8 +189,7 @@ def tilted(image: QImage, angle: float, device_ratio: float) -> QImage:
     cos, sin = abs(math.cos(turn)), abs(math.sin(turn))
     out_w = math.ceil(width * cos + height * sin) + 2
     out_h = math.ceil(width * sin + height * cos) + 2
-    out = QImage(out_w, out_h, QImage.Format.Format_ARGB32_Premultiplied)
-    out.fill(Qt.GlobalColor.transparent)
+    out = blank(out_w, out_h)  # painted in device pixels; its ratio is set after
     painter = QPainter(out)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
