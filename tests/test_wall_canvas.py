@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from typing import Literal
 
 import pytest
@@ -104,3 +105,31 @@ def test_a_scene_over_the_board_stays_while_items_arrive(
     qtbot.waitUntil(lambda: settled(canvas), timeout=20_000)
 
     assert screen == from_scratch(canvas)
+
+
+def test_the_board_redrawn_later_still_shows_what_lands_meanwhile(
+    frames: tuple[WallCanvas, QImage], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    canvas, screen = frames
+    for number in range(6):
+        canvas.add(item(number, "tip", "note"), animate=False)
+    canvas.update()
+    qtbot.waitUntil(lambda: settled(canvas), timeout=20_000)
+    # a change of the whole board (here: the hub went away) redraws the cached layer,
+    # at most twice a second: make that wait long enough to land an item meanwhile
+    monkeypatch.setattr(canvas_module, "REBUILD_EVERY_S", 3.0)
+    canvas._last_rebuild = time.monotonic()
+    canvas.set_online(False)
+    canvas.add(item(6, "top", "note"))
+    qtbot.waitUntil(lambda: "i6" in canvas.views and settled(canvas), timeout=20_000)
+    assert canvas._layer_dirty  # the layer is still the old one
+    meanwhile = QImage(*SIZE, QImage.Format.Format_ARGB32_Premultiplied)
+    canvas.render(meanwhile, QPoint(0, 0))
+
+    # the rebuild comes by itself, offline indicator and all, though nothing moves
+    qtbot.waitUntil(lambda: not canvas._layer_dirty, timeout=20_000)
+    qtbot.waitUntil(lambda: settled(canvas), timeout=20_000)
+    after = from_scratch(canvas)
+    assert screen == after
+    box = canvas.views["i6"].box.toAlignedRect()
+    assert meanwhile.copy(box) == after.copy(box)  # the new item was there all along

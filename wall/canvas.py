@@ -54,6 +54,7 @@ class ItemView:
     box: QRectF = field(default_factory=QRectF)  # on the widget at rest, with the glow
     lit: QImage | None = None  # while it glows: the item inside its highlight frame
     drawn_grow: float = ENTER_GROW  # the size its entrance was last painted at
+    in_layer: bool = False  # drawn into the cached layer (not while a rebuild is due)
 
 
 @dataclass
@@ -119,6 +120,9 @@ class WallCanvas(QWidget):
         self._pace.setSingleShot(True)
         self._pace.timeout.connect(self._on_pace_timeout)
         self._overlay_image: QImage | None = None
+        self._rebuild_due = QTimer(self)  # a rebuild waits for this, then happens
+        self._rebuild_due.setSingleShot(True)
+        self._rebuild_due.timeout.connect(self._on_rebuild_due_timeout)
         self.setMinimumSize(320, 180)
         # every pixel comes from the layer: Qt need not clear the background first
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
@@ -356,10 +360,11 @@ class WallCanvas(QWidget):
     def _settle(self, view: ItemView) -> None:
         """Paint a newly settled item, glowing, onto the cached layer (the newest: on top)."""
         if self._layer is None or self._layer_dirty:
-            return
+            return  # drawn over the layer until the rebuild takes it in
         painter = QPainter(self._layer)
         self._draw_resting(painter, view, 1.0, 1.0)
         painter.end()
+        view.in_layer = True
 
     # -- painting ---------------------------------------------------------------------------------
 
@@ -386,10 +391,14 @@ class WallCanvas(QWidget):
         for view in sorted(self.views.values(), key=lambda v: v.placed.z):
             if view.settled and view.leaving is None:
                 self._draw_resting(painter, view, 1.0, 1.0)
+                view.in_layer = True
         painter.end()
         self._layer = layer
         self._layer_dirty = False
         self._last_rebuild = time.monotonic()
+
+    def _on_rebuild_due_timeout(self) -> None:
+        self.update()  # the whole board: the next paint rebuilds the layer
 
     def _draw_board(self, painter: QPainter) -> None:
         scale, offset = self.transform()
@@ -442,7 +451,7 @@ class WallCanvas(QWidget):
             else:
                 self._draw_board(painter)
             for view in sorted(self.views.values(), key=lambda v: v.placed.z):
-                if view.settled and view.leaving is None and view.box.intersects(rect):
+                if view.in_layer and view.leaving is None and view.box.intersects(rect):
                     self._draw_resting(painter, view, 1.0, 1.0)
             painter.restore()
         painter.end()
@@ -487,10 +496,12 @@ class WallCanvas(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:
         """The cached layer, then what moves, then the scene overlay."""
         now = time.monotonic()
-        if self._layer is None or (
-            self._layer_dirty and now - self._last_rebuild >= REBUILD_EVERY_S
-        ):
+        wait = self._last_rebuild + REBUILD_EVERY_S - now
+        if self._layer is None or (self._layer_dirty and wait <= 0):
             self._rebuild()
+        elif self._layer_dirty and not self._rebuild_due.isActive():
+            # not yet (at most two rebuilds a second), but surely: nothing else may come
+            self._rebuild_due.start(int(wait * 1000) + 1)
         self._repair()
         painter = QPainter(self)
         assert self._layer is not None
@@ -509,13 +520,20 @@ class WallCanvas(QWidget):
         painter.setClipRegion(event.region())
         # images are copied, or scaled while they move: no smoothing (the fast paths)
         dirty = event.region()
-        # settled items (glowing or not) are in the cached layer already
-        active = [v for v in self.views.values() if not v.settled or v.leaving is not None]
+        # settled items (glowing or not) are in the cached layer, once it has them
+        active = [
+            v
+            for v in self.views.values()
+            if not v.settled or v.leaving is not None or not v.in_layer
+        ]
         for view in sorted(active, key=lambda v: v.placed.z):
             if view.leaving is not None:
                 if dirty.intersects(view.box.toAlignedRect()):
                     fade = max(0.0, 1 - (now - view.leaving) / FADE_S)
                     self._draw_item(painter, view, 1.0, fade)
+            elif view.settled:  # landed while a rebuild of the layer is due
+                if dirty.intersects(view.box.toAlignedRect()):
+                    self._draw_resting(painter, view, 1.0, 1.0)
             else:
                 entering = min((now - view.arrived) / ENTER_S, 1.0)
                 # pinned onto the board: drops from a little larger, then glows a while
