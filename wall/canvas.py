@@ -28,6 +28,7 @@ ENTER_S = 0.6
 HIGHLIGHT_S = 3.0  # a steady glow after landing: in the layer, repaired away after
 FADE_S = 0.5
 FADE_IN_S = 0.25  # of the entrance: then it drops at full strength (a fast copy)
+GLOW_MARGIN = 1.08  # the highlight frame's size, relative to the item's
 ENTER_GROW = 1.25  # an arriving item drops from this size onto the board
 REBUILD_EVERY_S = 0.5
 TITLE_H = 110
@@ -55,6 +56,7 @@ class ItemView:
     lit: QImage | None = None  # while it glows: the item inside its highlight frame
     drawn_grow: float = ENTER_GROW  # the size its entrance was last painted at
     in_layer: bool = False  # drawn into the cached layer (not while a rebuild is due)
+    size: QSizeF = field(default_factory=QSizeF)  # the untilted item (logical units)
 
 
 @dataclass
@@ -233,6 +235,7 @@ class WallCanvas(QWidget):
         else:
             side = placed.side * note_scale(item.text, placed.side)
             flat = render_note(item.text, item.wall, item.workshop, side, ratio, tone=placed.slot)
+        view.size = QSizeF(flat.size()) / flat.devicePixelRatio()
         view.image = tilted(flat, placed.angle, self.devicePixelRatioF())
         view.box = self._box(view)
         view.lit = self._lit_image(view) if view.glowing else None
@@ -247,9 +250,12 @@ class WallCanvas(QWidget):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.translate(image.width() / 2, image.height() / 2)
         painter.rotate(view.placed.angle)
-        side = view.placed.side * scale * ratio * 1.08
+        # around the item as drawn: a long note is larger than its place on the board
+        frame = view.size * scale * ratio * GLOW_MARGIN
         painter.setPen(QPen(QColor(255, 200, 0, 200), 8 * scale * ratio))
-        painter.drawRect(QRectF(-side / 2, -side / 2, side, side))
+        painter.drawRect(
+            QRectF(-frame.width() / 2, -frame.height() / 2, frame.width(), frame.height())
+        )
         painter.resetTransform()
         item = view.image
         corner = QPointF(
@@ -310,10 +316,12 @@ class WallCanvas(QWidget):
         scale, offset = self.transform()
         ratio = view.image.devicePixelRatio()
         angle = math.radians(view.placed.angle)
-        spread = abs(math.cos(angle)) + abs(math.sin(angle))
-        glow = view.placed.side * scale * 1.08 * spread  # the glow frame is tilted too
-        width = max(view.image.width() / ratio, glow) + 12 * scale
-        height = max(view.image.height() / ratio, glow) + 12 * scale
+        cos, sin = abs(math.cos(angle)), abs(math.sin(angle))
+        frame = view.size * scale * GLOW_MARGIN  # the glow frame, tilted too
+        glow_w = frame.width() * cos + frame.height() * sin
+        glow_h = frame.width() * sin + frame.height() * cos
+        width = max(view.image.width() / ratio, glow_w) + 12 * scale
+        height = max(view.image.height() / ratio, glow_h) + 12 * scale
         centre = QPointF(offset.x() + view.placed.cx * scale, offset.y() + view.placed.cy * scale)
         return QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
 
