@@ -47,7 +47,6 @@ class ItemView:
     item: protocol.WallItem
     placed: Placed
     image: QImage
-    scale: float
     arrived: float
     leaving: float | None = None
     settled: bool = False
@@ -219,7 +218,7 @@ class WallCanvas(QWidget):
         if retired is not None and retired in self.views:
             self.views[retired].leaving = now
             self._leaving_repairs.append(self.item_rect(self.views[retired], 1.0))
-        view = ItemView(item, placed, QImage(), 1.0, now, glowing=glowing)
+        view = ItemView(item, placed, QImage(), now, glowing=glowing)
         self._draw_image(view)
         self.views[item.id] = view
         # no repaint of the whole board: the next tick repaints where the item drops
@@ -513,17 +512,10 @@ class WallCanvas(QWidget):
         self._repair()
         painter = QPainter(self)
         assert self._layer is not None
-        ratio = self._layer.devicePixelRatio()
-        # The exposed rectangles one by one, not their bounding box: two notes far apart
-        # would otherwise copy most of a 4K layer through a clip. The layer is opaque:
-        # copied, not blended.
+        # The layer is opaque: copied, not blended.
         painter.setClipping(False)
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-        for part in event.region():  # type: ignore[attr-defined]  # iterable at run time
-            source = QRectF(
-                part.x() * ratio, part.y() * ratio, part.width() * ratio, part.height() * ratio
-            )
-            painter.drawImage(QRectF(part), self._layer, source)
+        self._copy_region(painter, self._layer, event.region())
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         painter.setClipRegion(event.region())
         # images are copied, or scaled while they move: no smoothing (the fast paths)
@@ -554,12 +546,22 @@ class WallCanvas(QWidget):
             if self._overlay_image is None:
                 self._overlay_image = self._paint_overlay(self.overlay)
             # the scene is drawn once, then copied where the board changed beneath it
-            for part in event.region():  # type: ignore[attr-defined]
-                source = QRectF(
-                    part.x() * ratio, part.y() * ratio, part.width() * ratio, part.height() * ratio
-                )
-                painter.drawImage(QRectF(part), self._overlay_image, source)
+            self._copy_region(painter, self._overlay_image, event.region())
         painter.end()
+
+    @staticmethod
+    def _copy_region(painter: QPainter, image: QImage, region: QRegion) -> None:
+        """``image`` (the widget's size) copied into ``region``, rectangle by rectangle.
+
+        One by one, not through a clip over their bounding box: two notes far apart
+        would otherwise copy most of a 4K image.
+        """
+        ratio = image.devicePixelRatio()
+        for part in region:  # type: ignore[attr-defined]  # iterable at run time
+            source = QRectF(
+                part.x() * ratio, part.y() * ratio, part.width() * ratio, part.height() * ratio
+            )
+            painter.drawImage(QRectF(part), image, source)
 
     def _blank(self, fill: QColor | Qt.GlobalColor = Qt.GlobalColor.transparent) -> QImage:
         """An image the size of this widget, in device pixels."""
