@@ -100,6 +100,33 @@ def authorize(hub: Hub, authorization: str | None, allowed: Sequence[Role]) -> D
     return found
 
 
+def too_large(limit: int) -> ApiError:
+    """The 413 for a request body over ``limit`` bytes."""
+    return ApiError(413, "too_large", f"Request body larger than {limit} bytes.")
+
+
+def check_declared_length(declared: bytes | None, limit: int) -> None:
+    """Refuse a request by its ``Content-Length`` header before its body is read.
+
+    Raises:
+        ApiError: 413 over ``limit``, 400 for a header that is not a number.
+    """
+    if declared is None:
+        return
+    try:
+        length = int(declared)
+    except ValueError:
+        raise ApiError(400, "bad_request", "Bad Content-Length.") from None
+    if length > limit:
+        raise too_large(limit)
+
+
+def log_access(method: str, path: str, status: int, started: float) -> None:
+    """The access-log line of one request (its path redacted), timed from ``started``."""
+    elapsed = (time.perf_counter() - started) * 1000
+    access_log.info("%s %s %d %.1fms", method, redact(path), status, elapsed)
+
+
 class BodyLimit:
     """Refuse request bodies over a size (413) before they are read into memory.
 
@@ -119,19 +146,11 @@ class BodyLimit:
             return
         path: str = scope["path"]
         limit = next((v for k, v in self.limits.items() if path.startswith(k)), self.default)
-        headers = dict(scope["headers"])
-        declared = headers.get(b"content-length")
-        too_big = error_response(413, "too_large", f"Request body larger than {limit} bytes.")
-        if declared is not None:
-            try:
-                if int(declared) > limit:
-                    await too_big(scope, receive, send)
-                    return
-            except ValueError:
-                await error_response(400, "bad_request", "Bad Content-Length.")(
-                    scope, receive, send
-                )
-                return
+        try:
+            check_declared_length(dict(scope["headers"]).get(b"content-length"), limit)
+        except ApiError as error:
+            await error_response(error.status, error.code, error.message)(scope, receive, send)
+            return
         seen = 0
 
         async def limited() -> Message:
@@ -140,7 +159,7 @@ class BodyLimit:
             if message["type"] == "http.request":
                 seen += len(message.get("body", b""))
                 if seen > limit:
-                    raise ApiError(413, "too_large", f"Request body larger than {limit} bytes.")
+                    raise too_large(limit)
             return message
 
         await self.app(scope, limited, send)
@@ -169,13 +188,7 @@ class AccessLog:
         try:
             await self.app(scope, receive, sending)
         finally:
-            access_log.info(
-                "%s %s %d %.1fms",
-                scope["method"],
-                redact(scope["path"]),
-                status,
-                (time.perf_counter() - started) * 1000,
-            )
+            log_access(scope["method"], scope["path"], status, started)
 
 
 class FastSync:
@@ -232,8 +245,7 @@ class FastSync:
         )
         await send({"type": "http.response.body", "body": body})
         if access_log.isEnabledFor(logging.INFO):
-            elapsed = (time.perf_counter() - started) * 1000
-            access_log.info("%s %s %d %.1fms", "POST", self.PATH, status, elapsed)
+            log_access("POST", self.PATH, status, started)
 
     @staticmethod
     def _body(error: ApiError) -> bytes:
@@ -241,19 +253,13 @@ class FastSync:
 
     async def _answer(self, scope: Scope, receive: Receive) -> bytes:
         limit = protocol.MAX_JSON_BYTES
-        too_big = ApiError(413, "too_large", f"Request body larger than {limit} bytes.")
         authorization = declared = None
         for name, value in scope["headers"]:
             if name == b"authorization":
                 authorization = value.decode("latin-1")
             elif name == b"content-length":
                 declared = value
-        if declared is not None:
-            try:
-                if int(declared) > limit:
-                    raise too_big
-            except ValueError:
-                raise ApiError(400, "bad_request", "Bad Content-Length.") from None
+        check_declared_length(declared, limit)
         found = authorize(self.hub, authorization, (Role.KIOSK,))
         chunks: list[bytes] = []
         seen = 0
@@ -265,7 +271,7 @@ class FastSync:
             chunk = received.get("body", b"")
             seen += len(chunk)
             if seen > limit:
-                raise too_big
+                raise too_large(limit)
             chunks.append(chunk)
             more = received.get("more_body", False)
         result = await self.hub.sync(found, protocol.parse_sync(b"".join(chunks)))

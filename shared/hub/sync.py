@@ -138,7 +138,6 @@ def apply_batch(
     ids = [str(a.id) for _, a in actions]
     known: set[str] = set()
     results: list[ActionResult] = []
-    result = ActionResult
     for start in range(0, len(ids), 500):
         chunk = ids[start : start + 500]
         known |= {
@@ -153,7 +152,7 @@ def apply_batch(
     needs_ticket = (protocol.ScanAction, protocol.AnswerAction, protocol.CreditAction)
     for action_id, (index, action) in zip(ids, actions, strict=True):
         if action_id in known:
-            results.append(result(index=index, id=action.id, fate=Fate.DUPLICATE, reason=None))
+            results.append(ActionResult(index=index, id=action.id, fate=Fate.DUPLICATE))
             continue
         reason: str | None = None
         if action_id[14] != "4":  # the UUID's version digit
@@ -171,7 +170,9 @@ def apply_batch(
                 verdict = check.verdict.value if check else Verdict.NOT_A_TICKET.value
                 reason = f"ticket: {verdict}"
         if reason is not None:
-            results.append(result(index=index, id=action.id, fate=Fate.REJECTED, reason=reason))
+            results.append(
+                ActionResult(index=index, id=action.id, fate=Fate.REJECTED, reason=reason)
+            )
             continue
         at = (action.at + offset).isoformat(timespec="microseconds")
         if isinstance(action, protocol.ScanAction):
@@ -252,11 +253,13 @@ def apply_batch(
                 _announce(db, item_id, state, received_at)
                 outcome.counted = True
         if reason is not None:
-            results.append(result(index=index, id=action.id, fate=Fate.REJECTED, reason=reason))
+            results.append(
+                ActionResult(index=index, id=action.id, fate=Fate.REJECTED, reason=reason)
+            )
             continue
         applied.append((action_id, action.kind))
         known.add(action_id)
-        results.append(result(index=index, id=action.id, fate=Fate.APPLIED, reason=None))
+        results.append(ActionResult(index=index, id=action.id, fate=Fate.APPLIED))
     conn.executemany(
         "INSERT INTO scans (id, serial, attendee_id, workshop_id, device_id, scanned_at,"
         " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
