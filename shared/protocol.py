@@ -244,6 +244,8 @@ class CreditAction(_Action):
 
 
 AnyAction = ScanAction | AnswerAction | NoteAction | PhotoAction | CreditAction
+# the actions that name a ticket, and are applied only when it verifies
+TICKETED = (ScanAction, AnswerAction, CreditAction)
 Action = Annotated[AnyAction, Field(discriminator="kind")]
 
 

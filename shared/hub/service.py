@@ -198,11 +198,10 @@ class Hub:
             protocol.ActionResult(index=i, id=action_id, fate=protocol.Fate.REJECTED, reason=why)
             for i, action_id, why in batch.invalid
         ]
-        ticketed = (protocol.ScanAction, protocol.AnswerAction, protocol.CreditAction)
         # a pillar's outbox names few tickets many times: each is checked once
         checks = {
             ticket: self.check(ticket)
-            for ticket in {a.ticket for _, a in actions if isinstance(a, ticketed)}
+            for ticket in {a.ticket for _, a in actions if isinstance(a, protocol.TICKETED)}
         }
         wanted = {a.photo for _, a in actions if isinstance(a, protocol.PhotoAction)}
         sizes: dict[str, tuple[int, int]] = {}

@@ -149,7 +149,6 @@ def apply_batch(
         }
     outcome = BatchOutcome(results=results)
     received = received_at.isoformat()
-    needs_ticket = (protocol.ScanAction, protocol.AnswerAction, protocol.CreditAction)
     for action_id, (index, action) in zip(ids, actions, strict=True):
         if action_id in known:
             results.append(ActionResult(index=index, id=action.id, fate=Fate.DUPLICATE))
@@ -163,7 +162,7 @@ def apply_batch(
                 reason = f"unknown workshop {action.workshop!r}"
         else:
             workshop_id = device_workshop
-        if reason is None and isinstance(action, needs_ticket):
+        if reason is None and isinstance(action, protocol.TICKETED):
             check = checks.get(action.ticket)
             payload = check.payload if check is not None else None
             if check is None or payload is None or check.verdict is not Verdict.VALID:
