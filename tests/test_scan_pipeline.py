@@ -214,3 +214,27 @@ def test_expired_days_are_not_valid(tmp_path: Path) -> None:
         valid_until=TODAY - timedelta(days=8),
     )
     assert VERIFIER.check(old, today=TODAY).verdict is tickets.Verdict.NOT_VALID_NOW
+
+
+def test_a_text_read_in_one_frame_only_fires_when_it_is_a_ticket(tmp_path: Path) -> None:
+    path = tmp_path / "glimpses.avi"
+    url = "https://example.org/not-a-ticket"
+    # one frame each, fully in view; then the same not-a-ticket held up a while
+    write_video(
+        path,
+        [(None, 0.3), (token(1), 1 / 30), (None, 0.3), (url, 1 / 30), (None, 1.0), (url, 0.5)],
+        slide_in=False,
+    )
+    collector = Collector()
+    pipeline = run_video(path, collector)
+    source = pipeline.source
+    assert isinstance(source, VideoFileSource)
+    deadline = time.monotonic() + 30
+    while not source.ended and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pipeline.stop()
+    # a signed ticket cannot be a misread: one frame is enough; a one-frame glimpse of
+    # anything else might be, so only the held-up one fires
+    assert [e.text for e in collector.events] == [token(1), url]
+    assert collector.events[0].check is not None
+    assert collector.events[0].check.valid

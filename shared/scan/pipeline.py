@@ -22,9 +22,15 @@ import numpy as np
 from shared.i18n import Text
 from shared.scan.decode import Decoder
 from shared.scan.frames import FrameSource
-from shared.tickets import Check
+from shared.tickets import Check, Verdict
 
 log = logging.getLogger("zuil.scan")
+
+# What a misread could be: a text that is no ticket, or one whose signature fails. Such
+# a text fires only when a second frame reads it too, within CONFIRM_S; a ticket whose
+# signature holds (valid or not) cannot be a misread and fires at once.
+DOUBTFUL = frozenset({Verdict.NOT_A_TICKET, Verdict.TAMPERED})
+CONFIRM_S = 0.5
 
 
 class CameraState(StrEnum):
@@ -116,6 +122,10 @@ class Debouncer:
         """Forget what was seen (a new session may scan the same ticket again)."""
         self._seen.clear()
 
+    def forget(self, text: str) -> None:
+        """Forget one text: its next sighting fires again."""
+        self._seen.pop(text, None)
+
 
 class ScanPipeline:
     """Camera frames in, scan events out.
@@ -149,6 +159,7 @@ class ScanPipeline:
         self.decoder = decoder
         self.verify = verify
         self.debouncer = Debouncer(debounce)
+        self._doubted: dict[str, float] = {}  # read once, not yet confirmed: when
         self.stall_timeout = stall_timeout
         self._on_scan = on_scan
         self._on_preview = on_preview
@@ -275,6 +286,21 @@ class ScanPipeline:
 
     # -- decode ------------------------------------------------------------------------------
 
+    def _confirmed(self, text: str, seen_at: float) -> bool:
+        """Whether a doubtful text was read in another frame just before this one.
+
+        A camera shows a QR code that is really there for many frames; a misread of
+        a ticket sliding into view (measured: "276" once in many runs) lasts one.
+        """
+        first = self._doubted.pop(text, None)
+        if first is not None and seen_at - first <= CONFIRM_S:
+            return True
+        self._doubted[text] = seen_at
+        if len(self._doubted) > 256:
+            self._doubted = {t: s for t, s in self._doubted.items() if seen_at - s <= CONFIRM_S}
+        self.debouncer.forget(text)  # so that its next sighting asks again
+        return False
+
     def _decode_loop(self) -> None:
         while not self._stop.is_set():
             with self._ready:
@@ -295,6 +321,12 @@ class ScanPipeline:
                 continue
             for text in self.debouncer.feed(decoded.texts, captured_at):
                 check = self.verify(text) if self.verify is not None else None
+                if (
+                    check is not None
+                    and check.verdict in DOUBTFUL
+                    and not self._confirmed(text, captured_at)
+                ):
+                    continue
                 self._on_scan(
                     ScanEvent(
                         text=text,
