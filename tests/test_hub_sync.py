@@ -2,12 +2,16 @@
 
 import asyncio
 import random
+import threading
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 import httpx
 import pytest
 
 from shared.datadir import DataDir
+from shared.hub import service, sync
+from shared.hub.service import Hub
 from shared.protocol import Role
 from shared.store import Store
 from tests.helpers.hub import action, auth, batch, in_process, paired_token, served, ticket_of
@@ -84,6 +88,92 @@ async def test_two_kiosks_racing_overlapping_batches(demo_dir: DataDir, demo_sto
     assert count(demo_store, "applied_actions") == len(actions)
 
 
+async def grouped(hub: Hub, store: Store, client: httpx.AsyncClient, sent: list[Any]) -> list[Any]:
+    """Post batches while the writer is busy, so they reach it as one group; the replies."""
+    release = threading.Event()
+    busy = store.submit(lambda db: release.wait(10))
+    try:
+        posts = [asyncio.create_task(client.post("/api/sync", json=b, headers=h)) for b, h in sent]
+        for _ in range(1000):  # until every batch has joined the waiting group
+            if hub._group is not None and len(hub._group.batches) == len(sent):
+                break
+            await asyncio.sleep(0.005)
+    finally:
+        release.set()
+    busy.result(10)
+    return list(await asyncio.gather(*posts))
+
+
+async def test_batches_reaching_the_writer_together_are_applied_as_one_after_the_other(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kiosks = [paired_token(demo_store, Role.KIOSK, code) for code in ("VAST", "ZORG", "JONG")]
+    ticket = ticket_of(demo_dir, demo_store, 4)
+    scans = [action("scan", ticket=ticket) for _ in range(5)]
+    sent = [
+        (batch(scans[0], scans[1], scans[1]), auth(kiosks[0])),  # an id twice in one batch
+        (batch(scans[1], scans[2], action("note", wall="tip", text="Samen")), auth(kiosks[1])),
+        (batch(scans[0], scans[3], scans[4]), auth(kiosks[2])),
+    ]
+    passes: list[int] = []
+    apply_batches = sync.apply_batches
+
+    def counted(db: Any, batches: list[sync.Incoming], **kwargs: Any) -> Any:
+        passes.append(len(batches))
+        return apply_batches(db, batches, **kwargs)
+
+    monkeypatch.setattr(sync, "apply_batches", counted)
+    async with in_process(demo_dir, demo_store) as (hub, client):
+        replies = await grouped(hub, demo_store, client, sent)
+    assert passes == [3]
+    assert [[r["fate"] for r in reply.json()["results"]] for reply in replies] == [
+        ["applied", "applied", "duplicate"],
+        ["duplicate", "applied", "applied"],
+        ["duplicate", "applied", "applied"],
+    ]
+    assert [r["index"] for r in replies[1].json()["results"]] == [0, 1, 2]
+    assert (count(demo_store, "scans"), count(demo_store, "notes")) == (5, 1)
+    assert count(demo_store, "applied_actions") == 6
+    seen = demo_store.db.execute(
+        "SELECT w.code FROM devices d JOIN workshops w ON w.id = d.workshop_id"
+        " WHERE d.kind = 'kiosk' AND d.last_seen IS NOT NULL ORDER BY w.code"
+    ).fetchall()
+    assert [r[0] for r in seen] == ["JONG", "VAST", "ZORG"]
+
+
+async def test_a_batch_that_breaks_its_group_fails_alone(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    ticket = ticket_of(demo_dir, demo_store, 5)
+    apply_batches = sync.apply_batches
+
+    def breaks_on_boom(db: Any, batches: list[sync.Incoming], **kwargs: Any) -> Any:
+        outcomes = apply_batches(db, batches, **kwargs)  # written, then undone by the failure
+        for incoming in batches:
+            if any(getattr(a, "text", "") == "boom" for _, a in incoming.actions):
+                raise RuntimeError("a bug that one batch brings out")
+        return outcomes
+
+    monkeypatch.setattr(sync, "apply_batches", breaks_on_boom)
+    good = [
+        batch(action("scan", ticket=ticket), action("note", wall="top", text=f"Goed {i}"))
+        for i in range(2)
+    ]
+    bad = batch(action("scan", ticket=ticket), action("note", wall="top", text="boom"))
+    sent = [(good[0], auth(kiosk)), (bad, auth(kiosk)), (good[1], auth(kiosk))]
+    async with in_process(demo_dir, demo_store) as (hub, client):
+        replies = await grouped(hub, demo_store, client, sent)
+    assert [r.status_code for r in replies] == [200, 500, 200]
+    assert replies[1].json()["error"]["code"] == "internal"
+    for reply in (replies[0], replies[2]):
+        assert [r["fate"] for r in reply.json()["results"]] == ["applied", "applied"]
+    assert (count(demo_store, "scans"), count(demo_store, "notes")) == (2, 2)
+    assert count(demo_store, "applied_actions") == 4
+    texts = {r[0] for r in demo_store.db.execute("SELECT text FROM notes")}
+    assert texts == {"Goed 0", "Goed 1"}
+
+
 async def test_client_that_times_out_and_resends(demo_dir: DataDir, demo_store: Store) -> None:
     kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
     ticket = ticket_of(demo_dir, demo_store, 2)
@@ -138,6 +228,34 @@ async def test_pillar_clock_offset_is_corrected(demo_dir: DataDir, demo_store: S
     offset = demo_store.scalar("SELECT clock_offset_ms FROM devices WHERE kind = 'kiosk'")
     assert abs(offset - skew.total_seconds() * 1000) < 30_000
     assert demo_store.scalar("SELECT outbox FROM devices WHERE kind = 'kiosk'") == 3
+
+
+async def test_pillar_row_is_written_once_a_second_and_at_once_when_its_outbox_changes(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    monkeypatch.setattr(service, "TOUCH_INTERVAL_S", 3600.0)
+
+    def sent(minutes_behind: int, outbox: int) -> dict[str, object]:
+        clock = datetime.now(UTC) - timedelta(minutes=minutes_behind)
+        return {"device_clock": clock.isoformat(), "outbox": outbox, "actions": []}
+
+    def row() -> tuple[int, int]:
+        found = demo_store.db.execute(
+            "SELECT clock_offset_ms, outbox FROM devices WHERE kind = 'kiosk'"
+        ).fetchone()
+        return round(found[0] / 60_000), found[1]
+
+    async with in_process(demo_dir, demo_store) as (_, client):
+        await client.post("/api/sync", json=sent(5, 4), headers=auth(kiosk))
+        assert row() == (5, 4)
+        await client.post("/api/sync", json=sent(9, 4), headers=auth(kiosk))
+        assert row() == (5, 4)  # within the interval, nothing new to tell
+        await client.post("/api/sync", json=sent(9, 0), headers=auth(kiosk))
+        assert row() == (9, 0)  # the outbox emptied: written at once
+        monkeypatch.setattr(service, "TOUCH_INTERVAL_S", 0.0)
+        await client.post("/api/sync", json=sent(2, 0), headers=auth(kiosk))
+        assert row() == (2, 0)
 
 
 async def test_feedback_bonus_capped_and_anonymous(demo_dir: DataDir, demo_store: Store) -> None:

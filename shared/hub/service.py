@@ -10,9 +10,11 @@ from __future__ import annotations
 import asyncio
 import logging
 import secrets
+import threading
 import time
 from collections import OrderedDict
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from functools import partial
 from typing import Any, TypeVar
 
 from sqlite_utils import Database
@@ -32,6 +34,7 @@ from shared.hub.messaging import (
     load_settings,
 )
 from shared.hub.photos import reencode
+from shared.hub.sync import BatchOutcome, Incoming
 from shared.hub.wordfilter import WordFilter, load_words, save_words
 from shared.roster import AttendeeKind, NewAttendee, read_rows
 from shared.store import Store, StoreError, utcnow
@@ -42,6 +45,8 @@ T = TypeVar("T")
 
 STATS_INTERVAL = 1.0  # leaderboard and counters reach the walls at most once a second
 AUTH_CACHE_S = 5.0  # how long a known device token is trusted without asking SQLite
+# a pillar's last contact and clock are written at most this often (its outbox size at once)
+TOUCH_INTERVAL_S = 1.0
 _CHECK_CACHE = 20_000
 
 
@@ -63,6 +68,26 @@ class NotFound(LookupError):
     """The thing asked for does not exist."""
 
 
+class _SyncGroup:
+    """Batches that arrived while the writer was busy, applied in one write job.
+
+    The event loop adds batches until the writer takes the group (:meth:`close`);
+    a batch that comes later opens the next group.
+    """
+
+    def __init__(self, lock: threading.Lock) -> None:
+        self.batches: list[Incoming] = []
+        self.closed = False
+        self.done: asyncio.Future[list[BatchOutcome]]
+        self._lock = lock
+
+    def close(self) -> list[Incoming]:
+        """Take the batches (on the writer thread): no more may join."""
+        with self._lock:
+            self.closed = True
+            return list(self.batches)
+
+
 class Hub:
     """One venue's hub over one data folder.
 
@@ -78,7 +103,7 @@ class Hub:
         self.base_url = base_url.rstrip("/")
         self.signer: TicketSigner = data.signer(store)
         self._verifier: TicketVerifier = verifier_for(store)
-        self._checks: OrderedDict[tuple[str, str], Check] = OrderedDict()
+        self._checks: OrderedDict[tuple[str, date], Check] = OrderedDict()
         self.words_path = data.root / "words.txt"
         self.word_filter = WordFilter(
             load_words(self.words_path, sorted((assets_dir() / "wordfilter").glob("*.txt")))
@@ -86,6 +111,11 @@ class Hub:
         self.feed: LiveFeed | None = None
         self.messenger: Messenger | None = None
         self._auth: dict[str, tuple[Device, float]] = {}
+        # device id -> (when its row was last written, the outbox size written); writer only
+        self._touched: dict[int, tuple[float, int]] = {}
+        # the batches waiting for the writer, applied together (see _apply)
+        self._group: _SyncGroup | None = None
+        self._group_lock = threading.Lock()
         self.messaging_problem = ""
         self._dirty = False
         self._last_emit = 0.0
@@ -129,7 +159,7 @@ class Hub:
     def check(self, text: str) -> Check:
         """Verify a ticket text (cached: a pillar sends the same ticket many times)."""
         day = today()
-        key = (text, day.isoformat())
+        key = (text, day)
         found = self._checks.get(key)
         if found is None:
             found = self._verifier.check(text, today=day)
@@ -215,28 +245,66 @@ class Hub:
                 )
             }
 
-        def job(db: Database) -> sync.BatchOutcome:
-            outcome = sync.apply_batch(
-                db,
-                device_id=device.id,
-                device_workshop=device.workshop_id,
-                request=request,
-                actions=actions,
-                checks=checks,
-                received_at=received_at,
-                new_id=lambda: secrets.token_hex(16),
-                word_filter=self.word_filter,
-                photo_sizes=sizes,
-            )
-            if outcome.scored or outcome.counted:
-                self._dirty = True
-                if time.monotonic() - self._last_emit >= STATS_INTERVAL:
-                    self._emit_figures(db)
-            return outcome
-
-        outcome: sync.BatchOutcome = await self.write(job)
+        incoming = Incoming(
+            device_id=device.id,
+            device_workshop=device.workshop_id,
+            request=request,
+            actions=actions,
+            checks=checks,
+            received_at=received_at,
+            photo_sizes=sizes,
+        )
+        outcome = await self._apply(incoming)
         results = sorted(outcome.results + rejected, key=lambda r: r.index)
         return protocol.SyncResponse(received_at=received_at, results=results)
+
+    async def _apply(self, incoming: Incoming) -> BatchOutcome:
+        """Apply a batch together with every other batch that comes in before the writer is free.
+
+        Batches join the open group; its write job applies them all in one pass
+        (:func:`sync.apply_batches`). Should that pass fail, it is rolled back
+        and each of its batches is applied alone, so one bad batch never takes
+        its neighbours down.
+        """
+        with self._group_lock:
+            group = self._group
+            if group is None or group.closed:
+                group = self._group = _SyncGroup(self._group_lock)
+                group.done = self.store.submit_async(partial(self._apply_group_of, group))
+            position = len(group.batches)
+            group.batches.append(incoming)
+        try:
+            outcomes: list[BatchOutcome] = await asyncio.shield(group.done)
+        except Exception:
+            if len(group.batches) == 1:
+                raise
+            log.warning("a group of %d batches failed; applying each alone", len(group.batches))
+            outcomes = await self.write(lambda db: self._apply_group(db, [incoming]))
+            return outcomes[0]
+        return outcomes[position]
+
+    def _apply_group_of(self, group: _SyncGroup, db: Database) -> list[BatchOutcome]:
+        return self._apply_group(db, group.close())
+
+    def _apply_group(self, db: Database, batches: list[Incoming]) -> list[BatchOutcome]:
+        """The write job of a group of batches (on the writer thread)."""
+        now = time.monotonic()
+        for incoming in batches:
+            touched = self._touched.get(incoming.device_id)
+            outbox = incoming.request.outbox
+            incoming.touch_device = (
+                touched is None or now - touched[0] >= TOUCH_INTERVAL_S or touched[1] != outbox
+            )
+            if incoming.touch_device:
+                self._touched[incoming.device_id] = (now, outbox)
+        outcomes = sync.apply_batches(
+            db, batches, new_id=lambda: secrets.token_hex(16), word_filter=self.word_filter
+        )
+        if any(o.scored or o.counted for o in outcomes):
+            self._dirty = True
+            if time.monotonic() - self._last_emit >= STATS_INTERVAL:
+                self._emit_figures(db)
+        return outcomes
 
     def _emit_figures(self, db: Database) -> None:
         """Add leaderboard and counter events if they changed (inside a write job)."""

@@ -8,6 +8,7 @@ pillars racing with the same action id cannot both apply it: the
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -23,6 +24,8 @@ from shared.tickets import Check, Verdict
 
 # Pillar clocks more than this far off are not trusted for the order of answers.
 MAX_CLOCK_SKEW = timedelta(hours=12)
+# rows in one INSERT statement (SQLite takes up to 32,766 values in one)
+ROWS_PER_INSERT = 500
 
 
 @dataclass
@@ -90,56 +93,62 @@ def _announce(db: Database, item_id: str, state: str, at: datetime) -> None:
         )
 
 
-def apply_batch(
-    db: Database,
-    *,
-    device_id: int,
-    device_workshop: int | None,
-    request: protocol.SyncRequest,
-    actions: list[tuple[int, protocol.Action]],
-    checks: dict[str, Check],
-    received_at: datetime,
-    new_id: Any,
-    word_filter: WordFilter,
-    photo_sizes: dict[str, tuple[int, int]],
-) -> BatchOutcome:
-    """Apply a pillar's batch; each action id is applied at most once, ever.
+@dataclass
+class Incoming:
+    """A pillar's batch on its way to the writer, with what the event loop found out first.
 
-    Args:
-        db: the writer's connection (inside the writer's transaction).
+    Attributes:
         device_id: the sending pillar.
         device_workshop: its workshop, for actions that name none.
         request: the batch (for the device's clock and outbox size).
         actions: the batch's valid actions with their positions.
         checks: the ticket verdict of every ticket text in the batch.
         received_at: the hub's clock when the batch arrived.
+        photo_sizes: width and height of each uploaded photo the batch names.
+        touch_device: record the pillar's clock offset, outbox size and last contact.
+    """
+
+    device_id: int
+    device_workshop: int | None
+    request: protocol.SyncRequest
+    actions: list[tuple[int, protocol.Action]]
+    checks: dict[str, Check]
+    received_at: datetime
+    photo_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
+    touch_device: bool = True
+
+
+def apply_batches(
+    db: Database, batches: list[Incoming], *, new_id: Any, word_filter: WordFilter
+) -> list[BatchOutcome]:
+    """Apply pillars' batches, in order; each action id is applied at most once, ever.
+
+    The batches are applied as if one after the other (an id twice, in one batch
+    or two, is applied the first time and a duplicate after), but in one pass:
+    one look-up of the ids and one insert per table for all of them. Pillars
+    syncing at the same moment then cost the writer a few statements, not a few
+    each: every statement lets go of the GIL, and taking it back from a busy
+    event loop cost more than the statement.
+
+    Args:
+        db: the writer's connection (inside the writer's transaction).
+        batches: the batches, in the order they arrived.
         new_id: makes a random id for a note or photo.
         word_filter: holds matching notes for review.
-        photo_sizes: width and height of each uploaded photo the batch names.
+
+    Returns:
+        What became of each batch, in the same order.
     """
-    offset = received_at - request.device_clock
-    if abs(offset) > MAX_CLOCK_SKEW:
-        offset = timedelta(0)
-    db.conn.execute(
-        "UPDATE devices SET clock_offset_ms = ?, last_seen = ?, outbox = ? WHERE id = ?",
-        [
-            int(offset / timedelta(milliseconds=1)),
-            received_at.isoformat(),
-            request.outbox,
-            device_id,
-        ],
-    )
     settings = _settings(db)
     moderation, photo_moderation, bonus, cap = settings.event
     workshops = settings.workshops
     conn = db.conn  # the hot loop skips sqlite-utils' per-call statement parsing
     scans: list[tuple[Any, ...]] = []
     applied: list[tuple[str, str]] = []
-    ids = [str(a.id) for _, a in actions]
+    every_id = [str(a.id) for batch in batches for _, a in batch.actions]
     known: set[str] = set()
-    results: list[ActionResult] = []
-    for start in range(0, len(ids), 500):
-        chunk = ids[start : start + 500]
+    for start in range(0, len(every_id), 500):
+        chunk = every_id[start : start + 500]
         known |= {
             r[0]
             for r in conn.execute(
@@ -147,125 +156,169 @@ def apply_batch(
                 chunk,
             )
         }
-    outcome = BatchOutcome(results=results)
-    received = received_at.isoformat()
-    for action_id, (index, action) in zip(ids, actions, strict=True):
-        if action_id in known:
-            results.append(ActionResult(index=index, id=action.id, fate=Fate.DUPLICATE))
-            continue
-        reason: str | None = None
-        if action_id[14] != "4":  # the UUID's version digit
-            reason = "action id must be a random (v4) UUID"
-        elif action.workshop is not None:
-            workshop_id = workshops.get(action.workshop.upper())
-            if workshop_id is None:
-                reason = f"unknown workshop {action.workshop!r}"
-        else:
-            workshop_id = device_workshop
-        if reason is None and isinstance(action, protocol.TICKETED):
-            check = checks.get(action.ticket)
-            payload = check.payload if check is not None else None
-            if check is None or payload is None or check.verdict is not Verdict.VALID:
-                verdict = check.verdict.value if check else Verdict.NOT_A_TICKET.value
-                reason = f"ticket: {verdict}"
-        if reason is not None:
-            results.append(
-                ActionResult(index=index, id=action.id, fate=Fate.REJECTED, reason=reason)
-            )
-            continue
-        at = (action.at + offset).isoformat(timespec="microseconds")
-        if isinstance(action, protocol.ScanAction):
-            assert payload is not None
-            scans.append(
-                (
-                    action_id,
-                    payload.serial,
-                    payload.attendee_id,
-                    workshop_id,
-                    device_id,
-                    at,
+    outcomes: list[BatchOutcome] = []
+    position = 0
+    for batch in batches:
+        results: list[ActionResult] = []
+        outcome = BatchOutcome(results=results)
+        outcomes.append(outcome)
+        received_at = batch.received_at
+        offset = received_at - batch.request.device_clock
+        if abs(offset) > MAX_CLOCK_SKEW:
+            offset = timedelta(0)
+        received = received_at.isoformat()
+        if batch.touch_device:
+            conn.execute(
+                "UPDATE devices SET clock_offset_ms = ?, last_seen = ?, outbox = ? WHERE id = ?",
+                [
+                    int(offset / timedelta(milliseconds=1)),
                     received,
-                )
+                    batch.request.outbox,
+                    batch.device_id,
+                ],
             )
-            outcome.counted = True
-        elif isinstance(action, protocol.AnswerAction):
-            assert payload is not None
-            reason = _apply_answer(db, action, payload.attendee_id, device_id, at, received)
-            outcome.scored = outcome.scored or reason is None
-            outcome.counted = True
-        elif isinstance(action, protocol.CreditAction):
-            assert payload is not None
-            if workshop_id is None:
-                reason = "feedback credit needs a workshop"
+        device_id, checks = batch.device_id, batch.checks
+        ids = every_id[position : position + len(batch.actions)]
+        position += len(ids)
+        for action_id, (index, action) in zip(ids, batch.actions, strict=True):
+            if action_id in known:
+                results.append(ActionResult(index=index, id=action.id, fate=Fate.DUPLICATE))
+                continue
+            reason: str | None = None
+            if action_id[14] != "4":  # the UUID's version digit
+                reason = "action id must be a random (v4) UUID"
+            elif action.workshop is not None:
+                workshop_id = workshops.get(action.workshop.upper())
+                if workshop_id is None:
+                    reason = f"unknown workshop {action.workshop!r}"
             else:
-                record_credit(db, payload.attendee_id, workshop_id, bonus, cap)
-                outcome.scored = True
-        elif isinstance(action, protocol.NoteAction):
-            text = action.text.strip()
-            if not text:
-                reason = "empty note"
-            else:
-                flagged = word_filter.matches(text)
-                state = initial_state(moderation, flagged)
-                item_id = new_id()
-                db.execute(
-                    "INSERT INTO notes (id, wall, text, workshop_id, state, created_minute,"
-                    " flagged) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        item_id,
-                        action.wall,
-                        text,
-                        workshop_id,
-                        state,
-                        received[:16],
-                        " ".join(flagged),
-                    ],
+                workshop_id = batch.device_workshop
+            if reason is None and isinstance(action, protocol.TICKETED):
+                check = checks.get(action.ticket)
+                payload = check.payload if check is not None else None
+                if check is None or payload is None or check.verdict is not Verdict.VALID:
+                    verdict = check.verdict.value if check else Verdict.NOT_A_TICKET.value
+                    reason = f"ticket: {verdict}"
+            if reason is not None:
+                results.append(
+                    ActionResult(index=index, id=action.id, fate=Fate.REJECTED, reason=reason)
                 )
-                _announce(db, item_id, state, received_at)
-                outcome.counted = True
-        elif isinstance(action, protocol.PhotoAction):
-            size = photo_sizes.get(action.photo)
-            if not action.consent:
-                reason = "no consent from the people in the photo"
-            elif size is None:
-                reason = "photo not uploaded"
-            else:
-                flagged = word_filter.matches(action.caption)
-                state = initial_state(photo_moderation, flagged)
-                item_id = new_id()
-                db.execute(
-                    "INSERT INTO photos (id, sha256, caption, wall, workshop_id, state, width,"
-                    " height, created_minute, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [
-                        item_id,
-                        action.photo,
-                        action.caption.strip(),
-                        action.wall,
+                continue
+            at = (action.at + offset).isoformat(timespec="microseconds")
+            if isinstance(action, protocol.ScanAction):
+                assert payload is not None
+                scans.append(
+                    (
+                        action_id,
+                        payload.serial,
+                        payload.attendee_id,
                         workshop_id,
-                        state,
-                        size[0],
-                        size[1],
-                        received[:16],
-                        " ".join(flagged),
-                    ],
+                        device_id,
+                        at,
+                        received,
+                    )
                 )
-                _announce(db, item_id, state, received_at)
                 outcome.counted = True
-        if reason is not None:
-            results.append(
-                ActionResult(index=index, id=action.id, fate=Fate.REJECTED, reason=reason)
-            )
-            continue
-        applied.append((action_id, action.kind))
-        known.add(action_id)
-        results.append(ActionResult(index=index, id=action.id, fate=Fate.APPLIED))
-    conn.executemany(
-        "INSERT INTO scans (id, serial, attendee_id, workshop_id, device_id, scanned_at,"
-        " received_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            elif isinstance(action, protocol.AnswerAction):
+                assert payload is not None
+                reason = _apply_answer(db, action, payload.attendee_id, device_id, at, received)
+                outcome.scored = outcome.scored or reason is None
+                outcome.counted = True
+            elif isinstance(action, protocol.CreditAction):
+                assert payload is not None
+                if workshop_id is None:
+                    reason = "feedback credit needs a workshop"
+                else:
+                    record_credit(db, payload.attendee_id, workshop_id, bonus, cap)
+                    outcome.scored = True
+            elif isinstance(action, protocol.NoteAction):
+                text = action.text.strip()
+                if not text:
+                    reason = "empty note"
+                else:
+                    flagged = word_filter.matches(text)
+                    state = initial_state(moderation, flagged)
+                    item_id = new_id()
+                    db.execute(
+                        "INSERT INTO notes (id, wall, text, workshop_id, state, created_minute,"
+                        " flagged) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            item_id,
+                            action.wall,
+                            text,
+                            workshop_id,
+                            state,
+                            received[:16],
+                            " ".join(flagged),
+                        ],
+                    )
+                    _announce(db, item_id, state, received_at)
+                    outcome.counted = True
+            elif isinstance(action, protocol.PhotoAction):
+                size = batch.photo_sizes.get(action.photo)
+                if not action.consent:
+                    reason = "no consent from the people in the photo"
+                elif size is None:
+                    reason = "photo not uploaded"
+                else:
+                    flagged = word_filter.matches(action.caption)
+                    state = initial_state(photo_moderation, flagged)
+                    item_id = new_id()
+                    db.execute(
+                        "INSERT INTO photos (id, sha256, caption, wall, workshop_id, state, width,"
+                        " height, created_minute, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [
+                            item_id,
+                            action.photo,
+                            action.caption.strip(),
+                            action.wall,
+                            workshop_id,
+                            state,
+                            size[0],
+                            size[1],
+                            received[:16],
+                            " ".join(flagged),
+                        ],
+                    )
+                    _announce(db, item_id, state, received_at)
+                    outcome.counted = True
+            if reason is not None:
+                results.append(
+                    ActionResult(index=index, id=action.id, fate=Fate.REJECTED, reason=reason)
+                )
+                continue
+            applied.append((action_id, action.kind))
+            known.add(action_id)
+            results.append(ActionResult(index=index, id=action.id, fate=Fate.APPLIED))
+    insert_rows(
+        conn,
+        "scans (id, serial, attendee_id, workshop_id, device_id, scanned_at, received_at)",
         scans,
     )
-    conn.executemany("INSERT INTO applied_actions (id, kind) VALUES (?, ?)", applied)
-    return outcome
+    insert_rows(conn, "applied_actions (id, kind)", applied)
+    return outcomes
+
+
+def insert_rows(conn: sqlite3.Connection, into: str, rows: list[tuple[Any, ...]]) -> None:
+    """Insert rows with one statement for up to :data:`ROWS_PER_INSERT` of them.
+
+    ``executemany`` steps SQLite once per row, and lets go of the GIL each time:
+    with the event loop busy, taking it back cost more than the row itself.
+
+    Args:
+        conn: the writer's connection.
+        into: the table and its columns, as in ``INSERT INTO {into} VALUES …``.
+        rows: the rows, all as wide as the column list.
+    """
+    if not rows:
+        return
+    marks = "(" + ",".join("?" * len(rows[0])) + ")"
+    for start in range(0, len(rows), ROWS_PER_INSERT):
+        chunk = rows[start : start + ROWS_PER_INSERT]
+        conn.execute(
+            f"INSERT INTO {into} VALUES {','.join([marks] * len(chunk))}",
+            [value for row in chunk for value in row],
+        )
 
 
 @dataclass(frozen=True)
