@@ -59,6 +59,17 @@ def run_video(path: Path, collector: Collector) -> ScanPipeline:
     return pipeline
 
 
+def play_to_end(path: Path, collector: Collector) -> None:
+    """Run the pipeline on a video until the file ended, then stop it."""
+    pipeline = run_video(path, collector)
+    source = pipeline.source
+    assert isinstance(source, VideoFileSource)
+    deadline = time.monotonic() + 30
+    while not source.ended and time.monotonic() < deadline:
+        time.sleep(0.05)
+    pipeline.stop()
+
+
 def test_debouncer() -> None:
     d = Debouncer(hold=1.0)
     assert d.feed(["a"], 0.0) == ["a"]
@@ -73,13 +84,7 @@ def test_ticket_held_two_seconds_fires_once(tmp_path: Path) -> None:
     path = tmp_path / "one.avi"
     write_video(path, [(None, 0.5), (token(1), 2.0), (None, 0.5)])
     collector = Collector()
-    pipeline = run_video(path, collector)
-    source = pipeline.source
-    assert isinstance(source, VideoFileSource)
-    deadline = time.monotonic() + 30
-    while not source.ended and time.monotonic() < deadline:
-        time.sleep(0.05)
-    pipeline.stop()
+    play_to_end(path, collector)
     assert [e.text for e in collector.events] == [token(1)]
     assert collector.events[0].check is not None
     assert collector.events[0].check.valid
@@ -226,13 +231,7 @@ def test_a_text_read_in_one_frame_only_fires_when_it_is_a_ticket(tmp_path: Path)
         slide_in=False,
     )
     collector = Collector()
-    pipeline = run_video(path, collector)
-    source = pipeline.source
-    assert isinstance(source, VideoFileSource)
-    deadline = time.monotonic() + 30
-    while not source.ended and time.monotonic() < deadline:
-        time.sleep(0.05)
-    pipeline.stop()
+    play_to_end(path, collector)
     # a signed ticket cannot be a misread: one frame is enough; a one-frame glimpse of
     # anything else might be, so only the held-up one fires
     assert [e.text for e in collector.events] == [token(1), url]
