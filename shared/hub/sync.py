@@ -140,35 +140,69 @@ def apply_batches(
         What became of each batch, in the same order.
     """
     settings = _settings(db)
-    moderation, photo_moderation, bonus, cap = settings.event
-    workshops = settings.workshops
-    conn = db.conn  # the hot loop skips sqlite-utils' per-call statement parsing
-    scans: list[tuple[Any, ...]] = []
-    applied: list[tuple[str, str]] = []
     every_id = [str(a.id) for batch in batches for _, a in batch.actions]
     known: set[str] = set()
     for start in range(0, len(every_id), 500):
         chunk = every_id[start : start + 500]
         known |= {
             r[0]
-            for r in conn.execute(
+            for r in db.conn.execute(
                 f"SELECT id FROM applied_actions WHERE id IN ({','.join('?' * len(chunk))})",
                 chunk,
             )
         }
+    one_pass = _Pass(db, settings, new_id, word_filter, known)
     outcomes: list[BatchOutcome] = []
     position = 0
     for batch in batches:
+        ids = every_id[position : position + len(batch.actions)]
+        position += len(ids)
+        outcomes.append(one_pass.apply(batch, ids))
+    insert_rows(
+        db.conn,
+        "scans (id, serial, attendee_id, workshop_id, device_id, scanned_at, received_at)",
+        one_pass.scans,
+    )
+    insert_rows(db.conn, "applied_actions (id, kind)", one_pass.applied)
+    return outcomes
+
+
+@dataclass
+class _Pass:
+    """What the batches of one :func:`apply_batches` pass share.
+
+    Attributes:
+        db: the writer's connection.
+        settings: moderation, bonus rules and workshop ids.
+        new_id: makes a random id for a note or photo.
+        word_filter: holds matching notes for review.
+        known: every action id applied before this pass or earlier in it.
+        scans: scan rows to insert at the end of the pass.
+        applied: ledger rows (id, kind) to insert at the end of the pass.
+    """
+
+    db: Database
+    settings: _Settings
+    new_id: Any
+    word_filter: WordFilter
+    known: set[str]
+    scans: list[tuple[Any, ...]] = field(default_factory=list)
+    applied: list[tuple[str, str]] = field(default_factory=list)
+
+    def apply(self, batch: Incoming, ids: list[str]) -> BatchOutcome:
+        """Apply one batch (``ids``: its action ids as text) after those before it."""
+        db, known = self.db, self.known
+        moderation, photo_moderation, bonus, cap = self.settings.event
+        workshops = self.settings.workshops
         results: list[ActionResult] = []
         outcome = BatchOutcome(results=results)
-        outcomes.append(outcome)
         received_at = batch.received_at
         offset = received_at - batch.request.device_clock
         if abs(offset) > MAX_CLOCK_SKEW:
             offset = timedelta(0)
         received = received_at.isoformat()
         if batch.touch_device:
-            conn.execute(
+            db.conn.execute(
                 "UPDATE devices SET clock_offset_ms = ?, last_seen = ?, outbox = ? WHERE id = ?",
                 [
                     int(offset / timedelta(milliseconds=1)),
@@ -178,8 +212,6 @@ def apply_batches(
                 ],
             )
         device_id, checks = batch.device_id, batch.checks
-        ids = every_id[position : position + len(batch.actions)]
-        position += len(ids)
         for action_id, (index, action) in zip(ids, batch.actions, strict=True):
             if action_id in known:
                 results.append(ActionResult(index=index, id=action.id, fate=Fate.DUPLICATE))
@@ -207,7 +239,7 @@ def apply_batches(
             at = (action.at + offset).isoformat(timespec="microseconds")
             if isinstance(action, protocol.ScanAction):
                 assert payload is not None
-                scans.append(
+                self.scans.append(
                     (
                         action_id,
                         payload.serial,
@@ -236,9 +268,9 @@ def apply_batches(
                 if not text:
                     reason = "empty note"
                 else:
-                    flagged = word_filter.matches(text)
+                    flagged = self.word_filter.matches(text)
                     state = initial_state(moderation, flagged)
-                    item_id = new_id()
+                    item_id = self.new_id()
                     db.execute(
                         "INSERT INTO notes (id, wall, text, workshop_id, state, created_minute,"
                         " flagged) VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -261,9 +293,9 @@ def apply_batches(
                 elif size is None:
                     reason = "photo not uploaded"
                 else:
-                    flagged = word_filter.matches(action.caption)
+                    flagged = self.word_filter.matches(action.caption)
                     state = initial_state(photo_moderation, flagged)
-                    item_id = new_id()
+                    item_id = self.new_id()
                     db.execute(
                         "INSERT INTO photos (id, sha256, caption, wall, workshop_id, state, width,"
                         " height, created_minute, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -287,16 +319,10 @@ def apply_batches(
                     ActionResult(index=index, id=action.id, fate=Fate.REJECTED, reason=reason)
                 )
                 continue
-            applied.append((action_id, action.kind))
+            self.applied.append((action_id, action.kind))
             known.add(action_id)
             results.append(ActionResult(index=index, id=action.id, fate=Fate.APPLIED))
-    insert_rows(
-        conn,
-        "scans (id, serial, attendee_id, workshop_id, device_id, scanned_at, received_at)",
-        scans,
-    )
-    insert_rows(conn, "applied_actions (id, kind)", applied)
-    return outcomes
+        return outcome
 
 
 def insert_rows(conn: sqlite3.Connection, into: str, rows: list[tuple[Any, ...]]) -> None:
