@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from typing_extensions import TypedDict
 
 from shared.roster import AttendeeKind
 from shared.scoring import Display
@@ -336,6 +337,32 @@ class SyncResponse(Wire):
 
     received_at: datetime
     results: list[ActionResult]
+
+
+class ResultRow(TypedDict):
+    """An :class:`ActionResult` as the hub writes it: a plain dict, not a model."""
+
+    index: int
+    id: UUID | None
+    fate: Fate
+    reason: str | None
+
+
+class _SyncReply(TypedDict):
+    received_at: datetime
+    results: list[ResultRow]
+
+
+_SYNC_REPLY: TypeAdapter[_SyncReply] = TypeAdapter(_SyncReply)
+
+
+def sync_reply(received_at: datetime, results: list[ResultRow]) -> bytes:
+    """A :class:`SyncResponse` as JSON, written from plain rows.
+
+    The same bytes as the model's ``model_dump_json`` (tested), without a model
+    per action: a 500-action reply took 2.6 ms built from models, 0.9 ms from rows.
+    """
+    return _SYNC_REPLY.dump_json({"received_at": received_at, "results": results})
 
 
 class PhotoStored(Wire):

@@ -15,6 +15,7 @@ import time
 from collections import OrderedDict
 from datetime import UTC, date, datetime
 from functools import partial
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from sqlite_utils import Database
@@ -220,12 +221,16 @@ class Hub:
 
     # -- sync ----------
 
-    async def sync(self, device: Device, batch: protocol.SyncBatch) -> protocol.SyncResponse:
-        """Apply a pillar's batch exactly once and say what became of each action."""
+    async def sync(self, device: Device, batch: protocol.SyncBatch) -> bytes:
+        """Apply a pillar's batch exactly once; the reply (a :class:`~protocol.SyncResponse`).
+
+        Returns:
+            The reply as JSON: each action's fate, by position.
+        """
         received_at = datetime.now(UTC)
         request, actions = batch.request, batch.actions
-        rejected = [
-            protocol.ActionResult(index=i, id=action_id, fate=protocol.Fate.REJECTED, reason=why)
+        rejected: list[protocol.ResultRow] = [
+            {"index": i, "id": action_id, "fate": protocol.Fate.REJECTED, "reason": why}
             for i, action_id, why in batch.invalid
         ]
         # a pillar's outbox names few tickets many times: each is checked once
@@ -255,8 +260,10 @@ class Hub:
             photo_sizes=sizes,
         )
         outcome = await self._apply(incoming)
-        results = sorted(outcome.results + rejected, key=lambda r: r.index)
-        return protocol.SyncResponse(received_at=received_at, results=results)
+        results = outcome.results  # in the order of the actions
+        if rejected:
+            results = sorted(results + rejected, key=itemgetter("index"))
+        return protocol.sync_reply(received_at, results)
 
     async def _apply(self, incoming: Incoming) -> BatchOutcome:
         """Apply a batch together with every other batch that comes in before the writer is free.

@@ -18,9 +18,9 @@ from sqlite_utils import Database
 from shared import protocol, scoring
 from shared.hub import queries
 from shared.hub.wordfilter import WordFilter
-from shared.protocol import ActionResult, Fate, LiveEventKind
+from shared.protocol import Fate, LiveEventKind, ResultRow
 from shared.store import record_credit
-from shared.tickets import Check, Verdict
+from shared.tickets import Check, TicketPayload, Verdict
 
 # Pillar clocks more than this far off are not trusted for the order of answers.
 MAX_CLOCK_SKEW = timedelta(hours=12)
@@ -32,7 +32,7 @@ ROWS_PER_INSERT = 500
 class BatchOutcome:
     """What one sync batch did, for the reply and for the live stream."""
 
-    results: list[ActionResult] = field(default_factory=list)
+    results: list[ResultRow] = field(default_factory=list)
     scored: bool = False
     counted: bool = False
 
@@ -192,9 +192,8 @@ class _Pass:
     def apply(self, batch: Incoming, ids: list[str]) -> BatchOutcome:
         """Apply one batch (``ids``: its action ids as text) after those before it."""
         db, known = self.db, self.known
-        moderation, photo_moderation, bonus, cap = self.settings.event
         workshops = self.settings.workshops
-        results: list[ActionResult] = []
+        results: list[ResultRow] = []
         outcome = BatchOutcome(results=results)
         received_at = batch.received_at
         offset = received_at - batch.request.device_clock
@@ -211,118 +210,141 @@ class _Pass:
                     batch.device_id,
                 ],
             )
-        device_id, checks = batch.device_id, batch.checks
+        device_id, device_workshop = batch.device_id, batch.device_workshop
+        # what each ticket text of the batch comes to: its payload, or why not
+        tickets = {text: _verdict(check) for text, check in batch.checks.items()}
+        not_a_ticket = (None, f"ticket: {Verdict.NOT_A_TICKET.value}")
+        scans, applied = self.scans, self.applied
         for action_id, (index, action) in zip(ids, batch.actions, strict=True):
             if action_id in known:
-                results.append(ActionResult(index=index, id=action.id, fate=Fate.DUPLICATE))
+                results.append(
+                    {"index": index, "id": action.id, "fate": Fate.DUPLICATE, "reason": None}
+                )
                 continue
             reason: str | None = None
+            payload: TicketPayload | None = None
+            workshop_id = device_workshop
             if action_id[14] != "4":  # the UUID's version digit
                 reason = "action id must be a random (v4) UUID"
             elif action.workshop is not None:
                 workshop_id = workshops.get(action.workshop.upper())
                 if workshop_id is None:
                     reason = f"unknown workshop {action.workshop!r}"
-            else:
-                workshop_id = batch.device_workshop
             if reason is None and isinstance(action, protocol.TICKETED):
-                check = checks.get(action.ticket)
-                payload = check.payload if check is not None else None
-                if check is None or payload is None or check.verdict is not Verdict.VALID:
-                    verdict = check.verdict.value if check else Verdict.NOT_A_TICKET.value
-                    reason = f"ticket: {verdict}"
+                payload, reason = tickets.get(action.ticket, not_a_ticket)
+            if reason is None:
+                at = (action.at + offset).isoformat(timespec="microseconds")
+                if isinstance(action, protocol.ScanAction):
+                    assert payload is not None
+                    scans.append(
+                        (
+                            action_id,
+                            payload.serial,
+                            payload.attendee_id,
+                            workshop_id,
+                            device_id,
+                            at,
+                            received,
+                        )
+                    )
+                    outcome.counted = True
+                else:
+                    reason = self._apply_other(outcome, batch, action, payload, workshop_id, at)
             if reason is not None:
                 results.append(
-                    ActionResult(index=index, id=action.id, fate=Fate.REJECTED, reason=reason)
+                    {"index": index, "id": action.id, "fate": Fate.REJECTED, "reason": reason}
                 )
                 continue
-            at = (action.at + offset).isoformat(timespec="microseconds")
-            if isinstance(action, protocol.ScanAction):
-                assert payload is not None
-                self.scans.append(
-                    (
-                        action_id,
-                        payload.serial,
-                        payload.attendee_id,
-                        workshop_id,
-                        device_id,
-                        at,
-                        received,
-                    )
-                )
-                outcome.counted = True
-            elif isinstance(action, protocol.AnswerAction):
-                assert payload is not None
-                reason = _apply_answer(db, action, payload.attendee_id, device_id, at, received)
-                outcome.scored = outcome.scored or reason is None
-                outcome.counted = True
-            elif isinstance(action, protocol.CreditAction):
-                assert payload is not None
-                if workshop_id is None:
-                    reason = "feedback credit needs a workshop"
-                else:
-                    record_credit(db, payload.attendee_id, workshop_id, bonus, cap)
-                    outcome.scored = True
-            elif isinstance(action, protocol.NoteAction):
-                text = action.text.strip()
-                if not text:
-                    reason = "empty note"
-                else:
-                    flagged = self.word_filter.matches(text)
-                    state = initial_state(moderation, flagged)
-                    item_id = self.new_id()
-                    db.execute(
-                        "INSERT INTO notes (id, wall, text, workshop_id, state, created_minute,"
-                        " flagged) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            item_id,
-                            action.wall,
-                            text,
-                            workshop_id,
-                            state,
-                            received[:16],
-                            " ".join(flagged),
-                        ],
-                    )
-                    _announce(db, item_id, state, received_at)
-                    outcome.counted = True
-            elif isinstance(action, protocol.PhotoAction):
-                size = batch.photo_sizes.get(action.photo)
-                if not action.consent:
-                    reason = "no consent from the people in the photo"
-                elif size is None:
-                    reason = "photo not uploaded"
-                else:
-                    flagged = self.word_filter.matches(action.caption)
-                    state = initial_state(photo_moderation, flagged)
-                    item_id = self.new_id()
-                    db.execute(
-                        "INSERT INTO photos (id, sha256, caption, wall, workshop_id, state, width,"
-                        " height, created_minute, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [
-                            item_id,
-                            action.photo,
-                            action.caption.strip(),
-                            action.wall,
-                            workshop_id,
-                            state,
-                            size[0],
-                            size[1],
-                            received[:16],
-                            " ".join(flagged),
-                        ],
-                    )
-                    _announce(db, item_id, state, received_at)
-                    outcome.counted = True
-            if reason is not None:
-                results.append(
-                    ActionResult(index=index, id=action.id, fate=Fate.REJECTED, reason=reason)
-                )
-                continue
-            self.applied.append((action_id, action.kind))
+            applied.append((action_id, action.kind))
             known.add(action_id)
-            results.append(ActionResult(index=index, id=action.id, fate=Fate.APPLIED))
+            results.append({"index": index, "id": action.id, "fate": Fate.APPLIED, "reason": None})
         return outcome
+
+    def _apply_other(
+        self,
+        outcome: BatchOutcome,
+        batch: Incoming,
+        action: protocol.AnyAction,
+        payload: TicketPayload | None,
+        workshop_id: int | None,
+        at: str,
+    ) -> str | None:
+        """Apply an action that is not a scan; returns why not, or None when applied."""
+        db = self.db
+        moderation, photo_moderation, bonus, cap = self.settings.event
+        received_at = batch.received_at
+        received = received_at.isoformat()
+        if isinstance(action, protocol.AnswerAction):
+            assert payload is not None
+            reason = _apply_answer(db, action, payload.attendee_id, batch.device_id, at, received)
+            outcome.scored = outcome.scored or reason is None
+            outcome.counted = True
+            return reason
+        if isinstance(action, protocol.CreditAction):
+            assert payload is not None
+            if workshop_id is None:
+                return "feedback credit needs a workshop"
+            record_credit(db, payload.attendee_id, workshop_id, bonus, cap)
+            outcome.scored = True
+            return None
+        if isinstance(action, protocol.NoteAction):
+            text = action.text.strip()
+            if not text:
+                return "empty note"
+            flagged = self.word_filter.matches(text)
+            state = initial_state(moderation, flagged)
+            item_id = self.new_id()
+            db.execute(
+                "INSERT INTO notes (id, wall, text, workshop_id, state, created_minute,"
+                " flagged) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [
+                    item_id,
+                    action.wall,
+                    text,
+                    workshop_id,
+                    state,
+                    received[:16],
+                    " ".join(flagged),
+                ],
+            )
+            _announce(db, item_id, state, received_at)
+            outcome.counted = True
+            return None
+        assert isinstance(action, protocol.PhotoAction)
+        size = batch.photo_sizes.get(action.photo)
+        if not action.consent:
+            return "no consent from the people in the photo"
+        if size is None:
+            return "photo not uploaded"
+        flagged = self.word_filter.matches(action.caption)
+        state = initial_state(photo_moderation, flagged)
+        item_id = self.new_id()
+        db.execute(
+            "INSERT INTO photos (id, sha256, caption, wall, workshop_id, state, width,"
+            " height, created_minute, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                item_id,
+                action.photo,
+                action.caption.strip(),
+                action.wall,
+                workshop_id,
+                state,
+                size[0],
+                size[1],
+                received[:16],
+                " ".join(flagged),
+            ],
+        )
+        _announce(db, item_id, state, received_at)
+        outcome.counted = True
+        return None
+
+
+def _verdict(check: Check) -> tuple[TicketPayload | None, str | None]:
+    """A ticket check as (payload, None) when it may be used, else (None, why not)."""
+    if check.payload is None or check.verdict is not Verdict.VALID:
+        return None, f"ticket: {check.verdict.value}"
+    return check.payload, None
 
 
 def insert_rows(conn: sqlite3.Connection, into: str, rows: list[tuple[Any, ...]]) -> None:
