@@ -56,6 +56,32 @@ async def test_same_batch_twice_applies_once(demo_dir: DataDir, demo_store: Stor
     assert [r["fate"] for r in result["results"]] == ["applied", "duplicate"]
 
 
+async def test_a_resent_action_behind_new_ones_leaves_each_applied_once(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    # The ledger is not looked up before a pass: a note is written, then the ledger
+    # (or the answers table) refuses the resent id, and the pass is undone and redone.
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    ticket = ticket_of(demo_dir, demo_store, 3)
+    old = [action("scan", ticket=ticket), action("answer", ticket=ticket, question_id=1, choice=0)]
+    items = "SELECT count(*) FROM live_events WHERE kind IN ('item.visible', 'item.pending')"
+    async with in_process(demo_dir, demo_store) as (_, client):
+        await client.post("/api/sync", json=batch(*old), headers=auth(kiosk))
+        for resent in old:
+            note = action("note", wall="top", text=f"Na de {resent['kind']}")
+            body = batch(note, action("scan", ticket=ticket), resent)
+            reply = await client.post("/api/sync", json=body, headers=auth(kiosk))
+            assert [r["fate"] for r in reply.json()["results"]] == [
+                "applied",
+                "applied",
+                "duplicate",
+            ]
+    assert count(demo_store, "notes") == 2
+    assert demo_store.scalar(items) == 2
+    assert (count(demo_store, "scans"), count(demo_store, "answers")) == (3, 1)
+    assert count(demo_store, "applied_actions") == 6
+
+
 async def test_two_kiosks_racing_overlapping_batches(demo_dir: DataDir, demo_store: Store) -> None:
     kiosks = [paired_token(demo_store, Role.KIOSK, code) for code in ("VAST", "ZORG")]
     tickets = [ticket_of(demo_dir, demo_store, i) for i in range(1, 11)]

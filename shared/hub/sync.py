@@ -124,11 +124,16 @@ def apply_batches(
     """Apply pillars' batches, in order; each action id is applied at most once, ever.
 
     The batches are applied as if one after the other (an id twice, in one batch
-    or two, is applied the first time and a duplicate after), but in one pass:
-    one look-up of the ids and one insert per table for all of them. Pillars
-    syncing at the same moment then cost the writer a few statements, not a few
-    each: every statement lets go of the GIL, and taking it back from a busy
-    event loop cost more than the statement.
+    or two, is applied the first time and a duplicate after), but in one pass
+    with one insert per table for all of them. Pillars syncing at the same
+    moment then cost the writer a few statements, not a few each: every
+    statement lets go of the GIL, and taking it back from a busy event loop
+    cost more than the statement.
+
+    The ledger is not looked up first: almost every action reaches the hub
+    once, and the ledger's primary key refuses an id it holds. When it does
+    (a pillar sent again what was applied), the pass is rolled back and done
+    again knowing which ids the ledger holds.
 
     Args:
         db: the writer's connection (inside the writer's transaction).
@@ -141,29 +146,54 @@ def apply_batches(
     """
     settings = _settings(db)
     every_id = [str(a.id) for batch in batches for _, a in batch.actions]
+    db.conn.execute("SAVEPOINT apply_batches")
+    try:
+        outcomes = _apply_pass(_Pass(db, settings, new_id, word_filter, set()), batches, every_id)
+    except sqlite3.IntegrityError as error:
+        if not str(error).endswith(_KEYED_BY_ACTION):
+            raise
+        db.conn.execute("ROLLBACK TO apply_batches")
+        known = _known(db.conn, every_id)
+        outcomes = _apply_pass(_Pass(db, settings, new_id, word_filter, known), batches, every_id)
+    db.conn.execute("RELEASE apply_batches")
+    return outcomes
+
+
+# The primary keys that are an action's own id: a clash with one means the ledger holds it.
+_KEYED_BY_ACTION = (
+    "UNIQUE constraint failed: applied_actions.id",
+    "UNIQUE constraint failed: answers.id",
+)
+
+
+def _known(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
+    """Which of these action ids the ledger holds."""
     known: set[str] = set()
-    for start in range(0, len(every_id), 500):
-        chunk = every_id[start : start + 500]
-        known |= {
-            r[0]
-            for r in db.conn.execute(
-                f"SELECT id FROM applied_actions WHERE id IN ({','.join('?' * len(chunk))})",
-                chunk,
-            )
-        }
-    one_pass = _Pass(db, settings, new_id, word_filter, known)
+    for start in range(0, len(ids), ROWS_PER_INSERT):
+        chunk = ids[start : start + ROWS_PER_INSERT]
+        marks = ",".join("?" * len(chunk))
+        rows = conn.execute(f"SELECT id FROM applied_actions WHERE id IN ({marks})", chunk)
+        known.update(r[0] for r in rows)
+    return known
+
+
+def _apply_pass(
+    one_pass: _Pass, batches: list[Incoming], every_id: list[str]
+) -> list[BatchOutcome]:
+    """Apply the batches in one pass; IntegrityError when an action id is refused."""
     outcomes: list[BatchOutcome] = []
     position = 0
     for batch in batches:
         ids = every_id[position : position + len(batch.actions)]
         position += len(ids)
         outcomes.append(one_pass.apply(batch, ids))
+    conn = one_pass.db.conn
+    insert_rows(conn, "applied_actions (id, kind)", one_pass.applied)
     insert_rows(
-        db.conn,
+        conn,
         "scans (id, serial, attendee_id, workshop_id, device_id, scanned_at, received_at)",
         one_pass.scans,
     )
-    insert_rows(db.conn, "applied_actions (id, kind)", one_pass.applied)
     return outcomes
 
 
@@ -176,7 +206,7 @@ class _Pass:
         settings: moderation, bonus rules and workshop ids.
         new_id: makes a random id for a note or photo.
         word_filter: holds matching notes for review.
-        known: every action id applied before this pass or earlier in it.
+        known: the action ids the ledger held before this pass, and those applied in it.
         scans: scan rows to insert at the end of the pass.
         applied: ledger rows (id, kind) to insert at the end of the pass.
     """
