@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 import socket
 import threading
@@ -59,9 +60,22 @@ def serve(data: DataDir, host: str, port: int, announce: bool = True) -> None:
     with data.open_store() as store:
         hub = Hub(data, store, base_url=url_of(sock))
         server = uvicorn.Server(_config(create_app(hub), sock))
+        settle_heap()
         if announce:
             print(f"zuil hub serving '{hub.health().event}' on {url_of(sock)}", flush=True)
         server.run(sockets=[sock])
+
+
+def settle_heap() -> None:
+    """Keep what start-up made out of the garbage collector's full passes (its own process only).
+
+    The imports and the app are some 80,000 objects that live as long as the
+    process. A full collection walked them all: measured under sync load, one
+    pass of 80-105 ms, a stall of every request once per ~20,000 actions. Frozen
+    (:func:`gc.freeze`), the same pass took 3-4 ms.
+    """
+    gc.collect()
+    gc.freeze()
 
 
 @dataclass
