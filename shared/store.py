@@ -138,15 +138,14 @@ class Store:
 
     @staticmethod
     def _run_batch(db: Database, batch: list[tuple[WriteJob[Any], Waiter]]) -> bool:
+        if len(batch) == 1:
+            return Store._run_alone(db, *batch[0])
         outcomes: list[tuple[Waiter, bool, Any]] = []
         conn = db.conn
         try:
             with db.atomic():
                 for job, future in batch:
-                    if isinstance(future, Future):
-                        if not future.set_running_or_notify_cancel():
-                            continue
-                    elif future.cancelled():  # racy but harmless: settling checks again
+                    if not _claim(future):
                         continue
                     conn.execute("SAVEPOINT job")  # one failing write leaves the others be
                     try:
@@ -163,6 +162,25 @@ class Store:
             _settle([(future, False, error) for _, future in batch])
             return False
         _settle(outcomes)
+        return True
+
+    @staticmethod
+    def _run_alone(db: Database, job: WriteJob[Any], future: Waiter) -> bool:
+        """A write that is alone in its transaction: no savepoint, its failure undoes only it.
+
+        Under a steady load most commits hold one job (the hub's sync groups its
+        pillars' batches into one), and a savepoint is two statements more, each
+        letting go of the GIL and waiting to take it back from a busy event loop.
+        """
+        if not _claim(future):
+            return False
+        try:
+            with db.atomic():
+                value = job(db)
+        except BaseException as error:  # the write or its commit failed: nothing was written
+            _settle([(future, False, error)])
+            return False
+        _settle([(future, True, value)])
         return True
 
     def add_commit_listener(self, listener: Callable[[], None]) -> None:
@@ -742,6 +760,13 @@ def _existing_ticket(db: Database, serial: int) -> TicketRecord:
     if ticket is None:
         raise StoreError(f"ticket {serial} vanished")
     return ticket
+
+
+def _claim(future: Waiter) -> bool:
+    """Mark a write as started; False when its waiter cancelled it already."""
+    if isinstance(future, Future):
+        return future.set_running_or_notify_cancel()
+    return not future.cancelled()  # racy but harmless: settling checks again
 
 
 def _settle(outcomes: list[tuple[Waiter, bool, Any]]) -> None:

@@ -32,13 +32,28 @@ def test_writes_from_many_threads_are_serialised(tmp_path: Path) -> None:
         assert store.scalar("SELECT count(DISTINCT n) FROM t") == 400
 
 
+def hold_writer(store: Store) -> threading.Event:
+    """Keep the writer busy until the returned event is set, so writes queue up behind it."""
+    started, release = threading.Event(), threading.Event()
+
+    def busy(db: object) -> None:
+        started.set()
+        release.wait(10)
+
+    store.submit(busy)
+    started.wait(10)
+    return release
+
+
 def test_a_failing_write_does_not_take_its_batch_down(tmp_path: Path) -> None:
     with Store(tmp_path / "z.db") as store:
         store.write(lambda db: db.execute("CREATE TABLE t (n INTEGER UNIQUE)"))
+        release = hold_writer(store)  # the twenty are committed together
         futures = [
             store.submit(lambda db, n=n: db.execute("INSERT INTO t VALUES (?)", [n % 5]))
             for n in range(20)
         ]
+        release.set()
         failures = 0
         for future in futures:
             try:
@@ -60,6 +75,17 @@ def test_a_failing_write_leaves_nothing_behind(tmp_path: Path) -> None:
         with pytest.raises(RuntimeError, match="boom"):
             store.write(half)
         assert store.scalar("SELECT count(*) FROM t") == 0
+
+
+def test_a_write_cancelled_before_its_turn_is_not_run(tmp_path: Path) -> None:
+    with Store(tmp_path / "z.db") as store:
+        store.write(lambda db: db.execute("CREATE TABLE t (n INTEGER)"))
+        release = hold_writer(store)
+        cancelled = store.submit(lambda db: db.execute("INSERT INTO t VALUES (1)"))
+        assert cancelled.cancel()
+        release.set()
+        store.write(lambda db: db.execute("INSERT INTO t VALUES (2)"))
+        assert store.scalar("SELECT n FROM t") == 2
 
 
 def test_closed_store_refuses_writes(tmp_path: Path) -> None:
