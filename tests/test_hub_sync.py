@@ -130,6 +130,26 @@ async def grouped(hub: Hub, store: Store, client: httpx.AsyncClient, sent: list[
     return list(await asyncio.gather(*posts))
 
 
+async def test_resent_scans_behind_new_ones_are_applied_once(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    # Scans alone, or more than one ledger insert's worth of them in a group:
+    # the first with nothing to undo, the second undoing the insert that went in.
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    ticket = ticket_of(demo_dir, demo_store, 3)
+    old = action("scan", ticket=ticket)
+    new = [action("scan", ticket=ticket) for _ in range(sync.ROWS_PER_INSERT + 50)]
+    async with in_process(demo_dir, demo_store) as (hub, client):
+        await client.post("/api/sync", json=batch(old), headers=auth(kiosk))
+        alone = await client.post("/api/sync", json=batch(new[0], old), headers=auth(kiosk))
+        assert [r["fate"] for r in alone.json()["results"]] == ["applied", "duplicate"]
+        sent = [(batch(*new[1:401]), auth(kiosk)), (batch(*new[401:], old), auth(kiosk))]
+        replies = await grouped(hub, demo_store, client, sent)
+    assert [r["fate"] for r in replies[0].json()["results"]] == ["applied"] * 400
+    assert [r["fate"] for r in replies[1].json()["results"]] == ["applied"] * 149 + ["duplicate"]
+    assert count(demo_store, "scans") == count(demo_store, "applied_actions") == 551
+
+
 async def test_batches_reaching_the_writer_together_are_applied_as_one_after_the_other(
     demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -131,9 +131,10 @@ def apply_batches(
     cost more than the statement.
 
     The ledger is not looked up first: almost every action reaches the hub
-    once, and the ledger's primary key refuses an id it holds. When it does
-    (a pillar sent again what was applied), the pass is rolled back and done
-    again knowing which ids the ledger holds.
+    once, and the ledger's primary key (and the answers table's, also keyed by
+    the action id) refuses an id it holds. When it does (a pillar sent again
+    what was applied), the pass is rolled back and done again knowing which
+    ids the ledger holds.
 
     Args:
         db: the writer's connection (inside the writer's transaction).
@@ -146,16 +147,24 @@ def apply_batches(
     """
     settings = _settings(db)
     every_id = [str(a.id) for batch in batches for _, a in batch.actions]
-    db.conn.execute("SAVEPOINT apply_batches")
+    # Only scans, in one ledger insert: a refused insert writes nothing, and the
+    # device rows are written alike the second time, so there is nothing to undo.
+    undo = len(every_id) > ROWS_PER_INSERT or not all(
+        isinstance(a, protocol.ScanAction) for batch in batches for _, a in batch.actions
+    )
+    if undo:
+        db.conn.execute("SAVEPOINT apply_batches")
     try:
         outcomes = _apply_pass(_Pass(db, settings, new_id, word_filter, set()), batches, every_id)
     except sqlite3.IntegrityError as error:
         if not str(error).endswith(_KEYED_BY_ACTION):
             raise
-        db.conn.execute("ROLLBACK TO apply_batches")
+        if undo:
+            db.conn.execute("ROLLBACK TO apply_batches")
         known = _known(db.conn, every_id)
         outcomes = _apply_pass(_Pass(db, settings, new_id, word_filter, known), batches, every_id)
-    db.conn.execute("RELEASE apply_batches")
+    if undo:
+        db.conn.execute("RELEASE apply_batches")
     return outcomes
 
 
