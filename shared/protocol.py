@@ -7,6 +7,7 @@ hand-written JSON anywhere.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
@@ -271,16 +272,22 @@ class _StrictBatch(Wire):
     actions: Annotated[list[Action], Field(max_length=MAX_BATCH)]
 
 
-class SyncBatch(Wire):
+@dataclass(frozen=True)
+class SyncBatch:
     """A sync request after parsing: the valid actions by position, and the rejects.
 
+    Made of values pydantic has checked already, so not a model: building one
+    checked every action again (9 of the 16 us a one-action request took to parse).
+
     Attributes:
-        request: the request (actions as sent).
+        device_clock: the pillar's clock when it sent the batch.
+        outbox: how many actions the pillar still holds.
         actions: each valid action with its position in the batch.
         invalid: position, id (if readable) and reason of each malformed action.
     """
 
-    request: SyncRequest
+    device_clock: datetime
+    outbox: int
     actions: list[tuple[int, AnyAction]]
     invalid: list[tuple[int, UUID | None, str]]
 
@@ -296,8 +303,7 @@ def parse_sync(body: bytes) -> SyncBatch:
     except ValidationError:
         pass
     else:
-        request = SyncRequest(device_clock=strict.device_clock, outbox=strict.outbox, actions=[])
-        return SyncBatch(request=request, actions=list(enumerate(strict.actions)), invalid=[])
+        return SyncBatch(strict.device_clock, strict.outbox, list(enumerate(strict.actions)), [])
     request = SyncRequest.model_validate_json(body)
     actions: list[tuple[int, AnyAction]] = []
     invalid: list[tuple[int, UUID | None, str]] = []
@@ -312,7 +318,7 @@ def parse_sync(body: bytes) -> SyncBatch:
             except ValueError:
                 action_id = None
             invalid.append((index, action_id, f"invalid {where}: {problem['msg']}"[:300]))
-    return SyncBatch(request=request, actions=actions, invalid=invalid)
+    return SyncBatch(request.device_clock, request.outbox, actions, invalid)
 
 
 class Fate(StrEnum):
@@ -362,7 +368,7 @@ def sync_reply(received_at: datetime, results: list[ResultRow]) -> bytes:
     The same bytes as the model's ``model_dump_json`` (tested), without a model
     per action: a 500-action reply took 2.6 ms built from models, 0.9 ms from rows.
     """
-    return _SYNC_REPLY.dump_json({"received_at": received_at, "results": results})
+    return _SYNC_REPLY.serializer.to_json({"received_at": received_at, "results": results})
 
 
 class PhotoStored(Wire):

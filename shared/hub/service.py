@@ -228,7 +228,7 @@ class Hub:
             The reply as JSON: each action's fate, by position.
         """
         received_at = datetime.now(UTC)
-        request, actions = batch.request, batch.actions
+        actions = batch.actions
         rejected: list[protocol.ResultRow] = [
             {"index": i, "id": action_id, "fate": protocol.Fate.REJECTED, "reason": why}
             for i, action_id, why in batch.invalid
@@ -253,7 +253,8 @@ class Hub:
         incoming = Incoming(
             device_id=device.id,
             device_workshop=device.workshop_id,
-            request=request,
+            device_clock=batch.device_clock,
+            outbox=batch.outbox,
             actions=actions,
             checks=checks,
             received_at=received_at,
@@ -298,7 +299,7 @@ class Hub:
         now = time.monotonic()
         for incoming in batches:
             touched = self._touched.get(incoming.device_id)
-            outbox = incoming.request.outbox
+            outbox = incoming.outbox
             incoming.touch_device = (
                 touched is None or now - touched[0] >= TOUCH_INTERVAL_S or touched[1] != outbox
             )

@@ -100,7 +100,8 @@ class Incoming:
     Attributes:
         device_id: the sending pillar.
         device_workshop: its workshop, for actions that name none.
-        request: the batch (for the device's clock and outbox size).
+        device_clock: the pillar's clock when it sent the batch.
+        outbox: how many actions the pillar still holds.
         actions: the batch's valid actions with their positions.
         checks: the ticket verdict of every ticket text in the batch.
         received_at: the hub's clock when the batch arrived.
@@ -110,8 +111,9 @@ class Incoming:
 
     device_id: int
     device_workshop: int | None
-    request: protocol.SyncRequest
-    actions: list[tuple[int, protocol.Action]]
+    device_clock: datetime
+    outbox: int
+    actions: list[tuple[int, protocol.AnyAction]]
     checks: dict[str, Check]
     received_at: datetime
     photo_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
@@ -235,7 +237,7 @@ class _Pass:
         results: list[ResultRow] = []
         outcome = BatchOutcome(results=results)
         received_at = batch.received_at
-        offset = received_at - batch.request.device_clock
+        offset = received_at - batch.device_clock
         if abs(offset) > MAX_CLOCK_SKEW:
             offset = timedelta(0)
         received = received_at.isoformat()
@@ -245,7 +247,7 @@ class _Pass:
                 [
                     int(offset / timedelta(milliseconds=1)),
                     received,
-                    batch.request.outbox,
+                    batch.outbox,
                     batch.device_id,
                 ],
             )
