@@ -465,6 +465,7 @@ class FeedbackScreen(Screen):
         """Start a fresh note."""
         self.editor.clear()
         self.thanks.setText("")
+        self.preview.show()
         self.set_wall("top")
         self.set_lang(self.lang)
         self.editor.setFocus()
@@ -483,6 +484,8 @@ class FeedbackScreen(Screen):
             message += "  " + T.FEEDBACK_BONUS(self.lang, points=bonus)
         self.thanks.setText(message)
         self.editor.clear()
+        # the thanks take the empty post-it's place: on a small screen both did not fit
+        self.preview.hide()
 
     def set_lang(self, lang: str) -> None:
         """Retranslate."""
@@ -508,6 +511,9 @@ class FeedbackScreen(Screen):
             self.editor.setTextCursor(cursor)
             return
         self.preview.setText(display_safe(text))
+        if text and self.preview.isHidden():  # a next note: its post-it comes back
+            self.thanks.setText("")
+            self.preview.show()
         self.counter.setText(T.FEEDBACK_COUNT(self.lang, count=len(text), limit=MAX_NOTE_CHARS))
         self.send.setEnabled(bool(text.strip()))
 

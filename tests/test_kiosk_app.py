@@ -109,6 +109,7 @@ def test_feedback_shows_markup_literally(
         assert feedback.preview.text() == "<b>Vet</b> <img src=x> & 😀 ⟦U+202E⟧gnirts"
         feedback.send.click()
         assert "klaagmuur" in feedback.thanks.text()
+        assert feedback.preview.isHidden()  # the thanks take the emptied post-it's place
         await until(
             lambda: demo_store.scalar("SELECT count(*) FROM notes") == 1,
             window.synced,
@@ -118,6 +119,11 @@ def test_feedback_shows_markup_literally(
     qloop.run_until_complete(post())
     assert demo_store.scalar("SELECT text FROM notes") == hostile
     assert demo_store.scalar("SELECT wall FROM notes") == "tip"
+    feedback = window.screens[Screen.FEEDBACK]
+    assert isinstance(feedback, FeedbackScreen)
+    feedback.editor.insertPlainText("Nog een")  # a next note brings its post-it back
+    assert not feedback.preview.isHidden()
+    assert feedback.thanks.text() == ""
 
 
 def test_polaroid_from_the_camera(
