@@ -8,8 +8,11 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLineEdit, QPlainTextEdit, QTextEdit, QWidget
+from shiboken6 import isValid
 
 from shared.scan.wedge import WedgeBuffer
+
+_POINTER_PRESSES = (QEvent.Type.MouseButtonPress, QEvent.Type.TouchBegin)
 
 
 class WedgeFilter(QObject):
@@ -19,7 +22,8 @@ class WedgeFilter(QObject):
     are held back from the focused widget; the first keys of a scan that already
     reached a text field are taken back with backspaces, so a scan never ends
     up inside a note. A burst that ends without Enter was a fast typist, not a
-    scanner: the held keys are handed on to the focused widget, in order.
+    scanner: the held keys are handed on, in order, to the widget they were
+    typed into (before a Tab, tap or click moves the focus on).
 
     Signals:
         code_scanned(str): a scanner typed a code and pressed Enter.
@@ -38,6 +42,7 @@ class WedgeFilter(QObject):
         self.accept = accept
         self._leaked = 0
         self._held: list[tuple[int, Qt.KeyboardModifier, str]] = []
+        self._held_by: QWidget | None = None  # the widget the held keys were typed into
         self._replaying = False
         self._release = QTimer(self)
         self._release.setSingleShot(True)
@@ -50,6 +55,10 @@ class WedgeFilter(QObject):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         """Watch key presses; swallow the keys of a scanner's burst."""
+        if self._held and event.type() in _POINTER_PRESSES:
+            # a tap or click may move the focus: the held letters go first, where typed
+            self._on_release_timeout()
+            return False
         if self._replaying or event.type() != QEvent.Type.KeyPress:
             return False
         if not isinstance(event, QKeyEvent):
@@ -86,6 +95,8 @@ class WedgeFilter(QObject):
         burst = self.buffer.in_burst(now)
         self.buffer.key(text, now)
         if burst:
+            if not self._held:
+                self._held_by = watched
             self._held.append((event.key(), event.modifiers(), text))
             self._release.start()
             return True
@@ -97,7 +108,8 @@ class WedgeFilter(QObject):
         """No Enter came: the held keys were typed by a person; hand them on."""
         self._release.stop()
         held, self._held = self._held, []
-        widget = QApplication.focusWidget()
+        typed_in, self._held_by = self._held_by, None
+        widget = typed_in if typed_in is not None and isValid(typed_in) else None
         if not held or widget is None:
             return
         self._replaying = True

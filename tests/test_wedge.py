@@ -83,3 +83,15 @@ def test_held_keys_land_before_a_tab_moves_on(qtbot: QtBot) -> None:
     QTest.keyClick(edit, Qt.Key.Key_Tab)  # ...but Tab must not overtake it
     assert edit.text() == "Wessel"
     QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
+
+
+def test_held_keys_land_where_typed_when_a_click_moves_on(qtbot: QtBot) -> None:
+    # seen in the demo: a caption typed fast, then the consent box ticked at once
+    window, edit, wedge = make_window(qtbot)
+    second = QLineEdit(window)
+    window.layout().addWidget(second)  # type: ignore[union-attr]
+    QTest.keyClicks(edit, "Team VAST")  # a burst: held back for a moment...
+    QTest.mouseClick(second, Qt.MouseButton.LeftButton)  # ...and the click comes first
+    assert edit.text() == "Team VAST"
+    assert second.text() == ""
+    QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
