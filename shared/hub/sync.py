@@ -313,10 +313,9 @@ class _Pass:
         """Apply an action that is not a scan; returns why not, or None when applied."""
         db = self.db
         moderation, photo_moderation, bonus, cap = self.settings.event
-        received_at = batch.received_at
-        received = received_at.isoformat()
         if isinstance(action, protocol.AnswerAction):
             assert payload is not None
+            received = batch.received_at.isoformat()
             reason = _apply_answer(db, action, payload.attendee_id, batch.device_id, at, received)
             outcome.scored = outcome.scored or reason is None
             outcome.counted = True
@@ -332,24 +331,16 @@ class _Pass:
             text = action.text.strip()
             if not text:
                 return "empty note"
-            flagged = self.word_filter.matches(text)
-            state = initial_state(moderation, flagged)
-            item_id = self.new_id()
-            db.execute(
-                "INSERT INTO notes (id, wall, text, workshop_id, state, created_minute,"
-                " flagged) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                [
-                    item_id,
-                    action.wall,
-                    text,
-                    workshop_id,
-                    state,
-                    received[:16],
-                    " ".join(flagged),
-                ],
+            self._add_item(
+                outcome,
+                batch,
+                "notes",
+                moderation,
+                text,
+                wall=action.wall,
+                text=text,
+                workshop_id=workshop_id,
             )
-            _announce(db, item_id, state, received_at)
-            outcome.counted = True
             return None
         assert isinstance(action, protocol.PhotoAction)
         size = batch.photo_sizes.get(action.photo)
@@ -357,28 +348,57 @@ class _Pass:
             return "no consent from the people in the photo"
         if size is None:
             return "photo not uploaded"
-        flagged = self.word_filter.matches(action.caption)
-        state = initial_state(photo_moderation, flagged)
-        item_id = self.new_id()
-        db.execute(
-            "INSERT INTO photos (id, sha256, caption, wall, workshop_id, state, width,"
-            " height, created_minute, flagged) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                item_id,
-                action.photo,
-                action.caption.strip(),
-                action.wall,
-                workshop_id,
-                state,
-                size[0],
-                size[1],
-                received[:16],
-                " ".join(flagged),
-            ],
+        caption = action.caption.strip()
+        self._add_item(
+            outcome,
+            batch,
+            "photos",
+            photo_moderation,
+            action.caption,
+            sha256=action.photo,
+            caption=caption,
+            wall=action.wall,
+            workshop_id=workshop_id,
+            width=size[0],
+            height=size[1],
         )
-        _announce(db, item_id, state, received_at)
-        outcome.counted = True
         return None
+
+    def _add_item(
+        self,
+        outcome: BatchOutcome,
+        batch: Incoming,
+        table: str,
+        moderation: str,
+        filtered: str,
+        **columns: Any,
+    ) -> None:
+        """Add a note or photo: shown, or held by the moderation mode or the word filter.
+
+        Args:
+            outcome: its batch's outcome.
+            batch: the batch it came in.
+            table: ``notes`` or ``photos``.
+            moderation: the event's moderation mode for it.
+            filtered: the text the word filter reads.
+            **columns: the rest of its row.
+        """
+        flagged = self.word_filter.matches(filtered)
+        state = initial_state(moderation, flagged)
+        item_id = self.new_id()
+        row = {
+            "id": item_id,
+            **columns,
+            "state": state,
+            "created_minute": batch.received_at.isoformat()[:16],
+            "flagged": " ".join(flagged),
+        }
+        self.db.execute(
+            f"INSERT INTO {table} ({', '.join(row)}) VALUES ({', '.join('?' * len(row))})",
+            list(row.values()),
+        )
+        _announce(self.db, item_id, state, batch.received_at)
+        outcome.counted = True
 
 
 def _verdict(check: Check) -> tuple[TicketPayload | None, str | None]:
