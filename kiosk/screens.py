@@ -273,6 +273,10 @@ class AgendaScreen(TextScreen):
         self.body.setText("\n\n".join(lines))
 
 
+# questions longer than this are shown smaller (the demo's run from 23 to 154 characters)
+LONG_QUESTION_CHARS = 80
+
+
 class QuizScreen(Screen):
     """One question at a time, big answer buttons, then right or wrong with the explanation.
 
@@ -302,8 +306,12 @@ class QuizScreen(Screen):
         layout.addWidget(self.result)
         layout.addWidget(self.explanation)
         layout.addStretch(1)
-        layout.addWidget(self.next_button)
-        layout.addLayout(self._nav())
+        # "next question" between back and done: a row of its own left the
+        # explanation too little room on a 1024x600 screen
+        nav = self._nav()
+        self.next_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        nav.insertWidget(2, self.next_button)
+        layout.addLayout(nav)
         self.session: Session | None = None
         self.outcome: AnswerOutcome | None = None
 
@@ -325,6 +333,9 @@ class QuizScreen(Screen):
             button.emphasise(index in (outcome.right_choice, choice))
             button.style().unpolish(button)
             button.style().polish(button)
+            # the right answer and the chosen one stay; the others make room for the
+            # explanation (on a 1024x600 screen all four and the explanation overlapped)
+            button.setVisible(index in (outcome.right_choice, choice))
         self._render_outcome()
 
     def set_lang(self, lang: str) -> None:
@@ -373,6 +384,13 @@ class QuizScreen(Screen):
         self.explanation.setText("")
         self.next_button.hide()
         self.title.setText(T.QUIZ_TITLE(self.lang, number=number, total=total))
+        # a long question at the title's size took four lines and was cut off on a
+        # 1024x600 screen: it gets the subtitle's size
+        role = "title" if len(question.text) <= LONG_QUESTION_CHARS else "subtitle"
+        if self.question.objectName() != role:
+            self.question.setObjectName(role)
+            self.question.style().unpolish(self.question)
+            self.question.style().polish(self.question)
         self.question.setText(question.text)
         for index, text in enumerate(self._option_texts(question)):
             button = BigButton(text)

@@ -14,7 +14,14 @@ import pytest
 
 from kiosk import app as kiosk_app
 from kiosk.demo import Demo, start_demo
-from kiosk.screens import FeedbackScreen, MessageScreen, PointsScreen, PolaroidScreen, QuizScreen
+from kiosk.screens import (
+    LONG_QUESTION_CHARS,
+    FeedbackScreen,
+    MessageScreen,
+    PointsScreen,
+    PolaroidScreen,
+    QuizScreen,
+)
 from kiosk.session import Screen
 from shared.datadir import DataDir
 from shared.hub.server import start_in_thread
@@ -70,14 +77,21 @@ def test_scan_quiz_points(demo: Demo, qloop: asyncio.AbstractEventLoop, demo_sto
         quiz = window.screens[Screen.QUIZ]
         assert isinstance(quiz, QuizScreen)
         answered = 0
+        sizes: set[str] = set()
         while window.session.question is not None:
             question = window.session.question
+            long = len(question.text) > LONG_QUESTION_CHARS  # the demo has both kinds
+            assert quiz.question.objectName() == ("subtitle" if long else "title")
+            sizes.add(quiz.question.objectName())
             quiz.options[question.correct].click()  # a right answer each time
             assert quiz.outcome is not None
             assert quiz.outcome.correct
+            hidden = [button.isHidden() for button in quiz.options]
+            assert hidden == [i != question.correct for i in range(len(quiz.options))]
             quiz.next_button.click()
             answered += 1
         assert answered == 5
+        assert sizes == {"title", "subtitle"}
         window._on_home_chosen("points")
         points = window.screens[Screen.POINTS]
         assert isinstance(points, PointsScreen)
