@@ -19,12 +19,14 @@ from PySide6.QtTest import QTest
 from kiosk.camera import Camera
 from kiosk.desk.app import DeskConfig, DeskWindow
 from kiosk.desk.bench import read_pdf
+from kiosk.desk.moderation import PREVIEW_PX
 from shared import protocol
 from shared.datadir import DataDir, today, verifier_for
 from shared.hub.server import RunningHub, start_in_thread
 from shared.protocol import Role
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
+from tests.helpers.day import jpeg
 from tests.helpers.farend import Smtp, smtp_server
 from tests.helpers.hub import SseReader, paired_token
 from tests.helpers.kiosk import expect, until, wait_signal
@@ -447,3 +449,48 @@ def test_moderation_hides_a_note_and_the_stream_says_so(
     cell = tab.tables["hidden"].item(0, 2)
     assert cell is not None
     assert cell.text() == "<i>Meer pauzes</i> graag"
+
+
+def test_a_held_photo_is_seen_before_it_is_approved(
+    rig: Rig, qloop: asyncio.AbstractEventLoop
+) -> None:
+    kiosk = rig.token(Role.KIOSK, "VAST")
+    tab = rig.desk.moderation
+    rig.desk.tabs.setCurrentWidget(tab)
+
+    async def scenario() -> str:
+        await until(lambda: tab.lists.count() == 3, tab.refreshed)
+        async with httpx.AsyncClient(base_url=rig.hub.url, timeout=10) as client:
+            stored = await client.post(
+                "/api/photos", content=jpeg(7), headers={"Authorization": f"Bearer {kiosk}"}
+            )
+            now = datetime.now(UTC).isoformat()
+            photo = {
+                "id": str(uuid.uuid4()),
+                "kind": "photo",
+                "at": now,
+                "wall": "top",
+                "photo": stored.json()["photo"],
+                "caption": "Team VAST",
+                "consent": True,
+            }
+            await client.post(
+                "/api/sync",
+                json={"device_clock": now, "actions": [photo]},
+                headers={"Authorization": f"Bearer {kiosk}"},
+            )
+        await until(lambda: bool(tab.items["pending"]), tab.refreshed)  # photos wait by default
+        item_id = tab.items["pending"][0].item.id
+        shown = expect(tab.photo_shown)
+        tab.select("pending", item_id)
+        assert await asyncio.wait_for(shown, 30) == (item_id,)
+        rig.shot("moderation-photo")
+        return item_id
+
+    qloop.run_until_complete(scenario())
+    pixmap = tab.preview.pixmap()
+    assert not tab.preview.isHidden()
+    assert max(pixmap.width(), pixmap.height()) == PREVIEW_PX
+    assert pixmap.width() * 240 == pixmap.height() * 320  # the photo's own shape
+    tab.tables["pending"].clearSelection()
+    assert tab.preview.isHidden()

@@ -2,18 +2,20 @@
 
 Keys: A approves, H hides, R restores the selected items. The tab follows the
 hub's live stream, so a new note in the queue shows up by itself; what staff
-change reaches the walls through the same stream within a second.
+change reaches the walls through the same stream within a second. A selected
+photo is shown beside the list, so nobody approves one unseen.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QPixmap, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QPlainTextEdit,
     QPushButton,
     QTableWidget,
@@ -36,6 +38,7 @@ from shared import protocol
 from shared.i18n import Lang
 
 STATES = ("pending", "visible", "hidden")
+PREVIEW_PX = 320  # the photo preview's longest side
 
 
 class ModerationTab(DeskTab):
@@ -44,10 +47,12 @@ class ModerationTab(DeskTab):
     Signals:
         refreshed(): the three lists were reloaded.
         moderated(str, str): an item (id) got a new state.
+        photo_shown(str): the selected photo (its item id) is in the preview.
     """
 
     refreshed = Signal()
     moderated = Signal(str, str)
+    photo_shown = Signal(str)
 
     def __init__(self, client: DeskClient, lang: Lang = Lang.NL) -> None:
         super().__init__(client, lang)
@@ -60,6 +65,11 @@ class ModerationTab(DeskTab):
             table.setWordWrap(True)
             self.tables[state] = table
             self.lists.addTab(table, state)
+        self.preview = QLabel()  # a pixmap only, never text
+        self.preview.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.preview.hide()
+        self._photos: dict[str, QPixmap] = {}  # by file name, loaded once
+        self._loading: set[str] = set()
         self.approve_button = QPushButton()
         self.hide_button = QPushButton()
         self.restore_button = QPushButton()
@@ -83,6 +93,7 @@ class ModerationTab(DeskTab):
         form.addRow(self.save_words_button)
         left = QVBoxLayout()
         left.addWidget(self.lists, 1)
+        left.addWidget(self.preview)
         left.addLayout(buttons)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 3)
@@ -98,6 +109,9 @@ class ModerationTab(DeskTab):
         self.photo_mode.activated.connect(lambda _: self._save_modes())
         self.save_words_button.clicked.connect(self._on_save_words_button_clicked)
         self.lists.currentChanged.connect(lambda _: self._update_buttons())
+        self.lists.currentChanged.connect(lambda _: self._show_photo())
+        for table in self.tables.values():
+            table.itemSelectionChanged.connect(self._show_photo)
         self.retranslate(lang)
 
     def retranslate(self, lang: Lang) -> None:
@@ -170,6 +184,47 @@ class ModerationTab(DeskTab):
         self.approve_button.setEnabled(state == "pending")
         self.hide_button.setEnabled(state in ("pending", "visible"))
         self.restore_button.setEnabled(state == "hidden")
+
+    def _selected_photo(self) -> protocol.WallItem | None:
+        """The photo selected in the list in view, if one is (the first, if more)."""
+        state = STATES[self.lists.currentIndex()]
+        ids = selected_keys(self.tables[state])
+        for entry in self.items[state]:
+            if entry.item.id in ids and entry.item.type == "photo" and entry.item.photo:
+                return entry.item
+        return None
+
+    def _show_photo(self) -> None:
+        item = self._selected_photo()
+        if item is None or item.photo is None:
+            self.preview.hide()
+            return
+        pixmap = self._photos.get(item.photo)
+        if pixmap is None:
+            if item.photo not in self._loading:
+                self._loading.add(item.photo)
+                self.spawn(self._load_photo(item.photo))
+            return
+        self.preview.setPixmap(
+            pixmap.scaled(
+                PREVIEW_PX,
+                PREVIEW_PX,
+                Qt.AspectRatioMode.KeepAspectRatio,
+                Qt.TransformationMode.SmoothTransformation,
+            )
+        )
+        self.preview.show()
+        self.photo_shown.emit(item.id)
+
+    async def _load_photo(self, name: str) -> None:
+        try:
+            data = await self.client.photo(name)
+        finally:
+            self._loading.discard(name)
+        pixmap = QPixmap()
+        if pixmap.loadFromData(data):
+            self._photos[name] = pixmap
+            self._show_photo()  # if it is still the one selected
 
     def select(self, state: str, item_id: str) -> None:
         """Show a list and select one item in it."""
