@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
@@ -67,28 +67,52 @@ def demo_tickets(data: DataDir, store: Store, count: int = 8) -> list[DemoTicket
     return tickets
 
 
+# A visitor lowers the ticket once the pillar has read it; so does the demo's
+# (else the next polaroid is a photo of the ticket).
+LOWER_AFTER_S = 8
+
+
 class DemoControl(QWidget):
-    """Buttons that hold a ticket up to the virtual camera, and one to take it away."""
+    """Buttons that hold a ticket up to the virtual camera, and one to take it away.
+
+    A ticket held up is lowered again after :data:`LOWER_AFTER_S` seconds.
+    """
 
     def __init__(self, camera: VirtualCamera, tickets: list[DemoTicket]) -> None:
         super().__init__()
         self.setWindowTitle("zuil demo: houd een ticket voor de camera")
         grid = QGridLayout(self)
         intro = QLabel(
-            "Kies wat de bezoeker voor de camera houdt / choose what the visitor holds up:"
+            "Kies wat de bezoeker voor de camera houdt / choose what the visitor holds up"
+            f" (for {LOWER_AFTER_S} s):"
         )
         intro.setTextFormat(Qt.TextFormat.PlainText)
         grid.addWidget(intro, 0, 0, 1, 2)
+        self.camera = camera
+        self.lowering = QTimer(self)
+        self.lowering.setSingleShot(True)
+        self.lowering.setInterval(LOWER_AFTER_S * 1000)
+        self.lowering.timeout.connect(lambda: camera.hold(None))
         for index, ticket in enumerate(tickets):
             button = QPushButton(ticket.label)
-            button.clicked.connect(lambda _=False, t=ticket.text: camera.hold(t))
+            button.clicked.connect(lambda _=False, t=ticket.text: self._hold(t))
             grid.addWidget(button, 1 + index // 2, index % 2)
         away = QPushButton("Niets / nothing")
-        away.clicked.connect(lambda: camera.hold(None))
+        away.clicked.connect(lambda: self._hold(None))
         grid.addWidget(away, 2 + len(tickets) // 2, 0, 1, 2)
-        self.camera = camera
         self.grid = grid
         self.printed: dict[int, QPushButton] = {}
+
+    def _hold(self, text: str | None, card: np.ndarray | None = None) -> None:
+        """Hold a code (or printed card) up for a while, or take it away (``None``)."""
+        if card is not None and text is not None:
+            self.camera.hold_card(card, text)
+        else:
+            self.camera.hold(text)
+        if text is None:
+            self.lowering.stop()
+        else:
+            self.lowering.start()
 
     def add_printed(self, ticket: protocol.IssuedTicket, pdf: str) -> None:
         """A ticket the desk printed to PDF: a button that holds the printed paper up."""
@@ -99,7 +123,7 @@ class DemoControl(QWidget):
             return
         person = ticket.attendee
         button = QPushButton(f"Geprint / printed: {person.first_name} ({ticket.serial})")
-        button.clicked.connect(lambda _=False: self.camera.hold_card(card, f"pdf:{ticket.serial}"))
+        button.clicked.connect(lambda _=False: self._hold(f"pdf:{ticket.serial}", card))
         self.grid.addWidget(button, self.grid.rowCount(), 0, 1, 2)
         self.printed[ticket.serial] = button
 

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from PySide6.QtWidgets import QPushButton
 
 from kiosk.demo import Demo, start_demo
 from kiosk.session import Screen
@@ -184,3 +185,17 @@ async def post_note(demo: Demo, text: str) -> str:
         )
     found = [protocol.ModerationItem.model_validate(i) for i in items.json()]
     return next(i.item.id for i in found if i.item.text == text)
+
+
+def test_a_ticket_held_up_is_lowered_again(demo: Demo, qloop: asyncio.AbstractEventLoop) -> None:
+    # else the pillar's next polaroid in the demo was a photo of the ticket
+    control = demo.control
+    assert control is not None
+    camera = control.camera
+    first = control.findChildren(QPushButton)[0]
+    control.lowering.setInterval(50)
+    lowered = expect(control.lowering.timeout)
+    first.click()
+    assert camera.held is not None
+    qloop.run_until_complete(asyncio.wait_for(lowered, 10))
+    assert camera.held is None
