@@ -83,8 +83,8 @@ class DemoControl(QWidget):
         self.setWindowTitle("zuil demo: houd een ticket voor de camera")
         grid = QGridLayout(self)
         intro = QLabel(
-            "Kies wat de bezoeker voor de camera houdt / choose what the visitor holds up"
-            f" (for {LOWER_AFTER_S} s):"
+            f"Kies wat de bezoeker {LOWER_AFTER_S} s voor de camera houdt"
+            f" / choose what the visitor holds up for {LOWER_AFTER_S} s:"
         )
         intro.setTextFormat(Qt.TextFormat.PlainText)
         grid.addWidget(intro, 0, 0, 1, 2)
