@@ -28,7 +28,7 @@ from shared.scan.frames import VirtualCamera
 from shared.store import Store
 from tests.helpers.day import jpeg
 from tests.helpers.farend import Smtp, smtp_server
-from tests.helpers.hub import SseReader, paired_token
+from tests.helpers.hub import SseReader, action, auth, batch, paired_token
 from tests.helpers.kiosk import expect, until, wait_signal
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
@@ -461,24 +461,10 @@ def test_a_held_photo_is_seen_before_it_is_approved(
     async def scenario() -> str:
         await until(lambda: tab.lists.count() == 3, tab.refreshed)
         async with httpx.AsyncClient(base_url=rig.hub.url, timeout=10) as client:
-            stored = await client.post(
-                "/api/photos", content=jpeg(7), headers={"Authorization": f"Bearer {kiosk}"}
-            )
-            now = datetime.now(UTC).isoformat()
-            photo = {
-                "id": str(uuid.uuid4()),
-                "kind": "photo",
-                "at": now,
-                "wall": "top",
-                "photo": stored.json()["photo"],
-                "caption": "Team VAST",
-                "consent": True,
-            }
-            await client.post(
-                "/api/sync",
-                json={"device_clock": now, "actions": [photo]},
-                headers={"Authorization": f"Bearer {kiosk}"},
-            )
+            stored = await client.post("/api/photos", content=jpeg(7), headers=auth(kiosk))
+            name = stored.json()["photo"]
+            photo = action("photo", wall="top", photo=name, caption="Team VAST", consent=True)
+            await client.post("/api/sync", json=batch(photo), headers=auth(kiosk))
         await until(lambda: bool(tab.items["pending"]), tab.refreshed)  # photos wait by default
         item_id = tab.items["pending"][0].item.id
         shown = expect(tab.photo_shown)
