@@ -290,7 +290,9 @@ class _Pass:
                     )
                     outcome.counted = True
                 else:
-                    reason = self._apply_other(outcome, batch, action, payload, workshop_id, at)
+                    reason = self._apply_other(
+                        outcome, batch, action, payload, workshop_id, at, received
+                    )
             if reason is not None:
                 results.append(
                     {"index": index, "id": action.id, "fate": Fate.REJECTED, "reason": reason}
@@ -309,13 +311,17 @@ class _Pass:
         payload: TicketPayload | None,
         workshop_id: int | None,
         at: str,
+        received: str,
     ) -> str | None:
-        """Apply an action that is not a scan; returns why not, or None when applied."""
+        """Apply an action that is not a scan; returns why not, or None when applied.
+
+        ``at`` is when the pillar took it (on the hub's clock), ``received`` when the
+        batch arrived, both as stored.
+        """
         db = self.db
         moderation, photo_moderation, bonus, cap = self.settings.event
         if isinstance(action, protocol.AnswerAction):
             assert payload is not None
-            received = batch.received_at.isoformat()
             reason = _apply_answer(db, action, payload.attendee_id, batch.device_id, at, received)
             outcome.scored = outcome.scored or reason is None
             outcome.counted = True
@@ -334,6 +340,7 @@ class _Pass:
             self._add_item(
                 outcome,
                 batch,
+                received,
                 "notes",
                 moderation,
                 text,
@@ -352,6 +359,7 @@ class _Pass:
         self._add_item(
             outcome,
             batch,
+            received,
             "photos",
             photo_moderation,
             action.caption,
@@ -368,6 +376,7 @@ class _Pass:
         self,
         outcome: BatchOutcome,
         batch: Incoming,
+        received: str,
         table: str,
         moderation: str,
         filtered: str,
@@ -378,6 +387,7 @@ class _Pass:
         Args:
             outcome: its batch's outcome.
             batch: the batch it came in.
+            received: when the batch arrived, as stored.
             table: ``notes`` or ``photos``.
             moderation: the event's moderation mode for it.
             filtered: the text the word filter reads.
@@ -390,7 +400,7 @@ class _Pass:
             "id": item_id,
             **columns,
             "state": state,
-            "created_minute": batch.received_at.isoformat()[:16],
+            "created_minute": received[:16],
             "flagged": " ".join(flagged),
         }
         self.db.execute(
