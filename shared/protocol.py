@@ -390,8 +390,8 @@ class WallItem(Wire):
     type: Literal["note", "photo"]
     wall: Literal["top", "tip"]
     text: str
-    workshop: str | None
-    workshop_title: str | None
+    workshop: str | None = None
+    workshop_title: str | None = None
     photo: str | None = None
     width: int | None = None
     height: int | None = None
@@ -402,7 +402,7 @@ class Standing(Wire):
     """A line of the leaderboard, with the name only as the attendee allows."""
 
     rank: int
-    name: str | None
+    name: str | None = None
     points: int
 
 

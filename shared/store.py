@@ -226,10 +226,28 @@ class Store:
 
     @contextmanager
     def snapshot(self) -> Iterator[Database]:
-        """A read connection holding one consistent view for several queries."""
+        """A read connection holding one consistent view for several queries.
+
+        A read that fails hands its connection back closed: a query left half-read
+        keeps its statement (the cursor lives on in the exception's traceback), and
+        in WAL mode an unfinished statement holds its snapshot, so every later read
+        on this thread's connection would see the database as it was then.
+        """
         db = self.db
-        with db.atomic():
-            yield db
+        try:
+            with db.atomic():
+                yield db
+        except BaseException:
+            self._discard(db)
+            raise
+
+    def _discard(self, db: Database) -> None:
+        """Close this thread's read connection; the next read opens a fresh one."""
+        self._local.db = None
+        with self._readers_lock:
+            if db in self._readers:
+                self._readers.remove(db)
+        db.close()
 
     def close(self) -> None:
         """Finish queued writes and close every connection."""

@@ -4,9 +4,12 @@ import uuid
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from shared import protocol
 from shared.protocol import ActionResult, Fate, ResultRow, SyncResponse
+from tests.helpers.wire import model_strategy, wire_models
 
 ROWS: list[ResultRow] = [
     {"index": 0, "id": uuid.uuid4(), "fate": Fate.APPLIED, "reason": None},
@@ -31,3 +34,13 @@ def test_sync_reply_is_the_models_json(received_at: datetime, rows: list[ResultR
     written = protocol.sync_reply(received_at, rows)
     assert written == model.model_dump_json().encode()
     assert SyncResponse.model_validate_json(written) == model
+
+
+@pytest.mark.parametrize("model", wire_models(), ids=lambda m: m.__name__)
+@settings(max_examples=30, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@given(data=st.data())
+def test_every_wire_model_reads_back_as_sent(
+    model: type[protocol.Wire], data: st.DataObject
+) -> None:
+    instance = data.draw(model_strategy(model))
+    assert model.model_validate_json(instance.model_dump_json()) == instance

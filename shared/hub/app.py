@@ -683,9 +683,9 @@ async def _stream(hub: Hub, request: Request, after: int) -> AsyncIterator[bytes
     last_beat = time.monotonic()
     while True:
         generation = feed.generation
-        events = await hub.read(sync.read_events, after)
+        events = await hub.read(sync.read_events, after, reported=hub.unreadable_events)
         for event in events:
-            data = event.model_dump_json(exclude_none=True)
+            data = event.model_dump_json()
             yield f"id: {event.seq}\nevent: {event.kind.value}\ndata: {data}\n\n".encode()
             after = event.seq
         if events:

@@ -118,6 +118,8 @@ class Hub:
         self._group: _SyncGroup | None = None
         self._group_lock = threading.Lock()
         self.messaging_problem = ""
+        # live events that could not be read back, each logged once (see sync.read_events)
+        self.unreadable_events: set[int] = set()
         self._dirty = False
         self._last_emit = 0.0
         self._last_board: list[protocol.Standing] | None = None
@@ -139,12 +141,12 @@ class Hub:
         """Run a write job on the store's writer thread without blocking the loop."""
         return await self.store.submit_async(job)
 
-    async def read(self, fn: Any, *args: Any) -> Any:
+    async def read(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
         """Run a read function with a worker thread's connection."""
 
         def run() -> Any:
             with self.store.snapshot() as db:
-                return fn(db, *args)
+                return fn(db, *args, **kwargs)
 
         return await asyncio.to_thread(run)
 

@@ -8,6 +8,7 @@ pillars racing with the same action id cannot both apply it: the
 from __future__ import annotations
 
 import json
+import logging
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -21,6 +22,8 @@ from shared.hub.wordfilter import WordFilter
 from shared.protocol import Fate, LiveEventKind, ResultRow
 from shared.store import record_credit
 from shared.tickets import Check, TicketPayload, Verdict
+
+log = logging.getLogger("zuil.hub.sync")
 
 # Pillar clocks more than this far off are not trusted for the order of answers.
 MAX_CLOCK_SKEW = timedelta(hours=12)
@@ -38,8 +41,12 @@ class BatchOutcome:
 
 
 def append_event(db: Database, event: protocol.LiveEvent) -> int:
-    """Add an event to the live log inside the current write; returns its sequence number."""
-    payload = event.model_dump_json(exclude={"seq"}, exclude_none=True)
+    """Add an event to the live log inside the current write; returns its sequence number.
+
+    Stored whole, in the form the live stream sends: a field left out because it
+    was None once made a nameless standing unreadable, and stopped every wall.
+    """
+    payload = event.model_dump_json(exclude={"seq"})
     cursor = db.execute(
         "INSERT INTO live_events (kind, payload, at) VALUES (?, ?, ?)",
         [event.kind.value, payload, event.at.isoformat()],
@@ -47,15 +54,29 @@ def append_event(db: Database, event: protocol.LiveEvent) -> int:
     return int(cursor.lastrowid or 0)
 
 
-def read_events(db: Database, after: int, limit: int = 500) -> list[protocol.LiveEvent]:
-    """Live events after sequence number ``after``, in order."""
-    return [
-        protocol.LiveEvent.model_validate({**json.loads(payload), "seq": seq})
-        for seq, payload in db.execute(
-            "SELECT seq, payload FROM live_events WHERE seq > ? ORDER BY seq LIMIT ?",
-            [after, limit],
-        )
-    ]
+def read_events(
+    db: Database, after: int, limit: int = 500, *, reported: set[int] | None = None
+) -> list[protocol.LiveEvent]:
+    """Live events after sequence number ``after``, in order.
+
+    An event that cannot be read back is left out, so one bad row never stops the
+    walls behind it; it is logged once per ``reported`` set (the hub keeps one),
+    not on every reconnect.
+    """
+    rows = db.execute(
+        "SELECT seq, payload FROM live_events WHERE seq > ? ORDER BY seq LIMIT ?",
+        [after, limit],
+    ).fetchall()
+    events: list[protocol.LiveEvent] = []
+    for seq, payload in rows:
+        try:
+            events.append(protocol.LiveEvent.model_validate({**json.loads(payload), "seq": seq}))
+        except (ValueError, TypeError) as error:  # ValidationError is a ValueError
+            if reported is None or seq not in reported:
+                log.error("live event %d cannot be read and is left out: %s", seq, error)
+                if reported is not None:
+                    reported.add(seq)
+    return events
 
 
 def last_event(db: Database) -> int:
