@@ -274,7 +274,6 @@ class Venue:
         self.visits: dict[int, list[str]] = {}
         self.champions: list[int] = []
         self.lost = 0
-        self.withheld: set[str] = set()
 
     async def run(self) -> Seen:
         """The whole day, from opening the doors to the last check of the screens."""
@@ -293,9 +292,7 @@ class Venue:
                     self.wall_b.start()  # resumes after the last event it saw
                 for code in PILLARS:
                     await self.sync(code, r)
-                self.withheld |= await moderate(
-                    self.desk, self.day.rng, pre=r >= rounds // 2, last=r == rounds - 1
-                )
+                await moderate(self.desk, self.day.rng, pre=r >= rounds // 2, last=r == rounds - 1)
             for pillar in self.pillars.values():
                 again = await pillar.push()
                 assert (again.answered, again.queued) == (0, 0)
@@ -432,7 +429,7 @@ class Venue:
             for screen in self.screens:
                 await screen.until(caught_up)
                 assert rising(screen.seqs), f"{screen.name} saw an event twice"
-            assert self.desk_screen.pending - self.withheld == queue
+            assert self.desk_screen.pending == queue
             assert self.wall_b.snapshots == 1, "wall B did not resume by event id"
             assert self.wall_b.connections >= 2
             assert final.leaderboard == self.day.ledger.board()
@@ -451,7 +448,7 @@ def rising(seqs: list[int]) -> bool:
     return all(a < b for a, b in itertools.pairwise(seqs))
 
 
-async def moderate(desk: DeskClient, rng: random.Random, *, pre: bool, last: bool) -> set[str]:
+async def moderate(desk: DeskClient, rng: random.Random, *, pre: bool, last: bool) -> None:
     """The desk's pass over the queue: hostile notes hidden, most others approved.
 
     Args:
@@ -459,19 +456,13 @@ async def moderate(desk: DeskClient, rng: random.Random, *, pre: bool, last: boo
         rng: the day's chance.
         pre: whether notes are held for review now (else only flagged ones are).
         last: the last pass of the day, which also takes a photo off the walls.
-
-    Returns:
-        The items hidden straight from the queue: never shown, so the stream does
-        not mention them again (the desk reloads its queue after each change).
     """
     queue = await desk.items("pending")
     held_notes = [e for e in queue if e.item.type == "note" and not e.flagged]
     assert bool(held_notes) == pre, "notes are not held as the moderation mode says"
-    withheld = set()
     for n, entry in enumerate(queue):
         if HOSTILE in entry.item.text:
             assert await desk.moderate(entry.item.id, "hide") == "hidden"
-            withheld.add(entry.item.id)
         elif n % 3 != 2:
             assert await desk.moderate(entry.item.id, "approve") == "visible"
     visible = await desk.items("visible")
@@ -482,7 +473,6 @@ async def moderate(desk: DeskClient, rng: random.Random, *, pre: bool, last: boo
     if last:
         assert photos
         assert await desk.moderate(rng.choice(photos).item.id, "hide") == "hidden"
-    return withheld
 
 
 def check_data(day: Day, seen: Seen, data: DataDir, hub: HubProcess) -> None:

@@ -553,7 +553,8 @@ def moderate(db: Database, item_id: str, action: str, at: datetime) -> str | Non
     db.execute(f"UPDATE {table} SET state = ? WHERE id = ?", [target, item_id])
     if target == "visible":
         _show(db, item_id, at)
-    elif state == "visible":
+    else:
+        # also when it was only held: every desk's queue must drop it, not just this one's
         append_event(
             db, protocol.LiveEvent(seq=0, kind=LiveEventKind.ITEM_HIDDEN, at=at, item_id=item_id)
         )
