@@ -157,12 +157,27 @@ class HubClient:
             self.status.clock_offset_s = (hub_time - datetime.now(UTC)).total_seconds()
 
     async def _reach(self, method: str, url: str, **kwargs: object) -> httpx.Response | None:
-        """The hub's response, or None when it is out of reach or refuses this pillar."""
-        try:
-            response = await self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
-        except httpx.HTTPError as error:
-            self._offline(error)
-            return None
+        """The hub's response, or None when it is out of reach or refuses this pillar.
+
+        A kept-alive connection the hub closed after its last answer (it does after
+        an error of its own) fails the next request on it without an answer: a
+        request that lost its connection is sent once more, on a new one. Every
+        call here may be sent twice: the hub applies an action id once and stores
+        a photo by its hash.
+        """
+        for attempt in (1, 2):
+            try:
+                response = await self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as error:
+                if attempt == 1:
+                    log.info("the connection to the hub was lost (%r): sending again", error)
+                    continue
+                self._offline(error)
+                return None
+            except httpx.HTTPError as error:
+                self._offline(error)
+                return None
+            break
         if response.status_code == 401:
             self.status.unpaired = True
             self._offline("this pillar's token was refused: pair it again")
@@ -208,21 +223,25 @@ class HubClient:
             due = self.outbox.due(batch_size)
             if not due:
                 break
+            retry = {p.id for p in due if p.retry}
             actions = []
+            photos_failed: list[tuple[dict[str, object], str]] = []
             for item in due:
                 body = dict(item.body)
                 if item.photo_path is not None:
                     uploaded = await self._upload(item.id, item.photo_path)
                     if uploaded is None:
                         break  # the hub is out of reach: try again later, in order
+                    if isinstance(uploaded, Failed):
+                        photos_failed.append((body, uploaded.reason))  # the hub fails on it
+                        continue
                     if not uploaded:
                         continue  # refused for good: dropped, with an error in the log
                     body["photo"] = uploaded
                 actions.append(body)
-            if not actions:
-                break
-            delivered, go_on = await self._deliver(actions, {p.id for p in due if p.retry})
+            delivered, go_on = await self._deliver(actions, retry) if actions else (0, False)
             answered += delivered
+            self._set_aside(photos_failed, retry, took_some=go_on)
             if not go_on or len(due) < batch_size:
                 break
         return answered
@@ -276,7 +295,23 @@ class HubClient:
                 blind -= 1
                 if blind < 0:
                     break
-        held = [a for p in parts for a in p]
+        why = alone[-1][1] if alone else "hub error"
+        self.outbox.failed([str(a["id"]) for p in parts for a in p], why)
+        self._set_aside(alone, retry, took_some)
+        if not took_some:
+            self._offline(why)
+        return answered, took_some
+
+    def _set_aside(
+        self, alone: list[tuple[dict[str, object], str]], retry: set[str], took_some: bool
+    ) -> None:
+        """Park the actions the hub failed on alone, once it is known to take others.
+
+        Args:
+            alone: each action the hub failed on by itself, with why.
+            retry: ids of actions staff released from the stuck ones: parked again at once.
+            took_some: the hub took other actions meanwhile, so it is these that fail.
+        """
         for action, why in alone:
             if took_some or action["id"] in retry:
                 log.error(
@@ -286,13 +321,7 @@ class HubClient:
                 )
                 self.outbox.park(str(action["id"]), why)
             else:
-                held.append(action)
-        if held:
-            why = alone[-1][1] if alone else "hub error"
-            self.outbox.failed([str(a["id"]) for a in held], why)
-        if not took_some:
-            self._offline(alone[-1][1] if alone else "hub error")
-        return answered, took_some
+                self.outbox.failed([str(action["id"])], why)
 
     async def _send(
         self, actions: list[dict[str, object]]
@@ -329,24 +358,33 @@ class HubClient:
         self.outbox.done(done)
         return len(done)
 
-    async def _upload(self, action_id: str, path: str) -> str | None:
-        """Upload a photo: its name at the hub, "" if dropped for good, None if offline."""
+    async def _upload(self, action_id: str, path: str) -> str | Failed | None:
+        """Upload a photo: its name at the hub, "" if dropped for good, None if offline.
+
+        A 5xx or an unreadable reply is returned as :class:`Failed`: the hub fails
+        on this photo, and it waits (or is parked) while the rest goes on.
+        """
         try:
             data = Path(path).read_bytes()
         except OSError as error:
             log.error("photo %s is gone (%s); the photo action is dropped", path, error)
             self.outbox.done([action_id])
             return ""
-        response = await self._request(
+        response = await self._reach(
             "POST", f"{API}/photos", content=data, headers={"Content-Type": "image/jpeg"}
         )
         if response is None:
             return None
+        if response.status_code >= 500:
+            return Failed(f"hub error {response.status_code}: {error_message(response)}")
         if response.status_code != 200:
             log.error("the hub refused a photo: %s", error_message(response))
             self.outbox.done([action_id])
             return ""
-        stored = protocol.PhotoStored.model_validate_json(response.content)
+        try:
+            stored = protocol.PhotoStored.model_validate_json(response.content)
+        except ValidationError as error:
+            return Failed(f"unreadable reply: {error.errors()[0]['msg']}"[:200])
         self.outbox.set_photo(action_id, stored.photo)
         return stored.photo
 

@@ -323,3 +323,46 @@ def test_pushes_run_one_at_a_time(
     sent = [i for batch in trouble.sent for i in batch]
     assert sorted(sent) == sorted(ids)  # each action went to the hub once
     assert outbox.count() == 0
+
+
+def test_photo_the_hub_fails_on_is_parked(
+    demo_dir: DataDir, demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    token = paired_token(demo_store, Role.KIOSK, workshop="ZORG")
+    good, bad = tmp_path / "good.jpg", tmp_path / "bad.jpg"
+    cv2.imwrite(str(good), np.full((600, 800, 3), 120, np.uint8))
+    cv2.imwrite(str(bad), np.full((600, 800, 3), 30, np.uint8))
+    poison = bad.read_bytes()
+    broken = True
+    real_store = Hub.store_photo
+
+    async def store_photo(self: Hub, data: bytes) -> protocol.PhotoStored:
+        if broken and data == poison:
+            raise RuntimeError("the hub cannot store this photo")
+        return await real_store(self, data)
+
+    monkeypatch.setattr(Hub, "store_photo", store_photo)
+    outbox = Outbox(tmp_path / "k.db")
+    photo = {"wall": "top", "caption": "", "consent": True}
+    outbox.add("note", {"wall": "top", "text": "voor"})
+    stuck = outbox.add("photo", photo, photo_path=str(bad))
+    outbox.add("photo", photo, photo_path=str(good))
+    outbox.add("note", {"wall": "top", "text": "na"})
+    with served(demo_dir, demo_store) as hub:
+
+        async def run() -> None:
+            nonlocal broken
+            client = HubClient(hub.url, token, outbox)
+            got = await client.push()
+            assert got == 3, client.status.last_error
+            assert [p.id for p in outbox.pending()] == [stuck]
+            assert outbox.stuck() == 1
+            broken = False
+            outbox.release_stuck()
+            assert await client.push() == 1
+            assert outbox.count() == 0
+            await client.close()
+
+        asyncio.run(run())
+    assert notes_at_hub(demo_store) == {"voor": 1, "na": 1}
+    assert demo_store.scalar("SELECT count(*) FROM photos") == 2
