@@ -545,6 +545,7 @@ class KioskWindow(QMainWindow):
         for screen in self.screens.values():
             screen.set_lang(self.lang)
         self.staff.set_lang(self.lang)
+        self._show_sync_state()
         self._refresh_header()
 
     def _on_idle_timer_timeout(self) -> None:
