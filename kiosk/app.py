@@ -92,6 +92,7 @@ class StaffPanel(QWidget):
         camera_chosen(str): use another camera (``0``, ``1``, a device, ``virtual``).
         contrast_toggled(): switch the high-contrast theme.
         test_scan_requested(): the next scan only shows its verdict here.
+        retry_stuck_requested(): send the stuck actions to the hub once more.
         quit_requested(): close the pillar app.
     """
 
@@ -101,6 +102,7 @@ class StaffPanel(QWidget):
     camera_chosen = Signal(str)
     contrast_toggled = Signal()
     test_scan_requested = Signal()
+    retry_stuck_requested = Signal()
     quit_requested = Signal()
 
     def __init__(self, pin: str) -> None:
@@ -137,6 +139,9 @@ class StaffPanel(QWidget):
             lambda _i: self.camera_chosen.emit(self.camera_choice.currentText().strip())
         )
         self.sync = PlainLabel(role="hint")
+        self.stuck = PlainLabel(role="hint")
+        self.retry_stuck = QPushButton()
+        self.retry_stuck.clicked.connect(self.retry_stuck_requested.emit)
         self.test = QPushButton()
         self.test.clicked.connect(self.test_scan_requested.emit)
         self.test_result = PlainLabel(role="subtitle")
@@ -165,6 +170,8 @@ class StaffPanel(QWidget):
             self.camera,
             self.camera_choice,
             self.sync,
+            self.stuck,
+            self.retry_stuck,
             self.test,
             self.test_result,
             self.contrast,
@@ -202,6 +209,7 @@ class StaffPanel(QWidget):
         self.hub_edit.setPlaceholderText(T.STAFF_HUB(lang))
         self.code_edit.setPlaceholderText(T.STAFF_CODE(lang))
         self.pair_button.setText(T.STAFF_PAIR(lang))
+        self.retry_stuck.setText(T.STAFF_RETRY_STUCK(lang))
         self.test.setText(T.STAFF_TEST(lang))
         self.contrast.setText(T.STAFF_CONTRAST(lang))
         self.close_button.setText(T.STAFF_CLOSE(lang))
@@ -342,6 +350,7 @@ class KioskWindow(QMainWindow):
         self.wedge.code_scanned.connect(self.handle_code)
         self.staff.contrast_toggled.connect(self._on_staff_contrast_toggled)
         self.staff.test_scan_requested.connect(self._on_staff_test_scan_requested)
+        self.staff.retry_stuck_requested.connect(self._on_staff_retry_stuck_requested)
         self.staff.quit_requested.connect(self.quit)
         self._connect_camera()
 
@@ -536,6 +545,7 @@ class KioskWindow(QMainWindow):
         for screen in self.screens.values():
             screen.set_lang(self.lang)
         self.staff.set_lang(self.lang)
+        self._show_sync_state()
         self._refresh_header()
 
     def _on_idle_timer_timeout(self) -> None:
@@ -675,6 +685,11 @@ class KioskWindow(QMainWindow):
         self.test_scan = True
         self.staff.test_result.setText("…")
 
+    def _on_staff_retry_stuck_requested(self) -> None:
+        self.outbox.release_stuck()
+        self._show_sync_state()
+        self._kick_sync()
+
     def _fill_staff(self) -> None:
         self.staff.hub_edit.setText(self.outbox.get("hub") or self.config.hub or "")
         device = self.outbox.get("device")
@@ -685,6 +700,10 @@ class KioskWindow(QMainWindow):
             self.staff.workshop.addItem(f"{workshop.code} · {workshop.title}", workshop.code)
         index = self.staff.workshop.findData(self.session.workshop or "")
         self.staff.workshop.setCurrentIndex(max(index, 0))
+        self._show_sync_state()
+
+    def _show_sync_state(self) -> None:
+        """The staff panel's lines on the queue, the hub contact and the stuck actions."""
         status = self.client.status if self.client else None
         contact = (
             status.last_contact.strftime("%H:%M:%S")
@@ -700,6 +719,10 @@ class KioskWindow(QMainWindow):
             T.STAFF_SYNC(self.lang, queued=self.outbox.count(), contact=contact, offset=offset)
             + (f"\n{status.last_error}" if status and status.last_error else "")
         )
+        stuck = self.outbox.stuck()
+        self.staff.stuck.setText(T.STAFF_STUCK(self.lang, count=stuck) if stuck else "")
+        self.staff.stuck.setVisible(stuck > 0)
+        self.staff.retry_stuck.setVisible(stuck > 0)
 
     # -- async work ----------
 
@@ -730,6 +753,8 @@ class KioskWindow(QMainWindow):
                 self._last_pull = now
         delivered = await self.client.push()
         self._refresh_header()
+        if self.stack.currentWidget() is self.staff:
+            self._show_sync_state()  # the queue and the stuck actions as they are now
         if delivered:
             self.synced.emit(delivered)
         self.sync_finished.emit()
@@ -784,7 +809,13 @@ class KioskWindow(QMainWindow):
         attendee = self.session.attendee
         if self.client is None or attendee is None:
             return
-        await self.client.push()
+        # the session's answers first, through the one sync round at a time: a round
+        # already under way may have read the outbox before the last answer was in
+        await self._sync_settled()
+        self._kick_sync()
+        await self._sync_settled()
+        if self.client is None:
+            return
         result = await self.client.points(attendee.ticket)
         widget = self.screens[Screen.POINTS]
         if result is not None and self.session.attendee is attendee:
@@ -803,11 +834,19 @@ class KioskWindow(QMainWindow):
         if paired.workshop:
             self.outbox.put("workshop", paired.workshop)
             self.session.workshop = paired.workshop
-        if self.client is not None:
-            await self.client.close()
-        self.client = HubClient(hub, paired.token, self.outbox)
-        await self._sync()
+        # one push at a time, across the change of client too: let a running sync end first
+        await self._sync_settled()
+        old, self.client = self.client, HubClient(hub, paired.token, self.outbox)
+        if old is not None:
+            await old.close()
+        self._kick_sync()
+        await self._sync_settled()
         self._fill_staff()
+
+    async def _sync_settled(self) -> None:
+        """Wait until the background sync round under way (if any) has ended."""
+        while self._sync_task is not None and not self._sync_task.done():
+            await asyncio.wait([self._sync_task])
 
 
 async def pair_and_store(data: Path, hub: str, code: str) -> protocol.PairResponse:

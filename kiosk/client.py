@@ -2,10 +2,18 @@
 
 Network trouble is expected at a venue: every call turns it into a status for
 the staff indicator and leaves the outbox as it was, to try again later.
+
+A batch the hub itself fails on (a 5xx, or a reply that cannot be read) is
+another matter: sent again as it is, it would fail again and hold up all that
+is queued behind it. It is sent again in halves, halved until the action the
+hub fails on stands alone; that one is parked in the outbox as stuck, for staff
+to retry, and the rest flows. The hub applies each action id once, so sending
+an action again in a half is harmless.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 from dataclasses import dataclass
@@ -13,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
+from pydantic import ValidationError
 
 from kiosk.content import Content
 from kiosk.outbox import Outbox, now_iso
@@ -32,6 +41,7 @@ class SyncStatus:
     last_contact: datetime | None = None
     clock_offset_s: float | None = None
     queued: int = 0
+    stuck: int = 0
     last_error: str = ""
     unpaired: bool = False
 
@@ -99,6 +109,19 @@ def error_message(response: httpx.Response) -> str:
         return f"HTTP {response.status_code}"
 
 
+@dataclass(frozen=True)
+class Failed:
+    """A batch the hub did not take.
+
+    Attributes:
+        reason: why, for the log and the outbox.
+        whole: refused as a whole, whatever it holds (halves would fare the same).
+    """
+
+    reason: str
+    whole: bool = False
+
+
 class HubClient:
     """One shared ``httpx.AsyncClient`` to the hub, with explicit timeouts.
 
@@ -110,7 +133,9 @@ class HubClient:
 
     def __init__(self, base_url: str, token: str, outbox: Outbox) -> None:
         self.outbox = outbox
-        self.status = SyncStatus(queued=outbox.count())
+        self.status = SyncStatus(queued=outbox.count(), stuck=outbox.stuck())
+        # one push at a time: two would both send the rows neither has seen answered yet
+        self._pushing = asyncio.Lock()
         self._client = httpx.AsyncClient(
             base_url=base_url, timeout=TIMEOUT, headers={"Authorization": f"Bearer {token}"}
         )
@@ -131,17 +156,37 @@ class HubClient:
         if hub_time is not None:
             self.status.clock_offset_s = (hub_time - datetime.now(UTC)).total_seconds()
 
-    async def _request(self, method: str, url: str, **kwargs: object) -> httpx.Response | None:
-        try:
-            response = await self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
-        except httpx.HTTPError as error:
-            self._offline(error)
-            return None
+    async def _reach(self, method: str, url: str, **kwargs: object) -> httpx.Response | None:
+        """The hub's response, or None when it is out of reach or refuses this pillar.
+
+        A kept-alive connection the hub closed after its last answer (it does after
+        an error of its own) fails the next request on it without an answer: a
+        request that lost its connection is sent once more, on a new one. Every
+        call here may be sent twice: the hub applies an action id once and stores
+        a photo by its hash.
+        """
+        for attempt in (1, 2):
+            try:
+                response = await self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
+            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as error:
+                if attempt == 1:
+                    log.info("the connection to the hub was lost (%r): sending again", error)
+                    continue
+                self._offline(error)
+                return None
+            except httpx.HTTPError as error:
+                self._offline(error)
+                return None
+            break
         if response.status_code == 401:
             self.status.unpaired = True
             self._offline("this pillar's token was refused: pair it again")
             return None
-        if response.status_code >= 500:
+        return response
+
+    async def _request(self, method: str, url: str, **kwargs: object) -> httpx.Response | None:
+        response = await self._reach(method, url, **kwargs)
+        if response is not None and response.status_code >= 500:
             self._offline(f"hub error {response.status_code}")
             return None
         return response
@@ -162,66 +207,184 @@ class HubClient:
         return changed
 
     async def push(self, batch_size: int = 200) -> int:
-        """Send what the outbox holds (photos uploaded first); returns how many were answered."""
+        """Send what the outbox holds (photos uploaded first); returns how many were answered.
+
+        Pushes run one at a time: a second waits for the first, then sends what is left.
+        """
+        async with self._pushing:
+            answered = await self._push(batch_size)
+        self.status.queued = self.outbox.count()
+        self.status.stuck = self.outbox.stuck()
+        return answered
+
+    async def _push(self, batch_size: int) -> int:
         answered = 0
         while True:
             due = self.outbox.due(batch_size)
             if not due:
                 break
+            retry = {p.id for p in due if p.retry}
             actions = []
+            photos_failed: list[tuple[dict[str, object], str]] = []
             for item in due:
                 body = dict(item.body)
                 if item.photo_path is not None:
                     uploaded = await self._upload(item.id, item.photo_path)
                     if uploaded is None:
                         break  # the hub is out of reach: try again later, in order
+                    if isinstance(uploaded, Failed):
+                        photos_failed.append((body, uploaded.reason))  # the hub fails on it
+                        continue
                     if not uploaded:
                         continue  # refused for good: dropped, with an error in the log
                     body["photo"] = uploaded
                 actions.append(body)
-            if not actions:
+            delivered, go_on = await self._deliver(actions, retry) if actions else (0, False)
+            answered += delivered
+            self._set_aside(photos_failed, retry, took_some=go_on)
+            if not go_on or len(due) < batch_size:
                 break
-            request = {"device_clock": now_iso(), "outbox": self.outbox.count(), "actions": actions}
-            response = await self._request("POST", f"{API}/sync", json=request)
-            if response is None:
-                self.outbox.failed([a["id"] for a in actions], self.status.last_error)
-                break
-            if response.status_code != 200:
-                # the batch itself was refused: keep it, say why, try again later
-                self.outbox.failed([a["id"] for a in actions], error_message(response))
-                self.status.last_error = error_message(response)
-                break
-            result = protocol.SyncResponse.model_validate_json(response.content)
-            self._contact(result.received_at)
-            for r in result.results:
-                if r.fate is protocol.Fate.REJECTED:
-                    log.warning("hub rejected a %s action: %s", actions[r.index]["kind"], r.reason)
-            done = [actions[r.index]["id"] for r in result.results]
-            self.outbox.done(done)
-            answered += len(done)
-            if len(due) < batch_size:
-                break
-        self.status.queued = self.outbox.count()
         return answered
 
-    async def _upload(self, action_id: str, path: str) -> str | None:
-        """Upload a photo: its name at the hub, "" if dropped for good, None if offline."""
+    async def _deliver(self, actions: list[dict[str, object]], retry: set[str]) -> tuple[int, bool]:
+        """Send one batch, in halves where the hub fails on it.
+
+        An action the hub still fails on alone is parked, but only once the hub
+        took some other part of the batch (or staff asked for this one more try):
+        when nothing gets through, the hub is failing on everything, not on one
+        action, and the batch stays queued as it is for when the hub is mended.
+
+        Args:
+            actions: the batch, oldest first.
+            retry: ids of actions staff released from the stuck ones.
+
+        Returns:
+            How many actions the hub answered for, and whether to go on with the
+            next batch (False when the hub is out of reach or failing on everything).
+        """
+        parts = [actions]
+        alone: list[tuple[dict[str, object], str]] = []  # failed on its own, with why
+        answered = 0
+        took_some = False
+        # halving one bad action out of n costs about log2(n) failed sends; more than
+        # that with nothing getting through means the hub fails on every batch
+        blind = len(actions).bit_length() + 2
+        while parts:
+            part = parts.pop(0)
+            reply = await self._send(part)
+            if isinstance(reply, protocol.SyncResponse):
+                took_some = True
+                answered += self._settle(part, reply)
+                continue
+            if reply is None or reply.whole:
+                # out of reach, or refused as a whole (not by what it holds): keep it all
+                left = [a for p in (part, *parts) for a in p] + [a for a, _ in alone]
+                self.outbox.failed([str(a["id"]) for a in left], self.status.last_error)
+                return answered, False
+            if len(part) > 1:
+                half = len(part) // 2
+                log.warning(
+                    "the hub failed on a batch of %d actions (%s): sending it in halves",
+                    len(part),
+                    reply.reason,
+                )
+                parts[:0] = [part[:half], part[half:]]
+            else:
+                alone.append((part[0], reply.reason))
+            if not took_some:
+                blind -= 1
+                if blind < 0:
+                    break
+        why = alone[-1][1] if alone else "hub error"
+        self.outbox.failed([str(a["id"]) for p in parts for a in p], why)
+        self._set_aside(alone, retry, took_some)
+        if not took_some:
+            self._offline(why)
+        return answered, took_some
+
+    def _set_aside(
+        self, alone: list[tuple[dict[str, object], str]], retry: set[str], took_some: bool
+    ) -> None:
+        """Park the actions the hub failed on alone, once it is known to take others.
+
+        Args:
+            alone: each action the hub failed on by itself, with why.
+            retry: ids of actions staff released from the stuck ones: parked again at once.
+            took_some: the hub took other actions meanwhile, so it is these that fail.
+        """
+        for action, why in alone:
+            if took_some or action["id"] in retry:
+                log.error(
+                    "the hub fails on a %s action alone (%s): set aside as stuck for staff",
+                    action["kind"],
+                    why,
+                )
+                self.outbox.park(str(action["id"]), why)
+            else:
+                self.outbox.failed([str(action["id"])], why)
+
+    async def _send(
+        self, actions: list[dict[str, object]]
+    ) -> protocol.SyncResponse | Failed | None:
+        """POST one batch: the hub's reply, why it failed, or None when it is out of reach."""
+        request = {"device_clock": now_iso(), "outbox": self.outbox.count(), "actions": actions}
+        response = await self._reach("POST", f"{API}/sync", json=request)
+        if response is None:
+            return None
+        if response.status_code >= 500:
+            return Failed(f"hub error {response.status_code}: {error_message(response)}")
+        if response.status_code in (413, 422):
+            # too big or too many for the hub: smaller parts get through
+            return Failed(f"HTTP {response.status_code}: {error_message(response)}")
+        if response.status_code != 200:
+            # the batch itself was refused, whatever it holds: say why, try again later
+            self.status.last_error = error_message(response)
+            return Failed(error_message(response), whole=True)
+        try:
+            result = protocol.SyncResponse.model_validate_json(response.content)
+        except ValidationError as error:
+            return Failed(f"unreadable reply: {error.errors()[0]['msg']}"[:200])
+        if any(not 0 <= r.index < len(actions) for r in result.results):
+            return Failed("unreadable reply: an answer for an action not sent")
+        return result
+
+    def _settle(self, actions: list[dict[str, object]], result: protocol.SyncResponse) -> int:
+        """Forget what the hub answered for; returns how many."""
+        self._contact(result.received_at)
+        for r in result.results:
+            if r.fate is protocol.Fate.REJECTED:
+                log.warning("hub rejected a %s action: %s", actions[r.index]["kind"], r.reason)
+        done = [str(actions[r.index]["id"]) for r in result.results]
+        self.outbox.done(done)
+        return len(done)
+
+    async def _upload(self, action_id: str, path: str) -> str | Failed | None:
+        """Upload a photo: its name at the hub, "" if dropped for good, None if offline.
+
+        A 5xx or an unreadable reply is returned as :class:`Failed`: the hub fails
+        on this photo, and it waits (or is parked) while the rest goes on.
+        """
         try:
             data = Path(path).read_bytes()
         except OSError as error:
             log.error("photo %s is gone (%s); the photo action is dropped", path, error)
             self.outbox.done([action_id])
             return ""
-        response = await self._request(
+        response = await self._reach(
             "POST", f"{API}/photos", content=data, headers={"Content-Type": "image/jpeg"}
         )
         if response is None:
             return None
+        if response.status_code >= 500:
+            return Failed(f"hub error {response.status_code}: {error_message(response)}")
         if response.status_code != 200:
             log.error("the hub refused a photo: %s", error_message(response))
             self.outbox.done([action_id])
             return ""
-        stored = protocol.PhotoStored.model_validate_json(response.content)
+        try:
+            stored = protocol.PhotoStored.model_validate_json(response.content)
+        except ValidationError as error:
+            return Failed(f"unreadable reply: {error.errors()[0]['msg']}"[:200])
         self.outbox.set_photo(action_id, stored.photo)
         return stored.photo
 

@@ -3,6 +3,10 @@
 Every attendee action is committed here, with its client-made UUID, before the
 screen says it is done; the hub client sends it later and deletes it only once
 the hub has answered for it. A pillar killed mid-day resumes from this file.
+
+An action the hub keeps failing on (a 5xx or an unreadable reply, sent alone)
+is parked: it stays in this file, marked stuck, and is not sent again until
+staff ask for it, so the actions behind it still flow.
 """
 
 from __future__ import annotations
@@ -25,7 +29,8 @@ CREATE TABLE IF NOT EXISTS outbox (
     photo_path TEXT,
     not_before REAL NOT NULL DEFAULT 0,
     attempts INTEGER NOT NULL DEFAULT 0,
-    last_error TEXT
+    last_error TEXT,
+    stuck INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS answered (
@@ -45,6 +50,10 @@ CREATE TABLE IF NOT EXISTS feedback_given (
 # pair them up by arrival either.
 CREDIT_DELAY_S = (20.0, 90.0)
 
+# The ``stuck`` column: queued as usual, parked after the hub failed on it alone, or
+# released by staff for one more try (parked again at once if the hub fails on it).
+QUEUED, STUCK, RETRY = 0, 1, 2
+
 
 def now_iso() -> str:
     """The pillar's clock as the wire sends it."""
@@ -60,6 +69,7 @@ class Pending:
     body: dict[str, Any]
     photo_path: str | None
     attempts: int
+    retry: bool = False  # released by staff from the stuck ones: one more failure parks it
 
 
 class Outbox:
@@ -78,6 +88,9 @@ class Outbox:
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 self._db.execute(statement)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(outbox)")}
+        if "stuck" not in columns:  # a file from before actions could be parked
+            self._db.execute("ALTER TABLE outbox ADD COLUMN stuck INTEGER NOT NULL DEFAULT 0")
 
     def close(self) -> None:
         """Close the file."""
@@ -138,13 +151,20 @@ class Outbox:
         return self.add("credit", fields, delay=random.uniform(*CREDIT_DELAY_S))
 
     def due(self, limit: int = 200) -> list[Pending]:
-        """Actions ready to send, oldest first (photos need their upload first)."""
+        """Actions ready to send, oldest first (photos need their upload first; not stuck ones)."""
         rows = self._db.execute(
-            "SELECT id, kind, body, photo_path, attempts FROM outbox WHERE not_before <= ?"
-            " ORDER BY rowid LIMIT ?",
-            [time.time(), limit],
+            "SELECT id, kind, body, photo_path, attempts, stuck FROM outbox"
+            " WHERE not_before <= ? AND stuck != ? ORDER BY rowid LIMIT ?",
+            [time.time(), STUCK, limit],
         ).fetchall()
-        return [Pending(r[0], r[1], json.loads(r[2]), r[3], r[4]) for r in rows]
+        return [Pending(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5] == RETRY) for r in rows]
+
+    def pending(self) -> list[Pending]:
+        """Every action held, due or not, stuck ones included, oldest first."""
+        rows = self._db.execute(
+            "SELECT id, kind, body, photo_path, attempts, stuck FROM outbox ORDER BY rowid"
+        ).fetchall()
+        return [Pending(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5] == RETRY) for r in rows]
 
     def pending_credits(self, ticket: str) -> int:
         """How many feedback credits for this ticket have not left the pillar yet."""
@@ -155,8 +175,13 @@ class Outbox:
         )
 
     def count(self) -> int:
-        """How many actions wait, due or not."""
+        """How many actions wait, due or not, stuck ones included."""
         return int(self._db.execute("SELECT count(*) FROM outbox").fetchone()[0])
+
+    def stuck(self) -> int:
+        """How many actions are parked because the hub failed on them."""
+        row = self._db.execute("SELECT count(*) FROM outbox WHERE stuck = ?", [STUCK]).fetchone()
+        return int(row[0])
 
     def set_photo(self, action_id: str, photo: str) -> None:
         """Record the hub's name for an uploaded photo in its action."""
@@ -179,6 +204,18 @@ class Outbox:
             "UPDATE outbox SET attempts = attempts + 1, last_error = ? WHERE id = ?",
             [(error[:300], i) for i in ids],
         )
+
+    def park(self, action_id: str, error: str) -> None:
+        """Set an action aside: the hub failed on it alone; kept, but not sent again."""
+        self._db.execute(
+            "UPDATE outbox SET stuck = ?, attempts = attempts + 1, last_error = ? WHERE id = ?",
+            [STUCK, error[:300], action_id],
+        )
+
+    def release_stuck(self) -> int:
+        """Let the parked actions go to the hub once more (staff asked); returns how many."""
+        cursor = self._db.execute("UPDATE outbox SET stuck = ? WHERE stuck = ?", [RETRY, STUCK])
+        return cursor.rowcount
 
     # -- what this pillar knows of attendees ---------------------------------------------
 

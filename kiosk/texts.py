@@ -133,6 +133,11 @@ STAFF_SYNC = Text(
     "Wachtrij: {queued} · laatste contact: {contact} · klokverschil: {offset}",
     "Queue: {queued} · last contact: {contact} · clock offset: {offset}",
 )
+STAFF_STUCK = Text(
+    "{count} actie(s) vastgelopen: de hub kan ze niet verwerken. Ze blijven bewaard.",
+    "{count} action(s) stuck: the hub cannot process them. They are kept.",
+)
+STAFF_RETRY_STUCK = Text("Vastgelopen opnieuw proberen", "Retry stuck actions")
 STAFF_NEVER = Text("nog nooit", "never")
 STAFF_TEST = Text("Testscan", "Test scan")
 STAFF_TEST_RESULT = Text("Testscan: {verdict}", "Test scan: {verdict}")

@@ -7,8 +7,10 @@ go through the real decoder and verifier.
 from __future__ import annotations
 
 import asyncio
+import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -23,8 +25,12 @@ from kiosk.screens import (
     QuizScreen,
 )
 from kiosk.session import Screen
+from shared import protocol
 from shared.datadir import DataDir
+from shared.hub import sync as hub_sync
+from shared.hub.devices import Device
 from shared.hub.server import start_in_thread
+from shared.hub.service import Hub
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
 from tests.helpers.kiosk import until, wait_signal
@@ -313,3 +319,94 @@ def test_escape_and_close_do_not_leave_the_kiosk(
     assert not close.isAccepted()  # Alt+F4 and the like are refused
     window.quit()
     window.deleteLater()
+
+
+def test_staff_see_stuck_actions_and_retry_them(
+    demo: Demo,
+    qloop: asyncio.AbstractEventLoop,
+    demo_store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = demo.kiosk
+    broken = True
+    real_apply = hub_sync.apply_batches
+
+    def apply(db: Any, batches: list[Any], **kwargs: Any) -> Any:
+        outcomes = real_apply(db, batches, **kwargs)
+        ids = {str(a.id) for batch in batches for _, a in batch.actions}
+        if broken and poison in ids:
+            raise RuntimeError("the hub cannot apply this action")  # rolled back: a 500
+        return outcomes
+
+    monkeypatch.setattr(hub_sync, "apply_batches", apply)
+    ids = [window.outbox.add("note", {"wall": "top", "text": f"note {i}"}) for i in range(6)]
+    poison = ids[3]
+
+    async def stuck() -> None:
+        nonlocal broken
+        await until(lambda: window.outbox.stuck() == 1, window.sync_finished)
+        assert window.outbox.count() == 1
+        window.open_staff()
+        window.staff.pin_edit.setText(window.config.pin)
+        window.staff.pin_ok.click()
+        assert window.staff.stuck.isVisible()
+        assert window.staff.stuck.text().startswith("1 actie(s) vastgelopen")
+        assert window.staff.retry_stuck.isVisible()
+        window.language.click()
+        assert window.staff.stuck.text().startswith("1 action(s) stuck")
+        assert window.staff.retry_stuck.text() == "Retry stuck actions"
+        broken = False  # the hub is mended
+        window.staff.retry_stuck.click()
+        await until(lambda: window.outbox.count() == 0, window.sync_finished)
+        assert not window.staff.stuck.isVisible()
+        assert not window.staff.retry_stuck.isVisible()
+
+    qloop.run_until_complete(stuck())
+    texts = demo_store.db.execute("SELECT text, count(*) FROM notes GROUP BY text").fetchall()
+    assert dict(texts) == {f"note {i}": 1 for i in range(6)}
+
+
+def test_points_screen_waits_for_the_sync_under_way(
+    demo: Demo,
+    qloop: asyncio.AbstractEventLoop,
+    demo_store: Store,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = demo.kiosk
+    sent: list[str] = []
+    hold: list[str] = []  # the action whose batch the hub holds
+    arrived, gate = threading.Event(), threading.Event()
+    real_sync = Hub.sync
+
+    async def held(self: Hub, device: Device, batch: protocol.SyncBatch) -> bytes:
+        ids = [str(a.id) for _, a in batch.actions]
+        sent.extend(ids)
+        if hold and hold[0] in ids and not gate.is_set():  # the round under way, held at the hub
+            arrived.set()
+            await asyncio.get_running_loop().run_in_executor(None, gate.wait, 20)
+        return await real_sync(self, device, batch)
+
+    monkeypatch.setattr(Hub, "sync", held)
+
+    async def points() -> None:
+        await scan_in(demo, demo.tickets[0].text)
+        await until(lambda: window.outbox.count() == 0, window.sync_finished)
+        sent.clear()
+        hold.append(window.outbox.add("note", {"wall": "top", "text": "eerst"}))
+        window._kick_sync()
+        await asyncio.get_running_loop().run_in_executor(None, arrived.wait, 20)
+        window._on_home_chosen("points")  # pushes while the first push waits for its answer
+        screen = window.screens[Screen.POINTS]
+        assert isinstance(screen, PointsScreen)
+        gate.set()
+        await until(
+            lambda: screen.result is not None and window.outbox.count() == 0,
+            window.synced,
+            window.sync_finished,
+        )
+
+    try:
+        qloop.run_until_complete(points())
+    finally:
+        gate.set()
+    assert sent == hold  # sent once, not by both pushes at the same time

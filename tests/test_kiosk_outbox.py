@@ -1,3 +1,4 @@
+import sqlite3
 import uuid
 from pathlib import Path
 
@@ -42,3 +43,44 @@ def test_settings_and_answered(tmp_path: Path) -> None:
     assert box.answered(3) == {1, 2}
     assert box.count_feedback(3, "VAST") == 1
     assert box.count_feedback(3, "VAST") == 2
+
+
+def test_a_parked_action_is_kept_but_not_due(tmp_path: Path) -> None:
+    box = Outbox(tmp_path / "k.db")
+    first = box.add("note", {"wall": "tip", "text": "x"})
+    second = box.add("scan", {"ticket": "T"})
+    box.park(first, "hub error 500")
+    assert [p.id for p in box.due()] == [second]
+    assert box.count() == 2  # parked, not lost
+    assert box.stuck() == 1
+    box.close()
+    again = Outbox(tmp_path / "k.db")
+    assert again.stuck() == 1  # and still parked after a restart
+    parked = again.pending()[0]
+    assert (parked.id, parked.attempts, parked.retry) == (first, 1, False)
+    assert again.release_stuck() == 1
+    assert again.stuck() == 0
+    assert [(p.id, p.retry) for p in again.due()] == [(first, True), (second, False)]
+    again.done([first])
+    assert again.count() == 1
+
+
+def test_a_file_from_before_parking_opens(tmp_path: Path) -> None:
+    path = tmp_path / "k.db"
+    old = sqlite3.connect(path)
+    old.execute(
+        "CREATE TABLE outbox (id TEXT PRIMARY KEY, kind TEXT NOT NULL, body TEXT NOT NULL,"
+        " photo_path TEXT, not_before REAL NOT NULL DEFAULT 0,"
+        " attempts INTEGER NOT NULL DEFAULT 0, last_error TEXT)"
+    )
+    old.execute(
+        "INSERT INTO outbox (id, kind, body) VALUES ('a', 'note', ?)",
+        ['{"id": "a", "kind": "note"}'],
+    )
+    old.commit()
+    old.close()
+    box = Outbox(path)
+    assert [p.id for p in box.due()] == ["a"]
+    assert box.stuck() == 0
+    box.park("a", "hub error 500")
+    assert box.due() == []
