@@ -112,6 +112,19 @@ def authenticate(store: Store, token: str) -> Device | None:
     return _load(store, "d.token_hash = ? AND d.revoked_at IS NULL", _hash(token))
 
 
+def is_active(db: Any, device_id: int) -> bool:
+    """Whether a device still holds a working token (neither revoked nor purged).
+
+    Takes a read connection, so a caller can ask within a snapshot of its own
+    (the live stream asks in the same snapshot it reads events from).
+    """
+    row = db.execute(
+        "SELECT 1 FROM devices WHERE id = ? AND revoked_at IS NULL AND token_hash IS NOT NULL",
+        [device_id],
+    ).fetchone()
+    return row is not None
+
+
 def _load(store: Store, where: str, value: object) -> Device | None:
     row = store.db.execute(
         "SELECT d.id, d.kind, d.name, d.workshop_id, w.code FROM devices d"
