@@ -29,7 +29,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from shared import __version__, protocol
 from shared.eventfile import EventFile
 from shared.hub import devices, queries, sync
-from shared.hub.devices import Device
+from shared.hub.devices import Device, PairingGuard
 from shared.hub.photos import PhotoError
 from shared.hub.service import Hub, NotFound
 from shared.protocol import API, Role
@@ -309,6 +309,7 @@ def create_app(hub: Hub) -> FastSync:
             await hub.stop_messenger()
 
     hub_stats_interval = 0.5
+    pair_guard = PairingGuard()  # codes can be guessed: a limit on wrong ones per address
     app = FastAPI(
         title="zuil hub",
         version=__version__,
@@ -375,10 +376,23 @@ def create_app(hub: Hub) -> FastSync:
             },
         )
 
-    async def pair(body: protocol.PairRequest) -> protocol.PairResponse:
+    async def pair(
+        body: protocol.PairRequest, request: Request
+    ) -> protocol.PairResponse | Response:
+        address = request.client.host if request.client else "unknown"
+        wait = pair_guard.admit(address)
+        if wait is not None:
+            refused = error_response(
+                429,
+                "too_many_attempts",
+                f"Too many wrong pairing codes from this address; try again in {wait} s.",
+            )
+            refused.headers["Retry-After"] = str(wait)
+            return refused
         paired = await hub.pair(body)
         if paired is None:
             raise ApiError(403, "bad_code", "This pairing code is unknown, used or expired.")
+        pair_guard.succeeded(address)
         return paired
 
     async def content(
