@@ -711,7 +711,7 @@ async def _stream(hub: Hub, request: Request, device: Device, after: int) -> Asy
     """
     assert hub.feed is not None
     feed = hub.feed
-    yield b"retry: 1000\n\n"
+    started = False
     last_beat = time.monotonic()
     while True:
         generation = feed.generation
@@ -720,6 +720,10 @@ async def _stream(hub: Hub, request: Request, device: Device, after: int) -> Asy
             log.info("live stream of device #%d ended: the device was revoked", device.id)
             hub.forget_device(device.id)
             return
+        if not started:
+            # the first line only once the log could be read: a wall takes it as "live"
+            yield b"retry: 1000\n\n"
+            started = True
         for event in events:
             data = event.model_dump_json()
             yield f"id: {event.seq}\nevent: {event.kind.value}\ndata: {data}\n\n".encode()
