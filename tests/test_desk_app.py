@@ -23,10 +23,12 @@ from kiosk.desk.moderation import PREVIEW_PX
 from shared import protocol
 from shared.datadir import DataDir, today, verifier_for
 from shared.hub.server import RunningHub, start_in_thread
+from shared.i18n import Lang
 from shared.protocol import Role
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
 from tests.helpers.day import jpeg
+from tests.helpers.desk import desk_on_hub
 from tests.helpers.farend import Smtp, smtp_server
 from tests.helpers.hub import SseReader, action, auth, batch, paired_token
 from tests.helpers.kiosk import expect, until, wait_signal
@@ -480,3 +482,38 @@ def test_a_held_photo_is_seen_before_it_is_approved(
     assert pixmap.width() * 240 == pixmap.height() * 320  # the photo's own shape
     tab.tables["pending"].clearSelection()
     assert tab.preview.isHidden()
+
+
+def test_the_header_tells_a_failing_stream_from_an_unreachable_hub(
+    qloop: asyncio.AbstractEventLoop,
+    demo_dir: DataDir,
+    demo_store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from kiosk.desk import texts
+    from shared.hub import app as hub_app
+    from wall.feed import Link
+
+    def broken(*args: object) -> None:
+        raise RuntimeError("the live stream is broken")
+
+    # the hub answers everything but its live stream, which fails with a 500
+    monkeypatch.setattr(hub_app, "_stream", broken)
+    with desk_on_hub(qloop, demo_dir, demo_store, tmp_path / "desk", Role.DESK) as (desk, hub):
+        label = desk.online_label
+
+        async def flow() -> None:
+            await until(lambda: desk.hub_link is Link.STREAM_FAILING, desk.link_changed)
+            assert label.text() == "live-verbinding hapert — opnieuw proberen…"
+            desk.retranslate(Lang.EN)
+            assert label.text() == "live connection failing — retrying…"
+            # it keeps trying, and is live again once the stream works
+            monkeypatch.undo()
+            await until(lambda: desk.hub_link is Link.LIVE, desk.link_changed, timeout=30)
+            assert label.text() == texts.ONLINE(Lang.EN)
+            hub.stop()
+            await until(lambda: desk.hub_link is Link.UNREACHABLE, desk.link_changed, timeout=30)
+            assert label.text() == "hub not reachable"
+
+        qloop.run_until_complete(flow())

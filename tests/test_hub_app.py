@@ -344,3 +344,48 @@ async def test_photo_bytes_io_helper_is_real() -> None:
     jpeg, width, height = reencode(buffer.getvalue())
     assert (width, height) == (60, 40)
     assert jpeg.startswith(b"\xff\xd8")
+
+
+async def test_wrong_pairing_codes_are_limited_per_address(
+    demo_dir: DataDir, demo_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    import asyncio
+
+    import httpx
+
+    from shared.hub.app import create_app
+    from shared.hub.service import Hub
+
+    caplog.set_level(logging.INFO, "zuil.hub.devices")
+    _, code = devices.create_pairing(demo_store, Role.WALL)
+    _, other_code = devices.create_pairing(demo_store, Role.WALL)
+    hub = Hub(demo_dir, demo_store, base_url="http://hub.test")
+    app = create_app(hub)
+    hub.attach(asyncio.get_running_loop())
+
+    def client_at(address: str) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=app, client=(address, 40000))
+        return httpx.AsyncClient(transport=transport, base_url="http://hub.test")
+
+    async with client_at("192.0.2.1") as guesser, client_at("192.0.2.2") as neighbour:
+        for n in range(devices.PAIR_FAILURES):
+            wrong = await guesser.post("/api/pair", json={"code": f"AAAA-AA{n:02d}"})
+            assert wrong.status_code == 403
+        # now even the right code waits: a guess that hits must not count
+        refused = [
+            await guesser.post("/api/pair", json={"code": c}) for c in ("AAAA-AAAA", code, code)
+        ]
+        # another address is not held up by the guesser
+        paired = await neighbour.post("/api/pair", json={"code": other_code})
+    assert [r.status_code for r in refused] == [429, 429, 429]
+    body = protocol.ErrorBody.model_validate_json(refused[0].content)
+    assert body.error.code == "too_many_attempts"
+    wait = int(refused[0].headers["Retry-After"])
+    assert 1 <= wait <= devices.PAIR_WINDOW_S
+    assert f"{wait} s" in body.error.message
+    assert paired.status_code == 200
+    # the refusals are logged once for the address, and no code is in the log
+    [logged] = [r for r in caplog.records if r.name == "zuil.hub.devices"]
+    assert "192.0.2.1" in logged.getMessage()
+    assert code not in caplog.text
+    assert "AAAA" not in caplog.text

@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from shared.datadir import DataDir
+from shared.hub import devices
 from shared.protocol import Role
 from shared.store import Store
 from tests.helpers.hub import SseReader, action, auth, batch, paired_token, read_sse, served
@@ -186,3 +187,83 @@ async def test_scripted_kiosk_and_wall_against_the_hub_process(
     )
     assert (stats["scans"], stats["answers"], stats["notes"]) == (1, 1, 1)
     assert token not in hub_log
+
+
+def paired_device(store: Store, role: Role) -> tuple[int, str]:
+    """A newly paired device's id and bearer token."""
+    device_id, code = devices.create_pairing(store, role)
+    paired = devices.pair(store, code)
+    assert paired is not None
+    return device_id, paired[1]
+
+
+async def revoke_from_the_command_line(data: DataDir, device_id: int) -> None:
+    """``zuil device revoke`` in a process of its own: nothing in the hub hears of it."""
+    command = [sys.executable, "-m", "shared", "device", "revoke", str(device_id)]
+    await asyncio.to_thread(
+        subprocess.run,
+        [*command, "--data", str(data.root)],
+        check=True,
+        capture_output=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+
+
+async def test_revoking_a_wall_ends_its_open_stream(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    wall_id, wall = paired_device(demo_store, Role.WALL)
+    with served(demo_dir, demo_store) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as client:
+            await post_notes(client, kiosk, ["voor"])
+            async with client.stream("GET", "/api/live", headers=auth(wall)) as stream:
+                reader = SseReader(stream)
+                assert note_texts(await reader.read(1, ITEMS)) == ["voor"]
+                await revoke_from_the_command_line(demo_dir, wall_id)
+                # the stream ends by itself, though no event wakes it
+                await asyncio.wait_for(reader.read(1_000), 15)
+            again = await client.get("/api/live", headers=auth(wall))
+    assert again.status_code == 401
+
+
+async def test_no_event_written_after_the_revocation_reaches_the_stream(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared.hub import app as hub_app
+
+    # the stream only notices when the next event wakes it: both are in the log by then
+    monkeypatch.setattr(hub_app, "DEVICE_CHECK_S", 60.0)
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    wall_id, wall = paired_device(demo_store, Role.WALL)
+    with served(demo_dir, demo_store) as running:
+        async with httpx.AsyncClient(base_url=running.url, timeout=30) as client:
+            await post_notes(client, kiosk, ["voor"])
+            async with client.stream("GET", "/api/live", headers=auth(wall)) as stream:
+                reader = SseReader(stream)
+                assert note_texts(await reader.read(1, ITEMS)) == ["voor"]
+                await revoke_from_the_command_line(demo_dir, wall_id)
+                await post_notes(client, kiosk, ["na"])
+                rest = await asyncio.wait_for(reader.read(1_000), 15)
+    assert note_texts(rest) == []
+
+
+async def test_a_purge_ends_every_open_stream(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared.hub import app as hub_app
+
+    # revoked by this hub: the purge's own commit ends the streams, no later check needed
+    monkeypatch.setattr(hub_app, "DEVICE_CHECK_S", 60.0)
+    organiser = paired_token(demo_store, Role.ORGANISER)
+    wall = paired_token(demo_store, Role.WALL)
+    with served(demo_dir, demo_store) as running:
+        async with (
+            httpx.AsyncClient(base_url=running.url, timeout=30) as client,
+            client.stream("GET", "/api/live", headers=auth(wall)) as stream,
+            client.stream("GET", "/api/live", headers=auth(organiser)) as own,
+        ):
+            walls, mine = SseReader(stream), SseReader(own)
+            purged = await client.post(
+                "/api/purge", json={"confirm": "JA"}, headers=auth(organiser)
+            )
+            assert purged.status_code == 200
+            await asyncio.wait_for(asyncio.gather(walls.read(1_000), mine.read(1_000)), 15)

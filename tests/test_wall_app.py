@@ -18,7 +18,8 @@ from shared.store import Store
 from tests.helpers.hub import paired_token
 from tests.helpers.kiosk import until, wait_signal
 from wall.app import WallConfig, WallWindow, scenes
-from wall.canvas import FADE_S
+from wall.canvas import FADE_S, STREAM_FAILING, UNREACHABLE
+from wall.feed import Link
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "wall"
 
@@ -217,3 +218,36 @@ def test_screen_option_places_the_wall(rig: Rig) -> None:
     assert rig.wall.geometry() == screens[0].geometry()
     assert not place_on_screen(rig.wall, screens, len(screens))  # no such screen
     assert not place_on_screen(rig.wall, screens, -1)
+
+
+def test_a_failing_stream_is_told_from_an_unreachable_hub(
+    rig: Rig, qloop: asyncio.AbstractEventLoop, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared.hub import sync
+
+    canvas = rig.wall.canvas
+    links: list[Link] = []
+    canvas.link_changed.connect(links.append)
+
+    def unreadable(*args: object, **kwargs: object) -> list[object]:
+        raise RuntimeError("the live log cannot be read")
+
+    async def flow() -> None:
+        await rig.post("een")
+        await until(lambda: shown_texts(rig) == ["een"], canvas.item_shown)
+        # the hub keeps answering, but its stream fails as it next reads the log
+        monkeypatch.setattr(sync, "read_events", unreadable)
+        await rig.post("twee")
+        await until(lambda: canvas.link is Link.STREAM_FAILING, canvas.link_changed)
+        # the wall keeps trying, and follows again once the stream works
+        monkeypatch.undo()
+        await until(lambda: "twee" in shown_texts(rig), canvas.item_shown, timeout=30)
+        assert canvas.link is Link.LIVE
+        # now the hub itself goes away
+        rig.hub.stop()
+        await until(lambda: canvas.link is Link.UNREACHABLE, canvas.link_changed, timeout=30)
+
+    qloop.run_until_complete(flow())
+    assert links == [Link.STREAM_FAILING, Link.LIVE, Link.UNREACHABLE]
+    assert STREAM_FAILING("nl") == "Live-verbinding hapert — opnieuw proberen…"
+    assert UNREACHABLE("nl") == "Hub niet bereikbaar"

@@ -13,6 +13,7 @@ from pytestqt.qtbot import QtBot
 from shared import protocol
 from wall import canvas as canvas_module
 from wall.canvas import WallCanvas
+from wall.feed import Link
 
 SIZE = (960, 540)
 
@@ -119,7 +120,7 @@ def test_the_board_redrawn_later_still_shows_what_lands_meanwhile(
     # at most twice a second: make that wait long enough to land an item meanwhile
     monkeypatch.setattr(canvas_module, "REBUILD_EVERY_S", 3.0)
     canvas._last_rebuild = time.monotonic()
-    canvas.set_online(False)
+    canvas.set_link(Link.UNREACHABLE)
     canvas.add(item(6, "top", "note"))
     qtbot.waitUntil(lambda: "i6" in canvas.views and settled(canvas), timeout=20_000)
     assert canvas._layer_dirty  # the layer is still the old one

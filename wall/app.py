@@ -105,7 +105,7 @@ class WallWindow(QMainWindow):
             config.token,
             on_snapshot=self._on_feed_snapshot,
             on_event=self._on_feed_event,
-            on_online=self.canvas.set_online,
+            on_link=self.canvas.set_link,
         )
         self.leaderboard: list[protocol.Standing] = []
         self.stats: protocol.Stats | None = None

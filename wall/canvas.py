@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QWidget
 from shared import protocol
 from shared.i18n import Text
 from shared.plaintext import display_safe
+from wall.feed import Link
 from wall.layout import LOGICAL_H, LOGICAL_W, Board, Placed, Rect
 from wall.render import blank, note_scale, render_note, render_polaroid, tilted
 
@@ -37,7 +38,10 @@ TITLES = {
     "tip": Text("Klaagmuur · tips", "Wall of tips"),
     "top": Text("Jubelmuur · tops", "Wall of praise"),
 }
-OFFLINE = Text("verbinding met de hub weg", "hub connection lost")
+UNREACHABLE = Text("Hub niet bereikbaar", "Hub not reachable")
+STREAM_FAILING = Text(
+    "Live-verbinding hapert — opnieuw proberen…", "Live connection failing — retrying…"
+)
 
 
 @dataclass
@@ -74,12 +78,14 @@ class WallCanvas(QWidget):
         item_settled(str): an item's entrance ended; it rests on the board (its id).
         item_removed(str): an item left the board (hidden or retired).
         photo_loaded(str): a photo's image arrived (its name).
+        link_changed(object): the :class:`~wall.feed.Link` to the hub changed.
     """
 
     item_shown = Signal(str)
     item_settled = Signal(str)
     item_removed = Signal(str)
     photo_loaded = Signal(str)
+    link_changed = Signal(object)
 
     def __init__(self, show: str = "both", capacity: int = 15, lang: str = "nl") -> None:
         super().__init__()
@@ -100,7 +106,7 @@ class WallCanvas(QWidget):
         self.photos: dict[str, QImage] = {}
         self.queue: deque[protocol.WallItem] = deque()
         self.overlay: Overlay | None = None
-        self.online = True
+        self.link = Link.LIVE
         self.branding = QColor("#1B4F72")
         self.background = QColor("#E9E4D8")
         self.event_name = ""
@@ -274,12 +280,13 @@ class WallCanvas(QWidget):
         self._overlay_image = None
         self.update()
 
-    def set_online(self, online: bool) -> None:
-        """Show or clear the discreet "no hub" indicator."""
-        if online != self.online:
-            self.online = online
+    def set_link(self, link: Link) -> None:
+        """Show or clear the discreet indicator: no hub, or the hub's live stream failing."""
+        if link is not self.link:
+            self.link = link
             self._layer_dirty = True
             self.update()
+            self.link_changed.emit(link)
 
     def set_branding(self, event: protocol.EventInfo) -> None:
         """The event's colours and name."""
@@ -426,7 +433,8 @@ class WallCanvas(QWidget):
             if i:
                 painter.setPen(QPen(QColor(0, 0, 0, 60), 4))
                 painter.drawLine(QPointF(i * width, TITLE_H), QPointF(i * width, LOGICAL_H))
-        if not self.online:
+        if self.link is not Link.LIVE:
+            problem = UNREACHABLE if self.link is Link.UNREACHABLE else STREAM_FAILING
             small = QFont()
             small.setPixelSize(20)
             painter.setFont(small)
@@ -434,7 +442,7 @@ class WallCanvas(QWidget):
             painter.drawText(
                 QRectF(0, LOGICAL_H - 30, LOGICAL_W - 16, 26),
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                "● " + OFFLINE(self.lang),
+                "● " + problem(self.lang),
             )
         painter.restore()
 

@@ -2,12 +2,14 @@
 
 After any disconnect the feed reconnects with ``Last-Event-ID``, so nothing is
 missed and nothing arrives twice; while the hub is gone the wall keeps what it
-shows and only a discreet indicator changes.
+shows and only a discreet indicator changes. The indicator tells a hub that is
+out of reach from one that answers but whose live stream fails.
 """
 
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 from collections.abc import Callable
 
@@ -18,6 +20,17 @@ from shared.protocol import API
 
 log = logging.getLogger("zuil.wall.feed")
 
+BACKOFF_S = (0.5, 5.0)  # the first wait before reconnecting, and the longest
+HEALTH_TIMEOUT_S = 3.0
+
+
+class Link(enum.Enum):
+    """How the feed's link to the hub stands."""
+
+    LIVE = "live"  # following the live stream
+    STREAM_FAILING = "stream_failing"  # the hub answers, but its live stream fails
+    UNREACHABLE = "unreachable"  # the hub itself cannot be reached
+
 
 class WallFeed:
     """Follows the hub's live stream for a wall.
@@ -27,7 +40,7 @@ class WallFeed:
         token: the wall's bearer token.
         on_snapshot: called with the first :class:`~shared.protocol.WallSnapshot`.
         on_event: called with each :class:`~shared.protocol.LiveEvent`, in order, once.
-        on_online: called with True/False when the connection comes or goes.
+        on_link: called with the :class:`Link` whenever it may have changed.
     """
 
     def __init__(
@@ -37,12 +50,12 @@ class WallFeed:
         *,
         on_snapshot: Callable[[protocol.WallSnapshot], None],
         on_event: Callable[[protocol.LiveEvent], None],
-        on_online: Callable[[bool], None],
+        on_link: Callable[[Link], None],
     ) -> None:
         self.last_event: int | None = None
         self._on_snapshot = on_snapshot
         self._on_event = on_event
-        self._on_online = on_online
+        self._on_link = on_link
         self.client = httpx.AsyncClient(
             base_url=base_url,
             headers={"Authorization": f"Bearer {token}"},
@@ -86,8 +99,14 @@ class WallFeed:
         return response.content if response.status_code == 200 else None
 
     async def run(self) -> None:
-        """Follow the stream until closed, reconnecting with back-off."""
-        backoff = 0.5
+        """Follow the stream until closed, reconnecting with back-off.
+
+        A stream that was live and ends cleanly (the hub restarted, say) is
+        resumed without a word; one that fails makes the feed ask the hub's
+        ``/health`` whether the hub or only its stream is at fault, and say so,
+        before it tries again.
+        """
+        backoff = BACKOFF_S[0]
         while not self._stopped:
             try:
                 if self.last_event is None:
@@ -96,24 +115,45 @@ class WallFeed:
                     snapshot = protocol.WallSnapshot.model_validate_json(response.content)
                     self.last_event = snapshot.last_event
                     self._on_snapshot(snapshot)
-                await self._follow()
-                backoff = 0.5
+                if await self._follow():
+                    # it was live and ended cleanly (the hub restarted, say): resume
+                    backoff = BACKOFF_S[0]
+                    await asyncio.sleep(backoff)
+                    continue
+                log.info("live stream ended before it started")
             except (httpx.HTTPError, ValueError) as error:
                 if self._stopped:
                     return
                 log.info("live stream lost: %s", error)
-            self._on_online(False)
+            link = await self.diagnose()
+            if self._stopped:
+                return
+            self._on_link(link)
             await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, 5.0)
+            backoff = min(backoff * 2, BACKOFF_S[1])
 
-    async def _follow(self) -> None:
+    async def diagnose(self) -> Link:
+        """Whether the hub answers at all, now that its live stream failed."""
+        try:
+            response = await self.client.get("/health", timeout=HEALTH_TIMEOUT_S)
+        except httpx.HTTPError:
+            return Link.UNREACHABLE
+        return Link.STREAM_FAILING if response.status_code == 200 else Link.UNREACHABLE
+
+    async def _follow(self) -> bool:
+        """Follow one stream until it ends; whether it went live (the hub wrote to it)."""
         headers = {"Last-Event-ID": str(self.last_event or 0)}
         async with self.client.stream("GET", f"{API}/live", headers=headers) as response:
             response.raise_for_status()
-            self._on_online(True)
             data = ""
             event_id = None
+            live = False
             async for line in response.aiter_lines():
+                if not live:
+                    # live once the hub writes: it does so after its first read of the log,
+                    # so a stream that fails at once never counts as live
+                    live = True
+                    self._on_link(Link.LIVE)
                 if line.startswith("id:"):
                     event_id = int(line[3:].strip())
                 elif line.startswith("data:"):
@@ -129,3 +169,4 @@ class WallFeed:
                         continue  # never twice
                     self.last_event = event_id
                     self._on_event(event)
+        return live

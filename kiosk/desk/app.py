@@ -35,7 +35,7 @@ from shared import protocol
 from shared.i18n import Lang, Text
 from shared.scan.pipeline import ScanEvent
 from shared.tickets import token_from_text
-from wall.feed import WallFeed
+from wall.feed import Link, WallFeed
 
 log = logging.getLogger("zuil.desk")
 
@@ -57,10 +57,12 @@ class DeskWindow(QMainWindow):
         ready(): the event's content (workshops, branding, map) has arrived.
         ticket_output(object, str): a ticket was printed or saved
             (:class:`~shared.protocol.IssuedTicket`, the PDF path or '' for a printer).
+        link_changed(object): the :class:`~wall.feed.Link` to the hub changed.
     """
 
     ready = Signal()
     ticket_output = Signal(object, str)
+    link_changed = Signal(object)
 
     def __init__(
         self, config: DeskConfig, lang: Lang = Lang.NL, camera: Camera | None = None
@@ -125,12 +127,13 @@ class DeskWindow(QMainWindow):
         # at the desk only tickets are scanned: fast typing that is no ticket stays typing
         self.wedge = WedgeFilter(self, accept=lambda code: token_from_text(code) is not None)
         self.wedge.code_scanned.connect(self._on_wedge_code_scanned)
+        self.hub_link: Link | None = None  # unknown until the feed first says
         self.feed = WallFeed(
             config.hub,
             config.token,
             on_snapshot=lambda _: None,
             on_event=self._on_live,
-            on_online=self._set_online,
+            on_link=self._set_link,
         )
         self.retranslate(lang)
 
@@ -208,6 +211,7 @@ class DeskWindow(QMainWindow):
             self.tabs.setTabText(n, title(lang))
             page.retranslate(lang)
         self.lang_button.setText(texts.LANGUAGE(lang))
+        self._show_link()
         self.setWindowTitle(
             texts.TITLE(lang) + (f" · {self.printer.event}" if self.printer.event else "")
         )
@@ -215,8 +219,22 @@ class DeskWindow(QMainWindow):
     def _on_lang_button_clicked(self) -> None:
         self.retranslate(Lang.EN if self.lang is Lang.NL else Lang.NL)
 
-    def _set_online(self, online: bool) -> None:
-        self.online_label.setText((texts.ONLINE if online else texts.OFFLINE)(self.lang))
+    def _set_link(self, link: Link) -> None:
+        changed = link is not self.hub_link
+        self.hub_link = link
+        self._show_link()
+        if changed:
+            self.link_changed.emit(link)
+
+    def _show_link(self) -> None:
+        if self.hub_link is None:
+            return
+        text = {
+            Link.LIVE: texts.ONLINE,
+            Link.STREAM_FAILING: texts.STREAM_FAILING,
+            Link.UNREACHABLE: texts.OFFLINE,
+        }[self.hub_link]
+        self.online_label.setText(text(self.lang))
 
     def show_message(self, text: str, error: bool = False) -> None:
         """A line in the status bar (errors in red)."""

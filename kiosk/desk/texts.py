@@ -8,6 +8,9 @@ TITLE = Text("zuil · balie", "zuil · desk")
 LANGUAGE = Text("English", "Nederlands")
 ONLINE = Text("verbonden met de hub", "connected to the hub")
 OFFLINE = Text("hub niet bereikbaar", "hub not reachable")
+STREAM_FAILING = Text(
+    "live-verbinding hapert — opnieuw proberen…", "live connection failing — retrying…"
+)
 
 TAB_WALKIN = Text("Aanmelden", "Walk-in")
 TAB_FIND = Text("Zoeken", "Find")

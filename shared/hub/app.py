@@ -28,8 +28,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from shared import __version__, protocol
 from shared.eventfile import EventFile
-from shared.hub import queries, sync
-from shared.hub.devices import Device
+from shared.hub import devices, queries, sync
+from shared.hub.devices import Device, PairingGuard
 from shared.hub.photos import PhotoError
 from shared.hub.service import Hub, NotFound
 from shared.protocol import API, Role
@@ -41,6 +41,9 @@ log = logging.getLogger("zuil.hub.http")
 access_log = logging.getLogger("zuil.hub.access")
 
 HEARTBEAT_S = 10.0
+# an open stream asks at least this often whether its device was revoked meanwhile: the
+# command line revokes from another process, with no wake-up for this one's streams
+DEVICE_CHECK_S = 2.0
 _TOKEN_IN_PATH = re.compile(r"/t/[^/?]+")
 
 
@@ -306,6 +309,7 @@ def create_app(hub: Hub) -> FastSync:
             await hub.stop_messenger()
 
     hub_stats_interval = 0.5
+    pair_guard = PairingGuard()  # codes can be guessed: a limit on wrong ones per address
     app = FastAPI(
         title="zuil hub",
         version=__version__,
@@ -372,10 +376,23 @@ def create_app(hub: Hub) -> FastSync:
             },
         )
 
-    async def pair(body: protocol.PairRequest) -> protocol.PairResponse:
+    async def pair(
+        body: protocol.PairRequest, request: Request
+    ) -> protocol.PairResponse | Response:
+        address = request.client.host if request.client else "unknown"
+        wait = pair_guard.admit(address)
+        if wait is not None:
+            refused = error_response(
+                429,
+                "too_many_attempts",
+                f"Too many wrong pairing codes from this address; try again in {wait} s.",
+            )
+            refused.headers["Retry-After"] = str(wait)
+            return refused
         paired = await hub.pair(body)
         if paired is None:
             raise ApiError(403, "bad_code", "This pairing code is unknown, used or expired.")
+        pair_guard.succeeded(address)
         return paired
 
     async def content(
@@ -416,7 +433,7 @@ def create_app(hub: Hub) -> FastSync:
     ) -> StreamingResponse:
         start = after if after is not None else _event_id(last_event_id)
         return StreamingResponse(
-            _stream(hub, request, start),
+            _stream(hub, request, me, start),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
@@ -670,20 +687,43 @@ def _file(folder: Path, name: str, pattern: str) -> Response:
     return FileResponse(path, headers={"Cache-Control": "public, max-age=31536000, immutable"})
 
 
-async def _stream(hub: Hub, request: Request, after: int) -> AsyncIterator[bytes]:
+def _live_read(
+    db: Any, device_id: int, after: int, reported: set[int]
+) -> list[protocol.LiveEvent] | None:
+    """A stream's next events, or None once its device is revoked (one snapshot for both).
+
+    Asked in the snapshot the events come from, so an event written after the
+    revocation can never be read by the revoked device.
+    """
+    if not devices.is_active(db, device_id):
+        return None
+    return sync.read_events(db, after, reported=reported)
+
+
+async def _stream(hub: Hub, request: Request, device: Device, after: int) -> AsyncIterator[bytes]:
     """Server-sent events from the live log, starting after event ``after``.
 
     Reads the log itself, so a reconnect with ``Last-Event-ID`` gets exactly
     what it missed. A comment line goes out every few seconds so both ends
-    notice a dead connection.
+    notice a dead connection. The stream ends once ``device`` is revoked: at
+    once when this hub revokes it (the commit wakes the stream), within
+    ``DEVICE_CHECK_S`` when another process does.
     """
     assert hub.feed is not None
     feed = hub.feed
-    yield b"retry: 1000\n\n"
+    started = False
     last_beat = time.monotonic()
     while True:
         generation = feed.generation
-        events = await hub.read(sync.read_events, after, reported=hub.unreadable_events)
+        events = await hub.read(_live_read, device.id, after, hub.unreadable_events)
+        if events is None:
+            log.info("live stream of device #%d ended: the device was revoked", device.id)
+            hub.forget_device(device.id)
+            return
+        if not started:
+            # the first line only once the log could be read: a wall takes it as "live"
+            yield b"retry: 1000\n\n"
+            started = True
         for event in events:
             data = event.model_dump_json()
             yield f"id: {event.seq}\nevent: {event.kind.value}\ndata: {data}\n\n".encode()
@@ -693,7 +733,8 @@ async def _stream(hub: Hub, request: Request, after: int) -> AsyncIterator[bytes
             continue
         if await request.is_disconnected():
             return
-        woke = await feed.wait(generation, HEARTBEAT_S - (time.monotonic() - last_beat))
-        if not woke or time.monotonic() - last_beat >= HEARTBEAT_S:
+        beat_due = HEARTBEAT_S - (time.monotonic() - last_beat)
+        await feed.wait(generation, min(beat_due, DEVICE_CHECK_S))
+        if time.monotonic() - last_beat >= HEARTBEAT_S:
             yield b": heartbeat\n\n"
             last_beat = time.monotonic()

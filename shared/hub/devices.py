@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import logging
+import math
 import secrets
+import time
+from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -14,6 +19,13 @@ from shared.store import Store, StoreError, utcnow
 # Crockford's base32 without I, L, O, U: nothing to confuse when typed from a screen.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 PAIRING_TTL = timedelta(hours=24)
+# wrong pairing codes one address may send per window before it must wait for the next
+PAIR_FAILURES = 10
+PAIR_WINDOW_S = 60.0
+# the addresses remembered at most (the oldest windows go first)
+PAIR_ADDRESSES = 4096
+
+log = logging.getLogger("zuil.hub.devices")
 
 
 @dataclass(frozen=True)
@@ -112,6 +124,19 @@ def authenticate(store: Store, token: str) -> Device | None:
     return _load(store, "d.token_hash = ? AND d.revoked_at IS NULL", _hash(token))
 
 
+def is_active(db: Any, device_id: int) -> bool:
+    """Whether a device still holds a working token (neither revoked nor purged).
+
+    Takes a read connection, so a caller can ask within a snapshot of its own
+    (the live stream asks in the same snapshot it reads events from).
+    """
+    row = db.execute(
+        "SELECT 1 FROM devices WHERE id = ? AND revoked_at IS NULL AND token_hash IS NOT NULL",
+        [device_id],
+    ).fetchone()
+    return row is not None
+
+
 def _load(store: Store, where: str, value: object) -> Device | None:
     row = store.db.execute(
         "SELECT d.id, d.kind, d.name, d.workshop_id, w.code FROM devices d"
@@ -165,3 +190,83 @@ def list_devices(store: Store) -> list[dict[str, Any]]:
             " LEFT JOIN workshops w ON w.id = d.workshop_id ORDER BY d.id"
         )
     )
+
+
+@dataclass
+class _Window:
+    """One address's wrong codes since ``started``."""
+
+    started: float
+    failures: int = 0
+    logged: bool = False
+
+
+class PairingGuard:
+    """A limit on wrong pairing codes per client address, against guessing them.
+
+    An attempt is counted as wrong before it is tried and uncounted when the
+    code was right, so a burst of attempts sent at once cannot slip past the
+    limit while the first are still being checked. The table of addresses is
+    bounded: expired windows go first, then the oldest.
+
+    Args:
+        limit: wrong codes allowed per window.
+        window_s: the window's length in seconds, from an address's first wrong code.
+        max_addresses: how many addresses are remembered at most.
+        clock: seconds, monotonic (tests pass their own).
+    """
+
+    def __init__(
+        self,
+        limit: int = PAIR_FAILURES,
+        window_s: float = PAIR_WINDOW_S,
+        max_addresses: int = PAIR_ADDRESSES,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self.limit, self.window_s, self.max_addresses = limit, window_s, max_addresses
+        self._clock = clock
+        # in the order the windows started, so the oldest is first
+        self._windows: OrderedDict[str, _Window] = OrderedDict()
+
+    def __len__(self) -> int:
+        return len(self._windows)
+
+    def admit(self, address: str) -> int | None:
+        """Count an attempt from ``address``; the seconds it must wait when refused, else None.
+
+        A refusal is logged once per address and window.
+        """
+        now = self._clock()
+        window = self._windows.get(address)
+        if window is None or now - window.started >= self.window_s:
+            window = _Window(started=now)
+            self._windows[address] = window
+            self._windows.move_to_end(address)
+            self._trim(now)
+        if window.failures < self.limit:
+            window.failures += 1
+            return None
+        wait = max(1, math.ceil(window.started + self.window_s - now))
+        if not window.logged:
+            window.logged = True
+            log.warning(
+                "pairing refused for %s for %d s: %d wrong codes within %d s",
+                address,
+                wait,
+                window.failures,
+                round(self.window_s),
+            )
+        return wait
+
+    def succeeded(self, address: str) -> None:
+        """The attempt :meth:`admit` counted had a right code: it is no wrong one."""
+        window = self._windows.get(address)
+        if window is not None and window.failures:
+            window.failures -= 1
+
+    def _trim(self, now: float) -> None:
+        while self._windows:
+            oldest = next(iter(self._windows.values()))
+            if now - oldest.started < self.window_s and len(self._windows) <= self.max_addresses:
+                return
+            self._windows.popitem(last=False)

@@ -18,6 +18,8 @@ from shared.store import Store
 
 log = logging.getLogger("zuil.hub")
 
+SHUTDOWN_GRACE_S = 2  # how long a stopping hub lets requests in flight finish
+
 
 def bind(host: str, port: int) -> socket.socket:
     """A listening TCP socket (port 0: any free port)."""
@@ -48,6 +50,9 @@ def _config(app: object, sock: socket.socket) -> uvicorn.Config:
         log_config=None,
         access_log=False,  # our own access log redacts tokens
         timeout_keep_alive=30,
+        # the walls' live streams never end by themselves: without a limit a stopping
+        # hub waited for them all (and kept serving them) until it was killed
+        timeout_graceful_shutdown=SHUTDOWN_GRACE_S,
         lifespan="on",
         host=sock.getsockname()[0],
         port=sock.getsockname()[1],

@@ -198,6 +198,11 @@ class Hub:
             self._auth.pop(token, None)
         return found
 
+    def forget_device(self, device_id: int) -> None:
+        """Trust none of a device's remembered tokens any more (it was found revoked)."""
+        for token in [t for t, (d, _) in self._auth.items() if d.id == device_id]:
+            self._auth.pop(token, None)
+
     async def pair(self, request: protocol.PairRequest) -> protocol.PairResponse | None:
         """Trade a pairing code for a token."""
         paired = await asyncio.to_thread(devices.pair, self.store, request.code, request.name)
