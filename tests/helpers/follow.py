@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from shared import protocol
 from shared.protocol import LiveEventKind
-from wall.feed import WallFeed
+from wall.feed import Link, WallFeed
 
 
 class Follower:
@@ -55,7 +55,7 @@ class Follower:
             self.token,
             on_snapshot=self._on_snapshot,
             on_event=self._on_event,
-            on_online=self._on_online,
+            on_link=self._on_link,
         )
         feed.last_event = self.last_event
         self._feed = feed
@@ -118,8 +118,8 @@ class Follower:
             self.counters = event.stats
         self._changed.set()
 
-    def _on_online(self, online: bool) -> None:
-        if online:
+    def _on_link(self, link: Link) -> None:
+        if link is Link.LIVE:
             self.connections += 1
         else:
             self.losses += 1
