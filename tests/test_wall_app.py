@@ -12,13 +12,14 @@ import httpx
 import pytest
 
 from shared.datadir import DataDir
+from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
 from shared.protocol import Role
 from shared.store import Store
 from tests.helpers.hub import paired_token
 from tests.helpers.kiosk import until, wait_signal
 from wall.app import WallConfig, WallWindow, scenes
-from wall.canvas import FADE_S, STREAM_FAILING, UNREACHABLE
+from wall.canvas import FADE_S, STREAM_FAILING, UNPAIRED, UNREACHABLE
 from wall.feed import Link
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "wall"
@@ -251,3 +252,20 @@ def test_a_failing_stream_is_told_from_an_unreachable_hub(
     assert links == [Link.STREAM_FAILING, Link.LIVE, Link.UNREACHABLE]
     assert STREAM_FAILING("nl") == "Live-verbinding hapert — opnieuw proberen…"
     assert UNREACHABLE("nl") == "Hub niet bereikbaar"
+
+
+def test_a_revoked_wall_says_it_must_be_paired_again(
+    rig: Rig, qloop: asyncio.AbstractEventLoop
+) -> None:
+    canvas = rig.wall.canvas
+    [wall_id] = [r[0] for r in rig.store.db.execute("SELECT id FROM devices WHERE kind = 'wall'")]
+
+    async def flow() -> None:
+        await rig.post("een")
+        await until(lambda: shown_texts(rig) == ["een"], canvas.item_shown)
+        assert devices.revoke(rig.store, wall_id)
+        await until(lambda: canvas.link is Link.UNPAIRED, canvas.link_changed, timeout=30)
+
+    qloop.run_until_complete(flow())
+    assert UNPAIRED("nl") == "Dit scherm is niet meer gekoppeld — koppel het opnieuw"
+    assert UNPAIRED("en") == "This screen is no longer paired — pair it again"

@@ -42,6 +42,10 @@ UNREACHABLE = Text("Hub niet bereikbaar", "Hub not reachable")
 STREAM_FAILING = Text(
     "Live-verbinding hapert — opnieuw proberen…", "Live connection failing — retrying…"
 )
+UNPAIRED = Text(
+    "Dit scherm is niet meer gekoppeld — koppel het opnieuw",
+    "This screen is no longer paired — pair it again",
+)
 
 
 @dataclass
@@ -434,7 +438,11 @@ class WallCanvas(QWidget):
                 painter.setPen(QPen(QColor(0, 0, 0, 60), 4))
                 painter.drawLine(QPointF(i * width, TITLE_H), QPointF(i * width, LOGICAL_H))
         if self.link is not Link.LIVE:
-            problem = UNREACHABLE if self.link is Link.UNREACHABLE else STREAM_FAILING
+            problem = {
+                Link.UNREACHABLE: UNREACHABLE,
+                Link.STREAM_FAILING: STREAM_FAILING,
+                Link.UNPAIRED: UNPAIRED,
+            }[self.link]
             small = QFont()
             small.setPixelSize(20)
             painter.setFont(small)

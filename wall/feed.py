@@ -30,6 +30,7 @@ class Link(enum.Enum):
     LIVE = "live"  # following the live stream
     STREAM_FAILING = "stream_failing"  # the hub answers, but its live stream fails
     UNREACHABLE = "unreachable"  # the hub itself cannot be reached
+    UNPAIRED = "unpaired"  # the hub refuses this device's token: it must be paired again
 
 
 class WallFeed:
@@ -121,6 +122,15 @@ class WallFeed:
                     await asyncio.sleep(backoff)
                     continue
                 log.info("live stream ended before it started")
+            except httpx.HTTPStatusError as error:
+                if self._stopped:
+                    return
+                log.info("live stream refused: %s", error)
+                if error.response.status_code == 401:
+                    # revoked (or the hub's data was reset): no retry helps until re-paired
+                    self._on_link(Link.UNPAIRED)
+                    await asyncio.sleep(BACKOFF_S[1])
+                    continue
             except (httpx.HTTPError, ValueError) as error:
                 if self._stopped:
                     return

@@ -233,6 +233,7 @@ class DeskWindow(QMainWindow):
             Link.LIVE: texts.ONLINE,
             Link.STREAM_FAILING: texts.STREAM_FAILING,
             Link.UNREACHABLE: texts.OFFLINE,
+            Link.UNPAIRED: texts.UNPAIRED,
         }[self.hub_link]
         self.online_label.setText(text(self.lang))
 

@@ -11,6 +11,7 @@ OFFLINE = Text("hub niet bereikbaar", "hub not reachable")
 STREAM_FAILING = Text(
     "live-verbinding hapert — opnieuw proberen…", "live connection failing — retrying…"
 )
+UNPAIRED = Text("niet meer gekoppeld: koppel opnieuw", "no longer paired: pair again")
 
 TAB_WALKIN = Text("Aanmelden", "Walk-in")
 TAB_FIND = Text("Zoeken", "Find")
