@@ -30,7 +30,7 @@ from shared import __version__, protocol
 from shared.eventfile import EventFile
 from shared.hub import queries, sync
 from shared.hub.devices import Device
-from shared.hub.photos import PhotoError
+from shared.hub.photos import PhotoError, TooManyPixels
 from shared.hub.service import Hub, NotFound
 from shared.protocol import API, Role
 from shared.report import dashboard as build_dashboard
@@ -396,6 +396,8 @@ def create_app(hub: Hub) -> FastSync:
         data = await request.body()
         try:
             return await hub.store_photo(data)
+        except TooManyPixels as error:
+            raise ApiError(413, "too_many_pixels", str(error)) from None
         except PhotoError as error:
             raise ApiError(415, "not_an_image", str(error)) from None
 
@@ -412,7 +414,7 @@ def create_app(hub: Hub) -> FastSync:
         request: Request,
         me: Annotated[Device, VIEWERS],
         last_event_id: Annotated[str | None, Header()] = None,
-        after: Annotated[int | None, Query(ge=0)] = None,
+        after: Annotated[int | None, Query(ge=0, le=protocol.SQLITE_INT_MAX)] = None,
     ) -> StreamingResponse:
         start = after if after is not None else _event_id(last_event_id)
         return StreamingResponse(
@@ -490,19 +492,19 @@ def create_app(hub: Hub) -> FastSync:
             raise ApiError(422, "invalid", _first_line(error)) from None
 
     async def issue(
-        attendee_id: int, body: protocol.TicketRequest, me: Annotated[Device, STAFF]
+        attendee_id: protocol.Id, body: protocol.TicketRequest, me: Annotated[Device, STAFF]
     ) -> protocol.IssuedTicket:
         try:
             return await hub.issue(attendee_id, reissue=body.reissue)
         except NotFound as error:
             raise ApiError(404, "not_found", str(error)) from None
 
-    async def printed(serial: int, me: Annotated[Device, STAFF]) -> dict[str, int]:
+    async def printed(serial: protocol.Id, me: Annotated[Device, STAFF]) -> dict[str, int]:
         await hub.mark_printed(serial)
         return {"serial": serial}
 
     async def ticket_qr(
-        serial: int,
+        serial: protocol.Id,
         kind: Annotated[str, Query(pattern="^(png|svg)$")],
         me: Annotated[Device, STAFF],
     ) -> Response:
@@ -656,7 +658,7 @@ def _event_id(header: str | None) -> int:
     if header is None:
         return 0
     try:
-        return max(int(header.strip()), 0)
+        return min(max(int(header.strip()), 0), protocol.SQLITE_INT_MAX)
     except ValueError:
         return 0
 
