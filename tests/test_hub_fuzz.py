@@ -10,8 +10,10 @@ Kept to a few examples per operation, for CI.
 
 from __future__ import annotations
 
+import copy
 import random
 import re
+import struct
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -39,6 +41,7 @@ STREAMS = {("GET", "/api/live")}
 OPERATIONS = sorted((set(ALLOWED) | OPEN) - STREAMS)
 EXAMPLES = 6
 ROLES: list[Role | None] = [None, *Role]
+IMAGE_UPLOADS = {"/api/photos", "/api/event/{field}"}
 
 
 @dataclass
@@ -53,6 +56,7 @@ class Known:
     photos: list[str]
     media: list[str]
     workshops: list[str]
+    event: dict[str, Any]
     tokens: dict[Role, str] = field(default_factory=dict)
 
 
@@ -88,6 +92,7 @@ def _known(url: str, data: DataDir, store: Store) -> Known:
         )
         assert [r["fate"] for r in synced.json()["results"]] == ["applied", "applied"]
         logo = client.put("/api/event/logo", content=_png(), headers=organiser).json()["logo"]
+        event = client.get("/api/event", headers=organiser).json()
     return Known(
         attendees=attendees,
         serials=serials,
@@ -99,6 +104,7 @@ def _known(url: str, data: DataDir, store: Store) -> Known:
         photos=[photo],
         media=[logo],
         workshops=[str(r[0]) for r in store.db.execute("SELECT code FROM workshops")],
+        event=event,
         tokens=tokens,
     )
 
@@ -131,6 +137,15 @@ def make_real(case: Case, known: Known, pick: random.Random) -> None:
             case.path_parameters[name] = real_path[name]
     if case.query and "id" in case.query:
         case.query["id"] = pick.choice(known.items)
+    if case.operation.path in IMAGE_UPLOADS:
+        case.body = _png()
+    if case.operation.path == "/api/event" and isinstance(case.body, dict):
+        generated = case.body.get("event")
+        # the hub's own content, with the generated dates
+        case.body = copy.deepcopy(known.event)
+        if isinstance(generated, dict) and pick.random() < 0.5:
+            dates = {k: generated[k] for k in ("starts", "ends") if k in generated}
+            case.body["event"].update(dates)
     body = case.body
     if isinstance(body, dict):
         if isinstance(body.get("ids"), list):
@@ -154,7 +169,15 @@ def make_real(case: Case, known: Known, pick: random.Random) -> None:
 # What a fuzzer outside tried first: numbers past 64 bits and dates at the ends of time.
 EXTREME_NUMBERS = [2**63, 10**20, -(2**63) - 1, -1, 0]
 EXTREME_MOMENTS = ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59-05:00", "2026-06-01T09:00:00"]
+EXTREME_DAYS = ["0001-01-01", "1999-06-01", "9999-12-31"]
 _MOMENT = re.compile(r"^\d{4}-\d\d-\d\dT")
+_DAY = re.compile(r"^\d{4}-\d\d-\d\d$")
+# a PNG header of 2**31-1 pixels square: a decompression bomb stops at its header
+BOMB = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    + struct.pack(">IIBBBBB", 2**31 - 1, 2**31 - 1, 8, 2, 0, 0, 0)
+    + b"\x00" * 4
+)
 
 
 def _extreme(value: Any, pick: random.Random) -> Any:
@@ -162,6 +185,8 @@ def _extreme(value: Any, pick: random.Random) -> Any:
         return value
     if isinstance(value, int):
         return pick.choice(EXTREME_NUMBERS)
+    if isinstance(value, str) and _DAY.match(value):
+        return pick.choice(EXTREME_DAYS)
     if isinstance(value, str) and _MOMENT.match(value):
         # now and then a pillar clock a minute fast (trusted), with action times that are not
         return pick.choice(
@@ -182,6 +207,8 @@ def make_extreme(case: Case, pick: random.Random) -> None:
                 part[name] = _extreme(value, pick)
     if isinstance(case.body, dict | list):
         case.body = _extreme(case.body, pick)
+    elif case.operation.path in IMAGE_UPLOADS:
+        case.body = BOMB
 
 
 def check(response: Any, case: Case, role: Role | None) -> None:

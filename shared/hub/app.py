@@ -41,6 +41,8 @@ log = logging.getLogger("zuil.hub.http")
 access_log = logging.getLogger("zuil.hub.access")
 
 HEARTBEAT_S = 10.0
+# the image types a logo or venue map may be, as the OpenAPI description names them
+BRANDING_TYPES = ("image/png", "image/jpeg", "image/webp", "image/svg+xml")
 _TOKEN_IN_PATH = re.compile(r"/t/[^/?]+")
 
 
@@ -96,7 +98,8 @@ def authorize(hub: Hub, authorization: str | None, allowed: Sequence[Role]) -> D
     if found is None:
         raise ApiError(401, "unauthorized", "Unknown or revoked device token.")
     if found.role not in allowed:
-        raise ApiError(403, "forbidden", f"A {found.role.value} may not do this.")
+        article = "An" if found.role.value[0] in "aeiou" else "A"
+        raise ApiError(403, "forbidden", f"{article} {found.role.value} may not do this.")
     return found
 
 
@@ -584,7 +587,7 @@ def create_app(hub: Hub) -> FastSync:
         ("POST", f"{API}/pair", pair, protocol.PairResponse),
         ("GET", f"{API}/content", content, protocol.ContentResponse),
         ("POST", f"{API}/sync", sync_actions, protocol.SyncResponse, protocol.SyncRequest),
-        ("POST", f"{API}/photos", upload_photo, protocol.PhotoStored),
+        ("POST", f"{API}/photos", upload_photo, protocol.PhotoStored, ("image/jpeg", "image/png")),
         ("GET", f"{API}/photos/{{name}}", get_photo, None),
         ("GET", f"{API}/media/{{name}}", get_media, None),
         ("GET", f"{API}/wall", wall, protocol.WallSnapshot),
@@ -614,17 +617,17 @@ def create_app(hub: Hub) -> FastSync:
         ("GET", f"{API}/event", get_event, EventFile),
         ("PUT", f"{API}/event", put_event, EventFile),
         ("POST", f"{API}/purge", purge, protocol.PurgeResponse),
-        ("PUT", f"{API}/event/{{field}}", put_branding, dict[str, str]),
+        ("PUT", f"{API}/event/{{field}}", put_branding, dict[str, str], BRANDING_TYPES),
     ]
     for method, path, handler, model, *body in routes:
         extra = None
         if body:  # a body the handler reads itself: still documented in the OpenAPI spec
-            extra = {
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": body[0].model_json_schema()}},
-                }
-            }
+            media = (  # raw bytes of these media types, or JSON of a model
+                {kind: {"schema": {"type": "string", "format": "binary"}} for kind in body[0]}
+                if isinstance(body[0], tuple)
+                else {"application/json": {"schema": body[0].model_json_schema()}}
+            )
+            extra = {"requestBody": {"required": True, "content": media}}
         app.add_api_route(
             path,
             handler,
