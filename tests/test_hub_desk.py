@@ -235,6 +235,10 @@ async def test_walk_ins_get_a_ticket_whatever_the_stored_dates(
     walk_in = {"first_name": "Ilse", "last_name": "de Laat"}
     async with in_process(demo_dir, demo_store) as (_, client):
         response = await client.post("/api/attendees", json=walk_in, headers=auth(desk))
+        everyone = await client.post("/api/tickets/bulk", json={}, headers=auth(desk))
     assert response.status_code == 200, response.text
     issued = protocol.IssuedTicket.model_validate(response.json())
     assert issued.valid_from <= issued.valid_until
+    # and the tickets of all, issued where missing
+    assert everyone.status_code == 200, everyone.text
+    assert len(everyone.json()) == len(demo_store.attendees())
