@@ -13,6 +13,7 @@ import pytest
 
 from shared import protocol
 from shared.datadir import DataDir
+from shared.hub import app as app_module
 from shared.hub import devices, photos
 from shared.protocol import Role
 from shared.store import Store
@@ -409,3 +410,13 @@ async def test_an_invisible_caption_is_dropped_and_the_photo_kept(
         response = await client.post("/api/sync", json=batch(photo), headers=auth(kiosk))
     assert response.json()["results"][0]["fate"] == "applied"
     assert demo_store.scalar("SELECT caption FROM photos") == ""
+
+
+async def test_live_stream_positions_beyond_sqlite(demo_dir: DataDir, demo_store: Store) -> None:
+    wall = paired_token(demo_store, Role.WALL)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        response = await client.get(f"/api/live?after={2**63}", headers=auth(wall))
+    assert response.status_code == 422, response.text
+    assert_error_shape(response)
+    # a Last-Event-ID past 64 bits reads from the end, as one past the last event does
+    assert app_module._event_id(str(10**30)) == protocol.SQLITE_INT_MAX
