@@ -118,7 +118,7 @@ def _real_action(item: Any, known: Known, pick: random.Random) -> Any:
         "photo": pick.choice(known.photos),
         "workshop": pick.choice(known.workshops),
     }
-    return {k: real.get(k, v) if k in real else v for k, v in item.items()}
+    return {k: real.get(k, v) for k, v in item.items()}
 
 
 def make_real(case: Case, known: Known, pick: random.Random) -> None:
