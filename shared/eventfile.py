@@ -19,6 +19,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from shared.scoring import DEFAULT_FEEDBACK_BONUS, DEFAULT_FEEDBACK_CAP, DEFAULT_QUESTION_POINTS
 
+# The days an event may fall on: what a ticket's validity can hold (shared.tickets),
+# narrowed to what is not a typo.
+FIRST_DAY = date(2020, 1, 1)
+LAST_DAY = date(2149, 12, 31)
+EventDay = Annotated[date, Field(ge=FIRST_DAY, le=LAST_DAY)]
+
 _COLOUR = r"^#[0-9a-fA-F]{6}$"
 _CODE = r"^[A-Za-z0-9][A-Za-z0-9_-]{0,15}$"
 
@@ -114,8 +120,8 @@ class Event(_Model):
     """The event itself."""
 
     name: Short
-    starts: date
-    ends: date
+    starts: EventDay
+    ends: EventDay
     venue: Annotated[str, Field(max_length=200)] = ""
     tagline: Annotated[str, Field(max_length=500)] = ""
     info: Long = ""

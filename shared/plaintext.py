@@ -29,3 +29,28 @@ def display_safe(text: str, *, keep_newlines: bool = True) -> str:
         else:
             out.append(ch)
     return "".join(out)
+
+
+# Letters that are drawn as nothing at all: fillers and the blank braille cell.
+_BLANK_LETTERS = {"\u115f", "\u1160", "\u3164", "\uffa0", "\u2800", "\u180e"}
+# Categories that show nothing on their own: separators, controls, formatting, unassigned,
+# private use, surrogates, and marks that combine with a character before them.
+_SHOWS_NOTHING = {"Zs", "Zl", "Zp", "Cc", "Cf", "Cn", "Co", "Cs", "Mn", "Me"}
+
+
+def without_controls(text: str) -> str:
+    """The text without control characters, except newline and tab.
+
+    A NUL or escape has no place in something a person typed; kept, a NUL made
+    SQLite's ``length()`` disagree with Python's ``len``.
+    """
+    if text.isprintable():  # the common case, in one C loop
+        return text
+    return "".join(
+        ch for ch in text if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cs")
+    )
+
+
+def is_blank(text: str) -> bool:
+    """True when nothing of the text would show: only spaces, zero-width and other invisibles."""
+    return all(ch in _BLANK_LETTERS or unicodedata.category(ch) in _SHOWS_NOTHING for ch in text)

@@ -8,14 +8,16 @@ hand-written JSON anywhere.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from annotated_types import Ge, Le
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 from typing_extensions import TypedDict
 
+from shared import plaintext
 from shared.roster import AttendeeKind
 from shared.scoring import Display
 
@@ -25,6 +27,24 @@ MAX_CAPTION_CHARS = 140
 MAX_BATCH = 500
 MAX_JSON_BYTES = 2 * 1024 * 1024
 MAX_PHOTO_BYTES = 12 * 1024 * 1024
+
+
+# SQLite keeps integers in 64 signed bits: a larger one sent on to it is an OverflowError.
+SQLITE_INT_MAX = 2**63 - 1
+
+Id = Annotated[int, Ge(1), Le(SQLITE_INT_MAX)]
+"""A row id or ticket serial as a device may send it: anything else can name no row."""
+Count = Annotated[int, Ge(0), Le(SQLITE_INT_MAX)]
+"""A number of things, as SQLite can store it."""
+
+
+def _utc(value: datetime) -> datetime:
+    """A moment without a time zone is read as UTC, so it can be compared with the hub's."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+Moment = Annotated[datetime, AfterValidator(_utc)]
+"""A moment a device reports; any year may come in (a pillar's clock can be far off)."""
 
 
 class Wire(BaseModel):
@@ -194,13 +214,16 @@ class ContentResponse(Wire):
 
 # -- sync ----------
 
+# Text a person typed: control characters (NUL among them) are dropped on arrival, as
+# SQLite and Python would not even agree on its length; the lengths are checked after.
+_PLAIN = AfterValidator(plaintext.without_controls)
 Uuid4 = Annotated[UUID, Field(description="client-made, random (version 4)")]
 Ticket = Annotated[str, Field(min_length=1, max_length=400)]
 
 
 class _Action(Wire):
     id: Uuid4
-    at: datetime
+    at: Moment
     workshop: Annotated[str, Field(max_length=16)] | None = None
 
 
@@ -216,7 +239,7 @@ class AnswerAction(_Action):
 
     kind: Literal["answer"] = "answer"
     ticket: Ticket
-    question_id: int
+    question_id: Id
     choice: Annotated[int, Field(ge=0, le=5)]
 
 
@@ -225,7 +248,7 @@ class NoteAction(_Action):
 
     kind: Literal["note"] = "note"
     wall: Literal["top", "tip"]
-    text: Annotated[str, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
+    text: Annotated[str, _PLAIN, Field(min_length=1, max_length=MAX_NOTE_CHARS)]
 
 
 class PhotoAction(_Action):
@@ -234,7 +257,7 @@ class PhotoAction(_Action):
     kind: Literal["photo"] = "photo"
     wall: Literal["top", "tip"]
     photo: Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
-    caption: Annotated[str, Field(max_length=MAX_CAPTION_CHARS)] = ""
+    caption: Annotated[str, _PLAIN, Field(max_length=MAX_CAPTION_CHARS)] = ""
     consent: bool
 
 
@@ -261,14 +284,14 @@ class SyncRequest(Wire):
     is rejected on its own and never blocks the rest of a pillar's outbox.
     """
 
-    device_clock: datetime
-    outbox: Annotated[int, Field(ge=0)] = 0
+    device_clock: Moment
+    outbox: Count = 0
     actions: Annotated[list[Any], Field(max_length=MAX_BATCH)]
 
 
 class _StrictBatch(Wire):
-    device_clock: datetime
-    outbox: Annotated[int, Field(ge=0)] = 0
+    device_clock: Moment
+    outbox: Count = 0
     actions: Annotated[list[Action], Field(max_length=MAX_BATCH)]
 
 
@@ -582,7 +605,7 @@ class LookupResult(Wire):
 class BulkTickets(Wire):
     """Tickets for many attendees at once (issued where missing); all when ``ids`` is None."""
 
-    ids: Annotated[list[int], Field(max_length=100_000)] | None = None
+    ids: Annotated[list[Id], Field(max_length=100_000)] | None = None
 
 
 # -- desk: the registration list ----------
@@ -636,7 +659,7 @@ class SendLinks(Wire):
     """
 
     channel: Channel
-    ids: Annotated[list[int], Field(max_length=100_000)] | None = None
+    ids: Annotated[list[Id], Field(max_length=100_000)] | None = None
     resend: bool = False
 
 

@@ -31,6 +31,7 @@ from sqlite_utils import Database
 from shared import eventfile, scoring
 from shared.migrations import migrations
 from shared.roster import NewAttendee, identity
+from shared.tickets import EPOCH, LAST_DAY
 
 log = logging.getLogger("zuil.store")
 
@@ -763,8 +764,11 @@ def _issue(db: Database, attendee_id: int, key_id: int, *, reissue: bool) -> Tic
     if current:
         db.execute("UPDATE tickets SET revoked_at = ? WHERE serial = ?", [now, current[0]])
     serial = _new_serial(db)
-    valid_from = date.fromisoformat(ev[0]) - timedelta(days=TICKET_LEAD_DAYS)
-    valid_until = date.fromisoformat(ev[1]) + timedelta(days=1)
+    # Within what a ticket can hold, whatever the event's dates: an event stored before
+    # its dates were checked (eventfile.FIRST_DAY) must not stop every walk-in.
+    lead, day = timedelta(days=TICKET_LEAD_DAYS), timedelta(days=1)
+    valid_from = max(date.fromisoformat(ev[0]), EPOCH + lead) - lead
+    valid_until = max(min(date.fromisoformat(ev[1]), LAST_DAY - day) + day, valid_from)
     db.execute(
         "INSERT INTO tickets (serial, attendee_id, key_id, valid_from, valid_until,"
         " issued_at) VALUES (?, ?, ?, ?, ?, ?)",

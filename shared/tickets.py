@@ -47,6 +47,8 @@ from shared.i18n import Text
 PREFIX = "ZU1"
 FORMAT_VERSION = 1
 EPOCH = date(2000, 1, 1)
+# A ticket's validity is held in days since EPOCH, in 16 bits.
+LAST_DAY = EPOCH + timedelta(days=0xFFFF)
 _BODY = struct.Struct(">BBIIIHH")
 SIGNATURE_SIZE = 64
 TOKEN_BYTES = _BODY.size + SIGNATURE_SIZE

@@ -82,3 +82,12 @@ def test_not_toml_and_dates_backwards(tmp_path: Path) -> None:
     path.write_bytes(b"\xff\xfe\x00garbage")
     with pytest.raises(eventfile.EventFileError, match="cannot read"):
         eventfile.load(path)
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"), [("1999-06-01", "1999-06-01"), ("2026-01-01", "2999-01-01")]
+)
+def test_event_dates_out_of_range(tmp_path: Path, starts: str, ends: str) -> None:
+    text = f'[event]\nname = "X"\nstarts = {starts}\nends = {ends}\n'
+    problems = _problems(tmp_path, text)
+    assert any(p.startswith("event.") and "equal to" in p for p in problems), problems

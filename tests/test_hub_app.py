@@ -3,6 +3,8 @@
 import io
 import json
 import logging
+import struct
+import zlib
 from typing import Any
 
 import cv2
@@ -11,7 +13,8 @@ import pytest
 
 from shared import protocol
 from shared.datadir import DataDir
-from shared.hub import devices
+from shared.hub import app as app_module
+from shared.hub import devices, photos
 from shared.protocol import Role
 from shared.store import Store
 from tests.helpers.hub import action, auth, batch, in_process, paired_token, ticket_of
@@ -202,7 +205,8 @@ async def test_hostile_sync_input_never_5xx(demo_dir: DataDir, demo_store: Store
             assert by_index[index][1], index
         assert "tampered" in by_index[8][1] or "not_a_ticket" in by_index[8][1]
         stored = demo_store.scalar("SELECT text FROM notes")
-        assert stored == "<script>alert(1)</script>\u202e\x07 😀 <b>top</b>"
+        # stored as typed, but for the control character (see test_note_text_loses_controls)
+        assert stored == "<script>alert(1)</script>\u202e 😀 <b>top</b>"
 
 
 async def test_photo_upload_checks_and_reencodes(demo_dir: DataDir, demo_store: Store) -> None:
@@ -389,3 +393,75 @@ async def test_wrong_pairing_codes_are_limited_per_address(
     assert "192.0.2.1" in logged.getMessage()
     assert code not in caplog.text
     assert "AAAA" not in caplog.text
+
+
+async def test_a_decompression_bomb_is_refused_by_its_header(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    bomb = png_of_size(20_000, 20_000)
+    assert len(bomb) < 1_000_000
+    decoded: list[bytes] = []
+    monkeypatch.setattr(
+        photos.cv2,
+        "imdecode",
+        lambda *a: decoded.append(b"") or None,  # type: ignore[func-returns-value]
+    )
+    async with in_process(demo_dir, demo_store) as (_, client):
+        response = await client.post("/api/photos", content=bomb, headers=auth(kiosk))
+    assert response.status_code == 413, response.text
+    assert response.json()["error"]["code"] == "too_many_pixels"
+    assert not decoded  # refused before a pixel was decoded
+
+
+def png_of_size(width: int, height: int) -> bytes:
+    """A valid PNG of black rows, compressed as far as zlib goes (a bomb when large)."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)  # 8-bit grey
+    squeezer = zlib.compressobj(9)
+    row = bytes(width + 1)
+    pixels = b"".join(squeezer.compress(row) for _ in range(height)) + squeezer.flush()
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.parametrize(("width", "height"), [(64, 48), (6000, 6000)])
+async def test_photos_within_the_pixel_limit_are_taken(
+    demo_dir: DataDir, demo_store: Store, width: int, height: int
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    async with in_process(demo_dir, demo_store) as (_, client):
+        response = await client.post(
+            "/api/photos", content=png_of_size(width, height), headers=auth(kiosk)
+        )
+    assert response.status_code == 200, response.text
+    assert max(response.json()["width"], response.json()["height"]) <= photos.MAX_SIDE
+
+
+async def test_an_invisible_caption_is_dropped_and_the_photo_kept(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    async with in_process(demo_dir, demo_store) as (_, client):
+        stored = await client.post("/api/photos", content=png_of_size(64, 48), headers=auth(kiosk))
+        photo = action(
+            "photo", wall="top", photo=stored.json()["photo"], consent=True, caption="\u200b\x00"
+        )
+        response = await client.post("/api/sync", json=batch(photo), headers=auth(kiosk))
+    assert response.json()["results"][0]["fate"] == "applied"
+    assert demo_store.scalar("SELECT caption FROM photos") == ""
+
+
+async def test_live_stream_positions_beyond_sqlite(demo_dir: DataDir, demo_store: Store) -> None:
+    wall = paired_token(demo_store, Role.WALL)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        response = await client.get(f"/api/live?after={2**63}", headers=auth(wall))
+    assert response.status_code == 422, response.text
+    assert_error_shape(response)
+    # a Last-Event-ID past 64 bits reads from the end, as one past the last event does
+    assert app_module._event_id(str(10**30)) == protocol.SQLITE_INT_MAX

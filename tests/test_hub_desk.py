@@ -171,3 +171,74 @@ async def test_organiser_replaces_logo_and_map(demo_dir: DataDir, demo_store: St
             assert refused.status_code == 415
         wrong = await client.put("/api/event/agenda", content=png, headers=auth(organiser))
         assert wrong.status_code in (404, 422)
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("GET", "/api/tickets/{}/qr?kind=png"),
+        ("POST", "/api/tickets/{}/printed"),
+        ("POST", "/api/attendees/{}/ticket"),
+    ],
+)
+@pytest.mark.parametrize("number", [2**63, 10**30, 0, -1])
+async def test_ids_beyond_sqlite_are_refused(
+    demo_dir: DataDir, demo_store: Store, method: str, path: str, number: int
+) -> None:
+    desk = paired_token(demo_store, Role.DESK)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        response = await client.request(method, path.format(number), json={}, headers=auth(desk))
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "invalid"
+
+
+async def test_bulk_ids_beyond_sqlite_are_refused(demo_dir: DataDir, demo_store: Store) -> None:
+    desk = paired_token(demo_store, Role.DESK)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        response = await client.post(
+            "/api/tickets/bulk", json={"ids": [1, 2**63]}, headers=auth(desk)
+        )
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "invalid"
+
+
+async def test_bulk_without_ids_issues_everyone(demo_dir: DataDir, demo_store: Store) -> None:
+    desk = paired_token(demo_store, Role.DESK)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        response = await client.post("/api/tickets/bulk", json={}, headers=auth(desk))
+    assert response.status_code == 200, response.text
+    issued = [protocol.IssuedTicket.model_validate(t) for t in response.json()]
+    assert {t.attendee.id for t in issued} == {a["id"] for a in demo_store.attendees()}
+
+
+async def test_event_dates_out_of_range_are_refused(demo_dir: DataDir, demo_store: Store) -> None:
+    organiser = paired_token(demo_store, Role.ORGANISER)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        content = (await client.get("/api/event", headers=auth(organiser))).json()
+        for starts, ends in (("1999-06-01", "1999-06-02"), ("2026-06-02", "2026-06-01")):
+            content["event"] |= {"starts": starts, "ends": ends}
+            refused = await client.put("/api/event", json=content, headers=auth(organiser))
+            assert refused.status_code == 422, refused.text
+            assert refused.json()["error"]["code"] == "invalid"
+            assert "event" in refused.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    ("starts", "ends"), [("1999-06-01", "1999-06-02"), ("0001-01-01", "9999-12-31")]
+)
+async def test_walk_ins_get_a_ticket_whatever_the_stored_dates(
+    demo_dir: DataDir, demo_store: Store, starts: str, ends: str
+) -> None:
+    # as stored by an older hub, before event dates were checked
+    demo_store.db.execute("UPDATE event SET starts = ?, ends = ? WHERE id = 1", [starts, ends])
+    desk = paired_token(demo_store, Role.DESK)
+    walk_in = {"first_name": "Ilse", "last_name": "de Laat"}
+    async with in_process(demo_dir, demo_store) as (_, client):
+        response = await client.post("/api/attendees", json=walk_in, headers=auth(desk))
+        everyone = await client.post("/api/tickets/bulk", json={}, headers=auth(desk))
+    assert response.status_code == 200, response.text
+    issued = protocol.IssuedTicket.model_validate(response.json())
+    assert issued.valid_from <= issued.valid_until
+    # and the tickets of all, issued where missing
+    assert everyone.status_code == 200, everyone.text
+    assert len(everyone.json()) == len(demo_store.attendees())

@@ -350,3 +350,90 @@ def test_initial_state_follows_mode_and_filter() -> None:
     assert initial_state("post", []) == "visible"
     assert initial_state("post", ["kut"]) == "pending"
     assert initial_state("pre", []) == "pending"
+
+
+async def test_an_outbox_count_beyond_sqlite_is_refused(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    async with in_process(demo_dir, demo_store) as (_, client):
+        response = await client.post(
+            "/api/sync", json=batch() | {"outbox": 10**20}, headers=auth(kiosk)
+        )
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "invalid"
+    assert "outbox" in response.json()["error"]["message"]
+
+
+@pytest.mark.parametrize(
+    "clock",
+    [
+        "0001-01-01T00:00:00+01:00",
+        "9999-12-31T23:59:59-05:00",
+        "1970-01-01T00:00:00Z",
+        "2001-06-01T09:00:00",  # no time zone: read as UTC
+    ],
+)
+async def test_actions_from_a_far_off_clock_apply_on_the_hubs_clock(
+    demo_dir: DataDir, demo_store: Store, clock: str
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    ticket = ticket_of(demo_dir, demo_store, 6)
+    scan = action("scan", ticket=ticket) | {"at": clock}
+    answer = action("answer", ticket=ticket, question_id=1, choice=0) | {"at": clock}
+    body = {"device_clock": clock, "actions": [scan, answer]}
+    async with in_process(demo_dir, demo_store) as (_, client):
+        response = await client.post("/api/sync", json=body, headers=auth(kiosk))
+    assert response.status_code == 200, response.text
+    assert [r["fate"] for r in response.json()["results"]] == ["applied", "applied"]
+    received = datetime.fromisoformat(response.json()["received_at"])
+    for table, column in (("scans", "scanned_at"), ("answers", "answered_at")):
+        stored = datetime.fromisoformat(demo_store.scalar(f"SELECT {column} FROM {table}"))
+        assert stored == received
+
+
+@pytest.mark.parametrize("at", ["0001-01-01T00:00:00Z", "9999-12-31T23:59:59-05:00"])
+async def test_an_action_with_an_absurd_time_applies_when_it_arrived(
+    demo_dir: DataDir, demo_store: Store, at: str
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    ticket = ticket_of(demo_dir, demo_store, 6)
+    body = batch(action("scan", ticket=ticket) | {"at": at})
+    async with in_process(demo_dir, demo_store) as (_, client):
+        response = await client.post("/api/sync", json=body, headers=auth(kiosk))
+    assert response.status_code == 200, response.text
+    assert response.json()["results"][0]["fate"] == "applied"
+    scanned = demo_store.scalar("SELECT scanned_at FROM scans")
+    assert datetime.fromisoformat(scanned) == datetime.fromisoformat(response.json()["received_at"])
+
+
+async def test_a_far_off_clock_is_recorded_as_far_off(demo_dir: DataDir, demo_store: Store) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    behind = timedelta(days=400)
+    body = {"device_clock": (datetime.now(UTC) - behind).isoformat(), "actions": []}
+    async with in_process(demo_dir, demo_store) as (_, client):
+        await client.post("/api/sync", json=body, headers=auth(kiosk))
+    offset = demo_store.scalar("SELECT clock_offset_ms FROM devices WHERE kind = 'kiosk'")
+    assert abs(offset - behind.total_seconds() * 1000) < 30_000
+
+
+async def test_invisible_notes_are_refused_and_controls_dropped(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    invisible = action("note", wall="top", text="\u200b\u200d\u2060\ufeff\u3164")
+    nul_only = action("note", wall="tip", text="\x00\x00")
+    with_nul = action("note", wall="tip", text="goed\x00 verhaal\x1b")
+    async with in_process(demo_dir, demo_store) as (_, client):
+        response = await client.post(
+            "/api/sync", json=batch(invisible, nul_only, with_nul), headers=auth(kiosk)
+        )
+    assert response.status_code == 200, response.text
+    fates = [(r["fate"], r["reason"]) for r in response.json()["results"]]
+    assert fates[0] == ("rejected", "empty note")
+    assert fates[1][0] == "rejected"
+    assert fates[1][1].startswith("invalid note.text:")  # nothing left once NULs are gone
+    assert fates[2] == ("applied", None)
+    assert demo_store.db.execute("SELECT text, length(text) FROM notes").fetchall() == [
+        ("goed verhaal", 12)
+    ]

@@ -1,7 +1,8 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.plaintext import display_safe
+from shared.plaintext import display_safe, is_blank, without_controls
 
 
 def test_markup_stays_literal_and_bidi_is_defused() -> None:
@@ -17,3 +18,20 @@ def test_markup_stays_literal_and_bidi_is_defused() -> None:
 def test_no_bidi_control_survives(text: str) -> None:
     shown = display_safe(text)
     assert not any(0x202A <= ord(c) <= 0x202E or 0x2066 <= ord(c) <= 0x2069 for c in shown)
+
+
+def test_controls_go_but_newlines_tabs_and_emoji_stay() -> None:
+    assert without_controls("a\x00b\x1b[31m\x7f\nc\td") == "ab[31m\nc\td"
+    assert without_controls("👩\u200d💻 ok") == "👩\u200d💻 ok"
+
+
+@pytest.mark.parametrize(
+    "text", ["", " \n\t", "\u200b\u200c\u200d\u2060", "\ufeff\u3164\u2800", "\u034f\u0301"]
+)
+def test_blank_text(text: str) -> None:
+    assert is_blank(text)
+
+
+@pytest.mark.parametrize("text", ["a", " x\u200b", "🙂", "\u200d🙂", "日"])
+def test_text_that_shows(text: str) -> None:
+    assert not is_blank(text)

@@ -30,7 +30,7 @@ from shared import __version__, protocol
 from shared.eventfile import EventFile
 from shared.hub import devices, queries, sync
 from shared.hub.devices import Device, PairingGuard
-from shared.hub.photos import PhotoError
+from shared.hub.photos import PhotoError, TooManyPixels
 from shared.hub.service import Hub, NotFound
 from shared.protocol import API, Role
 from shared.report import dashboard as build_dashboard
@@ -44,6 +44,8 @@ HEARTBEAT_S = 10.0
 # an open stream asks at least this often whether its device was revoked meanwhile: the
 # command line revokes from another process, with no wake-up for this one's streams
 DEVICE_CHECK_S = 2.0
+# the image types a logo or venue map may be, as the OpenAPI description names them
+BRANDING_TYPES = ("image/png", "image/jpeg", "image/webp", "image/svg+xml")
 _TOKEN_IN_PATH = re.compile(r"/t/[^/?]+")
 
 
@@ -99,7 +101,8 @@ def authorize(hub: Hub, authorization: str | None, allowed: Sequence[Role]) -> D
     if found is None:
         raise ApiError(401, "unauthorized", "Unknown or revoked device token.")
     if found.role not in allowed:
-        raise ApiError(403, "forbidden", f"A {found.role.value} may not do this.")
+        article = "An" if found.role.value[0] in "aeiou" else "A"
+        raise ApiError(403, "forbidden", f"{article} {found.role.value} may not do this.")
     return found
 
 
@@ -413,6 +416,8 @@ def create_app(hub: Hub) -> FastSync:
         data = await request.body()
         try:
             return await hub.store_photo(data)
+        except TooManyPixels as error:
+            raise ApiError(413, "too_many_pixels", str(error)) from None
         except PhotoError as error:
             raise ApiError(415, "not_an_image", str(error)) from None
 
@@ -429,7 +434,7 @@ def create_app(hub: Hub) -> FastSync:
         request: Request,
         me: Annotated[Device, VIEWERS],
         last_event_id: Annotated[str | None, Header()] = None,
-        after: Annotated[int | None, Query(ge=0)] = None,
+        after: Annotated[int | None, Query(ge=0, le=protocol.SQLITE_INT_MAX)] = None,
     ) -> StreamingResponse:
         start = after if after is not None else _event_id(last_event_id)
         return StreamingResponse(
@@ -507,19 +512,19 @@ def create_app(hub: Hub) -> FastSync:
             raise ApiError(422, "invalid", _first_line(error)) from None
 
     async def issue(
-        attendee_id: int, body: protocol.TicketRequest, me: Annotated[Device, STAFF]
+        attendee_id: protocol.Id, body: protocol.TicketRequest, me: Annotated[Device, STAFF]
     ) -> protocol.IssuedTicket:
         try:
             return await hub.issue(attendee_id, reissue=body.reissue)
         except NotFound as error:
             raise ApiError(404, "not_found", str(error)) from None
 
-    async def printed(serial: int, me: Annotated[Device, STAFF]) -> dict[str, int]:
+    async def printed(serial: protocol.Id, me: Annotated[Device, STAFF]) -> dict[str, int]:
         await hub.mark_printed(serial)
         return {"serial": serial}
 
     async def ticket_qr(
-        serial: int,
+        serial: protocol.Id,
         kind: Annotated[str, Query(pattern="^(png|svg)$")],
         me: Annotated[Device, STAFF],
     ) -> Response:
@@ -599,7 +604,7 @@ def create_app(hub: Hub) -> FastSync:
         ("POST", f"{API}/pair", pair, protocol.PairResponse),
         ("GET", f"{API}/content", content, protocol.ContentResponse),
         ("POST", f"{API}/sync", sync_actions, protocol.SyncResponse, protocol.SyncRequest),
-        ("POST", f"{API}/photos", upload_photo, protocol.PhotoStored),
+        ("POST", f"{API}/photos", upload_photo, protocol.PhotoStored, ("image/jpeg", "image/png")),
         ("GET", f"{API}/photos/{{name}}", get_photo, None),
         ("GET", f"{API}/media/{{name}}", get_media, None),
         ("GET", f"{API}/wall", wall, protocol.WallSnapshot),
@@ -629,17 +634,17 @@ def create_app(hub: Hub) -> FastSync:
         ("GET", f"{API}/event", get_event, EventFile),
         ("PUT", f"{API}/event", put_event, EventFile),
         ("POST", f"{API}/purge", purge, protocol.PurgeResponse),
-        ("PUT", f"{API}/event/{{field}}", put_branding, dict[str, str]),
+        ("PUT", f"{API}/event/{{field}}", put_branding, dict[str, str], BRANDING_TYPES),
     ]
     for method, path, handler, model, *body in routes:
         extra = None
         if body:  # a body the handler reads itself: still documented in the OpenAPI spec
-            extra = {
-                "requestBody": {
-                    "required": True,
-                    "content": {"application/json": {"schema": body[0].model_json_schema()}},
-                }
-            }
+            media = (  # raw bytes of these media types, or JSON of a model
+                {kind: {"schema": {"type": "string", "format": "binary"}} for kind in body[0]}
+                if isinstance(body[0], tuple)
+                else {"application/json": {"schema": body[0].model_json_schema()}}
+            )
+            extra = {"requestBody": {"required": True, "content": media}}
         app.add_api_route(
             path,
             handler,
@@ -673,7 +678,7 @@ def _event_id(header: str | None) -> int:
     if header is None:
         return 0
     try:
-        return max(int(header.strip()), 0)
+        return min(max(int(header.strip()), 0), protocol.SQLITE_INT_MAX)
     except ValueError:
         return 0
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from shared import protocol, scoring
+from shared import plaintext, protocol, scoring
 from shared.hub import queries
 from shared.hub.wordfilter import WordFilter
 from shared.protocol import Fate, LiveEventKind, ResultRow
@@ -27,6 +27,9 @@ log = logging.getLogger("zuil.hub.sync")
 
 # Pillar clocks more than this far off are not trusted for the order of answers.
 MAX_CLOCK_SKEW = timedelta(hours=12)
+# An action said to be older than this (on the hub's clock) is dated when it arrived:
+# no outbox holds an action that long, so its time is wrong, not the action.
+MAX_ACTION_AGE = timedelta(days=31)
 # rows in one INSERT statement (SQLite takes up to 32,766 values in one)
 ROWS_PER_INSERT = 500
 
@@ -259,13 +262,14 @@ class _Pass:
         outcome = BatchOutcome(results=results)
         received_at = batch.received_at
         offset = received_at - batch.device_clock
-        if abs(offset) > MAX_CLOCK_SKEW:
-            offset = timedelta(0)
+        # a pillar's clock far off: its actions are dated when they arrive (see _when)
+        trusted = abs(offset) <= MAX_CLOCK_SKEW
         received = received_at.isoformat()
         if batch.touch_device:
             db.conn.execute(
                 "UPDATE devices SET clock_offset_ms = ?, last_seen = ?, outbox = ? WHERE id = ?",
                 [
+                    # as far off as it is, so the dashboard shows it (±10,000 years fit)
                     int(offset / timedelta(milliseconds=1)),
                     received,
                     batch.outbox,
@@ -295,7 +299,7 @@ class _Pass:
             if reason is None and isinstance(action, protocol.TICKETED):
                 payload, reason = tickets.get(action.ticket, not_a_ticket)
             if reason is None:
-                at = (action.at + offset).isoformat(timespec="microseconds")
+                at = _when(action.at, offset if trusted else None, received_at)
                 if isinstance(action, protocol.ScanAction):
                     assert payload is not None
                     scans.append(
@@ -356,7 +360,7 @@ class _Pass:
             return None
         if isinstance(action, protocol.NoteAction):
             text = action.text.strip()
-            if not text:
+            if plaintext.is_blank(text):
                 return "empty note"
             self._add_item(
                 outcome,
@@ -377,13 +381,15 @@ class _Pass:
         if size is None:
             return "photo not uploaded"
         caption = action.caption.strip()
+        if plaintext.is_blank(caption):
+            caption = ""  # the photo still goes up, without a caption nobody could see
         self._add_item(
             outcome,
             batch,
             received,
             "photos",
             photo_moderation,
-            action.caption,
+            caption,
             sha256=action.photo,
             caption=caption,
             wall=action.wall,
@@ -430,6 +436,25 @@ class _Pass:
         )
         _announce(self.db, item_id, state, batch.received_at)
         outcome.counted = True
+
+
+def _when(at: datetime, offset: timedelta | None, received_at: datetime) -> str:
+    """When a pillar took an action, on the hub's clock, as stored.
+
+    Args:
+        at: the time the pillar gave it.
+        offset: how far the pillar's clock is behind the hub's; None when not trusted.
+        received_at: when its batch arrived, used when the pillar's time is unusable.
+    """
+    moment = received_at
+    if offset is not None:
+        try:
+            corrected = at + offset
+        except OverflowError:  # beyond year 9999 or before year 1
+            corrected = received_at
+        if received_at - MAX_ACTION_AGE <= corrected <= received_at + MAX_CLOCK_SKEW:
+            moment = corrected
+    return moment.isoformat(timespec="microseconds")
 
 
 def _verdict(check: Check) -> tuple[TicketPayload | None, str | None]:

@@ -16,7 +16,7 @@ from uuid import UUID
 
 import annotated_types
 from hypothesis import strategies as st
-from pydantic import BaseModel
+from pydantic import AfterValidator, BaseModel
 from pydantic.fields import FieldInfo
 
 from shared import protocol
@@ -64,6 +64,14 @@ def strategy(annotation: Any, metadata: list[Any] | None = None) -> st.SearchStr
             if isinstance(extra, FieldInfo):
                 inner.extend(extra.metadata)
         return strategy(args[0], metadata + inner)
+    cleaners = [m.func for m in metadata if isinstance(m, AfterValidator)]
+    if cleaners:
+        # values as the model holds them once cleaned, and still within its bounds
+        drawn = strategy(annotation, [m for m in metadata if not isinstance(m, AfterValidator)])
+        for clean in cleaners:
+            drawn = drawn.map(clean)
+        shortest = _bounded(metadata).get("min_size", 0)
+        return drawn.filter(lambda value: not isinstance(value, str) or len(value) >= shortest)
     bounds = _bounded(metadata)
     if origin in (typing.Union, types.UnionType):
         return st.one_of([strategy(arg, metadata) for arg in args])
