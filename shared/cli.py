@@ -407,6 +407,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         "scan": "shared.scan.bench",
         "wall": "wall.bench",
         "tickets": "kiosk.desk.bench",
+        "start": "shared.startbench",
     }
     if args.target not in modules:
         raise UsageError(f"no benchmark called {args.target!r}")
@@ -671,7 +672,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = add(commands, "bench", cmd_bench, "Measure performance against its limits.")
-    p.add_argument("target", choices=["hub", "scan", "wall", "tickets"], help="what to measure")
+    p.add_argument(
+        "target", choices=["hub", "scan", "wall", "tickets", "start"], help="what to measure"
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--quick", action="store_true", help="a shorter run (for smoke tests)")
 
