@@ -11,10 +11,8 @@ import time
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import cv2
-import httpx
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
@@ -31,8 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk import texts as T
-from kiosk.camera import Camera, CameraStatus, ScanEvent
-from kiosk.client import HubClient, HubError, pair
 from kiosk.content import Content
 from kiosk.outbox import Outbox
 from kiosk.screens import (
@@ -53,7 +49,13 @@ from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeFilter
 from kiosk.widgets import OnScreenKeyboard, PlainLabel, frame_to_image
 from shared import protocol
-from shared.scan.frames import open_source
+
+if TYPE_CHECKING:
+    from kiosk.camera import Camera, CameraStatus, ScanEvent
+    from kiosk.client import HubClient
+
+# The camera (cv2, numpy, the decoders) and the hub client (httpx) are imported where they
+# are used: the attract screen is on the glass before either is needed.
 
 log = logging.getLogger("zuil.kiosk")
 
@@ -258,6 +260,8 @@ class KioskWindow(QMainWindow):
         hub = config.hub or self.outbox.get("hub")
         token = self.outbox.get("token")
         if hub and token:
+            from kiosk.client import HubClient
+
             self.client = HubClient(hub, token, self.outbox)
         self.show_screen(Screen.ATTRACT)
 
@@ -649,6 +653,8 @@ class KioskWindow(QMainWindow):
         folder = self.config.data / "photos"
         folder.mkdir(exist_ok=True)
         path = folder / f"{time.time_ns()}.jpg"
+        import cv2
+
         ok, jpeg = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 90])
         if not ok:
             return
@@ -675,6 +681,9 @@ class KioskWindow(QMainWindow):
         if not spec:
             return
         self.outbox.put("camera", spec)
+        from kiosk.camera import Camera
+        from shared.scan.frames import open_source
+
         self.switch_camera(Camera(open_source(spec)))
 
     def _on_staff_contrast_toggled(self) -> None:
@@ -823,6 +832,8 @@ class KioskWindow(QMainWindow):
             widget.show_points(self.session, result)
 
     async def _pair(self, hub: str, code: str) -> None:
+        from kiosk.client import HubClient, HubError, pair
+
         try:
             paired: protocol.PairResponse = await pair(hub, code, "zuil")
         except HubError as error:
@@ -855,6 +866,8 @@ async def pair_and_store(data: Path, hub: str, code: str) -> protocol.PairRespon
     Raises:
         HubError: the code was refused or the hub is out of reach.
     """
+    from kiosk.client import pair
+
     paired = await pair(hub, code, "zuil")
     outbox = Outbox(data / "kiosk.db")
     try:
@@ -868,4 +881,4 @@ async def pair_and_store(data: Path, hub: str, code: str) -> protocol.PairRespon
     return paired
 
 
-__all__ = ["KioskConfig", "KioskWindow", "httpx"]
+__all__ = ["KioskConfig", "KioskWindow"]

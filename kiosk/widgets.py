@@ -6,9 +6,8 @@ on-screen keyboard.
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
-import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
@@ -19,6 +18,9 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+
+if TYPE_CHECKING:
+    import numpy as np
 
 TOUCH_MIN = 72  # px: above the 60 px minimum for a standing adult's finger
 
@@ -120,6 +122,8 @@ class CameraView(QLabel):
 
 def frame_to_image(frame: np.ndarray) -> QImage:
     """A BGR camera frame as a QImage that owns its pixels (safe to hand across threads)."""
+    import numpy as np  # here, not at start-up: the attract screen needs no numpy
+
     height, width = frame.shape[:2]
     rgb = np.ascontiguousarray(frame[:, :, ::-1])
     return QImage(rgb.data, width, height, 3 * width, QImage.Format.Format_RGB888).copy()

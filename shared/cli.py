@@ -14,13 +14,13 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from shared import __version__, content, demo, eventfile, qr, roster
-from shared.datadir import DataDir, default_data_dir, today, verifier_for
-from shared.hub import queries
-from shared.scoring import display_name
-from shared.store import StoreError
+if TYPE_CHECKING:
+    from shared.datadir import DataDir
+
+# Each command imports what it needs when it runs: ``zuil --version`` and ``zuil --help``
+# must not pay for the store, pydantic, numpy or Qt (tests/test_cli.py keeps it so).
 
 log = logging.getLogger("zuil.cli")
 
@@ -32,6 +32,8 @@ class UsageError(Exception):
 
 
 def _data(args: argparse.Namespace) -> DataDir:
+    from shared.datadir import DataDir, default_data_dir
+
     return DataDir(Path(args.data) if args.data else default_data_dir())
 
 
@@ -45,6 +47,8 @@ def _print_json(value: Any) -> None:
 
 def cmd_event_import(args: argparse.Namespace) -> int:
     """Import an event file."""
+    from shared import content, eventfile
+
     data = _data(args)
     with data.open_store() as store:
         try:
@@ -64,6 +68,8 @@ def cmd_event_import(args: argparse.Namespace) -> int:
 
 def cmd_event_export(args: argparse.Namespace) -> int:
     """Export the event file (and its images beside it)."""
+    from shared import content, eventfile
+
     data = _data(args)
     with data.open_store() as store:
         if args.file:
@@ -79,6 +85,7 @@ def cmd_event_export(args: argparse.Namespace) -> int:
 
 def cmd_attendees_import(args: argparse.Namespace) -> int:
     """Import a registration list (CSV or XLSX)."""
+    from shared import roster
     from shared.sheets import read_table
 
     data = _data(args)
@@ -118,6 +125,8 @@ def cmd_attendees_import(args: argparse.Namespace) -> int:
 
 def cmd_attendees_list(args: argparse.Namespace) -> int:
     """List attendees."""
+    from shared.scoring import display_name
+
     with _data(args).open_store() as store:
         rows = store.attendees()
     if args.json:
@@ -152,6 +161,8 @@ def cmd_attendees_list(args: argparse.Namespace) -> int:
 
 def cmd_tickets_issue(args: argparse.Namespace) -> int:
     """Issue (or reissue) an attendee's ticket and print its token."""
+    from shared import qr
+
     data = _data(args)
     with data.open_store() as store:
         signer = data.signer(store)
@@ -172,6 +183,8 @@ def cmd_tickets_pdf(args: argparse.Namespace) -> int:
     from PySide6.QtGui import QGuiApplication
 
     from kiosk.desk.badges import Badge, write_pdf
+    from shared.hub import queries
+    from shared.scoring import display_name
 
     if QGuiApplication.instance() is None:
         QGuiApplication([])
@@ -210,6 +223,8 @@ def cmd_tickets_pdf(args: argparse.Namespace) -> int:
 
 def cmd_tickets_check(args: argparse.Namespace) -> int:
     """Verify a scanned text and print the verdict."""
+    from shared.datadir import today, verifier_for
+
     with _data(args).open_store() as store:
         check = verifier_for(store).check(args.text, today=today())
     lang = args.lang
@@ -245,6 +260,7 @@ def cmd_hub(args: argparse.Namespace) -> int:
 
 def cmd_device_pair(args: argparse.Namespace) -> int:
     """Make a one-time pairing code for a device."""
+    from shared import qr
     from shared.hub import devices
     from shared.protocol import Role
 
@@ -332,6 +348,7 @@ def cmd_scan(args: argparse.Namespace) -> int:
     import cv2
     import numpy as np
 
+    from shared.datadir import today, verifier_for
     from shared.scan.decode import Decoder
 
     try:
@@ -390,6 +407,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         "scan": "shared.scan.bench",
         "wall": "wall.bench",
         "tickets": "kiosk.desk.bench",
+        "start": "shared.startbench",
     }
     if args.target not in modules:
         raise UsageError(f"no benchmark called {args.target!r}")
@@ -490,6 +508,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """Prepare the demo data folder, then serve the hub on it (the apps join as they arrive)."""
+    from shared import demo
+
     data = _data(args)
     summary = demo.prepare(data)
     verb = "Prepared" if summary.created else "Reused"
@@ -522,6 +542,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
 # -- parser ----------
 
 
+class _Version(argparse.Action):
+    """``--version``: looks the version up only when asked (package metadata is slow to load)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: Any, **kwargs: Any) -> None:
+        from shared import __version__
+
+        print(f"zuil {__version__}")
+        parser.exit()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The full argument parser (also used to generate the CLI reference)."""
     common = argparse.ArgumentParser(add_help=False)
@@ -534,7 +564,9 @@ def build_parser() -> argparse.ArgumentParser:
         prog="zuil",
         description="zuil: touchscreen pillars, live walls and a desk for a congress day.",
     )
-    parser.add_argument("--version", action="version", version=f"zuil {__version__}")
+    parser.add_argument(
+        "--version", action=_Version, nargs=0, help="show program's version number and exit"
+    )
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
@@ -640,7 +672,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
 
     p = add(commands, "bench", cmd_bench, "Measure performance against its limits.")
-    p.add_argument("target", choices=["hub", "scan", "wall", "tickets"], help="what to measure")
+    p.add_argument(
+        "target", choices=["hub", "scan", "wall", "tickets", "start"], help="what to measure"
+    )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--quick", action="store_true", help="a shorter run (for smoke tests)")
 
@@ -682,11 +716,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     try:
         return int(args.handler(args))
-    except (UsageError, StoreError) as error:
+    except UsageError as error:
         print(f"zuil: {error}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        from shared.store import StoreError  # loaded already if the command used the store
+
+        if not isinstance(error, StoreError):
+            raise
+        print(f"zuil: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -15,11 +15,16 @@ import os
 import sys
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
-from shared import tickets
-from shared.store import Store, StoreError
+if TYPE_CHECKING:
+    from shared import tickets
+    from shared.store import Store
+
+# The store (sqlite-utils, which pulls in numpy) and the ticket crypto are imported by the
+# methods that use them: the pillar and the wall only want default_data_dir() at start-up.
 
 ENV_DATA = "ZUIL_DATA"
 ENV_ASSETS = "ZUIL_ASSETS"
@@ -59,6 +64,8 @@ class DataDir:
 
     def open_store(self) -> Store:
         """Open (and create or migrate) the event store."""
+        from shared.store import Store
+
         self.root.mkdir(parents=True, exist_ok=True)
         return Store(self.db_path)
 
@@ -85,6 +92,9 @@ class DataDir:
             StoreError: no event was imported yet.
 
         """
+        from shared import tickets
+        from shared.store import StoreError
+
         event = store.event()
         if event is None:
             raise StoreError("no event in this data folder yet: run 'zuil event import FILE'")
@@ -118,6 +128,9 @@ class DataDir:
             StoreError: no such ticket.
 
         """
+        from shared import tickets
+        from shared.store import StoreError
+
         record = store.ticket(record_serial)
         if record is None:
             raise StoreError(f"no ticket with serial {record_serial}")
@@ -141,6 +154,9 @@ def verifier_for(store: Store) -> tickets.TicketVerifier:
         StoreError: no event was imported yet.
 
     """
+    from shared import tickets
+    from shared.store import StoreError
+
     event = store.event()
     if event is None:
         raise StoreError("no event in this data folder yet")

@@ -142,3 +142,55 @@ def test_event_import_of_a_broken_file(tmp_path: Path) -> None:
 @pytest.mark.parametrize("args", [["tickets", "check"], ["nonsense"], ["tickets", "issue"]])
 def test_bad_usage_exits_2(args: list[str], tmp_path: Path) -> None:
     assert zuil(*args, check=False).returncode == 2
+
+
+# What ``zuil --version`` and ``zuil --help`` may not load: each of these costs tens of
+# milliseconds or more at start-up, and none is needed to print a version or the help.
+HEAVY_MODULES = (
+    "PySide6",
+    "numpy",
+    "cv2",
+    "sqlite_utils",
+    "fastapi",
+    "starlette",
+    "uvicorn",
+    "pydantic",
+    "httpx",
+    "cryptography",
+    "openpyxl",
+    "segno",
+    "qasync",
+    "shared.store",
+    "shared.protocol",
+    "kiosk",
+    "wall",
+)
+
+_LOADED_AFTER = """
+import contextlib, io, json, sys
+from shared.cli import main
+with contextlib.redirect_stdout(io.StringIO()) as out:
+    try:
+        main(sys.argv[1:])
+    except SystemExit:
+        pass
+assert out.getvalue().strip(), "printed nothing"
+print(json.dumps(sorted(sys.modules)))
+"""
+
+
+@pytest.mark.parametrize("args", [["--version"], ["--help"], ["kiosk", "--help"]])
+def test_start_up_imports_stay_small(args: list[str]) -> None:
+    # The import graph, not the clock: a heavy import at start-up shows up here on any machine.
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADED_AFTER, *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    loaded = json.loads(result.stdout)
+    heavy = sorted(
+        {h for h in HEAVY_MODULES for name in loaded if name == h or name.startswith(h + ".")}
+    )
+    assert heavy == [], f"zuil {' '.join(args)} imports {heavy}"

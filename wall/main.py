@@ -12,6 +12,7 @@ from PySide6.QtGui import QScreen
 from PySide6.QtWidgets import QApplication, QWidget
 
 from shared.datadir import default_data_dir
+from shared.startup import since_start_text
 
 
 def wall_data_dir(data: str | None) -> Path:
@@ -29,7 +30,10 @@ def place_on_screen(window: QWidget, screens: Sequence[QScreen], number: int) ->
 
 
 def selftest() -> int:
-    """Build the board offscreen with sample items and exit: 0 when it could be drawn."""
+    """Build the board offscreen with sample items and exit: 0 when it could be drawn.
+
+    The line it prints says how long after the process started the board was drawn.
+    """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.qtloop import quiet_offscreen_noise
     from shared import protocol
@@ -57,8 +61,9 @@ def selftest() -> int:
     app.processEvents()
     image = canvas.grab()
     ok = not image.isNull() and len(canvas.views) == 3
+    drawn = since_start_text()
     canvas.close()
-    print("wall selftest:", "ok" if ok else "FAILED")
+    print("wall selftest:", f"ok (first frame{drawn})" if ok else "FAILED")
     return 0 if ok else 1
 
 

@@ -1,0 +1,102 @@
+"""Starting a pillar: the attract screen is up before the camera and its decoders load."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk.session import Screen
+
+
+def test_the_attract_screen_is_shown_before_the_camera_is_opened(
+    qloop: asyncio.AbstractEventLoop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from kiosk.app import KioskWindow
+    from kiosk.camera import Camera
+    from kiosk.main import open_pillar
+
+    given: list[tuple[bool, Screen, str]] = []
+    switch_camera = KioskWindow.switch_camera
+
+    def noted(window: KioskWindow, camera: Camera) -> None:
+        given.append((window.isVisible(), window.session.screen, camera.source.name))
+        switch_camera(window, camera)
+
+    monkeypatch.setattr(KioskWindow, "switch_camera", noted)
+    window = open_pillar(tmp_path / "kiosk", None, "virtual", windowed=True, pin=None)
+    try:
+        assert given == [(True, Screen.ATTRACT, "virtual camera")]
+        assert window.camera is not None
+    finally:
+        window.quit()
+        window.deleteLater()
+
+
+@pytest.mark.parametrize(
+    ("app", "drawn"), [("kiosk", "ok (attract screen after "), ("wall", "ok (first frame after ")]
+)
+def test_the_selftest_says_when_its_first_screen_was_drawn(
+    app: str, drawn: str, tmp_path: Path
+) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "shared", app, "--selftest", "--data", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    assert result.stdout.startswith(f"{app} selftest: {drawn}"), result.stdout
+    assert result.stdout.rstrip().endswith(" s)")
+
+
+_LOADED_AFTER = """
+import contextlib, io, json, sys
+from shared.cli import main
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(sys.argv[1:])
+assert code == 0, code
+print(json.dumps(sorted(sys.modules)))
+"""
+# Not needed for the first screen: the camera and its decoders come after it, the hub
+# client when the pillar syncs, the store and the desk never.
+NOT_BEFORE_THE_FIRST_SCREEN = (
+    "cv2",
+    "numpy",
+    "zxingcpp",
+    "pyzbar",
+    "httpx",
+    "sqlite_utils",
+    "fastapi",
+    "uvicorn",
+    "openpyxl",
+    "segno",
+    "PySide6.QtCharts",
+    "kiosk.desk",
+    "shared.store",
+)
+
+
+@pytest.mark.parametrize("app", ["kiosk", "wall"])
+def test_the_first_screen_does_not_wait_for_the_camera_or_the_hub(app: str, tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-c", _LOADED_AFTER, app, "--selftest", "--data", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    loaded = json.loads(result.stdout)
+    early = sorted(
+        {
+            m
+            for m in NOT_BEFORE_THE_FIRST_SCREEN
+            for name in loaded
+            if name == m or name.startswith(m + ".")
+        }
+    )
+    assert early == [], f"zuil {app} --selftest imports {early}"
