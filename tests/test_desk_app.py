@@ -493,7 +493,7 @@ def test_the_header_tells_a_failing_stream_from_an_unreachable_hub(
 ) -> None:
     from kiosk.desk import texts
     from shared.hub import app as hub_app
-    from wall.feed import Link
+    from wall.link import Link
 
     def broken(*args: object) -> None:
         raise RuntimeError("the live stream is broken")

@@ -20,7 +20,7 @@ from tests.helpers.hub import paired_token
 from tests.helpers.kiosk import until, wait_signal
 from wall.app import WallConfig, WallWindow, scenes
 from wall.canvas import FADE_S, STREAM_FAILING, UNPAIRED, UNREACHABLE
-from wall.feed import Link
+from wall.link import Link
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "wall"
 

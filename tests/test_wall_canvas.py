@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from shared import protocol
 from wall import canvas as canvas_module
 from wall.canvas import WallCanvas
-from wall.feed import Link
+from wall.link import Link
 
 SIZE = (960, 540)
 

@@ -9,7 +9,6 @@ out of reach from one that answers but whose live stream fails.
 from __future__ import annotations
 
 import asyncio
-import enum
 import logging
 from collections.abc import Callable
 
@@ -17,20 +16,12 @@ import httpx
 
 from shared import protocol
 from shared.protocol import API
+from wall.link import Link
 
 log = logging.getLogger("zuil.wall.feed")
 
 BACKOFF_S = (0.5, 5.0)  # the first wait before reconnecting, and the longest
 HEALTH_TIMEOUT_S = 3.0
-
-
-class Link(enum.Enum):
-    """How the feed's link to the hub stands."""
-
-    LIVE = "live"  # following the live stream
-    STREAM_FAILING = "stream_failing"  # the hub answers, but its live stream fails
-    UNREACHABLE = "unreachable"  # the hub itself cannot be reached
-    UNPAIRED = "unpaired"  # the hub refuses this device's token: it must be paired again
 
 
 class WallFeed:

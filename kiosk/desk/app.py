@@ -35,7 +35,8 @@ from shared import protocol
 from shared.i18n import Lang, Text
 from shared.scan.pipeline import ScanEvent
 from shared.tickets import token_from_text
-from wall.feed import Link, WallFeed
+from wall.feed import WallFeed
+from wall.link import Link
 
 log = logging.getLogger("zuil.desk")
 

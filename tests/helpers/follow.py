@@ -13,7 +13,8 @@ from collections.abc import Callable
 
 from shared import protocol
 from shared.protocol import LiveEventKind
-from wall.feed import Link, WallFeed
+from wall.feed import WallFeed
+from wall.link import Link
 
 
 class Follower:
