@@ -4,6 +4,12 @@ from __future__ import annotations
 
 import functools
 import io
+import logging
+import multiprocessing
+import os
+from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +19,14 @@ from segno import encoder
 
 # Level M: a ticket token fits version 6 (41x41 modules) and survives smudges and glare.
 ERROR_LEVEL = "m"
+
+# A run this long is shared with worker processes; shorter ones are done before those
+# would have started. The first HEAD codes are made here while the workers start.
+PARALLEL_FROM = 256
+HEAD = 96
+CHUNK = 32
+
+log = logging.getLogger("zuil.qr")
 
 _N3 = bytes((1, 0, 1, 1, 1, 0, 1))  # the finder-like 1:1:3:1:1 run the mask rules penalise
 
@@ -34,7 +48,10 @@ def save(text: str, path: Path, *, scale: int = 10, border: int = 4) -> None:
     make(text).save(str(path), scale=scale, border=border)
 
 
-def modules(text: str) -> npt.NDArray[np.bool_]:
+Matrix = npt.NDArray[np.bool_]
+
+
+def modules(text: str) -> Matrix:
     """The QR code of ``text`` as a square of modules (True is dark), without quiet zone.
 
     The very symbol :func:`make` gives, mask included, at a quarter of the cost:
@@ -51,6 +68,46 @@ def modules(text: str) -> npt.NDArray[np.bool_]:
     candidates = np.where(region, data ^ masks, reserved)
     best = int(np.argmin(_penalties(candidates)))
     return np.where(region, candidates[best], _finished(width, best)).astype(bool)
+
+
+def modules_each(texts: Sequence[str], *, workers: int | None = None) -> Iterator[Matrix]:
+    """:func:`modules` of each text, in order, yielded as each is ready.
+
+    Encoding is pure Python, so threads would only queue for the interpreter: a long
+    run is shared with worker processes (spawned, which works the same on every
+    platform and in the frozen app), and this process makes the first few codes while
+    they start. Should the workers fail to start or die, the rest is made here.
+
+    Args:
+        texts: what to encode.
+        workers: how many worker processes (default: one per core, at most four).
+    """
+    count = min(os.cpu_count() or 1, 4) if workers is None else workers
+    if count < 2 or len(texts) < PARALLEL_FROM:
+        yield from map(modules, texts)
+        return
+    try:
+        pool = ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn"))
+        rest = pool.map(modules, texts[HEAD:], chunksize=CHUNK)
+    except (OSError, RuntimeError) as error:  # e.g. no process semaphores where we run
+        log.warning("QR codes made in one process: %s", error)
+        yield from map(modules, texts)
+        return
+    done = HEAD
+    finished = False
+    try:
+        yield from map(modules, texts[:HEAD])
+        for matrix in rest:
+            yield matrix
+            done += 1
+        finished = True
+    except BrokenProcessPool as error:
+        log.warning("QR worker stopped (%s); making the rest in one process", error)
+        yield from map(modules, texts[done:])
+    finally:
+        # Idle workers after a whole run leave at once (and their CPU time is counted);
+        # a run given up midway does not wait for codes nobody will draw.
+        pool.shutdown(wait=finished, cancel_futures=True)
 
 
 @functools.cache

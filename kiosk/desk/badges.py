@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
-import numpy.typing as npt
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -56,7 +55,7 @@ def qr_image(text: str) -> QImage:
     return QImage(pixels.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
 
 
-def qr_rects(modules: npt.NDArray[np.bool_], box: QRectF) -> list[QRectF]:
+def qr_rects(modules: qr.Matrix, box: QRectF) -> list[QRectF]:
     """The dark modules as rectangles filling ``box`` (quiet zone included), a row's run each.
 
     Drawn with one ``drawRects`` they become a single filled path in the PDF: sharp
@@ -106,7 +105,9 @@ def _font(mm: float, *, bold: bool = False) -> QFont:
     return font
 
 
-def _draw_badge(painter: QPainter, box: QRectF, badge: Badge, event: str, look: _Look) -> None:
+def _draw_badge(
+    painter: QPainter, box: QRectF, badge: Badge, modules: qr.Matrix, event: str, look: _Look
+) -> None:
     band = QRectF(box.x(), box.y(), box.width(), 11 * MM)
     painter.fillRect(band, look.band)
     painter.setFont(look.title)
@@ -120,7 +121,7 @@ def _draw_badge(painter: QPainter, box: QRectF, badge: Badge, event: str, look: 
     qr_box = QRectF(box.x() + 3 * MM, box.bottom() - side - 4 * MM, side, side)
     painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(look.black)
-    painter.drawRects(qr_rects(qr.modules(badge.token), qr_box))
+    painter.drawRects(qr_rects(modules, qr_box))
     painter.setBrush(Qt.BrushStyle.NoBrush)
     text_box = QRectF(qr_box.right() + 3 * MM, band.bottom() + 3 * MM, 0, 0)
     text_box.setRight(box.right() - 3 * MM)
@@ -203,8 +204,10 @@ def paint_tickets(
     title = display_safe(event, keep_newlines=False)
     grid_w, grid_h = COLUMNS * BADGE_W * MM, ROWS * BADGE_H * MM
     left, top = (page.width() - grid_w) / 2, (page.height() - grid_h) / 2
+    tickets = list(badges)
+    codes = qr.modules_each([badge.token for badge in tickets])
     count = 0
-    for count, badge in enumerate(badges, start=1):
+    for count, (badge, modules) in enumerate(zip(tickets, codes, strict=True), start=1):
         if per_page:
             if count > 1:
                 device.newPage()
@@ -219,7 +222,7 @@ def paint_tickets(
                 BADGE_W * MM,
                 BADGE_H * MM,
             )
-        _draw_badge(painter, box, badge, title, look)
+        _draw_badge(painter, box, badge, modules, title, look)
         _cut_marks(painter, box)
         if per_page and badge.map is not None and not badge.map.isNull():
             _draw_map(painter, box, badge.map)
