@@ -7,7 +7,7 @@ import io
 import logging
 import multiprocessing
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Generator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
@@ -70,7 +70,9 @@ def modules(text: str) -> Matrix:
     return np.where(region, candidates[best], _finished(width, best)).astype(bool)
 
 
-def modules_each(texts: Sequence[str], *, workers: int | None = None) -> Iterator[Matrix]:
+def modules_each(
+    texts: Sequence[str], *, workers: int | None = None
+) -> Generator[Matrix, None, None]:
     """:func:`modules` of each text, in order, yielded as each is ready.
 
     Encoding is pure Python, so threads would only queue for the interpreter: a long

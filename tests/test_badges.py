@@ -1,6 +1,7 @@
 """kiosk/desk/badges.py: printed tickets, rasterised like a cheap printer, scan as valid."""
 
 import json
+import multiprocessing
 import shutil
 from datetime import date
 from pathlib import Path
@@ -8,9 +9,11 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from pytestqt.qtbot import QtBot
 
 from kiosk.desk.badges import MM, QR_MM, QUIET, Badge, single_ticket_box, write_pdf
 from kiosk.desk.bench import read_pdf
+from shared import qr
 from shared.datadir import DataDir, today, verifier_for
 from shared.tickets import TicketSigner, generate_private_key
 from tests.test_cli import zuil
@@ -68,3 +71,34 @@ def test_vector_qr_reads_at_its_printed_size(qapp: object, tmp_path: Path, dpi: 
     side_mm = QR_MM * 41 / (41 + 2 * QUIET)  # a ticket is version 6: 41 modules
     for extent in (rows.max() - rows.min() + 1, cols.max() - cols.min() + 1):
         assert abs(extent / px - side_mm) < 0.5
+
+
+def test_a_long_run_counts_each_ticket_in_turn_and_can_be_given_up_midway(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    signer = TicketSigner(generate_private_key(), event_id=3, key_id=0)
+    day = date(2026, 6, 11)
+    badges = [
+        Badge(
+            token=signer.sign(attendee_id=i, serial=i, valid_from=day, valid_until=day),
+            name=f"Deelnemer {i}",
+        )
+        for i in range(qr.PARALLEL_FROM + 64)
+    ]
+    counted: list[int] = []
+    assert write_pdf(tmp_path / "all.pdf", badges, event="E", progress=counted.append) == len(
+        badges
+    )
+    assert counted == list(range(1, len(badges) + 1))
+
+    class Cancelled(Exception):
+        pass
+
+    def cancel_midway(count: int) -> None:
+        if count == qr.HEAD + 10:  # past the first few: the workers are at it
+            assert multiprocessing.active_children()
+            raise Cancelled
+
+    with pytest.raises(Cancelled):
+        write_pdf(tmp_path / "half.pdf", badges, event="E", progress=cancel_midway)
+    qtbot.waitUntil(lambda: not multiprocessing.active_children(), timeout=10_000)

@@ -194,7 +194,7 @@ def paint_tickets(
         event: the event's name for the top band.
         colour: the band's colour.
         per_page: one ticket per A4 page (with the venue map) instead of eight per sheet.
-        progress: called with the count after each ticket (for a progress bar).
+        progress: called with the count after each ticket is drawn (for a progress bar).
     """
     painter = QPainter(device)
     dpi = device.logicalDpiX()
@@ -205,29 +205,32 @@ def paint_tickets(
     grid_w, grid_h = COLUMNS * BADGE_W * MM, ROWS * BADGE_H * MM
     left, top = (page.width() - grid_w) / 2, (page.height() - grid_h) / 2
     tickets = list(badges)
-    codes = qr.modules_each([badge.token for badge in tickets])
+    codes = qr.modules_each([badge.token for badge in tickets])  # worker processes for many
     count = 0
-    for count, (badge, modules) in enumerate(zip(tickets, codes, strict=True), start=1):
-        if per_page:
-            if count > 1:
-                device.newPage()
-            box = single_ticket_box(page.width())
-        else:
-            slot = (count - 1) % (COLUMNS * ROWS)
-            if slot == 0 and count > 1:
-                device.newPage()
-            box = QRectF(
-                left + (slot % COLUMNS) * BADGE_W * MM,
-                top + (slot // COLUMNS) * BADGE_H * MM,
-                BADGE_W * MM,
-                BADGE_H * MM,
-            )
-        _draw_badge(painter, box, badge, modules, title, look)
-        _cut_marks(painter, box)
-        if per_page and badge.map is not None and not badge.map.isNull():
-            _draw_map(painter, box, badge.map)
-        if progress is not None:
-            progress(count)
+    try:
+        for count, (badge, modules) in enumerate(zip(tickets, codes, strict=True), start=1):
+            if per_page:
+                if count > 1:
+                    device.newPage()
+                box = single_ticket_box(page.width())
+            else:
+                slot = (count - 1) % (COLUMNS * ROWS)
+                if slot == 0 and count > 1:
+                    device.newPage()
+                box = QRectF(
+                    left + (slot % COLUMNS) * BADGE_W * MM,
+                    top + (slot // COLUMNS) * BADGE_H * MM,
+                    BADGE_W * MM,
+                    BADGE_H * MM,
+                )
+            _draw_badge(painter, box, badge, modules, title, look)
+            _cut_marks(painter, box)
+            if per_page and badge.map is not None and not badge.map.isNull():
+                _draw_map(painter, box, badge.map)
+            if progress is not None:
+                progress(count)
+    finally:
+        codes.close()  # a run given up midway stops its QR workers now
     painter.end()
     return count
 
