@@ -47,14 +47,6 @@ class Badge:
     map: QImage | None = None  # the venue map, drawn under a ticket printed one per page
 
 
-def qr_image(text: str) -> QImage:
-    """The QR code of ``text`` as a 1-bit-per-module image (quiet zone included)."""
-    matrix = np.pad(qr.modules(text), QUIET)
-    pixels = np.ascontiguousarray(np.where(matrix, 0, 255).astype(np.uint8))
-    height, width = pixels.shape
-    return QImage(pixels.data, width, height, width, QImage.Format.Format_Grayscale8).copy()
-
-
 def qr_rects(modules: qr.Matrix, box: QRectF) -> list[QRectF]:
     """The dark modules as rectangles filling ``box`` (quiet zone included), a row's run each.
 
