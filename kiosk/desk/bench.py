@@ -2,7 +2,9 @@
 
 Renders the real PDF, rasterises it at 150 dpi with pdftoppm (as a cheap
 office printer or a scan would), and decodes every page with the project's
-own decoder: each ticket must verify ``valid``.
+own decoder: each ticket must verify ``valid``. The time is wall-clock, as the
+desk's user waits it; the CPU seconds (this process and its QR workers) are
+printed beside it, since on a shared machine they are the steadier figure.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-TARGETS = {"bulk_pdf_s": 30.0, "bulk_qr_read_rate": 1.0}
+TARGETS = {"bulk_pdf_s": 10.0, "bulk_qr_read_rate": 1.0}
 
 
 def read_pdf(pdf: Path, folder: Path, dpi: int = 150) -> set[str]:
@@ -35,6 +37,17 @@ def read_pdf(pdf: Path, folder: Path, dpi: int = 150) -> set[str]:
         if frame is not None:
             found.update(decoder.decode(frame, thorough=True).texts)
     return found
+
+
+def _cpu_seconds() -> float:
+    """CPU time of this process and of its children that have ended (the QR workers)."""
+    try:
+        import resource
+    except ImportError:  # Windows: this process only
+        return time.process_time()
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
 def run(quick: bool = False) -> dict[str, Any]:
@@ -67,9 +80,11 @@ def run(quick: bool = False) -> dict[str, Any]:
     ]
     with tempfile.TemporaryDirectory(prefix="zuil-bench-tickets-") as tmp:
         pdf = Path(tmp) / "tickets.pdf"
+        cpu_before = _cpu_seconds()
         started = time.perf_counter()
         write_pdf(pdf, badges, event="Samen Sterk tegen Ondermijning")
         seconds = time.perf_counter() - started
+        cpu = _cpu_seconds() - cpu_before
         size = pdf.stat().st_size
         found = read_pdf(pdf, Path(tmp))
     tokens = {b.token for b in badges}
@@ -77,6 +92,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     figures: dict[str, Any] = {
         "tickets": count,
         "bulk_pdf_s": round(seconds, 2),
+        "bulk_pdf_cpu_s": round(cpu, 2),
         "pdf_mb": round(size / 1e6, 1),
         "bulk_qr_read_rate": round(len(readable) / count, 4),
         "targets": TARGETS,
@@ -87,12 +103,13 @@ def run(quick: bool = False) -> dict[str, Any]:
 
 def report(f: dict[str, Any]) -> str:
     """A table a person can read."""
-    pdf_ok = "ok" if f["bulk_pdf_s"] <= 30 else "BELOW TARGET"
+    target = f["targets"]["bulk_pdf_s"]
+    pdf_ok = "ok" if f["bulk_pdf_s"] <= target else "BELOW TARGET"
     read_ok = "ok" if f["bulk_qr_read_rate"] >= 1.0 else "BELOW TARGET"
     return "\n".join(
         [
-            f"{'bulk_pdf_s':<22}{f['bulk_pdf_s']:>8}   <= 30 s for {f['tickets']} tickets  {pdf_ok}"
-            f"  ({f['pdf_mb']} MB)",
+            f"{'bulk_pdf_s':<22}{f['bulk_pdf_s']:>8}   <= {target:g} s for {f['tickets']} tickets"
+            f"  {pdf_ok}  ({f['bulk_pdf_cpu_s']} s CPU, {f['pdf_mb']} MB)",
             f"{'bulk_qr_read_rate':<22}{f['bulk_qr_read_rate']:>8}   1.0 at 150 dpi  {read_ok}",
         ]
     )
