@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sys
 from pathlib import Path
@@ -80,6 +81,7 @@ def open_pillar(
     """
     from kiosk.app import DEFAULT_PIN, KioskConfig, KioskWindow
     from kiosk.outbox import Outbox
+    from kiosk.qtloop import application, event_loop
 
     remembered = Outbox(data / "kiosk.db")
     chosen = remembered.get("camera") if camera == "0" else None  # staff's last choice
@@ -88,7 +90,10 @@ def open_pillar(
         KioskConfig(data=data, hub=hub, windowed=windowed, pin=pin or DEFAULT_PIN), None
     )
     window.start()
-    QApplication.processEvents()
+    # Drawn in one turn of the loop, not by a bare processEvents: that would also step
+    # the first sync start() began with no loop running, and it failed half-way.
+    loop = event_loop(application())
+    loop.run_until_complete(asyncio.sleep(0))
     from kiosk.camera import Camera
     from shared.scan.frames import open_source
 

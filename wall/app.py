@@ -144,6 +144,10 @@ class WallWindow(QMainWindow):
             self.canvas.set_branding(content.event)
 
     def _on_feed_snapshot(self, snapshot: protocol.WallSnapshot) -> None:
+        # ids and counts only: the wall shows the text, its log never holds it
+        log.info(
+            "snapshot shown: %d items, up to event %s", len(snapshot.items), snapshot.last_event
+        )
         for item in snapshot.items:
             self.canvas.add(item, animate=False)
             self._want_photo(item)
@@ -153,9 +157,11 @@ class WallWindow(QMainWindow):
     def _on_feed_event(self, event: protocol.LiveEvent) -> None:
         if event.kind is protocol.LiveEventKind.ITEM_VISIBLE and event.item is not None:
             self.last_arrival = time.monotonic()
+            log.info("item shown id=%s", event.item.id)
             self.canvas.add(event.item)
             self._want_photo(event.item)
         elif event.kind is protocol.LiveEventKind.ITEM_HIDDEN and event.item_id:
+            log.info("item hidden id=%s", event.item_id)
             self.canvas.remove(event.item_id)
         elif event.kind is protocol.LiveEventKind.LEADERBOARD and event.leaderboard is not None:
             self.leaderboard = event.leaderboard

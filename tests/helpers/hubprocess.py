@@ -58,27 +58,32 @@ class HubProcess:
         return [(m, p, int(s)) for m, p, s in _ACCESS.findall(self.log())]
 
     def trouble(self) -> list[str]:
-        """What the log says went wrong: errors (with their exception), tracebacks, 5xx answers.
+        """What the log says went wrong: see :func:`trouble_in`."""
+        return trouble_in(self.log())
 
-        Each entry is one log record: its first line and, for a traceback, the
-        exception it ended in.
-        """
-        found = []
-        for record in _RECORD.split(self.log()):
-            lines = record.strip("\n").splitlines()
-            if not lines:
-                continue
-            access = _ACCESS.search(lines[0])
-            if (
-                " ERROR " in lines[0]
-                or " CRITICAL " in lines[0]
-                or any(line.startswith("Traceback") for line in lines)
-                or (access is not None and int(access.group(3)) >= 500)
-            ):
-                raised = [n for n, line in enumerate(lines) if _RAISED.match(line)]
-                cause = lines[raised[-1] : raised[-1] + 6] if raised else []
-                found.append("\n".join([lines[0], *cause]))
-        return found
+
+def trouble_in(log: str) -> list[str]:
+    """What a ``zuil -v`` log says went wrong: errors (with their exception), tracebacks, 5xx.
+
+    Each entry is one log record: its first line and, for a traceback, the
+    exception it ended in.
+    """
+    found = []
+    for record in _RECORD.split(log):
+        lines = record.strip("\n").splitlines()
+        if not lines:
+            continue
+        access = _ACCESS.search(lines[0])
+        if (
+            " ERROR " in lines[0]
+            or " CRITICAL " in lines[0]
+            or any(line.startswith("Traceback") for line in lines)
+            or (access is not None and int(access.group(3)) >= 500)
+        ):
+            raised = [n for n, line in enumerate(lines) if _RAISED.match(line)]
+            cause = lines[raised[-1] : raised[-1] + 6] if raised else []
+            found.append("\n".join([lines[0], *cause]))
+    return found
 
 
 @asynccontextmanager
