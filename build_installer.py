@@ -103,14 +103,19 @@ def find_zbar() -> list[str]:
 # test (``--bundle-check`` among it) runs every path that needs what stays.
 
 # Python packages no app imports at run time: test and lint tools, optional extras of
-# dependencies (uvicorn's YAML log config, the REPL's readline), Qt bindings that only
-# ride along because a Qt library links the C++ side.
+# dependencies (uvicorn's YAML log config, the REPL's readline, httpx's command line with
+# rich and pygments), Qt bindings that only ride along because a Qt library links the
+# C++ side.
 EXCLUDES = [
     "tkinter",
     "matplotlib",
     "IPython",
     "readline",
     "yaml",
+    "httpx._main",
+    "rich",
+    "pygments",
+    "markdown_it",
     "tests",
     "pytest",
     "_pytest",
@@ -257,15 +262,17 @@ def bundle_check(pdf: Path) -> list[str]:
     the ticket PDF is rendered with QtPdf and cut to the ticket as the demo does with a
     printed ticket, then read by each decoder alone; the desk dashboard's chart is drawn;
     the image formats of event logos load; the camera backend and the video codec the
-    pillar's recorder uses are there; printing can ask for printers. A build that cut
-    something one of these needs fails here, not at a venue.
+    pillar's recorder uses are there; every Qt plugin left in loads, and those for X11,
+    Wayland and printing are among them (Linux). A build that cut something one of these
+    needs fails here, not at a venue.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import cv2
     import numpy as np
     from PySide6.QtCharts import QBarSeries, QBarSet, QChart, QChartView
+    from PySide6.QtCore import QLibraryInfo, QPluginLoader
     from PySide6.QtGui import QImageReader
-    from PySide6.QtPrintSupport import QPrinter, QPrinterInfo
+    from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QApplication
 
     from kiosk.demo import printed_ticket
@@ -313,9 +320,24 @@ def bundle_check(pdf: Path) -> list[str]:
         capture.release()
         if frames != 3:
             problems.append(f"OpenCV wrote and read back {frames} of 3 MJPG frames")
-    QPrinterInfo.availablePrinterNames()  # loads the print support plugin
     if not QPrinter(QPrinter.PrinterMode.HighResolution).isValid():
         problems.append("QPrinter is not valid")
+    # Every Qt plugin left in must load: the offscreen selftests never load xcb, wayland
+    # or printing, so a library only those need could be cut unnoticed.
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    loaded = set()
+    for path in sorted(plugins.rglob("*")):
+        if path.suffix not in (".so", ".dll", ".dylib"):
+            continue
+        name = f"{path.parent.name}/{path.stem.removeprefix('lib')}"
+        loader = QPluginLoader(str(path))
+        if loader.load():
+            loaded.add(name)
+        else:
+            problems.append(f"Qt plugin {name} does not load: {loader.errorString()}")
+    if sys.platform.startswith("linux"):
+        needed = ["platforms/qxcb", "platforms/qwayland", "printsupport/cupsprintersupport"]
+        problems += [f"Qt plugin {name} is missing" for name in needed if name not in loaded]
     return problems
 
 
