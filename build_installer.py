@@ -12,9 +12,11 @@ serves every machine of a venue: one copy of Qt instead of four, and a pillar
 can become a spare wall. On Windows the same folder also gets ``zuil-gui.exe``,
 built without a console window, for the shortcuts of the screen apps.
 
-Then the built bundle is smoke-tested (any failure or unexpected stderr fails
-the build): ``zuil --version``, ``zuil hub`` answering ``/health`` on
-127.0.0.1, and ``zuil kiosk|wall|desk --selftest``. Finally it is packaged:
+The bundle leaves out what no app loads (see :data:`EXCLUDES`, :func:`unneeded`
+and :func:`orphans`). Then it is smoke-tested (any failure or unexpected stderr
+fails the build): ``zuil --version``, ``zuil hub`` answering ``/health`` on
+127.0.0.1, both decoders, ``zuil tickets pdf`` read back by the bundle check
+(:func:`bundle_check`), and ``zuil kiosk|wall|desk --selftest``. Finally it is packaged:
 a ``.tar.gz`` with ``.desktop`` files on Linux, an Inno Setup installer (when
 ``iscc`` is installed) or a ``.zip`` on Windows, an ``.app`` in a ``.zip`` on
 macOS. See docs/deploy.md for setting up a venue with it.
