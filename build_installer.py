@@ -12,9 +12,11 @@ serves every machine of a venue: one copy of Qt instead of four, and a pillar
 can become a spare wall. On Windows the same folder also gets ``zuil-gui.exe``,
 built without a console window, for the shortcuts of the screen apps.
 
-Then the built bundle is smoke-tested (any failure or unexpected stderr fails
-the build): ``zuil --version``, ``zuil hub`` answering ``/health`` on
-127.0.0.1, and ``zuil kiosk|wall|desk --selftest``. Finally it is packaged:
+The bundle leaves out what no app loads (see :data:`EXCLUDES`, :func:`unneeded`
+and :func:`orphans`). Then it is smoke-tested (any failure or unexpected stderr
+fails the build): ``zuil --version``, ``zuil hub`` answering ``/health`` on
+127.0.0.1, both decoders, ``zuil tickets pdf`` read back by the bundle check
+(:func:`bundle_check`), and ``zuil kiosk|wall|desk --selftest``. Finally it is packaged:
 a ``.tar.gz`` with ``.desktop`` files on Linux, an Inno Setup installer (when
 ``iscc`` is installed) or a ``.zip`` on Windows, an ``.app`` in a ``.zip`` on
 macOS. See docs/deploy.md for setting up a venue with it.
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import inspect
 import json
 import os
 import platform
@@ -93,15 +96,273 @@ def find_zbar() -> list[str]:
     )
 
 
+# -- what the bundle leaves out ----------
+#
+# PyInstaller's Qt hooks collect every plugin of every group a used module might load,
+# and with them Qt Quick/QML, the GTK stack and more. The apps use QtCore, QtGui,
+# QtWidgets, QtCharts (desk dashboard), QtPdf (the demo reads printed tickets back),
+# QtPrintSupport (desk printing) and nothing else. What is cut is listed here; the smoke
+# test (``--bundle-check`` among it) runs every path that needs what stays.
+
+# Python packages no app imports at run time: test and lint tools, optional extras of
+# dependencies (uvicorn's YAML log config, the REPL's readline, httpx's command line with
+# rich and pygments), Qt bindings that only ride along because a Qt library links the
+# C++ side.
+EXCLUDES = [
+    "tkinter",
+    "matplotlib",
+    "IPython",
+    "readline",
+    "yaml",
+    "httpx._main",
+    "rich",
+    "pygments",
+    "markdown_it",
+    "tests",
+    "pytest",
+    "_pytest",
+    "pytestqt",
+    "hypothesis",
+    "schemathesis",
+    "playwright",
+    "mypy",
+    "ruff",
+    "aiosmtpd",
+    "numpy.f2py",
+    "numpy.distutils",
+    "PySide6.QtDBus",
+    "PySide6.QtNetwork",
+    "PySide6.QtOpenGL",
+    "PySide6.QtOpenGLWidgets",
+    "PySide6.QtQml",
+    "PySide6.QtQuick",
+    "PySide6.QtSvg",
+]
+
+# Qt plugin groups no app loads: EGLFS/KMS and evdev input (full-screen without a window
+# system; venue PCs run X11 or Wayland), network status and TLS (the apps speak HTTP with
+# httpx, not QtNetwork).
+DROPPED_PLUGIN_GROUPS = {"egldeviceintegrations", "generic", "networkinformation", "tls"}
+
+# Single plugins no app loads, by name without ``lib`` and suffix. Platforms: xcb and
+# wayland (venue screens), offscreen (selftests), windows/cocoa stay. The GTK theme pulls
+# in all of GTK 3 and only changes dialog looks; the virtual keyboard plugin pulls in Qt
+# Quick (pillars have their own on-screen keys). Image formats: event logos and maps are
+# PNG, JPEG, SVG or WebP (GIF stays, it is small); the rest is not offered.
+DROPPED_PLUGINS = {
+    "platforms": {"qeglfs", "qlinuxfb", "qminimal", "qminimalegl", "qvkkhrdisplay", "qvnc"},
+    "platformthemes": {"qgtk3"},
+    "platforminputcontexts": {"qtvirtualkeyboardplugin"},
+    "imageformats": {"qicns", "qico", "qpdf", "qtga", "qtiff", "qwbmp"},
+}
+
+
+def plugin_name(file_name: str) -> str:
+    """``libqxcb.so`` / ``qxcb.dll`` / ``libqxcb.dylib`` -> ``qxcb``."""
+    stem = file_name.split(".", 1)[0]
+    return stem[3:] if stem.startswith("lib") and sys.platform != "win32" else stem
+
+
+def unneeded(dest: str) -> bool:
+    """Whether a collected file (by its place in the bundle) is left out."""
+    parts = dest.replace("\\", "/").split("/")
+    if "translations" in parts and "Qt" in parts:  # no QTranslator anywhere: Qt's own texts
+        return True
+    if "tests" in parts and parts[0] == "numpy":
+        return True
+    if "plugins" in parts:
+        at = parts.index("plugins")
+        if len(parts) < at + 3:
+            return False
+        group, name = parts[at + 1], plugin_name(parts[-1])
+        return group in DROPPED_PLUGIN_GROUPS or name in DROPPED_PLUGINS.get(group, set())
+    return False
+
+
+def needed_libraries(path: str) -> list[str]:
+    """The sonames an ELF file links (``objdump -p``, which PyInstaller needs anyway)."""
+    result = subprocess.run(["objdump", "-p", path], capture_output=True, text=True, check=False)
+    return [
+        line.split()[1]
+        for line in result.stdout.splitlines()
+        if line.strip().startswith("NEEDED") and len(line.split()) > 1
+    ]
+
+
+def orphans(kept: list[tuple[str, str, str]], dropped: list[tuple[str, str, str]]) -> set[str]:
+    """Libraries that only dropped files linked: nothing left needs them.
+
+    A library nothing linked even before (loaded by ``ctypes`` or ``dlopen``, like
+    libzbar) is never an orphan.
+    """
+    if not sys.platform.startswith("linux") or shutil.which("objdump") is None:
+        return set()
+    by_name = {Path(dest).name: dest for dest, _, _ in kept}
+    links = {dest: needed_libraries(src) for dest, src, _ in kept + dropped}
+    linked_before = {by_name[n] for needs in links.values() for n in needs if n in by_name}
+    gone = {dest for dest, _, _ in dropped}
+    while True:
+        linked_now = {
+            by_name[n]
+            for dest, needs in links.items()
+            if dest not in gone
+            for n in needs
+            if n in by_name
+        }
+        more = (linked_before - linked_now) - gone
+        if not more:
+            return gone - {dest for dest, _, _ in dropped}
+        gone |= more
+
+
+def trim(
+    binaries: list[tuple[str, str, str]], datas: list[tuple[str, str, str]]
+) -> tuple[list[tuple[str, str, str]], list[tuple[str, str, str]]]:
+    """``a.binaries`` and ``a.datas`` without what no app needs (see :func:`unneeded`)."""
+    dropped = [entry for entry in binaries if unneeded(entry[0])]
+    kept = [entry for entry in binaries if not unneeded(entry[0])]
+    orphaned = orphans(kept, dropped)
+    for dest in sorted(orphaned):
+        print(f"leaving out {dest} (only what was left out needs it)", flush=True)
+    return (
+        [entry for entry in kept if entry[0] not in orphaned],
+        [entry for entry in datas if not unneeded(entry[0])],
+    )
+
+
+def strip_debug_info(bundle: Path) -> int:
+    """Strip debug sections from binaries built with them (e.g. a pyenv Python); bytes saved.
+
+    Only debug sections go (``strip --strip-debug``), and only from files that have them:
+    wheels' vendored libraries (``*.libs``) are left alone, as rewriting their patched
+    headers can break them.
+    """
+    if not sys.platform.startswith("linux") or shutil.which("strip") is None:
+        return 0
+    saved = 0
+    for path in bundle.rglob("*.so*"):
+        if path.is_symlink() or not path.is_file() or path.parent.name.endswith(".libs"):
+            continue
+        headers = subprocess.run(
+            ["objdump", "-h", str(path)], capture_output=True, text=True, check=False
+        )
+        if ".debug_info" not in headers.stdout:
+            continue
+        before = path.stat().st_size
+        subprocess.run(["strip", "--strip-debug", str(path)], check=True)
+        saved += before - path.stat().st_size
+    return saved
+
+
+# -- inside the bundle ----------
+
+
+def bundle_check(pdf: Path) -> list[str]:
+    """Run, inside the frozen bundle, the paths no selftest takes; what failed (empty: ok).
+
+    ``zuil --bundle-check TICKETS.pdf`` (a hidden switch of the bundle's entry script):
+    the ticket PDF is rendered with QtPdf and cut to the ticket as the demo does with a
+    printed ticket, then read by each decoder alone; the desk dashboard's chart is drawn;
+    the image formats of event logos load; the camera backend and the video codec the
+    pillar's recorder uses are there; every Qt plugin left in loads, and those for X11,
+    Wayland and printing are among them (Linux). A build that cut something one of these
+    needs fails here, not at a venue.
+    """
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import cv2
+    import numpy as np
+    from PySide6.QtCharts import QBarSeries, QBarSet, QChart, QChartView
+    from PySide6.QtCore import QLibraryInfo, QPluginLoader
+    from PySide6.QtGui import QImageReader
+    from PySide6.QtPrintSupport import QPrinter
+    from PySide6.QtWidgets import QApplication
+
+    from kiosk.demo import printed_ticket
+    from shared.scan.decode import Decoder
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    problems: list[str] = []
+    card = printed_ticket(pdf)
+    if card is None:
+        problems.append(f"QtPdf could not render {pdf}")
+    else:
+        for engine in ("zxing", "zbar"):
+            decoder = Decoder(engines=(engine,))
+            if decoder.engines != [engine]:
+                problems.append(f"the {engine} decoder did not load")
+            elif not decoder.decode(card, thorough=True).texts:
+                problems.append(f"{engine} read nothing on the printed ticket")
+    bars = QBarSet("x")
+    bars.append([1.0, 3.0, 2.0])
+    series = QBarSeries()
+    series.append(bars)
+    chart = QChart()
+    chart.addSeries(series)
+    view = QChartView(chart)
+    view.resize(320, 200)
+    app.processEvents()
+    if view.grab().isNull():  # drawn without show(): offscreen Qt warns on showing
+        problems.append("QtCharts drew nothing")
+    formats = {bytes(f.data()).decode() for f in QImageReader.supportedImageFormats()}
+    problems += [f"no {f} image format" for f in ("png", "jpeg", "svg", "webp") if f not in formats]
+    camera = {"linux": cv2.CAP_V4L2, "win32": cv2.CAP_MSMF, "darwin": cv2.CAP_AVFOUNDATION}
+    wanted = camera.get(sys.platform)
+    if wanted is not None and wanted not in cv2.videoio_registry.getCameraBackends():
+        problems.append(f"OpenCV has no {cv2.videoio_registry.getBackendName(wanted)} camera")
+    with tempfile.TemporaryDirectory() as folder:
+        clip = str(Path(folder) / "clip.avi")
+        writer = cv2.VideoWriter(clip, cv2.VideoWriter.fourcc(*"MJPG"), 10.0, (64, 48))
+        for shade in (0, 128, 255):
+            writer.write(np.full((48, 64, 3), shade, np.uint8))
+        writer.release()
+        capture = cv2.VideoCapture(clip)
+        frames = 0
+        while capture.read()[0]:
+            frames += 1
+        capture.release()
+        if frames != 3:
+            problems.append(f"OpenCV wrote and read back {frames} of 3 MJPG frames")
+    if not QPrinter(QPrinter.PrinterMode.HighResolution).isValid():
+        problems.append("QPrinter is not valid")
+    # Every Qt plugin left in must load: the offscreen selftests never load xcb, wayland
+    # or printing, so a library only those need could be cut unnoticed.
+    plugins = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.PluginsPath))
+    loaded = set()
+    for path in sorted(plugins.rglob("*")):
+        if path.suffix not in (".so", ".dll", ".dylib"):
+            continue
+        name = f"{path.parent.name}/{path.stem.removeprefix('lib')}"
+        loader = QPluginLoader(str(path))
+        if loader.load():
+            loaded.add(name)
+        else:
+            problems.append(f"Qt plugin {name} does not load: {loader.errorString()}")
+    if sys.platform.startswith("linux"):
+        needed = ["platforms/qxcb", "platforms/qwayland", "printsupport/cupsprintersupport"]
+        problems += [f"Qt plugin {name} is missing" for name in needed if name not in loaded]
+    return problems
+
+
 def write_spec(work: Path, zbar: list[str]) -> Path:
     """The PyInstaller spec: one analysis, a console ``zuil`` (and a windowed twin on Windows)."""
     entry = work / "zuil_main.py"
+    # the bundle check is copied in as source: importing build_installer would drag
+    # PyInstaller itself into the bundle
     entry.write_text(
+        "from __future__ import annotations\n\n"
         "import multiprocessing\n"
-        "import sys\n\n"
-        "from shared.cli import main\n\n"
-        "if __name__ == '__main__':\n"
+        "import os\n"
+        "import sys\n"
+        "import tempfile\n"
+        "from pathlib import Path\n\n"
+        "from shared.cli import main\n\n\n"
+        + inspect.getsource(bundle_check)
+        + "\n\nif __name__ == '__main__':\n"
         "    multiprocessing.freeze_support()\n"
+        "    if sys.argv[1:2] == ['--bundle-check']:  # the build's smoke test\n"
+        "        problems = bundle_check(Path(sys.argv[2]))\n"
+        "        print('\\n'.join(problems) or 'bundle check: ok')\n"
+        "        sys.exit(1 if problems else 0)\n"
         "    sys.exit(main())\n",
         encoding="utf-8",
     )
@@ -111,6 +372,9 @@ def write_spec(work: Path, zbar: list[str]) -> Path:
 # generated by build_installer.py; do not edit
 import sys
 from PyInstaller.utils.hooks import collect_submodules, copy_metadata
+
+sys.path.insert(0, {str(ROOT)!r})
+from build_installer import EXCLUDES, trim
 
 hidden = (
     collect_submodules("shared")
@@ -124,9 +388,10 @@ a = Analysis(
     binaries={binaries!r},
     datas=[({str(ROOT / "assets")!r}, "assets")] + copy_metadata("zuil"),
     hiddenimports=hidden,
-    excludes=["tkinter", "matplotlib", "IPython", "pytest", "hypothesis", "mypy", "tests"],
+    excludes=EXCLUDES,
     noarchive=False,
 )
+a.binaries, a.datas = trim(a.binaries, a.datas)
 pyz = PYZ(a.pure)
 console = EXE(
     pyz, a.scripts, [], exclude_binaries=True, name="zuil", console=True,
@@ -172,6 +437,12 @@ def build(out: Path) -> Path:
     bundle = out / "zuil"
     if not (bundle / executable_name()).exists():
         raise SystemExit(f"the build made no {bundle / executable_name()}")
+    for link in bundle.rglob("*"):  # links to what trim() left out
+        if link.is_symlink() and not link.exists():
+            link.unlink()
+    saved = strip_debug_info(bundle)
+    if saved:
+        say(f"stripped debug info: {saved / 1e6:.0f} MB less")
     return bundle
 
 
@@ -272,6 +543,12 @@ def smoke_test(bundle: Path) -> dict[str, str]:
             if not found[0]["texts"] or found[0]["engine"] != engine:
                 raise SystemExit(f"smoke test failed: {engine} read nothing: {found}")
             results[engine] = f"read {sample.name}"
+        tickets = home / "tickets.pdf"
+        ticket_pdf = ["tickets", "pdf", "--attendee", "1", "--per-page", "--out", str(tickets)]
+        run_checked([exe, *ticket_pdf, "--data", str(data)], env, "zuil tickets pdf")
+        results["bundle"] = run_checked(
+            [exe, "--bundle-check", str(tickets)], env, "zuil --bundle-check"
+        ).strip()
         for app in SELFTESTS:
             extra = ["--data", str(home / app)] if app == "kiosk" else []
             output = run_checked([exe, app, "--selftest", *extra], env, f"zuil {app} --selftest")
@@ -374,8 +651,12 @@ def inno_script(bundle: Path, out: Path, stem: str) -> str:
 
 
 def folder_size(path: Path) -> int:
-    """Bytes in a folder tree."""
-    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Bytes in a folder tree, a symlink counted as the link and not again as its target."""
+    return sum(
+        p.lstat().st_size if p.is_symlink() else p.stat().st_size
+        for p in path.rglob("*")
+        if p.is_symlink() or p.is_file()
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
