@@ -117,10 +117,11 @@ class WallCanvas(QWidget):
         self._layer: QImage | None = None
         self._layer_dirty = True
         self._last_rebuild = 0.0
-        # where the cached layer must be redrawn because an item left it or lost its glow;
-        # one place a frame (a repair redraws every neighbour there), those that leave first
+        # where the cached layer must be redrawn because an item left it, lost its glow or
+        # got its photo; one place a frame (a repair redraws every neighbour there), those
+        # that leave first
         self._leaving_repairs: deque[QRectF] = deque()
-        self._glow_repairs: deque[QRectF] = deque()
+        self._change_repairs: deque[QRectF] = deque()
         self._repairs: list[QRectF] = []  # this frame's
         self._board: QImage | None = None  # the empty board, for local repairs
         self.last_update = QRegion()
@@ -179,13 +180,20 @@ class WallCanvas(QWidget):
             self._tick.start()
 
     def set_photo(self, photo: str, image: QImage) -> None:
-        """A photo arrived from the hub; polaroids that show it are redrawn."""
+        """A photo arrived from the hub; polaroids that show it are redrawn.
+
+        A photo follows its item moments after it lands, one in six arrivals: the
+        cached layer is repaired where the polaroid lies (as when a glow ends), never
+        rebuilt whole, and only those places are repainted, not the whole window.
+        """
         self.photos[photo] = image
         for view in self.views.values():
             if view.item.photo == photo:
-                self._draw_image(view)
-                self._layer_dirty = True
-        self.update()
+                self._draw_image(view)  # the same size: the polaroid's frame is fixed
+                if view.in_layer:
+                    self._change_repairs.append(self.item_rect(view, 1.0))
+                # else moving, or waiting for a rebuild: painted from its image each frame
+                self._tick.start()  # the tick repaints it, or the repair, where it lies
         self.photo_loaded.emit(photo)
 
     def recall(self) -> bool:
@@ -360,11 +368,11 @@ class WallCanvas(QWidget):
                 if now - view.arrived >= ENTER_S + HIGHLIGHT_S:
                     view.glowing = False  # the layer is repaired without the glow
                     view.lit = None
-                    self._glow_repairs.append(self.item_rect(view, 1.0))
-        pending = self._leaving_repairs or self._glow_repairs
+                    self._change_repairs.append(self.item_rect(view, 1.0))
+        pending = self._leaving_repairs or self._change_repairs
         if pending:
             self._repairs.append(pending.popleft())
-        if not moving and not self.queue and not self._leaving_repairs and not self._glow_repairs:
+        if not moving and not self.queue and not self._leaving_repairs and not self._change_repairs:
             self._tick.stop()
         for rect in self._repairs:
             region += rect.toAlignedRect()
@@ -459,9 +467,9 @@ class WallCanvas(QWidget):
         if self._layer is None or not self._repairs:
             self._repairs.clear()
             return
+        # Only copies on whole device pixels follow: smoothing changes no pixel of them,
+        # yet asking for it takes Qt off its fastest path (a repair took twice as long).
         painter = QPainter(self._layer)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         ratio = self._layer.devicePixelRatio()
         for rect in self._repairs:
             painter.save()
@@ -472,10 +480,15 @@ class WallCanvas(QWidget):
                 )
                 painter.drawImage(rect, self._board, source)
             else:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)  # undone by restore()
                 self._draw_board(painter)
-            for view in sorted(self.views.values(), key=lambda v: v.placed.z):
-                if view.in_layer and view.leaving is None and view.box.intersects(rect):
-                    self._draw_resting(painter, view, 1.0, 1.0)
+            under = [
+                v
+                for v in self.views.values()
+                if v.in_layer and v.leaving is None and v.box.intersects(rect)
+            ]
+            for view in sorted(under, key=lambda v: v.placed.z):
+                self._draw_resting(painter, view, 1.0, 1.0)
             painter.restore()
         painter.end()
         self._repairs.clear()
