@@ -106,6 +106,8 @@ class WallCanvas(QWidget):
             for i, wall in enumerate(self.walls)
         }
         self.views: dict[str, ItemView] = {}
+        # those the tick must look at (dropping, glowing or leaving): a few among hundreds
+        self._moving: dict[str, ItemView] = {}
         self.known: dict[str, protocol.WallItem] = {}
         self.photos: dict[str, QImage] = {}
         self.queue: deque[protocol.WallItem] = deque()
@@ -175,6 +177,7 @@ class WallCanvas(QWidget):
         view = self.views.get(item_id)
         if view is not None and view.leaving is None:
             view.leaving = time.monotonic()
+            self._moving[item_id] = view
             self.boards[view.item.wall].remove(item_id)
             self._leaving_repairs.append(self.item_rect(view, 1.0))
             self._tick.start()
@@ -235,10 +238,12 @@ class WallCanvas(QWidget):
     ) -> None:
         if retired is not None and retired in self.views:
             self.views[retired].leaving = now
+            self._moving[retired] = self.views[retired]
             self._leaving_repairs.append(self.item_rect(self.views[retired], 1.0))
         view = ItemView(item, placed, QImage(), now, glowing=glowing)
         self._draw_image(view)
         self.views[item.id] = view
+        self._moving[item.id] = view
         # no repaint of the whole board: the next tick repaints where the item drops
         self._tick.start()
         self.item_shown.emit(item.id)
@@ -347,11 +352,12 @@ class WallCanvas(QWidget):
         now = time.monotonic()
         moving = False
         region = QRegion()
-        for item_id, view in list(self.views.items()):
+        for item_id, view in list(self._moving.items()):
             if view.leaving is not None:
                 region += self.item_rect(view, 1.0).toAlignedRect()  # fades where it lies
                 if now - view.leaving >= FADE_S:
                     del self.views[item_id]
+                    del self._moving[item_id]
                     self.item_removed.emit(item_id)
                 else:
                     moving = True
@@ -369,6 +375,8 @@ class WallCanvas(QWidget):
                     view.glowing = False  # the layer is repaired without the glow
                     view.lit = None
                     self._change_repairs.append(self.item_rect(view, 1.0))
+            if view.settled and not view.glowing and view.leaving is None:
+                self._moving.pop(item_id, None)  # at rest: in the layer, nothing more to do
         pending = self._leaving_repairs or self._change_repairs
         if pending:
             self._repairs.append(pending.popleft())
