@@ -174,4 +174,5 @@ def test_arrivals_and_their_photos_leave_the_cached_layer_standing(
     # it lies: the layer of the whole board is never drawn again, nor the whole window
     assert rebuilds == []
     assert not any(asked_whole)
+    assert not canvas._moving  # at rest: the tick and the paint look at none of them
     assert screen == from_scratch(canvas)

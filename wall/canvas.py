@@ -557,12 +557,10 @@ class WallCanvas(QWidget):
         painter.setClipRegion(event.region())
         # images are copied, or scaled while they move: no smoothing (the fast paths)
         dirty = event.region()
-        # settled items (glowing or not) are in the cached layer, once it has them
-        active = [
-            v
-            for v in self.views.values()
-            if not v.settled or v.leaving is not None or not v.in_layer
-        ]
+        # settled items (glowing or not) are in the cached layer, once it has them; until
+        # it is redrawn some may not be, else only those the tick follows can be outside it
+        candidates = self.views.values() if self._layer_dirty else self._moving.values()
+        active = [v for v in candidates if not v.settled or v.leaving is not None or not v.in_layer]
         for view in sorted(active, key=lambda v: v.placed.z):
             if view.leaving is not None:
                 if dirty.intersects(view.box.toAlignedRect()):
