@@ -3,8 +3,10 @@
 Measured here (design page): a scene of 360 rotated pixmaps costs 250-350 ms a
 frame in software; the same notes pre-drawn into one layer plus ten moving
 ones cost about 2 ms. So every settled item is painted once into the layer
-(newest on top, so a newly settled item is simply painted over it), and the
-layer is rebuilt only when something leaves, at most twice a second.
+(newest on top, so a newly settled item is simply painted over it); where an
+item leaves, loses its glow or gets its photo, the layer is repaired in that
+place only. It is rebuilt whole only when the whole board changes (size,
+language, colours, the hub's link), at most twice a second.
 """
 
 from __future__ import annotations
