@@ -134,3 +134,45 @@ def test_the_board_redrawn_later_still_shows_what_lands_meanwhile(
     assert screen == after
     box = canvas.views["i6"].box.toAlignedRect()
     assert meanwhile.copy(box) == after.copy(box)  # the new item was there all along
+
+
+def test_arrivals_and_their_photos_leave_the_cached_layer_standing(
+    frames: tuple[WallCanvas, QImage], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    canvas, screen = frames
+    for number in range(29):  # full boards: every arrival retires the oldest
+        wall: Literal["top", "tip"] = "top" if number % 2 else "tip"
+        canvas.add(item(number, wall, "photo" if number % 7 == 6 else "note"), animate=False)
+    waiting = item(29, "top", "photo").model_copy(update={"photo": "later"})
+    canvas.add(waiting, animate=False)  # its image has not come yet
+    canvas.update()
+    qtbot.waitUntil(lambda: settled(canvas), timeout=20_000)
+    rebuilds: list[float] = []
+    rebuild = canvas._rebuild
+    monkeypatch.setattr(canvas, "_rebuild", lambda: rebuilds.append(0) or rebuild())
+    asked_whole: list[bool] = []
+    on_screen = canvas.update
+
+    def update(*args: QRegion | QRect) -> None:
+        asked_whole.append(not args)
+        on_screen(*args)
+
+    canvas.update = update  # type: ignore[method-assign]
+    late = QImage(320, 240, QImage.Format.Format_RGB32)
+    late.fill(QColor("#C0392B"))
+    arrivals = [item(number, "top" if number % 2 else "tip", "note") for number in range(30, 40)]
+    photo = item(40, "top", "photo").model_copy(update={"photo": "late"})
+    for arrival in [*arrivals, photo]:
+        canvas.add(arrival)
+    qtbot.waitUntil(lambda: "i40" in canvas.views, timeout=20_000)
+    canvas.set_photo("late", late)  # the image comes from the hub after its polaroid
+    assert canvas.views["i29"].in_layer
+    canvas.set_photo("later", late)  # and that of one that rests on the board
+    qtbot.waitUntil(lambda: settled(canvas), timeout=20_000)
+
+    # each arrival is painted onto the layer, each leaving or new photo repaired where
+    # it lies: the layer of the whole board is never drawn again, nor the whole window
+    assert rebuilds == []
+    assert not any(asked_whole)
+    assert not canvas._moving  # at rest: the tick and the paint look at none of them
+    assert screen == from_scratch(canvas)

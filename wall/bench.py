@@ -2,9 +2,11 @@
 
 The wall canvas renders offscreen at 1920x1080 and 3840x2160 with 300
 post-its and 60 polaroids on the board while 10 new items a second arrive and
-animate; each frame (animation step plus paint) is timed against the 16.7 ms
-of a 60 Hz screen. Then a real hub on 127.0.0.1 applies notes and the time
-until a real wall (following the live stream) has each in its scene is taken.
+animate (one in six a polaroid, whose photo follows it from the hub); each
+frame (animation step plus paint) is timed against the 16.7 ms of a 60 Hz
+screen, and the process's CPU time per frame is given beside it. Then a real
+hub on 127.0.0.1 applies notes and the time until a real wall (following the
+live stream) has each in its scene is taken.
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ import numpy as np
 
 BUDGET_MS = 1000 / 60
 TARGETS = {
-    "frame_ms_1080p_median": 8.0,
+    "frame_ms_1080p_median": 4.0,
     "frame_ms_1080p_p95": BUDGET_MS,
     "frame_ms_4k_p95": BUDGET_MS,
     "hub_to_wall_ms_p95": 250.0,
@@ -35,8 +37,17 @@ def _p95(values: list[float]) -> float:
     return ordered[max(int(len(ordered) * 0.95) - 1, 0)]
 
 
-def measure_frames(width: int, height: int, seconds: float) -> list[float]:
-    """Frame times (ms) with 360 items on the board and 10 arrivals a second."""
+def measure_frames(width: int, height: int, seconds: float) -> tuple[list[float], float]:
+    """Frame times (ms) with 360 items on the board and 10 arrivals a second.
+
+    One arrival in six is a photo, whose image comes in a few frames after the
+    polaroid lands, as a wall fetches it from the hub.
+
+    Returns:
+        The frame times, and the CPU milliseconds a frame took on average over the
+        run (what the process did, not what the machine did meanwhile), arrivals
+        and their images included.
+    """
     from PySide6.QtCore import QPoint
     from PySide6.QtGui import QColor, QImage
     from PySide6.QtWidgets import QApplication
@@ -54,7 +65,7 @@ def measure_frames(width: int, height: int, seconds: float) -> list[float]:
     rng = np.random.default_rng(1)
 
     def item(
-        number: int, kind: Literal["note", "photo"], wall: Literal["top", "tip"]
+        number: int, kind: Literal["note", "photo"], wall: Literal["top", "tip"], photo: str = "p"
     ) -> protocol.WallItem:
         text = " ".join(rng.choice(words, int(rng.integers(2, 14))))
         return protocol.WallItem(
@@ -64,7 +75,7 @@ def measure_frames(width: int, height: int, seconds: float) -> list[float]:
             text=text,
             workshop="VAST",
             workshop_title=None,
-            photo="p" if kind == "photo" else None,
+            photo=photo if kind == "photo" else None,
             minute="2026-11-24T10:00",
         )
 
@@ -91,16 +102,28 @@ def measure_frames(width: int, height: int, seconds: float) -> list[float]:
     canvas._on_tick_timeout()
     canvas.render(target, QPoint(0, 0))
     times: list[float] = []
+    fetching: dict[str, str] = {}  # photos on their way from the hub: name, its item
+    landed: dict[str, int] = {}  # how many frames ago their polaroid landed
     next_arrival = time.monotonic()
     number = 1000
+    cpu_start = time.process_time()
     end = time.monotonic() + seconds
     while time.monotonic() < end:
         frame_start = time.monotonic()
         while frame_start >= next_arrival:  # a late frame meets a burst, as from the hub
-            canvas.add(item(number, "note", "top" if number % 2 else "tip"))
+            kind = "photo" if number % 6 == 5 else "note"
+            canvas.add(item(number, kind, "top" if number % 2 else "tip", f"f{number}"))
+            if kind == "photo":
+                fetching[f"f{number}"] = f"b{number}"
             number += 1
             next_arrival += 0.1
         app.processEvents()  # the pacing timer lands queued items
+        for name, item_id in list(fetching.items()):
+            if item_id in canvas.views:
+                landed[name] = landed.get(name, 0) + 1
+                if landed[name] > 3:  # the hub answers a few frames after the landing
+                    canvas.set_photo(name, photo)
+                    del fetching[name]
         started = time.perf_counter()
         canvas._on_tick_timeout()
         # repaint what the canvas asked to update, as Qt does for a window on screen
@@ -115,10 +138,11 @@ def measure_frames(width: int, height: int, seconds: float) -> list[float]:
         spare = BUDGET_MS / 1000 - (time.monotonic() - frame_start)
         if spare > 0:
             time.sleep(spare)
+    cpu_ms = (time.process_time() - cpu_start) * 1000 / max(len(times), 1)
     canvas.close()
     canvas.deleteLater()
     app.processEvents()
-    return times
+    return times, cpu_ms
 
 
 def measure_hub_to_wall(notes: int) -> list[float]:
@@ -207,14 +231,17 @@ def run(quick: bool = False) -> dict[str, Any]:
     if QApplication.instance() is None:
         QApplication([])
     seconds = 2.0 if quick else 5.0
-    hd = measure_frames(1920, 1080, seconds)
-    uhd = measure_frames(3840, 2160, seconds)
+    hd, hd_cpu = measure_frames(1920, 1080, seconds)
+    uhd, uhd_cpu = measure_frames(3840, 2160, seconds)
     latency = measure_hub_to_wall(8 if quick else 25)
     figures: dict[str, Any] = {
         "frame_ms_1080p_median": round(statistics.median(hd), 2),
         "frame_ms_1080p_p95": round(_p95(hd), 2),
         "frame_ms_4k_median": round(statistics.median(uhd), 2),
         "frame_ms_4k_p95": round(_p95(uhd), 2),
+        # steadier than the clock on a busy machine: the process's own time
+        "cpu_ms_per_frame_1080p": round(hd_cpu, 2),
+        "cpu_ms_per_frame_4k": round(uhd_cpu, 2),
         "hub_to_wall_ms_p95": round(_p95(latency), 1) if latency else None,
         "hub_to_wall_ms_median": round(statistics.median(latency), 1) if latency else None,
         "frames": len(hd) + len(uhd),
@@ -241,13 +268,16 @@ def report(f: dict[str, Any]) -> str:
     return "\n".join(
         [
             f"{'figure':<26}{'value':>10}   target",
-            f"{'frame_ms_1080p_median':<26}{f['frame_ms_1080p_median']:>10}   <= 8 ms  "
-            + ok("frame_ms_1080p_median", 8.0),
+            f"{'frame_ms_1080p_median':<26}{f['frame_ms_1080p_median']:>10}"
+            f"   <= {TARGETS['frame_ms_1080p_median']:g} ms  "
+            + ok("frame_ms_1080p_median", TARGETS["frame_ms_1080p_median"]),
             f"{'frame_ms_1080p_p95':<26}{f['frame_ms_1080p_p95']:>10}   <= 16.7 ms (60 Hz)  "
             + ok("frame_ms_1080p_p95", BUDGET_MS),
             f"{'frame_ms_4k_median':<26}{f['frame_ms_4k_median']:>10}",
             f"{'frame_ms_4k_p95':<26}{f['frame_ms_4k_p95']:>10}   <= 16.7 ms (60 Hz)  "
             + ok("frame_ms_4k_p95", BUDGET_MS),
+            f"{'cpu_ms_per_frame_1080p':<26}{f['cpu_ms_per_frame_1080p']:>10}   CPU",
+            f"{'cpu_ms_per_frame_4k':<26}{f['cpu_ms_per_frame_4k']:>10}   CPU",
             f"{'hub_to_wall_ms_p95':<26}{f['hub_to_wall_ms_p95']!s:>10}   <= 250 ms  "
             + ok("hub_to_wall_ms_p95", 250.0)
             + f"  ({f['notes_measured']} notes)",

@@ -3,8 +3,10 @@
 Measured here (design page): a scene of 360 rotated pixmaps costs 250-350 ms a
 frame in software; the same notes pre-drawn into one layer plus ten moving
 ones cost about 2 ms. So every settled item is painted once into the layer
-(newest on top, so a newly settled item is simply painted over it), and the
-layer is rebuilt only when something leaves, at most twice a second.
+(newest on top, so a newly settled item is simply painted over it); where an
+item leaves, loses its glow or gets its photo, the layer is repaired in that
+place only. It is rebuilt whole only when the whole board changes (size,
+language, colours, the hub's link), at most twice a second.
 """
 
 from __future__ import annotations
@@ -106,6 +108,8 @@ class WallCanvas(QWidget):
             for i, wall in enumerate(self.walls)
         }
         self.views: dict[str, ItemView] = {}
+        # those the tick must look at (dropping, glowing or leaving): a few among hundreds
+        self._moving: dict[str, ItemView] = {}
         self.known: dict[str, protocol.WallItem] = {}
         self.photos: dict[str, QImage] = {}
         self.queue: deque[protocol.WallItem] = deque()
@@ -117,10 +121,11 @@ class WallCanvas(QWidget):
         self._layer: QImage | None = None
         self._layer_dirty = True
         self._last_rebuild = 0.0
-        # where the cached layer must be redrawn because an item left it or lost its glow;
-        # one place a frame (a repair redraws every neighbour there), those that leave first
+        # where the cached layer must be redrawn because an item left it, lost its glow or
+        # got its photo; one place a frame (a repair redraws every neighbour there), those
+        # that leave first
         self._leaving_repairs: deque[QRectF] = deque()
-        self._glow_repairs: deque[QRectF] = deque()
+        self._change_repairs: deque[QRectF] = deque()
         self._repairs: list[QRectF] = []  # this frame's
         self._board: QImage | None = None  # the empty board, for local repairs
         self.last_update = QRegion()
@@ -174,18 +179,26 @@ class WallCanvas(QWidget):
         view = self.views.get(item_id)
         if view is not None and view.leaving is None:
             view.leaving = time.monotonic()
+            self._moving[item_id] = view
             self.boards[view.item.wall].remove(item_id)
             self._leaving_repairs.append(self.item_rect(view, 1.0))
             self._tick.start()
 
     def set_photo(self, photo: str, image: QImage) -> None:
-        """A photo arrived from the hub; polaroids that show it are redrawn."""
+        """A photo arrived from the hub; polaroids that show it are redrawn.
+
+        A photo follows its item moments after it lands, one in six arrivals: the
+        cached layer is repaired where the polaroid lies (as when a glow ends), never
+        rebuilt whole, and only those places are repainted, not the whole window.
+        """
         self.photos[photo] = image
         for view in self.views.values():
             if view.item.photo == photo:
-                self._draw_image(view)
-                self._layer_dirty = True
-        self.update()
+                self._draw_image(view)  # the same size: the polaroid's frame is fixed
+                if view.in_layer:
+                    self._change_repairs.append(self.item_rect(view, 1.0))
+                # else moving, or waiting for a rebuild: painted from its image each frame
+                self._tick.start()  # the tick repaints it, or the repair, where it lies
         self.photo_loaded.emit(photo)
 
     def recall(self) -> bool:
@@ -227,10 +240,12 @@ class WallCanvas(QWidget):
     ) -> None:
         if retired is not None and retired in self.views:
             self.views[retired].leaving = now
+            self._moving[retired] = self.views[retired]
             self._leaving_repairs.append(self.item_rect(self.views[retired], 1.0))
         view = ItemView(item, placed, QImage(), now, glowing=glowing)
         self._draw_image(view)
         self.views[item.id] = view
+        self._moving[item.id] = view
         # no repaint of the whole board: the next tick repaints where the item drops
         self._tick.start()
         self.item_shown.emit(item.id)
@@ -339,11 +354,12 @@ class WallCanvas(QWidget):
         now = time.monotonic()
         moving = False
         region = QRegion()
-        for item_id, view in list(self.views.items()):
+        for item_id, view in list(self._moving.items()):
             if view.leaving is not None:
                 region += self.item_rect(view, 1.0).toAlignedRect()  # fades where it lies
                 if now - view.leaving >= FADE_S:
                     del self.views[item_id]
+                    del self._moving[item_id]
                     self.item_removed.emit(item_id)
                 else:
                     moving = True
@@ -360,11 +376,13 @@ class WallCanvas(QWidget):
                 if now - view.arrived >= ENTER_S + HIGHLIGHT_S:
                     view.glowing = False  # the layer is repaired without the glow
                     view.lit = None
-                    self._glow_repairs.append(self.item_rect(view, 1.0))
-        pending = self._leaving_repairs or self._glow_repairs
+                    self._change_repairs.append(self.item_rect(view, 1.0))
+            if view.settled and not view.glowing and view.leaving is None:
+                self._moving.pop(item_id, None)  # at rest: in the layer, nothing more to do
+        pending = self._leaving_repairs or self._change_repairs
         if pending:
             self._repairs.append(pending.popleft())
-        if not moving and not self.queue and not self._leaving_repairs and not self._glow_repairs:
+        if not moving and not self.queue and not self._leaving_repairs and not self._change_repairs:
             self._tick.stop()
         for rect in self._repairs:
             region += rect.toAlignedRect()
@@ -459,9 +477,9 @@ class WallCanvas(QWidget):
         if self._layer is None or not self._repairs:
             self._repairs.clear()
             return
+        # Only copies on whole device pixels follow: smoothing changes no pixel of them,
+        # yet asking for it takes Qt off its fastest path (a repair took twice as long).
         painter = QPainter(self._layer)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         ratio = self._layer.devicePixelRatio()
         for rect in self._repairs:
             painter.save()
@@ -472,10 +490,15 @@ class WallCanvas(QWidget):
                 )
                 painter.drawImage(rect, self._board, source)
             else:
+                painter.setRenderHint(QPainter.RenderHint.Antialiasing)  # undone by restore()
                 self._draw_board(painter)
-            for view in sorted(self.views.values(), key=lambda v: v.placed.z):
-                if view.in_layer and view.leaving is None and view.box.intersects(rect):
-                    self._draw_resting(painter, view, 1.0, 1.0)
+            under = [
+                v
+                for v in self.views.values()
+                if v.in_layer and v.leaving is None and v.box.intersects(rect)
+            ]
+            for view in sorted(under, key=lambda v: v.placed.z):
+                self._draw_resting(painter, view, 1.0, 1.0)
             painter.restore()
         painter.end()
         self._repairs.clear()
@@ -536,12 +559,10 @@ class WallCanvas(QWidget):
         painter.setClipRegion(event.region())
         # images are copied, or scaled while they move: no smoothing (the fast paths)
         dirty = event.region()
-        # settled items (glowing or not) are in the cached layer, once it has them
-        active = [
-            v
-            for v in self.views.values()
-            if not v.settled or v.leaving is not None or not v.in_layer
-        ]
+        # settled items (glowing or not) are in the cached layer, once it has them; until
+        # it is redrawn some may not be, else only those the tick follows can be outside it
+        candidates = self.views.values() if self._layer_dirty else self._moving.values()
+        active = [v for v in candidates if not v.settled or v.leaving is not None or not v.in_layer]
         for view in sorted(active, key=lambda v: v.placed.z):
             if view.leaving is not None:
                 if dirty.intersects(view.box.toAlignedRect()):

@@ -58,18 +58,32 @@ def flags_for(text: str) -> int:
 
 def fit_font(text: str, box: QRectF, family: str, minimum: int = MIN_FONT) -> tuple[QFont, bool]:
     """The largest font (down to ``minimum``) at which ``text`` fits ``box``, and if it fits."""
+    size, fits = _fitting_size(text, box.width(), box.height(), family, minimum)
+    font = QFont(family)
+    font.setPixelSize(size)
+    return font, fits
+
+
+@lru_cache(maxsize=2048)
+def _fitting_size(
+    text: str, width: float, height: float, family: str, minimum: int
+) -> tuple[int, bool]:
+    """:func:`fit_font`'s search, once per text and box size.
+
+    A note is fitted twice as it lands (for its size, then to draw it) and again
+    whenever the wall changes resolution: each is a dozen text layouts.
+    """
     flags = flags_for(text)
+    box = QRectF(0, 0, width, height)  # where the box lies does not change what fits
     low, high = minimum, MAX_FONT
-    best = QFont(family)
-    best.setPixelSize(minimum)
-    fits = False
+    best, fits = minimum, False
     while low <= high:
         size = (low + high) // 2
         font = QFont(family)
         font.setPixelSize(size)
         needed = QFontMetricsF(font).boundingRect(box, flags, text)
         if needed.height() <= box.height() and needed.width() <= box.width() + 0.5:
-            best, fits, low = font, True, size + 1
+            best, fits, low = size, True, size + 1
         else:
             high = size - 1
     return best, fits
