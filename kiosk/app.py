@@ -44,11 +44,12 @@ from kiosk.screens import (
     WorkshopScreen,
 )
 from kiosk.session import Screen, Session
-from kiosk.tasks import TaskSet
 from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeFilter
 from kiosk.widgets import OnScreenKeyboard, PlainLabel, frame_to_image
 from shared import protocol
+from shared.device.pairing import Pairing, PairingStore
+from shared.device.tasks import TaskSet
 
 if TYPE_CHECKING:
     from kiosk.camera import Camera, CameraStatus, ScanEvent
@@ -257,12 +258,12 @@ class KioskWindow(QMainWindow):
         self._build()
         self._connect_signals()
         self._apply_theme()
-        hub = config.hub or self.outbox.get("hub")
-        token = self.outbox.get("token")
-        if hub and token:
+        self.pairing = PairingStore(config.data, "kiosk").load()
+        if self.pairing is not None:
             from kiosk.client import HubClient
 
-            self.client = HubClient(hub, token, self.outbox)
+            hub = config.hub or self.pairing.hub
+            self.client = HubClient(hub, self.pairing.token, self.outbox)
         self.show_screen(Screen.ATTRACT)
 
     # -- building ----------
@@ -700,8 +701,9 @@ class KioskWindow(QMainWindow):
         self._kick_sync()
 
     def _fill_staff(self) -> None:
-        self.staff.hub_edit.setText(self.outbox.get("hub") or self.config.hub or "")
-        device = self.outbox.get("device")
+        pairing = self.pairing
+        self.staff.hub_edit.setText(pairing.hub if pairing else self.config.hub or "")
+        device = str(pairing.device_id) if pairing and pairing.device_id is not None else None
         self.staff.paired.setText(T.STAFF_PAIRED(self.lang, device=device) if device else "")
         self.staff.workshop.clear()
         self.staff.workshop.addItem("—", "")
@@ -832,18 +834,17 @@ class KioskWindow(QMainWindow):
             widget.show_points(self.session, result)
 
     async def _pair(self, hub: str, code: str) -> None:
-        from kiosk.client import HubClient, HubError, pair
+        from kiosk.client import HubClient
+        from shared.device.connection import pair
+        from shared.device.errors import HubError
 
         try:
             paired: protocol.PairResponse = await pair(hub, code, "zuil")
         except HubError as error:
             self.staff.paired.setText(str(error))
             return
-        self.outbox.put("hub", hub)
-        self.outbox.put("token", paired.token)
-        self.outbox.put("device", str(paired.device_id))
+        self.pairing = remember_pairing(self.config.data, self.outbox, hub, paired)
         if paired.workshop:
-            self.outbox.put("workshop", paired.workshop)
             self.session.workshop = paired.workshop
         # one push at a time, across the change of client too: let a running sync end first
         await self._sync_settled()
@@ -860,22 +861,33 @@ class KioskWindow(QMainWindow):
             await asyncio.wait([self._sync_task])
 
 
+def remember_pairing(
+    data: Path, outbox: Outbox, hub: str, paired: protocol.PairResponse
+) -> Pairing:
+    """Store a fresh pairing; the workshop it names becomes the pillar's own.
+
+    Returns:
+        The pairing as stored.
+    """
+    pairing = Pairing(hub, paired.token, paired.device_id, paired.workshop)
+    PairingStore(data, "kiosk").save(pairing)
+    if paired.workshop:
+        outbox.put("workshop", paired.workshop)
+    return pairing
+
+
 async def pair_and_store(data: Path, hub: str, code: str) -> protocol.PairResponse:
     """Pair a pillar from the command line (or the demo) and remember the token.
 
     Raises:
         HubError: the code was refused or the hub is out of reach.
     """
-    from kiosk.client import pair
+    from shared.device.connection import pair
 
     paired = await pair(hub, code, "zuil")
     outbox = Outbox(data / "kiosk.db")
     try:
-        outbox.put("hub", hub)
-        outbox.put("token", paired.token)
-        outbox.put("device", str(paired.device_id))
-        if paired.workshop:
-            outbox.put("workshop", paired.workshop)
+        remember_pairing(data, outbox, hub, paired)
     finally:
         outbox.close()
     return paired

@@ -14,7 +14,6 @@ an action again in a half is harmless.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -26,11 +25,13 @@ from pydantic import ValidationError
 from kiosk.content import Content
 from kiosk.outbox import Outbox, now_iso
 from shared import protocol
+from shared.device.connection import HubConnection, pair
+from shared.device.errors import HubError, error_message
 from shared.protocol import API
 
 log = logging.getLogger("zuil.kiosk.sync")
 
-TIMEOUT = httpx.Timeout(5.0, connect=2.0)
+TIMEOUT = httpx.Timeout(5.0, connect=2.0)  # an attendee waits for a few calls
 
 
 @dataclass
@@ -46,69 +47,6 @@ class SyncStatus:
     unpaired: bool = False
 
 
-class HubError(Exception):
-    """The hub answered with an error a person can act on.
-
-    Args:
-        message: the hub's own message (English), or what went wrong on the way.
-        code: the hub's error code (``unauthorized``, ``invalid``...), ``offline`` when the
-            hub was out of reach, ``timeout`` when it did not answer in time; screens
-            show their own words for it, in their language.
-    """
-
-    def __init__(self, message: str, code: str = "") -> None:
-        super().__init__(message)
-        self.code = code
-
-
-async def pair(base_url: str, code: str, name: str = "") -> protocol.PairResponse:
-    """Trade a pairing code for this pillar's token.
-
-    Raises:
-        HubError: the code was refused or the hub cannot be reached.
-    """
-    try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT) as client:
-            response = await client.post(f"{API}/pair", json={"code": code, "name": name})
-    except httpx.HTTPError as error:
-        raise HubError(f"hub not reachable: {error}", "offline") from None
-    if response.status_code != 200:
-        raise HubError(error_message(response), error_code(response))
-    return protocol.PairResponse.model_validate_json(response.content)
-
-
-def load_pairing(folder: Path, name: str) -> dict[str, str]:
-    """A device's stored pairing (``hub`` and ``token``) from ``folder/name.json``."""
-    try:
-        return dict(json.loads((folder / f"{name}.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return {}
-
-
-def save_pairing(folder: Path, name: str, hub: str, token: str) -> None:
-    """Remember a device's pairing (readable by its owner only)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.json"
-    path.write_text(json.dumps({"hub": hub, "token": token}), encoding="utf-8")
-    path.chmod(0o600)
-
-
-def error_code(response: httpx.Response) -> str:
-    """The hub's error code in an error reply ('' when it sent none)."""
-    try:
-        return protocol.ErrorBody.model_validate_json(response.content).error.code
-    except ValueError:
-        return ""
-
-
-def error_message(response: httpx.Response) -> str:
-    """The hub's human message in an error reply (or the HTTP status)."""
-    try:
-        return protocol.ErrorBody.model_validate_json(response.content).error.message
-    except ValueError:
-        return f"HTTP {response.status_code}"
-
-
 @dataclass(frozen=True)
 class Failed:
     """A batch the hub did not take.
@@ -122,8 +60,8 @@ class Failed:
     whole: bool = False
 
 
-class HubClient:
-    """One shared ``httpx.AsyncClient`` to the hub, with explicit timeouts.
+class HubClient(HubConnection):
+    """The pillar's calls to the hub over one connection, with explicit timeouts.
 
     Args:
         base_url: the hub.
@@ -132,17 +70,11 @@ class HubClient:
     """
 
     def __init__(self, base_url: str, token: str, outbox: Outbox) -> None:
+        super().__init__(base_url, token, TIMEOUT)
         self.outbox = outbox
         self.status = SyncStatus(queued=outbox.count(), stuck=outbox.stuck())
         # one push at a time: two would both send the rows neither has seen answered yet
         self._pushing = asyncio.Lock()
-        self._client = httpx.AsyncClient(
-            base_url=base_url, timeout=TIMEOUT, headers={"Authorization": f"Bearer {token}"}
-        )
-
-    async def close(self) -> None:
-        """Close the connection pool."""
-        await self._client.aclose()
 
     def _offline(self, error: Exception | str) -> None:
         self.status.online = False
@@ -157,27 +89,12 @@ class HubClient:
             self.status.clock_offset_s = (hub_time - datetime.now(UTC)).total_seconds()
 
     async def _reach(self, method: str, url: str, **kwargs: object) -> httpx.Response | None:
-        """The hub's response, or None when it is out of reach or refuses this pillar.
-
-        A kept-alive connection the hub closed after its last answer (it does after
-        an error of its own) fails the next request on it without an answer: a
-        request that lost its connection is sent once more, on a new one. Every
-        call here may be sent twice: the hub applies an action id once and stores
-        a photo by its hash.
-        """
-        for attempt in (1, 2):
-            try:
-                response = await self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
-            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as error:
-                if attempt == 1:
-                    log.info("the connection to the hub was lost (%r): sending again", error)
-                    continue
-                self._offline(error)
-                return None
-            except httpx.HTTPError as error:
-                self._offline(error)
-                return None
-            break
+        """The hub's response, or None when it is out of reach or refuses this pillar."""
+        try:
+            response = await self.send(method, url, **kwargs)
+        except HubError as error:
+            self._offline(error.detail or str(error))
+            return None
         if response.status_code == 401:
             self.status.unpaired = True
             self._offline("this pillar's token was refused: pair it again")
@@ -402,3 +319,6 @@ class HubClient:
             return None
         self._contact()
         return protocol.PointsResponse.model_validate_json(response.content)
+
+
+__all__ = ["Failed", "HubClient", "HubError", "SyncStatus", "pair"]

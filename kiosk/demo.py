@@ -217,7 +217,7 @@ def start_demo(
 
 def run(data: DataDir, port: int, camera: str) -> int:
     """Run the demo until the pillar window is closed."""
-    from kiosk.qtloop import application, event_loop, run_until_quit
+    from shared.device.qtloop import application, event_loop, run_until_quit
 
     app = application()
     loop = event_loop(app)
