@@ -18,10 +18,10 @@ import httpx
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from kiosk.demo import Demo, start_demo
 from kiosk.session import Screen
 from shared import protocol
 from shared.datadir import DataDir
+from shared.launch.demo import Demo, start_demo
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
 from tests.helpers.kiosk import expect, until, wait_signal

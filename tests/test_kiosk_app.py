@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from kiosk import app as kiosk_app
-from kiosk.demo import Demo, start_demo
 from kiosk.screens import (
     LONG_QUESTION_CHARS,
     FeedbackScreen,
@@ -31,6 +30,7 @@ from shared.hub import sync as hub_sync
 from shared.hub.devices import Device
 from shared.hub.server import start_in_thread
 from shared.hub.service import Hub
+from shared.launch.demo import Demo, start_demo
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
 from tests.helpers.kiosk import until, wait_signal
