@@ -18,12 +18,13 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from pydantic import ValidationError
 
 from kiosk.content import Content
-from kiosk.outbox import Outbox, now_iso
+from kiosk.outbox import Outbox, Pending, PhotoDraft
 from shared import protocol
 from shared.device.connection import HubConnection, pair
 from shared.device.errors import HubError, error_message
@@ -45,6 +46,38 @@ class SyncStatus:
     stuck: int = 0
     last_error: str = ""
     unpaired: bool = False
+
+
+# What one batch holds: the outbox's actions, as the wire has them. A row that
+# cannot be read as an action goes as it was stored: the hub rejects it alone.
+Outgoing = protocol.AnyAction | dict[str, Any]
+
+
+def outgoing(item: Pending, photo: str | None = None) -> Outgoing:
+    """The action to send for an outbox row (``photo``: the hub's name for its upload)."""
+    action = item.action
+    if isinstance(action, PhotoDraft):
+        return action.with_photo(photo) if photo else dict(item.body)
+    if action is None:
+        return {**item.body, "photo": photo} if photo else dict(item.body)
+    return action
+
+
+def ident(action: Outgoing) -> str:
+    """An outgoing action's id, as the outbox keys it."""
+    return str(action.get("id")) if isinstance(action, dict) else str(action.id)
+
+
+def kind_of(action: Outgoing) -> str:
+    """An outgoing action's kind, for the log."""
+    return str(action.get("kind")) if isinstance(action, dict) else action.kind
+
+
+def wire(action: Outgoing) -> Any:
+    """An outgoing action's JSON form."""
+    if isinstance(action, dict):
+        return action
+    return action.model_dump(mode="json", exclude_none=True)
 
 
 @dataclass(frozen=True)
@@ -141,21 +174,22 @@ class HubClient(HubConnection):
             if not due:
                 break
             retry = {p.id for p in due if p.retry}
-            actions = []
-            photos_failed: list[tuple[dict[str, object], str]] = []
+            actions: list[Outgoing] = []
+            photos_failed: list[tuple[Outgoing, str]] = []
             for item in due:
-                body = dict(item.body)
                 if item.photo_path is not None:
                     uploaded = await self._upload(item.id, item.photo_path)
                     if uploaded is None:
                         break  # the hub is out of reach: try again later, in order
                     if isinstance(uploaded, Failed):
-                        photos_failed.append((body, uploaded.reason))  # the hub fails on it
+                        # the hub fails on it
+                        photos_failed.append((outgoing(item), uploaded.reason))
                         continue
                     if not uploaded:
                         continue  # refused for good: dropped, with an error in the log
-                    body["photo"] = uploaded
-                actions.append(body)
+                    actions.append(outgoing(item, uploaded))
+                else:
+                    actions.append(outgoing(item))
             delivered, go_on = await self._deliver(actions, retry) if actions else (0, False)
             answered += delivered
             self._set_aside(photos_failed, retry, took_some=go_on)
@@ -163,7 +197,7 @@ class HubClient(HubConnection):
                 break
         return answered
 
-    async def _deliver(self, actions: list[dict[str, object]], retry: set[str]) -> tuple[int, bool]:
+    async def _deliver(self, actions: list[Outgoing], retry: set[str]) -> tuple[int, bool]:
         """Send one batch, in halves where the hub fails on it.
 
         An action the hub still fails on alone is parked, but only once the hub
@@ -180,7 +214,7 @@ class HubClient(HubConnection):
             next batch (False when the hub is out of reach or failing on everything).
         """
         parts = [actions]
-        alone: list[tuple[dict[str, object], str]] = []  # failed on its own, with why
+        alone: list[tuple[Outgoing, str]] = []  # failed on its own, with why
         answered = 0
         took_some = False
         # halving one bad action out of n costs about log2(n) failed sends; more than
@@ -196,7 +230,7 @@ class HubClient(HubConnection):
             if reply is None or reply.whole:
                 # out of reach, or refused as a whole (not by what it holds): keep it all
                 left = [a for p in (part, *parts) for a in p] + [a for a, _ in alone]
-                self.outbox.failed([str(a["id"]) for a in left], self.status.last_error)
+                self.outbox.failed([ident(a) for a in left], self.status.last_error)
                 return answered, False
             if len(part) > 1:
                 half = len(part) // 2
@@ -213,14 +247,14 @@ class HubClient(HubConnection):
                 if blind < 0:
                     break
         why = alone[-1][1] if alone else "hub error"
-        self.outbox.failed([str(a["id"]) for p in parts for a in p], why)
+        self.outbox.failed([ident(a) for p in parts for a in p], why)
         self._set_aside(alone, retry, took_some)
         if not took_some:
             self._offline(why)
         return answered, took_some
 
     def _set_aside(
-        self, alone: list[tuple[dict[str, object], str]], retry: set[str], took_some: bool
+        self, alone: list[tuple[Outgoing, str]], retry: set[str], took_some: bool
     ) -> None:
         """Park the actions the hub failed on alone, once it is known to take others.
 
@@ -230,22 +264,24 @@ class HubClient(HubConnection):
             took_some: the hub took other actions meanwhile, so it is these that fail.
         """
         for action, why in alone:
-            if took_some or action["id"] in retry:
+            if took_some or ident(action) in retry:
                 log.error(
                     "the hub fails on a %s action alone (%s): set aside as stuck for staff",
-                    action["kind"],
+                    kind_of(action),
                     why,
                 )
-                self.outbox.park(str(action["id"]), why)
+                self.outbox.park(ident(action), why)
             else:
-                self.outbox.failed([str(action["id"])], why)
+                self.outbox.failed([ident(action)], why)
 
-    async def _send(
-        self, actions: list[dict[str, object]]
-    ) -> protocol.SyncResponse | Failed | None:
+    async def _send(self, actions: list[Outgoing]) -> protocol.SyncResponse | Failed | None:
         """POST one batch: the hub's reply, why it failed, or None when it is out of reach."""
-        request = {"device_clock": now_iso(), "outbox": self.outbox.count(), "actions": actions}
-        response = await self._reach("POST", f"{API}/sync", json=request)
+        request = protocol.SyncRequest(
+            device_clock=datetime.now(UTC),
+            outbox=self.outbox.count(),
+            actions=[wire(a) for a in actions],
+        )
+        response = await self._reach("POST", f"{API}/sync", json=request.model_dump(mode="json"))
         if response is None:
             return None
         if response.status_code >= 500:
@@ -265,13 +301,13 @@ class HubClient(HubConnection):
             return Failed("unreadable reply: an answer for an action not sent")
         return result
 
-    def _settle(self, actions: list[dict[str, object]], result: protocol.SyncResponse) -> int:
+    def _settle(self, actions: list[Outgoing], result: protocol.SyncResponse) -> int:
         """Forget what the hub answered for; returns how many."""
         self._contact(result.received_at)
         for r in result.results:
             if r.fate is protocol.Fate.REJECTED:
-                log.warning("hub rejected a %s action: %s", actions[r.index]["kind"], r.reason)
-        done = [str(actions[r.index]["id"]) for r in result.results]
+                log.warning("hub rejected a %s action: %s", kind_of(actions[r.index]), r.reason)
+        done = [ident(actions[r.index]) for r in result.results]
         self.outbox.done(done)
         return len(done)
 
