@@ -20,11 +20,12 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
-from kiosk.app import KioskConfig, KioskWindow, pair_and_store
+from kiosk.app import KioskConfig, KioskWindow
 from kiosk.camera import Camera
 from kiosk.client import pair
 from kiosk.desk.app import DeskConfig, DeskWindow
 from kiosk.desk.badges import single_ticket_box
+from kiosk.hublink import pair_and_store
 from shared import protocol
 from shared.datadir import DataDir
 from shared.hub import devices
