@@ -1,4 +1,7 @@
-"""The pillar app: the kiosk window, its screens, camera, staff panel and background sync.
+"""The pillar's window: its screens, the camera, the timers and the kiosk shell.
+
+The staff panel is :mod:`kiosk.staff`, everything asked of the hub goes through
+:mod:`kiosk.hublink`, and a polaroid is written by :mod:`kiosk.jpeg`.
 
 The window is fullscreen with no way out for attendees; staff get in with a PIN.
 """

@@ -1,4 +1,7 @@
-"""The pillar's connection to the hub: pairing, content pull, outbox push (async httpx).
+"""The pillar's calls to the hub: content pull, outbox push, photos, points.
+
+A thin layer over :class:`shared.device.connection.HubConnection` (the timeouts,
+the resend of a request that lost its connection, :class:`HubError`).
 
 Network trouble is expected at a venue: every call turns it into a status for
 the staff indicator and leaves the outbox as it was, to try again later.
