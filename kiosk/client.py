@@ -106,7 +106,7 @@ class HubClient(HubConnection):
     """
 
     def __init__(self, base_url: str, token: str, outbox: Outbox) -> None:
-        super().__init__(base_url, token, TIMEOUT)
+        super().__init__(base_url, token, TIMEOUT, posts_repeatable=True)
         self.outbox = outbox
         self.status = SyncStatus(queued=outbox.count(), stuck=outbox.stuck())
         # one push at a time: two would both send the rows neither has seen answered yet

@@ -21,8 +21,9 @@ log = logging.getLogger("zuil.device.connection")
 
 # A kept-alive connection the hub closed after its last answer (it does after an
 # error of its own) fails the next request on it without an answer: such a request
-# is sent once more, on a new connection.
+# is sent once more, on a new connection, when sending it twice does no harm.
 LOST = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE"})
 
 PAIR_TIMEOUT = httpx.Timeout(5.0, connect=2.0)
 
@@ -51,11 +52,23 @@ class HubConnection:
         base_url: the hub.
         token: the device's bearer token (None before pairing).
         timeout: the role's timeouts.
+        posts_repeatable: every POST of this role may arrive twice (a pillar's: the hub
+            applies an action id once and stores a photo by its hash), so a POST that
+            lost its connection is resent too. A desk's are not (a walk-in would be
+            registered twice).
     """
 
-    def __init__(self, base_url: str, token: str | None, timeout: httpx.Timeout) -> None:
+    def __init__(
+        self,
+        base_url: str,
+        token: str | None,
+        timeout: httpx.Timeout,
+        *,
+        posts_repeatable: bool = False,
+    ) -> None:
         self.base_url = base_url.rstrip("/")
         self.token = token
+        self.posts_repeatable = posts_repeatable
         headers = {"Authorization": f"Bearer {token}"} if token else {}
         self.client = httpx.AsyncClient(base_url=self.base_url, timeout=timeout, headers=headers)
 
@@ -66,18 +79,19 @@ class HubConnection:
     async def send(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
         """The hub's answer, whatever its status.
 
-        A request that lost its connection is sent once more, on a new one: every
-        call may thus arrive twice (the hub applies an action id once and stores a
-        photo by its hash).
+        A request that lost its connection is sent once more, on a new one, when it
+        may arrive twice: a GET, PUT or DELETE, or any POST of a role whose posts
+        are repeatable.
 
         Raises:
             HubError: no answer (``offline`` or ``timeout``).
         """
-        for attempt in (1, 2):
+        attempts = 2 if self.posts_repeatable or method.upper() in IDEMPOTENT else 1
+        for attempt in range(1, attempts + 1):
             try:
                 return await self.client.request(method, url, **kwargs)
             except LOST as error:
-                if attempt == 1:
+                if attempt < attempts:
                     log.info("the connection to the hub was lost (%r): sending again", error)
                     continue
                 raise from_transport(error) from None
