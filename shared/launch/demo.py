@@ -22,12 +22,12 @@ from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
 from kiosk.app import KioskConfig, KioskWindow
 from kiosk.camera import Camera
-from kiosk.client import pair
 from kiosk.desk.app import DeskConfig, DeskWindow
 from kiosk.desk.badges import single_ticket_box
 from kiosk.hublink import pair_and_store
 from shared import protocol
 from shared.datadir import DataDir
+from shared.device.connection import pair
 from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
 from shared.protocol import Role
