@@ -55,6 +55,7 @@ def run(
     pin: str | None = None,
 ) -> int:
     """Run the pillar until staff quit it (it may start unpaired: staff pair it on screen)."""
+    from kiosk.hublink import PILLAR_NAME
     from shared.device.launch import Role, launch
 
     def remember_workshop(pairing: Pairing) -> None:
@@ -65,7 +66,7 @@ def run(
             outbox.put("workshop", pairing.workshop)
             outbox.close()
 
-    role = Role("zuil kiosk", "kiosk", name="zuil", noun="pillar", needs_pairing=False)
+    role = Role("zuil kiosk", "kiosk", name=PILLAR_NAME, noun="pillar", needs_pairing=False)
     return launch(
         role,
         data,
