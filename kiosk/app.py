@@ -1,4 +1,7 @@
-"""The pillar app: the kiosk window, its screens, camera, staff panel and background sync.
+"""The pillar's window: its screens, the camera, the timers and the kiosk shell.
+
+The staff panel is :mod:`kiosk.staff`, everything asked of the hub goes through
+:mod:`kiosk.hublink`, and a polaroid is written by :mod:`kiosk.jpeg`.
 
 The window is fullscreen with no way out for attendees; staff get in with a PIN.
 """
@@ -17,9 +20,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QImage, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QApplication,
-    QComboBox,
     QHBoxLayout,
-    QLineEdit,
     QMainWindow,
     QPushButton,
     QSizePolicy,
@@ -30,6 +31,8 @@ from PySide6.QtWidgets import (
 
 from kiosk import texts as T
 from kiosk.content import Content
+from kiosk.hublink import HubLink
+from kiosk.jpeg import save_jpeg
 from kiosk.outbox import Outbox
 from kiosk.screens import (
     AgendaScreen,
@@ -44,15 +47,16 @@ from kiosk.screens import (
     WorkshopScreen,
 )
 from kiosk.session import Screen, Session
-from kiosk.tasks import TaskSet
+from kiosk.staff import StaffPanel
 from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeFilter
-from kiosk.widgets import OnScreenKeyboard, PlainLabel, frame_to_image
-from shared import protocol
+from kiosk.widgets import PlainLabel, frame_to_image
+from shared.device.tasks import TaskSet
 
 if TYPE_CHECKING:
     from kiosk.camera import Camera, CameraStatus, ScanEvent
     from kiosk.client import HubClient
+    from shared.device.pairing import Pairing
 
 # The camera (cv2, numpy, the decoders) and the hub client (httpx) are imported where they
 # are used: the attract screen is on the glass before either is needed.
@@ -62,7 +66,6 @@ log = logging.getLogger("zuil.kiosk")
 IDLE_S = 45
 IDLE_WARNING_S = 10
 SYNC_S = 3.0
-PULL_S = 15.0
 DEFAULT_PIN = "2580"
 TOUCH_KEYBOARD_MIN_HEIGHT = 900
 
@@ -82,140 +85,6 @@ class KioskConfig:
     hub: str | None = None
     windowed: bool = False
     pin: str = DEFAULT_PIN
-
-
-class StaffPanel(QWidget):
-    """PIN entry, then pairing, workshop, camera, sync status, test scan and quit.
-
-    Signals:
-        closed(): staff left the panel.
-        pair_requested(str, str): hub URL and pairing code.
-        workshop_chosen(str): the pillar's new workshop code.
-        camera_chosen(str): use another camera (``0``, ``1``, a device, ``virtual``).
-        contrast_toggled(): switch the high-contrast theme.
-        test_scan_requested(): the next scan only shows its verdict here.
-        retry_stuck_requested(): send the stuck actions to the hub once more.
-        quit_requested(): close the pillar app.
-    """
-
-    closed = Signal()
-    pair_requested = Signal(str, str)
-    workshop_chosen = Signal(str)
-    camera_chosen = Signal(str)
-    contrast_toggled = Signal()
-    test_scan_requested = Signal()
-    retry_stuck_requested = Signal()
-    quit_requested = Signal()
-
-    def __init__(self, pin: str) -> None:
-        super().__init__()
-        self.pin = pin
-        self.lang = "nl"
-        self.title = PlainLabel(role="title")
-        self.pin_edit = QLineEdit()
-        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.pin_edit.returnPressed.connect(self._check_pin)
-        self.pin_message = PlainLabel(role="hint")
-        self.keypad = OnScreenKeyboard()
-        self.keypad.key_typed.connect(self.pin_edit.insert)
-        self.keypad.backspace_pressed.connect(self.pin_edit.backspace)
-        self.pin_ok = QPushButton("OK")
-        self.pin_ok.clicked.connect(self._check_pin)
-        self.hub_edit = QLineEdit()
-        self.code_edit = QLineEdit()
-        self.pair_button = QPushButton()
-        self.pair_button.clicked.connect(
-            lambda: self.pair_requested.emit(self.hub_edit.text().strip(), self.code_edit.text())
-        )
-        self.paired = PlainLabel(role="hint")
-        self.workshop = QComboBox()
-        self.workshop.activated.connect(
-            lambda _i: self.workshop_chosen.emit(self.workshop.currentData() or "")
-        )
-        self.camera = PlainLabel(role="hint")
-        self.camera_choice = QComboBox()
-        self.camera_choice.setEditable(True)
-        for spec in ("0", "1", "2", "virtual"):
-            self.camera_choice.addItem(spec)
-        self.camera_choice.activated.connect(
-            lambda _i: self.camera_chosen.emit(self.camera_choice.currentText().strip())
-        )
-        self.sync = PlainLabel(role="hint")
-        self.stuck = PlainLabel(role="hint")
-        self.retry_stuck = QPushButton()
-        self.retry_stuck.clicked.connect(self.retry_stuck_requested.emit)
-        self.test = QPushButton()
-        self.test.clicked.connect(self.test_scan_requested.emit)
-        self.test_result = PlainLabel(role="subtitle")
-        self.contrast = QPushButton()
-        self.contrast.setObjectName("secondary")
-        self.contrast.clicked.connect(self.contrast_toggled.emit)
-        self.close_button = QPushButton()
-        self.close_button.setObjectName("secondary")
-        self.close_button.clicked.connect(self.closed.emit)
-        self.quit_button = QPushButton()
-        self.quit_button.clicked.connect(self.quit_requested.emit)
-
-        self.locked = QWidget()
-        locked = QVBoxLayout(self.locked)
-        for widget in (self.pin_edit, self.pin_message, self.keypad, self.pin_ok):
-            locked.addWidget(widget)
-        self.unlocked = QWidget()
-        open_ = QVBoxLayout(self.unlocked)
-        pairing = QHBoxLayout()
-        for widget in (self.hub_edit, self.code_edit, self.pair_button):
-            pairing.addWidget(widget)
-        open_.addLayout(pairing)
-        for control in (
-            self.paired,
-            self.workshop,
-            self.camera,
-            self.camera_choice,
-            self.sync,
-            self.stuck,
-            self.retry_stuck,
-            self.test,
-            self.test_result,
-            self.contrast,
-            self.quit_button,
-        ):
-            open_.addWidget(control)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.title)
-        layout.addWidget(self.locked)
-        layout.addWidget(self.unlocked)
-        layout.addStretch(1)
-        layout.addWidget(self.close_button)
-        self.lock()
-
-    def lock(self) -> None:
-        """Ask for the PIN again."""
-        self.pin_edit.clear()
-        self.pin_message.setText("")
-        self.locked.show()
-        self.unlocked.hide()
-
-    def _check_pin(self) -> None:
-        if self.pin_edit.text() == self.pin:
-            self.locked.hide()
-            self.unlocked.show()
-        else:
-            self.pin_message.setText(T.STAFF_WRONG_PIN(self.lang))
-            self.pin_edit.clear()
-
-    def set_lang(self, lang: str) -> None:
-        """Retranslate."""
-        self.lang = lang
-        self.title.setText(T.STAFF_TITLE(lang))
-        self.pin_edit.setPlaceholderText(T.STAFF_PIN(lang))
-        self.hub_edit.setPlaceholderText(T.STAFF_HUB(lang))
-        self.code_edit.setPlaceholderText(T.STAFF_CODE(lang))
-        self.pair_button.setText(T.STAFF_PAIR(lang))
-        self.retry_stuck.setText(T.STAFF_RETRY_STUCK(lang))
-        self.test.setText(T.STAFF_TEST(lang))
-        self.contrast.setText(T.STAFF_CONTRAST(lang))
-        self.close_button.setText(T.STAFF_CLOSE(lang))
-        self.quit_button.setText(T.STAFF_QUIT(lang))
 
 
 class KioskWindow(QMainWindow):
@@ -243,13 +112,10 @@ class KioskWindow(QMainWindow):
         self.content = Content.from_json(self.outbox.get_json("content"))
         self.session = Session(self.content, self.outbox, self.outbox.get("workshop"))
         self.camera = camera
-        self.client: HubClient | None = None
         self.lang = "nl"
         self.high_contrast = False
         self.test_scan = False
         self.last_activity = time.monotonic()
-        self._last_pull = 0.0
-        self._sync_task: asyncio.Task[None] | None = None
         self.tasks = TaskSet()
         self._quitting = False
         self._taps: list[float] = []
@@ -257,13 +123,25 @@ class KioskWindow(QMainWindow):
         self._build()
         self._connect_signals()
         self._apply_theme()
-        hub = config.hub or self.outbox.get("hub")
-        token = self.outbox.get("token")
-        if hub and token:
-            from kiosk.client import HubClient
-
-            self.client = HubClient(hub, token, self.outbox)
+        self.link = HubLink(
+            config.data,
+            self.outbox,
+            self.content,
+            config.hub,
+            on_content=self._on_content_changed,
+            on_round=self._on_sync_round,
+        )
         self.show_screen(Screen.ATTRACT)
+
+    @property
+    def client(self) -> HubClient | None:
+        """The pillar's client to the hub (None until paired)."""
+        return self.link.client
+
+    @property
+    def pairing(self) -> Pairing | None:
+        """The pillar's pairing (None until paired)."""
+        return self.link.pairing
 
     # -- building ----------
 
@@ -520,16 +398,12 @@ class KioskWindow(QMainWindow):
         if app is not None:
             app.removeEventFilter(self)
             app.removeEventFilter(self.wedge)
-        pending: list[asyncio.Future[Any]] = list(self.tasks.cancel_now())
-        if self._sync_task is not None:
-            self._sync_task.cancel()
-            pending.append(self._sync_task)
-        client, self.client = self.client, None
+        pending: list[asyncio.Future[Any]] = [*self.tasks.cancel_now(), *self.link.cancel_now()]
+        link = self.link
 
         async def finish() -> None:
             await asyncio.gather(*pending, return_exceptions=True)
-            if client is not None:
-                await client.close()
+            await link.close()
 
         try:
             loop = asyncio.get_event_loop()
@@ -598,7 +472,7 @@ class KioskWindow(QMainWindow):
                 self.pull_now()  # a walk-in from the desk: learn their name and agenda
             if self.session.attendee is not None:
                 self.tasks.spawn(
-                    self._learn_answered(self.session.attendee.ticket, self.session.attendee.id)
+                    self.link.learn_answered(self.session.attendee.ticket, self.session.attendee.id)
                 )
             return
         message = self.screens[screen]
@@ -635,7 +509,7 @@ class KioskWindow(QMainWindow):
         except ValueError:
             return
         feedback.show_thanks(bonus)
-        self._kick_sync()
+        self.sync_now()
 
     def _on_polaroid_capture_requested(self) -> None:
         polaroid = self.screens[Screen.POLAROID]
@@ -650,20 +524,14 @@ class KioskWindow(QMainWindow):
         frame = getattr(self, "_photo", None)
         if frame is None or not consent:
             return
-        folder = self.config.data / "photos"
-        folder.mkdir(exist_ok=True)
-        path = folder / f"{time.time_ns()}.jpg"
-        import cv2
-
-        ok, jpeg = cv2.imencode(".jpg", frame, [cv2.IMWRITE_JPEG_QUALITY, 90])
-        if not ok:
+        path = save_jpeg(frame, self.config.data / "photos")
+        if path is None:
             return
-        path.write_bytes(jpeg.tobytes())
         wall = "top"
         bonus = self.session.post_photo(wall, str(path), caption, consent)
         self._photo = None
         polaroid.show_thanks(bonus)
-        self._kick_sync()
+        self.sync_now()
 
     def _on_staff_closed(self) -> None:
         self.test_scan = False
@@ -697,70 +565,39 @@ class KioskWindow(QMainWindow):
     def _on_staff_retry_stuck_requested(self) -> None:
         self.outbox.release_stuck()
         self._show_sync_state()
-        self._kick_sync()
+        self.sync_now()
 
     def _fill_staff(self) -> None:
-        self.staff.hub_edit.setText(self.outbox.get("hub") or self.config.hub or "")
-        device = self.outbox.get("device")
-        self.staff.paired.setText(T.STAFF_PAIRED(self.lang, device=device) if device else "")
-        self.staff.workshop.clear()
-        self.staff.workshop.addItem("—", "")
-        for workshop in sorted(self.content.workshops.values(), key=lambda w: w.position):
-            self.staff.workshop.addItem(f"{workshop.code} · {workshop.title}", workshop.code)
-        index = self.staff.workshop.findData(self.session.workshop or "")
-        self.staff.workshop.setCurrentIndex(max(index, 0))
+        self.staff.show_pairing(
+            self.pairing,
+            self.config.hub,
+            list(self.content.workshops.values()),
+            self.session.workshop,
+        )
         self._show_sync_state()
 
     def _show_sync_state(self) -> None:
         """The staff panel's lines on the queue, the hub contact and the stuck actions."""
         status = self.client.status if self.client else None
-        contact = (
-            status.last_contact.strftime("%H:%M:%S")
-            if status and status.last_contact
-            else T.STAFF_NEVER(self.lang)
-        )
-        offset = (
-            f"{status.clock_offset_s:+.1f} s"
-            if status and status.clock_offset_s is not None
-            else "?"
-        )
-        self.staff.sync.setText(
-            T.STAFF_SYNC(self.lang, queued=self.outbox.count(), contact=contact, offset=offset)
-            + (f"\n{status.last_error}" if status and status.last_error else "")
-        )
-        stuck = self.outbox.stuck()
-        self.staff.stuck.setText(T.STAFF_STUCK(self.lang, count=stuck) if stuck else "")
-        self.staff.stuck.setVisible(stuck > 0)
-        self.staff.retry_stuck.setVisible(stuck > 0)
+        self.staff.show_sync(status, self.outbox.count(), self.outbox.stuck())
 
     # -- async work ----------
 
     def _on_sync_timer_timeout(self) -> None:
-        self._kick_sync()
+        self.sync_now()
+
+    def sync_now(self) -> None:
+        """Start a sync round now, unless one is under way (the header is brought up to date)."""
+        if self.link.client is None or self.link.busy:
+            self._refresh_header()
+            return
+        self.link.kick()
 
     def pull_now(self) -> None:
         """Fetch the hub's content at the next sync, not only every ``PULL_S`` seconds."""
-        self._last_pull = -PULL_S
-        self._kick_sync()
+        self.link.pull_soon()
 
-    def _kick_sync(self) -> None:
-        if self.client is None or (self._sync_task is not None and not self._sync_task.done()):
-            self._refresh_header()
-            return
-        try:
-            self._sync_task = asyncio.ensure_future(self._sync())
-        except RuntimeError:
-            return
-
-    async def _sync(self) -> None:
-        assert self.client is not None
-        now = time.monotonic()
-        if now - self._last_pull >= PULL_S or self.content.event is None:
-            if await self.client.pull(self.content):
-                self._on_content_changed()
-            if self.client.status.online:
-                self._last_pull = now
-        delivered = await self.client.push()
+    def _on_sync_round(self, delivered: int) -> None:
         self._refresh_header()
         if self.stack.currentWidget() is self.staff:
             self._show_sync_state()  # the queue and the stuck actions as they are now
@@ -781,17 +618,11 @@ class KioskWindow(QMainWindow):
         self.content_updated.emit()
 
     async def _media(self, name: str | None) -> QImage | None:
-        """A branding image from the hub, cached in the pillar's folder."""
-        if self.client is None or not name:
+        """A branding image from the hub (cached in the pillar's folder)."""
+        path = await self.link.media(name)
+        if path is None:
             return None
-        cached = self.config.data / "media" / Path(name).name
-        if not cached.exists():
-            data = await self.client.media(name)
-            if data is None:
-                return None
-            cached.parent.mkdir(exist_ok=True)
-            cached.write_bytes(data)
-        image = QImage(str(cached))
+        image = QImage(str(path))
         return None if image.isNull() else image
 
     async def _load_map(self) -> None:
@@ -807,78 +638,27 @@ class KioskWindow(QMainWindow):
         if image is not None:
             map_screen.set_map(image)
 
-    async def _learn_answered(self, ticket: str, attendee_id: int) -> None:
-        if self.client is None:
-            return
-        result = await self.client.points(ticket)
-        if result is not None:
-            self.outbox.mark_answered(attendee_id, result.answered)
-
     async def _load_points(self) -> None:
         attendee = self.session.attendee
-        if self.client is None or attendee is None:
+        if self.link.client is None or attendee is None:
             return
-        # the session's answers first, through the one sync round at a time: a round
-        # already under way may have read the outbox before the last answer was in
-        await self._sync_settled()
-        self._kick_sync()
-        await self._sync_settled()
-        if self.client is None:
-            return
-        result = await self.client.points(attendee.ticket)
+        result = await self.link.fresh_points(attendee.ticket)
         widget = self.screens[Screen.POINTS]
         if result is not None and self.session.attendee is attendee:
             assert isinstance(widget, PointsScreen)
             widget.show_points(self.session, result)
 
     async def _pair(self, hub: str, code: str) -> None:
-        from kiosk.client import HubClient, HubError, pair
+        from shared.device.errors import HubError
 
         try:
-            paired: protocol.PairResponse = await pair(hub, code, "zuil")
+            pairing = await self.link.pair(hub, code)
         except HubError as error:
             self.staff.paired.setText(str(error))
             return
-        self.outbox.put("hub", hub)
-        self.outbox.put("token", paired.token)
-        self.outbox.put("device", str(paired.device_id))
-        if paired.workshop:
-            self.outbox.put("workshop", paired.workshop)
-            self.session.workshop = paired.workshop
-        # one push at a time, across the change of client too: let a running sync end first
-        await self._sync_settled()
-        old, self.client = self.client, HubClient(hub, paired.token, self.outbox)
-        if old is not None:
-            await old.close()
-        self._kick_sync()
-        await self._sync_settled()
+        if pairing.workshop:
+            self.session.workshop = pairing.workshop
         self._fill_staff()
-
-    async def _sync_settled(self) -> None:
-        """Wait until the background sync round under way (if any) has ended."""
-        while self._sync_task is not None and not self._sync_task.done():
-            await asyncio.wait([self._sync_task])
-
-
-async def pair_and_store(data: Path, hub: str, code: str) -> protocol.PairResponse:
-    """Pair a pillar from the command line (or the demo) and remember the token.
-
-    Raises:
-        HubError: the code was refused or the hub is out of reach.
-    """
-    from kiosk.client import pair
-
-    paired = await pair(hub, code, "zuil")
-    outbox = Outbox(data / "kiosk.db")
-    try:
-        outbox.put("hub", hub)
-        outbox.put("token", paired.token)
-        outbox.put("device", str(paired.device_id))
-        if paired.workshop:
-            outbox.put("workshop", paired.workshop)
-    finally:
-        outbox.close()
-    return paired
 
 
 __all__ = ["KioskConfig", "KioskWindow"]

@@ -1,4 +1,7 @@
-"""The pillar's connection to the hub: pairing, content pull, outbox push (async httpx).
+"""The pillar's calls to the hub: content pull, outbox push, photos, points.
+
+A thin layer over :class:`shared.device.connection.HubConnection` (the timeouts,
+the resend of a request that lost its connection, :class:`HubError`).
 
 Network trouble is expected at a venue: every call turns it into a status for
 the staff indicator and leaves the outbox as it was, to try again later.
@@ -14,23 +17,25 @@ an action again in a half is harmless.
 from __future__ import annotations
 
 import asyncio
-import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 from pydantic import ValidationError
 
 from kiosk.content import Content
-from kiosk.outbox import Outbox, now_iso
+from kiosk.outbox import Outbox, Pending, PhotoDraft
 from shared import protocol
+from shared.device.connection import HubConnection, pair
+from shared.device.errors import HubError, error_message
 from shared.protocol import API
 
 log = logging.getLogger("zuil.kiosk.sync")
 
-TIMEOUT = httpx.Timeout(5.0, connect=2.0)
+TIMEOUT = httpx.Timeout(5.0, connect=2.0)  # an attendee waits for a few calls
 
 
 @dataclass
@@ -46,67 +51,36 @@ class SyncStatus:
     unpaired: bool = False
 
 
-class HubError(Exception):
-    """The hub answered with an error a person can act on.
-
-    Args:
-        message: the hub's own message (English), or what went wrong on the way.
-        code: the hub's error code (``unauthorized``, ``invalid``...), ``offline`` when the
-            hub was out of reach, ``timeout`` when it did not answer in time; screens
-            show their own words for it, in their language.
-    """
-
-    def __init__(self, message: str, code: str = "") -> None:
-        super().__init__(message)
-        self.code = code
+# What one batch holds: the outbox's actions, as the wire has them. A row that
+# cannot be read as an action goes as it was stored: the hub rejects it alone.
+Outgoing = protocol.AnyAction | dict[str, Any]
 
 
-async def pair(base_url: str, code: str, name: str = "") -> protocol.PairResponse:
-    """Trade a pairing code for this pillar's token.
-
-    Raises:
-        HubError: the code was refused or the hub cannot be reached.
-    """
-    try:
-        async with httpx.AsyncClient(base_url=base_url, timeout=TIMEOUT) as client:
-            response = await client.post(f"{API}/pair", json={"code": code, "name": name})
-    except httpx.HTTPError as error:
-        raise HubError(f"hub not reachable: {error}", "offline") from None
-    if response.status_code != 200:
-        raise HubError(error_message(response), error_code(response))
-    return protocol.PairResponse.model_validate_json(response.content)
+def outgoing(item: Pending, photo: str | None = None) -> Outgoing:
+    """The action to send for an outbox row (``photo``: the hub's name for its upload)."""
+    action = item.action
+    if isinstance(action, PhotoDraft):
+        return action.with_photo(photo) if photo else dict(item.body)
+    if action is None:
+        return {**item.body, "photo": photo} if photo else dict(item.body)
+    return action
 
 
-def load_pairing(folder: Path, name: str) -> dict[str, str]:
-    """A device's stored pairing (``hub`` and ``token``) from ``folder/name.json``."""
-    try:
-        return dict(json.loads((folder / f"{name}.json").read_text(encoding="utf-8")))
-    except (OSError, ValueError):
-        return {}
+def ident(action: Outgoing) -> str:
+    """An outgoing action's id, as the outbox keys it."""
+    return str(action.get("id")) if isinstance(action, dict) else str(action.id)
 
 
-def save_pairing(folder: Path, name: str, hub: str, token: str) -> None:
-    """Remember a device's pairing (readable by its owner only)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{name}.json"
-    path.write_text(json.dumps({"hub": hub, "token": token}), encoding="utf-8")
-    path.chmod(0o600)
+def kind_of(action: Outgoing) -> str:
+    """An outgoing action's kind, for the log."""
+    return str(action.get("kind")) if isinstance(action, dict) else action.kind
 
 
-def error_code(response: httpx.Response) -> str:
-    """The hub's error code in an error reply ('' when it sent none)."""
-    try:
-        return protocol.ErrorBody.model_validate_json(response.content).error.code
-    except ValueError:
-        return ""
-
-
-def error_message(response: httpx.Response) -> str:
-    """The hub's human message in an error reply (or the HTTP status)."""
-    try:
-        return protocol.ErrorBody.model_validate_json(response.content).error.message
-    except ValueError:
-        return f"HTTP {response.status_code}"
+def wire(action: Outgoing) -> Any:
+    """An outgoing action's JSON form."""
+    if isinstance(action, dict):
+        return action
+    return action.model_dump(mode="json", exclude_none=True)
 
 
 @dataclass(frozen=True)
@@ -122,8 +96,8 @@ class Failed:
     whole: bool = False
 
 
-class HubClient:
-    """One shared ``httpx.AsyncClient`` to the hub, with explicit timeouts.
+class HubClient(HubConnection):
+    """The pillar's calls to the hub over one connection, with explicit timeouts.
 
     Args:
         base_url: the hub.
@@ -132,17 +106,11 @@ class HubClient:
     """
 
     def __init__(self, base_url: str, token: str, outbox: Outbox) -> None:
+        super().__init__(base_url, token, TIMEOUT, posts_repeatable=True)
         self.outbox = outbox
         self.status = SyncStatus(queued=outbox.count(), stuck=outbox.stuck())
         # one push at a time: two would both send the rows neither has seen answered yet
         self._pushing = asyncio.Lock()
-        self._client = httpx.AsyncClient(
-            base_url=base_url, timeout=TIMEOUT, headers={"Authorization": f"Bearer {token}"}
-        )
-
-    async def close(self) -> None:
-        """Close the connection pool."""
-        await self._client.aclose()
 
     def _offline(self, error: Exception | str) -> None:
         self.status.online = False
@@ -157,27 +125,12 @@ class HubClient:
             self.status.clock_offset_s = (hub_time - datetime.now(UTC)).total_seconds()
 
     async def _reach(self, method: str, url: str, **kwargs: object) -> httpx.Response | None:
-        """The hub's response, or None when it is out of reach or refuses this pillar.
-
-        A kept-alive connection the hub closed after its last answer (it does after
-        an error of its own) fails the next request on it without an answer: a
-        request that lost its connection is sent once more, on a new one. Every
-        call here may be sent twice: the hub applies an action id once and stores
-        a photo by its hash.
-        """
-        for attempt in (1, 2):
-            try:
-                response = await self._client.request(method, url, **kwargs)  # type: ignore[arg-type]
-            except (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError) as error:
-                if attempt == 1:
-                    log.info("the connection to the hub was lost (%r): sending again", error)
-                    continue
-                self._offline(error)
-                return None
-            except httpx.HTTPError as error:
-                self._offline(error)
-                return None
-            break
+        """The hub's response, or None when it is out of reach or refuses this pillar."""
+        try:
+            response = await self.send(method, url, **kwargs)
+        except HubError as error:
+            self._offline(error.detail or str(error))
+            return None
         if response.status_code == 401:
             self.status.unpaired = True
             self._offline("this pillar's token was refused: pair it again")
@@ -224,21 +177,22 @@ class HubClient:
             if not due:
                 break
             retry = {p.id for p in due if p.retry}
-            actions = []
-            photos_failed: list[tuple[dict[str, object], str]] = []
+            actions: list[Outgoing] = []
+            photos_failed: list[tuple[Outgoing, str]] = []
             for item in due:
-                body = dict(item.body)
                 if item.photo_path is not None:
                     uploaded = await self._upload(item.id, item.photo_path)
                     if uploaded is None:
                         break  # the hub is out of reach: try again later, in order
                     if isinstance(uploaded, Failed):
-                        photos_failed.append((body, uploaded.reason))  # the hub fails on it
+                        # the hub fails on it
+                        photos_failed.append((outgoing(item), uploaded.reason))
                         continue
                     if not uploaded:
                         continue  # refused for good: dropped, with an error in the log
-                    body["photo"] = uploaded
-                actions.append(body)
+                    actions.append(outgoing(item, uploaded))
+                else:
+                    actions.append(outgoing(item))
             delivered, go_on = await self._deliver(actions, retry) if actions else (0, False)
             answered += delivered
             self._set_aside(photos_failed, retry, took_some=go_on)
@@ -246,7 +200,7 @@ class HubClient:
                 break
         return answered
 
-    async def _deliver(self, actions: list[dict[str, object]], retry: set[str]) -> tuple[int, bool]:
+    async def _deliver(self, actions: list[Outgoing], retry: set[str]) -> tuple[int, bool]:
         """Send one batch, in halves where the hub fails on it.
 
         An action the hub still fails on alone is parked, but only once the hub
@@ -263,7 +217,7 @@ class HubClient:
             next batch (False when the hub is out of reach or failing on everything).
         """
         parts = [actions]
-        alone: list[tuple[dict[str, object], str]] = []  # failed on its own, with why
+        alone: list[tuple[Outgoing, str]] = []  # failed on its own, with why
         answered = 0
         took_some = False
         # halving one bad action out of n costs about log2(n) failed sends; more than
@@ -279,7 +233,7 @@ class HubClient:
             if reply is None or reply.whole:
                 # out of reach, or refused as a whole (not by what it holds): keep it all
                 left = [a for p in (part, *parts) for a in p] + [a for a, _ in alone]
-                self.outbox.failed([str(a["id"]) for a in left], self.status.last_error)
+                self.outbox.failed([ident(a) for a in left], self.status.last_error)
                 return answered, False
             if len(part) > 1:
                 half = len(part) // 2
@@ -296,14 +250,14 @@ class HubClient:
                 if blind < 0:
                     break
         why = alone[-1][1] if alone else "hub error"
-        self.outbox.failed([str(a["id"]) for p in parts for a in p], why)
+        self.outbox.failed([ident(a) for p in parts for a in p], why)
         self._set_aside(alone, retry, took_some)
         if not took_some:
             self._offline(why)
         return answered, took_some
 
     def _set_aside(
-        self, alone: list[tuple[dict[str, object], str]], retry: set[str], took_some: bool
+        self, alone: list[tuple[Outgoing, str]], retry: set[str], took_some: bool
     ) -> None:
         """Park the actions the hub failed on alone, once it is known to take others.
 
@@ -313,22 +267,24 @@ class HubClient:
             took_some: the hub took other actions meanwhile, so it is these that fail.
         """
         for action, why in alone:
-            if took_some or action["id"] in retry:
+            if took_some or ident(action) in retry:
                 log.error(
                     "the hub fails on a %s action alone (%s): set aside as stuck for staff",
-                    action["kind"],
+                    kind_of(action),
                     why,
                 )
-                self.outbox.park(str(action["id"]), why)
+                self.outbox.park(ident(action), why)
             else:
-                self.outbox.failed([str(action["id"])], why)
+                self.outbox.failed([ident(action)], why)
 
-    async def _send(
-        self, actions: list[dict[str, object]]
-    ) -> protocol.SyncResponse | Failed | None:
+    async def _send(self, actions: list[Outgoing]) -> protocol.SyncResponse | Failed | None:
         """POST one batch: the hub's reply, why it failed, or None when it is out of reach."""
-        request = {"device_clock": now_iso(), "outbox": self.outbox.count(), "actions": actions}
-        response = await self._reach("POST", f"{API}/sync", json=request)
+        request = protocol.SyncRequest(
+            device_clock=datetime.now(UTC),
+            outbox=self.outbox.count(),
+            actions=[wire(a) for a in actions],
+        )
+        response = await self._reach("POST", f"{API}/sync", json=request.model_dump(mode="json"))
         if response is None:
             return None
         if response.status_code >= 500:
@@ -348,13 +304,13 @@ class HubClient:
             return Failed("unreadable reply: an answer for an action not sent")
         return result
 
-    def _settle(self, actions: list[dict[str, object]], result: protocol.SyncResponse) -> int:
+    def _settle(self, actions: list[Outgoing], result: protocol.SyncResponse) -> int:
         """Forget what the hub answered for; returns how many."""
         self._contact(result.received_at)
         for r in result.results:
             if r.fate is protocol.Fate.REJECTED:
-                log.warning("hub rejected a %s action: %s", actions[r.index]["kind"], r.reason)
-        done = [str(actions[r.index]["id"]) for r in result.results]
+                log.warning("hub rejected a %s action: %s", kind_of(actions[r.index]), r.reason)
+        done = [ident(actions[r.index]) for r in result.results]
         self.outbox.done(done)
         return len(done)
 
@@ -402,3 +358,6 @@ class HubClient:
             return None
         self._contact()
         return protocol.PointsResponse.model_validate_json(response.content)
+
+
+__all__ = ["Failed", "HubClient", "HubError", "SyncStatus", "pair"]

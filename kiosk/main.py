@@ -15,6 +15,7 @@ from shared.startup import since_start_text
 
 if TYPE_CHECKING:
     from kiosk.app import KioskWindow
+    from shared.device.pairing import Pairing
 
 
 def kiosk_data_dir(data: str | None) -> Path:
@@ -30,8 +31,8 @@ def selftest(data: Path) -> int:
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from kiosk.app import KioskConfig, KioskWindow
-    from kiosk.qtloop import quiet_offscreen_noise
     from kiosk.session import Screen
+    from shared.device.qtloop import quiet_offscreen_noise
 
     quiet_offscreen_noise()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -54,21 +55,27 @@ def run(
     code: str | None,
     pin: str | None = None,
 ) -> int:
-    """Run the pillar until staff quit it."""
-    from kiosk.app import pair_and_store
-    from kiosk.qtloop import application, event_loop, run_until_quit
+    """Run the pillar until staff quit it (it may start unpaired: staff pair it on screen)."""
+    from kiosk.hublink import PILLAR_NAME
+    from shared.device.launch import Role, launch
 
-    app = application()
-    loop = event_loop(app)
-    if code:
-        if not hub:
-            print("zuil kiosk: --pair needs --hub", file=sys.stderr)
-            return 2
-        paired = loop.run_until_complete(pair_and_store(data, hub, code))
-        print(f"Paired as pillar #{paired.device_id} ({paired.workshop or 'no workshop'}).")
-    open_pillar(data, hub, camera, windowed, pin)
-    run_until_quit(app, loop)
-    return 0
+    def remember_workshop(pairing: Pairing) -> None:
+        if pairing.workshop:
+            from kiosk.outbox import Outbox
+
+            outbox = Outbox(data / "kiosk.db")
+            outbox.put("workshop", pairing.workshop)
+            outbox.close()
+
+    role = Role("zuil kiosk", "kiosk", name=PILLAR_NAME, noun="pillar", needs_pairing=False)
+    return launch(
+        role,
+        data,
+        hub,
+        code,
+        lambda app, pairing: open_pillar(data, hub, camera, windowed, pin),
+        on_paired=remember_workshop,
+    )
 
 
 def open_pillar(

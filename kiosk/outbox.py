@@ -4,6 +4,10 @@ Every attendee action is committed here, with its client-made UUID, before the
 screen says it is done; the hub client sends it later and deletes it only once
 the hub has answered for it. A pillar killed mid-day resumes from this file.
 
+Actions go in and come out as the wire's own models (:mod:`shared.protocol`); the
+row's ``body`` is the model's JSON, as files written before held it too. A
+polaroid waits as a :class:`PhotoDraft` until the hub has named its upload.
+
 An action the hub keeps failing on (a 5xx or an unreadable reply, sent alone)
 is parked: it stays in this file, marked stuck, and is not sent again until
 staff ask for it, so the actions behind it still flow.
@@ -19,7 +23,11 @@ import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
+
+from shared import protocol
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS outbox (
@@ -60,9 +68,41 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat()
 
 
+def stamp() -> dict[str, Any]:
+    """A new action's id (random, version 4) and time, for building one."""
+    return {"id": uuid.uuid4(), "at": datetime.now(UTC)}
+
+
+class PhotoDraft(BaseModel):
+    """A polaroid waiting for its upload: the hub names the photo, then it is a PhotoAction."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: uuid.UUID
+    at: datetime
+    workshop: str | None = None
+    kind: Literal["photo"] = "photo"
+    wall: Literal["top", "tip"]
+    caption: str = ""
+    consent: bool
+
+    def with_photo(self, photo: str) -> protocol.PhotoAction:
+        """The action to send, now that the hub stored the photo as ``photo``."""
+        return protocol.PhotoAction(**self.model_dump(), photo=photo)
+
+
+Queued = protocol.AnyAction | PhotoDraft
+_ACTION: TypeAdapter[protocol.AnyAction] = protocol.ACTION
+
+
 @dataclass(frozen=True)
 class Pending:
-    """An action waiting in the outbox."""
+    """An action waiting in the outbox.
+
+    Attributes:
+        body: the stored JSON (the action's wire form).
+        action: the action itself, or None when the stored row cannot be read as one.
+    """
 
     id: str
     kind: str
@@ -70,6 +110,29 @@ class Pending:
     photo_path: str | None
     attempts: int
     retry: bool = False  # released by staff from the stuck ones: one more failure parks it
+    action: Queued | None = None
+
+
+def read_action(body: dict[str, Any]) -> Queued | None:
+    """The action a stored body holds (None when it holds none the wire would take)."""
+    try:
+        if body.get("kind") == "photo" and "photo" not in body:
+            return PhotoDraft.model_validate(body)
+        return _ACTION.validate_python(body)
+    except ValidationError:
+        return None
+
+
+def build(kind: str, fields: dict[str, Any]) -> Queued:
+    """A new action of ``kind`` from plain fields (a fresh id and time are added).
+
+    Raises:
+        ValueError: the fields do not make such an action.
+    """
+    body = {**stamp(), "kind": kind, **fields}
+    if kind == "photo" and "photo" not in fields:
+        return PhotoDraft.model_validate(body)
+    return _ACTION.validate_python(body)
 
 
 class Outbox:
@@ -125,30 +188,35 @@ class Outbox:
 
     # -- actions --------------------------------------------------------------------------
 
+    def queue(self, action: Queued, *, photo_path: str | None = None, delay: float = 0) -> str:
+        """Commit an action (its JSON, as the wire sends it) and return its id.
+
+        Args:
+            action: the action; a :class:`PhotoDraft` with the ``photo_path`` to upload.
+            photo_path: the JPEG to upload before sending a photo action.
+            delay: seconds before it may leave.
+        """
+        body = action.model_dump_json(exclude_none=True)
+        self._db.execute(
+            "INSERT INTO outbox (id, kind, body, photo_path, not_before) VALUES (?, ?, ?, ?, ?)",
+            [str(action.id), action.kind, body, photo_path, time.time() + delay],
+        )
+        return str(action.id)
+
     def add(
         self, kind: str, fields: dict[str, Any], *, photo_path: str | None = None, delay: float = 0
     ) -> str:
-        """Commit an action (with a new random UUID) and return its id."""
-        action_id = str(uuid.uuid4())
-        body = {"id": action_id, "kind": kind, "at": now_iso(), **fields}
-        self._db.execute(
-            "INSERT INTO outbox (id, kind, body, photo_path, not_before) VALUES (?, ?, ?, ?, ?)",
-            [
-                action_id,
-                kind,
-                json.dumps(body, ensure_ascii=False),
-                photo_path,
-                time.time() + delay,
-            ],
-        )
-        return action_id
+        """Commit an action built from plain fields (with a new random UUID); returns its id.
+
+        Raises:
+            ValueError: the fields do not make an action of ``kind``.
+        """
+        return self.queue(build(kind, fields), photo_path=photo_path, delay=delay)
 
     def add_feedback_credit(self, ticket: str, workshop: str | None) -> str:
         """Queue the feedback bonus, to leave after a random delay."""
-        fields: dict[str, Any] = {"ticket": ticket}
-        if workshop:
-            fields["workshop"] = workshop
-        return self.add("credit", fields, delay=random.uniform(*CREDIT_DELAY_S))
+        credit = protocol.CreditAction(**stamp(), ticket=ticket, workshop=workshop or None)
+        return self.queue(credit, delay=random.uniform(*CREDIT_DELAY_S))
 
     def due(self, limit: int = 200) -> list[Pending]:
         """Actions ready to send, oldest first (photos need their upload first; not stuck ones)."""
@@ -157,14 +225,14 @@ class Outbox:
             " WHERE not_before <= ? AND stuck != ? ORDER BY rowid LIMIT ?",
             [time.time(), STUCK, limit],
         ).fetchall()
-        return [Pending(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5] == RETRY) for r in rows]
+        return [_pending(r) for r in rows]
 
     def pending(self) -> list[Pending]:
         """Every action held, due or not, stuck ones included, oldest first."""
         rows = self._db.execute(
             "SELECT id, kind, body, photo_path, attempts, stuck FROM outbox ORDER BY rowid"
         ).fetchall()
-        return [Pending(r[0], r[1], json.loads(r[2]), r[3], r[4], r[5] == RETRY) for r in rows]
+        return [_pending(r) for r in rows]
 
     def pending_credits(self, ticket: str) -> int:
         """How many feedback credits for this ticket have not left the pillar yet."""
@@ -191,7 +259,7 @@ class Outbox:
             body["photo"] = photo
             self._db.execute(
                 "UPDATE outbox SET body = ?, photo_path = NULL WHERE id = ?",
-                [json.dumps(body), action_id],
+                [json.dumps(body, ensure_ascii=False), action_id],
             )
 
     def done(self, ids: list[str]) -> None:
@@ -247,3 +315,8 @@ class Outbox:
             [attendee_id, workshop],
         ).fetchone()
         return int(row[0])
+
+
+def _pending(row: tuple[Any, ...]) -> Pending:
+    body = json.loads(row[2])
+    return Pending(row[0], row[1], body, row[3], row[4], row[5] == RETRY, read_action(body))

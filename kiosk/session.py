@@ -10,9 +10,10 @@ import dataclasses
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Literal
 
 from kiosk.content import Content
-from kiosk.outbox import Outbox
+from kiosk.outbox import Outbox, PhotoDraft, stamp
 from shared import protocol, scoring
 from shared.i18n import Text
 from shared.tickets import MESSAGES, Verdict
@@ -109,7 +110,11 @@ class Session:
             first_name=info.first_name if info else None,
             info=info,
         )
-        self.outbox.add("scan", self._with_workshop({"ticket": self.attendee.ticket}))
+        self.outbox.queue(
+            protocol.ScanAction(
+                **stamp(), workshop=self.workshop or None, ticket=self.attendee.ticket
+            )
+        )
         self.screen = Screen.HOME
         return self.screen
 
@@ -145,11 +150,6 @@ class Session:
         self.screen = screen
         return screen
 
-    def _with_workshop(self, fields: dict[str, object]) -> dict[str, object]:
-        if self.workshop:
-            fields["workshop"] = self.workshop
-        return fields
-
     # -- what the pillar shows ------------------------------------------------------------
 
     @property
@@ -184,11 +184,14 @@ class Session:
         if self.attendee is None or question is None:
             raise RuntimeError("no question to answer")
         counted = question.id not in self.outbox.answered(self.attendee.id)
-        self.outbox.add(
-            "answer",
-            self._with_workshop(
-                {"ticket": self.attendee.ticket, "question_id": question.id, "choice": choice}
-            ),
+        self.outbox.queue(
+            protocol.AnswerAction(
+                **stamp(),
+                workshop=self.workshop or None,
+                ticket=self.attendee.ticket,
+                question_id=question.id,
+                choice=choice,
+            )
         )
         self.outbox.mark_answered(self.attendee.id, [question.id])
         correct = choice == question.correct
@@ -231,7 +234,11 @@ class Session:
             raise ValueError("note too long")
         if self.attendee is None:
             raise RuntimeError("no session")
-        self.outbox.add("note", self._with_workshop({"wall": wall, "text": cleaned}))
+        self.outbox.queue(
+            protocol.NoteAction(
+                **stamp(), workshop=self.workshop or None, wall=which_wall(wall), text=cleaned
+            )
+        )
         return self._credit()
 
     def post_photo(self, wall: str, path: str, caption: str, consent: bool) -> int:
@@ -246,9 +253,25 @@ class Session:
             raise ValueError("caption too long")
         if self.attendee is None:
             raise RuntimeError("no session")
-        self.outbox.add(
-            "photo",
-            self._with_workshop({"wall": wall, "caption": caption.strip(), "consent": True}),
-            photo_path=path,
+        draft = PhotoDraft(
+            **stamp(),
+            workshop=self.workshop or None,
+            wall=which_wall(wall),
+            caption=caption.strip(),
+            consent=True,
         )
+        self.outbox.queue(draft, photo_path=path)
         return self._credit()
+
+
+def which_wall(wall: str) -> Literal["top", "tip"]:
+    """The wall a post goes to.
+
+    Raises:
+        ValueError: there is no such wall.
+    """
+    if wall == "top":
+        return "top"
+    if wall == "tip":
+        return "tip"
+    raise ValueError(f"no wall {wall!r}")

@@ -10,7 +10,7 @@ import os
 import sys
 from pathlib import Path
 
-from shared.cli import build_parser
+from shared.launch.cli import build_parser
 
 ROOT = Path(__file__).resolve().parent.parent
 CLI_DOC = ROOT / "docs" / "cli.md"

@@ -69,7 +69,7 @@ def _qasync_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
     """
     import pytestqt.plugin
 
-    from kiosk.qtloop import QtEventLoop
+    from shared.device.qtloop import QtEventLoop
 
     loop = QtEventLoop(qapp)
     asyncio.set_event_loop(loop)

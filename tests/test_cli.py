@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from shared.cli import build_parser
 from shared.datadir import DataDir
+from shared.launch.cli import build_parser
 
 
 def zuil(
@@ -168,7 +168,7 @@ HEAVY_MODULES = (
 
 _LOADED_AFTER = """
 import contextlib, io, json, sys
-from shared.cli import main
+from shared.launch.cli import main
 with contextlib.redirect_stdout(io.StringIO()) as out:
     try:
         main(sys.argv[1:])

@@ -18,10 +18,10 @@ import httpx
 import pytest
 from PySide6.QtWidgets import QPushButton
 
-from kiosk.demo import Demo, start_demo
 from kiosk.session import Screen
 from shared import protocol
 from shared.datadir import DataDir
+from shared.launch.demo import Demo, start_demo
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
 from tests.helpers.kiosk import expect, until, wait_signal
@@ -168,7 +168,8 @@ async def walk_away(demo: Demo) -> None:
 
 
 async def post_note(demo: Demo, text: str) -> str:
-    token = demo.kiosk.outbox.get("token")  # the pillar's own token
+    assert demo.kiosk.pairing is not None
+    token = demo.kiosk.pairing.token  # the pillar's own token
     now = datetime.now(UTC).isoformat()
     note = {"id": str(uuid.uuid4()), "kind": "note", "at": now, "wall": "tip", "text": text}
     async with httpx.AsyncClient(base_url=demo.hub.url, timeout=10) as client:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pytestqt.qtbot import QtBot
 
-from kiosk.client import HubError
 from kiosk.desk.widgets import (
     fill_table,
     hub_error_text,
@@ -12,6 +11,7 @@ from kiosk.desk.widgets import (
     read_only_table,
     selected_keys,
 )
+from shared.device.errors import HubError
 from shared.i18n import Lang
 
 

@@ -15,7 +15,6 @@ from typing import Any
 import pytest
 
 from kiosk import app as kiosk_app
-from kiosk.demo import Demo, start_demo
 from kiosk.screens import (
     LONG_QUESTION_CHARS,
     FeedbackScreen,
@@ -31,6 +30,7 @@ from shared.hub import sync as hub_sync
 from shared.hub.devices import Device
 from shared.hub.server import start_in_thread
 from shared.hub.service import Hub
+from shared.launch.demo import Demo, start_demo
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
 from tests.helpers.kiosk import until, wait_signal
@@ -234,7 +234,7 @@ def test_hub_down_then_back_syncs_once(
         window.session.open(Screen.QUIZ)
         window.session.answer(0)
         assert window.outbox.count() >= 3
-        window._kick_sync()
+        window.sync_now()
         await wait_signal(window.sync_finished)
         assert window.client is not None
         assert not window.client.status.online
@@ -248,7 +248,7 @@ def test_hub_down_then_back_syncs_once(
             window.sync_finished,
             timeout=30,
         )
-        window._kick_sync()
+        window.sync_now()
         await wait_signal(window.sync_finished)
 
     qloop.run_until_complete(offline())
@@ -393,7 +393,7 @@ def test_points_screen_waits_for_the_sync_under_way(
         await until(lambda: window.outbox.count() == 0, window.sync_finished)
         sent.clear()
         hold.append(window.outbox.add("note", {"wall": "top", "text": "eerst"}))
-        window._kick_sync()
+        window.sync_now()
         await asyncio.get_running_loop().run_in_executor(None, arrived.wait, 20)
         window._on_home_chosen("points")  # pushes while the first push waits for its answer
         screen = window.screens[Screen.POINTS]

@@ -285,14 +285,14 @@ def test_unreachable_hub_splits_nothing(tmp_path: Path) -> None:
     async def run() -> None:
         nonlocal requests
         client = HubClient("http://127.0.0.1:9", "token", outbox)
-        send = client._client.send
+        send = client.client.send
 
         async def counted(*args: Any, **kwargs: Any) -> Any:
             nonlocal requests
             requests += 1
             return await send(*args, **kwargs)
 
-        client._client.send = counted  # type: ignore[method-assign]
+        client.client.send = counted  # type: ignore[method-assign]
         assert await client.push() == 0
         assert await client.push() == 0
         await client.close()

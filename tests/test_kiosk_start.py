@@ -56,7 +56,7 @@ def test_the_selftest_says_when_its_first_screen_was_drawn(
 
 _LOADED_AFTER = """
 import contextlib, io, json, sys
-from shared.cli import main
+from shared.launch.cli import main
 with contextlib.redirect_stdout(io.StringIO()):
     code = main(sys.argv[1:])
 assert code == 0, code

@@ -12,8 +12,8 @@ from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMainWindow
 
-from kiosk.tasks import TaskSet
 from shared import protocol
+from shared.device.tasks import TaskSet
 from shared.i18n import Text
 from wall.canvas import Overlay, WallCanvas
 from wall.feed import WallFeed

@@ -150,9 +150,9 @@ def measure_hub_to_wall(notes: int) -> list[float]:
     import httpx
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.qtloop import event_loop
     from shared import demo
     from shared.datadir import DataDir
+    from shared.device.qtloop import event_loop
     from shared.hub import devices
     from shared.hub.server import start_in_thread
     from shared.protocol import Role

@@ -1,173 +1,45 @@
-"""The wall's link to the hub: a snapshot, then the live stream, resumed by event id.
+"""The wall's link to the hub: the shared live feed, plus what a wall shows beside it.
 
-After any disconnect the feed reconnects with ``Last-Event-ID``, so nothing is
-missed and nothing arrives twice; while the hub is gone the wall keeps what it
-shows and only a discreet indicator changes. The indicator tells a hub that is
-out of reach from one that answers but whose live stream fails.
+The stream itself (snapshot, events resumed by ``Last-Event-ID``, the link
+states) is :class:`shared.device.feed.LiveFeed`; a wall also fetches the
+event's branding, the quiz figures and the photos it shows. Each of those is
+None while the hub is out of reach: the wall keeps what it shows.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable
-
-import httpx
 
 from shared import protocol
+from shared.device.errors import HubError
+from shared.device.feed import LiveFeed
 from shared.protocol import API
-from wall.link import Link
 
 log = logging.getLogger("zuil.wall.feed")
 
-BACKOFF_S = (0.5, 5.0)  # the first wait before reconnecting, and the longest
-HEALTH_TIMEOUT_S = 3.0
 
-
-class WallFeed:
-    """Follows the hub's live stream for a wall.
-
-    Args:
-        base_url: the hub.
-        token: the wall's bearer token.
-        on_snapshot: called with the first :class:`~shared.protocol.WallSnapshot`.
-        on_event: called with each :class:`~shared.protocol.LiveEvent`, in order, once.
-        on_link: called with the :class:`Link` whenever it may have changed.
-    """
-
-    def __init__(
-        self,
-        base_url: str,
-        token: str,
-        *,
-        on_snapshot: Callable[[protocol.WallSnapshot], None],
-        on_event: Callable[[protocol.LiveEvent], None],
-        on_link: Callable[[Link], None],
-    ) -> None:
-        self.last_event: int | None = None
-        self._on_snapshot = on_snapshot
-        self._on_event = on_event
-        self._on_link = on_link
-        self.client = httpx.AsyncClient(
-            base_url=base_url,
-            headers={"Authorization": f"Bearer {token}"},
-            timeout=httpx.Timeout(10.0, connect=3.0, read=30.0),
-        )
-        self._stopped = False
-
-    async def close(self) -> None:
-        """Stop following and close the connection pool."""
-        self._stopped = True
-        await self.client.aclose()
+class WallFeed(LiveFeed):
+    """Follows the hub's live stream for a wall, and fetches what its scenes need."""
 
     async def content(self) -> protocol.ContentResponse | None:
         """The event's content (branding), or None when the hub is out of reach."""
         try:
-            response = await self.client.get(f"{API}/content")
-        except httpx.HTTPError:
-            return None
-        if response.status_code != 200:
+            response = await self.call("GET", f"{API}/content")
+        except HubError:
             return None
         return protocol.ContentResponse.model_validate_json(response.content)
 
     async def stats(self) -> protocol.Stats | None:
         """Quiz and feedback figures for the scenes."""
         try:
-            response = await self.client.get(f"{API}/stats")
-        except httpx.HTTPError:
+            response = await self.call("GET", f"{API}/stats")
+        except HubError:
             return None
-        return (
-            protocol.Stats.model_validate_json(response.content)
-            if response.status_code == 200
-            else None
-        )
+        return protocol.Stats.model_validate_json(response.content)
 
     async def photo(self, name: str) -> bytes | None:
         """A photo's JPEG bytes."""
         try:
-            response = await self.client.get(f"{API}/photos/{name}.jpg")
-        except httpx.HTTPError:
+            return (await self.call("GET", f"{API}/photos/{name}.jpg")).content
+        except HubError:
             return None
-        return response.content if response.status_code == 200 else None
-
-    async def run(self) -> None:
-        """Follow the stream until closed, reconnecting with back-off.
-
-        A stream that was live and ends cleanly (the hub restarted, say) is
-        resumed without a word; one that fails makes the feed ask the hub's
-        ``/health`` whether the hub or only its stream is at fault, and say so,
-        before it tries again.
-        """
-        backoff = BACKOFF_S[0]
-        while not self._stopped:
-            try:
-                if self.last_event is None:
-                    response = await self.client.get(f"{API}/wall")
-                    response.raise_for_status()
-                    snapshot = protocol.WallSnapshot.model_validate_json(response.content)
-                    self.last_event = snapshot.last_event
-                    self._on_snapshot(snapshot)
-                if await self._follow():
-                    # it was live and ended cleanly (the hub restarted, say): resume
-                    backoff = BACKOFF_S[0]
-                    await asyncio.sleep(backoff)
-                    continue
-                log.info("live stream ended before it started")
-            except httpx.HTTPStatusError as error:
-                if self._stopped:
-                    return
-                log.info("live stream refused: %s", error)
-                if error.response.status_code == 401:
-                    # revoked (or the hub's data was reset): no retry helps until re-paired
-                    self._on_link(Link.UNPAIRED)
-                    await asyncio.sleep(BACKOFF_S[1])
-                    continue
-            except (httpx.HTTPError, ValueError) as error:
-                if self._stopped:
-                    return
-                log.info("live stream lost: %s", error)
-            link = await self.diagnose()
-            if self._stopped:
-                return
-            self._on_link(link)
-            await asyncio.sleep(backoff)
-            backoff = min(backoff * 2, BACKOFF_S[1])
-
-    async def diagnose(self) -> Link:
-        """Whether the hub answers at all, now that its live stream failed."""
-        try:
-            response = await self.client.get("/health", timeout=HEALTH_TIMEOUT_S)
-        except httpx.HTTPError:
-            return Link.UNREACHABLE
-        return Link.STREAM_FAILING if response.status_code == 200 else Link.UNREACHABLE
-
-    async def _follow(self) -> bool:
-        """Follow one stream until it ends; whether it went live (the hub wrote to it)."""
-        headers = {"Last-Event-ID": str(self.last_event or 0)}
-        async with self.client.stream("GET", f"{API}/live", headers=headers) as response:
-            response.raise_for_status()
-            data = ""
-            event_id = None
-            live = False
-            async for line in response.aiter_lines():
-                if not live:
-                    # live once the hub writes: it does so after its first read of the log,
-                    # so a stream that fails at once never counts as live
-                    live = True
-                    self._on_link(Link.LIVE)
-                if line.startswith("id:"):
-                    event_id = int(line[3:].strip())
-                elif line.startswith("data:"):
-                    data += line[5:].strip()
-                elif not line and data:
-                    event = protocol.LiveEvent.model_validate_json(data)
-                    data = ""
-                    if (
-                        event_id is not None
-                        and self.last_event is not None
-                        and event_id <= self.last_event
-                    ):
-                        continue  # never twice
-                    self.last_event = event_id
-                    self._on_event(event)
-        return live

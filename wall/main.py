@@ -35,8 +35,8 @@ def selftest() -> int:
     The line it prints says how long after the process started the board was drawn.
     """
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from kiosk.qtloop import quiet_offscreen_noise
     from shared import protocol
+    from shared.device.qtloop import quiet_offscreen_noise
     from wall.canvas import WallCanvas
 
     quiet_offscreen_noise()
@@ -71,31 +71,21 @@ def run(
     data: Path, hub: str | None, code: str | None, show: str, screen: int | None, windowed: bool
 ) -> int:
     """Run a wall until it is closed."""
-    from kiosk.client import load_pairing, pair, save_pairing
-    from kiosk.qtloop import application, event_loop, run_until_quit
+    from shared.device.launch import Role, launch
+    from shared.device.pairing import Pairing
     from wall.app import WallConfig, WallWindow
 
-    app = application()
-    loop = event_loop(app)
-    stored = load_pairing(data, "wall")
-    if code:
-        if not hub:
-            print("zuil wall: --pair needs --hub", file=sys.stderr)
-            return 2
-        paired = loop.run_until_complete(pair(hub, code, "wall"))
-        save_pairing(data, "wall", hub, paired.token)
-        stored = {"hub": hub, "token": paired.token}
-    if not stored.get("token"):
-        print("zuil wall: not paired yet: run with --hub URL --pair CODE", file=sys.stderr)
-        return 2
-    window = WallWindow(
-        WallConfig(
-            data=data, hub=hub or stored["hub"], token=stored["token"], show=show, windowed=windowed
+    def open_wall(app: QApplication, pairing: Pairing | None) -> WallWindow:
+        assert pairing is not None  # the launcher asks for one
+        window = WallWindow(
+            WallConfig(
+                data=data, hub=pairing.hub, token=pairing.token, show=show, windowed=windowed
+            )
         )
-    )
-    if screen is not None and not place_on_screen(window, app.screens(), screen):
-        count = len(app.screens())
-        print(f"zuil wall: there is no screen {screen} (0 to {count - 1}); using the first")
-    window.start()
-    run_until_quit(app, loop)
-    return 0
+        if screen is not None and not place_on_screen(window, app.screens(), screen):
+            count = len(app.screens())
+            print(f"zuil wall: there is no screen {screen} (0 to {count - 1}); using the first")
+        window.start()
+        return window
+
+    return launch(Role("zuil wall", "wall", name="wall", noun="wall"), data, hub, code, open_wall)

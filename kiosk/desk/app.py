@@ -17,7 +17,6 @@ from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QToolBar
 
 from kiosk.camera import Camera
-from kiosk.client import HubError
 from kiosk.desk import texts
 from kiosk.desk.client import DeskClient
 from kiosk.desk.dashboard import DashboardTab
@@ -29,14 +28,15 @@ from kiosk.desk.printing import TicketPrinter, badge_for
 from kiosk.desk.registration import AskPath, RegistrationTab, ask_path_with_dialog
 from kiosk.desk.walkin import WalkInTab, default_ticket_path
 from kiosk.desk.widgets import DeskTab, hub_error_text, plain_label
-from kiosk.tasks import TaskSet
 from kiosk.wedge import WedgeFilter
 from shared import protocol
+from shared.device.errors import HubError
+from shared.device.feed import LiveFeed
+from shared.device.link import Link
+from shared.device.tasks import TaskSet
 from shared.i18n import Lang, Text
 from shared.scan.pipeline import ScanEvent
 from shared.tickets import token_from_text
-from wall.feed import WallFeed
-from wall.link import Link
 
 log = logging.getLogger("zuil.desk")
 
@@ -58,7 +58,7 @@ class DeskWindow(QMainWindow):
         ready(): the event's content (workshops, branding, map) has arrived.
         ticket_output(object, str): a ticket was printed or saved
             (:class:`~shared.protocol.IssuedTicket`, the PDF path or '' for a printer).
-        link_changed(object): the :class:`~wall.feed.Link` to the hub changed.
+        link_changed(object): the :class:`~shared.device.link.Link` to the hub changed.
     """
 
     ready = Signal()
@@ -129,7 +129,7 @@ class DeskWindow(QMainWindow):
         self.wedge = WedgeFilter(self, accept=lambda code: token_from_text(code) is not None)
         self.wedge.code_scanned.connect(self._on_wedge_code_scanned)
         self.hub_link: Link | None = None  # unknown until the feed first says
-        self.feed = WallFeed(
+        self.feed = LiveFeed(
             config.hub,
             config.token,
             on_snapshot=lambda _: None,

@@ -1,7 +1,7 @@
 """The desk's connection to the hub: one typed method per desk endpoint (async httpx).
 
-Every failure becomes a :class:`~kiosk.client.HubError` with a message staff can
-read (the hub's own message where it sent one), never a traceback.
+Every failure becomes a :class:`~shared.device.errors.HubError` with a message staff
+can read (the hub's own message where it sent one), never a traceback.
 """
 
 from __future__ import annotations
@@ -11,16 +11,16 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
-from kiosk.client import HubError, error_code, error_message
 from shared import protocol
+from shared.device.connection import HubConnection
 from shared.eventfile import EventFile
 from shared.protocol import API
 
 M = TypeVar("M", bound=BaseModel)
-TIMEOUT = httpx.Timeout(15.0, connect=3.0)
+TIMEOUT = httpx.Timeout(15.0, connect=3.0)  # bulk calls (every ticket, the report) take a while
 
 
-class DeskClient:
+class DeskClient(HubConnection):
     """Staff calls to the hub.
 
     Args:
@@ -29,28 +29,10 @@ class DeskClient:
     """
 
     def __init__(self, base_url: str, token: str) -> None:
-        self.base_url = base_url.rstrip("/")
-        self.token = token
-        self._client = httpx.AsyncClient(
-            base_url=self.base_url,
-            timeout=TIMEOUT,
-            headers={"Authorization": f"Bearer {token}"},
-        )
-
-    async def close(self) -> None:
-        """Close the connection pool."""
-        await self._client.aclose()
+        super().__init__(base_url, token, TIMEOUT)
 
     async def _call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        try:
-            response = await self._client.request(method, url, **kwargs)
-        except httpx.TimeoutException:
-            raise HubError("the hub did not answer in time", "timeout") from None
-        except httpx.HTTPError as error:
-            raise HubError(f"hub not reachable: {error}", "offline") from None
-        if response.status_code >= 400:
-            raise HubError(error_message(response), error_code(response))
-        return response
+        return await self.call(method, url, **kwargs)
 
     async def _get(self, model: type[M], url: str, **params: Any) -> M:
         response = await self._call("GET", url, params=params)

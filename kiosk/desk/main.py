@@ -6,8 +6,12 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shared.datadir import default_data_dir
+
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
 
 
 def desk_data_dir(data: str | None) -> Path:
@@ -21,7 +25,7 @@ def selftest() -> int:
     from PySide6.QtWidgets import QApplication
 
     from kiosk.desk.app import DeskConfig, DeskWindow
-    from kiosk.qtloop import quiet_offscreen_noise
+    from shared.device.qtloop import quiet_offscreen_noise
 
     quiet_offscreen_noise()
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -47,38 +51,25 @@ def run(
     data: Path, hub: str | None, code: str | None, windowed: bool, camera: str | None = None
 ) -> int:
     """Run the desk until its window is closed."""
-    from kiosk.client import HubError, load_pairing, pair, save_pairing
     from kiosk.desk.app import DeskConfig, DeskWindow
-    from kiosk.qtloop import application, event_loop, run_until_quit
+    from shared.device.launch import Role, launch
+    from shared.device.pairing import Pairing
 
-    app = application()
-    loop = event_loop(app)
-    stored = load_pairing(data, "desk")
-    if code:
-        if not hub:
-            print("zuil desk: --pair needs --hub", file=sys.stderr)
-            return 2
-        try:
-            paired = loop.run_until_complete(pair(hub, code, "desk"))
-        except HubError as error:
-            print(f"zuil desk: {error}", file=sys.stderr)
-            return 2
-        save_pairing(data, "desk", hub, paired.token)
-        stored = {"hub": hub, "token": paired.token}
-    if not stored.get("token"):
-        print("zuil desk: not paired yet: run with --hub URL --pair CODE", file=sys.stderr)
-        return 2
-    scanner = None
-    if camera:
-        from kiosk.camera import Camera
-        from shared.scan.frames import open_source
+    def open_desk(app: QApplication, pairing: Pairing | None) -> DeskWindow:
+        assert pairing is not None  # the launcher asks for one
+        scanner = None
+        if camera:
+            from kiosk.camera import Camera
+            from shared.scan.frames import open_source
 
-        scanner = Camera(open_source(camera))
-    window = DeskWindow(
-        DeskConfig(data=data, hub=hub or stored["hub"], token=stored["token"], windowed=windowed),
-        camera=scanner,
-    )
-    window.start()
-    app.setQuitOnLastWindowClosed(True)
-    run_until_quit(app, loop, window.aclose)
-    return 0
+            scanner = Camera(open_source(camera))
+        window = DeskWindow(
+            DeskConfig(data=data, hub=pairing.hub, token=pairing.token, windowed=windowed),
+            camera=scanner,
+        )
+        window.start()
+        app.setQuitOnLastWindowClosed(True)
+        return window
+
+    role = Role("zuil desk", "desk", name="desk", noun="desk")
+    return launch(role, data, hub, code, open_desk, cleanup=lambda window: window.aclose())

@@ -15,10 +15,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kiosk.client import HubError
 from kiosk.desk import texts
 from kiosk.desk.client import DeskClient
-from kiosk.tasks import TaskSet
+from shared.device.errors import HubError
+from shared.device.tasks import TaskSet
 from shared.i18n import Lang, Text
 from shared.plaintext import display_safe
 

@@ -20,13 +20,14 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
 
-from kiosk.app import KioskConfig, KioskWindow, pair_and_store
+from kiosk.app import KioskConfig, KioskWindow
 from kiosk.camera import Camera
-from kiosk.client import pair
 from kiosk.desk.app import DeskConfig, DeskWindow
 from kiosk.desk.badges import single_ticket_box
+from kiosk.hublink import pair_and_store
 from shared import protocol
 from shared.datadir import DataDir
+from shared.device.connection import pair
 from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
 from shared.protocol import Role
@@ -217,7 +218,7 @@ def start_demo(
 
 def run(data: DataDir, port: int, camera: str) -> int:
     """Run the demo until the pillar window is closed."""
-    from kiosk.qtloop import application, event_loop, run_until_quit
+    from shared.device.qtloop import application, event_loop, run_until_quit
 
     app = application()
     loop = event_loop(app)

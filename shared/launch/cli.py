@@ -528,7 +528,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
         print("Press Ctrl+C to stop.", flush=True)
         serve(data, args.host, args.port)
         return 0
-    from kiosk.demo import run
+    from shared.launch.demo import run
 
     print(
         "Opening the pillar (workshop VAST, virtual camera), the wall, the desk and the demo"
