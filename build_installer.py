@@ -277,7 +277,7 @@ def bundle_check(pdf: Path) -> list[str]:
     from PySide6.QtPrintSupport import QPrinter
     from PySide6.QtWidgets import QApplication
 
-    from kiosk.demo import printed_ticket
+    from shared.launch.demo import printed_ticket
     from shared.scan.decode import Decoder
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -355,7 +355,7 @@ def write_spec(work: Path, zbar: list[str]) -> Path:
         "import sys\n"
         "import tempfile\n"
         "from pathlib import Path\n\n"
-        "from shared.cli import main\n\n\n"
+        "from shared.launch.cli import main\n\n\n"
         + inspect.getsource(bundle_check)
         + "\n\nif __name__ == '__main__':\n"
         "    multiprocessing.freeze_support()\n"

@@ -88,7 +88,7 @@ def open_pillar(
     """
     from kiosk.app import DEFAULT_PIN, KioskConfig, KioskWindow
     from kiosk.outbox import Outbox
-    from kiosk.qtloop import application, event_loop
+    from shared.device.qtloop import application, event_loop
 
     remembered = Outbox(data / "kiosk.db")
     chosen = remembered.get("camera") if camera == "0" else None  # staff's last choice

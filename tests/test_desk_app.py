@@ -492,8 +492,8 @@ def test_the_header_tells_a_failing_stream_from_an_unreachable_hub(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from kiosk.desk import texts
+    from shared.device.link import Link
     from shared.hub import app as hub_app
-    from wall.link import Link
 
     def broken(*args: object) -> None:
         raise RuntimeError("the live stream is broken")

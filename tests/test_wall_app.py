@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from shared.datadir import DataDir
+from shared.device.link import Link
 from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
 from shared.protocol import Role
@@ -20,7 +21,6 @@ from tests.helpers.hub import paired_token
 from tests.helpers.kiosk import until, wait_signal
 from wall.app import WallConfig, WallWindow, scenes
 from wall.canvas import FADE_S, STREAM_FAILING, UNPAIRED, UNREACHABLE
-from wall.link import Link
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "wall"
 

@@ -11,9 +11,9 @@ from PySide6.QtGui import QColor, QImage, QRegion
 from pytestqt.qtbot import QtBot
 
 from shared import protocol
+from shared.device.link import Link
 from wall import canvas as canvas_module
 from wall.canvas import WallCanvas
-from wall.link import Link
 
 SIZE = (960, 540)
 

@@ -21,10 +21,10 @@ from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QR
 from PySide6.QtWidgets import QWidget
 
 from shared import protocol
+from shared.device.link import Link
 from shared.i18n import Text
 from shared.plaintext import display_safe
 from wall.layout import LOGICAL_H, LOGICAL_W, Board, Placed, Rect
-from wall.link import Link
 from wall.render import blank, note_scale, render_note, render_polaroid, tilted
 
 ENTER_S = 0.6

@@ -12,9 +12,9 @@ import contextlib
 from collections.abc import Callable
 
 from shared import protocol
+from shared.device.link import Link
 from shared.protocol import LiveEventKind
 from wall.feed import WallFeed
-from wall.link import Link
 
 
 class Follower:

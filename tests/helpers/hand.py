@@ -4,10 +4,10 @@ Run as ``python -m tests.helpers.hand TIP ZUIL_ARGS...``, for example::
 
     python -m tests.helpers.hand "Meer pauzes" -v kiosk --hub URL --pair CODE --camera DIR
 
-The process is the ``zuil`` command itself (:func:`shared.cli.main` with ``ZUIL_ARGS``);
+The process is the ``zuil`` command itself (:func:`shared.launch.cli.main` with ``ZUIL_ARGS``);
 this wrapper only stands in front of the screen. Nothing of it is in the product: it
 makes the application first (the apps reuse a running one, see
-:func:`kiosk.qtloop.application`) and watches it for the pillar's window. Once the
+:func:`shared.device.qtloop.application`) and watches it for the pillar's window. Once the
 pillar greets someone (a ticket was scanned: the home screen), the hand taps
 *feedback*, chooses the tip wall, types ``TIP`` and posts it, the way a person does
 on the touchscreen. The camera stays with the test: it holds the ticket up.
@@ -101,8 +101,8 @@ class Hand(QObject):
 
 def main(argv: list[str]) -> int:
     """Run ``zuil ZUIL_ARGS`` with a hand in front of the pillar's screen."""
-    from kiosk.qtloop import application
-    from shared.cli import main as zuil
+    from shared.device.qtloop import application
+    from shared.launch.cli import main as zuil
 
     tip, *args = argv
     hand = Hand(tip)
