@@ -98,6 +98,18 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+_HUB_PIDS: dict[str, int] = {}  # url -> process id of each running hub, for its CPU time
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process so far (Linux; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 @contextmanager
 def _hub_process(data: Path) -> Iterator[str]:
     process = subprocess.Popen(
@@ -106,13 +118,17 @@ def _hub_process(data: Path) -> Iterator[str]:
         stderr=subprocess.DEVNULL,
         text=True,
     )
+    url = ""
     try:
         assert process.stdout is not None
         line = process.stdout.readline()
         if not line:
             raise RuntimeError("the hub did not start")
-        yield line.rsplit(" ", 1)[-1].strip()
+        url = line.rsplit(" ", 1)[-1].strip()
+        _HUB_PIDS[url] = process.pid
+        yield url
     finally:
+        _HUB_PIDS.pop(url, None)
         process.terminate()
         process.wait(10)
         if process.stdout:
@@ -606,6 +622,8 @@ def pillar_step(
             if process.stdout.readline().strip() != "ready":
                 raise RuntimeError("a load generator did not start")
         start_at = time.time() + 0.2
+        hub_pid = _HUB_PIDS.get(url)
+        hub_cpu = _cpu_seconds(hub_pid) if hub_pid else 0.0
         results = []
         for process in workers:
             assert process.stdin is not None
@@ -614,6 +632,7 @@ def pillar_step(
         for process in workers:
             assert process.stdout is not None
             results.append(json.loads(process.stdout.readline()))
+        hub_busy = (_cpu_seconds(hub_pid) - hub_cpu) / (time.time() - start_at) if hub_pid else 0.0
     finally:
         for process in workers:
             if process.poll() is None:
@@ -635,6 +654,7 @@ def pillar_step(
         "rounds": sum(r["rounds"] for r in results),
         "notes_seen": sum(len(r["fanout_ms"]) for r in results),
         "errors": errors,
+        "hub_cpu": round(hub_busy, 2),
         "generator_cpu": [round(r["cpu"], 2) for r in results],
         "generator_lag_p95_ms": round(_p95([v for r in results for v in r["lag_ms"]]), 1),
         "passed": sync_p95 <= PILLAR_LIMIT_MS and fanout_p95 <= PILLAR_LIMIT_MS and not errors,
@@ -769,13 +789,13 @@ def report(figures: dict[str, Any]) -> str:
         f"{verdict(figures['pillars_at_100ms'] >= TARGETS['pillars_at_100ms'])}",
         "",
         f"{'pillars':>10}{'sync p95 ms':>14}{'fan-out p95 ms':>16}{'rounds':>9}"
-        f"{'notes seen':>12}{'errors':>8}{'gen. lag p95':>14}   generator cpu",
+        f"{'notes seen':>12}{'errors':>8}{'hub cpu':>9}{'gen. lag p95':>14}   generator cpu",
     ]
     for step in figures["pillar_steps"]:
         lines.append(
             f"{step['pillars']:>10}{step['sync_p95_ms']:>14}{step['fanout_p95_ms']:>16}"
             f"{step['rounds']:>9}{step['notes_seen']:>12}{step['errors']:>8}"
-            f"{step['generator_lag_p95_ms']:>14}   "
+            f"{format(step['hub_cpu'], '.0%'):>9}{step['generator_lag_p95_ms']:>14}   "
             f"{', '.join(format(c, '.0%') for c in step['generator_cpu'])}"
             f"{'' if step['passed'] else '   (over)'}"
         )
