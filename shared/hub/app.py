@@ -763,6 +763,7 @@ async def _stream(
         while True:
             publication = tail.publication
             frames = tail.since(after, device.id)
+            own = frames is None
             if frames is None:  # not (yet) in the tail's reach: read the log itself
                 events = await hub.read(_live_read, device.id, after, hub.unreadable_events)
                 frames = REVOKED if events is None else b"".join(_frame(e) for e in events)
@@ -781,11 +782,12 @@ async def _stream(
                 assert isinstance(frames, bytes)
                 yield frames
                 last_beat = time.monotonic()
-                continue
-            if await request.is_disconnected():
-                return
-            beat_due = HEARTBEAT_S - (time.monotonic() - last_beat)
-            await tail.wait(publication, beat_due)
+                if own:
+                    continue  # a read of its own may have stopped at its page limit
+            # sent all there is: sleep until the tail has news (not on every commit)
+            await tail.wait(publication, HEARTBEAT_S - (time.monotonic() - last_beat))
             if time.monotonic() - last_beat >= HEARTBEAT_S:
+                if await request.is_disconnected():
+                    return
                 yield b": heartbeat\n\n"
                 last_beat = time.monotonic()

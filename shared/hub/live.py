@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import bisect
-import contextlib
 import logging
 from collections import Counter
 from collections.abc import Awaitable, Callable, Iterator
@@ -25,14 +24,14 @@ class LiveFeed:
     """
 
     def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
-        self._loop = loop
+        self.loop = loop
         self._changed = asyncio.Event()
         self.generation = 0
         self.tail: LiveTail | None = None  # the streams' shared reader, made by the app
 
     def poke(self) -> None:
         """Wake the streams (call from any thread, e.g. after a commit)."""
-        self._loop.call_soon_threadsafe(self._wake)
+        self.loop.call_soon_threadsafe(self._wake)
 
     def _wake(self) -> None:
         self.generation += 1
@@ -111,7 +110,7 @@ class LiveTail:
         self._last = 0
         self._checked: frozenset[int] = frozenset()
         self._active: frozenset[int] = frozenset()
-        self._published = asyncio.Event()
+        self._published: asyncio.Future[None] = feed.loop.create_future()
         self.publication = 0
         self.reads = 0
 
@@ -150,9 +149,8 @@ class LiveTail:
         """Wait until a read after ``publication`` was published, or ``timeout`` passed."""
         if self.publication != publication:
             return
-        published = self._published
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(published.wait(), timeout)
+        # a plain shared future: no task per waiting stream, as wait_for would make
+        await asyncio.wait((self._published,), timeout=max(timeout, 0))
 
     async def _run(self) -> None:
         while self._subscribers:
@@ -200,5 +198,5 @@ class LiveTail:
 
     def _publish(self) -> None:
         self.publication += 1
-        self._published.set()
-        self._published = asyncio.Event()
+        self._published.set_result(None)
+        self._published = self._feed.loop.create_future()
