@@ -754,6 +754,9 @@ def run(quick: bool = False) -> dict[str, Any]:
         **{k: round(v, 2) for k, v in requests.items()},
         "fanout_p95_ms": round(fanout, 2),
         "pillars_at_100ms": pillars,
+        # --quick only steps to a few dozen: it checks those pass, not the target
+        "pillars_ok": pillars >= (max(QUICK_STEPS) if quick else TARGETS["pillars_at_100ms"]),
+        "pillars_steps_to": max(QUICK_STEPS) if quick else max(PILLAR_STEPS),
         "pillar_steps": steps,
     }
     figures["ingest_ratio"] = round(figures["ingest_per_s"] / figures["raw_sqlite_per_s"], 3)
@@ -763,7 +766,7 @@ def run(quick: bool = False) -> dict[str, Any]:
         figures["ingest_ratio"] >= TARGETS["ingest_ratio"]
         and figures["requests_ratio"] >= TARGETS["requests_ratio"]
         and figures["fanout_p95_ms"] <= TARGETS["fanout_p95_ms"]
-        and figures["pillars_at_100ms"] >= TARGETS["pillars_at_100ms"]
+        and figures["pillars_ok"]
     )
     figures["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     return figures
@@ -774,6 +777,11 @@ def report(figures: dict[str, Any]) -> str:
 
     def verdict(ok: bool) -> str:
         return "ok" if ok else "BELOW TARGET"
+
+    steps_to = figures["pillars_steps_to"]
+    quick_note = (
+        f" (quick: steps to {steps_to} only)" if steps_to < TARGETS["pillars_at_100ms"] else ""
+    )
 
     lines = [
         f"{'figure':<24}{'value':>12}   {'limit':<34}{'target':<16}",
@@ -792,7 +800,7 @@ def report(figures: dict[str, Any]) -> str:
         f"{'pillars_at_100ms':<24}{figures['pillars_at_100ms']:>12}   "
         f"{'sync and fan-out p95 <= 100 ms':<34}"
         f"{'>= ' + str(TARGETS['pillars_at_100ms']):<16}"
-        f"{verdict(figures['pillars_at_100ms'] >= TARGETS['pillars_at_100ms'])}",
+        f"{verdict(figures['pillars_ok'])}{quick_note}",
         "",
         f"{'pillars':>10}{'sync p95 ms':>14}{'fan-out p95 ms':>16}{'rounds':>9}"
         f"{'notes seen':>12}{'errors':>8}{'hub cpu':>9}{'gen. lag p95':>14}   generator cpu",
