@@ -316,3 +316,32 @@ async def test_many_streams_share_one_read_of_the_log_per_commit(
     assert all(texts == [f"noot {n}" for n in range(notes)] for texts in seen)
     # one read per commit (the note's, now and then the figures'), not one per stream
     assert len(reads) <= 2 * notes < streams
+
+
+async def test_a_resume_from_before_the_shared_memory_reads_the_log_itself(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared.hub import app as hub_app
+
+    monkeypatch.setattr(hub_app, "LIVE_KEEP", 2)  # the streams' memory holds two events
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    wall = paired_token(demo_store, Role.WALL)
+    texts = [f"noot {n}" for n in range(8)]
+    with served(demo_dir, demo_store) as running:
+        async with (
+            httpx.AsyncClient(base_url=running.url, timeout=30) as client,
+            client.stream("GET", "/api/live", headers=auth(wall)) as following,
+        ):
+            reader = SseReader(following)
+            await post_notes(client, kiosk, texts[:1])
+            [first] = [e for e in await reader.read(1, ITEMS) if e["event"] in ITEMS]
+            await post_notes(client, kiosk, texts[1:])
+            # the open stream keeps the shared memory going, and gets everything
+            everything = await reader.read(len(texts) - 1, ITEMS)
+            headers = {**auth(wall), "Last-Event-ID": first["id"]}
+            async with client.stream("GET", "/api/live", headers=headers) as resumed:
+                missed = await asyncio.wait_for(read_sse(resumed, len(texts) - 1, ITEMS), 15)
+    assert note_texts(everything) == texts[1:]
+    assert note_texts(missed) == texts[1:]
+    ids = [int(e["id"]) for e in missed]
+    assert ids == sorted(set(ids))

@@ -46,6 +46,7 @@ HEARTBEAT_S = 10.0
 # command line revokes from another process, with no wake-up for this one's streams
 DEVICE_CHECK_S = 2.0
 LIVE_PAGE = 500  # events a read of the live log returns at most
+LIVE_KEEP = 1000  # recent live events kept in memory for the streams
 # the image types a logo or venue map may be, as the OpenAPI description names them
 BRANDING_TYPES = ("image/png", "image/jpeg", "image/webp", "image/svg+xml")
 _TOKEN_IN_PATH = re.compile(r"/t/[^/?]+")
@@ -739,7 +740,7 @@ def live_tail(hub: Hub) -> LiveTail:
             return result
 
         # DEVICE_CHECK_S looked up on each wait: tests change it
-        tail = LiveTail(hub.feed, read, check_s=lambda: DEVICE_CHECK_S)
+        tail = LiveTail(hub.feed, read, check_s=lambda: DEVICE_CHECK_S, keep=LIVE_KEEP)
         hub.feed.tail = tail
     return tail
 

@@ -155,7 +155,7 @@ class LiveTail:
     async def _run(self) -> None:
         while self._subscribers:
             generation = self._feed.generation
-            more = news = True
+            more, news = False, True  # after a failed read: wake the streams, try again later
             try:
                 more, news = await self._read_once()
             except Exception:
