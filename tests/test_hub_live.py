@@ -1,11 +1,13 @@
 """The live stream over a real uvicorn server: resume with Last-Event-ID, no gap, no duplicate."""
 
 import asyncio
+import contextlib
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -267,3 +269,79 @@ async def test_a_purge_ends_every_open_stream(
             )
             assert purged.status_code == 200
             await asyncio.wait_for(asyncio.gather(walls.read(1_000), mine.read(1_000)), 15)
+
+
+async def test_many_streams_share_one_read_of_the_log_per_commit(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each stream reading the log itself on every commit cost a busy hub more than its syncs."""
+    from shared.hub import app as hub_app
+    from shared.hub import sync
+
+    monkeypatch.setattr(hub_app, "DEVICE_CHECK_S", 60.0)  # no timed reads in between
+    reads: list[int] = []
+    read_events = sync.read_events
+
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        reads.append(1)
+        return read_events(*args, **kwargs)
+
+    monkeypatch.setattr(sync, "read_events", counted)
+    streams, notes = 20, 5
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    walls = [paired_token(demo_store, Role.WALL) for _ in range(streams)]
+    with served(demo_dir, demo_store) as running:
+        async with (
+            httpx.AsyncClient(base_url=running.url, timeout=30) as client,
+            contextlib.AsyncExitStack() as opened,
+        ):
+            readers = [
+                SseReader(
+                    await opened.enter_async_context(
+                        client.stream("GET", "/api/live", headers=auth(wall))
+                    )
+                )
+                for wall in walls
+            ]
+            # every stream has caught up (its first read is its own)
+            await post_notes(client, kiosk, ["nul"])
+            await asyncio.gather(*(reader.read(1, ITEMS) for reader in readers))
+            reads.clear()
+            seen: list[list[str]] = [[] for _ in readers]
+            for number in range(notes):
+                await post_notes(client, kiosk, [f"noot {number}"])
+                got = await asyncio.gather(*(reader.read(1, ITEMS) for reader in readers))
+                for texts, events in zip(seen, got, strict=True):
+                    texts.extend(note_texts(events))
+    assert all(texts == [f"noot {n}" for n in range(notes)] for texts in seen)
+    # one read per commit (the note's, now and then the figures'), not one per stream
+    assert len(reads) <= 2 * notes < streams
+
+
+async def test_a_resume_from_before_the_shared_memory_reads_the_log_itself(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared.hub import app as hub_app
+
+    monkeypatch.setattr(hub_app, "LIVE_KEEP", 2)  # the streams' memory holds two events
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    wall = paired_token(demo_store, Role.WALL)
+    texts = [f"noot {n}" for n in range(8)]
+    with served(demo_dir, demo_store) as running:
+        async with (
+            httpx.AsyncClient(base_url=running.url, timeout=30) as client,
+            client.stream("GET", "/api/live", headers=auth(wall)) as following,
+        ):
+            reader = SseReader(following)
+            await post_notes(client, kiosk, texts[:1])
+            [first] = [e for e in await reader.read(1, ITEMS) if e["event"] in ITEMS]
+            await post_notes(client, kiosk, texts[1:])
+            # the open stream keeps the shared memory going, and gets everything
+            everything = await reader.read(len(texts) - 1, ITEMS)
+            headers = {**auth(wall), "Last-Event-ID": first["id"]}
+            async with client.stream("GET", "/api/live", headers=headers) as resumed:
+                missed = await asyncio.wait_for(read_sse(resumed, len(texts) - 1, ITEMS), 15)
+    assert note_texts(everything) == texts[1:]
+    assert note_texts(missed) == texts[1:]
+    ids = [int(e["id"]) for e in missed]
+    assert ids == sorted(set(ids))

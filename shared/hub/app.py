@@ -30,6 +30,7 @@ from shared import __version__, protocol
 from shared.eventfile import EventFile
 from shared.hub import devices, queries, sync
 from shared.hub.devices import Device, PairingGuard
+from shared.hub.live import REVOKED, LiveTail, Read
 from shared.hub.photos import PhotoError, TooManyPixels
 from shared.hub.service import Hub, NotFound
 from shared.protocol import API, Role
@@ -44,6 +45,8 @@ HEARTBEAT_S = 10.0
 # an open stream asks at least this often whether its device was revoked meanwhile: the
 # command line revokes from another process, with no wake-up for this one's streams
 DEVICE_CHECK_S = 2.0
+LIVE_PAGE = 500  # events a read of the live log returns at most
+LIVE_KEEP = 1000  # recent live events kept in memory for the streams
 # the image types a logo or venue map may be, as the OpenAPI description names them
 BRANDING_TYPES = ("image/png", "image/jpeg", "image/webp", "image/svg+xml")
 _TOKEN_IN_PATH = re.compile(r"/t/[^/?]+")
@@ -438,7 +441,7 @@ def create_app(hub: Hub) -> FastSync:
     ) -> StreamingResponse:
         start = after if after is not None else _event_id(last_event_id)
         return StreamingResponse(
-            _stream(hub, request, me, start),
+            _stream(hub, live_tail(hub), request, me, start),
             media_type="text/event-stream",
             headers={"Cache-Control": "no-store", "X-Accel-Buffering": "no"},
         )
@@ -705,41 +708,87 @@ def _live_read(
     return sync.read_events(db, after, reported=reported)
 
 
-async def _stream(hub: Hub, request: Request, device: Device, after: int) -> AsyncIterator[bytes]:
+def _frame(event: protocol.LiveEvent) -> bytes:
+    data = event.model_dump_json()
+    return f"id: {event.seq}\nevent: {event.kind.value}\ndata: {data}\n\n".encode()
+
+
+def _tail_read(db: Any, after: int | None, device_ids: frozenset[int], reported: set[int]) -> Read:
+    """The streams' shared read: new events, and which of their devices are active.
+
+    Both in one snapshot, so an event written after a revocation is never
+    handed to the revoked device's stream (see :func:`_live_read`).
+    """
+    start = sync.last_event(db) if after is None else after
+    events = sync.read_events(db, start, LIVE_PAGE, reported=reported)
+    return Read(
+        events=[(event.seq, _frame(event)) for event in events],
+        last=events[-1].seq if events else start,
+        active=devices.active_among(db, device_ids),
+        more=len(events) == LIVE_PAGE,
+    )
+
+
+def live_tail(hub: Hub) -> LiveTail:
+    """The hub's shared reader of the live log (made on first use, for its current feed)."""
+    assert hub.feed is not None
+    tail = hub.feed.tail
+    if tail is None:
+
+        async def read(after: int | None, device_ids: frozenset[int]) -> Read:
+            result: Read = await hub.read(_tail_read, after, device_ids, hub.unreadable_events)
+            return result
+
+        # DEVICE_CHECK_S looked up on each wait: tests change it
+        tail = LiveTail(hub.feed, read, check_s=lambda: DEVICE_CHECK_S, keep=LIVE_KEEP)
+        hub.feed.tail = tail
+    return tail
+
+
+async def _stream(
+    hub: Hub, tail: LiveTail, request: Request, device: Device, after: int
+) -> AsyncIterator[bytes]:
     """Server-sent events from the live log, starting after event ``after``.
 
-    Reads the log itself, so a reconnect with ``Last-Event-ID`` gets exactly
-    what it missed. A comment line goes out every few seconds so both ends
-    notice a dead connection. The stream ends once ``device`` is revoked: at
-    once when this hub revokes it (the commit wakes the stream), within
-    ``DEVICE_CHECK_S`` when another process does.
+    New events come from ``tail``, read once for all streams; a stream further
+    behind than the tail remembers (a reconnect with an old ``Last-Event-ID``)
+    reads the log itself until it catches up, so it gets exactly what it
+    missed. A comment line goes out every few seconds so both ends notice a
+    dead connection. The stream ends once ``device`` is revoked: at once when
+    this hub revokes it (the commit wakes the tail), within ``DEVICE_CHECK_S``
+    when another process does.
     """
-    assert hub.feed is not None
-    feed = hub.feed
     started = False
     last_beat = time.monotonic()
-    while True:
-        generation = feed.generation
-        events = await hub.read(_live_read, device.id, after, hub.unreadable_events)
-        if events is None:
-            log.info("live stream of device #%d ended: the device was revoked", device.id)
-            hub.forget_device(device.id)
-            return
-        if not started:
-            # the first line only once the log could be read: a wall takes it as "live"
-            yield b"retry: 1000\n\n"
-            started = True
-        for event in events:
-            data = event.model_dump_json()
-            yield f"id: {event.seq}\nevent: {event.kind.value}\ndata: {data}\n\n".encode()
-            after = event.seq
-        if events:
-            last_beat = time.monotonic()
-            continue
-        if await request.is_disconnected():
-            return
-        beat_due = HEARTBEAT_S - (time.monotonic() - last_beat)
-        await feed.wait(generation, min(beat_due, DEVICE_CHECK_S))
-        if time.monotonic() - last_beat >= HEARTBEAT_S:
-            yield b": heartbeat\n\n"
-            last_beat = time.monotonic()
+    with tail.subscribe(device.id):
+        while True:
+            publication = tail.publication
+            frames = tail.since(after, device.id)
+            own = frames is None
+            if frames is None:  # not (yet) in the tail's reach: read the log itself
+                events = await hub.read(_live_read, device.id, after, hub.unreadable_events)
+                frames = REVOKED if events is None else b"".join(_frame(e) for e in events)
+                after = events[-1].seq if events else after
+            elif frames:
+                after = tail.last
+            if frames is REVOKED:
+                log.info("live stream of device #%d ended: the device was revoked", device.id)
+                hub.forget_device(device.id)
+                return
+            if not started:
+                # the first line only once the log could be read: a wall takes it as "live"
+                yield b"retry: 1000\n\n"
+                started = True
+            if frames:
+                assert isinstance(frames, bytes)
+                yield frames
+                last_beat = time.monotonic()
+                if own:
+                    continue  # a read of its own may have stopped at its page limit
+            # sent all there is: sleep until the tail has news (not on every commit)
+            await tail.wait(publication, HEARTBEAT_S - (time.monotonic() - last_beat))
+            if time.monotonic() - last_beat >= HEARTBEAT_S:
+                if await request.is_disconnected():
+                    return
+                yield b": heartbeat\n\n"
+                last_beat = time.monotonic()
