@@ -73,7 +73,7 @@ class Follower:
             await self._task
         self._task = None
 
-    async def until(self, predicate: Callable[[Follower], bool], timeout: float = 20.0) -> None:
+    async def until(self, predicate: Callable[[Follower], bool], timeout: float = 60.0) -> None:
         """Wait until ``predicate(self)`` holds, checking it after every event.
 
         Raises:
