@@ -488,6 +488,8 @@ def run(
         "live_events": tally.events,
         "live_reconnects": tally.reconnects,
         "errors": dict(tally.errors),
+        # under tracemalloc the RSS is the tracer's too: the trace file is the figure then
+        "traced": trace is not None,
         "samples": samples,
         "targets": TARGETS,
     }
@@ -516,4 +518,6 @@ def report(f: dict[str, Any]) -> str:
         f"{'errors':<24}{sum(f['errors'].values()):>12}   "
         + (", ".join(f"{k}: {v}" for k, v in f["errors"].items()) or "none"),
     ]
+    if f.get("traced"):
+        lines.append("(the hub ran under tracemalloc: its RSS is the tracer's too)")
     return "\n".join(lines)
