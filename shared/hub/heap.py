@@ -3,16 +3,17 @@
 Under a steady load nothing in Python grows (``zuil bench soak --trace``: the
 traced heap stays within a few kB between minute 1 and the end) and SQLite's
 own memory stops at its caches' sizes, yet the resident memory crept up some
-100 MB an hour. The creep was memory glibc had been given back and kept:
+100 MB an hour. About half of it was memory glibc had been given back and kept:
 every thread that allocates gets an arena of its own (up to eight per core),
-and the hub has a dozen such threads (the event loop, the store's writer, the
+and the hub has nine such threads (the event loop, the store's writer, the
 worker threads of the reads, each with its SQLite connection). Buffers of
 every size come and go in each of them (request and reply bodies, SQLite's
 pages and statements, a wall snapshot a little bigger each time), and freed
 chunks between live ones cannot be handed back to the system, so each arena's
 footprint only grows.
 
-Two things bound it: few arenas (:func:`limit_arenas`, before the threads
+Two things hold it back (measured: 104 -> 51 MB an hour in five minutes, see
+docs/performance.md): few arenas (:func:`limit_arenas`, before the threads
 start), and a periodic :func:`trim`, which returns the free pages inside each
 arena to the system (``malloc_trim`` does that in the middle of the heap too,
 not only at its top). Both are glibc's; elsewhere they do nothing.
