@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import uvicorn
 
 from shared.datadir import DataDir
+from shared.hub import heap
 from shared.hub.app import create_app
 from shared.hub.service import Hub
 from shared.store import Store
@@ -61,14 +62,20 @@ def _config(app: object, sock: socket.socket) -> uvicorn.Config:
 
 def serve(data: DataDir, host: str, port: int, announce: bool = True) -> None:
     """Run the hub in the foreground until interrupted."""
+    heap.limit_arenas()  # before the store's writer and the worker threads start
     sock = bind(host, port)
+    stop_trimming = threading.Event()
     with data.open_store() as store:
         hub = Hub(data, store, base_url=url_of(sock))
         server = uvicorn.Server(_config(create_app(hub), sock))
         settle_heap()
+        heap.trim_every(heap.TRIM_EVERY_S, stop_trimming)
         if announce:
             print(f"zuil hub serving '{hub.health().event}' on {url_of(sock)}", flush=True)
-        server.run(sockets=[sock])
+        try:
+            server.run(sockets=[sock])
+        finally:
+            stop_trimming.set()
 
 
 def settle_heap() -> None:

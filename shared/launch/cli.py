@@ -408,11 +408,17 @@ def cmd_bench(args: argparse.Namespace) -> int:
         "wall": "wall.bench",
         "tickets": "kiosk.desk.bench",
         "start": "shared.startbench",
+        "soak": "shared.hub.soak",
     }
     if args.target not in modules:
         raise UsageError(f"no benchmark called {args.target!r}")
+    options: dict[str, Any] = {}
+    if args.target == "soak":
+        options = {"minutes": args.minutes, "trace": args.trace}
+    elif args.minutes is not None or args.trace is not None:
+        raise UsageError("--minutes and --trace are for the soak")
     chosen = importlib.import_module(modules[args.target])
-    figures = chosen.run(quick=args.quick)
+    figures = chosen.run(quick=args.quick, **options)
     if args.json:
         _print_json(figures)
     else:
@@ -673,10 +679,19 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = add(commands, "bench", cmd_bench, "Measure performance against its limits.")
     p.add_argument(
-        "target", choices=["hub", "scan", "wall", "tickets", "start"], help="what to measure"
+        "target",
+        choices=["hub", "scan", "wall", "tickets", "start", "soak"],
+        help="what to measure",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
     p.add_argument("--quick", action="store_true", help="a shorter run (for smoke tests)")
+    p.add_argument("--minutes", type=float, help="soak: how long the steady load runs (default 10)")
+    p.add_argument(
+        "--trace",
+        type=Path,
+        metavar="FILE",
+        help="soak: run the hub under tracemalloc, write its growth after minute 1 to FILE",
+    )
 
     p = add(commands, "report", cmd_report, "Write the event report (PDF) and its data.")
     p.add_argument("--out", metavar="PDF", help="the report as PDF")
