@@ -83,9 +83,9 @@ async def test_hidden_item_reaches_the_stream(demo_dir: DataDir, demo_store: Sto
 async def test_heartbeats_keep_the_line_alive(
     demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shared.hub import app as hub_app
+    from shared.hub import wall as hub_wall
 
-    monkeypatch.setattr(hub_app, "HEARTBEAT_S", 0.2)
+    monkeypatch.setattr(hub_wall, "HEARTBEAT_S", 0.2)
     wall = paired_token(demo_store, Role.WALL)
     with served(demo_dir, demo_store) as running:
         async with (
@@ -228,10 +228,10 @@ async def test_revoking_a_wall_ends_its_open_stream(demo_dir: DataDir, demo_stor
 async def test_no_event_written_after_the_revocation_reaches_the_stream(
     demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shared.hub import app as hub_app
+    from shared.hub import wall as hub_wall
 
     # the stream only notices when the next event wakes it: both are in the log by then
-    monkeypatch.setattr(hub_app, "DEVICE_CHECK_S", 60.0)
+    monkeypatch.setattr(hub_wall, "DEVICE_CHECK_S", 60.0)
     kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
     wall_id, wall = paired_device(demo_store, Role.WALL)
     with served(demo_dir, demo_store) as running:
@@ -249,10 +249,10 @@ async def test_no_event_written_after_the_revocation_reaches_the_stream(
 async def test_a_purge_ends_every_open_stream(
     demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shared.hub import app as hub_app
+    from shared.hub import wall as hub_wall
 
     # revoked by this hub: the purge's own commit ends the streams, no later check needed
-    monkeypatch.setattr(hub_app, "DEVICE_CHECK_S", 60.0)
+    monkeypatch.setattr(hub_wall, "DEVICE_CHECK_S", 60.0)
     organiser = paired_token(demo_store, Role.ORGANISER)
     wall = paired_token(demo_store, Role.WALL)
     with served(demo_dir, demo_store) as running:

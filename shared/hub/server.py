@@ -67,7 +67,8 @@ def serve(data: DataDir, host: str, port: int, announce: bool = True) -> None:
         server = uvicorn.Server(_config(create_app(hub), sock))
         settle_heap()
         if announce:
-            print(f"zuil hub serving '{hub.health().event}' on {url_of(sock)}", flush=True)
+            event = store.event() or {}
+            print(f"zuil hub serving '{event.get('name')}' on {url_of(sock)}", flush=True)
         server.run(sockets=[sock])
 
 
