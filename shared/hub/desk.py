@@ -16,6 +16,7 @@ from fastapi.responses import Response
 from sqlite_utils import Database
 
 from shared import attendees, programme, protocol, qr, ticketbook
+from shared.datadir import verifier_in
 from shared.db import StoreError, utcnow
 from shared.hub import queries, sync
 from shared.hub.devices import Device
@@ -26,7 +27,7 @@ from shared.protocol import API
 from shared.report import dashboard as build_dashboard
 from shared.report import gather as gather_report
 from shared.roster import AttendeeKind, NewAttendee, read_rows
-from shared.tickets import Verdict
+from shared.tickets import TicketVerifier, Verdict
 
 # -- moderation ----------
 
@@ -100,11 +101,11 @@ async def issue(hub: Hub, attendee_id: int, *, reissue: bool) -> protocol.Issued
         NotFound: no such attendee.
     """
     try:
-        record = await hub.write(ticketbook.issue, attendee_id, hub.signer.key_id, reissue=reissue)
+        record, verifier = await hub.write(_issue, attendee_id, hub.signer.key_id, reissue)
     except StoreError as error:
         raise NotFound(str(error)) from None
-    if reissue:
-        await hub.refresh_verifier()
+    if verifier is not None:
+        hub.use_verifier(verifier)
     token = hub.token(record)
     summary, agenda = await hub.read(_details, attendee_id)
     return protocol.IssuedTicket(
@@ -116,6 +117,18 @@ async def issue(hub: Hub, attendee_id: int, *, reissue: bool) -> protocol.Issued
         valid_until=record.valid_until,
         agenda=agenda,
     )
+
+
+def _issue(
+    db: Database, attendee_id: int, key_id: int, reissue: bool
+) -> tuple[ticketbook.TicketRecord, TicketVerifier | None]:
+    """The ticket, and after a reissue the verifier that knows the old one is revoked.
+
+    Read in the same write, so no ticket is checked against a verifier that
+    does not know yet.
+    """
+    record = ticketbook.issue(db, attendee_id, key_id, reissue=reissue)
+    return record, verifier_in(db) if reissue else None
 
 
 def _details(db: Database, attendee_id: int) -> tuple[protocol.AttendeeSummary, list[str]]:

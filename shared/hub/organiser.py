@@ -4,6 +4,7 @@
 # role dependencies are local names.
 import asyncio
 from dataclasses import asdict
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Path as PathParam
@@ -11,11 +12,13 @@ from fastapi import Request
 from sqlite_utils import Database
 
 from shared import programme, protocol, purge
+from shared.datadir import verifier_in
 from shared.eventfile import EventFile
 from shared.hub.devices import Device
 from shared.hub.http import ApiError, Roles, Route
 from shared.hub.service import Hub
 from shared.protocol import API
+from shared.tickets import TicketVerifier
 
 # the image types a logo or venue map may be, as the OpenAPI description names them
 BRANDING_TYPES = ("image/png", "image/jpeg", "image/webp", "image/svg+xml")
@@ -63,12 +66,19 @@ async def replace_content(hub: Hub, content: EventFile) -> EventFile:
     return await event_content(hub)
 
 
+def _purge_rows(
+    db: Database, result: purge.PurgeResult, photos_dir: Path
+) -> tuple[list[Path], TicketVerifier]:
+    """The purge's write, and the verifier that knows every ticket is revoked (same write)."""
+    return purge.purge_rows(db, result, photos_dir), verifier_in(db)
+
+
 async def purge_personal(hub: Hub) -> protocol.PurgeResponse:
     """Remove personal data after the event (every device token goes too, this one's too)."""
     result = purge.PurgeResult()
-    doomed = await hub.write(purge.purge_rows, result, hub.data.photos_dir)
+    doomed, verifier = await hub.write(_purge_rows, result, hub.data.photos_dir)
+    hub.use_verifier(verifier)
     await asyncio.to_thread(purge.remove_files, hub.data, result, doomed)
-    await hub.refresh_verifier()
     hub.forget_devices()  # every device token was revoked
     return protocol.PurgeResponse(**asdict(result))
 

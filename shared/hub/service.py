@@ -157,9 +157,9 @@ class Hub:
                 self._checks.popitem(last=False)
         return found
 
-    async def refresh_verifier(self) -> None:
-        """Read the keys and revocations again (after a ticket was revoked)."""
-        self._verifier = await self.read(verifier_in)
+    def use_verifier(self, verifier: TicketVerifier) -> None:
+        """Check tickets with ``verifier`` from now on (read in the write that revoked some)."""
+        self._verifier = verifier
         self._checks.clear()
 
     def token(self, record: TicketRecord) -> str:
