@@ -52,6 +52,7 @@ async def moderate(hub: Hub, item_id: str, action: str) -> str:
     state = await hub.write(sync.moderate, item_id, action, datetime.now(UTC))
     if state is None:
         raise NotFound(f"no note or photo {item_id}")
+    hub.figures_changed()  # the walls count what they show
     return state
 
 

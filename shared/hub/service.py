@@ -279,6 +279,10 @@ class Hub:
                 ),
             )
 
+    def figures_changed(self) -> None:
+        """Counters changed outside a sync (moderation): send them with the next figures."""
+        self._dirty = True
+
     async def flush_figures(self) -> None:
         """Send figures that changed since the last event (called every second)."""
         if self._dirty and time.monotonic() - self._last_emit >= STATS_INTERVAL:
