@@ -179,6 +179,8 @@ async def test_batches_reaching_the_writer_together_are_applied_as_one_after_the
 
     monkeypatch.setattr(sync, "apply_batches", counted)
     async with in_process(demo_dir, demo_store) as (hub, client):
+        for kiosk in kiosks:  # known tokens: the batches join the group in the order sent
+            assert (await client.get("/api/content", headers=auth(kiosk))).status_code == 200
         replies = await grouped(hub, demo_store, client, sent)
     assert passes == [3]
     assert [[r["fate"] for r in reply.json()["results"]] for reply in replies] == [
