@@ -52,15 +52,20 @@ async def content(hub: Hub, device: Device, cursor: int) -> protocol.ContentResp
 
 
 async def sync(hub: Hub, device: Device, body: bytes) -> bytes:
-    """Apply a pillar's batch exactly once; the reply (a :class:`~protocol.SyncResponse`).
-
-    Returns:
-        The reply as JSON: each action's fate, by position.
+    """The one handler of ``POST /api/sync``: parse a pillar's batch and apply it.
 
     Raises:
         ValidationError: the body is no sync batch.
     """
-    batch = protocol.parse_sync(body)
+    return await sync_batch(hub, device, protocol.parse_sync(body))
+
+
+async def sync_batch(hub: Hub, device: Device, batch: protocol.SyncBatch) -> bytes:
+    """Apply a pillar's batch exactly once; the reply (a :class:`~protocol.SyncResponse`).
+
+    Returns:
+        The reply as JSON: each action's fate, by position.
+    """
     received_at = datetime.now(UTC)
     actions = batch.actions
     rejected: list[protocol.ResultRow] = [
