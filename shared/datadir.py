@@ -20,8 +20,11 @@ from typing import TYPE_CHECKING
 import platformdirs
 
 if TYPE_CHECKING:
+    from sqlite_utils import Database
+
     from shared import tickets
     from shared.store import Store
+    from shared.ticketbook import TicketRecord
 
 # The store (sqlite-utils, which pulls in numpy) and the ticket crypto are imported by the
 # methods that use them: the pillar and the wall only want default_data_dir() at start-up.
@@ -128,13 +131,17 @@ class DataDir:
             StoreError: no such ticket.
 
         """
-        from shared import tickets
         from shared.store import StoreError
 
         record = store.ticket(record_serial)
         if record is None:
             raise StoreError(f"no ticket with serial {record_serial}")
-        signer = self.signer(store)
+        return self.token_for(record, self.signer(store))
+
+    def token_for(self, record: TicketRecord, signer: tickets.TicketSigner) -> str:
+        """The token of a ticket record, signed by ``signer`` or the older key that signed it."""
+        from shared import tickets
+
         if record.key_id != signer.key_id:
             pem = self.keys_dir / f"ticket-{record.key_id}.pem"
             key = tickets.private_key_from_pem(pem.read_bytes())
@@ -154,14 +161,26 @@ def verifier_for(store: Store) -> tickets.TicketVerifier:
         StoreError: no event was imported yet.
 
     """
-    from shared import tickets
+    return store.read(verifier_in)
+
+
+def verifier_in(db: Database) -> tickets.TicketVerifier:
+    """A verifier with the public keys and revocations of one read connection's snapshot.
+
+    Raises:
+        StoreError: no event was imported yet.
+
+    """
+    from shared import programme, ticketbook, tickets
     from shared.store import StoreError
 
-    event = store.event()
+    event = programme.event(db)
     if event is None:
         raise StoreError("no event in this data folder yet")
     return tickets.TicketVerifier(
-        event_id=event["uid"], public_keys=store.public_keys(), revoked=store.revoked_serials()
+        event_id=event["uid"],
+        public_keys=ticketbook.public_keys(db),
+        revoked=ticketbook.revoked_serials(db),
     )
 
 

@@ -54,7 +54,7 @@ class PurgeResult:
     removed: list[str] = field(default_factory=list)
 
 
-def _purge_rows(db: Database, result: PurgeResult, photos_dir: Path) -> list[Path]:
+def purge_rows(db: Database, result: PurgeResult, photos_dir: Path) -> list[Path]:
     """Inside one write: freeze the top 5, then blank and delete. Returns photo files to delete."""
     db.execute("PRAGMA secure_delete = ON")
     top = [s.model_dump() for s in top_five(db)]
@@ -101,7 +101,19 @@ def purge_personal(data: DataDir, store: Store | None = None) -> PurgeResult:
         with data.open_store() as own:
             return purge_personal(data, own)
     result = PurgeResult()
-    doomed = store.write(lambda db: _purge_rows(db, result, data.photos_dir))
+    doomed = store.write(purge_rows, result, data.photos_dir)
+    remove_files(data, result, doomed)
+    return result
+
+
+def remove_files(data: DataDir, result: PurgeResult, doomed: list[Path]) -> None:
+    """After :func:`purge_rows`: remove the files, then rewrite the database file without them.
+
+    Args:
+        data: the event's data folder.
+        result: what was removed, added to.
+        doomed: the photo files :func:`purge_rows` let go.
+    """
     for photo in doomed:
         if photo.exists():
             photo.unlink()
@@ -122,4 +134,3 @@ def purge_personal(data: DataDir, store: Store | None = None) -> PurgeResult:
         connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     finally:
         connection.close()
-    return result

@@ -1,6 +1,15 @@
 """Anonymity is structural: nothing in the store links a note or photo to a person."""
 
+import json
+from typing import Any
+
+import pytest
+
+from shared import scoring
+from shared.datadir import DataDir
+from shared.protocol import Role
 from shared.store import Store
+from tests.helpers.hub import action, auth, batch, in_process, paired_token, ticket_of, totals
 
 PERSONAL = {"attendee_id", "serial", "device_id", "ticket", "first_name", "email", "phone"}
 ANONYMOUS = {"notes", "photos"}
@@ -39,20 +48,75 @@ def test_insertion_order_cannot_be_lined_up(demo_store: Store) -> None:
     assert not any("time" in c or c.endswith("_at") for c in ledger)
 
 
-def test_posting_feedback_leaves_no_trace_linking_note_and_attendee(demo_store: Store) -> None:
-    ids = []
-    for attendee in (3, 7, 11):
-        ids.append(
-            demo_store.post_note(wall="tip", text=f"tip {attendee}", workshop_id=1, state="visible")
-        )
-        demo_store.credit_feedback(attendee, 1)
-    # Look for any row anywhere that mentions a note id: only the notes table may.
-    for table in demo_store.db.table_names():
-        for row in demo_store.db.query(f"SELECT * FROM [{table}]"):
+def _dump(store: Store) -> dict[str, list[dict[str, Any]]]:
+    """Every row of every table, as read back."""
+    return {
+        table: list(store.db.query(f"SELECT * FROM [{table}]")) for table in store.db.table_names()
+    }
+
+
+def _written(
+    before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]]
+) -> dict[str, list[dict[str, Any]]]:
+    """The rows each table gained or changed between two dumps."""
+    return {
+        table: fresh
+        for table, rows in after.items()
+        if (fresh := [row for row in rows if row not in before.get(table, [])])
+    }
+
+
+@pytest.mark.anyio
+async def test_feedback_through_sync_leaves_nothing_linking_note_and_attendee(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    """A note and its feedback credit, sent by a pillar, as the product stores them.
+
+    The worst case on purpose: each note and its credit in one batch (a pillar
+    holds the credit back a random while). Every table the sync touched is
+    looked at: only ``notes`` (and the walls' live log) holds a note, neither
+    names a person, and no row that names a person holds a note's id or text.
+    """
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    people = {3: "", 7: "", 11: ""}
+    tickets = {a: ticket_of(demo_dir, demo_store, a) for a in people}
+    serials = {str(demo_store.issue_ticket(a, 0).serial) for a in people}
+    before = _dump(demo_store)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        for attendee, ticket in tickets.items():
+            people[attendee] = f"koffie was op om {attendee} uur"
+            body = batch(
+                action("note", wall="tip", text=people[attendee], workshop="VAST"),
+                action("credit", ticket=ticket, workshop="VAST"),
+            )
+            reply = await client.post("/api/sync", json=body, headers=auth(kiosk))
+            assert [r["fate"] for r in reply.json()["results"]] == ["applied", "applied"]
+    written = _written(before, _dump(demo_store))
+
+    notes = written["notes"]
+    assert sorted(n["text"] for n in notes) == sorted(people.values())
+    assert totals(demo_store)[3] == scoring.DEFAULT_FEEDBACK_BONUS  # the credit did count
+    note_marks = [n["id"] for n in notes] + list(people.values())
+    person_marks = [*tickets.values(), *serials]
+    for table, rows in written.items():
+        for row in rows:
             text = " ".join(str(v) for v in row.values())
-            for note_id in ids:
-                if note_id in text:
-                    assert table == "notes", table
-    # The notes keep only minute precision, nothing finer to correlate.
-    minutes = {r["created_minute"] for r in demo_store.db.query("SELECT * FROM notes")}
-    assert all(len(m) == 16 for m in minutes)
+            if table not in ("notes", "live_events"):
+                # no row outside the notes (and the walls' copy of them) holds a note
+                assert not any(mark in text for mark in note_marks), (table, row)
+            else:
+                # and what holds a note names nobody: no column, no ticket, no serial
+                assert not set(row) & PERSONAL, (table, row)
+                assert not any(mark in text for mark in person_marks), (table, row)
+                if table == "live_events":
+                    assert not PERSONAL & set(json.loads(row["payload"]).get("item") or {})
+    # The ledger knows someone gave feedback at a workshop: not which note, not when.
+    assert {tuple(sorted(r)) for r in written["points"]} == {
+        ("attendee_id", "count", "kind", "points", "ref")
+    }
+    # Order cannot line them up: what a note or a credit wrote sits in tables keyed by
+    # random ids or by person (WITHOUT ROWID), and a note keeps only its minute.
+    for table in set(written) & (ANONYMOUS | {"points", "applied_actions"}):
+        sql = demo_store.scalar("SELECT sql FROM sqlite_master WHERE name = ?", [table])
+        assert "WITHOUT ROWID" in sql.upper(), table
+    assert all(len(n["created_minute"]) == 16 for n in notes)

@@ -493,13 +493,13 @@ def test_the_header_tells_a_failing_stream_from_an_unreachable_hub(
 ) -> None:
     from kiosk.desk import texts
     from shared.device.link import Link
-    from shared.hub import app as hub_app
+    from shared.hub import wall as hub_wall
 
     def broken(*args: object) -> None:
         raise RuntimeError("the live stream is broken")
 
     # the hub answers everything but its live stream, which fails with a 500
-    monkeypatch.setattr(hub_app, "_stream", broken)
+    monkeypatch.setattr(hub_wall, "_stream", broken)
     with desk_on_hub(qloop, demo_dir, demo_store, tmp_path / "desk", Role.DESK) as (desk, hub):
         label = desk.online_label
 

@@ -13,6 +13,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 
 from kiosk.desk.app import DeskWindow
+from shared import programme
 from shared.datadir import DataDir
 from shared.eventbook import read_workbook
 from shared.hub.server import RunningHub
@@ -147,7 +148,7 @@ def test_map_positions_images_agenda_and_workshop_details(
         await asyncio.wait_for(saved, 30)
 
     qloop.run_until_complete(upload_and_save())
-    zorg = demo_store.workshop_by_code("ZORG")
+    zorg = demo_store.read(programme.workshop_by_code, "ZORG")
     assert zorg is not None
     assert (zorg["map_x"], zorg["map_y"]) == pytest.approx((0.25, 0.75), abs=0.01)
     assert zorg["starts"] == "10:45"

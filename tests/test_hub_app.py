@@ -13,8 +13,8 @@ import pytest
 
 from shared import protocol
 from shared.datadir import DataDir
-from shared.hub import app as app_module
 from shared.hub import devices, photos
+from shared.hub import http as hub_http
 from shared.protocol import Role
 from shared.store import Store
 from tests.helpers.hub import action, auth, batch, in_process, paired_token, ticket_of
@@ -464,4 +464,4 @@ async def test_live_stream_positions_beyond_sqlite(demo_dir: DataDir, demo_store
     assert response.status_code == 422, response.text
     assert_error_shape(response)
     # a Last-Event-ID past 64 bits reads from the end, as one past the last event does
-    assert app_module._event_id(str(10**30)) == protocol.SQLITE_INT_MAX
+    assert hub_http.event_id(str(10**30)) == protocol.SQLITE_INT_MAX

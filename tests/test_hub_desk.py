@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from shared import protocol
 from shared.datadir import DataDir
 from shared.protocol import Role
 from shared.store import Store
-from tests.helpers.hub import auth, in_process, paired_token, ticket_of
+from tests.helpers.hub import action, auth, batch, in_process, paired_token, ticket_of
 
 pytestmark = pytest.mark.anyio
 
@@ -242,3 +244,30 @@ async def test_walk_ins_get_a_ticket_whatever_the_stored_dates(
     # and the tickets of all, issued where missing
     assert everyone.status_code == 200, everyone.text
     assert len(everyone.json()) == len(demo_store.attendees())
+
+
+async def test_approving_a_note_sends_the_walls_new_counters(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Counters count what walls show: a note approved after the last figures changes them."""
+    from shared.hub import service
+
+    monkeypatch.setattr(service, "STATS_INTERVAL", 0.0)  # figures may go out at once
+    demo_store.write(lambda db: db.execute("UPDATE event SET moderation = 'pre'"))
+    kiosk, desk = paired_token(demo_store, Role.KIOSK, "VAST"), paired_token(demo_store, Role.DESK)
+    async with in_process(demo_dir, demo_store) as (hub, client):
+        note = batch(action("note", wall="top", text="Mooie sessie"))
+        assert (await client.post("/api/sync", json=note, headers=auth(kiosk))).status_code == 200
+        await hub.flush_figures()
+        [held] = (await client.get("/api/moderation/items", headers=auth(desk))).json()
+        approved = await client.post(
+            "/api/moderation/moderate",
+            params={"id": held["item"]["id"], "action": "approve"},
+            headers=auth(desk),
+        )
+        assert approved.status_code == 200
+        await hub.flush_figures()
+    stats = demo_store.db.execute(
+        "SELECT payload FROM live_events WHERE kind = 'stats' ORDER BY seq DESC LIMIT 1"
+    ).fetchone()
+    assert json.loads(stats[0])["stats"]["tops"] == 1

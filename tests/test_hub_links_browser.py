@@ -9,12 +9,14 @@ import shutil
 from pathlib import Path
 
 import cv2
+import httpx
 import pytest
 
 from shared.datadir import DataDir
+from shared.protocol import Role
 from shared.scan.decode import Decoder
 from shared.store import Store
-from tests.helpers.hub import served, ticket_of
+from tests.helpers.hub import auth, paired_token, served, ticket_of
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api")
@@ -63,8 +65,11 @@ def test_phone_page_in_chromium(demo_dir: DataDir, demo_store: Store, tmp_path: 
             assert wrong is not None
             assert wrong.status == 404
             assert "<" not in page.inner_text("body")  # a polite text page, not an error dump
-            demo_store.issue_ticket(4, demo_dir.signer(demo_store).key_id, reissue=True)
-            hub.hub._refresh_verifier()  # as the desk's reprint does
+            desk = paired_token(demo_store, Role.DESK)
+            reprint = httpx.post(  # the desk's reprint of a lost ticket
+                f"{hub.url}/api/attendees/4/ticket", json={"reissue": True}, headers=auth(desk)
+            )
+            assert reprint.status_code == 200, reprint.text
             revoked = page.goto(f"{hub.url}/t/{ticket}")
             assert revoked is not None
             assert revoked.status == 410

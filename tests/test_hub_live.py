@@ -85,9 +85,9 @@ async def test_hidden_item_reaches_the_stream(demo_dir: DataDir, demo_store: Sto
 async def test_heartbeats_keep_the_line_alive(
     demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shared.hub import app as hub_app
+    from shared.hub import wall as hub_wall
 
-    monkeypatch.setattr(hub_app, "HEARTBEAT_S", 0.2)
+    monkeypatch.setattr(hub_wall, "HEARTBEAT_S", 0.2)
     wall = paired_token(demo_store, Role.WALL)
     with served(demo_dir, demo_store) as running:
         async with (
@@ -230,10 +230,10 @@ async def test_revoking_a_wall_ends_its_open_stream(demo_dir: DataDir, demo_stor
 async def test_no_event_written_after_the_revocation_reaches_the_stream(
     demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shared.hub import app as hub_app
+    from shared.hub import wall as hub_wall
 
     # the stream only notices when the next event wakes it: both are in the log by then
-    monkeypatch.setattr(hub_app, "DEVICE_CHECK_S", 60.0)
+    monkeypatch.setattr(hub_wall, "DEVICE_CHECK_S", 60.0)
     kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
     wall_id, wall = paired_device(demo_store, Role.WALL)
     with served(demo_dir, demo_store) as running:
@@ -251,10 +251,10 @@ async def test_no_event_written_after_the_revocation_reaches_the_stream(
 async def test_a_purge_ends_every_open_stream(
     demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shared.hub import app as hub_app
+    from shared.hub import wall as hub_wall
 
     # revoked by this hub: the purge's own commit ends the streams, no later check needed
-    monkeypatch.setattr(hub_app, "DEVICE_CHECK_S", 60.0)
+    monkeypatch.setattr(hub_wall, "DEVICE_CHECK_S", 60.0)
     organiser = paired_token(demo_store, Role.ORGANISER)
     wall = paired_token(demo_store, Role.WALL)
     with served(demo_dir, demo_store) as running:
@@ -275,10 +275,10 @@ async def test_many_streams_share_one_read_of_the_log_per_commit(
     demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each stream reading the log itself on every commit cost a busy hub more than its syncs."""
-    from shared.hub import app as hub_app
+    from shared.hub import wall as hub_wall
     from shared.hub import sync
 
-    monkeypatch.setattr(hub_app, "DEVICE_CHECK_S", 60.0)  # no timed reads in between
+    monkeypatch.setattr(hub_wall, "DEVICE_CHECK_S", 60.0)  # no timed reads in between
     reads: list[int] = []
     read_events = sync.read_events
 
@@ -321,9 +321,9 @@ async def test_many_streams_share_one_read_of_the_log_per_commit(
 async def test_a_resume_from_before_the_shared_memory_reads_the_log_itself(
     demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from shared.hub import app as hub_app
+    from shared.hub import wall as hub_wall
 
-    monkeypatch.setattr(hub_app, "LIVE_KEEP", 2)  # the streams' memory holds two events
+    monkeypatch.setattr(hub_wall, "LIVE_KEEP", 2)  # the streams' memory holds two events
     kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
     wall = paired_token(demo_store, Role.WALL)
     texts = [f"noot {n}" for n in range(8)]

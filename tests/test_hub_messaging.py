@@ -62,7 +62,7 @@ async def test_links_by_email_over_starttls(
         smtp.mailbox.refuse.add(refused)
         settings_file(demo_dir, smtp, None, "ok")
         async with in_process(demo_dir, demo_store) as (hub, client):
-            hub.start_messenger()
+            await hub.start_messenger()
             try:
                 info = (await client.get("/api/links/settings", headers=auth(desk))).json()
                 assert (info["email"], info["sms"], info["problem"]) == (True, False, "")
@@ -121,7 +121,7 @@ async def test_links_by_sms_gateway(
     with sms_gateway() as gateway:
         settings_file(demo_dir, None, gateway, mode)
         async with in_process(demo_dir, demo_store) as (hub, client):
-            hub.start_messenger()
+            await hub.start_messenger()
             try:
                 phones = [a for a in demo_store.attendees() if a["phone"]][:2]
                 sent = await client.post(
@@ -149,7 +149,7 @@ async def test_links_by_sms_gateway(
 async def test_sending_needs_a_configured_channel(demo_dir: DataDir, demo_store: Store) -> None:
     desk = paired_token(demo_store, Role.DESK)
     async with in_process(demo_dir, demo_store) as (hub, client):
-        hub.start_messenger()
+        await hub.start_messenger()
         try:
             reply = await client.post(
                 "/api/links/send", json={"channel": "sms"}, headers=auth(desk)
@@ -160,7 +160,7 @@ async def test_sending_needs_a_configured_channel(demo_dir: DataDir, demo_store:
             await hub.stop_messenger()
     (demo_dir.root / "messaging.toml").write_text("[email]\nhost = 'x'\n", encoding="utf-8")
     async with in_process(demo_dir, demo_store) as (hub, client):
-        hub.start_messenger()  # a broken file leaves sending off and says why
+        await hub.start_messenger()  # a broken file leaves sending off and says why
         try:
             info = (await client.get("/api/links/settings", headers=auth(desk))).json()
             assert info["email"] is False

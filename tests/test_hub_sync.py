@@ -14,7 +14,16 @@ from shared.hub import service, sync
 from shared.hub.service import Hub
 from shared.protocol import Role
 from shared.store import Store
-from tests.helpers.hub import action, auth, batch, in_process, paired_token, served, ticket_of
+from tests.helpers.hub import (
+    action,
+    auth,
+    batch,
+    in_process,
+    paired_token,
+    served,
+    ticket_of,
+    totals,
+)
 
 pytestmark = pytest.mark.anyio
 
@@ -46,7 +55,7 @@ async def test_same_batch_twice_applies_once(demo_dir: DataDir, demo_store: Stor
         1,
         1,
     )
-    assert demo_store.totals()[3] == 15
+    assert totals(demo_store)[3] == 15
     # the same id twice inside one batch is applied once too
     twice = action("note", wall="tip", text="dubbel")
     async with in_process(demo_dir, demo_store) as (_, client):
@@ -170,6 +179,8 @@ async def test_batches_reaching_the_writer_together_are_applied_as_one_after_the
 
     monkeypatch.setattr(sync, "apply_batches", counted)
     async with in_process(demo_dir, demo_store) as (hub, client):
+        for kiosk in kiosks:  # known tokens: the batches join the group in the order sent
+            assert (await client.get("/api/content", headers=auth(kiosk))).status_code == 200
         replies = await grouped(hub, demo_store, client, sent)
     assert passes == [3]
     assert [[r["fate"] for r in reply.json()["results"]] for reply in replies] == [
@@ -250,10 +261,10 @@ async def test_first_answer_counts_across_pillars(demo_dir: DataDir, demo_store:
     late_right = action("answer", ticket=ticket, question_id=1, choice=0)
     async with in_process(demo_dir, demo_store) as (_, client):
         await client.post("/api/sync", json=batch(late_right), headers=auth(a))
-        assert demo_store.totals()[5] == 10
+        assert totals(demo_store)[5] == 10
         # pillar B was offline: its earlier (wrong) answer arrives later and is the one that counts
         await client.post("/api/sync", json=batch(early_wrong), headers=auth(b))
-        assert demo_store.totals().get(5, 0) == 0
+        assert totals(demo_store).get(5, 0) == 0
         points = (await client.post("/api/points", json={"ticket": ticket}, headers=auth(a))).json()
     assert points["answered"] == [1]
     assert points["points"] == 0
@@ -314,7 +325,7 @@ async def test_feedback_bonus_capped_and_anonymous(demo_dir: DataDir, demo_store
                 json=batch(action("note", wall="top", text=text), action("credit", ticket=ticket)),
                 headers=auth(kiosk),
             )
-    assert demo_store.totals()[7] == 10
+    assert totals(demo_store)[7] == 10
     assert count(demo_store, "notes") == 3
     kinds = {r[0] for r in demo_store.db.execute("SELECT kind FROM applied_actions")}
     assert kinds == {"note", "credit"}

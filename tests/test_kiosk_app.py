@@ -26,6 +26,7 @@ from kiosk.screens import (
 from kiosk.session import Screen
 from shared import protocol
 from shared.datadir import DataDir
+from shared.hub import pillar
 from shared.hub import sync as hub_sync
 from shared.hub.devices import Device
 from shared.hub.server import start_in_thread
@@ -376,17 +377,17 @@ def test_points_screen_waits_for_the_sync_under_way(
     sent: list[str] = []
     hold: list[str] = []  # the action whose batch the hub holds
     arrived, gate = threading.Event(), threading.Event()
-    real_sync = Hub.sync
+    real_sync = pillar.sync_batch
 
-    async def held(self: Hub, device: Device, batch: protocol.SyncBatch) -> bytes:
+    async def held(hub: Hub, device: Device, batch: protocol.SyncBatch) -> bytes:
         ids = [str(a.id) for _, a in batch.actions]
         sent.extend(ids)
         if hold and hold[0] in ids and not gate.is_set():  # the round under way, held at the hub
             arrived.set()
             await asyncio.get_running_loop().run_in_executor(None, gate.wait, 20)
-        return await real_sync(self, device, batch)
+        return await real_sync(hub, device, batch)
 
-    monkeypatch.setattr(Hub, "sync", held)
+    monkeypatch.setattr(pillar, "sync_batch", held)
 
     async def points() -> None:
         await scan_in(demo, demo.tickets[0].text)

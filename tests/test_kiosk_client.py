@@ -21,7 +21,7 @@ from kiosk.content import Content
 from kiosk.outbox import Outbox
 from shared import protocol
 from shared.datadir import DataDir
-from shared.hub import devices
+from shared.hub import devices, pillar
 from shared.hub import sync as hub_sync
 from shared.hub.devices import Device
 from shared.hub.service import Hub
@@ -158,12 +158,12 @@ class Trouble:
 def inject(monkeypatch: pytest.MonkeyPatch, mode: str) -> Trouble:
     """Make the real hub record each batch and fail on the poison as ``mode`` says."""
     trouble = Trouble(mode)
-    real_sync, real_apply = Hub.sync, hub_sync.apply_batches
+    real_sync, real_apply = pillar.sync_batch, hub_sync.apply_batches
 
-    async def spy(self: Hub, device: Device, batch: protocol.SyncBatch) -> bytes:
+    async def spy(hub: Hub, device: Device, batch: protocol.SyncBatch) -> bytes:
         ids = [str(a.id) for _, a in batch.actions]
         trouble.sent.append(ids)
-        reply = await real_sync(self, device, batch)
+        reply = await real_sync(hub, device, batch)
         if trouble.mode == "unreadable" and trouble.holds_poison(ids):
             return reply[: len(reply) // 2]
         return reply
@@ -175,7 +175,7 @@ def inject(monkeypatch: pytest.MonkeyPatch, mode: str) -> Trouble:
             raise RuntimeError("the hub cannot apply this action")
         return outcomes
 
-    monkeypatch.setattr(Hub, "sync", spy)
+    monkeypatch.setattr(pillar, "sync_batch", spy)
     monkeypatch.setattr(hub_sync, "apply_batches", apply)
     return trouble
 
@@ -334,14 +334,14 @@ def test_photo_the_hub_fails_on_is_parked(
     cv2.imwrite(str(bad), np.full((600, 800, 3), 30, np.uint8))
     poison = bad.read_bytes()
     broken = True
-    real_store = Hub.store_photo
+    real_store = pillar.store_photo
 
-    async def store_photo(self: Hub, data: bytes) -> protocol.PhotoStored:
+    async def store_photo(hub: Hub, data: bytes) -> protocol.PhotoStored:
         if broken and data == poison:
             raise RuntimeError("the hub cannot store this photo")
-        return await real_store(self, data)
+        return await real_store(hub, data)
 
-    monkeypatch.setattr(Hub, "store_photo", store_photo)
+    monkeypatch.setattr(pillar, "store_photo", store_photo)
     outbox = Outbox(tmp_path / "k.db")
     photo = {"wall": "top", "caption": "", "consent": True}
     outbox.add("note", {"wall": "top", "text": "voor"})

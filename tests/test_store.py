@@ -4,10 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from shared import eventfile
+from shared import eventfile, scoring
 from shared.datadir import DataDir
+from shared.hub.sync import record_credit
 from shared.roster import NewAttendee
 from shared.store import Store, StoreError
+from tests.helpers.hub import totals
 
 
 def test_wal_and_migrated(tmp_path: Path) -> None:
@@ -162,8 +164,9 @@ def test_stats_counts_the_demo(demo_store: Store) -> None:
 
 
 def test_feedback_credit_is_capped_per_workshop(demo_store: Store) -> None:
-    assert demo_store.credit_feedback(1, 1) == 5
-    assert demo_store.credit_feedback(1, 1) == 10
-    assert demo_store.credit_feedback(1, 1) == 10
-    assert demo_store.credit_feedback(1, 2) == 5
-    assert demo_store.totals()[1] == 15
+    bonus, cap = scoring.DEFAULT_FEEDBACK_BONUS, scoring.DEFAULT_FEEDBACK_CAP
+    assert demo_store.write(record_credit, 1, 1, bonus, cap) == 5
+    assert demo_store.write(record_credit, 1, 1, bonus, cap) == 10
+    assert demo_store.write(record_credit, 1, 1, bonus, cap) == 10
+    assert demo_store.write(record_credit, 1, 2, bonus, cap) == 5
+    assert totals(demo_store)[1] == 15

@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from sqlite_utils import Database
+
 from shared.protocol import Role
 from shared.store import Store, StoreError, utcnow
 
@@ -91,38 +93,45 @@ def create_pairing(
     return store.write(job), code
 
 
-def pair(store: Store, code: str, name: str = "") -> tuple[Device, str] | None:
-    """Trade a pairing code for a bearer token; None if the code is unknown or used.
+def claim(db: Database, code: str, token: str, name: str = "") -> Device | None:
+    """Trade a pairing code for ``token`` (inside a write); None if the code is unknown or used.
 
-    The code works once: it is cleared as the token is made.
+    The code works once: it is cleared as the token is stored.
     """
-    token = secrets.token_urlsafe(32)
-    code_hash = _hash(normalise_code(code))
-
-    def job(db: Any) -> int | None:
-        row = db.execute(
-            "SELECT id, pairing_expires FROM devices WHERE pairing_hash = ? AND revoked_at IS NULL",
-            [code_hash],
-        ).fetchone()
-        if row is None or row[1] < datetime.now(UTC).isoformat():
-            return None
-        db.execute(
-            "UPDATE devices SET token_hash = ?, pairing_hash = NULL, pairing_expires = NULL,"
-            " name = CASE WHEN ? != '' THEN ? ELSE name END, last_seen = ? WHERE id = ?",
-            [_hash(token), name, name, utcnow(), row[0]],
-        )
-        return int(row[0])
-
-    device_id = store.write(job)
-    if device_id is None:
+    row = db.execute(
+        "SELECT id, pairing_expires FROM devices WHERE pairing_hash = ? AND revoked_at IS NULL",
+        [_hash(normalise_code(code))],
+    ).fetchone()
+    if row is None or row[1] < datetime.now(UTC).isoformat():
         return None
-    device = _load(store, "d.id = ?", device_id)
+    db.execute(
+        "UPDATE devices SET token_hash = ?, pairing_hash = NULL, pairing_expires = NULL,"
+        " name = CASE WHEN ? != '' THEN ? ELSE name END, last_seen = ? WHERE id = ?",
+        [_hash(token), name, name, utcnow(), row[0]],
+    )
+    return _load(db, "d.id = ?", row[0])
+
+
+def pair(store: Store, code: str, name: str = "") -> tuple[Device, str] | None:
+    """Trade a pairing code for a bearer token; None if the code is unknown or used."""
+    token = new_token()
+    device = store.write(claim, code, token, name)
     return (device, token) if device else None
+
+
+def new_token() -> str:
+    """A fresh bearer token (only its hash is stored)."""
+    return secrets.token_urlsafe(32)
+
+
+def by_token(db: Database, token: str) -> Device | None:
+    """The device a bearer token belongs to, or None (unknown or revoked)."""
+    return _load(db, "d.token_hash = ? AND d.revoked_at IS NULL", _hash(token))
 
 
 def authenticate(store: Store, token: str) -> Device | None:
     """The device a bearer token belongs to, or None (unknown or revoked)."""
-    return _load(store, "d.token_hash = ? AND d.revoked_at IS NULL", _hash(token))
+    return store.read(by_token, token)
 
 
 def is_active(db: Any, device_id: int) -> bool:
@@ -138,7 +147,7 @@ def is_active(db: Any, device_id: int) -> bool:
     return row is not None
 
 
-def active_among(db: Any, device_ids: frozenset[int]) -> frozenset[int]:
+def active_among(db: Database, device_ids: frozenset[int]) -> frozenset[int]:
     """Which of ``device_ids`` are active (see :func:`is_active`), in one query."""
     rows = db.execute(
         "SELECT id FROM devices WHERE id IN (SELECT value FROM json_each(?))"
@@ -148,8 +157,8 @@ def active_among(db: Any, device_ids: frozenset[int]) -> frozenset[int]:
     return frozenset(int(row[0]) for row in rows)
 
 
-def _load(store: Store, where: str, value: object) -> Device | None:
-    row = store.db.execute(
+def _load(db: Database, where: str, value: object) -> Device | None:
+    row = db.execute(
         "SELECT d.id, d.kind, d.name, d.workshop_id, w.code FROM devices d"
         f" LEFT JOIN workshops w ON w.id = d.workshop_id WHERE {where}",
         [value],

@@ -355,3 +355,29 @@ def deliveries(db: Database, channel: str | None = None) -> list[protocol.Delive
         )
         for r in rows
     ]
+
+
+def photo_sizes(db: Database, photos: set[str]) -> dict[str, tuple[int, int]]:
+    """Width and height of each uploaded photo of ``photos`` (by sha256) that is stored."""
+    if not photos:
+        return {}
+    marks = ",".join("?" * len(photos))
+    return {
+        r[0]: (r[1], r[2])
+        for r in db.execute(
+            f"SELECT sha256, width, height FROM photo_files WHERE sha256 IN ({marks})",
+            list(photos),
+        )
+    }
+
+
+def waiting_deliveries(db: Database, channel: str) -> list[int]:
+    """Attendees whose personal link on ``channel`` waits to be sent, oldest first."""
+    return [
+        int(r[0])
+        for r in db.execute(
+            "SELECT attendee_id FROM deliveries WHERE channel = ?"
+            " AND status IN ('queued', 'sending') ORDER BY updated_at, attendee_id",
+            [channel],
+        )
+    ]

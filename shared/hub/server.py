@@ -71,7 +71,8 @@ def serve(data: DataDir, host: str, port: int, announce: bool = True) -> None:
         settle_heap()
         heap.trim_every(heap.TRIM_EVERY_S, stop_trimming)
         if announce:
-            print(f"zuil hub serving '{hub.health().event}' on {url_of(sock)}", flush=True)
+            event = store.event() or {}
+            print(f"zuil hub serving '{event.get('name')}' on {url_of(sock)}", flush=True)
         try:
             server.run(sockets=[sock])
         finally:

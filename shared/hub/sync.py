@@ -20,7 +20,6 @@ from shared import plaintext, protocol, scoring
 from shared.hub import queries
 from shared.hub.wordfilter import WordFilter
 from shared.protocol import Fate, LiveEventKind, ResultRow
-from shared.store import record_credit
 from shared.tickets import Check, TicketPayload, Verdict
 
 log = logging.getLogger("zuil.hub.sync")
@@ -584,3 +583,24 @@ def moderate(db: Database, item_id: str, action: str, at: datetime) -> str | Non
             db, protocol.LiveEvent(seq=0, kind=LiveEventKind.ITEM_HIDDEN, at=at, item_id=item_id)
         )
     return target
+
+
+def record_credit(db: Database, attendee_id: int, workshop_id: int, bonus: int, cap: int) -> int:
+    """Count one more piece of feedback in the ledger (inside a write); returns its points now.
+
+    Kept apart from the note itself (see :mod:`shared.migrations`): the ledger
+    knows that someone gave feedback at a workshop, never which note.
+    """
+    row = db.execute(
+        "SELECT count FROM points WHERE attendee_id = ? AND kind = 'feedback' AND ref = ?",
+        [attendee_id, workshop_id],
+    ).fetchone()
+    count = (row[0] if row else 0) + 1
+    points = scoring.feedback_points(count, bonus, cap)
+    db.execute(
+        "INSERT INTO points (attendee_id, kind, ref, count, points)"
+        " VALUES (?, 'feedback', ?, ?, ?) ON CONFLICT (attendee_id, kind, ref)"
+        " DO UPDATE SET count = excluded.count, points = excluded.points",
+        [attendee_id, workshop_id, count, points],
+    )
+    return points

@@ -54,6 +54,16 @@ def ticket_of(data: DataDir, store: Store, attendee_id: int) -> str:
     return data.token(store, record.serial)
 
 
+def totals(store: Store) -> dict[int, int]:
+    """Points per attendee, as the ledger holds them."""
+    return {
+        r[0]: r[1]
+        for r in store.db.execute(
+            "SELECT attendee_id, sum(points) FROM points GROUP BY attendee_id"
+        )
+    }
+
+
 @asynccontextmanager
 async def in_process(data: DataDir, store: Store) -> AsyncIterator[tuple[Hub, httpx.AsyncClient]]:
     """The hub app called in-process: real routing and validation, no sockets."""

@@ -1,0 +1,124 @@
+"""The people of the event in the store: who registered, and for which workshops.
+
+Functions of a connection: reads for :meth:`shared.db.Engine.read`, writes
+(:func:`add`) for :meth:`shared.db.Engine.write`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlite_utils import Database
+
+from shared.db import StoreError, utcnow
+from shared.roster import NewAttendee, identity
+
+
+def identities(db: Database) -> set[str]:
+    """The identity keys (see :meth:`NewAttendee.identity`) of everyone registered."""
+    rows = db.query("SELECT first_name, last_name, organisation, email FROM attendees")
+    return {identity(r["first_name"], r["last_name"], r["organisation"], r["email"]) for r in rows}
+
+
+def add(db: Database, attendees: list[NewAttendee]) -> list[int]:
+    """Store attendees (inside one write: all of them, or none).
+
+    Raises:
+        StoreError: a workshop code is unknown or an attendee is already registered.
+
+    """
+    workshops = {r["code"].upper(): r["id"] for r in db.query("SELECT id, code FROM workshops")}
+    now = utcnow()
+    ids: list[int] = []
+    for attendee in attendees:
+        unknown = [c for c in attendee.workshops if c.upper() not in workshops]
+        if unknown:
+            raise StoreError(f"unknown workshop code(s): {', '.join(unknown)}")
+        if (
+            attendee.email
+            and db.execute(
+                "SELECT 1 FROM attendees WHERE email = ? COLLATE NOCASE", [attendee.email]
+            ).fetchone()
+        ):
+            raise StoreError(f"already registered: {attendee.email}")
+        cursor = db.execute(
+            "INSERT INTO attendees (first_name, last_name, organisation, email, phone,"
+            " display, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                attendee.first_name,
+                attendee.last_name,
+                attendee.organisation,
+                attendee.email,
+                attendee.phone,
+                attendee.display.value,
+                attendee.kind.value,
+                now,
+            ],
+        )
+        attendee_id = int(cursor.lastrowid or 0)
+        for code in dict.fromkeys(c.upper() for c in attendee.workshops):
+            db.execute(
+                "INSERT INTO attendee_workshops (attendee_id, workshop_id) VALUES (?, ?)",
+                [attendee_id, workshops[code]],
+            )
+        ids.append(attendee_id)
+    return ids
+
+
+def everyone(db: Database) -> list[dict[str, Any]]:
+    """Every attendee with their workshop codes, by id."""
+    rows = list(
+        db.query(
+            "SELECT a.*, (SELECT group_concat(w.code, ' ') FROM attendee_workshops aw"
+            " JOIN workshops w ON w.id = aw.workshop_id WHERE aw.attendee_id = a.id)"
+            " AS workshops FROM attendees a ORDER BY a.id"
+        )
+    )
+    for row in rows:
+        row["workshops"] = (row["workshops"] or "").split()
+    return rows
+
+
+def ids(db: Database) -> list[int]:
+    """Every attendee's id, in order."""
+    return [int(r[0]) for r in db.execute("SELECT id FROM attendees ORDER BY id")]
+
+
+def one(db: Database, attendee_id: int) -> dict[str, Any] | None:
+    """One attendee, or None."""
+    return next(db.query("SELECT * FROM attendees WHERE id = ?", [attendee_id]), None)
+
+
+def stats(db: Database) -> dict[str, Any]:
+    """Headline counts, and the same counts per workshop (in one snapshot)."""
+
+    def count(sql: str) -> int:
+        return int(db.execute(sql).fetchone()[0])
+
+    result: dict[str, Any] = {
+        "attendees": count("SELECT count(*) FROM attendees"),
+        "tickets": count("SELECT count(*) FROM tickets"),
+        "scans": count("SELECT count(*) FROM scans"),
+        "answers": count("SELECT count(*) FROM answers"),
+        "notes": count("SELECT count(*) FROM notes"),
+        "photos": count("SELECT count(*) FROM photos"),
+    }
+    result["workshops"] = list(
+        db.query(
+            """
+            SELECT w.code, w.title,
+              (SELECT count(*) FROM attendee_workshops aw
+                 WHERE aw.workshop_id = w.id) AS attendees,
+              (SELECT count(*) FROM tickets t JOIN attendee_workshops aw
+                 ON aw.attendee_id = t.attendee_id WHERE aw.workshop_id = w.id)
+                 AS tickets,
+              (SELECT count(*) FROM scans s WHERE s.workshop_id = w.id) AS scans,
+              (SELECT count(*) FROM answers a JOIN questions q ON q.id = a.question_id
+                 WHERE q.workshop_id = w.id) AS answers,
+              (SELECT count(*) FROM notes n WHERE n.workshop_id = w.id) AS notes,
+              (SELECT count(*) FROM photos p WHERE p.workshop_id = w.id) AS photos
+            FROM workshops w ORDER BY w.position, w.id
+            """
+        )
+    )
+    return result

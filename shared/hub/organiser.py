@@ -1,0 +1,135 @@
+"""The organiser's routes: the event's content, its logo and map, and the purge after the event."""
+
+# No "from __future__ import annotations": FastAPI reads the handlers' annotations, whose
+# role dependencies are local names.
+import asyncio
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated
+
+from fastapi import Path as PathParam
+from fastapi import Request
+from sqlite_utils import Database
+
+from shared import programme, protocol, purge
+from shared.datadir import verifier_in
+from shared.eventfile import EventFile
+from shared.hub.devices import Device
+from shared.hub.http import ApiError, Roles, Route
+from shared.hub.service import Hub
+from shared.protocol import API
+from shared.tickets import TicketVerifier
+
+# the image types a logo or venue map may be, as the OpenAPI description names them
+BRANDING_TYPES = ("image/png", "image/jpeg", "image/webp", "image/svg+xml")
+
+
+def image_suffix(data: bytes) -> str | None:
+    """The file suffix of an image by its first bytes, or None when it is none we take."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return ".png"
+    if data.startswith(b"\xff\xd8\xff"):
+        return ".jpg"
+    if data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        return ".webp"
+    head = data[:1024].lstrip().lower()
+    if head.startswith((b"<svg", b"<?xml")) and b"<svg" in head:
+        return ".svg"
+    return None
+
+
+def branding_files(db: Database) -> dict[str, str]:
+    """The stored file names of the event's logo and map."""
+    event = programme.event(db) or {}
+    return {k: event[k] for k in ("logo", "map") if event.get(k)}
+
+
+def _export(db: Database) -> EventFile:
+    return programme.export_event(db, branding_files(db))
+
+
+def _replace(db: Database, content: EventFile) -> None:
+    programme.import_event(db, content, branding_files(db))
+
+
+async def event_content(hub: Hub) -> EventFile:
+    """The event's content as the event file has it (images by their stored names)."""
+    return await hub.read(_export)
+
+
+async def replace_content(hub: Hub, content: EventFile) -> EventFile:
+    """Replace the event's content; pillars get it on their next pull.
+
+    The logo and map stay as stored (they are uploaded as files, not in here).
+    """
+    await hub.write(_replace, content)
+    return await event_content(hub)
+
+
+def _purge_rows(
+    db: Database, result: purge.PurgeResult, photos_dir: Path
+) -> tuple[list[Path], TicketVerifier]:
+    """The purge's write, and the verifier that knows every ticket is revoked (same write)."""
+    return purge.purge_rows(db, result, photos_dir), verifier_in(db)
+
+
+async def purge_personal(hub: Hub) -> protocol.PurgeResponse:
+    """Remove personal data after the event (every device token goes too, this one's too)."""
+    result = purge.PurgeResult()
+    doomed, verifier = await hub.write(_purge_rows, result, hub.data.photos_dir)
+    hub.use_verifier(verifier)
+    await asyncio.to_thread(purge.remove_files, hub.data, result, doomed)
+    hub.forget_devices()  # every device token was revoked
+    return protocol.PurgeResponse(**asdict(result))
+
+
+def _set_image(db: Database, column: str, name: str) -> None:
+    db.execute(f"UPDATE event SET {column} = ? WHERE id = 1", [name])
+
+
+async def set_branding_image(hub: Hub, field: str, data: bytes) -> str:
+    """Replace the event's logo or venue map; returns the stored file name.
+
+    Raises:
+        ValueError: not a PNG, JPEG, WebP or SVG image.
+    """
+    suffix = image_suffix(data)
+    if suffix is None:
+        raise ValueError("not a PNG, JPEG, WebP or SVG image")
+    name = await asyncio.to_thread(hub.data.store_file, data, suffix)
+    column = {"logo": "logo", "map": "map"}[field]
+    await hub.write(_set_image, column, name)
+    return name
+
+
+def routes(hub: Hub, roles: Roles) -> list[Route]:
+    """The organiser's routes of ``hub``."""
+    ORGANISER = roles.ORGANISER
+
+    async def get_event(me: Annotated[Device, ORGANISER]) -> EventFile:
+        return await event_content(hub)
+
+    async def put_event(body: EventFile, me: Annotated[Device, ORGANISER]) -> EventFile:
+        return await replace_content(hub, body)
+
+    async def post_purge(
+        body: protocol.PurgeRequest, me: Annotated[Device, ORGANISER]
+    ) -> protocol.PurgeResponse:
+        return await purge_personal(hub)
+
+    async def put_branding(
+        field: Annotated[str, PathParam(pattern="^(logo|map)$")],
+        request: Request,
+        me: Annotated[Device, ORGANISER],
+    ) -> dict[str, str]:
+        try:
+            return {field: await set_branding_image(hub, field, await request.body())}
+        except ValueError as error:
+            raise ApiError(415, "not_an_image", str(error)) from None
+
+    return [
+        Route("GET", f"{API}/event", get_event, EventFile),
+        Route("PUT", f"{API}/event", put_event, EventFile),
+        Route("POST", f"{API}/purge", post_purge, protocol.PurgeResponse),
+        Route("PUT", f"{API}/event/{{field}}", put_branding, dict[str, str], BRANDING_TYPES),
+    ]

@@ -1,0 +1,237 @@
+"""No route touches SQLite on the event loop's thread: every read and write is awaited.
+
+Every connection the store opens gets a progress handler that notes each
+statement step taken on the loop's thread. Then every route of the route table
+is called in-process, as a role it lets in and once with a token the hub has
+never seen (the device lookup behind it must not run on the loop either).
+"""
+
+import threading
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import cv2
+import httpx
+import numpy as np
+import pytest
+from sqlite_utils import Database
+
+import shared.db
+from shared import protocol
+from shared.datadir import DataDir
+from shared.hub import devices, wall
+from shared.hub.app import routes
+from shared.protocol import Role
+from shared.store import Store
+from tests.helpers.hub import action, auth, batch, in_process, paired_token, ticket_of
+
+pytestmark = pytest.mark.anyio
+
+
+class LoopGuard:
+    """Notes where a statement ran on one thread (the event loop's), once armed."""
+
+    def __init__(self) -> None:
+        self.thread = threading.get_ident()
+        self.armed = False
+        self.where: set[str] = set()
+
+    def connect(self, real: Callable[[Path], Database]) -> Callable[[Path], Database]:
+        """A connection factory whose connections report to this guard."""
+
+        def guarded(path: Path) -> Database:
+            db = real(path)
+            db.conn.set_progress_handler(self._step, 1)
+            return db
+
+        return guarded
+
+    def _step(self) -> int:
+        if self.armed and threading.get_ident() == self.thread:
+            ours = [
+                f"{frame.filename}:{frame.lineno} in {frame.name}"
+                for frame in traceback.extract_stack()
+                if "/shared/" in frame.filename and not frame.filename.endswith("/db.py")
+            ]
+            self.where.add(ours[-1] if ours else "".join(traceback.format_stack(limit=12)))
+        return 0
+
+
+class Connected:
+    """A request whose client stays (all the live stream asks of its request)."""
+
+    async def is_disconnected(self) -> bool:
+        return False
+
+
+def _png() -> bytes:
+    ok, encoded = cv2.imencode(".png", np.full((48, 64, 3), 200, dtype=np.uint8))
+    assert ok
+    return encoded.tobytes()
+
+
+async def test_no_route_touches_sqlite_on_the_event_loop(
+    demo_dir: DataDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    guard = LoopGuard()
+    monkeypatch.setattr(shared.db, "connect", guard.connect(shared.db.connect))
+    with Store(demo_dir.db_path) as store:
+        tokens = {
+            role: paired_token(store, role, "VAST" if role is Role.KIOSK else None) for role in Role
+        }
+        ticket = ticket_of(demo_dir, store, 3)
+        serial = store.issue_ticket(3, demo_dir.signer(store).key_id).serial
+        _, code = devices.create_pairing(store, Role.WALL)
+        found: dict[str, Any] = {}
+
+        def fill(response: httpx.Response) -> None:
+            if response.request.url.path == "/api/photos":
+                found["photo"] = response.json()["photo"]
+            elif response.request.url.path == "/api/event/logo":
+                found["logo"] = response.json()["logo"]
+            elif response.request.url.path == "/api/moderation/items":
+                found["item"] = response.json()[0]["item"]["id"]
+            elif response.request.method == "GET" and response.request.url.path == "/api/event":
+                found["event"] = response.json()
+
+        # (method, path as the table has it): the role that calls it and the request
+        calls: list[tuple[str, str, Role | None, Callable[[], dict[str, Any]]]] = [
+            ("GET", "/health", None, dict),
+            ("GET", "/t/{token}", None, lambda: {"url": f"/t/{ticket}"}),
+            ("POST", "/api/pair", None, lambda: {"json": {"code": code}}),
+            ("GET", "/api/content", Role.KIOSK, dict),
+            (
+                "POST",
+                "/api/photos",
+                Role.KIOSK,
+                lambda: {"content": _png(), "headers": {"Content-Type": "image/png"}},
+            ),
+            (
+                "POST",
+                "/api/sync",
+                Role.KIOSK,
+                lambda: {
+                    "json": batch(
+                        action("scan", ticket=ticket),
+                        action("note", wall="tip", text="meer koffie"),
+                        action("credit", ticket=ticket),
+                        action("photo", wall="top", photo=found["photo"], consent=True),
+                    )
+                },
+            ),
+            ("POST", "/api/points", Role.KIOSK, lambda: {"json": {"ticket": ticket}}),
+            ("GET", "/api/photos/{name}", Role.WALL, lambda: {"name": f"{found['photo']}.jpg"}),
+            ("GET", "/api/wall", Role.WALL, dict),
+            ("GET", "/api/leaderboard", Role.WALL, dict),
+            ("GET", "/api/stats", Role.WALL, dict),
+            ("GET", "/api/moderation/items", Role.DESK, lambda: {"params": {"state": "all"}}),
+            (
+                "POST",
+                "/api/moderation/moderate",
+                Role.DESK,
+                lambda: {"params": {"id": found["item"], "action": "hide"}},
+            ),
+            ("GET", "/api/moderation/settings", Role.DESK, dict),
+            (
+                "PUT",
+                "/api/moderation/settings",
+                Role.DESK,
+                lambda: {"json": {"moderation": "post", "photo_moderation": "pre"}},
+            ),
+            ("GET", "/api/moderation/words", Role.DESK, dict),
+            ("PUT", "/api/moderation/words", Role.DESK, lambda: {"json": {"words": ["kaas"]}}),
+            ("GET", "/api/attendees", Role.DESK, lambda: {"params": {"q": "a"}}),
+            (
+                "POST",
+                "/api/attendees",
+                Role.DESK,
+                lambda: {"json": {"first_name": "Nieuw", "last_name": "Binnen"}},
+            ),
+            (
+                "POST",
+                "/api/attendees/{attendee_id}/ticket",
+                Role.DESK,
+                lambda: {"attendee_id": 5, "json": {"reissue": True}},
+            ),
+            ("POST", "/api/tickets/{serial}/printed", Role.DESK, lambda: {"serial": serial}),
+            (
+                "GET",
+                "/api/tickets/{serial}/qr",
+                Role.DESK,
+                lambda: {"serial": serial, "params": {"kind": "svg"}},
+            ),
+            ("POST", "/api/tickets/lookup", Role.DESK, lambda: {"json": {"ticket": ticket}}),
+            ("POST", "/api/tickets/bulk", Role.DESK, lambda: {"json": {"ids": [1, 2]}}),
+            (
+                "POST",
+                "/api/roster",
+                Role.DESK,
+                lambda: {
+                    "json": {
+                        "rows": [{"first_name": "Anouk", "last_name": "Visser"}],
+                        "commit": True,
+                    }
+                },
+            ),
+            ("GET", "/api/links/settings", Role.DESK, dict),
+            ("GET", "/api/links", Role.DESK, dict),
+            ("POST", "/api/links/send", Role.DESK, lambda: {"json": {"channel": "email"}}),
+            ("GET", "/api/report", Role.DESK, dict),
+            ("GET", "/api/dashboard", Role.DESK, dict),
+            (
+                "PUT",
+                "/api/event/{field}",
+                Role.ORGANISER,
+                lambda: {
+                    "field": "logo",
+                    "content": _png(),
+                    "headers": {"Content-Type": "image/png"},
+                },
+            ),
+            ("GET", "/api/media/{name}", Role.KIOSK, lambda: {"name": found["logo"]}),
+            ("GET", "/api/event", Role.ORGANISER, dict),
+            ("PUT", "/api/event", Role.ORGANISER, lambda: {"json": found["event"]}),
+            # last: it revokes every device
+            ("POST", "/api/purge", Role.ORGANISER, lambda: {"json": {"confirm": "JA"}}),
+        ]
+        async with in_process(demo_dir, store) as (hub, client):
+            table = {(r.method, r.path) for r in routes(hub)}
+            live = ("GET", f"{protocol.API}/live")
+            assert {(m, p) for m, p, _, _ in calls} | {live} == table
+            guard.armed = True
+            await hub.start_messenger()  # what a restart left queued is read back
+            # the live stream (httpx's ASGI transport waits for a whole body, so the
+            # route's stream is read here as the route hands it out)
+            refused = await client.get("/api/live", headers=auth("nooit-gezien"))
+            assert refused.status_code == 401
+            device = await hub.authenticate(tokens[Role.WALL])
+            assert device is not None
+            stream = wall._stream(hub, wall.live_tail(hub), Connected(), device, 0)  # type: ignore[arg-type]
+            assert (await anext(stream)).startswith(b"retry")  # the log was read
+            await stream.aclose()
+            for method, path, role, make in calls:
+                request = make()
+                fields = {
+                    k: request.pop(k)
+                    for k in ("name", "attendee_id", "serial", "field", "token")
+                    if k in request
+                }
+                url = request.pop("url", None) or path.format(**fields)
+                headers = request.pop("headers", {})
+                if role is not None:
+                    never_seen = await client.request(
+                        method, url, headers={**headers, **auth("nooit-gezien")}, **request
+                    )
+                    assert never_seen.status_code == 401, (path, never_seen.text)
+                    headers = {**headers, **auth(tokens[role])}
+                response = await client.request(method, url, headers=headers, **request)
+                assert response.status_code < 300 or path == "/api/links/send", (
+                    path,
+                    response.text,
+                )
+                fill(response)
+            await hub.stop_messenger()
+            guard.armed = False
+    assert not guard.where, "SQLite on the event loop:\n" + "\n".join(sorted(guard.where))
