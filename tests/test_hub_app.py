@@ -223,6 +223,8 @@ async def test_photo_upload_checks_and_reencodes(demo_dir: DataDir, demo_store: 
         assert stored.status_code == 200, stored.text
         info = stored.json()
         assert (info["width"], info["height"]) == (1067, 1600)
+        # a copy of the file tells no more of when it came than the photos table: its minute
+        assert (demo_dir.photos_dir / f"{info['photo']}.jpg").stat().st_mtime % 60 == 0
         fetched = await client.get(f"/api/photos/{info['photo']}.jpg", headers=auth(wall))
         assert fetched.status_code == 200
         assert b"GPS-SECRET" not in fetched.content
@@ -465,3 +467,25 @@ async def test_live_stream_positions_beyond_sqlite(demo_dir: DataDir, demo_store
     assert_error_shape(response)
     # a Last-Event-ID past 64 bits reads from the end, as one past the last event does
     assert hub_http.event_id(str(10**30)) == protocol.SQLITE_INT_MAX
+
+
+async def test_the_access_log_does_not_date_pillars_notes_or_photos(
+    demo_dir: DataDir, demo_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    caplog.set_level(logging.INFO, "zuil.hub.access")
+    ok, jpeg = cv2.imencode(".jpg", np.full((60, 80, 3), 128, dtype=np.uint8))
+    assert ok
+    async with in_process(demo_dir, demo_store) as (_, client):
+        note = await client.post(
+            "/api/sync", json=batch(action("note", wall="top", text="Top!")), headers=auth(kiosk)
+        )
+        photo = await client.post("/api/photos", content=jpeg.tobytes(), headers=auth(kiosk))
+        refused = await client.post("/api/photos", content=b"GIF89a", headers=auth(kiosk))
+        await client.get("/api/content", headers=auth(kiosk))
+    assert (note.status_code, photo.status_code, refused.status_code) == (200, 200, 415)
+    lines = [r.getMessage() for r in caplog.records if r.name == "zuil.hub.access"]
+    assert [line.split()[:3] for line in lines] == [
+        ["POST", "/api/photos", "415"],  # trouble is still logged
+        ["GET", "/api/content", "200"],
+    ]

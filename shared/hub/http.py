@@ -152,8 +152,20 @@ def check_declared_length(declared: bytes | None, limit: int) -> None:
         raise too_large(limit)
 
 
+# What pillars send: a line with its time for each would date a note or photo finer than
+# the minute the notes and photos tables keep, so only their failures are logged.
+_QUIET_WHEN_FINE = ("/api/sync", "/api/photos")
+
+
 def log_access(method: str, path: str, status: int, started: float) -> None:
-    """The access-log line of one request (its path redacted), timed from ``started``."""
+    """The access-log line of one request (its path redacted), timed from ``started``.
+
+    Pillars' successful syncs and photo uploads are left out (their health is on the
+    dashboard): a line per upload, timed to the millisecond, pointed at the scan
+    just before it.
+    """
+    if status < 400 and path.startswith(_QUIET_WHEN_FINE):
+        return
     elapsed = (time.perf_counter() - started) * 1000
     access_log.info("%s %s %d %.1fms", method, redact(path), status, elapsed)
 

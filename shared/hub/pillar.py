@@ -8,6 +8,7 @@ answers the same way should a request ever reach it). Both call :func:`sync`.
 # No "from __future__ import annotations": FastAPI reads the handlers' annotations, whose
 # role dependencies are local names.
 import asyncio
+import os
 import logging
 import time
 from datetime import UTC, datetime
@@ -101,6 +102,10 @@ async def store_photo(hub: Hub, data: bytes) -> protocol.PhotoStored:
     """
     jpeg, width, height = await asyncio.to_thread(reencode, data)
     name = await asyncio.to_thread(hub.data.store_file, jpeg, ".jpg", hub.data.photos_dir)
+    # the file's times to the minute only, as the photos table keeps them: a file dated
+    # to the second, copied with its times, would tell whose scan came just before
+    minute = datetime.now(UTC).replace(second=0, microsecond=0).timestamp()
+    await asyncio.to_thread(os.utime, hub.data.photos_dir / name, (minute, minute))
     sha = name.removesuffix(".jpg")
     await hub.write(_keep_photo, sha, width, height, len(jpeg))
     return protocol.PhotoStored(photo=sha, width=width, height=height, bytes=len(jpeg))
