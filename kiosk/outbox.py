@@ -148,6 +148,9 @@ class Outbox:
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")  # done means on disk
+        # a forgotten action's bytes are overwritten, not left in free space: a note
+        # beside the ticket scanned before it would say whose it is
+        self._db.execute("PRAGMA secure_delete = ON")
         for statement in _SCHEMA.split(";"):
             if statement.strip():
                 self._db.execute(statement)
@@ -263,8 +266,14 @@ class Outbox:
             )
 
     def done(self, ids: list[str]) -> None:
-        """Forget actions the hub has answered for (applied, duplicate or rejected)."""
+        """Forget actions the hub has answered for (applied, duplicate or rejected).
+
+        Deleted rows are zeroed (``secure_delete``) and the write-ahead log is
+        emptied, so the file keeps no note or answer beside its ticket once the
+        hub has them: a stolen pillar tells no more than the wall showed.
+        """
         self._db.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
+        self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def failed(self, ids: list[str], error: str) -> None:
         """Note a failed attempt (the actions stay queued)."""

@@ -137,3 +137,20 @@ def test_a_file_written_before_still_loads(tmp_path: Path) -> None:
     assert loaded[1].action is not None
     assert loaded[1].action.kind == "photo"
     assert loaded[2].body == broken
+
+
+def test_a_delivered_note_leaves_no_bytes_beside_its_ticket(tmp_path: Path) -> None:
+    # a stolen pillar: its file and write-ahead log read byte by byte, deleted rows too
+    box = Outbox(tmp_path / "k.db")
+    ticket = "ZU1TICKETOFTHEAUTHOR"
+    ids = [
+        box.add("scan", {"ticket": ticket}),
+        box.add("note", {"wall": "tip", "text": "Een zeer herkenbare tip"}),
+        box.add("scan", {"ticket": "ZU1TICKETOFTHENEXTONE"}),
+    ]
+    box.done(ids[:2])
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("k.db*"))
+    assert b"Een zeer herkenbare tip" not in raw
+    assert ticket.encode() not in raw
+    assert box.count() == 1  # what is not delivered stays
+    box.close()
