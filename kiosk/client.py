@@ -17,6 +17,7 @@ an action again in a half is harmless.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -342,6 +343,9 @@ class HubClient(HubConnection):
         except ValidationError as error:
             return Failed(f"unreadable reply: {error.errors()[0]['msg']}"[:200])
         self.outbox.set_photo(action_id, stored.photo)
+        # the hub has it: the pillar's copy, named for the moment it was taken, goes
+        with contextlib.suppress(OSError):
+            Path(path).unlink()
         return stored.photo
 
     async def media(self, name: str) -> bytes | None:

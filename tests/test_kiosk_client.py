@@ -65,6 +65,7 @@ def test_pair_push_pull_and_photo(demo_dir: DataDir, demo_store: Store, tmp_path
     assert demo_store.scalar("SELECT count(*) FROM scans") == 1
     assert demo_store.scalar("SELECT count(*) FROM notes") == 1
     assert demo_store.scalar("SELECT count(*) FROM photos") == 1
+    assert not photo.exists(), "the pillar kept its copy of a delivered photo"
 
 
 def test_unreachable_hub_keeps_the_outbox(tmp_path: Path) -> None:
