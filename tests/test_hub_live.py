@@ -275,8 +275,8 @@ async def test_many_streams_share_one_read_of_the_log_per_commit(
     demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Each stream reading the log itself on every commit cost a busy hub more than its syncs."""
-    from shared.hub import wall as hub_wall
     from shared.hub import sync
+    from shared.hub import wall as hub_wall
 
     monkeypatch.setattr(hub_wall, "DEVICE_CHECK_S", 60.0)  # no timed reads in between
     reads: list[int] = []

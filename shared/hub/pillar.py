@@ -8,8 +8,8 @@ answers the same way should a request ever reach it). Both call :func:`sync`.
 # No "from __future__ import annotations": FastAPI reads the handlers' annotations, whose
 # role dependencies are local names.
 import asyncio
-import os
 import logging
+import os
 import time
 from datetime import UTC, datetime
 from operator import itemgetter
