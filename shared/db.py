@@ -24,7 +24,7 @@ import queue
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -41,6 +41,15 @@ WriteJob = Callable[[Database], T]
 Waiter = Future[Any] | asyncio.Future[Any]
 
 _MAX_BATCH = 256
+# Threads an event loop's reads run on, each keeping its read connection (with its statement
+# and page caches) for good. A fixed few, not asyncio's default executor: that one added a
+# thread, and so a connection, whenever reads came together, and a hub's memory crept up
+# with them over a day (docs/performance.md).
+READERS = 4
+# A read connection's page cache, in kB. In WAL mode a reader drops its cache at the start
+# of a read whenever another connection has committed since, which under load is every
+# read: a bigger cache saves nothing and holds up to its size per reader between reads.
+READER_CACHE_KIB = 256
 
 
 class StoreError(Exception):
@@ -221,6 +230,7 @@ class Engine:
         db: Database | None = getattr(self._local, "db", None)
         if db is None:
             db = connect(self.path)
+            db.execute(f"PRAGMA cache_size = -{READER_CACHE_KIB}")
             self._local.db = db
             with self._readers_lock:
                 self._readers.append(db)
@@ -291,16 +301,31 @@ class LoopAccess:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
+        self._readers = ThreadPoolExecutor(READERS, thread_name_prefix="zuil-hub-read")
 
     async def read(
         self, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs
     ) -> T:
-        """``fn(db, *args)`` in one snapshot, on a worker thread."""
+        """``fn(db, *args)`` in one snapshot, on one of the reader threads."""
 
         def run() -> T:
             return self.engine.read(fn, *args, **kwargs)
 
-        return await asyncio.to_thread(run)
+        return await asyncio.get_running_loop().run_in_executor(self._readers, run)
+
+    def open_readers(self) -> None:
+        """Start every reader thread and open its connection now, not under the first load.
+
+        Each task waits for the others, so each runs on a thread of its own.
+        """
+        together = threading.Barrier(READERS)
+
+        def open_one() -> None:
+            self.engine.db  # noqa: B018 -- opens this thread's read connection
+            together.wait(timeout=30)
+
+        for opened in [self._readers.submit(open_one) for _ in range(READERS)]:
+            opened.result()
 
     async def write(
         self, fn: Callable[Concatenate[Database, P], T], *args: P.args, **kwargs: P.kwargs

@@ -61,3 +61,15 @@ def test_memory_of_reads_this_process() -> None:
     found = soak.memory_of(os.getpid())
     assert found["VmRSS"] > 0
     assert found["Threads"] >= 1
+
+
+def test_the_traced_hub_starts_the_real_command() -> None:
+    # the traced hub is a script run with -c: a wrong import in it only shows in a --trace run
+    done = subprocess.run(
+        [sys.executable, "-c", soak._TRACED_HUB, "1", os.devnull, "--version"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("zuil")

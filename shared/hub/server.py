@@ -68,6 +68,7 @@ def serve(data: DataDir, host: str, port: int, announce: bool = True) -> None:
     with data.open_store() as store:
         hub = Hub(data, store, base_url=url_of(sock))
         server = uvicorn.Server(_config(create_app(hub), sock))
+        hub.db.open_readers()  # every read connection there is, before the first request
         settle_heap()
         heap.trim_every(heap.TRIM_EVERY_S, stop_trimming)
         if announce:

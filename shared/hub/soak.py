@@ -101,7 +101,7 @@ def dump(signum, frame):
     os.replace(path + ".part", path + ".pickle")
 
 signal.signal(signal.SIGUSR1, dump)
-from shared.cli import main
+from shared.launch.cli import main
 sys.exit(main(sys.argv[3:]))
 """
 
