@@ -10,6 +10,7 @@ import pytest
 
 from shared.datadir import DataDir
 from shared.launch.cli import build_parser
+from tests.helpers.imports import loaded_among, modules_loaded_by
 
 
 def zuil(
@@ -166,31 +167,9 @@ HEAVY_MODULES = (
     "wall",
 )
 
-_LOADED_AFTER = """
-import contextlib, io, json, sys
-from shared.launch.cli import main
-with contextlib.redirect_stdout(io.StringIO()) as out:
-    try:
-        main(sys.argv[1:])
-    except SystemExit:
-        pass
-assert out.getvalue().strip(), "printed nothing"
-print(json.dumps(sorted(sys.modules)))
-"""
-
 
 @pytest.mark.parametrize("args", [["--version"], ["--help"], ["kiosk", "--help"]])
 def test_start_up_imports_stay_small(args: list[str]) -> None:
     # The import graph, not the clock: a heavy import at start-up shows up here on any machine.
-    result = subprocess.run(
-        [sys.executable, "-c", _LOADED_AFTER, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=True,
-    )
-    loaded = json.loads(result.stdout)
-    heavy = sorted(
-        {h for h in HEAVY_MODULES for name in loaded if name == h or name.startswith(h + ".")}
-    )
+    heavy = loaded_among(modules_loaded_by(args), HEAVY_MODULES)
     assert heavy == [], f"zuil {' '.join(args)} imports {heavy}"

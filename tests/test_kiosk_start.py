@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.session import Screen
+from tests.helpers.imports import loaded_among, modules_loaded_by
 
 
 def test_the_attract_screen_is_shown_before_the_camera_is_opened(
@@ -54,14 +54,6 @@ def test_the_selftest_says_when_its_first_screen_was_drawn(
     assert result.stdout.rstrip().endswith(" s)")
 
 
-_LOADED_AFTER = """
-import contextlib, io, json, sys
-from shared.launch.cli import main
-with contextlib.redirect_stdout(io.StringIO()):
-    code = main(sys.argv[1:])
-assert code == 0, code
-print(json.dumps(sorted(sys.modules)))
-"""
 # Not needed for the first screen: the camera and its decoders come after it, the hub
 # client when the pillar syncs, the store and the desk never.
 NOT_BEFORE_THE_FIRST_SCREEN = (
@@ -83,20 +75,6 @@ NOT_BEFORE_THE_FIRST_SCREEN = (
 
 @pytest.mark.parametrize("app", ["kiosk", "wall"])
 def test_the_first_screen_does_not_wait_for_the_camera_or_the_hub(app: str, tmp_path: Path) -> None:
-    result = subprocess.run(
-        [sys.executable, "-c", _LOADED_AFTER, app, "--selftest", "--data", str(tmp_path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=True,
-    )
-    loaded = json.loads(result.stdout)
-    early = sorted(
-        {
-            m
-            for m in NOT_BEFORE_THE_FIRST_SCREEN
-            for name in loaded
-            if name == m or name.startswith(m + ".")
-        }
-    )
+    loaded = modules_loaded_by([app, "--selftest", "--data", str(tmp_path)], timeout=120)
+    early = loaded_among(loaded, NOT_BEFORE_THE_FIRST_SCREEN)
     assert early == [], f"zuil {app} --selftest imports {early}"
