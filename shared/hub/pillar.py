@@ -101,14 +101,22 @@ async def store_photo(hub: Hub, data: bytes) -> protocol.PhotoStored:
         PhotoError: not a usable image.
     """
     jpeg, width, height = await asyncio.to_thread(reencode, data)
-    name = await asyncio.to_thread(hub.data.store_file, jpeg, ".jpg", hub.data.photos_dir)
-    # the file's times to the minute only, as the photos table keeps them: a file dated
-    # to the second, copied with its times, would tell whose scan came just before
-    minute = datetime.now(UTC).replace(second=0, microsecond=0).timestamp()
-    await asyncio.to_thread(os.utime, hub.data.photos_dir / name, (minute, minute))
+    name = await asyncio.to_thread(_store_dated, hub, jpeg)
     sha = name.removesuffix(".jpg")
     await hub.write(_keep_photo, sha, width, height, len(jpeg))
     return protocol.PhotoStored(photo=sha, width=width, height=height, bytes=len(jpeg))
+
+
+def _store_dated(hub: Hub, jpeg: bytes) -> str:
+    """Keep a photo's file, dated to its minute only, as the photos table keeps it.
+
+    A file dated to the second, copied with its times, would tell whose scan came
+    just before it.
+    """
+    name = hub.data.store_file(jpeg, ".jpg", hub.data.photos_dir)
+    minute = datetime.now(UTC).replace(second=0, microsecond=0).timestamp()
+    os.utime(hub.data.photos_dir / name, (minute, minute))
+    return name
 
 
 def _keep_photo(db: Database, sha: str, width: int, height: int, size: int) -> None:
