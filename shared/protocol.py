@@ -86,7 +86,8 @@ class PairRequest(Wire):
     """A device trades a one-time pairing code for its token."""
 
     code: Annotated[str, Field(min_length=4, max_length=40)]
-    name: Annotated[str, Field(max_length=100)] = ""
+    # a device's name is shown on the dashboard: no NUL or escape in it
+    name: Annotated[str, AfterValidator(plaintext.without_controls), Field(max_length=100)] = ""
 
 
 class PairResponse(Wire):

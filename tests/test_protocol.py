@@ -44,3 +44,8 @@ def test_every_wire_model_reads_back_as_sent(
 ) -> None:
     instance = data.draw(model_strategy(model))
     assert model.model_validate_json(instance.model_dump_json()) == instance
+
+
+def test_a_device_name_keeps_no_control_characters() -> None:
+    request = protocol.PairRequest(code="ABCD-EFGH", name="zuil\x00 VAST\x1b")
+    assert request.name == "zuil VAST"
