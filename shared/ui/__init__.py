@@ -1,0 +1,1 @@
+"""The look every app shares: colour roles, type scale, spacing and motion, without Qt."""
