@@ -48,3 +48,24 @@ def test_hub_errors_speak_the_desks_language() -> None:
     assert hub_error_text(offline, Lang.EN).startswith("The hub is not reachable (")
     odd = HubError("teapot", "i_am_a_teapot")
     assert hub_error_text(odd, Lang.NL) == "De hub weigerde (teapot)"
+
+
+def test_an_empty_table_says_what_empty_means(qtbot: QtBot) -> None:
+    table = read_only_table(2)
+    qtbot.addWidget(table)
+    table.resize(400, 200)
+
+    def inked() -> int:
+        image = table.viewport().grab().toImage()
+        colours = {
+            image.pixel(x, y) for x in range(0, image.width(), 2) for y in range(image.height())
+        }
+        return len(colours)
+
+    blank = inked()
+    table.empty_text = "Nog geen bijdragen"
+    table.viewport().update()
+    assert inked() > blank  # the words are drawn
+    fill_table(table, [("a", "1")])
+    table.empty_text = "Nog geen bijdragen"
+    assert table.rowCount() == 1  # with rows, the rows are shown, not the words

@@ -17,7 +17,7 @@ from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QToolBar
 
 from kiosk.camera import Camera
-from kiosk.desk import texts
+from kiosk.desk import style, texts
 from kiosk.desk.client import DeskClient
 from kiosk.desk.dashboard import DashboardTab
 from kiosk.desk.editor import EditorTab
@@ -136,7 +136,15 @@ class DeskWindow(QMainWindow):
             on_event=self._on_live,
             on_link=self._set_link,
         )
+        self.apply_style(None)
         self.retranslate(lang)
+
+    def apply_style(self, event: protocol.EventInfo | None) -> None:
+        """Style the desk from the event's house style (the default one when None)."""
+        roles = style.desk_roles(event)
+        self.setStyleSheet(style.stylesheet(roles))
+        for index in range(self.tabs.count()):
+            self.tabs.setTabIcon(index, style.tab_icon(index, roles))
 
     # -- life ----------
 
@@ -187,6 +195,7 @@ class DeskWindow(QMainWindow):
         self.content = content
         event = content.event
         if event is not None:
+            self.apply_style(event)
             self.printer.event = event.name
             self.printer.colour = event.primary_colour
             self.event_label.setText(event.name)

@@ -167,6 +167,14 @@ class DashboardTab(DeskTab):
         super().retranslate(lang)
         self.fullscreen_button.setText(texts.FULLSCREEN(lang))
         self.report_button.setText(texts.MAKE_REPORT(lang))
+        for table, empty in (
+            (self.questions, texts.NO_ANSWERS_YET),
+            (self.latest, texts.NO_CONTRIBUTIONS_YET),
+            (self.board, texts.NO_POINTS_YET),
+            (self.pillars, texts.NO_PILLARS_YET),
+        ):
+            table.empty_text = empty(lang)
+            table.viewport().update()
         self.data_button.setText(texts.EXPORT_DATA(lang))
         self.purge_button.setText(texts.PURGE(lang))
         for key, caption in self._figure_names.items():

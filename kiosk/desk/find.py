@@ -90,6 +90,7 @@ class FindTab(DeskTab):
         super().retranslate(lang)
         self.query.setPlaceholderText(texts.SEARCH(lang))
         set_headers(self.table, texts.COLUMNS, lang)
+        self.table.empty_text = texts.NO_ONE_FOUND(lang)
         self.reprint_button.setText(texts.REPRINT(lang))
         self.again_button.setText(texts.PRINT_AGAIN(lang))
         self.pdf_button.setText(texts.SAVE_PDF(lang))

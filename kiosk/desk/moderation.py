@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTableWidget,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +27,7 @@ from kiosk.desk import texts
 from kiosk.desk.client import DeskClient
 from kiosk.desk.widgets import (
     DeskTab,
+    Table,
     fill_table,
     plain_label,
     read_only_table,
@@ -58,7 +58,7 @@ class ModerationTab(DeskTab):
         super().__init__(client, lang)
         self.items: dict[str, list[protocol.ModerationItem]] = {s: [] for s in STATES}
         self.lists = QTabWidget()
-        self.tables: dict[str, QTableWidget] = {}
+        self.tables: dict[str, Table] = {}
         for state in STATES:
             table = read_only_table(len(texts.ITEM_COLUMNS))
             table.horizontalHeader().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
@@ -174,6 +174,7 @@ class ModerationTab(DeskTab):
                     texts.FLAGGED(lang, words=", ".join(entry.flagged)) if entry.flagged else ""
                 )
                 rows.append((kind(lang), item.workshop or "", item.text, flagged))
+            self.tables[state].empty_text = texts.EMPTY_ITEMS[state](lang)
             fill_table(self.tables[state], rows, [e.item.id for e in items])
             self.tables[state].resizeColumnToContents(0)
             self.tables[state].resizeRowsToContents()

@@ -158,6 +158,11 @@ STATUS = {
 # -- moderation ----------
 PENDING = Text("Wacht op goedkeuring ({count})", "Waiting for approval ({count})")
 ON_WALLS = Text("Op de muren ({count})", "On the walls ({count})")
+EMPTY_ITEMS = {
+    "pending": Text("Niets te beoordelen", "Nothing to review"),
+    "visible": Text("Nog geen bijdragen op de muren", "Nothing on the walls yet"),
+    "hidden": Text("Niets verborgen", "Nothing hidden"),
+}
 HIDDEN = Text("Verborgen ({count})", "Hidden ({count})")
 APPROVE = Text("Goedkeuren (A)", "Approve (A)")
 HIDE = Text("Verbergen (H)", "Hide (H)")
@@ -305,3 +310,10 @@ AGENDA_COLUMNS = [
 ]
 ADD_SLOT = Text("Regel toevoegen", "Add a line")
 REMOVE_SLOT = Text("Regel verwijderen", "Remove the line")
+
+# what an empty table means, in place of blank rows
+NO_ONE_FOUND = Text("Niemand gevonden", "No one found")
+NO_ANSWERS_YET = Text("Nog geen antwoorden", "No answers yet")
+NO_CONTRIBUTIONS_YET = Text("Nog geen bijdragen", "No contributions yet")
+NO_POINTS_YET = Text("Nog geen punten", "No points yet")
+NO_PILLARS_YET = Text("Nog geen zuilen gekoppeld", "No pillars paired yet")

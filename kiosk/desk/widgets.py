@@ -6,6 +6,7 @@ from collections.abc import Coroutine, Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -40,9 +41,33 @@ def plain_label(text: str = "", name: str = "") -> QLabel:
     return label
 
 
-def read_only_table(columns: int) -> QTableWidget:
+class Table(QTableWidget):
+    """A table that says what an empty list means instead of showing blank rows.
+
+    Attributes:
+        empty_text: shown in the middle of the table while it has no rows.
+    """
+
+    empty_text = ""
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        """Draw the table, and over an empty one its :attr:`empty_text`."""
+        super().paintEvent(event)
+        if self.rowCount() or not self.empty_text:
+            return
+        painter = QPainter(self.viewport())
+        painter.setPen(self.palette().color(QPalette.ColorRole.PlaceholderText))
+        painter.drawText(
+            self.viewport().rect().adjusted(24, 24, -24, -24),
+            Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,
+            self.empty_text,
+        )
+        painter.end()
+
+
+def read_only_table(columns: int) -> Table:
     """A table of rows to pick from, never edited in place."""
-    table = QTableWidget(0, columns)
+    table = Table(0, columns)
     table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.setAlternatingRowColors(True)
