@@ -17,15 +17,27 @@ from collections import deque
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPen, QRegion
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QImage,
+    QLinearGradient,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QRegion,
+)
 from PySide6.QtWidgets import QWidget
 
 from shared import protocol
 from shared.device.link import Link
 from shared.i18n import Text
 from shared.plaintext import display_safe
+from shared.ui.colour import readable_on
+from shared.ui.theme import HouseStyle, roles
 from wall.layout import LOGICAL_H, LOGICAL_W, Board, Placed, Rect
-from wall.render import blank, note_scale, render_note, render_polaroid, tilted
+from wall.render import blank, board_texture, note_scale, render_note, render_polaroid, tilted
 
 ENTER_S = 0.6
 HIGHLIGHT_S = 3.0  # a steady glow after landing: in the layer, repaired away after
@@ -115,7 +127,8 @@ class WallCanvas(QWidget):
         self.queue: deque[protocol.WallItem] = deque()
         self.overlay: Overlay | None = None
         self.link = Link.LIVE
-        self.branding = QColor("#1B4F72")
+        self.roles = roles()
+        self.branding = QColor(self.roles.primary)
         self.background = QColor("#E9E4D8")
         self.event_name = ""
         self._layer: QImage | None = None
@@ -309,8 +322,11 @@ class WallCanvas(QWidget):
 
     def set_branding(self, event: protocol.EventInfo) -> None:
         """The event's colours and name."""
-        self.branding = QColor(event.primary_colour)
-        self.background = QColor(event.background_colour).darker(106)
+        self.roles = roles(
+            HouseStyle(event.primary_colour, event.secondary_colour, event.background_colour)
+        )
+        self.branding = QColor(self.roles.primary)
+        self.background = QColor(self.roles.surface).darker(106)
         self.event_name = event.name
         self._layer_dirty = True
         self.update()
@@ -441,16 +457,27 @@ class WallCanvas(QWidget):
         painter.save()
         painter.translate(offset)
         painter.scale(scale, scale)
-        painter.fillRect(QRectF(0, 0, LOGICAL_W, LOGICAL_H), self.background)
+        painter.fillRect(
+            QRectF(0, 0, LOGICAL_W, LOGICAL_H), QBrush(board_texture(self.background.name()))
+        )
         width = LOGICAL_W / len(self.walls)
         title_font = QFont()
         title_font.setPixelSize(54)
         title_font.setBold(True)
         for i, wall in enumerate(self.walls):
             band = QRectF(i * width, 0, width, TITLE_H)
-            painter.fillRect(band, self.branding if wall == "top" else self.branding.darker(130))
+            fill = self.branding if wall == "top" else self.branding.darker(130)
+            header = QLinearGradient(band.topLeft(), band.bottomLeft())
+            header.setColorAt(0.0, fill.lighter(108))
+            header.setColorAt(1.0, fill)
+            painter.fillRect(band, header)
+            # the header's soft edge on the board below it
+            edge = QLinearGradient(QPointF(0, TITLE_H), QPointF(0, TITLE_H + 14))
+            edge.setColorAt(0.0, QColor(0, 0, 0, 60))
+            edge.setColorAt(1.0, QColor(0, 0, 0, 0))
+            painter.fillRect(QRectF(band.left(), TITLE_H, band.width(), 14), edge)
             painter.setFont(title_font)
-            painter.setPen(QColor("#FFFFFF"))
+            painter.setPen(QColor(readable_on(fill.name())))
             painter.drawText(band, int(Qt.AlignmentFlag.AlignCenter), TITLES[wall](self.lang))
             if i:
                 painter.setPen(QPen(QColor(0, 0, 0, 60), 4))

@@ -13,13 +13,25 @@ import math
 from functools import lru_cache
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontDatabase, QFontMetricsF, QImage, QPainter, QPen
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontDatabase,
+    QFontMetricsF,
+    QImage,
+    QLinearGradient,
+    QPainter,
+    QPainterPath,
+    QPen,
+    QRadialGradient,
+)
 
 from shared.datadir import assets_dir
 from shared.plaintext import display_safe
 
 PAPER = {"top": ("#FFF27A", "#FFE45C", "#D9F7A1"), "tip": ("#FFB3C7", "#FFC99E", "#BDE3FF")}
+PIN_COLOURS = (QColor("#C0392B"), QColor("#2471A3"), QColor("#229954"))
 MIN_FONT = 22  # logical px at 1080p: readable from the back of the room
 MAX_FONT = 64
 
@@ -47,6 +59,72 @@ def blank(
 
 
 SCALES = (1.0, 1.2, 1.45, 1.75, 2.1, 2.5, 3.0)
+
+
+def soft_shadow(painter: QPainter, rect: QRectF, reach: float, strength: int = 46) -> None:
+    """A soft shadow under ``rect``: layers that widen and fade, offset down and right.
+
+    Drawn once, into the item's own image, so the wall's frames never blur anything.
+    """
+    layers = 5
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    for layer in range(layers, 0, -1):
+        grow = reach * layer / layers
+        painter.setBrush(QColor(0, 0, 0, max(4, strength // (layer + 1))))
+        painter.drawRoundedRect(
+            rect.adjusted(-grow * 0.3, -grow * 0.1, grow * 0.5, grow * 0.8).translated(
+                reach * 0.35, reach * 0.55
+            ),
+            grow,
+            grow,
+        )
+    painter.restore()
+
+
+def draw_pin(painter: QPainter, centre: QPointF, radius: float, colour: QColor) -> None:
+    """A push pin seen from above: a round head with a highlight, and its small shadow."""
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(0, 0, 0, 60))
+    painter.drawEllipse(centre + QPointF(radius * 0.35, radius * 0.45), radius, radius)
+    head = QRadialGradient(centre - QPointF(radius * 0.35, radius * 0.35), radius * 1.4)
+    head.setColorAt(0.0, colour.lighter(170))
+    head.setColorAt(0.45, colour)
+    head.setColorAt(1.0, colour.darker(160))
+    painter.setBrush(head)
+    painter.drawEllipse(centre, radius, radius)
+    painter.restore()
+
+
+def draw_tape(painter: QPainter, centre: QPointF, width: float, height: float) -> None:
+    """A strip of translucent tape across ``centre``, slightly turned, with torn ends."""
+    painter.save()
+    painter.translate(centre)
+    painter.rotate(-4)
+    path = QPainterPath()
+    half_w, half_h = width / 2, height / 2
+    teeth = 5
+    path.moveTo(-half_w, -half_h)
+    path.lineTo(half_w, -half_h)
+    for n in range(1, teeth + 1):  # the torn right end
+        path.lineTo(half_w - (height * 0.08 if n % 2 else 0), -half_h + height * n / teeth)
+    path.lineTo(-half_w, half_h)
+    for n in range(teeth - 1, -1, -1):  # the torn left end
+        path.lineTo(-half_w + (height * 0.08 if n % 2 else 0), -half_h + height * n / teeth)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(246, 238, 214, 170))
+    painter.drawPath(path)
+    painter.restore()
+
+
+def paper(painter: QPainter, rect: QRectF, colour: QColor) -> None:
+    """A sheet of paper: lighter where the light falls, a curl darkening its lower corner."""
+    fill = QLinearGradient(rect.topLeft(), rect.bottomRight())
+    fill.setColorAt(0.0, colour.lighter(106))
+    fill.setColorAt(0.75, colour)
+    fill.setColorAt(1.0, colour.darker(112))
+    painter.fillRect(rect, fill)
 
 
 def flags_for(text: str) -> int:
@@ -116,11 +194,14 @@ def render_note(
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     colours = PAPER.get(wall, PAPER["top"])
+    sheet = QRectF(side * 0.02, side * 0.03, side * 0.92, side * 0.9)
+    soft_shadow(painter, sheet, side * 0.03)
+    paper(painter, sheet, QColor(colours[tone % len(colours)]))
+    # the sticky strip along the top, a shade darker
     painter.fillRect(
-        QRectF(side * 0.03, side * 0.05, side * 0.97, side * 0.95), QColor(0, 0, 0, 40)
+        QRectF(sheet.left(), sheet.top(), sheet.width(), side * 0.08), QColor(0, 0, 0, 14)
     )
-    painter.fillRect(QRectF(0, 0, side * 0.97, side * 0.95), QColor(colours[tone % len(colours)]))
-    painter.fillRect(QRectF(0, 0, side * 0.97, side * 0.08), QColor(0, 0, 0, 18))
+    draw_pin(painter, QPointF(side * 0.48, side * 0.075), side * 0.035, PIN_COLOURS[tone % 3])
     family = handwriting_family()
     box = QRectF(side * 0.08, side * 0.1, side * 0.81, side * 0.66)
     font, fits = fit_font(shown, box, family)
@@ -152,11 +233,10 @@ def render_polaroid(photo: QImage | None, caption: str, side: float, pixel_ratio
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-    painter.fillRect(
-        QRectF(side * 0.03, side * 0.04, width * 0.97, height * 0.96), QColor(0, 0, 0, 45)
-    )
-    painter.fillRect(QRectF(0, 0, width * 0.97, height * 0.96), QColor("#FDFDFB"))
-    frame = QRectF(side * 0.06, side * 0.06, width * 0.85, width * 0.85)
+    card = QRectF(side * 0.02, side * 0.03, width * 0.92, height * 0.92)
+    soft_shadow(painter, card, side * 0.03, strength=56)
+    paper(painter, card, QColor("#FDFDFB"))
+    frame = QRectF(side * 0.07, side * 0.08, width * 0.82, width * 0.82)
     if photo is not None and not photo.isNull():
         scaled = photo.scaled(
             int(frame.width() * pixel_ratio),
@@ -173,12 +253,13 @@ def render_polaroid(photo: QImage | None, caption: str, side: float, pixel_ratio
         painter.drawImage(frame, scaled, source)
     else:
         painter.fillRect(frame, QColor("#CFD8DC"))
+    draw_tape(painter, QPointF(width * 0.48, side * 0.04), width * 0.34, side * 0.09)
     if caption:
         box = QRectF(
-            side * 0.06,
+            side * 0.07,
             frame.bottom() + side * 0.02,
             frame.width(),
-            height * 0.96 - frame.bottom() - side * 0.04,
+            card.bottom() - frame.bottom() - side * 0.04,
         )
         font, fits = fit_font(display_safe(caption), box, handwriting_family(), minimum=14)
         if not fits:
@@ -213,3 +294,32 @@ def tilted(image: QImage, angle: float, device_ratio: float) -> QImage:
     painter.end()
     out.setDevicePixelRatio(device_ratio)
     return out
+
+
+@lru_cache(maxsize=4)
+def board_texture(colour: str, tile: int = 192) -> QImage:
+    """A tile of the board's surface: the colour with cork-like specks, drawn once per colour.
+
+    The wall fills its board with it as a brush, so a textured board costs what a
+    plain one does.
+    """
+    image = blank(tile, tile, 1.0, QColor(colour))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    base = QColor(colour)
+    state = 12345  # a fixed sequence: the same board on every start and every screen
+    for _ in range(tile * tile // 60):
+        state = (1103515245 * state + 12345) % 2**31
+        x, y = state % tile, (state // tile) % tile
+        shade = base.darker(118) if state % 3 else base.lighter(112)
+        shade.setAlpha(40 + state % 60)
+        painter.setBrush(shade)
+        size = 0.8 + (state % 7) * 0.35
+        # drawn again one tile left and up: a speck on an edge goes on across it,
+        # so the tiles meet unseen
+        for dx in (0, -tile):
+            for dy in (0, -tile):
+                painter.drawEllipse(QPointF(x + dx, y + dy), size, size)
+    painter.end()
+    return image
