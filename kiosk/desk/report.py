@@ -10,13 +10,24 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QSizeF, QUrl
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QImage,
+    QPageLayout,
+    QPageSize,
+    QPainter,
+    QPdfWriter,
+    QTextDocument,
+)
 
 from shared import sheets
 from shared.i18n import Lang, Text
 from shared.protocol import Report, WorkshopResult
 from shared.report import note_rows
+from shared.ui.colour import mix, readable_on
+from shared.ui.theme import HouseStyle, Roles, roles
 
 T = {
     "title": Text("Verslag", "Report"),
@@ -55,6 +66,11 @@ T = {
     "no_notes": Text("Geen bijdragen.", "No contributions."),
     "top5": Text("Top 5", "Top 5"),
     "points": Text("{points} punten", "{points} points"),
+    "page": Text("pagina {page} van {pages}", "page {page} of {pages}"),
+    "chart": Text("Deelname per workshop", "Participation per workshop"),
+    "chart_scanned": Text("gescand", "scanned"),
+    "chart_answered": Text("quiz", "quiz"),
+    "chart_feedback": Text("feedback", "feedback"),
     "method": Text("Over de methode", "About the method"),
     "method_text": Text(
         "Tops, tips en foto's zijn anoniem: het systeem slaat bij een bijdrage geen naam, "
@@ -132,10 +148,77 @@ def _workshop(w: WorkshopResult, lang: Lang, photos: dict[str, str]) -> str:
     return "".join(parts)
 
 
-def report_html(report: Report, lang: Lang, photos: dict[str, str], logo: str | None) -> str:
-    """The report as the HTML subset Qt lays out (photos and logo as resource URLs)."""
+def report_roles(report: Report) -> Roles:
+    """The colour roles of the event's house style, for the report's pages and charts."""
     event = report.event
-    colour = _e(event.get("primary_colour") or "#1B4F72")
+    return roles(
+        HouseStyle(
+            str(event.get("primary_colour") or "#1B4F72"),
+            str(event.get("secondary_colour") or "#E67E22"),
+            "#FFFFFF",  # printed on white paper, whatever the screens' background
+        )
+    )
+
+
+CHART_SERIES = ("chart_scanned", "chart_answered", "chart_feedback")
+
+
+def participation_chart(report: Report, lang: Lang, width: int = 1500) -> QImage:
+    """Grouped bars: per workshop the share that scanned, played the quiz, gave feedback.
+
+    Drawn with QPainter in the event's colours at print resolution, with the
+    numbers beside the bars (a chart never stands without its figures).
+    """
+    r = report_roles(report)
+    colours = [QColor(r.primary), QColor(mix(r.primary, "#FFFFFF", 0.45)), QColor(r.focus)]
+    workshops = report.workshops
+    row_h, bar_h, label_w, legend_h = 96, 24, 260, 70
+    height = legend_h + max(1, len(workshops)) * row_h + 20
+    image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("#FFFFFF"))
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(24)
+    painter.setFont(font)
+    x = label_w
+    for n, key in enumerate(CHART_SERIES):  # the legend
+        painter.fillRect(QRectF(x, 16, 28, 28), colours[n])
+        painter.setPen(QColor(r.on_card))
+        painter.drawText(QPointF(x + 38, 40), T[key](lang))
+        x += 260
+    span = width - label_w - 170
+    for row, w in enumerate(workshops):
+        top = legend_h + row * row_h
+        painter.setPen(QColor(r.on_card))
+        painter.drawText(
+            QRectF(0, top, label_w - 16, bar_h * 3),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            w.code,
+        )
+        for n, count in enumerate((w.scanned, w.answered, w.gave_feedback)):
+            share = count / w.registered if w.registered else 0.0
+            bar = QRectF(label_w, top + n * bar_h, max(2.0, span * min(share, 1.0)), bar_h - 4)
+            painter.fillRect(bar, colours[n])
+            painter.setPen(QColor(r.muted))
+            painter.drawText(
+                QPointF(bar.right() + 10, bar.bottom() - 3), f"{count} · {_pct(share)}"
+            )
+    painter.end()
+    return image
+
+
+def report_html(
+    report: Report,
+    lang: Lang,
+    photos: dict[str, str],
+    logo: str | None,
+    chart: str | None = None,
+) -> str:
+    """The report as the HTML subset Qt lays out (photos, logo and chart as resource URLs)."""
+    event = report.event
+    r = report_roles(report)
+    colour = _e(r.brand)
     h = report.headline
     made = report.made_at.astimezone().strftime("%d-%m-%Y %H:%M")
     parts = [
@@ -144,11 +227,18 @@ def report_html(report: Report, lang: Lang, photos: dict[str, str], logo: str | 
         f"h1 {{ color: {colour}; font-size: 26pt; }}",
         f"h2 {{ color: {colour}; font-size: 16pt; }}",
         "h3 { font-size: 12pt; }",
-        ".muted { color: #5D6D7E; }",
+        f".muted {{ color: {r.muted}; }}",
+        f"h3 {{ color: {r.on_card}; border-bottom: 1px solid {r.outline}; }}",
         "td.figure { font-size: 18pt; font-weight: bold; padding-right: 16px; }",
         "</style></head><body>",
     ]
-    parts.append("<p style='margin-top: 120px'></p>")
+    band = _e(r.primary)
+    parts.append(
+        f"<table width='100%' cellpadding='18' style='background: {band}'><tr><td>"
+        f"<span style='color: {_e(readable_on(r.primary))}; font-size: 13pt'>"
+        f"{_e(T['title'](lang))}</span></td></tr></table>"
+    )
+    parts.append("<p style='margin-top: 90px'></p>")
     if logo:
         parts.append(f"<p><img src='{logo}' height='110'/></p>")
     parts += [
@@ -174,6 +264,8 @@ def report_html(report: Report, lang: Lang, photos: dict[str, str], logo: str | 
     ]
     parts += [f"<tr><td class='figure'>{_e(a)}</td><td>{_e(b)}</td></tr>" for a, b in rows]
     parts.append("</table>")
+    if chart:
+        parts.append(f"<h3>{_e(T['chart'](lang))}</h3><p><img src='{chart}' width='620'/></p>")
     if h.hidden:
         parts.append(f"<p class='muted'>{_e(T['hidden'](lang, count=h.hidden))}</p>")
     for key, questions in (("quiz_best", report.most_right), ("quiz_worst", report.most_wrong)):
@@ -236,12 +328,59 @@ def write_pdf(
     writer.setResolution(150)
     writer.setTitle(f"{report.event.get('name', '')}: {T['title'](lang)}")
     writer.setCreator("zuil")
+    chart_url = None
+    if report.workshops:
+        chart_url = "chart://participation"
+        document.addResource(
+            QTextDocument.ResourceType.ImageResource,
+            QUrl(chart_url),
+            participation_chart(report, lang),
+        )
     document.documentLayout().setPaintDevice(writer)  # fonts measured at the PDF's resolution
-    document.setHtml(report_html(report, lang, resources, logo_url))
+    document.setHtml(report_html(report, lang, resources, logo_url, chart_url))
     rect = writer.pageLayout().paintRectPixels(writer.resolution())
-    document.setPageSize(QSizeF(rect.width(), rect.height()))
-    document.print_(writer)
+    # room above and below each page's text for the running header and the page number
+    margin = writer.resolution() * 0.45
+    body = QSizeF(rect.width(), rect.height() - 2 * margin)
+    document.setPageSize(body)
+    _print_pages(document, writer, report, lang, margin)
     return document.pageCount()
+
+
+def _print_pages(
+    document: QTextDocument, writer: QPdfWriter, report: Report, lang: Lang, margin: float
+) -> None:
+    """Print the document page by page, each but the cover with a header and a page number."""
+    r = report_roles(report)
+    pages = document.pageCount()
+    size = document.pageSize()
+    small = QFont("DejaVu Sans")
+    small.setPointSizeF(8)
+    painter = QPainter(writer)
+    for page in range(pages):
+        if page:
+            writer.newPage()
+        if page:  # the cover has its own band
+            painter.setFont(small)
+            painter.setPen(QColor(r.brand))
+            painter.drawText(
+                QRectF(0, 0, size.width(), margin * 0.7),
+                int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                str(report.event.get("name", "")),
+            )
+            painter.fillRect(QRectF(0, margin * 0.7, size.width(), 3), QColor(r.primary))
+            painter.setPen(QColor(r.muted))
+            painter.drawText(
+                QRectF(0, margin + size.height() + margin * 0.3, size.width(), margin * 0.7),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                T["page"](lang, page=page + 1, pages=pages),
+            )
+        painter.save()
+        painter.translate(0, margin - page * size.height())
+        clip = QRectF(0, page * size.height(), size.width(), size.height())
+        document.drawContents(painter, clip)
+        painter.restore()
+    painter.end()
 
 
 def data_tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
