@@ -37,7 +37,7 @@ from kiosk.desk import texts
 from kiosk.desk.client import DeskClient
 from kiosk.desk.registration import AskPath, ask_path_with_dialog
 from kiosk.desk.widgets import DeskTab, plain_label
-from kiosk.screens import QuizScreen
+from kiosk.screens.quiz import QuizScreen
 from shared import content as event_content
 from shared import eventfile, protocol
 from shared.i18n import Lang
