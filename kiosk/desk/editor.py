@@ -3,8 +3,9 @@
 The forms edit the event file's plain data (``shared.eventfile.EventFileDraft``)
 and saving checks it with the event file's own model, so what is saved here is
 exactly what ``zuil event import`` accepts, and each problem is named. The venue
-map with the pillars on it is :mod:`kiosk.desk.mappicker`. The preview is the pillar's real quiz screen
-with the event's colours. Import and export take TOML or an Excel workbook.
+map with the pillars on it is :mod:`kiosk.desk.mappicker`. The preview is the
+pillar's real quiz screen with the event's colours. Import and export take TOML or
+an Excel workbook.
 """
 
 from __future__ import annotations
