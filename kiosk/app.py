@@ -34,18 +34,12 @@ from kiosk.content import Content
 from kiosk.hublink import HubLink
 from kiosk.jpeg import save_jpeg
 from kiosk.outbox import Outbox
-from kiosk.screens import (
-    AgendaScreen,
-    AttractScreen,
-    FeedbackScreen,
-    HomeScreen,
-    MapScreen,
-    MessageScreen,
-    PointsScreen,
-    PolaroidScreen,
-    QuizScreen,
-    WorkshopScreen,
-)
+from kiosk.screens.feedback import FeedbackScreen
+from kiosk.screens.points import PointsScreen
+from kiosk.screens.polaroid import PolaroidScreen
+from kiosk.screens.quiz import QuizScreen
+from kiosk.screens.reading import AgendaScreen, MapScreen, WorkshopScreen
+from kiosk.screens.welcome import AttractScreen, HomeScreen, MessageScreen
 from kiosk.session import Screen, Session
 from kiosk.staff import StaffPanel
 from kiosk.theme import stylesheet

@@ -2,11 +2,41 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypedDict
+
+from pydantic import TypeAdapter
 
 from shared import protocol
 from shared.tickets import TicketVerifier
+
+Dumped = dict[str, object]
+"""One wire model's JSON form (``model_dump(mode="json")``)."""
+
+
+class PublicKeyJson(TypedDict):
+    """A ticket key as :class:`protocol.PublicKey` reads it: the key in hex."""
+
+    key_id: int
+    public_key: str
+
+
+class CachedContent(TypedDict):
+    """The cache on disk: a :class:`protocol.ContentResponse` of everything, plus ``top``."""
+
+    cursor: int
+    event: Dumped | None
+    workshops: list[Dumped]
+    questions: list[Dumped]
+    agenda: list[Dumped]
+    keys: list[PublicKeyJson]
+    revoked: list[int]
+    attendees: list[Dumped]
+    top: list[Dumped]
+
+
+_STANDINGS: TypeAdapter[list[protocol.Standing]] = TypeAdapter(list[protocol.Standing])
 
 
 @dataclass
@@ -93,7 +123,7 @@ class Content:
         lines = [a for a in self.agenda.values() if a.workshop_id is None or a.workshop_id in mine]
         return sorted(lines, key=lambda a: (a.starts, a.position))
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> CachedContent:
         """Everything, for the cache on disk."""
         return {
             "cursor": self.cursor,
@@ -108,8 +138,12 @@ class Content:
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, Any] | None) -> Content:
-        """The cached content (an empty one if there is none or it is unreadable)."""
+    def from_json(cls, data: Mapping[str, object] | None) -> Content:
+        """The cached content (an empty one if there is none or it is unreadable).
+
+        Args:
+            data: :meth:`to_json`'s form as read back from disk, not yet checked.
+        """
         content = cls()
         if not data:
             return content
@@ -119,7 +153,7 @@ class Content:
                     {k: v for k, v in data.items() if k != "top"}
                 )
             )
-            content.top = [protocol.Standing.model_validate(s) for s in data.get("top", [])]
+            content.top = _STANDINGS.validate_python(data.get("top", []))
         except ValueError:
             return cls()
         return content

@@ -6,12 +6,58 @@ Functions of a connection: reads for :meth:`shared.db.Engine.read`, writes
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict, cast
 
 from sqlite_utils import Database
 
 from shared.db import StoreError, utcnow
 from shared.roster import NewAttendee, identity
+
+
+class AttendeeRow(TypedDict):
+    """A row of the ``attendees`` table; ``display`` and ``kind`` as their enums' values."""
+
+    id: int
+    first_name: str
+    last_name: str
+    organisation: str
+    email: str | None
+    phone: str | None
+    display: str
+    kind: str
+    created_at: str
+    rev: int
+
+
+class Registered(AttendeeRow):
+    """An attendee with the codes of their workshops."""
+
+    workshops: list[str]
+
+
+class WorkshopCounts(TypedDict):
+    """One workshop's figures in :func:`stats`."""
+
+    code: str
+    title: str
+    attendees: int
+    tickets: int
+    scans: int
+    answers: int
+    notes: int
+    photos: int
+
+
+class Counts(TypedDict):
+    """Headline counts of the event, and the same per workshop."""
+
+    attendees: int
+    tickets: int
+    scans: int
+    answers: int
+    notes: int
+    photos: int
+    workshops: list[WorkshopCounts]
 
 
 def identities(db: Database) -> set[str]:
@@ -65,7 +111,7 @@ def add(db: Database, attendees: list[NewAttendee]) -> list[int]:
     return ids
 
 
-def everyone(db: Database) -> list[dict[str, Any]]:
+def everyone(db: Database) -> list[Registered]:
     """Every attendee with their workshop codes, by id."""
     rows = list(
         db.query(
@@ -76,7 +122,7 @@ def everyone(db: Database) -> list[dict[str, Any]]:
     )
     for row in rows:
         row["workshops"] = (row["workshops"] or "").split()
-    return rows
+    return cast(list[Registered], rows)
 
 
 def ids(db: Database) -> list[int]:
@@ -84,41 +130,40 @@ def ids(db: Database) -> list[int]:
     return [int(r[0]) for r in db.execute("SELECT id FROM attendees ORDER BY id")]
 
 
-def one(db: Database, attendee_id: int) -> dict[str, Any] | None:
+def one(db: Database, attendee_id: int) -> AttendeeRow | None:
     """One attendee, or None."""
-    return next(db.query("SELECT * FROM attendees WHERE id = ?", [attendee_id]), None)
+    row = next(db.query("SELECT * FROM attendees WHERE id = ?", [attendee_id]), None)
+    return cast(AttendeeRow | None, row)
 
 
-def stats(db: Database) -> dict[str, Any]:
+_PER_WORKSHOP = """
+    SELECT w.code, w.title,
+      (SELECT count(*) FROM attendee_workshops aw
+         WHERE aw.workshop_id = w.id) AS attendees,
+      (SELECT count(*) FROM tickets t JOIN attendee_workshops aw
+         ON aw.attendee_id = t.attendee_id WHERE aw.workshop_id = w.id)
+         AS tickets,
+      (SELECT count(*) FROM scans s WHERE s.workshop_id = w.id) AS scans,
+      (SELECT count(*) FROM answers a JOIN questions q ON q.id = a.question_id
+         WHERE q.workshop_id = w.id) AS answers,
+      (SELECT count(*) FROM notes n WHERE n.workshop_id = w.id) AS notes,
+      (SELECT count(*) FROM photos p WHERE p.workshop_id = w.id) AS photos
+    FROM workshops w ORDER BY w.position, w.id
+"""
+
+
+def stats(db: Database) -> Counts:
     """Headline counts, and the same counts per workshop (in one snapshot)."""
 
     def count(sql: str) -> int:
         return int(db.execute(sql).fetchone()[0])
 
-    result: dict[str, Any] = {
+    return {
         "attendees": count("SELECT count(*) FROM attendees"),
         "tickets": count("SELECT count(*) FROM tickets"),
         "scans": count("SELECT count(*) FROM scans"),
         "answers": count("SELECT count(*) FROM answers"),
         "notes": count("SELECT count(*) FROM notes"),
         "photos": count("SELECT count(*) FROM photos"),
+        "workshops": cast(list[WorkshopCounts], list(db.query(_PER_WORKSHOP))),
     }
-    result["workshops"] = list(
-        db.query(
-            """
-            SELECT w.code, w.title,
-              (SELECT count(*) FROM attendee_workshops aw
-                 WHERE aw.workshop_id = w.id) AS attendees,
-              (SELECT count(*) FROM tickets t JOIN attendee_workshops aw
-                 ON aw.attendee_id = t.attendee_id WHERE aw.workshop_id = w.id)
-                 AS tickets,
-              (SELECT count(*) FROM scans s WHERE s.workshop_id = w.id) AS scans,
-              (SELECT count(*) FROM answers a JOIN questions q ON q.id = a.question_id
-                 WHERE q.workshop_id = w.id) AS answers,
-              (SELECT count(*) FROM notes n WHERE n.workshop_id = w.id) AS notes,
-              (SELECT count(*) FROM photos p WHERE p.workshop_id = w.id) AS photos
-            FROM workshops w ORDER BY w.position, w.id
-            """
-        )
-    )
-    return result

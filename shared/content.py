@@ -75,11 +75,11 @@ def import_event(
 
 def export_event(data: DataDir, store: Store, target: Path) -> Path:
     """Write the event file to ``target`` and its images beside it; returns ``target``."""
-    event = store.event() or {}
+    event = store.event()
+    images = {"logo": event["logo"], "map": event["map"]} if event else {}
     names: dict[str, str] = {}
     target.parent.mkdir(parents=True, exist_ok=True)
-    for field in ("logo", "map"):
-        stored = event.get(field)
+    for field, stored in images.items():
         if stored:
             name = f"{target.stem}-{field}{Path(stored).suffix}"
             (target.parent / name).write_bytes(data.media_path(stored).read_bytes())

@@ -49,10 +49,10 @@ def prepare(data: DataDir) -> DemoSummary:
                 raise RuntimeError(f"demo attendee list has rejected rows: {result.rejected}")
             store.add_attendees(result.accepted)
         images = _write_tickets(data, store)
-        event = store.event() or {}
+        event = store.event()
         return DemoSummary(
             data_dir=data.root,
-            event_name=event.get("name", ""),
+            event_name=event["name"] if event else "",
             workshops=len(store.workshops()),
             questions=int(store.scalar("SELECT count(*) FROM questions")),
             attendees=int(store.scalar("SELECT count(*) FROM attendees")),

@@ -151,6 +151,8 @@ def read_workbook(path: Path) -> EventFile:
         question_rows = _rows(book, "vragen", QUESTION_COLUMNS)
     finally:
         book.close()
+    # Plain dicts, not EventFileDraft: the cells as read, before the models check them
+    # (any key may be missing, numbers are still text), so a problem is named, not raised.
     event: dict[str, Any] = {k: settings[k] for k in EVENT_FIELDS if settings.get(k)}
     event["branding"] = {k: settings[k] for k in BRANDING_FIELDS if settings.get(k)}
     workshops: list[dict[str, Any]] = []

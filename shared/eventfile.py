@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 import tomllib
+from collections.abc import Mapping
 from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Self
+from typing import Annotated, Self, TypedDict
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -157,6 +158,79 @@ class EventFile(_Model):
         return self
 
 
+# -- the same content as plain data, before it is checked ----------
+
+
+class BrandingDraft(TypedDict):
+    """:class:`Branding` as plain data (``model_dump(mode="json")``)."""
+
+    primary: str
+    secondary: str
+    background: str
+    logo: str | None
+    map: str | None
+
+
+class QuestionDraft(TypedDict):
+    """:class:`Question` as plain data; ``kind`` is a :class:`QuestionKind` value."""
+
+    text: str
+    kind: str
+    options: list[str]
+    correct: int
+    explanation: str
+    points: int
+
+
+class WorkshopDraft(TypedDict):
+    """:class:`Workshop` as plain data; times as ``hh:mm[:ss]`` text."""
+
+    code: str
+    title: str
+    room: str
+    starts: str | None
+    ends: str | None
+    teaser: str
+    info: str
+    map_x: float | None
+    map_y: float | None
+    questions: list[QuestionDraft]
+
+
+class SlotDraft(TypedDict):
+    """:class:`AgendaSlot` as plain data."""
+
+    starts: str
+    ends: str | None
+    title: str
+    room: str
+    workshop: str | None
+
+
+class EventDraft(TypedDict):
+    """:class:`Event` as plain data; days as ISO text, moderations as their values."""
+
+    name: str
+    starts: str
+    ends: str
+    venue: str
+    tagline: str
+    info: str
+    moderation: str
+    photo_moderation: str
+    feedback_bonus: int
+    feedback_cap: int
+    branding: BrandingDraft
+
+
+class EventFileDraft(TypedDict):
+    """:class:`EventFile` as plain data: what an editor changes and :func:`parse` checks."""
+
+    event: EventDraft
+    workshops: list[WorkshopDraft]
+    agenda: list[SlotDraft]
+
+
 class EventFileError(ValueError):
     """An event file that cannot be used; ``problems`` lists each place and what is wrong."""
 
@@ -176,8 +250,8 @@ def _where(loc: tuple[int | str, ...]) -> str:
     return "".join(parts) or "(file)"
 
 
-def parse(data: dict[str, Any], source: str = "event file") -> EventFile:
-    """Validate a parsed TOML document.
+def parse(data: Mapping[str, object], source: str = "event file") -> EventFile:
+    """Validate a parsed TOML document, or an :class:`EventFileDraft`.
 
     Raises:
         EventFileError: with one line per problem, e.g.

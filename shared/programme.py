@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import json
 import secrets
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, Literal, TypedDict, cast
 
 from sqlite_utils import Database
 
@@ -16,9 +17,49 @@ from shared import eventfile
 from shared.db import StoreError
 
 
-def event(db: Database) -> dict[str, Any] | None:
+class EventRow(TypedDict):
+    """The ``event`` table's one row: the event's settings and branding."""
+
+    id: int
+    uid: int
+    name: str
+    starts: str
+    ends: str
+    venue: str
+    tagline: str
+    info: str
+    moderation: Literal["pre", "post"]
+    photo_moderation: Literal["pre", "post"]
+    feedback_bonus: int
+    feedback_cap: int
+    primary_colour: str
+    secondary_colour: str
+    background_colour: str
+    logo: str | None
+    map: str | None
+    rev: int
+
+
+class WorkshopRow(TypedDict):
+    """A row of the ``workshops`` table; ``starts``, ``ends`` as ``hh:mm``."""
+
+    id: int
+    code: str
+    position: int
+    title: str
+    room: str
+    starts: str | None
+    ends: str | None
+    teaser: str
+    info: str
+    map_x: float | None
+    map_y: float | None
+    rev: int
+
+
+def event(db: Database) -> EventRow | None:
     """The event row, or None when no event was imported yet."""
-    return next(db.query("SELECT * FROM event WHERE id = 1"), None)
+    return cast(EventRow | None, next(db.query("SELECT * FROM event WHERE id = 1"), None))
 
 
 def import_event(db: Database, content: eventfile.EventFile, media: dict[str, str]) -> None:
@@ -139,7 +180,7 @@ def export_event(db: Database, media_names: dict[str, str] | None = None) -> eve
             "ORDER BY agenda.position"
         )
     )
-    by_workshop: dict[int, list[dict[str, Any]]] = {}
+    by_workshop: dict[int, list[eventfile.QuestionDraft]] = {}
     for q in questions:
         by_workshop.setdefault(q["workshop_id"], []).append(
             {
@@ -151,7 +192,7 @@ def export_event(db: Database, media_names: dict[str, str] | None = None) -> eve
                 "points": q["points"],
             }
         )
-    data: dict[str, Any] = {
+    data: eventfile.EventFileDraft = {
         "event": {
             "name": ev["name"],
             "starts": ev["starts"],
@@ -200,14 +241,16 @@ def export_event(db: Database, media_names: dict[str, str] | None = None) -> eve
     return eventfile.parse(_drop_none(data), "store")
 
 
-def workshops(db: Database) -> list[dict[str, Any]]:
+def workshops(db: Database) -> list[WorkshopRow]:
     """All workshops in programme order."""
-    return list(db.query("SELECT * FROM workshops ORDER BY position, id"))
+    return cast(list[WorkshopRow], list(db.query("SELECT * FROM workshops ORDER BY position, id")))
 
 
-def workshop_by_code(db: Database, code: str) -> dict[str, Any] | None:
+def workshop_by_code(db: Database, code: str) -> WorkshopRow | None:
     """One workshop by its code (case-insensitive), or None."""
-    return next(db.query("SELECT * FROM workshops WHERE code = ?", [code]), None)
+    return cast(
+        WorkshopRow | None, next(db.query("SELECT * FROM workshops WHERE code = ?", [code]), None)
+    )
 
 
 def _drop_none(value: Any) -> Any:
@@ -218,7 +261,7 @@ def _drop_none(value: Any) -> Any:
     return value
 
 
-def _changed(db: Database, table: str, pk: object, values: dict[str, Any]) -> bool:
+def _changed(db: Database, table: str, pk: object, values: Mapping[str, object]) -> bool:
     """Whether a stored row differs from ``values``.
 
     Unchanged rows keep their revision, so pillars do not pull what was not edited.

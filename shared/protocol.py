@@ -56,12 +56,19 @@ class Wire(BaseModel):
 # -- errors ----------
 
 
+class ErrorDetail(Wire):
+    """One problem of a rejected request: where in the body, and what is wrong there."""
+
+    where: str
+    problem: str
+
+
 class ErrorInfo(Wire):
     """What went wrong, for a program (``code``) and for a person (``message``)."""
 
     code: str
     message: str
-    details: list[dict[str, Any]] = []
+    details: list[ErrorDetail] = []
 
 
 class ErrorBody(Wire):

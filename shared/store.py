@@ -12,11 +12,12 @@ script asks often. The hub never blocks: it awaits the same functions through
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from shared import attendees, eventfile, programme, ticketbook
+from shared.attendees import AttendeeRow, Counts, Registered
 from shared.db import Engine, StoreError, utcnow
 from shared.migrations import migrations
+from shared.programme import EventRow, WorkshopRow
 from shared.roster import NewAttendee
 from shared.ticketbook import TICKET_LEAD_DAYS, TicketRecord
 
@@ -42,7 +43,7 @@ class Store(Engine):
 
     # -- event content ----------
 
-    def event(self) -> dict[str, Any] | None:
+    def event(self) -> EventRow | None:
         """The event row, or None when no event was imported yet."""
         return self.read(programme.event)
 
@@ -54,7 +55,7 @@ class Store(Engine):
         """The store's content as an event file (see :func:`shared.programme.export_event`)."""
         return self.read(programme.export_event, media_names)
 
-    def workshops(self) -> list[dict[str, Any]]:
+    def workshops(self) -> list[WorkshopRow]:
         """All workshops in programme order."""
         return self.read(programme.workshops)
 
@@ -73,15 +74,15 @@ class Store(Engine):
         """
         return self.write(attendees.add, new)
 
-    def attendees(self) -> list[dict[str, Any]]:
+    def attendees(self) -> list[Registered]:
         """Every attendee with their workshop codes, by id."""
         return self.read(attendees.everyone)
 
-    def attendee(self, attendee_id: int) -> dict[str, Any] | None:
+    def attendee(self, attendee_id: int) -> AttendeeRow | None:
         """One attendee, or None."""
         return self.read(attendees.one, attendee_id)
 
-    def stats(self) -> dict[str, Any]:
+    def stats(self) -> Counts:
         """Headline counts, and the same counts per workshop."""
         return self.read(attendees.stats)
 

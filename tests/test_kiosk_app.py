@@ -15,14 +15,11 @@ from typing import Any
 import pytest
 
 from kiosk import app as kiosk_app
-from kiosk.screens import (
-    LONG_QUESTION_CHARS,
-    FeedbackScreen,
-    MessageScreen,
-    PointsScreen,
-    PolaroidScreen,
-    QuizScreen,
-)
+from kiosk.screens.feedback import FeedbackScreen
+from kiosk.screens.points import PointsScreen
+from kiosk.screens.polaroid import PolaroidScreen
+from kiosk.screens.quiz import LONG_QUESTION_CHARS, QuizScreen
+from kiosk.screens.welcome import MessageScreen
 from kiosk.session import Screen
 from shared import protocol
 from shared.datadir import DataDir

@@ -1,9 +1,11 @@
 """The organiser's content editor: the event, its workshops and the quiz, with a pillar preview.
 
-The content travels as the event file's own model (``shared.eventfile``), so
-what is saved here is exactly what ``zuil event import`` accepts; saving checks
-it first and names each problem. The preview is the pillar's real quiz screen
-with the event's colours. Import and export take TOML or an Excel workbook.
+The forms edit the event file's plain data (``shared.eventfile.EventFileDraft``)
+and saving checks it with the event file's own model, so what is saved here is
+exactly what ``zuil event import`` accepts, and each problem is named. The venue
+map with the pillars on it is :mod:`kiosk.desk.mappicker`. The preview is the
+pillar's real quiz screen with the event's colours. Import and export take TOML or
+an Excel workbook.
 """
 
 from __future__ import annotations
@@ -11,10 +13,10 @@ from __future__ import annotations
 import asyncio
 import re
 from pathlib import Path
-from typing import Any
+from typing import Literal, cast
 
-from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -30,75 +32,26 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from typing_extensions import TypeIs
 
 from kiosk import theme
 from kiosk.desk import texts
 from kiosk.desk.client import DeskClient
+from kiosk.desk.mappicker import MapPicker
 from kiosk.desk.registration import AskPath, ask_path_with_dialog
 from kiosk.desk.widgets import DeskTab, plain_label
-from kiosk.screens import QuizScreen
+from kiosk.screens.quiz import QuizScreen
 from shared import content as event_content
 from shared import eventfile, protocol
 from shared.i18n import Lang
 
 OPTIONS = 6
-AGENDA_KEYS = ("starts", "ends", "title", "room", "workshop")
-
-
-class MapPicker(QWidget):
-    """The venue map with a marker per pillar; a click places the chosen workshop's pillar.
-
-    Signals:
-        picked(float, float): where on the map (0–1 across, 0–1 down) staff clicked.
-    """
-
-    picked = Signal(float, float)
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.image = QImage()
-        self.points: dict[str, tuple[float, float]] = {}
-        self.selected: str | None = None
-        self.setMinimumSize(480, 320)
-
-    def _area(self) -> QRectF:
-        if self.image.isNull():
-            return QRectF(self.rect())
-        size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        return QRectF(0, 0, size.width(), size.height())
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        """Draw the map and the pillars on it."""
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        area = self._area()
-        if not self.image.isNull():
-            painter.drawImage(area, self.image)
-        else:
-            painter.fillRect(area, QColor("#EEEEEE"))
-        for code, (x, y) in self.points.items():
-            centre = QPointF(area.x() + x * area.width(), area.y() + y * area.height())
-            chosen = code == self.selected
-            painter.setBrush(QColor("#E67E22" if chosen else "#1B4F72"))
-            painter.setPen(QPen(QColor("#FFFFFF"), 2))
-            painter.drawEllipse(centre, 9 if chosen else 7, 9 if chosen else 7)
-            label = QRectF(centre + QPointF(11, -9), QSizeF(8 * len(code) + 10, 18))
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(255, 255, 255, 225))
-            painter.drawRoundedRect(label, 4, 4)
-            painter.setPen(QColor("#1B2631"))
-            painter.drawText(label, int(Qt.AlignmentFlag.AlignCenter), code)
-        painter.end()
-
-    def mousePressEvent(self, event: QMouseEvent) -> None:
-        """Place the chosen pillar where staff clicked."""
-        area = self._area()
-        point = event.position()
-        if area.contains(point) and area.width() and area.height():
-            self.picked.emit(
-                round((point.x() - area.x()) / area.width(), 3),
-                round((point.y() - area.y()) / area.height(), 3),
-            )
+SlotKey = Literal["starts", "ends", "title", "room", "workshop"]
+AGENDA_KEYS: tuple[SlotKey, ...] = ("starts", "ends", "title", "room", "workshop")
+EventKey = Literal["name", "tagline", "venue", "starts", "ends"]
+ColourKey = Literal["primary", "secondary"]
+WorkshopKey = Literal["title", "room", "starts", "ends", "teaser"]
+ImageKey = Literal["logo", "map"]
 
 
 class EditorTab(DeskTab):
@@ -117,7 +70,7 @@ class EditorTab(DeskTab):
     def __init__(self, client: DeskClient, lang: Lang = Lang.NL) -> None:
         super().__init__(client, lang)
         self.ask_path: AskPath = ask_path_with_dialog
-        self.content: dict[str, Any] | None = None
+        self.content: eventfile.EventFileDraft | None = None
         self._filling = False
         self.load_button = QPushButton()
         self.import_button = QPushButton()
@@ -127,23 +80,28 @@ class EditorTab(DeskTab):
         for button in (self.load_button, self.import_button, self.export_button, self.save_button):
             top.addWidget(button)
         top.addStretch(1)
-        self.event_fields = {
-            key: QLineEdit()
-            for key in ("name", "tagline", "venue", "starts", "ends", "primary", "secondary")
-        }
+        event_keys: tuple[EventKey | ColourKey, ...] = (
+            "name",
+            "tagline",
+            "venue",
+            "starts",
+            "ends",
+            "primary",
+            "secondary",
+        )
+        self.event_fields = {key: QLineEdit() for key in event_keys}
         self._event_labels = {key: plain_label() for key in self.event_fields}
         event_form = QFormLayout()
         for key, field in self.event_fields.items():
             event_form.addRow(self._event_labels[key], field)
             field.editingFinished.connect(self._store_event)
         self.workshops = QListWidget()
-        self.workshop_fields = {
-            key: QLineEdit() for key in ("title", "room", "starts", "ends", "teaser")
-        }
+        workshop_keys: tuple[WorkshopKey, ...] = ("title", "room", "starts", "ends", "teaser")
+        self.workshop_fields = {key: QLineEdit() for key in workshop_keys}
         self._workshop_labels = {key: plain_label() for key in self.workshop_fields}
         workshop_form = QFormLayout()
-        for key, field in self.workshop_fields.items():
-            workshop_form.addRow(self._workshop_labels[key], field)
+        for shop_key, field in self.workshop_fields.items():
+            workshop_form.addRow(self._workshop_labels[shop_key], field)
             field.editingFinished.connect(self._store_workshop)
         self.info = QPlainTextEdit()
         self.info.setTabChangesFocus(True)
@@ -267,8 +225,8 @@ class EditorTab(DeskTab):
         shop["starts"] = texts.WORKSHOP_STARTS
         shop["ends"] = texts.WORKSHOP_ENDS
         self._info_label.setText(texts.WORKSHOP_INFO(lang))
-        for key, label in self._workshop_labels.items():
-            label.setText(shop[key](lang))
+        for shop_key, label in self._workshop_labels.items():
+            label.setText(shop[shop_key](lang))
         question_names = [texts.QUESTION_TEXT(lang), texts.QUESTION_KIND(lang)]
         question_names += [texts.OPTION(lang, n=n) for n in range(1, OPTIONS + 1)]
         question_names += [texts.CORRECT(lang), texts.EXPLANATION(lang), texts.POINTS(lang)]
@@ -310,7 +268,7 @@ class EditorTab(DeskTab):
 
     def set_content(self, content: eventfile.EventFile) -> None:
         """Show content for editing."""
-        self.content = content.model_dump(mode="json")
+        self.content = _draft(content)
         self._fill_event()
         self.workshops.clear()
         for w in self.content["workshops"]:
@@ -338,7 +296,7 @@ class EditorTab(DeskTab):
 
     async def _save(self, checked: eventfile.EventFile) -> None:
         stored = await self.client.put_event_content(checked)
-        self.content = stored.model_dump(mode="json")
+        self.content = _draft(stored)
         self.say(texts.CONTENT_SAVED(self.lang))
         self.saved.emit()
 
@@ -381,9 +339,7 @@ class EditorTab(DeskTab):
         event = self.content["event"]
         self._filling = True
         for key, field in self.event_fields.items():
-            value = (
-                event["branding"].get(key) if key in ("primary", "secondary") else event.get(key)
-            )
+            value = event["branding"][key] if _is_colour(key) else event[key]
             field.setText("" if value is None else str(value))
         self._filling = False
 
@@ -392,34 +348,32 @@ class EditorTab(DeskTab):
             return
         event = self.content["event"]
         for key, field in self.event_fields.items():
-            if key in ("primary", "secondary"):
+            if _is_colour(key):
                 event["branding"][key] = field.text().strip()
             else:
                 event[key] = field.text().strip()
         self._show_question()
 
-    def _workshop(self) -> dict[str, Any] | None:
+    def _workshop(self) -> eventfile.WorkshopDraft | None:
         row = self.workshops.currentRow()
         if self.content is None or not 0 <= row < len(self.content["workshops"]):
             return None
-        workshop: dict[str, Any] = self.content["workshops"][row]
-        return workshop
+        return self.content["workshops"][row]
 
-    def _question(self) -> dict[str, Any] | None:
+    def _question(self) -> eventfile.QuestionDraft | None:
         workshop = self._workshop()
         row = self.questions.currentRow()
         if workshop is None or not 0 <= row < len(workshop["questions"]):
             return None
-        question: dict[str, Any] = workshop["questions"][row]
-        return question
+        return workshop["questions"][row]
 
     def _show_workshop(self) -> None:
         workshop = self._workshop()
         self._filling = True
         for key, field in self.workshop_fields.items():
-            value = str(workshop.get(key) or "") if workshop else ""
+            value = str(workshop[key] or "") if workshop else ""
             field.setText(value[:5] if key in ("starts", "ends") else value)  # hh:mm
-        self.info.setPlainText(str(workshop.get("info") or "") if workshop else "")
+        self.info.setPlainText(str(workshop["info"] or "") if workshop else "")
         self.map.selected = str(workshop["code"]) if workshop else None
         self.map.update()
         self.questions.clear()
@@ -459,7 +413,7 @@ class EditorTab(DeskTab):
         self._filling = False
         self._render_preview(question)
 
-    def _fill_correct(self, question: dict[str, Any] | None) -> None:
+    def _fill_correct(self, question: eventfile.QuestionDraft | None) -> None:
         self.correct.clear()
         if question is None:
             return
@@ -530,7 +484,7 @@ class EditorTab(DeskTab):
         self.map.points = {
             str(w["code"]): (float(w["map_x"]), float(w["map_y"]))
             for w in workshops
-            if w.get("map_x") is not None and w.get("map_y") is not None
+            if w["map_x"] is not None and w["map_y"] is not None
         }
         self.map.update()
 
@@ -542,13 +496,13 @@ class EditorTab(DeskTab):
         workshop["map_x"], workshop["map_y"] = x, y
         self._show_points()
 
-    def _choose_image(self, field: str) -> None:
+    def _choose_image(self, field: ImageKey) -> None:
         title = (texts.CHOOSE_LOGO if field == "logo" else texts.CHOOSE_MAP)(self.lang)
         path = self.ask_path(title, "", False)
         if path:
             self.upload_image(field, Path(path))
 
-    def upload_image(self, field: str, path: Path) -> None:
+    def upload_image(self, field: ImageKey, path: Path) -> None:
         """Send a new logo or venue map to the hub (saved at once)."""
         try:
             data = path.read_bytes()
@@ -557,7 +511,7 @@ class EditorTab(DeskTab):
             return
         self.spawn(self._upload(field, data))
 
-    async def _upload(self, field: str, data: bytes) -> None:
+    async def _upload(self, field: ImageKey, data: bytes) -> None:
         name = await self.client.put_branding(field, data)
         if self.content is not None:
             self.content["event"]["branding"][field] = name
@@ -572,7 +526,7 @@ class EditorTab(DeskTab):
         self.agenda.setRowCount(len(slots))
         for row, slot in enumerate(slots):
             for column, key in enumerate(AGENDA_KEYS):
-                value = slot.get(key)
+                value = slot[key]
                 self.agenda.setItem(
                     row, column, QTableWidgetItem("" if value is None else str(value))
                 )
@@ -581,14 +535,21 @@ class EditorTab(DeskTab):
     def _store_agenda(self) -> None:
         if self.content is None or self._filling:
             return
-        slots = []
+        slots: list[eventfile.SlotDraft] = []
         for row in range(self.agenda.rowCount()):
-            values = {}
-            for column, key in enumerate(AGENDA_KEYS):
-                item = self.agenda.item(row, column)
-                text = item.text().strip() if item is not None else ""
-                values[key] = text or (None if key in ("ends", "workshop") else "")
-            slots.append(values)
+            cells = [self.agenda.item(row, column) for column in range(len(AGENDA_KEYS))]
+            starts, ends, title, room, workshop = (
+                item.text().strip() if item is not None else "" for item in cells
+            )
+            slots.append(
+                {
+                    "starts": starts,
+                    "ends": ends or None,
+                    "title": title,
+                    "room": room,
+                    "workshop": workshop or None,
+                }
+            )
         self.content["agenda"] = slots
 
     def add_slot(self) -> None:
@@ -616,7 +577,7 @@ class EditorTab(DeskTab):
 
     # -- the preview ----------
 
-    def _info(self, question: dict[str, Any]) -> protocol.QuestionInfo:
+    def _info(self, question: eventfile.QuestionDraft) -> protocol.QuestionInfo:
         return protocol.QuestionInfo(
             id=0,
             workshop_id=0,
@@ -629,15 +590,15 @@ class EditorTab(DeskTab):
             points=int(question["points"]),
         )
 
-    def _render_preview(self, question: dict[str, Any] | None) -> None:
+    def _render_preview(self, question: eventfile.QuestionDraft | None) -> None:
         if question is None or self.content is None:
             self.preview.setEnabled(False)
             return
         self.preview.setEnabled(True)
-        branding = self.content["event"].get("branding", {})
+        branding = self.content["event"]["branding"]
 
-        def colour(key: str, fallback: str) -> str:
-            value = str(branding.get(key) or "")
+        def colour(key: Literal["primary", "secondary", "background"], fallback: str) -> str:
+            value = str(branding[key] or "")
             return value if re.fullmatch(r"#[0-9a-fA-F]{6}", value) else fallback
 
         info = protocol.EventInfo.model_construct(
@@ -650,3 +611,12 @@ class EditorTab(DeskTab):
         total = len(workshop["questions"]) if workshop else 1
         self.preview.show_question(self._info(question), self.questions.currentRow() + 1, total)
         self.preview_changed.emit()
+
+
+def _draft(content: eventfile.EventFile) -> eventfile.EventFileDraft:
+    """The content as the plain data the forms edit (checked again on saving)."""
+    return cast(eventfile.EventFileDraft, content.model_dump(mode="json"))
+
+
+def _is_colour(key: EventKey | ColourKey) -> TypeIs[ColourKey]:
+    return key in ("primary", "secondary")

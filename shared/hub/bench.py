@@ -446,6 +446,7 @@ async def _pillars(
     errors = 0
     rounds = 0
 
+    # Raw JSON, not protocol models: the load generator's own cost would show as hub latency.
     def actions(index: int, round_no: int) -> list[dict[str, Any]]:
         now = _now()
         chosen: list[dict[str, Any]] = [

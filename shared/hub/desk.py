@@ -58,10 +58,10 @@ async def moderate(hub: Hub, item_id: str, action: str) -> str:
 
 async def moderation_settings(hub: Hub) -> protocol.ModerationSettings:
     """The event's moderation modes."""
-    event = await hub.event() or {}
+    event = await hub.event()
     return protocol.ModerationSettings(
-        moderation=event.get("moderation", "post"),
-        photo_moderation=event.get("photo_moderation", "pre"),
+        moderation=event["moderation"] if event else "post",
+        photo_moderation=event["photo_moderation"] if event else "pre",
     )
 
 

@@ -12,7 +12,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypedDict, cast
 
 from sqlite_utils import Database
 
@@ -200,16 +200,30 @@ def set_workshop(store: Store, device_id: int, workshop: str | None) -> None:
     store.write(job)
 
 
-def list_devices(store: Store) -> list[dict[str, Any]]:
+class DeviceRow(TypedDict):
+    """A device as :func:`list_devices` lists it; ``paired`` is 1 once it holds a token."""
+
+    id: int
+    kind: str
+    name: str
+    workshop: str | None
+    created_at: str
+    last_seen: str | None
+    revoked_at: str | None
+    clock_offset_ms: int | None
+    outbox: int | None
+    paired: int
+
+
+def list_devices(store: Store) -> list[DeviceRow]:
     """Every device with its state, for staff."""
-    return list(
-        store.db.query(
-            "SELECT d.id, d.kind, d.name, w.code AS workshop, d.created_at, d.last_seen,"
-            " d.revoked_at, d.clock_offset_ms, d.outbox,"
-            " d.token_hash IS NOT NULL AS paired FROM devices d"
-            " LEFT JOIN workshops w ON w.id = d.workshop_id ORDER BY d.id"
-        )
+    rows = store.db.query(
+        "SELECT d.id, d.kind, d.name, w.code AS workshop, d.created_at, d.last_seen,"
+        " d.revoked_at, d.clock_offset_ms, d.outbox,"
+        " d.token_hash IS NOT NULL AS paired FROM devices d"
+        " LEFT JOIN workshops w ON w.id = d.workshop_id ORDER BY d.id"
     )
+    return cast(list[DeviceRow], list(rows))
 
 
 @dataclass

@@ -78,14 +78,18 @@ class ApiError(Exception):
     """An error with an HTTP status, a machine code and a message for a person."""
 
     def __init__(
-        self, status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: list[protocol.ErrorDetail] | None = None,
     ) -> None:
         super().__init__(message)
         self.status, self.code, self.message = status, code, message
         self.details = details or []
 
 
-def error_body(code: str, message: str, details: list[dict[str, Any]] | None = None) -> bytes:
+def error_body(code: str, message: str, details: list[protocol.ErrorDetail] | None = None) -> bytes:
     """The one error shape, as JSON."""
     body = protocol.ErrorBody(
         error=protocol.ErrorInfo(code=code, message=message, details=details or [])
@@ -94,7 +98,7 @@ def error_body(code: str, message: str, details: list[dict[str, Any]] | None = N
 
 
 def error_response(
-    status: int, code: str, message: str, details: list[dict[str, Any]] | None = None
+    status: int, code: str, message: str, details: list[protocol.ErrorDetail] | None = None
 ) -> Response:
     """The one error shape, as a response."""
     return Response(
@@ -105,13 +109,13 @@ def error_response(
 def invalid_request(errors: Sequence[Any]) -> ApiError:
     """A 422 naming where each validation error is (the first one in the message)."""
     details = [
-        {"where": ".".join(str(p) for p in e.get("loc", ())), "problem": e.get("msg", "")}
+        protocol.ErrorDetail(
+            where=".".join(str(p) for p in e.get("loc", ())), problem=str(e.get("msg", ""))
+        )
         for e in errors
     ][:50]
-    first = details[0] if details else {"where": "", "problem": "invalid request"}
-    return ApiError(
-        422, "invalid", f"Invalid request: {first['where']}: {first['problem']}", details
-    )
+    first = details[0] if details else protocol.ErrorDetail(where="", problem="invalid request")
+    return ApiError(422, "invalid", f"Invalid request: {first.where}: {first.problem}", details)
 
 
 async def authorize(hub: Hub, authorization: str | None, allowed: Sequence[Role]) -> Device:

@@ -22,13 +22,13 @@ import smtplib
 import ssl
 import tomllib
 import urllib.parse
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 from pathlib import Path
 from string import Template
-from typing import Any, Literal
+from typing import Literal, TypeVar
 
 import httpx
 
@@ -108,7 +108,12 @@ class MessagingSettings:
     backoff_s: float = 2.0
 
 
-def _section(data: dict[str, Any], name: str, cls: type, required: tuple[str, ...]) -> Any:
+_Settings = TypeVar("_Settings", "EmailSettings", "SmsSettings")
+
+
+def _section(
+    data: Mapping[str, object], name: str, cls: type[_Settings], required: tuple[str, ...]
+) -> _Settings | None:
     raw = data.get(name)
     if raw is None:
         return None

@@ -40,8 +40,9 @@ def image_suffix(data: bytes) -> str | None:
 
 def branding_files(db: Database) -> dict[str, str]:
     """The stored file names of the event's logo and map."""
-    event = programme.event(db) or {}
-    return {k: event[k] for k in ("logo", "map") if event.get(k)}
+    event = programme.event(db)
+    images = {"logo": event["logo"], "map": event["map"]} if event else {}
+    return {k: v for k, v in images.items() if v}
 
 
 def _export(db: Database) -> EventFile:

@@ -7,7 +7,8 @@ connection, or inside a write job when an event needs the fresh figures.
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Mapping
+from typing import Literal, TypedDict, cast
 
 from sqlite_utils import Database
 
@@ -23,7 +24,7 @@ FIRST_ANSWERS = """
 """
 
 
-def _fields(model: type[protocol.Wire], row: dict[str, Any]) -> dict[str, Any]:
+def _fields(model: type[protocol.Wire], row: Mapping[str, object]) -> dict[str, object]:
     """The columns of ``row`` that ``model`` has (tables carry bookkeeping columns too)."""
     return {k: v for k, v in row.items() if k in model.model_fields}
 
@@ -122,7 +123,24 @@ _ITEMS = """
 """
 
 
-def wall_item(row: dict[str, Any]) -> protocol.WallItem:
+class ItemRow(TypedDict):
+    """A note or photo as :data:`_ITEMS` reads it, with its moderation state."""
+
+    type: Literal["note", "photo"]
+    id: str
+    wall: Literal["top", "tip"]
+    text: str
+    photo: str | None
+    width: int | None
+    height: int | None
+    state: Literal["pending", "visible", "hidden"]
+    flagged: str
+    minute: str
+    workshop: str | None
+    workshop_title: str | None
+
+
+def wall_item(row: ItemRow) -> protocol.WallItem:
     """A note or photo row (from :data:`_ITEMS`) as walls show it."""
     return protocol.WallItem(
         id=row["id"],
@@ -138,19 +156,19 @@ def wall_item(row: dict[str, Any]) -> protocol.WallItem:
     )
 
 
-def items(db: Database, states: tuple[str, ...] = ("visible",)) -> list[dict[str, Any]]:
+def items(db: Database, states: tuple[str, ...] = ("visible",)) -> list[ItemRow]:
     """Notes and photos in the given moderation states, oldest minute first."""
     marks = ",".join("?" * len(states))
     sql = _ITEMS.format(
         where_n=f"WHERE n.state IN ({marks})", where_p=f"WHERE p.state IN ({marks})"
     )
-    return list(db.query(sql + " ORDER BY minute, id", [*states, *states]))
+    return cast(list[ItemRow], list(db.query(sql + " ORDER BY minute, id", [*states, *states])))
 
 
-def item(db: Database, item_id: str) -> dict[str, Any] | None:
+def item(db: Database, item_id: str) -> ItemRow | None:
     """One note or photo by id, whatever its state."""
     sql = _ITEMS.format(where_n="WHERE n.id = ?", where_p="WHERE p.id = ?")
-    return next(db.query(sql, [item_id, item_id]), None)
+    return cast(ItemRow | None, next(db.query(sql, [item_id, item_id]), None))
 
 
 def totals(db: Database) -> dict[int, int]:
@@ -305,22 +323,29 @@ def attendee_summaries(
     ]
 
 
-def personal_agenda(
-    db: Database, attendee_id: int, *, plenary: bool = True
-) -> list[dict[str, Any]]:
+class Slot(TypedDict):
+    """A line of an attendee's agenda; ``starts``, ``ends`` as ``hh:mm``."""
+
+    starts: str
+    ends: str | None
+    title: str
+    room: str
+    workshop_id: int | None
+
+
+def personal_agenda(db: Database, attendee_id: int, *, plenary: bool = True) -> list[Slot]:
     """An attendee's agenda: their workshops' slots, and the plenary ones when asked."""
     general = "a.workshop_id IS NULL OR " if plenary else ""
-    return list(
-        db.query(
-            f"""
-            SELECT a.starts, a.ends, a.title, a.room, a.workshop_id FROM agenda a
-            WHERE {general}a.workshop_id IN
-              (SELECT workshop_id FROM attendee_workshops WHERE attendee_id = ?)
-            ORDER BY a.starts, a.position
-            """,
-            [attendee_id],
-        )
+    rows = db.query(
+        f"""
+        SELECT a.starts, a.ends, a.title, a.room, a.workshop_id FROM agenda a
+        WHERE {general}a.workshop_id IN
+          (SELECT workshop_id FROM attendee_workshops WHERE attendee_id = ?)
+        ORDER BY a.starts, a.position
+        """,
+        [attendee_id],
     )
+    return cast(list[Slot], list(rows))
 
 
 def agenda_lines(db: Database, attendee_id: int) -> list[str]:

@@ -72,8 +72,9 @@ def serve(data: DataDir, host: str, port: int, announce: bool = True) -> None:
         settle_heap()
         heap.trim_every(heap.TRIM_EVERY_S, stop_trimming)
         if announce:
-            event = store.event() or {}
-            print(f"zuil hub serving '{event.get('name')}' on {url_of(sock)}", flush=True)
+            event = store.event()
+            name = event["name"] if event else None
+            print(f"zuil hub serving '{name}' on {url_of(sock)}", flush=True)
         try:
             server.run(sockets=[sock])
         finally:

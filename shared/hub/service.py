@@ -18,11 +18,12 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
 from shared import attendees, protocol, qr, ticketbook
+from shared.attendees import AttendeeRow
 from shared.datadir import DataDir, assets_dir, today, verifier_in
 from shared.db import LoopAccess
 from shared.hub import devices, queries, sync
@@ -38,6 +39,7 @@ from shared.hub.messaging import (
 )
 from shared.hub.sync import BatchOutcome, Incoming
 from shared.hub.wordfilter import WordFilter, load_words
+from shared.programme import EventRow
 from shared.programme import event as event_row
 from shared.store import Store, utcnow
 from shared.ticketbook import TicketRecord
@@ -139,7 +141,7 @@ class Hub:
         """The one write path: ``fn(db, *args)`` on the store's writer thread, once committed."""
         return await self.db.write(fn, *args, **kwargs)
 
-    async def event(self) -> dict[str, Any] | None:
+    async def event(self) -> EventRow | None:
         """The event row, or None before an event was imported."""
         return await self.read(event_row)
 
@@ -333,9 +335,7 @@ class Hub:
         await self.write(_record_delivery, attendee_id, channel, status, reason, attempts)
 
 
-def _person_and_event(
-    db: Database, attendee_id: int
-) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+def _person_and_event(db: Database, attendee_id: int) -> tuple[AttendeeRow | None, EventRow | None]:
     return attendees.one(db, attendee_id), event_row(db)
 
 

@@ -256,6 +256,7 @@ class Load:
         await asyncio.sleep(min(left, every * self.random.uniform(0.7, 1.3)))
         return time.monotonic() < self.deadline
 
+    # Raw JSON as it goes out, not protocol models: what the hub receives is what is built.
     def _batch(self, questions: list[int], number: int) -> dict[str, Any]:
         actions: list[dict[str, Any]] = []
         for _ in range(self.random.randint(6, 14)):

@@ -84,7 +84,8 @@ class Hand(QObject):
 
     def _post_tip(self) -> None:
         from kiosk.app import KioskWindow
-        from kiosk.screens import FeedbackScreen, HomeScreen
+        from kiosk.screens.feedback import FeedbackScreen
+        from kiosk.screens.welcome import HomeScreen
         from kiosk.session import Screen
 
         window = self.window

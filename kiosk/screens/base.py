@@ -1,0 +1,54 @@
+"""The base of every pillar screen: a language, the session, the back and done buttons."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QWidget
+
+from kiosk import texts as T
+from kiosk.session import Session
+
+
+class Screen(QWidget):
+    """Base of every screen: a language and a way to show the session.
+
+    Signals:
+        back_requested(): the attendee wants the home menu.
+        finished(): the attendee is done (end the session).
+    """
+
+    back_requested = Signal()
+    finished = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.lang = "nl"
+        # a stack takes the largest page's minimum size: let the window decide
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+
+    def show_session(self, session: Session) -> None:
+        """Fill the screen from the session (called every time it is shown)."""
+
+    def set_lang(self, lang: str) -> None:
+        """Switch the screen's language."""
+        self.lang = lang
+
+    def adapt(self, portrait: bool) -> None:
+        """Lay out for a portrait or a landscape screen."""
+
+    def _nav(self) -> QHBoxLayout:
+        """The back / done buttons at the bottom of a screen."""
+        row = QHBoxLayout()
+        self.back_button = QPushButton()
+        self.back_button.setObjectName("secondary")
+        self.back_button.clicked.connect(self.back_requested.emit)
+        self.done_button = QPushButton()
+        self.done_button.clicked.connect(self.finished.emit)
+        row.addWidget(self.back_button)
+        row.addStretch(1)
+        row.addWidget(self.done_button)
+        return row
+
+    def _nav_texts(self) -> None:
+        self.back_button.setText(T.BACK(self.lang))
+        self.done_button.setText(T.DONE(self.lang))

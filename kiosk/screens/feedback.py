@@ -1,0 +1,135 @@
+"""The feedback screen: a top or tip typed on the touch keyboard, as a post-it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout
+
+from kiosk import texts as T
+from kiosk.screens.base import Screen
+from kiosk.session import Session
+from kiosk.widgets import OnScreenKeyboard, PlainLabel, PostIt
+from shared.plaintext import display_safe
+from shared.protocol import MAX_NOTE_CHARS
+
+
+class FeedbackScreen(Screen):
+    """Top or tip, typed on the touch keyboard, with a live preview of the post-it.
+
+    Signals:
+        posted(str, str): the wall (``top``/``tip``) and the text.
+    """
+
+    posted = Signal(str, str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = PlainLabel(role="title")
+        self.top = QPushButton()
+        self.tip = QPushButton()
+        for button, wall in ((self.top, "top"), (self.tip, "tip")):
+            button.setCheckable(True)
+            button.setObjectName("choice")
+            button.clicked.connect(lambda _=False, w=wall: self.set_wall(w))
+        self.editor = QPlainTextEdit()
+        self.editor.setTabChangesFocus(True)
+        self.editor.textChanged.connect(self._on_editor_changed)
+        self.counter = PlainLabel(role="hint")
+        self.preview = PostIt()
+        self.anonymous = PlainLabel(role="hint")
+        self.keyboard = OnScreenKeyboard()
+        self.keyboard.key_typed.connect(self.editor.insertPlainText)
+        self.keyboard.backspace_pressed.connect(self._backspace)
+        self.send = QPushButton()
+        self.send.clicked.connect(self._on_send)
+        self.thanks = PlainLabel(role="subtitle")
+        choice = QHBoxLayout()
+        choice.addWidget(self.top)
+        choice.addWidget(self.tip)
+        # landscape: typing on the left, the note as it will look on the right
+        writing = QVBoxLayout()
+        writing.addWidget(self.editor, 1)
+        writing.addWidget(self.counter)
+        writing.addWidget(self.keyboard)
+        showing = QVBoxLayout()
+        showing.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        showing.addWidget(self.anonymous)
+        showing.addStretch(1)
+        showing.addWidget(self.send)
+        showing.addWidget(self.thanks)
+        self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.row.addLayout(writing, 3)
+        self.row.addLayout(showing, 2)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(choice)
+        layout.addLayout(self.row, 1)
+        layout.addLayout(self._nav())
+        self.wall = "top"
+
+    def adapt(self, portrait: bool) -> None:
+        """Preview beside the editor, or below it."""
+        self.row.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+
+    def show_session(self, session: Session) -> None:
+        """Start a fresh note."""
+        self.editor.clear()
+        self.thanks.setText("")
+        self.preview.show()
+        self.set_wall("top")
+        self.set_lang(self.lang)
+        self.editor.setFocus()
+
+    def set_wall(self, wall: str) -> None:
+        """Choose top (jubelmuur) or tip (klaagmuur)."""
+        self.wall = wall
+        self.top.setChecked(wall == "top")
+        self.tip.setChecked(wall == "tip")
+        self.preview.set_wall(wall)
+
+    def show_thanks(self, bonus: int) -> None:
+        """Confirm the note was taken (it is in the outbox already)."""
+        message = T.FEEDBACK_SENT(self.lang, wall=T.WALL_NAME[self.wall](self.lang))
+        if bonus:
+            message += "  " + T.FEEDBACK_BONUS(self.lang, points=bonus)
+        self.thanks.setText(message)
+        self.editor.clear()
+        # the thanks take the empty post-it's place: on a small screen both did not fit
+        self.preview.hide()
+
+    def set_lang(self, lang: str) -> None:
+        """Retranslate."""
+        super().set_lang(lang)
+        self._nav_texts()
+        self.title.setText(T.FEEDBACK_TITLE(lang))
+        self.top.setText(T.FEEDBACK_TOP(lang))
+        self.tip.setText(T.FEEDBACK_TIP(lang))
+        self.editor.setPlaceholderText(T.FEEDBACK_PLACEHOLDER(lang))
+        self.anonymous.setText(T.FEEDBACK_ANONYMOUS(lang))
+        self.send.setText(T.FEEDBACK_SEND(lang))
+        self._on_editor_changed()
+
+    def _backspace(self) -> None:
+        self.editor.textCursor().deletePreviousChar()
+
+    def _on_editor_changed(self) -> None:
+        text = self.editor.toPlainText()
+        if len(text) > MAX_NOTE_CHARS:
+            cursor = self.editor.textCursor()
+            self.editor.setPlainText(text[:MAX_NOTE_CHARS])
+            cursor.setPosition(MAX_NOTE_CHARS)
+            self.editor.setTextCursor(cursor)
+            return
+        self.preview.setText(display_safe(text))
+        if text and self.preview.isHidden():  # a next note: its post-it comes back
+            self.thanks.setText("")
+            self.preview.show()
+        self.counter.setText(T.FEEDBACK_COUNT(self.lang, count=len(text), limit=MAX_NOTE_CHARS))
+        self.send.setEnabled(bool(text.strip()))
+
+    def _on_send(self) -> None:
+        text = self.editor.toPlainText().strip()
+        if text:
+            self.posted.emit(self.wall, text)

@@ -1,0 +1,157 @@
+"""The quiz screen: one question at a time, then right or wrong with the explanation."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout
+
+from kiosk import texts as T
+from kiosk.screens.base import Screen
+from kiosk.session import AnswerOutcome, Session
+from kiosk.widgets import BigButton, PlainLabel
+from shared import protocol
+
+# questions longer than this are shown smaller (the demo's run from 23 to 154 characters)
+LONG_QUESTION_CHARS = 80
+
+
+class QuizScreen(Screen):
+    """One question at a time, big answer buttons, then right or wrong with the explanation.
+
+    Signals:
+        answered(int): the attendee chose an option.
+        next_requested(): show the next question.
+    """
+
+    answered = Signal(int)
+    next_requested = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = PlainLabel(role="subtitle")
+        self.question = PlainLabel(role="title")
+        self.options_box = QVBoxLayout()
+        self.options_box.setSpacing(16)
+        self.options: list[BigButton] = []
+        self.result = PlainLabel(role="subtitle")
+        self.explanation = PlainLabel(role="hint")
+        self.next_button = QPushButton()
+        self.next_button.clicked.connect(self.next_requested.emit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addWidget(self.question)
+        layout.addLayout(self.options_box)
+        layout.addWidget(self.result)
+        layout.addWidget(self.explanation)
+        layout.addStretch(1)
+        # "next question" between back and done: a row of its own left the
+        # explanation too little room on a 1024x600 screen
+        nav = self._nav()
+        self.next_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        nav.insertWidget(2, self.next_button)
+        layout.addLayout(nav)
+        self.session: Session | None = None
+        self.outcome: AnswerOutcome | None = None
+
+    def show_session(self, session: Session) -> None:
+        """Show the current question (or that all are answered)."""
+        self.session = session
+        self.outcome = None
+        self._render()
+
+    def show_outcome(self, outcome: AnswerOutcome, choice: int) -> None:
+        """Mark the chosen and the right option and explain."""
+        self.outcome = outcome
+        for index, button in enumerate(self.options):
+            button.setEnabled(False)
+            if index == outcome.right_choice:
+                button.setObjectName("right")
+            elif index == choice:
+                button.setObjectName("wrong")
+            button.emphasise(index in (outcome.right_choice, choice))
+            button.style().unpolish(button)
+            button.style().polish(button)
+            # the right answer and the chosen one stay; the others make room for the
+            # explanation (on a 1024x600 screen all four and the explanation overlapped)
+            button.setVisible(index in (outcome.right_choice, choice))
+        self._render_outcome()
+
+    def set_lang(self, lang: str) -> None:
+        """Retranslate."""
+        super().set_lang(lang)
+        self._nav_texts()
+        if self.session is not None:
+            if self.outcome is None:
+                self._render()
+            else:
+                self._render_outcome()
+
+    def _option_texts(self, question: protocol.QuestionInfo) -> list[str]:
+        if question.kind == "truefalse":
+            return [T.QUIZ_TRUE(self.lang), T.QUIZ_FALSE(self.lang)]
+        return list(question.options)
+
+    def _render(self) -> None:
+        assert self.session is not None
+        for button in self.options:
+            self.options_box.removeWidget(button)
+            button.deleteLater()
+        self.options = []
+        self.result.setText("")
+        self.explanation.setText("")
+        self.next_button.hide()
+        question = self.session.question
+        total = self.session.quiz_size
+        if question is None:
+            self.title.setText("")
+            self.question.setText(T.QUIZ_FINISHED(self.lang) if total else T.QUIZ_NONE(self.lang))
+            if self.session.earned:
+                self.result.setText(T.QUIZ_EARNED(self.lang, points=self.session.earned))
+            return
+        number = total - len(self.session.open_questions()) + 1
+        self.show_question(question, max(number, 1), total)
+
+    def show_question(self, question: protocol.QuestionInfo, number: int, total: int) -> None:
+        """Lay out one question with its answer buttons (also the organiser's preview)."""
+        for button in self.options:
+            self.options_box.removeWidget(button)
+            button.hide()  # deleted later; hidden now so it is not drawn meanwhile
+            button.deleteLater()
+        self.options = []
+        self.result.setText("")
+        self.explanation.setText("")
+        self.next_button.hide()
+        self.title.setText(T.QUIZ_TITLE(self.lang, number=number, total=total))
+        # a long question at the title's size took four lines and was cut off on a
+        # 1024x600 screen: it gets the subtitle's size
+        role = "title" if len(question.text) <= LONG_QUESTION_CHARS else "subtitle"
+        if self.question.objectName() != role:
+            self.question.setObjectName(role)
+            self.question.style().unpolish(self.question)
+            self.question.style().polish(self.question)
+        self.question.setText(question.text)
+        for index, text in enumerate(self._option_texts(question)):
+            button = BigButton(text)
+            button.setObjectName("choice")
+            button.clicked.connect(lambda _=False, i=index: self.answered.emit(i))
+            self.options.append(button)
+            self.options_box.addWidget(button)
+            button.show()  # at once, not at the next event loop turn (a grab may come first)
+
+    def _render_outcome(self) -> None:
+        outcome = self.outcome
+        assert outcome is not None
+        assert self.session is not None
+        verdict = T.QUIZ_RIGHT(self.lang) if outcome.correct else T.QUIZ_WRONG(self.lang)
+        if not outcome.counted:
+            points = T.QUIZ_NO_POINTS(self.lang)
+        else:
+            points = T.QUIZ_POINTS(self.lang, points=outcome.points) if outcome.points else ""
+        self.result.setText(f"{verdict}  {points}")
+        right = self.options[outcome.right_choice].text() if self.options else ""
+        explanation = outcome.explanation
+        if not outcome.correct:
+            explanation = T.QUIZ_RIGHT_ANSWER(self.lang, answer=right) + "\n" + explanation
+        self.explanation.setText(explanation)
+        self.next_button.setText(T.QUIZ_NEXT(self.lang))
+        self.next_button.show()

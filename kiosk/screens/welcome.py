@@ -1,0 +1,147 @@
+"""Where a visit starts and ends: the scan prompt, a message for passers-by, the menu."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QPushButton, QVBoxLayout
+
+from kiosk import texts as T
+from kiosk.screens.base import Screen
+from kiosk.session import Session
+from kiosk.widgets import BigButton, CameraView, PlainLabel
+from shared.i18n import Text
+
+
+class AttractScreen(Screen):
+    """The camera preview with the scan target, the event and the workshop's public teaser."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.camera = CameraView()
+        self.title = PlainLabel(role="title")
+        self.hint = PlainLabel(role="hint")
+        self.workshop = PlainLabel(role="subtitle")
+        self.teaser = PlainLabel(role="hint")
+        info = QVBoxLayout()
+        info.addStretch(1)
+        for widget in (self.title, self.hint, self.workshop, self.teaser):
+            info.addWidget(widget)
+        info.addStretch(1)
+        self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.addWidget(self.camera, 3)
+        self.box.addLayout(info, 2)
+        self.session: Session | None = None
+
+    def adapt(self, portrait: bool) -> None:
+        """Camera beside the text, or above it."""
+        self.box.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+
+    def show_session(self, session: Session) -> None:
+        """Show the pillar's workshop."""
+        self.session = session
+        self.set_lang(self.lang)
+
+    def set_lang(self, lang: str) -> None:
+        """Retranslate."""
+        super().set_lang(lang)
+        self.title.setText(T.SCAN_TICKET(lang))
+        self.hint.setText(T.SCAN_HINT(lang))
+        workshop = self.session.workshop_info if self.session else None
+        self.workshop.setText(workshop.title if workshop else "")
+        self.teaser.setText(workshop.teaser if workshop else "")
+
+
+class MessageScreen(Screen):
+    """A passer-by's public information, or why a ticket was refused. Returns by itself."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.title = PlainLabel(role="title")
+        self.body = PlainLabel(role="subtitle")
+        self.info = PlainLabel(role="hint")
+        self.ok = QPushButton()
+        self.ok.clicked.connect(self.finished.emit)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for widget in (self.title, self.body, self.info):
+            layout.addWidget(widget)
+        layout.addStretch(1)
+        layout.addWidget(self.ok)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.timeout.connect(self.finished.emit)
+        self._title: Text | None = None
+        self._body: Text | None = None
+        self._event = ""
+        self._public = ""
+
+    def show_message(self, title: Text, body: Text, event: str, public: str, seconds: int) -> None:
+        """Show a message for a while."""
+        self._title, self._body, self._event, self._public = title, body, event, public
+        self.set_lang(self.lang)
+        self.timer.start(seconds * 1000)
+
+    def set_lang(self, lang: str) -> None:
+        """Retranslate."""
+        super().set_lang(lang)
+        if self._title and self._body:
+            self.title.setText(self._title(lang, event=self._event))
+            self.body.setText(self._body(lang))
+        self.info.setText(self._public)
+        self.ok.setText(T.BACK(lang))
+
+
+class HomeScreen(Screen):
+    """The greeting and the menu of big touch targets.
+
+    Signals:
+        chosen(str): a menu item (``workshop``, ``quiz``, ``feedback`` …).
+    """
+
+    chosen = Signal(str)
+    ITEMS = ("workshop", "quiz", "feedback", "polaroid", "points", "agenda", "map")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.greeting = PlainLabel(role="title")
+        self.question = PlainLabel(role="subtitle")
+        self.grid = QGridLayout()
+        self.grid.setSpacing(20)
+        self.buttons: dict[str, BigButton] = {}
+        for item in self.ITEMS:
+            button = BigButton()
+            button.clicked.connect(lambda _=False, i=item: self.chosen.emit(i))
+            self.buttons[item] = button
+        self.done = QPushButton()
+        self.done.clicked.connect(self.finished.emit)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.greeting)
+        layout.addWidget(self.question)
+        layout.addLayout(self.grid, 1)
+        layout.addWidget(self.done)
+        self._name: str | None = None
+        self.adapt(False)
+
+    def adapt(self, portrait: bool) -> None:
+        """Four columns in landscape, two in portrait."""
+        columns = 2 if portrait else 4
+        for index, item in enumerate(self.ITEMS):
+            self.grid.addWidget(self.buttons[item], index // columns, index % columns)
+
+    def show_session(self, session: Session) -> None:
+        """Greet by first name when the pillar knows it."""
+        self._name = session.attendee.first_name if session.attendee else None
+        self.set_lang(self.lang)
+
+    def set_lang(self, lang: str) -> None:
+        """Retranslate."""
+        super().set_lang(lang)
+        self.greeting.setText(
+            T.WELCOME_NAMED(lang, name=self._name) if self._name else T.WELCOME(lang)
+        )
+        self.question.setText(T.CHOOSE(lang))
+        for item, button in self.buttons.items():
+            button.set_texts(T.MENU[item](lang), T.MENU_HINT[item](lang))
+        self.done.setText(T.DONE(lang))
