@@ -521,7 +521,8 @@ def test_the_header_tells_a_failing_stream_from_an_unreachable_hub(
 
 def test_the_desk_wears_the_events_house_style(rig: Rig) -> None:
     content = rig.desk.content
-    assert content is not None and content.event is not None
+    assert content is not None
+    assert content.event is not None
     sheet = rig.desk.styleSheet()
     assert content.event.primary_colour.upper() in sheet.upper()
     assert all(not rig.desk.tabs.tabIcon(n).isNull() for n in range(rig.desk.tabs.count()))
