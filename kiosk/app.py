@@ -42,10 +42,11 @@ from kiosk.screens.reading import AgendaScreen, MapScreen, WorkshopScreen
 from kiosk.screens.welcome import AttractScreen, HomeScreen, MessageScreen
 from kiosk.session import Screen, Session
 from kiosk.staff import StaffPanel
-from kiosk.theme import stylesheet
+from kiosk.theme import house_style, stylesheet
 from kiosk.wedge import WedgeFilter
 from kiosk.widgets import PlainLabel, frame_to_image
 from shared.device.tasks import TaskSet
+from shared.ui.theme import roles
 
 if TYPE_CHECKING:
     from kiosk.camera import Camera, CameraStatus, ScanEvent
@@ -311,6 +312,9 @@ class KioskWindow(QMainWindow):
         scale = round(max(min(size.width(), size.height()) / 1080, 0.5), 1)
         self._scale = scale
         self.setStyleSheet(stylesheet(self.content.event, self.high_contrast, scale))
+        look = roles(house_style(self.content.event), high_contrast=self.high_contrast)
+        for screen in self.screens.values():
+            screen.apply_look(look, scale)
         feedback = self.screens[Screen.FEEDBACK]
         assert isinstance(feedback, FeedbackScreen)
         feedback.preview.setFixedSize(int(340 * scale), int(190 * scale))

@@ -50,8 +50,14 @@ def stylesheet(event: EventInfo | None, high_contrast: bool = False, scale: floa
     QPushButton:disabled {{ background: {r.disabled}; border-color: {r.disabled}; color: {r.on_disabled}; }}
     QPushButton#secondary {{ background: {r.surface}; color: {r.brand}; }}
     QPushButton#choice:checked {{ background: {r.accent}; color: {r.on_accent}; border-color: {r.on_accent}; }}
+    QWidget#verdict-right {{ background: {r.success}; border-radius: {px(s.radius_m)}; }}
+    QWidget#verdict-wrong {{ background: {r.card}; border: {px(3)} solid {r.outline}; border-radius: {px(s.radius_m)}; }}
+    QWidget#verdict-right QLabel {{ background: transparent; color: {r.on_success}; }}
+    QWidget#verdict-wrong QLabel {{ background: transparent; color: {r.on_card}; }}
     QPushButton#right {{ background: {r.success}; border-color: {r.success}; color: {r.on_success}; }}
     QPushButton#wrong {{ background: {r.danger}; border-color: {r.danger}; color: {r.on_danger}; }}
+    QPushButton#right QLabel {{ color: {r.on_success}; }}
+    QPushButton#wrong QLabel {{ color: {r.on_danger}; }}
     QPushButton#key {{ font-size: {px(30)}; padding: {px(s.space_xs)}; border-radius: {px(s.radius_s)}; min-height: {px(64)}; }}
     QPushButton#language {{ background: {r.card}; color: {r.brand}; font-size: {px(s.text_small)}; min-height: {px(60)}; }}
     QPlainTextEdit, QLineEdit {{

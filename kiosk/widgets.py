@@ -19,6 +19,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shared.ui.icons import Icon
+from shared.ui.qt import icon_pixmap
+
 if TYPE_CHECKING:
     import numpy as np
 
@@ -52,8 +55,14 @@ class BigButton(QPushButton):
         self.label = PlainLabel(role="buttonlabel")
         self.label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.icon_label = QLabel()
+        self.icon_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.icon_label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.icon_label.setStyleSheet("background: transparent;")
+        self.icon_label.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 8, 12, 8)
+        layout.addWidget(self.icon_label)
         layout.addWidget(self.label)
         self._title = ""
         self.set_texts(title, hint)
@@ -68,10 +77,16 @@ class BigButton(QPushButton):
         """The title (what the button says)."""
         return self._title
 
+    def set_icon(self, icon: Icon, colour: str, size: int) -> None:
+        """Show ``icon`` above the words, ``size`` px, in ``colour`` (the tile text's role)."""
+        self.icon_label.setPixmap(icon_pixmap(icon, colour, size))
+        self.icon_label.show()
+
     def sizeHint(self) -> QSize:
-        """As tall as the wrapped text needs."""
+        """As tall as the wrapped text (and the icon) needs."""
         hint = self.label.sizeHint()
-        return QSize(hint.width() + 24, max(hint.height() + 16, TOUCH_MIN))
+        icon = self.icon_label.sizeHint().height() if self.icon_label.isVisible() else 0
+        return QSize(hint.width() + 24, max(hint.height() + icon + 16, TOUCH_MIN))
 
     def emphasise(self, strong: bool) -> None:
         """Keep the text light even when disabled (a coloured right/wrong answer)."""

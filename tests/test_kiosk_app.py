@@ -19,7 +19,7 @@ from kiosk.screens.feedback import FeedbackScreen
 from kiosk.screens.points import PointsScreen
 from kiosk.screens.polaroid import PolaroidScreen
 from kiosk.screens.quiz import LONG_QUESTION_CHARS, QuizScreen
-from kiosk.screens.welcome import MessageScreen
+from kiosk.screens.welcome import HomeScreen, MessageScreen
 from kiosk.session import Screen
 from shared import protocol
 from shared.datadir import DataDir
@@ -254,13 +254,28 @@ def test_hub_down_then_back_syncs_once(
     assert demo_store.scalar("SELECT count(*) FROM answers") == 1
 
 
-@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)], ids=["landscape", "portrait"])
+LOOKS = {
+    # size, language, high contrast
+    "landscape": ((1920, 1080), "nl", False),
+    "portrait": ((1080, 1920), "nl", False),
+    "landscape-en": ((1920, 1080), "en", False),
+    "portrait-en": ((1080, 1920), "en", False),
+    "landscape-contrast": ((1920, 1080), "nl", True),
+}
+
+
+@pytest.mark.parametrize("look", list(LOOKS))
 def test_screenshots_of_every_screen(
-    demo: Demo, qloop: asyncio.AbstractEventLoop, size: tuple[int, int]
+    demo: Demo, qloop: asyncio.AbstractEventLoop, look: str
 ) -> None:
+    size, lang, contrast = LOOKS[look]
     window = demo.kiosk
     window.resize(*size)
-    folder = SCREENSHOTS / f"{size[0]}x{size[1]}"
+    if lang != window.lang:
+        window._on_language_clicked()
+    if contrast:
+        window._on_staff_contrast_toggled()
+    folder = SCREENSHOTS / look
     folder.mkdir(parents=True, exist_ok=True)
 
     async def shoot() -> None:
@@ -284,9 +299,29 @@ def test_screenshots_of_every_screen(
             assert image.width() == size[0]
             image.save(str(folder / f"{number:02d}-{item}.png"))
             window.show_screen(Screen.HOME)
+        # the quiz's two verdicts: a right answer celebrated, a wrong one met kindly
+        quiz = window.screens[Screen.QUIZ]
+        assert isinstance(quiz, QuizScreen)
+        for name, right in (("10-quiz-right", True), ("11-quiz-wrong", False)):
+            window._on_home_chosen("quiz")
+            question = window.session.question
+            assert question is not None
+            choice = question.correct if right else (question.correct + 1) % 2
+            quiz.answered.emit(choice)
+            await wait_signal(quiz.verdict_animation.finished)
+            assert quiz.verdict.isVisible()
+            assert quiz.verdict.objectName() == ("verdict-right" if right else "verdict-wrong")
+            window.grab().save(str(folder / f"{name}.png"))
+            window.show_screen(Screen.HOME)
+        # the home tiles now say how far this attendee is
+        home = window.screens[Screen.HOME]
+        assert isinstance(home, HomeScreen)
+        quiz_hint = home.buttons["quiz"].label.text()
+        assert ("2 van" if lang == "nl" else "2 of") in quiz_hint
+        window.grab().save(str(folder / "12-home-progress.png"))
 
     qloop.run_until_complete(shoot())
-    assert len(list(folder.glob("*.png"))) == 9
+    assert len(list(folder.glob("*.png"))) == 12
 
 
 def test_wedge_scanner_starts_a_session(demo: Demo, qloop: asyncio.AbstractEventLoop) -> None:

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
 from kiosk import texts as T
 from kiosk.session import Session
+from shared.ui.theme import Roles, roles
 
 
 class Screen(QWidget):
@@ -23,6 +24,8 @@ class Screen(QWidget):
     def __init__(self) -> None:
         super().__init__()
         self.lang = "nl"
+        self.roles: Roles = roles()
+        self.scale = 1.0
         # a stack takes the largest page's minimum size: let the window decide
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
@@ -35,6 +38,10 @@ class Screen(QWidget):
 
     def adapt(self, portrait: bool) -> None:
         """Lay out for a portrait or a landscape screen."""
+
+    def apply_look(self, look: Roles, scale: float) -> None:
+        """Take the event's colour roles and the screen's scale (icons are drawn for them)."""
+        self.roles, self.scale = look, scale
 
     def _nav(self) -> QHBoxLayout:
         """The back / done buttons at the bottom of a screen."""

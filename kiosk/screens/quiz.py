@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QPushButton, QSizePolicy, QVBoxLayout
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, Signal
+from PySide6.QtWidgets import (
+    QGraphicsOpacityEffect,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import texts as T
 from kiosk.screens.base import Screen
 from kiosk.session import AnswerOutcome, Session
 from kiosk.widgets import BigButton, PlainLabel
 from shared import protocol
+from shared.ui.icons import Icon
+from shared.ui.qt import icon_pixmap
+from shared.ui.theme import SCALE
 
 # questions longer than this are shown smaller (the demo's run from 23 to 154 characters)
 LONG_QUESTION_CHARS = 80
@@ -33,7 +44,26 @@ class QuizScreen(Screen):
         self.options_box = QVBoxLayout()
         self.options_box.setSpacing(16)
         self.options: list[BigButton] = []
+        # the verdict: a banner in the success role or a calm card, with its icon, that
+        # fades in (a celebration for a right answer, a kind word for a wrong one)
+        self.verdict = QWidget()
+        self.verdict.setObjectName("verdict-right")
+        self.verdict_icon = QLabel()
+        self.verdict_icon.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.result = PlainLabel(role="subtitle")
+        row = QHBoxLayout(self.verdict)
+        row.setContentsMargins(16, 8, 16, 8)
+        row.addWidget(self.verdict_icon)
+        row.addWidget(self.result, 1)
+        self.verdict.hide()
+        self._fade = QGraphicsOpacityEffect(self.verdict)
+        self._fade.setOpacity(1.0)
+        self.verdict.setGraphicsEffect(self._fade)
+        self.verdict_animation = QPropertyAnimation(self._fade, b"opacity", self)
+        self.verdict_animation.setDuration(SCALE.motion_celebrate_ms)
+        self.verdict_animation.setStartValue(0.0)
+        self.verdict_animation.setEndValue(1.0)
+        self.verdict_animation.setEasingCurve(QEasingCurve.Type.OutBack)
         self.explanation = PlainLabel(role="hint")
         self.next_button = QPushButton()
         self.next_button.clicked.connect(self.next_requested.emit)
@@ -41,7 +71,7 @@ class QuizScreen(Screen):
         layout.addWidget(self.title)
         layout.addWidget(self.question)
         layout.addLayout(self.options_box)
-        layout.addWidget(self.result)
+        layout.addWidget(self.verdict)
         layout.addWidget(self.explanation)
         layout.addStretch(1)
         # "next question" between back and done: a row of its own left the
@@ -75,6 +105,8 @@ class QuizScreen(Screen):
             # explanation (on a 1024x600 screen all four and the explanation overlapped)
             button.setVisible(index in (outcome.right_choice, choice))
         self._render_outcome()
+        self.verdict_animation.stop()
+        self.verdict_animation.start()
 
     def set_lang(self, lang: str) -> None:
         """Retranslate."""
@@ -98,6 +130,7 @@ class QuizScreen(Screen):
             button.deleteLater()
         self.options = []
         self.result.setText("")
+        self.verdict.hide()
         self.explanation.setText("")
         self.next_button.hide()
         question = self.session.question
@@ -107,6 +140,7 @@ class QuizScreen(Screen):
             self.question.setText(T.QUIZ_FINISHED(self.lang) if total else T.QUIZ_NONE(self.lang))
             if self.session.earned:
                 self.result.setText(T.QUIZ_EARNED(self.lang, points=self.session.earned))
+                self._show_verdict(right=True, icon=Icon.CELEBRATE)
             return
         number = total - len(self.session.open_questions()) + 1
         self.show_question(question, max(number, 1), total)
@@ -119,6 +153,7 @@ class QuizScreen(Screen):
             button.deleteLater()
         self.options = []
         self.result.setText("")
+        self.verdict.hide()
         self.explanation.setText("")
         self.next_button.hide()
         self.title.setText(T.QUIZ_TITLE(self.lang, number=number, total=total))
@@ -148,6 +183,7 @@ class QuizScreen(Screen):
         else:
             points = T.QUIZ_POINTS(self.lang, points=outcome.points) if outcome.points else ""
         self.result.setText(f"{verdict}  {points}")
+        self._show_verdict(right=outcome.correct, icon=Icon.RIGHT if outcome.correct else Icon.IDEA)
         right = self.options[outcome.right_choice].text() if self.options else ""
         explanation = outcome.explanation
         if not outcome.correct:
@@ -155,3 +191,17 @@ class QuizScreen(Screen):
         self.explanation.setText(explanation)
         self.next_button.setText(T.QUIZ_NEXT(self.lang))
         self.next_button.show()
+
+    def _show_verdict(self, *, right: bool, icon: Icon) -> None:
+        """Show the verdict banner (success role, or a calm card), with its icon."""
+        name = "verdict-right" if right else "verdict-wrong"
+        if self.verdict.objectName() != name:
+            self.verdict.setObjectName(name)
+            # the labels inside take their colour from the banner's name: polish them too
+            for widget in (self.verdict, self.verdict_icon, self.result):
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+        # a wrong answer is met kindly: a calm card with a light bulb, not an alarm
+        colour = self.roles.on_success if right else self.roles.brand
+        self.verdict_icon.setPixmap(icon_pixmap(icon, colour, max(24, round(56 * self.scale))))
+        self.verdict.show()

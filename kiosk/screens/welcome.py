@@ -10,6 +10,19 @@ from kiosk.screens.base import Screen
 from kiosk.session import Session
 from kiosk.widgets import BigButton, CameraView, PlainLabel
 from shared.i18n import Text
+from shared.ui.icons import Icon
+from shared.ui.theme import Roles
+
+# what each home tile shows beside its words
+TILE_ICONS = {
+    "workshop": Icon.INFO,
+    "quiz": Icon.QUIZ,
+    "feedback": Icon.NOTE,
+    "polaroid": Icon.PHOTO,
+    "points": Icon.POINTS,
+    "agenda": Icon.AGENDA,
+    "map": Icon.MAP,
+}
 
 
 class AttractScreen(Screen):
@@ -122,6 +135,8 @@ class HomeScreen(Screen):
         layout.addLayout(self.grid, 1)
         layout.addWidget(self.done)
         self._name: str | None = None
+        self._progress: dict[str, Text | None] = {}
+        self._progress_values: dict[str, dict[str, int]] = {}
         self.adapt(False)
 
     def adapt(self, portrait: bool) -> None:
@@ -130,9 +145,25 @@ class HomeScreen(Screen):
         for index, item in enumerate(self.ITEMS):
             self.grid.addWidget(self.buttons[item], index // columns, index % columns)
 
+    def apply_look(self, look: Roles, scale: float) -> None:
+        """Draw each tile's icon in the colour of the tile's text."""
+        super().apply_look(look, scale)
+        for item, button in self.buttons.items():
+            button.set_icon(TILE_ICONS[item], look.on_primary, max(24, round(64 * scale)))
+
     def show_session(self, session: Session) -> None:
-        """Greet by first name when the pillar knows it."""
+        """Greet by first name when the pillar knows it; say how far the quiz and points are."""
         self._name = session.attendee.first_name if session.attendee else None
+        self._progress, self._progress_values = {}, {}
+        total = session.quiz_size
+        if session.attendee is not None and total:
+            done = total - len(session.open_questions())
+            if done:
+                self._progress["quiz"] = T.MENU_QUIZ_DONE if done >= total else T.MENU_QUIZ_PROGRESS
+                self._progress_values["quiz"] = {"done": done, "total": total}
+        if session.earned:
+            self._progress["points"] = T.MENU_POINTS_EARNED
+            self._progress_values["points"] = {"points": session.earned}
         self.set_lang(self.lang)
 
     def set_lang(self, lang: str) -> None:
@@ -143,5 +174,11 @@ class HomeScreen(Screen):
         )
         self.question.setText(T.CHOOSE(lang))
         for item, button in self.buttons.items():
-            button.set_texts(T.MENU[item](lang), T.MENU_HINT[item](lang))
+            progress = self._progress.get(item)
+            hint = (
+                progress(lang, **self._progress_values[item])
+                if progress is not None
+                else T.MENU_HINT[item](lang)
+            )
+            button.set_texts(T.MENU[item](lang), hint)
         self.done.setText(T.DONE(lang))
