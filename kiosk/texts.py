@@ -5,6 +5,12 @@ from __future__ import annotations
 from shared.i18n import Text
 
 SCAN_TICKET = Text("Scan je ticket", "Scan your ticket")
+# the attract screen's panel of what is happening now, cycling
+NOW_TOP = Text("Top 5 van nu", "Top 5 right now")
+NOW_QUESTION = Text("Weet jij het? Scan en speel mee", "Do you know? Scan and play")
+NOW_WORKSHOP = Text("Nu in deze zaal", "In this room now")
+NOW_ANONYMOUS = Text("(anoniem)", "(anonymous)")
+NOW_POINTS = Text("{points} punten", "{points} points")
 SCAN_HINT = Text(
     "Houd de QR-code van je ticket of telefoon voor de camera",
     "Hold the QR code on your ticket or phone up to the camera",

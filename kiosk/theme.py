@@ -35,6 +35,8 @@ def stylesheet(event: EventInfo | None, high_contrast: bool = False, scale: floa
     QLabel#hint {{ font-size: {px(s.text_body)}; color: {r.on_surface}; }}
     QLabel#status {{ font-size: {px(18)}; color: {r.muted}; }}
     QLabel#idle {{ font-size: {px(32)}; background: {r.accent}; color: {r.on_accent}; padding: {px(12)}; }}
+    QWidget#nowpanel {{ background: {r.card}; border-left: {px(8)} solid {r.accent}; border-radius: {px(s.radius_s)}; }}
+    QWidget#nowpanel QLabel {{ background: transparent; color: {r.on_card}; }}
     QLabel#camera {{ background: #000000; border: {px(6)} solid {r.primary}; }}
     QLabel#header {{ font-size: {px(30)}; font-weight: 700; color: {r.on_primary}; background: {r.primary}; padding: {px(14)}; }}
     QWidget#headerbar {{ background: {r.primary}; }}

@@ -19,7 +19,7 @@ from kiosk.screens.feedback import FeedbackScreen
 from kiosk.screens.points import PointsScreen
 from kiosk.screens.polaroid import PolaroidScreen
 from kiosk.screens.quiz import LONG_QUESTION_CHARS, QuizScreen
-from kiosk.screens.welcome import HomeScreen, MessageScreen
+from kiosk.screens.welcome import AttractScreen, HomeScreen, MessageScreen
 from kiosk.session import Screen
 from shared import protocol
 from shared.datadir import DataDir
@@ -443,3 +443,28 @@ def test_points_screen_waits_for_the_sync_under_way(
     finally:
         gate.set()
     assert sent == hold  # sent once, not by both pushes at the same time
+
+
+def test_the_attract_screen_cycles_through_what_is_happening(
+    demo: Demo, qloop: asyncio.AbstractEventLoop
+) -> None:
+    window = demo.kiosk
+
+    async def cycle() -> None:
+        await until(lambda: window.content.event is not None, window.content_updated)
+
+    qloop.run_until_complete(cycle())
+    attract = window.screens[Screen.ATTRACT]
+    assert isinstance(attract, AttractScreen)
+    attract.show_session(window.session)
+    workshop = window.session.workshop_info
+    assert workshop is not None
+    seen = []
+    for _ in AttractScreen.PANELS:
+        seen.append((attract.now_title.text(), attract.now_body.text()))
+        attract.cycle.timeout.emit()
+    titles = [title for title, _ in seen]
+    assert any(workshop.title in title for title in titles)
+    questions = {q.text for q in window.session.content.quiz(workshop)}
+    assert any(body in questions for _, body in seen)  # a question as a teaser
+    assert len(set(titles)) >= 2  # it moves on

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from kiosk import texts as T
 from kiosk.screens.base import Screen
@@ -11,6 +11,7 @@ from kiosk.session import Session
 from kiosk.widgets import BigButton, CameraView, PlainLabel
 from shared.i18n import Text
 from shared.ui.icons import Icon
+from shared.ui.qt import icon_pixmap
 from shared.ui.theme import Roles
 
 # what each home tile shows beside its words
@@ -26,24 +27,92 @@ TILE_ICONS = {
 
 
 class AttractScreen(Screen):
-    """The camera preview with the scan target, the event and the workshop's public teaser."""
+    """The camera with the scan target, "Scan je ticket", and what is happening now.
+
+    The panel beside the scan prompt cycles through the workshop's public teaser,
+    the top 5 and one of the workshop's quiz questions as a teaser, so people a
+    few metres away see there is something to play.
+    """
+
+    PANELS = ("workshop", "top", "question")
+    CYCLE_MS = 8000
 
     def __init__(self) -> None:
         super().__init__()
         self.camera = CameraView()
+        self.scan_icon = QLabel()
         self.title = PlainLabel(role="title")
         self.hint = PlainLabel(role="hint")
-        self.workshop = PlainLabel(role="subtitle")
-        self.teaser = PlainLabel(role="hint")
+        self.now = QWidget()
+        self.now.setObjectName("nowpanel")
+        self.now_title = PlainLabel(role="subtitle")
+        self.now_body = PlainLabel(role="hint")
+        panel = QVBoxLayout(self.now)
+        panel.addWidget(self.now_title)
+        panel.addWidget(self.now_body)
         info = QVBoxLayout()
         info.addStretch(1)
-        for widget in (self.title, self.hint, self.workshop, self.teaser):
+        for widget in (self.scan_icon, self.title, self.hint):
             info.addWidget(widget)
+        info.addSpacing(24)
+        info.addWidget(self.now)
         info.addStretch(1)
         self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
+        self.box.setSpacing(40)
         self.box.addWidget(self.camera, 3)
         self.box.addLayout(info, 2)
         self.session: Session | None = None
+        self.panel = 0
+        self.cycle = QTimer(self)
+        self.cycle.setInterval(self.CYCLE_MS)
+        self.cycle.timeout.connect(self._on_cycle_timeout)
+        self.cycle.start()
+
+    def apply_look(self, look: Roles, scale: float) -> None:
+        """The scan icon in the brand colour."""
+        super().apply_look(look, scale)
+        self.scan_icon.setPixmap(icon_pixmap(Icon.SCAN, look.brand, max(32, round(96 * scale))))
+
+    def _on_cycle_timeout(self) -> None:
+        self.panel = (self.panel + 1) % len(self.PANELS)
+        self._show_now()
+
+    def _show_now(self) -> None:
+        """Fill the panel with what it shows now, skipping what there is nothing of."""
+        lang = self.lang
+        for step in range(len(self.PANELS)):
+            kind = self.PANELS[(self.panel + step) % len(self.PANELS)]
+            shown = self._panel(kind, lang)
+            if shown is not None:
+                self.now_title.setText(shown[0])
+                self.now_body.setText(shown[1])
+                self.now.show()
+                return
+        self.now.hide()
+
+    def _panel(self, kind: str, lang: str) -> tuple[str, str] | None:
+        session = self.session
+        if session is None:
+            return None
+        workshop = session.workshop_info
+        if kind == "workshop":
+            if workshop is None:
+                return None
+            return f"{T.NOW_WORKSHOP(lang)}: {workshop.title}", workshop.teaser
+        if kind == "top":
+            top = session.content.top[:5]
+            if not top:
+                return None
+            anonymous = T.NOW_ANONYMOUS(lang)
+            lines = [
+                f"{s.rank}. {s.name or anonymous} · {T.NOW_POINTS(lang, points=s.points)}"
+                for s in top
+            ]
+            return T.NOW_TOP(lang), "\n".join(lines)
+        questions = session.content.quiz(workshop)
+        if not questions:
+            return None
+        return T.NOW_QUESTION(lang), questions[self.panel % len(questions)].text
 
     def adapt(self, portrait: bool) -> None:
         """Camera beside the text, or above it."""
@@ -61,9 +130,7 @@ class AttractScreen(Screen):
         super().set_lang(lang)
         self.title.setText(T.SCAN_TICKET(lang))
         self.hint.setText(T.SCAN_HINT(lang))
-        workshop = self.session.workshop_info if self.session else None
-        self.workshop.setText(workshop.title if workshop else "")
-        self.teaser.setText(workshop.teaser if workshop else "")
+        self._show_now()
 
 
 class MessageScreen(Screen):
