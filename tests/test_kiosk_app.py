@@ -319,9 +319,16 @@ def test_screenshots_of_every_screen(
         quiz_hint = home.buttons["quiz"].label.text()
         assert ("2 van" if lang == "nl" else "2 of") in quiz_hint
         window.grab().save(str(folder / "12-home-progress.png"))
+        # the points screen with this attendee on the podium
+        window._on_home_chosen("points")
+        points = window.screens[Screen.POINTS]
+        assert isinstance(points, PointsScreen)
+        await until(lambda: points.result is not None, window.synced, window.sync_finished)
+        assert points.podium.isVisible()
+        window.grab().save(str(folder / "13-points-podium.png"))
 
     qloop.run_until_complete(shoot())
-    assert len(list(folder.glob("*.png"))) == 12
+    assert len(list(folder.glob("*.png"))) == 13
 
 
 def test_wedge_scanner_starts_a_session(demo: Demo, qloop: asyncio.AbstractEventLoop) -> None:
