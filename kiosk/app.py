@@ -44,7 +44,7 @@ from kiosk.session import Screen, Session
 from kiosk.staff import StaffPanel
 from kiosk.theme import house_style, stylesheet
 from kiosk.wedge import WedgeFilter
-from kiosk.widgets import PlainLabel, frame_to_image
+from kiosk.widgets import PlainLabel, ScreenFade, frame_to_image
 from shared.device.tasks import TaskSet
 from shared.ui.theme import roles
 
@@ -179,6 +179,7 @@ class KioskWindow(QMainWindow):
         for screen in self.screens.values():
             self.stack.addWidget(screen)
         self.stack.addWidget(self.staff)
+        self.fade = ScreenFade(self.stack)
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -279,6 +280,9 @@ class KioskWindow(QMainWindow):
             self.tasks.spawn(self._load_points())
         else:
             widget.show_session(self.session)
+        current = self.stack.currentWidget()
+        if current is not None and current is not widget:
+            self.fade.play(current)
         self.stack.setCurrentWidget(widget)
         self._refresh_header()
         self.screen_changed.emit(self.session.screen.value)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
+    QGraphicsOpacityEffect,
     QGridLayout,
     QLabel,
     QPushButton,
@@ -21,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from shared.ui.icons import Icon
 from shared.ui.qt import icon_pixmap
+from shared.ui.theme import SCALE
 
 if TYPE_CHECKING:
     import numpy as np
@@ -228,3 +230,52 @@ def vbox(*widgets: QWidget, spacing: int = 16) -> QVBoxLayout:
     for widget in widgets:
         layout.addWidget(widget)
     return layout
+
+
+class ScreenFade(QLabel):
+    """The screen one came from, fading out over the new one: it shows where you came from.
+
+    A picture of the old screen lies over the stack and turns transparent in
+    :data:`~shared.ui.theme.SCALE` ``.motion_screen_ms``; touches go through it to
+    the new screen at once, so the fade never slows anyone down.
+
+    Signals:
+        finished(): the fade is over (the picture is gone).
+    """
+
+    finished = Signal()
+
+    def __init__(self, over: QWidget) -> None:
+        super().__init__(over)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self._opacity = QGraphicsOpacityEffect(self)
+        self.setGraphicsEffect(self._opacity)
+        self.animation = QPropertyAnimation(self._opacity, b"opacity", self)
+        self.animation.setDuration(SCALE.motion_screen_ms)
+        self.animation.setStartValue(1.0)
+        self.animation.setEndValue(0.0)
+        self.animation.setEasingCurve(QEasingCurve.Type.OutCubic)
+        self.animation.finished.connect(self._on_animation_finished)
+        self.hide()
+
+    @property
+    def running(self) -> bool:
+        """Whether a fade is under way."""
+        return self.animation.state() == QPropertyAnimation.State.Running
+
+    def play(self, old: QWidget) -> None:
+        """Fade ``old`` (as it looks now) out over whatever its parent shows next."""
+        parent = self.parentWidget()
+        if parent is None or not parent.isVisible() or old.size().isEmpty():
+            return
+        self.animation.stop()
+        self.setPixmap(old.grab())
+        self.setGeometry(old.geometry())
+        self.show()
+        self.raise_()
+        self.animation.start()
+
+    def _on_animation_finished(self) -> None:
+        self.hide()
+        self.clear()
+        self.finished.emit()

@@ -295,6 +295,8 @@ def test_screenshots_of_every_screen(
                     window.content_updated,
                 )
                 window.show_screen(Screen.MAP)
+            if window.fade.running:  # the screen one came from, fading out
+                await wait_signal(window.fade.finished)
             image = window.grab()
             assert image.width() == size[0]
             image.save(str(folder / f"{number:02d}-{item}.png"))
@@ -309,6 +311,8 @@ def test_screenshots_of_every_screen(
             choice = question.correct if right else (question.correct + 1) % 2
             quiz.answered.emit(choice)
             await wait_signal(quiz.verdict_animation.finished)
+            if window.fade.running:
+                await wait_signal(window.fade.finished)
             assert quiz.verdict.isVisible()
             assert quiz.verdict.objectName() == ("verdict-right" if right else "verdict-wrong")
             window.grab().save(str(folder / f"{name}.png"))
@@ -318,6 +322,8 @@ def test_screenshots_of_every_screen(
         assert isinstance(home, HomeScreen)
         quiz_hint = home.buttons["quiz"].label.text()
         assert ("2 van" if lang == "nl" else "2 of") in quiz_hint
+        if window.fade.running:
+            await wait_signal(window.fade.finished)
         window.grab().save(str(folder / "12-home-progress.png"))
         # the points screen with this attendee on the podium
         window._on_home_chosen("points")
@@ -325,6 +331,8 @@ def test_screenshots_of_every_screen(
         assert isinstance(points, PointsScreen)
         await until(lambda: points.result is not None, window.synced, window.sync_finished)
         assert points.podium.isVisible()
+        if window.fade.running:
+            await wait_signal(window.fade.finished)
         window.grab().save(str(folder / "13-points-podium.png"))
 
     qloop.run_until_complete(shoot())
@@ -475,3 +483,21 @@ def test_the_attract_screen_cycles_through_what_is_happening(
     questions = {q.text for q in window.session.content.quiz(workshop)}
     assert any(body in questions for _, body in seen)  # a question as a teaser
     assert len(set(titles)) >= 2  # it moves on
+
+
+def test_a_new_screen_fades_in_over_the_one_you_came_from(
+    demo: Demo, qloop: asyncio.AbstractEventLoop
+) -> None:
+    window = demo.kiosk
+
+    async def fade() -> None:
+        await until(lambda: window.content.event is not None, window.content_updated)
+        await scan_in(demo, demo.tickets[7].text)
+        window._on_home_chosen("agenda")
+        assert window.fade.running
+        assert window.fade.isVisible()  # the home screen, over the agenda, fading
+        assert window.stack.currentWidget() is window.screens[Screen.AGENDA]  # touchable now
+        await wait_signal(window.fade.finished)
+        assert not window.fade.isVisible()
+
+    qloop.run_until_complete(fade())
