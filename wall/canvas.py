@@ -34,7 +34,7 @@ from shared import protocol
 from shared.device.link import Link
 from shared.i18n import Text
 from shared.plaintext import display_safe
-from shared.ui.colour import readable_on
+from shared.ui.colour import AA_TEXT, meeting, mix, readable_on
 from shared.ui.theme import HouseStyle, roles
 from wall.layout import LOGICAL_H, LOGICAL_W, Board, Placed, Rect
 from wall.render import blank, board_texture, note_scale, render_note, render_polaroid, tilted
@@ -43,6 +43,7 @@ ENTER_S = 0.6
 HIGHLIGHT_S = 3.0  # a steady glow after landing: in the layer, repaired away after
 FADE_S = 0.5
 FADE_IN_S = 0.25  # of the entrance: then it drops at full strength (a fast copy)
+SCENE_FADE_S = 0.4  # a scene cross-fades into the next, like a show, not a slide change
 GLOW_MARGIN = 1.08  # the highlight frame's size, relative to the item's
 ENTER_GROW = 1.25  # an arriving item drops from this size onto the board
 REBUILD_EVERY_S = 0.5
@@ -149,6 +150,8 @@ class WallCanvas(QWidget):
         self._pace.setSingleShot(True)
         self._pace.timeout.connect(self._on_pace_timeout)
         self._overlay_image: QImage | None = None
+        self._scene_from: QImage | None = None  # the scene fading out
+        self._scene_since = 0.0
         self._rebuild_due = QTimer(self)  # a rebuild waits for this, then happens
         self._rebuild_due.setSingleShot(True)
         self._rebuild_due.timeout.connect(self._on_rebuild_due_timeout)
@@ -307,10 +310,23 @@ class WallCanvas(QWidget):
     # -- scenes and state ---------------------------------------------------------------------
 
     def set_overlay(self, overlay: Overlay | None) -> None:
-        """Show a scene (top 5, quiz facts, counters) over the board, or none."""
+        """Show a scene (top 5, quiz facts, counters) over the board, or none.
+
+        The scene shown cross-fades into the next in :data:`SCENE_FADE_S`.
+        """
+        if overlay == self.overlay:
+            return
+        self._scene_from = self._overlay_image if self.overlay is not None else None
+        self._scene_since = time.monotonic()
         self.overlay = overlay
         self._overlay_image = None
+        self._tick.start()
         self.update()
+
+    @property
+    def scene_fading(self) -> bool:
+        """Whether a scene is fading in or out."""
+        return time.monotonic() - self._scene_since < SCENE_FADE_S
 
     def set_link(self, link: Link) -> None:
         """Show or clear the discreet indicator: no hub, or the hub's live stream failing."""
@@ -327,6 +343,7 @@ class WallCanvas(QWidget):
         )
         self.branding = QColor(self.roles.primary)
         self.background = QColor(self.roles.surface).darker(106)
+        self._overlay_image = None  # the scene is drawn again in the new colours
         self.event_name = event.name
         self._layer_dirty = True
         self.update()
@@ -398,6 +415,9 @@ class WallCanvas(QWidget):
         pending = self._leaving_repairs or self._change_repairs
         if pending:
             self._repairs.append(pending.popleft())
+        if now - self._scene_since < SCENE_FADE_S + 0.05:  # one frame more: the fade's end
+            moving = True
+            region += self.rect()
         if not moving and not self.queue and not self._leaving_repairs and not self._change_repairs:
             self._tick.stop()
         for rect in self._repairs:
@@ -606,9 +626,18 @@ class WallCanvas(QWidget):
                 view.drawn_grow = grow
                 fade_in = min((now - view.arrived) / FADE_IN_S, 1.0)
                 self._draw_resting(painter, view, grow, fade_in)
-        if self.overlay is not None:
-            if self._overlay_image is None:
-                self._overlay_image = self._paint_overlay(self.overlay)
+        if self.overlay is not None and self._overlay_image is None:
+            self._overlay_image = self._paint_overlay(self.overlay)
+        shown = min((now - self._scene_since) / SCENE_FADE_S, 1.0)
+        if shown < 1.0:  # scenes cross-fading: drawn whole, with their opacity
+            painter.setClipping(False)
+            for image, opacity in ((self._scene_from, 1 - shown), (self._overlay_image, shown)):
+                if image is not None:
+                    painter.setOpacity(opacity)
+                    painter.drawImage(0, 0, image)
+            painter.setOpacity(1.0)
+        elif self._overlay_image is not None:
+            self._scene_from = None
             # the scene is drawn once, then copied where the board changed beneath it
             self._copy_region(painter, self._overlay_image, event.region())
         painter.end()
@@ -647,14 +676,22 @@ class WallCanvas(QWidget):
         painter.translate(offset)
         painter.scale(scale, scale)
         panel = QRectF(LOGICAL_W * 0.2, TITLE_H + 70, LOGICAL_W * 0.6, LOGICAL_H - TITLE_H - 160)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(16, 20, 24, 235))
+        fill = mix(self.roles.primary, "#000000", 0.6)
+        for spread in (28, 18, 10):  # a soft shadow: the scene floats over the board
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(0, 0, 0, 22))
+            painter.drawRoundedRect(panel.adjusted(-spread, -spread * 0.5, spread, spread), 36, 36)
+        painter.setBrush(QColor(fill))
         painter.drawRoundedRect(panel, 24, 24)
+        painter.fillRect(
+            QRectF(panel.left() + 40, panel.top() + 112, panel.width() - 80, 4),
+            QColor(self.roles.accent),
+        )
         title = QFont()
         title.setPixelSize(60)
         title.setBold(True)
         painter.setFont(title)
-        painter.setPen(QColor("#FFD400"))
+        painter.setPen(QColor(meeting(self.roles.accent, (fill, AA_TEXT))))
         painter.drawText(
             panel.adjusted(40, 30, -40, 0),
             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
@@ -663,7 +700,7 @@ class WallCanvas(QWidget):
         body = QFont()
         body.setPixelSize(48)
         painter.setFont(body)
-        painter.setPen(QColor("#FFFFFF"))
+        painter.setPen(QColor(readable_on(fill)))
         painter.drawText(
             panel.adjusted(60, 130, -60, -30),
             int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
