@@ -83,11 +83,21 @@ class Engine:
     Args:
         path: the SQLite file; created when needed.
         prepare: run once on the writer's connection before any write (migrations).
+        autocheckpoint: let SQLite checkpoint the log after commits (its default). Off
+            while Litestream replicates the file: it checkpoints itself, between its
+            reads of the log, so no change is checkpointed away before it was shipped.
 
     """
 
-    def __init__(self, path: Path, prepare: Callable[[Database], None] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        prepare: Callable[[Database], None] | None = None,
+        *,
+        autocheckpoint: bool = True,
+    ) -> None:
         self.path = path
+        self.autocheckpoint = autocheckpoint
         self._jobs: queue.SimpleQueue[tuple[WriteJob[Any], Waiter] | None] = queue.SimpleQueue()
         self._local = threading.local()
         self._commit_listeners: list[Callable[[], None]] = []
@@ -109,6 +119,8 @@ class Engine:
             db.enable_wal()
             # FULL: an action acknowledged to a pillar survives a power cut.
             db.execute("PRAGMA synchronous = FULL")
+            if not self.autocheckpoint:
+                db.execute("PRAGMA wal_autocheckpoint = 0")
             if prepare is not None:
                 prepare(db)
         except BaseException as error:  # reported to the constructor's caller
