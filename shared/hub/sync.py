@@ -199,6 +199,9 @@ def apply_batches(
 _KEYED_BY_ACTION = (
     "UNIQUE constraint failed: applied_actions.id",
     "UNIQUE constraint failed: answers.id",
+    # a note's or photo's id is made from its action's (item_id)
+    "UNIQUE constraint failed: notes.id",
+    "UNIQUE constraint failed: photos.id",
 )
 
 
