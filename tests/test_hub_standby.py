@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import sqlite3
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 from typing import Any
@@ -26,9 +24,8 @@ from shared import protocol
 from shared.datadir import DataDir
 from shared.device.connection import pair
 from shared.device.feed import LiveFeed
-from shared.device.link import Link
 from shared.device.pairing import Pairing, PairingStore, hubs_text
-from shared.hub import replica, standby
+from shared.hub import replica
 from shared.hub.replica import Fenced, Target
 from shared.hub.sync import item_id
 from shared.store import Store
@@ -182,13 +179,36 @@ def test_the_standby_takes_over_a_killed_primary_and_nothing_is_lost(
     hubs = f"{primary_url},{standby_url}"
     codes = [_pairing_code(demo_dir, "kiosk", w) for w in ("VAST", "ZORG")]
     wall_code = _pairing_code(demo_dir, "wall")
-    primary_args = ["-v", "hub", "--data", str(demo_dir.root), "--port",
-                    primary_url.rsplit(":", 1)[1], "--replicate", str(target), "--hubs", hubs]
+    primary_args = [
+        "-v",
+        "hub",
+        "--data",
+        str(demo_dir.root),
+        "--port",
+        primary_url.rsplit(":", 1)[1],
+        "--replicate",
+        str(target),
+        "--hubs",
+        hubs,
+    ]
     primary = _start(primary_args, tmp_path / "primary.log")
     backup = _start(
-        ["-v", "hub", "--data", str(standby_dir.root), "--port", standby_url.rsplit(":", 1)[1],
-         "--standby", str(target), "--primary", primary_url, "--takeover-after", "2",
-         "--hubs", hubs],
+        [
+            "-v",
+            "hub",
+            "--data",
+            str(standby_dir.root),
+            "--port",
+            standby_url.rsplit(":", 1)[1],
+            "--standby",
+            str(target),
+            "--primary",
+            primary_url,
+            "--takeover-after",
+            "2",
+            "--hubs",
+            hubs,
+        ],
         tmp_path / "standby.log",
     )
     made: list[str] = []  # every action id a pillar made
@@ -215,8 +235,13 @@ def test_the_standby_takes_over_a_killed_primary_and_nothing_is_lost(
             if live.item_id:
                 wall_items.add(live.item_id)
 
-        feed = LiveFeed(hubs_text(primary_url, wall.hubs), wall.token, on_snapshot=snapshot,
-                        on_event=event, on_link=lambda link: None)
+        feed = LiveFeed(
+            hubs_text(primary_url, wall.hubs),
+            wall.token,
+            on_snapshot=snapshot,
+            on_event=event,
+            on_link=lambda link: None,
+        )
         following = asyncio.create_task(feed.run())
 
         async def following_replica() -> bool:
@@ -281,8 +306,9 @@ def test_the_standby_takes_over_a_killed_primary_and_nothing_is_lost(
         # the wall's stream: each event once, in order
         assert wall_ids == sorted(set(wall_ids))
         # the old primary, started again, refuses to serve the event
-        again = subprocess.run(zuil(*primary_args), capture_output=True, text=True, env=env(),
-                               timeout=60, check=False)
+        again = subprocess.run(
+            zuil(*primary_args), capture_output=True, text=True, env=env(), timeout=60, check=False
+        )
         assert again.returncode == 3
         assert "refusing to serve" in again.stderr
         assert "took over this event" in again.stderr
@@ -294,3 +320,52 @@ def test_the_standby_takes_over_a_killed_primary_and_nothing_is_lost(
                     process.wait(timeout=30)
                 except subprocess.TimeoutExpired:
                     process.kill()
+
+
+def test_a_pillar_sends_what_the_last_hub_took_again_to_a_new_one(
+    demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    """A standby's replica lacked the last notes the primary acknowledged: they are sent again."""
+    import shutil
+
+    from tests.helpers.hub import paired_token, served
+
+    token = paired_token(demo_store, protocol.Role.KIOSK, workshop="VAST")
+    demo_store.close()
+    behind = DataDir(tmp_path / "behind")  # the replica, as it was before the last notes
+    shutil.copytree(demo_dir.root, behind.root)
+    outbox = Outbox(tmp_path / "k.db")
+    early = [outbox.add("note", {"wall": "top", "text": f"vroeg {n}"}) for n in range(3)]
+
+    async def deliver(url: str) -> HubClient:
+        client = HubClient(url, token, outbox)
+        await client.push()
+        await client.push()  # the round after meeting a new hub sends the kept ones
+        await client.close()
+        return client
+
+    with demo_dir.open_store() as first, served(demo_dir, first) as hub:
+        client = asyncio.run(deliver(hub.url))
+        assert client.hub_id == hub.hub.hub_id
+    assert outbox.count() == 0
+    assert {k["id"] for k in outbox.kept()} == set(early)
+    late = outbox.add("note", {"wall": "top", "text": "laat"})
+    with behind.open_store() as second, served(behind, second) as standby_hub:
+        client = asyncio.run(deliver(standby_hub.url))
+        assert client.hub_id == standby_hub.hub.hub_id
+        texts = {r[0] for r in second.db.execute("SELECT text FROM notes")}
+        ledger = {r[0] for r in second.db.execute("SELECT id FROM applied_actions")}
+    assert {"vroeg 0", "vroeg 1", "vroeg 2", "laat"} <= texts
+    assert {*early, late} <= ledger
+    outbox.close()
+
+
+def test_the_installer_bundles_litestream(tmp_path: Path) -> None:
+    import build_installer
+
+    binary = build_installer.find_litestream()
+    assert Path(binary).is_file()
+    spec = build_installer.write_spec(tmp_path, []).read_text(encoding="utf-8")
+    assert repr((binary, ".")) in spec
+    version = subprocess.run([binary, "version"], capture_output=True, text=True, check=True)
+    assert version.stdout.strip() == "0.5.17"

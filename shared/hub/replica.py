@@ -374,6 +374,37 @@ def lag_seconds(db_path: Path, folder: Path, now: float | None = None) -> float:
     return max(0.0, (time.time() if now is None else now) - min(waiting))
 
 
+class LagMeter:
+    """The replica's lag, from outside Litestream: how long the oldest write it lacks has waited.
+
+    Each look notes when the hub's write-ahead log was last written; a write counts
+    as shipped once the replica holds an LTX file written after it. Looked at often
+    (the benchmark: every 10 ms), it also counts the time before Litestream read the
+    log, which :func:`lag_seconds` cannot see.
+
+    Args:
+        db_path: the hub's database.
+        folder: the replica folder.
+    """
+
+    def __init__(self, db_path: Path, folder: Path) -> None:
+        self.wal = Path(f"{db_path}-wal")
+        self.shipped_dir = folder / DB_FOLDER / "ltx" / "0"
+        self._waiting: list[float] = []  # write times not yet shipped, oldest first
+
+    def look(self, now: float | None = None) -> float:
+        """The lag now, in seconds."""
+        now = time.time() if now is None else now
+        with contextlib.suppress(OSError):
+            written = self.wal.stat().st_mtime
+            if not self._waiting or written > self._waiting[-1]:
+                self._waiting.append(written)
+        files = _ltx_files(self.shipped_dir)
+        shipped = max((mtime for _, _, mtime in files), default=0.0)
+        self._waiting = [w for w in self._waiting if w > shipped]
+        return max(0.0, now - self._waiting[0]) if self._waiting else 0.0
+
+
 # -- the standby's state, as the primary sees it ----------
 
 
@@ -471,6 +502,7 @@ class Replicator:
         self._thread: threading.Thread | None = None
         self._last_files = 0.0
         self._log: Any = None
+        self._lag = LagMeter(data.db_path, target.folder) if target.folder is not None else None
 
     def start(self) -> None:
         """Write the config, start Litestream and the watcher.
@@ -531,8 +563,10 @@ class Replicator:
         if time.monotonic() - self._last_files >= FILES_EVERY_S and self.status.fenced_by is None:
             self._last_files = time.monotonic()
             self.status.files += self.engine.write(mirror_files, self.data.root)
-        if self.target.folder is not None:
-            self.status.lag_s = lag_seconds(self.data.db_path, self.target.folder)
+        if self.target.folder is not None and self._lag is not None:
+            self.status.lag_s = max(
+                self._lag.look(), lag_seconds(self.data.db_path, self.target.folder)
+            )
             self.status.lags.append(self.status.lag_s)
             del self.status.lags[:-3600]
             self.status.standby = read_standby_state(self.target)

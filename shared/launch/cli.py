@@ -441,6 +441,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         "tickets": "kiosk.desk.bench",
         "start": "shared.startbench",
         "soak": "shared.hub.soak",
+        "standby": "shared.hub.standbybench",
     }
     if args.target not in modules:
         raise UsageError(f"no benchmark called {args.target!r}")
@@ -756,7 +757,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(commands, "bench", cmd_bench, "Measure performance against its limits.")
     p.add_argument(
         "target",
-        choices=["hub", "scan", "wall", "tickets", "start", "soak"],
+        choices=["hub", "scan", "wall", "tickets", "start", "soak", "standby"],
         help="what to measure",
     )
     p.add_argument("--json", action="store_true", help="print JSON")
