@@ -184,7 +184,12 @@ def run(quick: bool = False) -> dict[str, Any]:
         with _zuil(hub_off, folder / "off.log"), _zuil(hub_on, folder / "on.log") as primary:
             _wait_health(urls["off"])
             _wait_health(urls["on"])
-            ingest = asyncio.run(_ingest(urls, token, ticket, count, rounds, sampling))
+            try:
+                ingest = asyncio.run(_ingest(urls, token, ticket, count, rounds, sampling))
+            except httpx.HTTPStatusError:
+                for name in ("off", "on"):  # the hub's own words on what failed
+                    print((folder / f"{name}.log").read_text(errors="replace")[-3000:])
+                raise
             stop.set()
             standby_args = [
                 "hub",
