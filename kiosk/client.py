@@ -110,6 +110,10 @@ class HubClient(HubConnection):
         super().__init__(base_url, token, TIMEOUT, posts_repeatable=True)
         self.outbox = outbox
         self.status = SyncStatus(queued=outbox.count(), stuck=outbox.stuck())
+        # the hub that answered last (its identity): one that differs is a standby that
+        # took over, and gets again what the last one acknowledged (Outbox.kept)
+        self.hub_id: str | None = outbox.get("hub_id")
+        self._replay = False
         # one push at a time: two would both send the rows neither has seen answered yet
         self._pushing = asyncio.Lock()
 
@@ -132,11 +136,38 @@ class HubClient(HubConnection):
         except HubError as error:
             self._offline(error.detail or str(error))
             return None
+        self._met(response.headers.get(protocol.HUB_HEADER))
         if response.status_code == 401:
             self.status.unpaired = True
             self._offline("this pillar's token was refused: pair it again")
             return None
         return response
+
+    def _met(self, hub_id: str | None) -> None:
+        """Note which hub answered; a new one (a standby that took over) gets the kept actions."""
+        if not hub_id or hub_id == self.hub_id:
+            return
+        if self.hub_id is not None:
+            log.warning(
+                "a new hub answers (%s, was %s): sending kept actions again", hub_id, self.hub_id
+            )
+            self._replay = True
+        self.hub_id = hub_id
+        self.outbox.put("hub_id", hub_id)
+
+    async def _send_kept(self) -> None:
+        """Send the new hub what the last one acknowledged; it applies each action id once."""
+        kept = self.outbox.kept()
+        for start in range(0, len(kept), protocol.MAX_BATCH):
+            batch: list[Outgoing] = list(kept[start : start + protocol.MAX_BATCH])
+            reply = await self._send(batch)
+            if not isinstance(reply, protocol.SyncResponse):
+                return  # out of reach or failing: again at the next round
+            applied = sum(r.fate is protocol.Fate.APPLIED for r in reply.results)
+            log.warning(
+                "sent %d kept actions again: %d were new to this hub", len(reply.results), applied
+            )
+        self._replay = False
 
     async def _request(self, method: str, url: str, **kwargs: object) -> httpx.Response | None:
         response = await self._reach(method, url, **kwargs)
@@ -173,7 +204,10 @@ class HubClient(HubConnection):
 
     async def _push(self, batch_size: int) -> int:
         answered = 0
+        self.outbox.forget_kept()
         while True:
+            if self._replay:
+                await self._send_kept()
             due = self.outbox.due(batch_size)
             if not due:
                 break
@@ -312,7 +346,10 @@ class HubClient(HubConnection):
             if r.fate is protocol.Fate.REJECTED:
                 log.warning("hub rejected a %s action: %s", kind_of(actions[r.index]), r.reason)
         done = [ident(actions[r.index]) for r in result.results]
-        self.outbox.done(done)
+        took = [
+            wire(actions[r.index]) for r in result.results if r.fate is not protocol.Fate.REJECTED
+        ]
+        self.outbox.done(done, keep=took)
         return len(done)
 
     async def _upload(self, action_id: str, path: str) -> str | Failed | None:

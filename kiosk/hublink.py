@@ -64,7 +64,8 @@ class HubLink:
         self._last_pull = 0.0
         self._round: asyncio.Task[None] | None = None
         if self.pairing is not None:
-            self.client = self._client(hub or self.pairing.hub, self.pairing.token)
+            pairing = self.pairing.at(hub) if hub else self.pairing
+            self.client = self._client(pairing.addresses, self.pairing.token)
 
     def _client(self, hub: str, token: str) -> HubClient:
         from kiosk.client import HubClient
@@ -168,7 +169,7 @@ class HubLink:
         self.pairing = remember_pairing(self.data, self.outbox, hub, paired)
         # one push at a time, across the change of client too: let a running round end first
         await self.settled()
-        old, self.client = self.client, self._client(hub, paired.token)
+        old, self.client = self.client, self._client(self.pairing.addresses, paired.token)
         if old is not None:
             await old.close()
         self.kick()
@@ -199,7 +200,7 @@ def remember_pairing(
     Returns:
         The pairing as stored.
     """
-    pairing = Pairing(hub, paired.token, paired.device_id, paired.workshop)
+    pairing = Pairing(hub, paired.token, paired.device_id, paired.workshop, tuple(paired.hubs))
     PairingStore(data, "kiosk").save(pairing)
     if paired.workshop:
         outbox.put("workshop", paired.workshop)

@@ -41,6 +41,11 @@ CREATE TABLE IF NOT EXISTS outbox (
     stuck INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS kept (
+    id TEXT PRIMARY KEY,
+    body TEXT NOT NULL,
+    until REAL NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS answered (
     attendee_id INTEGER NOT NULL,
     question_id INTEGER NOT NULL,
@@ -57,6 +62,14 @@ CREATE TABLE IF NOT EXISTS feedback_given (
 # The feedback bonus leaves the pillar a while after the note, so the hub cannot
 # pair them up by arrival either.
 CREDIT_DELAY_S = (20.0, 90.0)
+
+# How long an action the hub acknowledged is kept, to send again to a standby hub that
+# took over before the replica had it. Kept rows are ordered by their random id (no
+# rowid: not in the order they were made), an anonymous action's time only to the
+# minute (the hub stores no finer), and all of them leave on the minute: a kept note
+# does not sit beside the scan before it. Notes carry no ticket, kept or not.
+KEEP_S = 15 * 60
+ANONYMOUS = ("note", "photo")
 
 # The ``stuck`` column: queued as usual, parked after the hub failed on it alone, or
 # released by staff for one more try (parked again at once if the hub fails on it).
@@ -265,15 +278,49 @@ class Outbox:
                 [json.dumps(body, ensure_ascii=False), action_id],
             )
 
-    def done(self, ids: list[str]) -> None:
+    def done(self, ids: list[str], keep: list[dict[str, Any]] | None = None) -> None:
         """Forget actions the hub has answered for (applied, duplicate or rejected).
 
         Deleted rows are zeroed (``secure_delete``) and the write-ahead log is
         emptied, so the file keeps no note or answer beside its ticket once the
         hub has them: a stolen pillar tells no more than the wall showed.
+
+        Args:
+            ids: the actions answered for.
+            keep: the wire form of those the hub took, kept for :data:`KEEP_S` in
+                case a standby hub that lacks them takes over (see :meth:`kept`).
         """
-        self._db.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
+        until = (time.time() + KEEP_S) // 60 * 60 + 60  # on the minute: none in order
+        with self._transaction():
+            self._db.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
+            self._db.executemany(
+                "INSERT OR IGNORE INTO kept (id, body, until) VALUES (?, ?, ?)",
+                [
+                    (str(b["id"]), json.dumps(_coarse(b), ensure_ascii=False), until)
+                    for b in keep or ()
+                ],
+            )
+            self._db.execute("DELETE FROM kept WHERE until <= ?", [time.time()])
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+    def kept(self) -> list[dict[str, Any]]:
+        """The acknowledged actions still kept, as the wire sends them (in no meaningful order)."""
+        rows = self._db.execute(
+            "SELECT body FROM kept WHERE until > ? ORDER BY id", [time.time()]
+        ).fetchall()
+        return [json.loads(body) for (body,) in rows]
+
+    def forget_kept(self) -> int:
+        """Forget the kept actions whose time is up (zeroed, log emptied); returns how many."""
+        cursor = self._db.execute("DELETE FROM kept WHERE until <= ?", [time.time()])
+        if cursor.rowcount:
+            self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return cursor.rowcount
+
+    def _transaction(self) -> _Commit:
+        """The connection as a context manager that commits (autocommit mode otherwise)."""
+        self._db.execute("BEGIN")
+        return _Commit(self._db)
 
     def failed(self, ids: list[str], error: str) -> None:
         """Note a failed attempt (the actions stay queued)."""
@@ -324,6 +371,34 @@ class Outbox:
             [attendee_id, workshop],
         ).fetchone()
         return int(row[0])
+
+
+class _Commit:
+    """Commits a transaction begun by hand on leaving, or rolls it back on an error."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> sqlite3.Connection:
+        return self.db
+
+    def __exit__(self, kind: object, *rest: object) -> None:
+        self.db.execute("ROLLBACK" if kind is not None else "COMMIT")
+
+
+def _coarse(body: dict[str, Any]) -> dict[str, Any]:
+    """An action to keep: an anonymous one's time only to the minute, as the hub stores it."""
+    if body.get("kind") in ANONYMOUS and isinstance(body.get("at"), str):
+        return {**body, "at": _to_minute(body["at"])}
+    return body
+
+
+def _to_minute(at: str) -> str:
+    try:
+        moment = datetime.fromisoformat(at)
+    except ValueError:
+        return at
+    return moment.replace(second=0, microsecond=0).isoformat()
 
 
 def _pending(row: tuple[Any, ...]) -> Pending:

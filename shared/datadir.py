@@ -65,12 +65,12 @@ class DataDir:
         self.media_dir = root / "media"
         self.photos_dir = root / "photos"
 
-    def open_store(self) -> Store:
-        """Open (and create or migrate) the event store."""
+    def open_store(self, *, replicated: bool = False) -> Store:
+        """Open (and create or migrate) the event store (``replicated``: Litestream checkpoints)."""
         from shared.store import Store
 
         self.root.mkdir(parents=True, exist_ok=True)
-        return Store(self.db_path)
+        return Store(self.db_path, replicated=replicated)
 
     def store_file(self, data: bytes, suffix: str, folder: Path | None = None) -> str:
         """Keep ``data`` under its SHA-256 and return the file name."""

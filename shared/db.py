@@ -83,11 +83,21 @@ class Engine:
     Args:
         path: the SQLite file; created when needed.
         prepare: run once on the writer's connection before any write (migrations).
+        autocheckpoint: let SQLite checkpoint the log after commits (its default). Off
+            while Litestream replicates the file: it checkpoints itself, between its
+            reads of the log, so no change is checkpointed away before it was shipped.
 
     """
 
-    def __init__(self, path: Path, prepare: Callable[[Database], None] | None = None) -> None:
+    def __init__(
+        self,
+        path: Path,
+        prepare: Callable[[Database], None] | None = None,
+        *,
+        autocheckpoint: bool = True,
+    ) -> None:
         self.path = path
+        self.autocheckpoint = autocheckpoint
         self._jobs: queue.SimpleQueue[tuple[WriteJob[Any], Waiter] | None] = queue.SimpleQueue()
         self._local = threading.local()
         self._commit_listeners: list[Callable[[], None]] = []
@@ -109,6 +119,8 @@ class Engine:
             db.enable_wal()
             # FULL: an action acknowledged to a pillar survives a power cut.
             db.execute("PRAGMA synchronous = FULL")
+            if not self.autocheckpoint:
+                db.execute("PRAGMA wal_autocheckpoint = 0")
             if prepare is not None:
                 prepare(db)
         except BaseException as error:  # reported to the constructor's caller
@@ -129,7 +141,7 @@ class Engine:
                     self._jobs.put(None)
                     break
                 batch.append(more)
-            if self._run_batch(db, batch):
+            if self._run_batch(db, batch, self.autocheckpoint):
                 for listener in list(self._commit_listeners):
                     try:
                         listener()
@@ -138,13 +150,15 @@ class Engine:
         db.close()
 
     @staticmethod
-    def _run_batch(db: Database, batch: list[tuple[WriteJob[Any], Waiter]]) -> bool:
+    def _run_batch(
+        db: Database, batch: list[tuple[WriteJob[Any], Waiter]], alone_in_file: bool = True
+    ) -> bool:
         if len(batch) == 1:
-            return Engine._run_alone(db, *batch[0])
+            return Engine._run_alone(db, *batch[0], alone_in_file)
         outcomes: list[tuple[Waiter, bool, Any]] = []
         conn = db.conn
         try:
-            with db.atomic():
+            with _transaction(db, alone_in_file):
                 for job, future in batch:
                     if not _claim(future):
                         continue
@@ -166,7 +180,9 @@ class Engine:
         return True
 
     @staticmethod
-    def _run_alone(db: Database, job: WriteJob[Any], future: Waiter) -> bool:
+    def _run_alone(
+        db: Database, job: WriteJob[Any], future: Waiter, alone_in_file: bool = True
+    ) -> bool:
         """A write that is alone in its transaction: no savepoint, its failure undoes only it.
 
         Under a steady load most commits hold one job (the hub's sync groups its
@@ -176,7 +192,7 @@ class Engine:
         if not _claim(future):
             return False
         try:
-            with db.atomic():
+            with _transaction(db, alone_in_file):
                 value = job(db)
         except BaseException as error:  # the write or its commit failed: nothing was written
             _settle([(future, False, error)])
@@ -332,6 +348,33 @@ class LoopAccess:
     ) -> T:
         """``fn(db, *args)`` on the writer thread, once it is committed."""
         return await self.engine.submit_async(fn, *args, **kwargs)
+
+
+@contextmanager
+def _transaction(db: Database, alone_in_file: bool) -> Iterator[None]:
+    """One write transaction of the writer.
+
+    Alone in the file, the writer's transactions begin as reads (``BEGIN``) and
+    become writes at their first change. Litestream writes to the file too (its
+    own bookkeeping, and its checkpoints): a transaction that read first and
+    then finds another write in between cannot become a write, and SQLite says
+    "database is locked" at once, without waiting. So beside Litestream each
+    transaction takes the write lock first (``BEGIN IMMEDIATE``, which waits
+    its turn within the busy timeout).
+    """
+    if alone_in_file:
+        with db.atomic():
+            yield
+        return
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def _claim(future: Waiter) -> bool:

@@ -105,15 +105,24 @@ class PairResponse(Wire):
     role: Role
     workshop: str | None
     event_id: int
+    # every address of the event's hubs (the primary and its standby), to switch to the
+    # one that answers; empty from a hub that knows only the address it was reached at
+    hubs: list[Annotated[str, Field(max_length=200)]] = []
+
+
+HUB_HEADER = "X-Zuil-Hub"  # every answer of a hub names the hub that gave it
 
 
 class Health(Wire):
-    """The hub is up, and which event it serves."""
+    """The hub is up, and which event it serves (``hub_id``: which hub answers)."""
 
     status: Literal["ok"] = "ok"
     version: str
     event: str | None
     time: datetime
+    hub_id: str | None = None
+    role: Literal["primary", "promoted"] = "primary"
+    hubs: list[str] = []
 
 
 # -- content ----------
@@ -831,6 +840,27 @@ class PillarHealth(Wire):
     clock_offset_ms: int | None
 
 
+class ServingHub(Wire):
+    """Which hub serves the event, how far its replica lags and what its standby does.
+
+    Attributes:
+        role: ``primary``, or ``promoted``: a standby that took over.
+        replica: where the database is replicated to (None: not replicated).
+        lag_s: how long the oldest change the replica lacks has waited.
+        standby: the standby's state (``following``, ``gone``...; None: none seen).
+        took_over_at: when this hub took over, if it did.
+        problem: what is wrong with replication, if anything.
+    """
+
+    hub_id: str
+    role: Literal["primary", "promoted"] = "primary"
+    replica: str | None = None
+    lag_s: float | None = None
+    standby: str | None = None
+    took_over_at: str | None = None
+    problem: str = ""
+
+
 class Dashboard(Wire):
     """The organiser's live view: the report's figures, scans over time, pillar health."""
 
@@ -838,3 +868,4 @@ class Dashboard(Wire):
     timeline: list[ScanBucket]
     latest: list[ReportNote]
     pillars: list[PillarHealth]
+    hub: ServingHub | None = None

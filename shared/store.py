@@ -29,11 +29,12 @@ class Store(Engine):
 
     Args:
         path: the SQLite file; created and migrated when needed.
+        replicated: Litestream replicates the file and does the checkpoints.
 
     """
 
-    def __init__(self, path: Path) -> None:
-        super().__init__(path, prepare=migrations.apply)
+    def __init__(self, path: Path, *, replicated: bool = False) -> None:
+        super().__init__(path, prepare=migrations.apply, autocheckpoint=not replicated)
 
     def __enter__(self) -> Store:
         return self

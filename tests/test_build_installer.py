@@ -42,8 +42,9 @@ def test_build_unpack_and_run_without_python(tmp_path: Path) -> None:
         f"PyInstaller {figures['build_s']} s"
     )
     # 487 MB before unused Qt parts, GTK and debug info were left out; OpenCV with its
-    # FFmpeg and OpenBLAS (about 180 MB) is most of what is left
-    assert figures["bundle_mb"] <= 420, "the bundle grew: what does build_installer.trim miss?"
+    # FFmpeg and OpenBLAS (about 180 MB) is most of what is left; the litestream binary
+    # (the hub's replication, a static Go program) adds 39 MB
+    assert figures["bundle_mb"] <= 460, "the bundle grew: what does build_installer.trim miss?"
     # another machine: unpack somewhere else, no virtualenv, no PYTHONPATH, no source tree
     venue = tmp_path / "venue"
     with tarfile.open(archive) as tar:

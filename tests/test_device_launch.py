@@ -67,5 +67,6 @@ def test_a_window_that_cannot_reach_the_hub_ends_the_start(
         raise HubError("this device's token was refused", "unauthorized", 401)
 
     assert launch(ROLE, tmp_path, "http://other.test", None, refused) == 2  # type: ignore[arg-type]
-    assert seen == [Pairing("http://other.test", "t0k")]  # the hub given wins
+    # the hub given wins; the stored one stays, to try when the given one is silent
+    assert seen == [Pairing("http://other.test", "t0k", hubs=("http://hub.test",))]
     assert "zuil test: " in capsys.readouterr().err

@@ -79,7 +79,7 @@ def run(
         assert pairing is not None  # the launcher asks for one
         window = WallWindow(
             WallConfig(
-                data=data, hub=pairing.hub, token=pairing.token, show=show, windowed=windowed
+                data=data, hub=pairing.addresses, token=pairing.token, show=show, windowed=windowed
             )
         )
         if screen is not None and not place_on_screen(window, app.screens(), screen):

@@ -64,7 +64,7 @@ def run(
 
             scanner = Camera(open_source(camera))
         window = DeskWindow(
-            DeskConfig(data=data, hub=pairing.hub, token=pairing.token, windowed=windowed),
+            DeskConfig(data=data, hub=pairing.addresses, token=pairing.token, windowed=windowed),
             camera=scanner,
         )
         window.start()

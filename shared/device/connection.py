@@ -48,8 +48,12 @@ class Backoff:
 class HubConnection:
     """One ``httpx.AsyncClient`` to the hub with explicit timeouts and one error type.
 
+    An event may have more than one hub (a primary and its standby): ``base_url``
+    then names them all, separated by spaces, and a request that gets no answer
+    from one is sent to the next; the connection stays with the one that answered.
+
     Args:
-        base_url: the hub.
+        base_url: the hub, or the event's hubs separated by spaces (the preferred first).
         token: the device's bearer token (None before pairing).
         timeout: the role's timeouts.
         posts_repeatable: every POST of this role may arrive twice (a pillar's: the hub
@@ -66,7 +70,8 @@ class HubConnection:
         *,
         posts_repeatable: bool = False,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        self.addresses = [a.rstrip("/") for a in base_url.split()] or [""]
+        self.base_url = self.addresses[0]
         self.token = token
         self.posts_repeatable = posts_repeatable
         headers = {"Authorization": f"Bearer {token}"} if token else {}
@@ -86,10 +91,40 @@ class HubConnection:
         Raises:
             HubError: no answer (``offline`` or ``timeout``).
         """
-        attempts = 2 if self.posts_repeatable or method.upper() in IDEMPOTENT else 1
+        repeatable = self.posts_repeatable or method.upper() in IDEMPOTENT
+        try:
+            return await self._send_here(method, url, repeatable, **kwargs)
+        except HubError as error:
+            if len(self.addresses) < 2 or error.code not in ("offline", "timeout"):
+                raise
+            if error.code == "timeout" and not repeatable:
+                raise  # it may have arrived: another hub must not get it too
+            first = error
+        # no answer: the event's other hubs, each once; the one that answers is kept
+        for other in [a for a in self.addresses if a != self.base_url]:
+            try:
+                response = await self._send_here(method, url, repeatable, base=other, **kwargs)
+            except HubError:
+                continue
+            log.warning("hub %s does not answer: switched to %s", self.base_url, other)
+            self.switch(other)
+            return response
+        raise first
+
+    def switch(self, address: str) -> None:
+        """Talk to ``address`` (one of the event's hubs) from now on."""
+        self.base_url = address
+        self.client.base_url = httpx.URL(address)
+
+    async def _send_here(
+        self, method: str, url: str, repeatable: bool, base: str | None = None, **kwargs: Any
+    ) -> httpx.Response:
+        """One hub's answer (``base``: another hub than the current one)."""
+        target = f"{base}{url}" if base is not None and url.startswith("/") else url
+        attempts = 2 if repeatable else 1
         for attempt in range(1, attempts + 1):
             try:
-                return await self.client.request(method, url, **kwargs)
+                return await self.client.request(method, target, **kwargs)
             except LOST as error:
                 if attempt < attempts:
                     log.info("the connection to the hub was lost (%r): sending again", error)

@@ -87,7 +87,9 @@ def launch(
             if not hub:
                 return _fail(role, "--pair needs --hub")
             paired = loop.run_until_complete(pair(hub, code, role.name))
-            fresh = Pairing(hub, paired.token, paired.device_id, paired.workshop)
+            fresh = Pairing(
+                hub, paired.token, paired.device_id, paired.workshop, tuple(paired.hubs)
+            )
             store.save(fresh)
             if on_paired is not None:
                 on_paired(fresh)
@@ -97,7 +99,7 @@ def launch(
         if pairing is None and role.needs_pairing:
             return _fail(role, "not paired yet: run with --hub URL --pair CODE")
         if pairing is not None and hub and hub != pairing.hub:
-            pairing = Pairing(hub, pairing.token, pairing.device_id, pairing.workshop)
+            pairing = pairing.at(hub)
         window = open_window(app, pairing)
     except HubError as error:
         return _fail(role, f"the hub said no or could not be reached: {error}")

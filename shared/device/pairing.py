@@ -1,10 +1,11 @@
 """Where a device keeps its pairing: one small JSON file in its data folder.
 
 Every device kind uses the same file, ``pairing.json`` (hub, token, device id,
-workshop), readable by its owner only. Devices paired before it existed kept
-their pairing elsewhere (a pillar in ``kiosk.db``'s settings, a desk or wall in
-``desk.json`` / ``wall.json``); that is read once and written here, so a device
-paired yesterday stays paired.
+workshop, and every hub of the event), readable by its owner only. A file from
+before an event could have a standby hub has no ``hubs``: it reads as the one hub.
+Devices paired before the file existed kept their pairing elsewhere (a pillar in
+``kiosk.db``'s settings, a desk or wall in ``desk.json`` / ``wall.json``); that is
+read once and written here, so a device paired yesterday stays paired.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 log = logging.getLogger("zuil.device.pairing")
@@ -29,12 +30,32 @@ class Pairing:
         token: the device's bearer token.
         device_id: the hub's number for the device, when known.
         workshop: the workshop the hub assigned to a pillar, if any.
+        hubs: every address of the event's hubs (the primary and its standby).
     """
 
     hub: str
     token: str
     device_id: int | None = None
     workshop: str | None = None
+    hubs: tuple[str, ...] = ()
+
+    @property
+    def addresses(self) -> str:
+        """The hub, then the event's other hubs, as one string for a connection."""
+        return hubs_text(self.hub, self.hubs)
+
+    def at(self, hub: str) -> Pairing:
+        """The same pairing, preferring ``hub`` (the command line's)."""
+        return replace(self, hub=hub, hubs=tuple(dict.fromkeys([*self.hubs, self.hub])))
+
+
+def hubs_text(first: str, others: tuple[str, ...] | list[str]) -> str:
+    """Addresses as :class:`~shared.device.connection.HubConnection` takes them, ``first`` first."""
+    seen = [first.rstrip("/")]
+    for other in others:
+        if other.rstrip("/") not in seen:
+            seen.append(other.rstrip("/"))
+    return " ".join(seen)
 
 
 class PairingStore:
@@ -117,9 +138,11 @@ def _pairing(raw: object) -> Pairing | None:
         return None
     device = raw.get("device_id")
     workshop = raw.get("workshop")
+    hubs = raw.get("hubs")
     return Pairing(
         hub=hub,
         token=token,
         device_id=device if isinstance(device, int) else None,
         workshop=workshop if isinstance(workshop, str) and workshop else None,
+        hubs=tuple(h for h in hubs if isinstance(h, str) and h) if isinstance(hubs, list) else (),
     )

@@ -294,6 +294,21 @@ async def send_links(hub: Hub, request: protocol.SendLinks) -> int:
 # -- the routes ----------
 
 
+def serving_hub(hub: Hub) -> protocol.ServingHub:
+    """Which hub serves, its replica's lag and its standby's state, for the desk."""
+    status = hub.replication.status if hub.replication is not None else None
+    standby = status.standby if status is not None else None
+    return protocol.ServingHub(
+        hub_id=hub.hub_id,
+        role="promoted" if hub.role == "promoted" else "primary",
+        replica=status.target if status is not None else None,
+        lag_s=None if status is None or status.lag_s is None else round(status.lag_s, 3),
+        standby=str(standby.get("state")) if standby else None,
+        took_over_at=str(hub.takeover["at"]) if hub.takeover else None,
+        problem=status.error if status is not None else "",
+    )
+
+
 def routes(hub: Hub, roles: Roles) -> list[Route]:
     """The desk's routes of ``hub`` (open to the organiser too)."""
     STAFF = roles.STAFF
@@ -410,7 +425,8 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         return await hub.read(gather_report)
 
     async def dashboard(me: Annotated[Device, STAFF]) -> protocol.Dashboard:
-        return await hub.read(build_dashboard)
+        board = await hub.read(build_dashboard)
+        return board.model_copy(update={"hub": serving_hub(hub)})
 
     routes: list[Route] = [
         Route("GET", f"{API}/moderation/items", get_queue, list[protocol.ModerationItem]),

@@ -20,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlite_utils import Database
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from shared import protocol
 from shared.hub import queries
@@ -198,6 +198,9 @@ class FastSync:
 
     def __init__(self, app: FastAPI, hub: Hub) -> None:
         self.app, self.hub = app, hub
+        # every answer names the hub that gave it: a device that meets a new one (a
+        # standby that took over) sends again what the last one acknowledged
+        self.named = (protocol.HUB_HEADER.lower().encode(), hub.hub_id.encode())
 
     @property
     def state(self) -> Any:
@@ -206,8 +209,18 @@ class FastSync:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         """Answer ``POST /api/sync``; hand everything else on."""
-        if scope["type"] != "http" or scope["path"] != self.PATH or scope["method"] != "POST":
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
+            return
+        if scope["path"] != self.PATH or scope["method"] != "POST":
+            named = self.named
+
+            async def send_named(message: Message) -> None:
+                if message["type"] == "http.response.start":
+                    message["headers"] = [*message.get("headers", ()), named]
+                await send(message)
+
+            await self.app(scope, receive, send_named)
             return
         started = time.perf_counter()
         try:
@@ -227,6 +240,7 @@ class FastSync:
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(body)).encode()),
+                    self.named,
                 ],
             }
         )

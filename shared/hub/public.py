@@ -25,7 +25,12 @@ async def health(hub: Hub) -> protocol.Health:
     """The hub is alive; which event it serves."""
     event = await hub.event()
     return protocol.Health(
-        version=__version__, event=event["name"] if event else None, time=datetime.now(UTC)
+        version=__version__,
+        event=event["name"] if event else None,
+        time=datetime.now(UTC),
+        hub_id=hub.hub_id,
+        role="promoted" if hub.role == "promoted" else "primary",
+        hubs=hub.hubs,
     )
 
 
@@ -41,6 +46,7 @@ async def pair(hub: Hub, request: protocol.PairRequest) -> protocol.PairResponse
         role=device.role,
         workshop=device.workshop_code,
         event_id=hub.signer.event_id,
+        hubs=hub.hubs,
     )
 
 

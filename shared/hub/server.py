@@ -14,7 +14,9 @@ import uvicorn
 from shared.datadir import DataDir
 from shared.hub import heap
 from shared.hub.app import create_app
+from shared.hub.replica import Fenced, ReplicationStatus, Replicator, Target, check_fence, identity
 from shared.hub.service import Hub
+from shared.hub.standby import Takeover, write_state
 from shared.store import Store
 
 log = logging.getLogger("zuil.hub")
@@ -60,25 +62,73 @@ def _config(app: object, sock: socket.socket) -> uvicorn.Config:
     )
 
 
-def serve(data: DataDir, host: str, port: int, announce: bool = True) -> None:
-    """Run the hub in the foreground until interrupted."""
+def serve(
+    data: DataDir,
+    host: str,
+    port: int,
+    announce: bool = True,
+    *,
+    replicate: Target | None = None,
+    hubs: list[str] | None = None,
+    takeover: Takeover | None = None,
+) -> None:
+    """Run the hub in the foreground until interrupted (or fenced).
+
+    Args:
+        data: the data folder.
+        host: the address to bind.
+        port: the port (0: any free one).
+        announce: print where it serves.
+        replicate: stream the database to this replica with Litestream.
+        hubs: every address of the event's hubs, handed to devices when they pair.
+        takeover: this hub is a standby that took over (when and why).
+
+    Raises:
+        Fenced: a standby took over the replica: this hub must not serve the event.
+    """
     heap.limit_arenas()  # before the store's writer and the worker threads start
+    hub_id = identity(data)
+    if replicate is not None:
+        check_fence(replicate, hub_id)  # before the socket: a fenced hub never answers
     sock = bind(host, port)
     stop_trimming = threading.Event()
-    with data.open_store() as store:
-        hub = Hub(data, store, base_url=url_of(sock))
+    fenced: list[str] = []
+    with data.open_store(replicated=replicate is not None) as store:
+        hub = Hub(data, store, base_url=url_of(sock), hub_id=hub_id, hubs=hubs)
+        if takeover is not None:
+            hub.role, hub.takeover = "promoted", takeover.public()
         server = uvicorn.Server(_config(create_app(hub), sock))
+        replicator = None
+        if replicate is not None:
+
+            def on_fenced(message: str) -> None:
+                fenced.append(message)
+                server.should_exit = True  # two hubs never take writes for one event
+
+            def on_tick(status: ReplicationStatus) -> None:
+                write_state(data, {**hub.serving(), "role": hub.role})
+
+            replicator = Replicator(
+                data, store, replicate, hub_id, on_fenced=on_fenced, on_tick=on_tick
+            )
+            replicator.start()
+            hub.replication = replicator
         hub.db.open_readers()  # every read connection there is, before the first request
         settle_heap()
         heap.trim_every(heap.TRIM_EVERY_S, stop_trimming)
         if announce:
             event = store.event()
             name = event["name"] if event else None
-            print(f"zuil hub serving '{name}' on {url_of(sock)}", flush=True)
+            role = " (took over: standby promoted)" if takeover is not None else ""
+            print(f"zuil hub serving '{name}' on {url_of(sock)}{role}", flush=True)
         try:
             server.run(sockets=[sock])
         finally:
             stop_trimming.set()
+            if replicator is not None:
+                replicator.stop()
+    if fenced:
+        raise Fenced(fenced[0])
 
 
 def settle_heap() -> None:

@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Concatenate, ParamSpec, TypeVar
+from typing import Any, Concatenate, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
@@ -89,9 +89,24 @@ class Hub:
         base_url: how devices reach the hub, for personal links.
     """
 
-    def __init__(self, data: DataDir, store: Store, base_url: str = "") -> None:
+    def __init__(
+        self,
+        data: DataDir,
+        store: Store,
+        base_url: str = "",
+        *,
+        hub_id: str = "",
+        hubs: list[str] | None = None,
+    ) -> None:
         self.data = data
         self.store = store
+        # which hub this is: a standby that took over has another, and pillars that meet
+        # a new one send again what the last one acknowledged (kiosk/outbox.py)
+        self.hub_id = hub_id or secrets.token_hex(8)
+        self.hubs = list(hubs or [])  # every address of the event's hubs, for pairing
+        self.role: str = "primary"  # "promoted": a standby that took over
+        self.takeover: dict[str, Any] | None = None  # when and why it took over
+        self.replication: Any = None  # the Replicator, when the hub replicates
         self.db = LoopAccess(store)
         self.base_url = base_url.rstrip("/")
         self.signer: TicketSigner = data.signer(store)
@@ -117,6 +132,16 @@ class Hub:
         self._last_board: list[protocol.Standing] | None = None
         self._last_counters: protocol.Counters | None = None
         store.add_commit_listener(self._on_commit)
+
+    def serving(self) -> dict[str, Any]:
+        """Which hub serves, how its replica stands and its standby's state (JSON)."""
+        replication = self.replication.status.public() if self.replication is not None else None
+        return {
+            "hub_id": self.hub_id,
+            "role": self.role,
+            "takeover": self.takeover,
+            "replication": replication,
+        }
 
     # -- plumbing ----------
 
@@ -249,7 +274,7 @@ class Hub:
             if incoming.touch_device:
                 self._touched[incoming.device_id] = (now, outbox)
         outcomes = sync.apply_batches(
-            db, batches, new_id=lambda: secrets.token_hex(16), word_filter=self.word_filter
+            db, batches, new_id=sync.item_id, word_filter=self.word_filter
         )
         if any(o.scored or o.counted for o in outcomes):
             self._dirty = True

@@ -7,12 +7,14 @@ pillars racing with the same action id cannot both apply it: the
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
+from uuid import UUID
 
 from sqlite_utils import Database
 
@@ -164,7 +166,7 @@ def apply_batches(
     Args:
         db: the writer's connection (inside the writer's transaction).
         batches: the batches, in the order they arrived.
-        new_id: makes a random id for a note or photo.
+        new_id: makes a note's or photo's id from its action's id (:func:`item_id`).
         word_filter: holds matching notes for review.
 
     Returns:
@@ -197,6 +199,9 @@ def apply_batches(
 _KEYED_BY_ACTION = (
     "UNIQUE constraint failed: applied_actions.id",
     "UNIQUE constraint failed: answers.id",
+    # a note's or photo's id is made from its action's (item_id)
+    "UNIQUE constraint failed: notes.id",
+    "UNIQUE constraint failed: photos.id",
 )
 
 
@@ -238,7 +243,7 @@ class _Pass:
     Attributes:
         db: the writer's connection.
         settings: moderation, bonus rules and workshop ids.
-        new_id: makes a random id for a note or photo.
+        new_id: makes a note's or photo's id from its action's id.
         word_filter: holds matching notes for review.
         known: the action ids the ledger held before this pass, and those applied in it.
         scans: scan rows to insert at the end of the pass.
@@ -365,6 +370,7 @@ class _Pass:
                 outcome,
                 batch,
                 received,
+                action.id,
                 "notes",
                 moderation,
                 text,
@@ -386,6 +392,7 @@ class _Pass:
             outcome,
             batch,
             received,
+            action.id,
             "photos",
             photo_moderation,
             caption,
@@ -403,6 +410,7 @@ class _Pass:
         outcome: BatchOutcome,
         batch: Incoming,
         received: str,
+        action_id: UUID,
         table: str,
         moderation: str,
         filtered: str,
@@ -414,6 +422,7 @@ class _Pass:
             outcome: its batch's outcome.
             batch: the batch it came in.
             received: when the batch arrived, as stored.
+            action_id: the action's id, which the item's id is made from.
             table: ``notes`` or ``photos``.
             moderation: the event's moderation mode for it.
             filtered: the text the word filter reads.
@@ -421,7 +430,7 @@ class _Pass:
         """
         flagged = self.word_filter.matches(filtered)
         state = initial_state(moderation, flagged)
-        item_id = self.new_id()
+        item_id = self.new_id(action_id)
         row = {
             "id": item_id,
             **columns,
@@ -435,6 +444,16 @@ class _Pass:
         )
         _announce(self.db, item_id, state, batch.received_at)
         outcome.counted = True
+
+
+def item_id(action_id: UUID) -> str:
+    """A note's or photo's id, made from its action's (random) id, not of it.
+
+    The same on every hub: a pillar that sends a note again to a standby that took
+    over (it had not reached the standby's replica) makes the same item, and a wall
+    that showed it already shows it once.
+    """
+    return hashlib.sha256(b"zuil-item:" + action_id.bytes).hexdigest()[:32]
 
 
 def _when(at: datetime, offset: timedelta | None, received_at: datetime) -> str:

@@ -248,13 +248,45 @@ def cmd_tickets_check(args: argparse.Namespace) -> int:
 
 
 def cmd_hub(args: argparse.Namespace) -> int:
-    """Serve the hub."""
+    """Serve the hub: as the primary (replicating or not), or as a standby that may take over."""
+    from shared.hub.replica import Fenced, ReplicaError, Target
     from shared.hub.server import serve
 
     data = _data(args)
-    if not data.db_path.exists():
-        raise UsageError(f"no event in {data.root}: run 'zuil event import FILE' first")
-    serve(data, args.host, args.port)
+    hubs = [h.rstrip("/") for h in args.hubs.split(",") if h.strip()] if args.hubs else []
+    try:
+        if args.standby:
+            from shared.hub.standby import Standby
+
+            if not args.primary:
+                raise UsageError("--standby needs --primary URL: the hub to watch")
+            target = Target.parse(args.standby)
+            standby = Standby(
+                data, target, " ".join(args.primary), takeover_after=args.takeover_after
+            )
+            print(f"zuil hub standby: following {target}, watching {args.primary[0]}", flush=True)
+            takeover = standby.run()
+            print(f"zuil hub standby: taking over ({takeover.reason})", flush=True)
+            serve(data, args.host, args.port, replicate=target, hubs=hubs, takeover=takeover)
+            return 0
+        if not data.db_path.exists():
+            raise UsageError(f"no event in {data.root}: run 'zuil event import FILE' first")
+        replicate = Target.parse(args.replicate) if args.replicate else None
+        serve(data, args.host, args.port, replicate=replicate, hubs=hubs)
+    except Fenced as error:
+        print(f"zuil hub: refusing to serve: {error}", file=sys.stderr)
+        return 3
+    except ReplicaError as error:
+        raise UsageError(str(error)) from None
+    return 0
+
+
+def cmd_hub_promote(args: argparse.Namespace) -> int:
+    """Tell the standby on this data folder to take over now."""
+    from shared.hub.standby import request_promotion
+
+    path = request_promotion(_data(args))
+    print(f"asked the standby to take over ({path}); it does within a second or two")
     return 0
 
 
@@ -409,6 +441,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
         "tickets": "kiosk.desk.bench",
         "start": "shared.startbench",
         "soak": "shared.hub.soak",
+        "standby": "shared.hub.standbybench",
     }
     if args.target not in modules:
         raise UsageError(f"no benchmark called {args.target!r}")
@@ -495,15 +528,28 @@ def cmd_purge(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print headline counts and the counts per workshop."""
-    with _data(args).open_store() as store:
+    from shared.hub.standby import read_state
+
+    data = _data(args)
+    with data.open_store() as store:
         stats = store.stats()
+    # which hub serves, its replica's lag, its standby: from the hub running on this folder
+    serving = read_state(data)
     if args.json:
-        _print_json(stats)
+        _print_json({**stats, "serving": serving})
         return 0
     print(
         "attendees {attendees}  tickets {tickets}  scans {scans}  answers {answers}"
         "  notes {notes}  photos {photos}".format(**stats)
     )
+    if serving is not None:
+        replication = serving.get("replication") or {}
+        standby = replication.get("standby") or {}
+        print(
+            f"hub {serving.get('hub_id')} ({serving.get('role')})"
+            f"  replica lag {replication.get('lag_s')} s"
+            f"  standby {standby.get('state', 'none')}"
+        )
     for w in stats["workshops"]:
         print(
             f"  {w['code']:<6} {w['title'][:40]:<40} scans {w['scans']:>4}  answers"
@@ -625,6 +671,36 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to bind (0.0.0.0: all; default %(default)s)"
     )
     p.add_argument("--port", type=int, default=8700, help="port (default %(default)s; 0: any free)")
+    p.add_argument(
+        "--replicate",
+        metavar="TARGET",
+        help="stream the event to a replica: a folder (another disk, a share), s3:// or sftp://",
+    )
+    p.add_argument(
+        "--standby",
+        metavar="TARGET",
+        help="be the standby: follow the replica folder TARGET, take over when the primary is gone",
+    )
+    p.add_argument(
+        "--primary",
+        metavar="URL",
+        action="append",
+        help="standby: the primary hub to watch (repeat for each of its addresses)",
+    )
+    p.add_argument(
+        "--takeover-after",
+        type=float,
+        default=10.0,
+        metavar="S",
+        help="standby: take over after the primary was silent this long (default %(default)s)",
+    )
+    p.add_argument(
+        "--hubs",
+        metavar="URL,URL",
+        help="every address of the event's hubs (primary, standby): devices get them at pairing",
+    )
+    hub_cmds = p.add_subparsers(dest="action", metavar="ACTION")
+    add(hub_cmds, "promote", cmd_hub_promote, "Make the standby on this data folder take over.")
 
     device = commands.add_parser("device", help="pair and revoke devices")
     d_cmds = device.add_subparsers(dest="action", metavar="ACTION", required=True)
@@ -680,7 +756,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(commands, "bench", cmd_bench, "Measure performance against its limits.")
     p.add_argument(
         "target",
-        choices=["hub", "scan", "wall", "tickets", "start", "soak"],
+        choices=["hub", "scan", "wall", "tickets", "start", "soak", "standby"],
         help="what to measure",
     )
     p.add_argument("--json", action="store_true", help="print JSON")

@@ -1,0 +1,371 @@
+"""The standby hub: a primary killed under load, the standby takes over, nothing is lost.
+
+Real processes on 127.0.0.1: a primary replicating to a folder with Litestream, a
+standby following it, two pillar clients syncing notes, a wall following the live
+stream. The primary is killed (SIGKILL) mid-load.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import signal
+import sqlite3
+import subprocess
+import uuid
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from kiosk.client import HubClient
+from kiosk.outbox import KEEP_S, Outbox
+from shared import protocol
+from shared.datadir import DataDir
+from shared.device.connection import pair
+from shared.device.feed import LiveFeed
+from shared.device.pairing import Pairing, PairingStore, hubs_text
+from shared.hub import replica
+from shared.hub.replica import Fenced, Target
+from shared.hub.sync import item_id
+from shared.store import Store
+from tests.helpers.farend import free_port
+from tests.helpers.hubprocess import env, zuil
+
+# -- the pieces ----------
+
+
+def test_a_target_is_a_folder_or_a_url(tmp_path: Path) -> None:
+    assert Target.parse(str(tmp_path)).folder == tmp_path.resolve()
+    assert Target.parse(f"file://{tmp_path}").folder == tmp_path.resolve()
+    s3 = Target.parse("s3://bucket/zuil/")
+    assert s3.folder is None
+    assert s3.db_url == "s3://bucket/zuil/db"
+    with pytest.raises(replica.ReplicaError, match="unknown replica scheme"):
+        Target.parse("ftp://x/y")
+    with pytest.raises(replica.ReplicaError, match="needs a replica folder"):
+        s3.need_folder("a standby")
+
+
+def test_the_config_names_the_database_and_its_replica(tmp_path: Path) -> None:
+    text = replica.config_text(tmp_path / "my data" / "zuil.db", Target(tmp_path / "rep"))
+    assert f'path: "{tmp_path / "my data" / "zuil.db"}"' in text
+    assert "type: file" in text
+    assert f'path: "{tmp_path / "rep" / "db"}"' in text
+    assert 'url: "s3://b/p/db"' in replica.config_text(tmp_path / "z.db", Target.parse("s3://b/p"))
+
+
+def test_a_replicating_store_leaves_checkpoints_to_litestream(tmp_path: Path) -> None:
+    with Store(tmp_path / "a.db", replicated=True) as store:
+        assert store.write(lambda db: db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]) == 0
+    with Store(tmp_path / "b.db") as store:
+        assert store.write(lambda db: db.execute("PRAGMA wal_autocheckpoint").fetchone()[0]) > 0
+
+
+def test_files_travel_in_the_database(tmp_path: Path) -> None:
+    source = tmp_path / "hub"
+    (source / "keys").mkdir(parents=True)
+    (source / "photos").mkdir()
+    (source / "keys" / "ticket-1.pem").write_bytes(b"private")
+    (source / "photos" / "abc.jpg").write_bytes(b"\xff\xd8jpeg")
+    with Store(source / "zuil.db") as store:
+        assert store.write(replica.mirror_files, source) == 2
+        assert store.write(replica.mirror_files, source) == 0  # nothing changed
+        (source / "photos" / "abc.jpg").unlink()
+        assert store.write(replica.mirror_files, source) == 1  # gone: dropped
+        (source / "photos" / "def.jpg").write_bytes(b"\xff\xd8other")
+        store.write(replica.mirror_files, source)
+    out = tmp_path / "standby"
+    assert replica.unpack_files(source / "zuil.db", out) == 2
+    assert (out / "keys" / "ticket-1.pem").read_bytes() == b"private"
+    assert (out / "keys" / "ticket-1.pem").stat().st_mode & 0o077 == 0
+    assert (out / "photos" / "def.jpg").read_bytes() == b"\xff\xd8other"
+    assert not (out / "photos" / "abc.jpg").exists()
+
+
+def test_a_fenced_replica_turns_another_hub_away(tmp_path: Path) -> None:
+    target = Target(tmp_path)
+    replica.check_fence(target, "aaaa")  # no fence: anyone serves
+    replica.write_fence(target, "bbbb", "the primary did not answer for 10 s")
+    replica.check_fence(target, "bbbb")  # the one that fenced it serves
+    with pytest.raises(Fenced, match="took over this event") as refused:
+        replica.check_fence(target, "aaaa")
+    assert "did not answer" in str(refused.value)
+
+
+def test_an_old_pairing_reads_as_one_hub_and_a_new_one_keeps_them_all(tmp_path: Path) -> None:
+    (tmp_path / "pairing.json").write_text(
+        json.dumps({"hub": "http://127.0.0.1:1", "token": "t", "device_id": 3}), encoding="utf-8"
+    )
+    old = PairingStore(tmp_path, "wall").load()
+    assert old == Pairing("http://127.0.0.1:1", "t", 3)
+    assert old.addresses == "http://127.0.0.1:1"
+    both = Pairing("http://127.0.0.1:1", "t", 3, None, ("http://127.0.0.1:1", "http://127.0.0.1:2"))
+    PairingStore(tmp_path, "wall").save(both)
+    again = PairingStore(tmp_path, "wall").load()
+    assert again == both
+    assert again is not None
+    assert again.addresses == "http://127.0.0.1:1 http://127.0.0.1:2"
+    assert again.at("http://127.0.0.1:2").addresses == "http://127.0.0.1:2 http://127.0.0.1:1"
+
+
+def test_kept_actions_are_coarse_unordered_and_leave_after_the_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    outbox = Outbox(tmp_path / "k.db")
+    note = outbox.add("note", {"wall": "top", "text": "mooi"})
+    scan = outbox.add("scan", {"ticket": "T1"})
+    bodies = {p.id: p.body for p in outbox.pending()}
+    outbox.done([note, scan], keep=[bodies[note], bodies[scan]])
+    kept = {k["id"]: k for k in outbox.kept()}
+    assert set(kept) == {note, scan}
+    assert "ticket" not in kept[note]
+    assert kept[note]["at"].endswith(":00+00:00")  # to the minute
+    assert kept[scan]["at"] == bodies[scan]["at"]
+    assert outbox.count() == 0
+    later = __import__("time").time() + KEEP_S + 120
+    monkeypatch.setattr("kiosk.outbox.time.time", lambda: later)
+    assert outbox.kept() == []
+    assert outbox.forget_kept() == 2
+    outbox.close()
+
+
+# -- the takeover ----------
+
+
+def _start(args: list[str], log: Path) -> subprocess.Popen[bytes]:
+    with log.open("ab") as out:
+        return subprocess.Popen(zuil(*args), stdout=out, stderr=subprocess.STDOUT, env=env())
+
+
+async def _health(url: str) -> dict[str, Any] | None:
+    import httpx
+
+    try:
+        async with httpx.AsyncClient(timeout=1.0) as client:
+            response = await client.get(f"{url}/health")
+    except httpx.HTTPError:
+        return None
+    return response.json() if response.status_code == 200 else None
+
+
+async def _until(check: Any, what: str, limit: float = 60.0) -> Any:
+    """Poll ``check`` until it returns something true (bounded in time)."""
+    loop = asyncio.get_running_loop()
+    end = loop.time() + limit
+    while loop.time() < end:
+        found = await check()
+        if found:
+            return found
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"gave up waiting for {what}")
+
+
+def _pairing_code(data: DataDir, kind: str, workshop: str | None = None) -> str:
+    args = ["device", "pair", "--kind", kind, "--json", "--data", str(data.root)]
+    if workshop:
+        args += ["--workshop", workshop]
+    done = subprocess.run(zuil(*args), capture_output=True, env=env(), check=True, timeout=60)
+    return str(json.loads(done.stdout)["code"])
+
+
+def test_the_standby_takes_over_a_killed_primary_and_nothing_is_lost(
+    demo_dir: DataDir, tmp_path: Path
+) -> None:
+    target = tmp_path / "replica"
+    standby_dir = DataDir(tmp_path / "standby")
+    primary_url = f"http://127.0.0.1:{free_port()}"
+    standby_url = f"http://127.0.0.1:{free_port()}"
+    hubs = f"{primary_url},{standby_url}"
+    codes = [_pairing_code(demo_dir, "kiosk", w) for w in ("VAST", "ZORG")]
+    wall_code = _pairing_code(demo_dir, "wall")
+    primary_args = [
+        "-v",
+        "hub",
+        "--data",
+        str(demo_dir.root),
+        "--port",
+        primary_url.rsplit(":", 1)[1],
+        "--replicate",
+        str(target),
+        "--hubs",
+        hubs,
+    ]
+    primary = _start(primary_args, tmp_path / "primary.log")
+    backup = _start(
+        [
+            "-v",
+            "hub",
+            "--data",
+            str(standby_dir.root),
+            "--port",
+            standby_url.rsplit(":", 1)[1],
+            "--standby",
+            str(target),
+            "--primary",
+            primary_url,
+            "--takeover-after",
+            "2",
+            "--hubs",
+            hubs,
+        ],
+        tmp_path / "standby.log",
+    )
+    made: list[str] = []  # every action id a pillar made
+    wall_ids: list[int] = []  # the live events the wall got, in order
+    wall_items: set[str] = set()
+
+    async def scenario() -> None:
+        first = await _until(lambda: _health(primary_url), "the primary")
+        outboxes = [Outbox(tmp_path / f"pillar{n}.db") for n in range(2)]
+        clients = []
+        for code, outbox in zip(codes, outboxes, strict=True):
+            paired = await pair(primary_url, code)
+            assert paired.hubs == [primary_url, standby_url]
+            clients.append(HubClient(hubs_text(primary_url, paired.hubs), paired.token, outbox))
+        wall = await pair(primary_url, wall_code)
+
+        def snapshot(snap: protocol.WallSnapshot) -> None:
+            wall_items.update(item.id for item in snap.items)
+
+        def event(live: protocol.LiveEvent) -> None:
+            wall_ids.append(feed.last_event or 0)
+            if live.item is not None:
+                wall_items.add(live.item.id)
+            if live.item_id:
+                wall_items.add(live.item_id)
+
+        feed = LiveFeed(
+            hubs_text(primary_url, wall.hubs),
+            wall.token,
+            on_snapshot=snapshot,
+            on_event=event,
+            on_link=lambda link: None,
+        )
+        following = asyncio.create_task(feed.run())
+
+        async def following_replica() -> bool:
+            state = replica.read_standby_state(Target(target))
+            return bool(state and state.get("state") == "following")
+
+        await _until(following_replica, "the standby following the replica")
+
+        async def load(rounds: int) -> None:
+            for n in range(rounds):
+                for client in clients:
+                    made.append(client.outbox.add("note", {"wall": "top", "text": f"n{len(made)}"}))
+                    await client.push()
+                await asyncio.sleep(0.02 if n % 5 else 0.1)
+
+        await load(40)  # steady load, replicated as it goes
+        primary.send_signal(signal.SIGKILL)  # mid-load: what it acknowledged last may be unshipped
+        primary.wait(timeout=10)
+        await load(10)  # pillars keep working; their outboxes hold what is new
+
+        async def promoted() -> dict[str, Any] | None:
+            health = await _health(standby_url)
+            return health if health and health.get("role") == "promoted" else None
+
+        taken = await _until(promoted, "the standby serving")
+        assert taken["hub_id"] != first["hub_id"]
+
+        async def delivered() -> bool:
+            for client in clients:
+                await client.push()
+            return all(c.outbox.count() == 0 for c in clients) and all(
+                c.hub_id == taken["hub_id"] for c in clients
+            )
+
+        await _until(delivered, "every pillar delivered to the standby")
+        assert all(c.base_url == standby_url for c in clients)
+
+        async def wall_caught_up() -> bool:
+            return feed.base_url == standby_url and {item_id(uuid.UUID(i)) for i in made} <= (
+                wall_items
+            )
+
+        await _until(wall_caught_up, "the wall following the standby")
+        await feed.close()
+        following.cancel()
+        for client in clients:
+            await client.close()
+            client.outbox.close()
+
+    try:
+        asyncio.run(scenario())
+        # every action any pillar made (and so had acknowledged) is in the standby, once
+        db = sqlite3.connect(f"file:{standby_dir.db_path}?mode=ro", uri=True)
+        try:
+            ledger = [r[0] for r in db.execute("SELECT id FROM applied_actions")]
+            notes = {r[0] for r in db.execute("SELECT id FROM notes")}
+        finally:
+            db.close()
+        assert set(made) <= set(ledger)
+        assert len(ledger) == len(set(ledger))
+        assert {item_id(uuid.UUID(i)) for i in made} <= notes
+        # the wall's stream: each event once, in order
+        assert wall_ids == sorted(set(wall_ids))
+        # the old primary, started again, refuses to serve the event
+        again = subprocess.run(
+            zuil(*primary_args), capture_output=True, text=True, env=env(), timeout=60, check=False
+        )
+        assert again.returncode == 3
+        assert "refusing to serve" in again.stderr
+        assert "took over this event" in again.stderr
+    finally:
+        for process in (primary, backup):
+            if process.poll() is None:
+                process.terminate()
+                try:
+                    process.wait(timeout=30)
+                except subprocess.TimeoutExpired:
+                    process.kill()
+
+
+def test_a_pillar_sends_what_the_last_hub_took_again_to_a_new_one(
+    demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    """A standby's replica lacked the last notes the primary acknowledged: they are sent again."""
+    import shutil
+
+    from tests.helpers.hub import paired_token, served
+
+    token = paired_token(demo_store, protocol.Role.KIOSK, workshop="VAST")
+    demo_store.close()
+    behind = DataDir(tmp_path / "behind")  # the replica, as it was before the last notes
+    shutil.copytree(demo_dir.root, behind.root)
+    outbox = Outbox(tmp_path / "k.db")
+    early = [outbox.add("note", {"wall": "top", "text": f"vroeg {n}"}) for n in range(3)]
+
+    async def deliver(url: str) -> HubClient:
+        client = HubClient(url, token, outbox)
+        await client.push()
+        await client.push()  # the round after meeting a new hub sends the kept ones
+        await client.close()
+        return client
+
+    with demo_dir.open_store() as first, served(demo_dir, first) as hub:
+        client = asyncio.run(deliver(hub.url))
+        assert client.hub_id == hub.hub.hub_id
+    assert outbox.count() == 0
+    assert {k["id"] for k in outbox.kept()} == set(early)
+    late = outbox.add("note", {"wall": "top", "text": "laat"})
+    with behind.open_store() as second, served(behind, second) as standby_hub:
+        client = asyncio.run(deliver(standby_hub.url))
+        assert client.hub_id == standby_hub.hub.hub_id
+        texts = {r[0] for r in second.db.execute("SELECT text FROM notes")}
+        ledger = {r[0] for r in second.db.execute("SELECT id FROM applied_actions")}
+    assert {"vroeg 0", "vroeg 1", "vroeg 2", "laat"} <= texts
+    assert {*early, late} <= ledger
+    outbox.close()
+
+
+def test_the_installer_bundles_litestream(tmp_path: Path) -> None:
+    import build_installer
+
+    binary = build_installer.find_litestream()
+    assert Path(binary).is_file()
+    spec = build_installer.write_spec(tmp_path, []).read_text(encoding="utf-8")
+    assert repr((binary, ".")) in spec
+    version = subprocess.run([binary, "version"], capture_output=True, text=True, check=True)
+    assert version.stdout.strip() == "0.5.17"
