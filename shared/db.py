@@ -23,7 +23,7 @@ import logging
 import queue
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -50,6 +50,37 @@ READERS = 4
 # of a read whenever another connection has committed since, which under load is every
 # read: a bigger cache saves nothing and holds up to its size per reader between reads.
 READER_CACHE_KIB = 256
+
+
+def power_chunks(items: Sequence[T], largest: int) -> Iterator[Sequence[T]]:
+    """``items`` in pieces whose sizes are powers of two, at most ``largest`` (one too).
+
+    A statement with one ``?`` group per row differs with every row count, and
+    each connection keeps its last 128 statements prepared: with any count
+    allowed, a day's varied batch sizes filled that cache with ever larger
+    statements (a prepared 200-row insert is about 100 kB), and the hub's memory
+    crept up for hours. Powers of two bound the distinct statements per table to
+    about ten.
+    """
+    start = 0
+    size = largest
+    while start < len(items):
+        while size > len(items) - start:
+            size //= 2
+        yield items[start : start + size]
+        start += size
+
+
+def padded(values: list[T]) -> list[T]:
+    """``values`` with its last repeated up to the next power of two, for an ``IN (…)`` list.
+
+    The same rows match (``IN`` is a set), and the statement is one of a few
+    (see :func:`power_chunks`).
+    """
+    if not values:
+        return values
+    size = 1 << (len(values) - 1).bit_length()
+    return values + [values[-1]] * (size - len(values))
 
 
 class StoreError(Exception):

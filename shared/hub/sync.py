@@ -19,6 +19,7 @@ from uuid import UUID
 from sqlite_utils import Database
 
 from shared import plaintext, protocol, scoring
+from shared.db import padded, power_chunks
 from shared.hub import queries
 from shared.hub.wordfilter import WordFilter
 from shared.protocol import Fate, LiveEventKind, ResultRow
@@ -31,8 +32,9 @@ MAX_CLOCK_SKEW = timedelta(hours=12)
 # An action said to be older than this (on the hub's clock) is dated when it arrived:
 # no outbox holds an action that long, so its time is wrong, not the action.
 MAX_ACTION_AGE = timedelta(days=31)
-# rows in one INSERT statement (SQLite takes up to 32,766 values in one)
-ROWS_PER_INSERT = 500
+# rows in one INSERT statement at most (SQLite takes up to 32,766 values in one); a power
+# of two, as every statement's row count is (see insert_rows)
+ROWS_PER_INSERT = 512
 
 
 @dataclass
@@ -209,7 +211,7 @@ def _known(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
     """Which of these action ids the ledger holds."""
     known: set[str] = set()
     for start in range(0, len(ids), ROWS_PER_INSERT):
-        chunk = ids[start : start + ROWS_PER_INSERT]
+        chunk = padded(ids[start : start + ROWS_PER_INSERT])
         marks = ",".join("?" * len(chunk))
         rows = conn.execute(f"SELECT id FROM applied_actions WHERE id IN ({marks})", chunk)
         known.update(r[0] for r in rows)
@@ -496,8 +498,7 @@ def insert_rows(conn: sqlite3.Connection, into: str, rows: list[tuple[Any, ...]]
     if not rows:
         return
     marks = "(" + ",".join("?" * len(rows[0])) + ")"
-    for start in range(0, len(rows), ROWS_PER_INSERT):
-        chunk = rows[start : start + ROWS_PER_INSERT]
+    for chunk in power_chunks(rows, ROWS_PER_INSERT):
         conn.execute(
             f"INSERT INTO {into} VALUES {','.join([marks] * len(chunk))}",
             [value for row in chunk for value in row],
