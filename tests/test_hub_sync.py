@@ -148,15 +148,21 @@ async def test_resent_scans_behind_new_ones_are_applied_once(
     ticket = ticket_of(demo_dir, demo_store, 3)
     old = action("scan", ticket=ticket)
     new = [action("scan", ticket=ticket) for _ in range(sync.ROWS_PER_INSERT + 50)]
+    new_seven = [action("scan", ticket=ticket) for _ in range(6)]
     async with in_process(demo_dir, demo_store) as (hub, client):
         await client.post("/api/sync", json=batch(old), headers=auth(kiosk))
         alone = await client.post("/api/sync", json=batch(new[0], old), headers=auth(kiosk))
         assert [r["fate"] for r in alone.json()["results"]] == ["applied", "duplicate"]
+        # seven scans go in as 4 + 2 + 1 rows: the last refused, the first six undone
+        # and applied again, once
+        seven = await client.post("/api/sync", json=batch(*new_seven, old), headers=auth(kiosk))
+        assert [r["fate"] for r in seven.json()["results"]] == ["applied"] * 6 + ["duplicate"]
         sent = [(batch(*new[1:401]), auth(kiosk)), (batch(*new[401:], old), auth(kiosk))]
         replies = await grouped(hub, demo_store, client, sent)
     assert [r["fate"] for r in replies[0].json()["results"]] == ["applied"] * 400
-    assert [r["fate"] for r in replies[1].json()["results"]] == ["applied"] * 149 + ["duplicate"]
-    assert count(demo_store, "scans") == count(demo_store, "applied_actions") == 551
+    later = len(new) - 401
+    assert [r["fate"] for r in replies[1].json()["results"]] == ["applied"] * later + ["duplicate"]
+    assert count(demo_store, "scans") == count(demo_store, "applied_actions") == len(new) + 7
 
 
 async def test_batches_reaching_the_writer_together_are_applied_as_one_after_the_other(

@@ -176,9 +176,12 @@ def apply_batches(
     """
     settings = _settings(db)
     every_id = [str(a.id) for batch in batches for _, a in batch.actions]
-    # Only scans, in one ledger insert: a refused insert writes nothing, and the
-    # device rows are written alike the second time, so there is nothing to undo.
-    undo = len(every_id) > ROWS_PER_INSERT or not all(
+    # Only scans, in one ledger insert (a power of two of them, see insert_rows): a
+    # refused insert writes nothing, and the device rows are written alike the second
+    # time, so there is nothing to undo.
+    count = len(every_id)
+    one_insert = count <= ROWS_PER_INSERT and count & (count - 1) == 0
+    undo = not one_insert or not all(
         isinstance(a, protocol.ScanAction) for batch in batches for _, a in batch.actions
     )
     if undo:
