@@ -430,9 +430,9 @@ class Attacker:
             found.sort()
         scan_commits: dict[int, list[tuple[int, int]]] = defaultdict(list)
         for scan in self.known.scans:
-            commit = first_by_key.get(scan.id)
-            if commit is not None and scan.attendee in self.known.feedback.get(scan.workshop, ()):
-                scan_commits[scan.workshop].append((commit, scan.attendee))
+            held = first_by_key.get(scan.id)
+            if held is not None and scan.attendee in self.known.feedback.get(scan.workshop, ()):
+                scan_commits[scan.workshop].append((held, scan.attendee))
         for found in scan_commits.values():
             found.sort()
 
