@@ -329,6 +329,8 @@ def check_pillar_store(pillar: Pillar, truth: Truth) -> None:
     assert not kept, f"{pillar.code}'s files still hold {len(kept)} delivered notes"
     tickets = [t for t in truth.tickets.values() if t.encode() in raw]
     assert not tickets, f"{pillar.code}'s files still hold {len(tickets)} tickets"
+    photos = list(pillar.outbox.path.parent.parent.glob(f"{pillar.code}-photo-*.jpg"))
+    assert not photos, f"{pillar.code} kept {len(photos)} delivered photos"
 
 
 async def play_day(data: DataDir, store: Store, tmp: Path, release: type[Release]) -> Day:
@@ -382,7 +384,10 @@ def judge(day: Day, data: DataDir, tmp: Path) -> Outcome:
         for _ in items:
             bound.append(max(weights.values()) / len(items))
             random_choice.append(1 / len(candidates))
-    assert carried.log.read_text(encoding="utf-8").strip(), "the hub logged nothing to read"
+    logged = carried.log.read_text(encoding="utf-8")
+    assert logged.strip(), "the hub logged nothing to read"
+    assert not [m for m in truth.markers if m in logged], "a log line holds a note"
+    assert not [t for t in truth.tickets.values() if t in logged], "a log line holds a ticket"
     attacker = Attacker(carried)
     figures = []
     rng = np.random.default_rng(7)
