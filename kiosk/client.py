@@ -203,12 +203,29 @@ class HubClient(HubConnection):
         return answered
 
     async def _push(self, batch_size: int) -> int:
+        """Send the actions due: first those that may name a ticket, then the anonymous ones.
+
+        The anonymous items (notes, photos and their uploads) go in batches of
+        their own, shuffled: nothing sent with them names anyone, and their order
+        says nothing of who came when (see :class:`kiosk.outbox.Release`).
+        """
         answered = 0
         self.outbox.forget_kept()
+        for anonymous in (False, True):
+            delivered, go_on = await self._push_group(batch_size, anonymous=anonymous)
+            answered += delivered
+            if not go_on:
+                break
+        return answered
+
+    async def _push_group(self, batch_size: int, *, anonymous: bool) -> tuple[int, bool]:
+        """Send the due actions of one group; how many were answered, and whether to go on."""
+        answered = 0
+        go_on = True
         while True:
-            if self._replay:
+            if self._replay:  # a new hub: what the last one acknowledged goes again first
                 await self._send_kept()
-            due = self.outbox.due(batch_size)
+            due = self.outbox.due(batch_size, anonymous=anonymous)
             if not due:
                 break
             retry = {p.id for p in due if p.retry}
@@ -218,6 +235,7 @@ class HubClient(HubConnection):
                 if item.photo_path is not None:
                     uploaded = await self._upload(item.id, item.photo_path)
                     if uploaded is None:
+                        go_on = False
                         break  # the hub is out of reach: try again later, in order
                     if isinstance(uploaded, Failed):
                         # the hub fails on it
@@ -228,12 +246,14 @@ class HubClient(HubConnection):
                     actions.append(outgoing(item, uploaded))
                 else:
                     actions.append(outgoing(item))
-            delivered, go_on = await self._deliver(actions, retry) if actions else (0, False)
+            delivered, took = await self._deliver(actions, retry) if actions else (0, False)
             answered += delivered
-            self._set_aside(photos_failed, retry, took_some=go_on)
-            if not go_on or len(due) < batch_size:
+            self._set_aside(photos_failed, retry, took_some=took)
+            if actions and not took:
+                go_on = False
+            if not took or len(due) < batch_size:
                 break
-        return answered
+        return answered, go_on
 
     async def _deliver(self, actions: list[Outgoing], retry: set[str]) -> tuple[int, bool]:
         """Send one batch, in halves where the hub fails on it.
@@ -380,7 +400,7 @@ class HubClient(HubConnection):
         except ValidationError as error:
             return Failed(f"unreadable reply: {error.errors()[0]['msg']}"[:200])
         self.outbox.set_photo(action_id, stored.photo)
-        # the hub has it: the pillar's copy, named for the moment it was taken, goes
+        # the hub has it: the pillar's copy goes
         with contextlib.suppress(OSError):
             Path(path).unlink()
         return stored.photo

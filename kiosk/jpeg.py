@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import uuid
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,6 +20,7 @@ def save_jpeg(frame: np.ndarray, folder: Path) -> Path | None:
     if not ok:
         return None
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{time.time_ns()}.jpg"
+    # a random name: one made of the moment would date the photo beside the scans
+    path = folder / f"{uuid.uuid4().hex}.jpg"
     path.write_bytes(jpeg.tobytes())
     return path

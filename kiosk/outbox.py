@@ -15,16 +15,23 @@ staff ask for it, so the actions behind it still flow.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import math
+import os
 import random
 import sqlite3
 import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError
 
 from shared import protocol
@@ -59,15 +66,22 @@ CREATE TABLE IF NOT EXISTS feedback_given (
 ) WITHOUT ROWID;
 """
 
-# The feedback bonus leaves the pillar a while after the note, so the hub cannot
-# pair them up by arrival either.
-CREDIT_DELAY_S = (20.0, 90.0)
+# What an attendee posts anonymously. Such an action names nobody, and its timing must
+# not either: it waits for the next minute boundary on the pillar's clock and leaves
+# with the others of that minute, shuffled, in a batch of their own (see Release).
+ANONYMOUS_KINDS = frozenset({"note", "photo"})
+# How long after a minute boundary the actions held for it leave (one draw per boundary).
+RELEASE_JITTER_S = (1.0, 9.0)
+# The feedback bonus leaves at a minute boundary this many minutes after the one its
+# note or photo left at (drawn anew for each credit): never beside its item.
+CREDIT_MINUTES = (1, 3)
 
 # How long an action the hub acknowledged is kept, to send again to a standby hub that
-# took over before the replica had it. Kept rows are ordered by their random id (no
-# rowid: not in the order they were made), an anonymous action's time only to the
-# minute (the hub stores no finer), and all of them leave on the minute: a kept note
-# does not sit beside the scan before it. Notes carry no ticket, kept or not.
+# took over before the replica had it. Kept rows are sealed with a key that lives in the
+# pillar's memory only (AES-GCM): a pillar carried off, switched off, holds no readable
+# note or answer once the hub has it, and a restarted one drops what it kept. They are
+# ordered by a keyed hash of their id (no rowid: not in the order they were made), an
+# anonymous action's time only to the minute, and all of them leave on the minute.
 KEEP_S = 15 * 60
 ANONYMOUS = ("note", "photo")
 
@@ -148,16 +162,64 @@ def build(kind: str, fields: dict[str, Any]) -> Queued:
     return _ACTION.validate_python(body)
 
 
+class Release:
+    """When an action may leave the pillar: what keeps feedback apart from its author in time.
+
+    A scan, an answer and the like leave at once. An anonymous note or photo waits
+    for the next minute boundary (and a jitter drawn once per boundary), so every
+    item written in one minute leaves together; whoever reads the hub's data
+    afterwards can tell the minute, not which of that minute's attendees wrote it.
+    The feedback credit, which names its ticket, leaves 1 to 3 minute boundaries
+    after its item's, so it cannot mark the item's batch either.
+
+    Args:
+        clock: seconds since the epoch, as :func:`time.time` gives them (tests move their own).
+        rng: the chance for jitters and credit minutes.
+    """
+
+    def __init__(
+        self, clock: Callable[[], float] = time.time, rng: random.Random | None = None
+    ) -> None:
+        self.clock = clock
+        self.rng = rng or random.SystemRandom()
+        self._jitter: dict[int, float] = {}  # minute number: seconds after it
+
+    def not_before(self, kind: str) -> float:
+        """When a new action of ``kind`` may leave (seconds since the epoch)."""
+        if kind in ANONYMOUS_KINDS:
+            return self._boundary(1)
+        if kind == "credit":
+            return self._boundary(1 + self.rng.randint(*CREDIT_MINUTES))
+        return self.clock()
+
+    def _boundary(self, minutes: int) -> float:
+        minute = math.floor(self.clock() / 60) + minutes
+        if minute not in self._jitter:
+            for old in [m for m in self._jitter if m < minute - 10]:
+                del self._jitter[old]
+            self._jitter[minute] = self.rng.uniform(*RELEASE_JITTER_S)
+        return minute * 60 + self._jitter[minute]
+
+
+# Rows of these kinds get a random rowid: held a while, they must not sit beside the
+# scan or credit (with its ticket) written just before or after them.
+_HELD_KINDS = ANONYMOUS_KINDS | {"credit"}
+
+
 class Outbox:
     """The pillar's SQLite file.
 
     Args:
         path: the file; created when missing.
+        release: when actions may leave (the anonymity rules, on the pillar's clock).
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, release: Release | None = None) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.release = release or Release()
+        # seals what the hub acknowledged (see KEEP_S); in memory only, never on disk
+        self._keep_key = AESGCM.generate_key(bit_length=128)
         self._db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         self._db.execute("PRAGMA journal_mode = WAL")
         self._db.execute("PRAGMA synchronous = FULL")  # done means on disk
@@ -204,44 +266,68 @@ class Outbox:
 
     # -- actions --------------------------------------------------------------------------
 
-    def queue(self, action: Queued, *, photo_path: str | None = None, delay: float = 0) -> str:
+    def queue(self, action: Queued, *, photo_path: str | None = None) -> str:
         """Commit an action (its JSON, as the wire sends it) and return its id.
+
+        It may leave when :attr:`release` says: at once, or (a note, a photo, a
+        feedback credit) at a later minute boundary.
 
         Args:
             action: the action; a :class:`PhotoDraft` with the ``photo_path`` to upload.
             photo_path: the JPEG to upload before sending a photo action.
-            delay: seconds before it may leave.
         """
         body = action.model_dump_json(exclude_none=True)
+        # a held row's place in the table says nothing of when it came (see _HELD_KINDS)
+        rowid = random.SystemRandom().getrandbits(62) if action.kind in _HELD_KINDS else None
         self._db.execute(
-            "INSERT INTO outbox (id, kind, body, photo_path, not_before) VALUES (?, ?, ?, ?, ?)",
-            [str(action.id), action.kind, body, photo_path, time.time() + delay],
+            "INSERT INTO outbox (rowid, id, kind, body, photo_path, not_before)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                rowid,
+                str(action.id),
+                action.kind,
+                body,
+                photo_path,
+                self.release.not_before(action.kind),
+            ],
         )
         return str(action.id)
 
-    def add(
-        self, kind: str, fields: dict[str, Any], *, photo_path: str | None = None, delay: float = 0
-    ) -> str:
+    def add(self, kind: str, fields: dict[str, Any], *, photo_path: str | None = None) -> str:
         """Commit an action built from plain fields (with a new random UUID); returns its id.
 
         Raises:
             ValueError: the fields do not make an action of ``kind``.
         """
-        return self.queue(build(kind, fields), photo_path=photo_path, delay=delay)
+        return self.queue(build(kind, fields), photo_path=photo_path)
 
     def add_feedback_credit(self, ticket: str, workshop: str | None) -> str:
-        """Queue the feedback bonus, to leave after a random delay."""
+        """Queue the feedback bonus, to leave minutes after the note or photo it is for."""
         credit = protocol.CreditAction(**stamp(), ticket=ticket, workshop=workshop or None)
-        return self.queue(credit, delay=random.uniform(*CREDIT_DELAY_S))
+        return self.queue(credit)
 
-    def due(self, limit: int = 200) -> list[Pending]:
-        """Actions ready to send, oldest first (photos need their upload first; not stuck ones)."""
+    def due(self, limit: int = 200, *, anonymous: bool = False) -> list[Pending]:
+        """The next batch ready to send (photos need their upload first; not stuck ones).
+
+        A batch holds either anonymous items only or no anonymous item at all:
+        a note sent beside a scan or a credit would be tied to its ticket.
+
+        Args:
+            limit: at most this many.
+            anonymous: the notes and photos due, in a random order; else every
+                other action due, in the order they came (held credits anywhere).
+        """
+        kinds = sorted(ANONYMOUS_KINDS)
+        marks = ",".join("?" * len(kinds))
         rows = self._db.execute(
             "SELECT id, kind, body, photo_path, attempts, stuck FROM outbox"
-            " WHERE not_before <= ? AND stuck != ? ORDER BY rowid LIMIT ?",
-            [time.time(), STUCK, limit],
+            f" WHERE not_before <= ? AND stuck != ? AND kind {'' if anonymous else 'NOT'}"
+            f" IN ({marks}) ORDER BY rowid",
+            [self.release.clock(), STUCK, *kinds],
         ).fetchall()
-        return [_pending(r) for r in rows]
+        if anonymous:
+            self.release.rng.shuffle(rows)
+        return [_pending(r) for r in rows[:limit]]
 
     def pending(self) -> list[Pending]:
         """Every action held, due or not, stuck ones included, oldest first."""
@@ -295,20 +381,42 @@ class Outbox:
             self._db.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
             self._db.executemany(
                 "INSERT OR IGNORE INTO kept (id, body, until) VALUES (?, ?, ?)",
-                [
-                    (str(b["id"]), json.dumps(_coarse(b), ensure_ascii=False), until)
-                    for b in keep or ()
-                ],
+                [(self._seal_id(str(b["id"])), self._seal(_coarse(b)), until) for b in keep or ()],
             )
             self._db.execute("DELETE FROM kept WHERE until <= ?", [time.time()])
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
     def kept(self) -> list[dict[str, Any]]:
-        """The acknowledged actions still kept, as the wire sends them (in no meaningful order)."""
+        """The acknowledged actions still kept, as the wire sends them (in no meaningful order).
+
+        Rows sealed by an earlier run of the pillar cannot be opened and are left out.
+        """
         rows = self._db.execute(
             "SELECT body FROM kept WHERE until > ? ORDER BY id", [time.time()]
         ).fetchall()
-        return [json.loads(body) for (body,) in rows]
+        opened = (self._open(body) for (body,) in rows)
+        return [body for body in opened if body is not None]
+
+    def _seal(self, body: dict[str, Any]) -> bytes:
+        """``body`` encrypted with this run's key (a fresh nonce in front)."""
+        nonce = os.urandom(12)
+        plain = json.dumps(body, ensure_ascii=False).encode()
+        return nonce + AESGCM(self._keep_key).encrypt(nonce, plain, None)
+
+    def _open(self, sealed: object) -> dict[str, Any] | None:
+        """A sealed body, or None when this run's key does not open it."""
+        if not isinstance(sealed, bytes) or len(sealed) < 13:
+            return None
+        try:
+            plain = AESGCM(self._keep_key).decrypt(sealed[:12], sealed[12:], None)
+        except InvalidTag:
+            return None
+        body = json.loads(plain)
+        return body if isinstance(body, dict) else None
+
+    def _seal_id(self, action_id: str) -> str:
+        """A kept row's key: the action id hashed with this run's key (no order, no link)."""
+        return hmac.new(self._keep_key, action_id.encode(), hashlib.sha256).hexdigest()[:32]
 
     def forget_kept(self) -> int:
         """Forget the kept actions whose time is up (zeroed, log emptied); returns how many."""

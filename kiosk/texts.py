@@ -82,7 +82,10 @@ FEEDBACK_ANONYMOUS = Text(
 FEEDBACK_PLACEHOLDER = Text("Typ hier je bericht…", "Type your message here…")
 FEEDBACK_SEND = Text("Plaatsen", "Post")
 FEEDBACK_SENT = Text(
-    "Bedankt! Je bericht gaat naar de {wall}.", "Thank you! Your message goes to the {wall}."
+    "Bedankt! Je bericht komt binnen een minuut op de {wall}, samen met de andere berichten"
+    " van die minuut: zo weet niemand dat het van jou is.",
+    "Thank you! Your message reaches the {wall} within a minute, together with the others"
+    " of that minute: that way nobody can tell it is yours.",
 )
 FEEDBACK_BONUS = Text("+{points} bonuspunten", "+{points} bonus points")
 FEEDBACK_COUNT = Text("{count} / {limit}", "{count} / {limit}")
@@ -105,7 +108,10 @@ POLAROID_ANONYMOUS = Text(
     "Anonymous, like a post-it. Photos are checked first.",
 )
 POLAROID_SENT = Text(
-    "Bedankt! Je foto verschijnt na goedkeuring.", "Thank you! Your photo appears once approved."
+    "Bedankt! Je foto gaat binnen een minuut naar de muur, samen met de andere van die minuut,"
+    " en verschijnt na goedkeuring.",
+    "Thank you! Your photo goes to the wall within a minute, together with the others of that"
+    " minute, and appears once approved.",
 )
 POLAROID_NO_CAMERA = Text("Er is nog geen camerabeeld.", "There is no camera image yet.")
 

@@ -499,7 +499,7 @@ class LiveEvent(Wire):
 
     seq: int
     kind: LiveEventKind
-    at: datetime
+    at: datetime  # an item's event says the minute only: a finer time points at a scan
     item: WallItem | None = None
     item_id: str | None = None
     leaderboard: list[Standing] | None = None

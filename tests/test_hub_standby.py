@@ -328,14 +328,16 @@ def test_a_pillar_sends_what_the_last_hub_took_again_to_a_new_one(
     """A standby's replica lacked the last notes the primary acknowledged: they are sent again."""
     import shutil
 
+    from tests.helpers.clock import let_time_pass, moving_outbox
     from tests.helpers.hub import paired_token, served
 
     token = paired_token(demo_store, protocol.Role.KIOSK, workshop="VAST")
     demo_store.close()
     behind = DataDir(tmp_path / "behind")  # the replica, as it was before the last notes
     shutil.copytree(demo_dir.root, behind.root)
-    outbox = Outbox(tmp_path / "k.db")
+    outbox = moving_outbox(tmp_path / "k.db")
     early = [outbox.add("note", {"wall": "top", "text": f"vroeg {n}"}) for n in range(3)]
+    let_time_pass(outbox)  # past the minute boundary the notes wait for
 
     async def deliver(url: str) -> HubClient:
         client = HubClient(url, token, outbox)
@@ -350,6 +352,7 @@ def test_a_pillar_sends_what_the_last_hub_took_again_to_a_new_one(
     assert outbox.count() == 0
     assert {k["id"] for k in outbox.kept()} == set(early)
     late = outbox.add("note", {"wall": "top", "text": "laat"})
+    let_time_pass(outbox)
     with behind.open_store() as second, served(behind, second) as standby_hub:
         client = asyncio.run(deliver(standby_hub.url))
         assert client.hub_id == standby_hub.hub.hub_id

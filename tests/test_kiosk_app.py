@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from kiosk import app as kiosk_app
+from kiosk.outbox import Release
 from kiosk.screens.feedback import FeedbackScreen
 from kiosk.screens.points import PointsScreen
 from kiosk.screens.polaroid import PolaroidScreen
@@ -31,6 +32,7 @@ from shared.hub.service import Hub
 from shared.launch.demo import Demo, start_demo
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
+from tests.helpers.clock import Clock, let_time_pass
 from tests.helpers.kiosk import until, wait_signal
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "kiosk"
@@ -41,6 +43,8 @@ def demo(
     qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
 ) -> Iterator[Demo]:
     running = start_demo(demo_dir, demo_store, tmp_path / "kiosk", qloop, control=False)
+    # notes and photos leave at the next minute boundary: the tests move the pillar's clock
+    running.kiosk.outbox.release = Release(clock=Clock())
     running.kiosk.start()
     running.kiosk.resize(1920, 1080)
     try:
@@ -128,6 +132,9 @@ def test_feedback_shows_markup_literally(
         feedback.send.click()
         assert "klaagmuur" in feedback.thanks.text()
         assert feedback.preview.isHidden()  # the thanks take the emptied post-it's place
+        assert window.outbox.due(anonymous=True) == []  # the note waits for the minute
+        assert {p.kind for p in window.outbox.pending()} - {"scan"} == {"note", "credit"}
+        let_time_pass(window.outbox)
         await until(
             lambda: demo_store.scalar("SELECT count(*) FROM notes") == 1,
             window.synced,
@@ -163,6 +170,7 @@ def test_polaroid_from_the_camera(
         polaroid.caption.setText("Team <i>Vastgoed</i>")
         polaroid.consent.setChecked(True)
         polaroid.post.click()
+        let_time_pass(window.outbox)
         await until(
             lambda: demo_store.scalar("SELECT count(*) FROM photos") == 1,
             window.synced,
@@ -229,6 +237,7 @@ def test_hub_down_then_back_syncs_once(
         await until(lambda: window.outbox.count() == 0, window.sync_finished)
         demo.hub.stop()
         window.session.post_note("top", "Zonder netwerk")
+        let_time_pass(window.outbox)
         window.session.open(Screen.QUIZ)
         window.session.answer(0)
         assert window.outbox.count() >= 3
@@ -389,6 +398,7 @@ def test_staff_see_stuck_actions_and_retry_them(
     monkeypatch.setattr(hub_sync, "apply_batches", apply)
     ids = [window.outbox.add("note", {"wall": "top", "text": f"note {i}"}) for i in range(6)]
     poison = ids[3]
+    let_time_pass(window.outbox)
 
     async def stuck() -> None:
         nonlocal broken
@@ -441,6 +451,7 @@ def test_points_screen_waits_for_the_sync_under_way(
         await until(lambda: window.outbox.count() == 0, window.sync_finished)
         sent.clear()
         hold.append(window.outbox.add("note", {"wall": "top", "text": "eerst"}))
+        let_time_pass(window.outbox)
         window.sync_now()
         await asyncio.get_running_loop().run_in_executor(None, arrived.wait, 20)
         window._on_home_chosen("points")  # pushes while the first push waits for its answer

@@ -18,7 +18,6 @@ import pytest
 
 from kiosk.client import HubClient, HubError, pair
 from kiosk.content import Content
-from kiosk.outbox import Outbox
 from shared import protocol
 from shared.datadir import DataDir
 from shared.hub import devices, pillar
@@ -27,6 +26,7 @@ from shared.hub.devices import Device
 from shared.hub.service import Hub
 from shared.protocol import Role
 from shared.store import Store
+from tests.helpers.clock import let_time_pass, moving_outbox
 from tests.helpers.hub import paired_token, served, ticket_of
 
 
@@ -42,7 +42,7 @@ def test_pair_push_pull_and_photo(demo_dir: DataDir, demo_store: Store, tmp_path
             assert paired.workshop == "ZORG"
             with pytest.raises(HubError, match="code"):
                 await pair(hub.url, code)
-            outbox = Outbox(tmp_path / "k.db")
+            outbox = moving_outbox(tmp_path / "k.db")
             client = HubClient(hub.url, paired.token, outbox)
             content = Content()
             assert await client.pull(content)
@@ -54,6 +54,7 @@ def test_pair_push_pull_and_photo(demo_dir: DataDir, demo_store: Store, tmp_path
                 {"wall": "top", "caption": "", "consent": True, "workshop": "ZORG"},
                 photo_path=str(photo),
             )
+            let_time_pass(outbox)  # notes and photos leave at the next minute boundary
             assert await client.push() == 3
             assert outbox.count() == 0
             assert client.status.online
@@ -69,8 +70,9 @@ def test_pair_push_pull_and_photo(demo_dir: DataDir, demo_store: Store, tmp_path
 
 
 def test_unreachable_hub_keeps_the_outbox(tmp_path: Path) -> None:
-    outbox = Outbox(tmp_path / "k.db")
+    outbox = moving_outbox(tmp_path / "k.db")
     outbox.add("note", {"wall": "top", "text": "x"})
+    let_time_pass(outbox)
 
     async def run() -> None:
         client = HubClient("http://127.0.0.1:9", "token", outbox)
@@ -82,7 +84,7 @@ def test_unreachable_hub_keeps_the_outbox(tmp_path: Path) -> None:
 
     asyncio.run(run())
     assert outbox.count() == 1
-    assert outbox.due()[0].attempts == 1
+    assert outbox.due(anonymous=True)[0].attempts == 1
 
 
 KILLED = textwrap.dedent(
@@ -118,8 +120,9 @@ def test_killed_pillar_delivers_after_restart(
     with served(demo_dir, demo_store) as hub:
 
         async def restart() -> int:
-            outbox = Outbox(db)
+            outbox = moving_outbox(db)
             assert outbox.count() == 3
+            let_time_pass(outbox)
             client = HubClient(hub.url, paired[1], outbox)
             delivered = await client.push()
             again = await client.push()
@@ -196,9 +199,10 @@ def test_poison_action_is_parked_and_the_rest_flows(
     demo_dir: DataDir, demo_store: Store, tmp_path: Path, trouble: Trouble
 ) -> None:
     token = paired_token(demo_store, Role.KIOSK, workshop="ZORG")
-    outbox = Outbox(tmp_path / "k.db")
+    outbox = moving_outbox(tmp_path / "k.db")
     ids = [outbox.add("note", {"wall": "top", "text": f"note {i}"}) for i in range(20)]
     trouble.poison = ids[11]
+    let_time_pass(outbox)
     with served(demo_dir, demo_store) as hub:
 
         async def run() -> None:
@@ -208,7 +212,7 @@ def test_poison_action_is_parked_and_the_rest_flows(
             assert outbox.stuck() == 1
             assert client.status.stuck == 1
             assert client.status.queued == 1
-            assert outbox.due() == []
+            assert outbox.due(anonymous=True) == []
             assert [p.id for p in outbox.pending()] == [trouble.poison]
             sent = len(trouble.sent)
             assert await client.push() == 0  # a parked action is not sent again by itself
@@ -230,9 +234,10 @@ def test_a_retried_action_that_fails_again_is_parked_again(
     demo_dir: DataDir, demo_store: Store, tmp_path: Path, trouble: Trouble
 ) -> None:
     token = paired_token(demo_store, Role.KIOSK, workshop="ZORG")
-    outbox = Outbox(tmp_path / "k.db")
+    outbox = moving_outbox(tmp_path / "k.db")
     ids = [outbox.add("note", {"wall": "tip", "text": f"note {i}"}) for i in range(3)]
     trouble.poison = ids[0]
+    let_time_pass(outbox)
     with served(demo_dir, demo_store) as hub:
 
         async def run() -> None:
@@ -253,10 +258,11 @@ def test_hub_failing_on_every_batch_parks_nothing(
     demo_dir: DataDir, demo_store: Store, tmp_path: Path, trouble: Trouble
 ) -> None:
     token = paired_token(demo_store, Role.KIOSK, workshop="ZORG")
-    outbox = Outbox(tmp_path / "k.db")
+    outbox = moving_outbox(tmp_path / "k.db")
     for i in range(20):
         trouble.poison = outbox.add("note", {"wall": "top", "text": f"note {i}"})
     trouble.holds_poison = lambda ids: True  # type: ignore[method-assign]
+    let_time_pass(outbox)
     with served(demo_dir, demo_store) as hub:
 
         async def run() -> None:
@@ -278,9 +284,10 @@ def test_hub_failing_on_every_batch_parks_nothing(
 
 
 def test_unreachable_hub_splits_nothing(tmp_path: Path) -> None:
-    outbox = Outbox(tmp_path / "k.db")
+    outbox = moving_outbox(tmp_path / "k.db")
     for i in range(20):
         outbox.add("note", {"wall": "top", "text": f"note {i}"})
+    let_time_pass(outbox)
     requests = 0
 
     async def run() -> None:
@@ -310,8 +317,9 @@ def test_pushes_run_one_at_a_time(
 ) -> None:
     trouble = inject(monkeypatch, "none")
     token = paired_token(demo_store, Role.KIOSK, workshop="ZORG")
-    outbox = Outbox(tmp_path / "k.db")
+    outbox = moving_outbox(tmp_path / "k.db")
     ids = [outbox.add("note", {"wall": "top", "text": f"note {i}"}) for i in range(20)]
+    let_time_pass(outbox)
     with served(demo_dir, demo_store) as hub:
 
         async def run() -> list[int]:
@@ -343,12 +351,13 @@ def test_photo_the_hub_fails_on_is_parked(
         return await real_store(hub, data)
 
     monkeypatch.setattr(pillar, "store_photo", store_photo)
-    outbox = Outbox(tmp_path / "k.db")
+    outbox = moving_outbox(tmp_path / "k.db")
     photo = {"wall": "top", "caption": "", "consent": True}
     outbox.add("note", {"wall": "top", "text": "voor"})
     stuck = outbox.add("photo", photo, photo_path=str(bad))
     outbox.add("photo", photo, photo_path=str(good))
     outbox.add("note", {"wall": "top", "text": "na"})
+    let_time_pass(outbox)
     with served(demo_dir, demo_store) as hub:
 
         async def run() -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 from kiosk.content import Content
 from kiosk.hublink import HubLink
-from kiosk.outbox import Outbox
 from shared.datadir import DataDir
 from shared.device.pairing import PairingStore
 from shared.hub import devices
 from shared.protocol import Role
 from shared.store import Store
+from tests.helpers.clock import let_time_pass, moving_outbox
 from tests.helpers.hub import served, ticket_of
 
 
@@ -21,8 +21,9 @@ def test_pairing_syncs_what_waited_and_is_kept(
 ) -> None:
     _, code = devices.create_pairing(demo_store, Role.KIOSK, workshop="ZORG")
     ticket = ticket_of(demo_dir, demo_store, 2)
-    outbox = Outbox(tmp_path / "kiosk.db")
+    outbox = moving_outbox(tmp_path / "kiosk.db")
     outbox.add("note", {"wall": "top", "text": "geschreven voor het koppelen"})
+    let_time_pass(outbox)
     content = Content()
     rounds: list[int] = []
     pulls: list[bool] = []

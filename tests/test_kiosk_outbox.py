@@ -3,19 +3,20 @@ import sqlite3
 import uuid
 from pathlib import Path
 
-from kiosk.outbox import Outbox
+from kiosk.outbox import CREDIT_MINUTES, RELEASE_JITTER_S, Outbox, Release
+from tests.helpers.clock import Clock, let_time_pass, moving_outbox
 
 
 def test_actions_survive_a_reopen(tmp_path: Path) -> None:
     box = Outbox(tmp_path / "k.db")
-    first = box.add("note", {"wall": "tip", "text": "x"})
+    first = box.add("scan", {"ticket": "A"})
     box.add("scan", {"ticket": "T"})
     box.close()
     again = Outbox(tmp_path / "k.db")
     due = again.due()
     assert due[0].id == first
     assert uuid.UUID(first).version == 4
-    assert due[0].body["kind"] == "note"
+    assert due[0].body["kind"] == "scan"
     assert due[0].body["at"]
     again.done([first])
     assert again.count() == 1
@@ -27,9 +28,55 @@ def test_credit_leaves_later(tmp_path: Path) -> None:
     box = Outbox(tmp_path / "k.db")
     box.add_feedback_credit("TICKET", "VAST")
     assert box.count() == 1
-    assert box.due() == []  # not yet: it waits 20-90 s
+    assert box.due() == []  # not yet: it waits for a later minute boundary
     assert box.pending_credits("TICKET") == 1
     assert box.pending_credits("OTHER") == 0
+
+
+def released_at(box: Outbox, clock: Clock, anonymous: bool, until: float) -> dict[str, float]:
+    """When each held action first comes due, moving the clock a second at a time."""
+    seen: dict[str, float] = {}
+    while clock.now < until:
+        for pending in box.due(anonymous=anonymous):
+            seen.setdefault(pending.id, clock.now)
+        clock.advance(1)
+    return seen
+
+
+def test_anonymous_items_leave_together_at_the_next_minute_boundary(tmp_path: Path) -> None:
+    clock = Clock(start=1_800_000_000.0 + 12.5)  # 12.5 s into a minute
+    box = Outbox(tmp_path / "k.db", Release(clock=clock))
+    scan = box.add("scan", {"ticket": "T"})
+    assert [p.id for p in box.due()] == [scan]  # what names a ticket leaves at once
+    notes = [box.add("note", {"wall": "top", "text": f"n{i}"}) for i in range(3)]
+    clock.advance(30)  # still the same minute: one more, with the same release
+    notes.append(box.add("photo", {"wall": "top", "consent": True}, photo_path="p.jpg"))
+    credits = [box.add_feedback_credit("T", "VAST") for _ in notes]
+    assert box.due(anonymous=True) == []
+    start = clock.now
+    seen = released_at(box, clock, True, start + 10 * 60)
+    boundary = 1_800_000_060.0
+    assert set(seen) == set(notes)
+    assert len(set(seen.values())) == 1, "one minute's items leave at one moment"
+    assert (
+        boundary + RELEASE_JITTER_S[0] <= min(seen.values()) <= boundary + RELEASE_JITTER_S[1] + 1
+    )
+    assert all(p.kind != "credit" for p in box.due(anonymous=True))
+    clock.now = start
+    credit_seen = released_at(box, clock, False, start + 10 * 60)
+    assert set(credit_seen) == set(credits) | {scan}
+    for credit in credits:
+        minutes = (credit_seen[credit] - boundary) // 60
+        assert CREDIT_MINUTES[0] <= minutes <= CREDIT_MINUTES[1], "a credit never beside its note"
+
+
+def test_anonymous_items_come_shuffled(tmp_path: Path) -> None:
+    box = moving_outbox(tmp_path / "k.db")
+    ids = [box.add("note", {"wall": "top", "text": f"n{i}"}) for i in range(12)]
+    let_time_pass(box)
+    orders = {tuple(p.id for p in box.due(anonymous=True)) for _ in range(5)}
+    assert all(sorted(order) == sorted(ids) for order in orders)
+    assert len(orders) > 1, "the order they were written in shows"
 
 
 def test_settings_and_answered(tmp_path: Path) -> None:
@@ -48,7 +95,7 @@ def test_settings_and_answered(tmp_path: Path) -> None:
 
 def test_a_parked_action_is_kept_but_not_due(tmp_path: Path) -> None:
     box = Outbox(tmp_path / "k.db")
-    first = box.add("note", {"wall": "tip", "text": "x"})
+    first = box.add("answer", {"ticket": "T", "question_id": 1, "choice": 0})
     second = box.add("scan", {"ticket": "T"})
     box.park(first, "hub error 500")
     assert [p.id for p in box.due()] == [second]
@@ -81,10 +128,10 @@ def test_a_file_from_before_parking_opens(tmp_path: Path) -> None:
     old.commit()
     old.close()
     box = Outbox(path)
-    assert [p.id for p in box.due()] == ["a"]
+    assert [p.id for p in box.due(anonymous=True)] == ["a"]  # held by nobody: due at once
     assert box.stuck() == 0
     box.park("a", "hub error 500")
-    assert box.due() == []
+    assert box.due(anonymous=True) == []
 
 
 def test_actions_come_back_as_the_wires_models(tmp_path: Path) -> None:
@@ -93,17 +140,18 @@ def test_actions_come_back_as_the_wires_models(tmp_path: Path) -> None:
     from kiosk.outbox import PhotoDraft, stamp
     from shared import protocol
 
-    box = Outbox(tmp_path / "k.db")
+    box = moving_outbox(tmp_path / "k.db")
     note = protocol.NoteAction(**stamp(), wall="tip", text="Goed!", workshop="VAST")
     box.queue(note)
     draft = PhotoDraft(**stamp(), wall="top", caption="", consent=True)
     box.queue(draft, photo_path=str(tmp_path / "p.jpg"))
-    first, second = box.due()
+    let_time_pass(box)
+    first, second = sorted(box.due(anonymous=True), key=lambda p: p.kind)
     assert first.action == note
     assert first.body == note.model_dump(mode="json", exclude_none=True)  # the model's JSON
     assert second.action == draft
     box.set_photo(second.id, "a" * 64)
-    sent = box.due()[1].action
+    sent = next(p.action for p in box.due(anonymous=True) if p.kind == "photo")
     assert isinstance(sent, protocol.PhotoAction)
     assert sent == draft.with_photo("a" * 64)
     assert sent.at == draft.at.astimezone(UTC)
@@ -154,3 +202,19 @@ def test_a_delivered_note_leaves_no_bytes_beside_its_ticket(tmp_path: Path) -> N
     assert ticket.encode() not in raw
     assert box.count() == 1  # what is not delivered stays
     box.close()
+
+
+def test_what_the_hub_took_is_kept_sealed_and_only_for_this_run(tmp_path: Path) -> None:
+    outbox = moving_outbox(tmp_path / "k.db")
+    note = outbox.add("note", {"wall": "tip", "text": "Geheim-kenmerk-4711"})
+    let_time_pass(outbox)
+    [due] = outbox.due(anonymous=True)
+    outbox.done([note], keep=[due.body])
+    assert [k["text"] for k in outbox.kept()] == ["Geheim-kenmerk-4711"]
+    outbox.close()
+    stored = b"".join(p.read_bytes() for p in tmp_path.glob("k.db*"))
+    assert b"Geheim-kenmerk-4711" not in stored  # sealed on disk
+    assert note.encode() not in stored  # nor its action id
+    again = Outbox(tmp_path / "k.db")  # the pillar restarted: its key is gone
+    assert again.kept() == []
+    again.close()

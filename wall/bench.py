@@ -163,7 +163,7 @@ def measure_frames(width: int, height: int, seconds: float) -> tuple[list[float]
 
 
 def measure_hub_to_wall(notes: int) -> list[float]:
-    """Milliseconds from the hub applying a note to a live wall having it in its scene."""
+    """Milliseconds from sending a note to the hub to a live wall having it in its scene."""
     import httpx
     from PySide6.QtWidgets import QApplication
 
@@ -196,10 +196,12 @@ def measure_hub_to_wall(notes: int) -> list[float]:
                 )
             )
             applied: dict[str, float] = {}
+            # when each note was sent: its live event is timed to the minute only
+            sent: dict[str, float] = {}
 
             def on_event(event: Any) -> None:
-                if event.item is not None:
-                    applied[event.item.id] = event.at.timestamp()
+                if event.item is not None and event.item.text in sent:
+                    applied[event.item.id] = sent[event.item.text]
 
             def on_shown(item_id: str) -> None:
                 if item_id in applied:
@@ -222,6 +224,7 @@ def measure_hub_to_wall(notes: int) -> list[float]:
                             "wall": "top",
                             "text": f"Meting {number}",
                         }
+                        sent[action["text"]] = time.time()
                         await client.post(
                             "/api/sync",
                             json={"device_clock": now, "actions": [action]},

@@ -8,7 +8,6 @@ the dashboard.
 # role dependencies are local names.
 import asyncio
 import io
-from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Query
@@ -49,7 +48,7 @@ async def moderate(hub: Hub, item_id: str, action: str) -> str:
     Raises:
         NotFound: no such note or photo.
     """
-    state = await hub.write(sync.moderate, item_id, action, datetime.now(UTC))
+    state = await hub.write(sync.moderate, item_id, action, hub.clock())
     if state is None:
         raise NotFound(f"no note or photo {item_id}")
     hub.figures_changed()  # the walls count what they show

@@ -11,7 +11,6 @@ import asyncio
 import logging
 import os
 import time
-from datetime import UTC, datetime
 from operator import itemgetter
 from typing import Annotated, Any
 
@@ -67,7 +66,7 @@ async def sync_batch(hub: Hub, device: Device, batch: protocol.SyncBatch) -> byt
     Returns:
         The reply as JSON: each action's fate, by position.
     """
-    received_at = datetime.now(UTC)
+    received_at = hub.clock()
     actions = batch.actions
     rejected: list[protocol.ResultRow] = [
         {"index": i, "id": action_id, "fate": protocol.Fate.REJECTED, "reason": why}
@@ -114,7 +113,7 @@ def _store_dated(hub: Hub, jpeg: bytes) -> str:
     just before it.
     """
     name = hub.data.store_file(jpeg, ".jpg", hub.data.photos_dir)
-    minute = datetime.now(UTC).replace(second=0, microsecond=0).timestamp()
+    minute = hub.clock().replace(second=0, microsecond=0).timestamp()
     os.utime(hub.data.photos_dir / name, (minute, minute))
     return name
 

@@ -116,6 +116,8 @@ class Hub:
         self.word_filter = WordFilter(
             load_words(self.words_path, sorted((assets_dir() / "wordfilter").glob("*.txt")))
         )
+        # the hub's clock for what it stores and announces (a test may run a day on its own)
+        self.clock: Callable[[], datetime] = _now
         self.feed: LiveFeed | None = None
         self.messenger: Messenger | None = None
         self._auth: dict[str, tuple[Device, float]] = {}
@@ -286,7 +288,7 @@ class Hub:
         """Add leaderboard and counter events if they changed (inside a write job)."""
         self._dirty = False
         self._last_emit = time.monotonic()
-        now = datetime.now(UTC)
+        now = self.clock()
         board = queries.leaderboard(db, 10)
         if board != self._last_board:
             self._last_board = board
@@ -358,6 +360,10 @@ class Hub:
         self, attendee_id: int, channel: Channel, status: str, reason: str, attempts: int
     ) -> None:
         await self.write(_record_delivery, attendee_id, channel, status, reason, attempts)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
 
 
 def _person_and_event(db: Database, attendee_id: int) -> tuple[AttendeeRow | None, EventRow | None]:

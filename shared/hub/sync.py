@@ -99,13 +99,25 @@ def initial_state(mode: str, flagged: list[str]) -> str:
     return "visible" if mode == "post" and not flagged else "pending"
 
 
+def minute_of(at: datetime) -> datetime:
+    """A moment cut to its minute: all an item's live event may say of when it came.
+
+    The live log keeps its events beside the scans' and answers' figures; a note's
+    event timed to the microsecond would point at the scan just before it.
+    """
+    return at.replace(second=0, microsecond=0)
+
+
 def _show(db: Database, item_id: str, at: datetime) -> None:
     row = queries.item(db, item_id)
     if row is not None:
         append_event(
             db,
             protocol.LiveEvent(
-                seq=0, kind=LiveEventKind.ITEM_VISIBLE, at=at, item=queries.wall_item(row)
+                seq=0,
+                kind=LiveEventKind.ITEM_VISIBLE,
+                at=minute_of(at),
+                item=queries.wall_item(row),
             ),
         )
 
@@ -116,7 +128,10 @@ def _announce(db: Database, item_id: str, state: str, at: datetime) -> None:
         _show(db, item_id, at)
     else:
         append_event(
-            db, protocol.LiveEvent(seq=0, kind=LiveEventKind.ITEM_PENDING, at=at, item_id=item_id)
+            db,
+            protocol.LiveEvent(
+                seq=0, kind=LiveEventKind.ITEM_PENDING, at=minute_of(at), item_id=item_id
+            ),
         )
 
 
@@ -603,7 +618,10 @@ def moderate(db: Database, item_id: str, action: str, at: datetime) -> str | Non
     else:
         # also when it was only held: every desk's queue must drop it, not just this one's
         append_event(
-            db, protocol.LiveEvent(seq=0, kind=LiveEventKind.ITEM_HIDDEN, at=at, item_id=item_id)
+            db,
+            protocol.LiveEvent(
+                seq=0, kind=LiveEventKind.ITEM_HIDDEN, at=minute_of(at), item_id=item_id
+            ),
         )
     return target
 

@@ -16,9 +16,12 @@ import logging
 import os
 import signal
 import sys
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from tests.helpers.clock import HELD_S
 
 # Nothing listens here: a pillar pointed at it is a pillar whose network is gone.
 UNREACHABLE = "http://127.0.0.1:9"
@@ -57,6 +60,9 @@ class Pillar:
     def __init__(self, outbox: Path, hub_url: str, token: str, log: Path) -> None:
         self.outbox, self.hub_url, self.token, self.log = outbox, hub_url, token, log
         self._process: asyncio.subprocess.Process | None = None
+        # how far the pillar's clock is moved on: each push comes after every hold
+        # (notes wait for a minute boundary, credits a few more) of what was added before
+        self.later = 0.0
 
     async def start(self) -> None:
         """Start the process (again, after a kill: on the same outbox file)."""
@@ -106,7 +112,8 @@ class Pillar:
 
     async def push(self) -> Pushed:
         """Send what the outbox holds, as the pillar's sync loop does."""
-        reply = await self._call({"op": "push"})
+        self.later += HELD_S
+        reply = await self._call({"op": "push", "later": self.later})
         reply["rejected"] = [tuple(r) for r in reply["rejected"]]
         return Pushed(**reply)
 
@@ -124,7 +131,8 @@ class Pillar:
         Returns:
             The process's return code (``-SIGKILL``).
         """
-        answers = await self._send({"op": "push_and_die"})
+        self.later += HELD_S
+        answers = await self._send({"op": "push_and_die", "later": self.later})
         assert await asyncio.wait_for(answers.read(), 60) == b"", "it answered, and lived"
         assert self._process is not None
         return await self._process.wait()
@@ -171,11 +179,12 @@ class _Rejections(logging.Handler):
 
 async def _serve(outbox_path: Path, hub_url: str, token: str) -> None:
     from kiosk.client import HubClient
-    from kiosk.outbox import Outbox
+    from kiosk.outbox import Outbox, Release
 
     rejections = _Rejections()
     logging.getLogger("zuil.kiosk.sync").addHandler(rejections)
-    outbox = Outbox(outbox_path)
+    later = 0.0  # seconds the pillar's clock is ahead, as the test moves it
+    outbox = Outbox(outbox_path, Release(clock=lambda: time.time() + later))
     client = HubClient(hub_url, token, outbox)
     out = sys.stdout
     while True:
@@ -194,6 +203,7 @@ async def _serve(outbox_path: Path, hub_url: str, token: str) -> None:
             await client.close()
             client = HubClient(hub_url if command["up"] else UNREACHABLE, token, outbox)
         elif op in ("push", "push_and_die"):
+            later = command["later"]
             if op == "push_and_die":
 
                 def lose_power(ids: list[str], keep: object = None) -> None:
