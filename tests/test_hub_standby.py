@@ -246,7 +246,7 @@ def test_the_standby_takes_over_a_killed_primary_and_nothing_is_lost(
 
         async def following_replica() -> bool:
             state = replica.read_standby_state(Target(target))
-            return bool(state and state.get("state") == "following")
+            return state is not None and state.state == "following"
 
         await _until(following_replica, "the standby following the replica")
 

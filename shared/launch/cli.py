@@ -529,6 +529,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print headline counts and the counts per workshop."""
     from shared.hub.standby import read_state
+    from shared.protocol import HubRunState
 
     data = _data(args)
     with data.open_store() as store:
@@ -536,19 +537,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
     # which hub serves, its replica's lag, its standby: from the hub running on this folder
     serving = read_state(data)
     if args.json:
-        _print_json({**stats, "serving": serving})
+        shown = None if serving is None else serving.model_dump(mode="json")
+        _print_json({**stats, "serving": shown})
         return 0
     print(
         "attendees {attendees}  tickets {tickets}  scans {scans}  answers {answers}"
         "  notes {notes}  photos {photos}".format(**stats)
     )
     if serving is not None:
-        replication = serving.get("replication") or {}
-        standby = replication.get("standby") or {}
+        replication = serving.replication if isinstance(serving, HubRunState) else None
+        standby = replication.standby if replication is not None else None
         print(
-            f"hub {serving.get('hub_id')} ({serving.get('role')})"
-            f"  replica lag {replication.get('lag_s')} s"
-            f"  standby {standby.get('state', 'none')}"
+            f"hub {serving.hub_id} ({serving.role})"
+            f"  replica lag {replication.lag_s if replication is not None else None} s"
+            f"  standby {standby.state if standby is not None else 'none'}"
         )
     for w in stats["workshops"]:
         print(
