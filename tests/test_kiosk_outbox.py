@@ -4,6 +4,7 @@ import uuid
 from pathlib import Path
 
 from kiosk.outbox import CREDIT_MINUTES, RELEASE_JITTER_S, Outbox, Release
+from shared import protocol
 from tests.helpers.clock import Clock, let_time_pass, moving_outbox
 
 
@@ -209,8 +210,10 @@ def test_what_the_hub_took_is_kept_sealed_and_only_for_this_run(tmp_path: Path) 
     note = outbox.add("note", {"wall": "tip", "text": "Geheim-kenmerk-4711"})
     let_time_pass(outbox)
     [due] = outbox.due(anonymous=True)
-    outbox.done([note], keep=[due.body])
-    assert [k["text"] for k in outbox.kept()] == ["Geheim-kenmerk-4711"]
+    assert isinstance(due.action, protocol.NoteAction)
+    outbox.done([note], keep=[due.action])
+    to_the_minute = due.action.at.replace(second=0, microsecond=0)
+    assert outbox.kept() == [due.action.model_copy(update={"at": to_the_minute})]
     outbox.close()
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("k.db*"))
     assert b"Geheim-kenmerk-4711" not in stored  # sealed on disk
