@@ -166,7 +166,8 @@ def test_a_file_written_before_still_loads(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "k.db")
     scan = {"id": str(uuid.uuid4()), "kind": "scan", "at": "2026-05-04T09:00:00+00:00"}
     scan["ticket"] = "T"
-    photo = {"id": str(uuid.uuid4()), "kind": "photo", "at": "2026-05-04T09:01:00+00:00"}
+    photo: dict[str, object] = {"id": str(uuid.uuid4()), "kind": "photo"}
+    photo["at"] = "2026-05-04T09:01:00+00:00"
     photo |= {"wall": "top", "caption": "é", "consent": True, "workshop": "VAST"}
     broken = {"id": str(uuid.uuid4()), "kind": "note", "at": "then"}
     for body, path in ((scan, None), (photo, "/tmp/p.jpg"), (broken, None)):

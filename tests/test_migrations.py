@@ -62,5 +62,6 @@ def test_scans_survive_losing_their_primary_key(tmp_path: Path) -> None:
     db.close()
     with Store(path) as store:
         assert [tuple(r) for r in store.db.execute("SELECT * FROM scans ORDER BY id")] == rows
-        assert store.db["scans"].pks == ["rowid"]  # the ledger keeps ids unique
-        assert [i.name for i in store.db["scans"].indexes] == ["scans_workshop"]
+        scans = store.db.table("scans")
+        assert scans.pks == ["rowid"]  # the ledger keeps ids unique
+        assert [i.name for i in scans.indexes] == ["scans_workshop"]

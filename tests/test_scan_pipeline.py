@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from shared import tickets
-from shared.scan.decode import Decoder
+from shared.scan.decode import Decoded, Decoder
 from shared.scan.frames import SourceError, VideoFileSource, VirtualCamera, write_video
 from shared.scan.pipeline import CameraState, CameraStatus, Debouncer, ScanEvent, ScanPipeline
 
@@ -153,7 +153,7 @@ def test_watchdog_reopens_a_broken_source(hang: bool) -> None:
 
 def test_newest_frame_wins() -> None:
     class SlowDecoder(Decoder):
-        def decode(self, frame: np.ndarray, *, thorough: bool = False):  # type: ignore[override]
+        def decode(self, frame: np.ndarray, *, thorough: bool = False) -> Decoded:
             time.sleep(0.1)
             return super().decode(frame, thorough=thorough)
 
