@@ -1,5 +1,6 @@
 import threading
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -38,9 +39,9 @@ class Collector:
             self.statuses.append(status)
             self.changed.notify_all()
 
-    def wait_for(self, predicate: object, timeout: float = 20) -> None:
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 20) -> None:
         with self.changed:
-            assert self.changed.wait_for(predicate, timeout), "timed out"  # type: ignore[arg-type]
+            assert self.changed.wait_for(predicate, timeout), "timed out"
 
 
 def run_video(path: Path, collector: Collector) -> ScanPipeline:
@@ -180,8 +181,11 @@ def test_virtual_camera_shows_what_is_held_up() -> None:
     camera.hold("https://example.nl/")
     collector.wait_for(lambda: len(collector.events) == 2)
     pipeline.stop()
-    assert collector.events[0].check.valid  # type: ignore[union-attr]
-    assert collector.events[1].check.verdict is tickets.Verdict.NOT_A_TICKET  # type: ignore[union-attr]
+    first, second = collector.events[0].check, collector.events[1].check
+    assert first is not None
+    assert first.valid
+    assert second is not None
+    assert second.verdict is tickets.Verdict.NOT_A_TICKET
 
 
 def test_open_failure_is_reported_and_retried() -> None:

@@ -73,8 +73,8 @@ def test_a_failing_write_leaves_nothing_behind(tmp_path: Path) -> None:
     with Store(tmp_path / "z.db") as store:
         store.write(lambda db: db.execute("CREATE TABLE t (n INTEGER)"))
 
-        def half(db: object) -> None:
-            db.execute("INSERT INTO t VALUES (1)")  # type: ignore[attr-defined]
+        def half(db: Database) -> None:
+            db.execute("INSERT INTO t VALUES (1)")
             raise RuntimeError("boom")
 
         with pytest.raises(RuntimeError, match="boom"):
@@ -127,7 +127,9 @@ def test_add_attendees_is_all_or_nothing(demo_store: Store) -> None:
         demo_store.add_attendees([good, bad])
     assert demo_store.scalar("SELECT count(*) FROM attendees") == count
     [new_id] = demo_store.add_attendees([good])
-    assert demo_store.attendee(new_id)["first_name"] == "Nieuw"  # type: ignore[index]
+    new = demo_store.attendee(new_id)
+    assert new is not None
+    assert new["first_name"] == "Nieuw"
 
 
 def test_duplicate_email_refused(demo_store: Store) -> None:
