@@ -1,7 +1,9 @@
 import builtins
 import secrets
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from types import ModuleType
 
 import cv2
 import numpy as np
@@ -109,10 +111,16 @@ def test_missing_zbar_degrades_to_zxing(
 ) -> None:
     real_import = builtins.__import__
 
-    def no_zbar(name: str, *args: object, **kwargs: object) -> object:
+    def no_zbar(
+        name: str,
+        globals: Mapping[str, object] | None = None,
+        locals: Mapping[str, object] | None = None,
+        fromlist: Sequence[str] = (),
+        level: int = 0,
+    ) -> ModuleType:
         if name.startswith("pyzbar"):
             raise ImportError("Unable to find zbar shared library")
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+        return real_import(name, globals, locals, fromlist, level)
 
     monkeypatch.setattr(builtins, "__import__", no_zbar)
     decoder = Decoder()

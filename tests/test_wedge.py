@@ -84,7 +84,9 @@ def test_fast_typing_that_is_no_ticket_stays_text(qtbot: QtBot) -> None:
 def test_held_keys_land_before_a_tab_moves_on(qtbot: QtBot) -> None:
     window, edit, wedge = make_window(qtbot)
     second = QLineEdit(window)
-    window.layout().addWidget(second)  # type: ignore[union-attr]
+    layout = window.layout()
+    assert layout is not None
+    layout.addWidget(second)
     QTest.keyClicks(edit, "Wessel")  # a burst: held back for a moment...
     QTest.keyClick(edit, Qt.Key.Key_Tab)  # ...but Tab must not overtake it
     assert edit.text() == "Wessel"
@@ -95,7 +97,9 @@ def test_held_keys_land_where_typed_when_a_click_moves_on(qtbot: QtBot) -> None:
     # seen in the demo: a caption typed fast, then the consent box ticked at once
     window, edit, wedge = make_window(qtbot)
     second = QLineEdit(window)
-    window.layout().addWidget(second)  # type: ignore[union-attr]
+    layout = window.layout()
+    assert layout is not None
+    layout.addWidget(second)
     QTest.keyClicks(edit, "Team VAST")  # a burst: held back for a moment...
     QTest.mouseClick(second, Qt.MouseButton.LeftButton)  # ...and the click comes first
     assert edit.text() == "Team VAST"
