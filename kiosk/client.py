@@ -22,13 +22,12 @@ import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import httpx
 from pydantic import ValidationError
 
 from kiosk.content import Content
-from kiosk.outbox import Outbox, Pending, PhotoDraft
+from kiosk.outbox import Outbox, Pending, PhotoDraft, Stored
 from shared import protocol
 from shared.device.connection import HubConnection, pair
 from shared.device.errors import HubError, error_message
@@ -54,7 +53,7 @@ class SyncStatus:
 
 # What one batch holds: the outbox's actions, as the wire has them. A row that
 # cannot be read as an action goes as it was stored: the hub rejects it alone.
-Outgoing = protocol.AnyAction | dict[str, Any]
+Outgoing = protocol.AnyAction | Stored
 
 
 def outgoing(item: Pending, photo: str | None = None) -> Outgoing:
@@ -77,7 +76,7 @@ def kind_of(action: Outgoing) -> str:
     return str(action.get("kind")) if isinstance(action, dict) else action.kind
 
 
-def wire(action: Outgoing) -> Any:
+def wire(action: Outgoing) -> Stored:
     """An outgoing action's JSON form."""
     if isinstance(action, dict):
         return action
@@ -367,7 +366,10 @@ class HubClient(HubConnection):
                 log.warning("hub rejected a %s action: %s", kind_of(actions[r.index]), r.reason)
         done = [ident(actions[r.index]) for r in result.results]
         took = [
-            wire(actions[r.index]) for r in result.results if r.fate is not protocol.Fate.REJECTED
+            action
+            for r in result.results
+            if r.fate is not protocol.Fate.REJECTED
+            and not isinstance(action := actions[r.index], dict)  # no model reads it: nor the hub
         ]
         self.outbox.done(done, keep=took)
         return len(done)

@@ -24,11 +24,11 @@ import random
 import sqlite3
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypedDict
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -95,7 +95,19 @@ def now_iso() -> str:
     return datetime.now(UTC).isoformat()
 
 
-def stamp() -> dict[str, Any]:
+class Stamp(TypedDict):
+    """What every new action starts from: its id and the moment it was made."""
+
+    id: uuid.UUID
+    at: datetime
+
+
+# A row's body as stored: an action's wire form, or (damaged, or written by a pillar of
+# another version) JSON no action model reads, which is then sent as it stands.
+Stored = dict[str, object]
+
+
+def stamp() -> Stamp:
     """A new action's id (random, version 4) and time, for building one."""
     return {"id": uuid.uuid4(), "at": datetime.now(UTC)}
 
@@ -133,14 +145,14 @@ class Pending:
 
     id: str
     kind: str
-    body: dict[str, Any]
+    body: Stored
     photo_path: str | None
     attempts: int
     retry: bool = False  # released by staff from the stuck ones: one more failure parks it
     action: Queued | None = None
 
 
-def read_action(body: dict[str, Any]) -> Queued | None:
+def read_action(body: Stored) -> Queued | None:
     """The action a stored body holds (None when it holds none the wire would take)."""
     try:
         if body.get("kind") == "photo" and "photo" not in body:
@@ -150,8 +162,12 @@ def read_action(body: dict[str, Any]) -> Queued | None:
         return None
 
 
-def build(kind: str, fields: dict[str, Any]) -> Queued:
+def build(kind: str, fields: Mapping[str, object]) -> Queued:
     """A new action of ``kind`` from plain fields (a fresh id and time are added).
+
+    Args:
+        kind: the action's kind.
+        fields: its other fields, any at all: the action's model says which it takes.
 
     Raises:
         ValueError: the fields do not make such an action.
@@ -255,7 +271,7 @@ class Outbox:
                 [key, value],
             )
 
-    def get_json(self, key: str) -> Any:
+    def get_json(self, key: str) -> Any:  # any JSON a setting holds: its reader checks it
         """A stored JSON value, or None."""
         raw = self.get(key)
         return json.loads(raw) if raw is not None else None
@@ -293,7 +309,7 @@ class Outbox:
         )
         return str(action.id)
 
-    def add(self, kind: str, fields: dict[str, Any], *, photo_path: str | None = None) -> str:
+    def add(self, kind: str, fields: Mapping[str, object], *, photo_path: str | None = None) -> str:
         """Commit an action built from plain fields (with a new random UUID); returns its id.
 
         Raises:
@@ -364,7 +380,7 @@ class Outbox:
                 [json.dumps(body, ensure_ascii=False), action_id],
             )
 
-    def done(self, ids: list[str], keep: list[dict[str, Any]] | None = None) -> None:
+    def done(self, ids: list[str], keep: list[protocol.AnyAction] | None = None) -> None:
         """Forget actions the hub has answered for (applied, duplicate or rejected).
 
         Deleted rows are zeroed (``secure_delete``) and the write-ahead log is
@@ -373,21 +389,21 @@ class Outbox:
 
         Args:
             ids: the actions answered for.
-            keep: the wire form of those the hub took, kept for :data:`KEEP_S` in
-                case a standby hub that lacks them takes over (see :meth:`kept`).
+            keep: those the hub took, kept for :data:`KEEP_S` in case a standby hub
+                that lacks them takes over (see :meth:`kept`).
         """
         until = (time.time() + KEEP_S) // 60 * 60 + 60  # on the minute: none in order
         with self._transaction():
             self._db.executemany("DELETE FROM outbox WHERE id = ?", [(i,) for i in ids])
             self._db.executemany(
                 "INSERT OR IGNORE INTO kept (id, body, until) VALUES (?, ?, ?)",
-                [(self._seal_id(str(b["id"])), self._seal(_coarse(b)), until) for b in keep or ()],
+                [(self._seal_id(str(a.id)), self._seal(_coarse(a)), until) for a in keep or ()],
             )
             self._db.execute("DELETE FROM kept WHERE until <= ?", [time.time()])
         self._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
-    def kept(self) -> list[dict[str, Any]]:
-        """The acknowledged actions still kept, as the wire sends them (in no meaningful order).
+    def kept(self) -> list[protocol.AnyAction]:
+        """The acknowledged actions still kept (in no meaningful order).
 
         Rows sealed by an earlier run of the pillar cannot be opened and are left out.
         """
@@ -395,24 +411,23 @@ class Outbox:
             "SELECT body FROM kept WHERE until > ? ORDER BY id", [time.time()]
         ).fetchall()
         opened = (self._open(body) for (body,) in rows)
-        return [body for body in opened if body is not None]
+        return [action for action in opened if action is not None]
 
-    def _seal(self, body: dict[str, Any]) -> bytes:
-        """``body`` encrypted with this run's key (a fresh nonce in front)."""
+    def _seal(self, action: protocol.AnyAction) -> bytes:
+        """``action``'s wire form encrypted with this run's key (a fresh nonce in front)."""
         nonce = os.urandom(12)
-        plain = json.dumps(body, ensure_ascii=False).encode()
+        plain = action.model_dump_json(exclude_none=True).encode()
         return nonce + AESGCM(self._keep_key).encrypt(nonce, plain, None)
 
-    def _open(self, sealed: object) -> dict[str, Any] | None:
-        """A sealed body, or None when this run's key does not open it."""
+    def _open(self, sealed: object) -> protocol.AnyAction | None:
+        """A sealed action, or None when this run's key does not open it."""
         if not isinstance(sealed, bytes) or len(sealed) < 13:
             return None
         try:
             plain = AESGCM(self._keep_key).decrypt(sealed[:12], sealed[12:], None)
-        except InvalidTag:
+            return _ACTION.validate_json(plain)
+        except (InvalidTag, ValidationError):
             return None
-        body = json.loads(plain)
-        return body if isinstance(body, dict) else None
 
     def _seal_id(self, action_id: str) -> str:
         """A kept row's key: the action id hashed with this run's key (no order, no link)."""
@@ -494,19 +509,11 @@ class _Commit:
         self.db.execute("ROLLBACK" if kind is not None else "COMMIT")
 
 
-def _coarse(body: dict[str, Any]) -> dict[str, Any]:
+def _coarse(action: protocol.AnyAction) -> protocol.AnyAction:
     """An action to keep: an anonymous one's time only to the minute, as the hub stores it."""
-    if body.get("kind") in ANONYMOUS and isinstance(body.get("at"), str):
-        return {**body, "at": _to_minute(body["at"])}
-    return body
-
-
-def _to_minute(at: str) -> str:
-    try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        return at
-    return moment.replace(second=0, microsecond=0).isoformat()
+    if action.kind in ANONYMOUS:
+        return action.model_copy(update={"at": action.at.replace(second=0, microsecond=0)})
+    return action
 
 
 def _pending(row: tuple[Any, ...]) -> Pending:

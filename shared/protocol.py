@@ -861,6 +861,119 @@ class ServingHub(Wire):
     problem: str = ""
 
 
+StandbyPhase = Literal[
+    "starting", "waiting for the replica", "following", "taking over", "promoted"
+]
+"""Where a standby is: from starting, through following the replica, to having taken over."""
+
+
+class StandbyNote(Wire):
+    """What a standby publishes in the replica folder each second, for the primary to read.
+
+    Attributes:
+        hub_id: the standby's own identity.
+        host: the PC it runs on.
+        state: where it is.
+        primary: the first address of the primary it watches.
+        primary_silent_s: how long the primary has not answered.
+        replica_txid: the last transaction the replica holds.
+        at: when it was written (seconds since the epoch).
+    """
+
+    hub_id: str
+    host: str
+    state: StandbyPhase
+    primary: str | None
+    primary_silent_s: float
+    replica_txid: Count
+    at: float
+
+
+class StandbySeen(StandbyNote):
+    """A standby's note as the primary read it, and how long ago it was written."""
+
+    seen_s_ago: float
+
+
+class StandbyGone(Wire):
+    """A standby whose note has not changed for too long: it stopped, or its PC did."""
+
+    state: Literal["gone"] = "gone"
+    host: str | None
+    seen_s_ago: float
+
+
+StandbyState = Annotated[StandbySeen | StandbyGone, Field(discriminator="state")]
+"""The standby as the primary sees it."""
+
+
+class ReplicationState(Wire):
+    """How the hub's replication stands, for ``zuil stats``.
+
+    Attributes:
+        target: where the database is replicated to.
+        running: whether Litestream runs.
+        lag_s: how long the oldest change the replica lacks has waited.
+        restarts: how often Litestream had to be started again.
+        files: files copied into the database for the replica.
+        error: what is wrong, if anything.
+        fenced_by: the hub that took over from this one, if one did.
+        standby: the standby's state (None: none seen).
+    """
+
+    target: str
+    running: bool
+    lag_s: float | None
+    restarts: Count
+    files: Count
+    error: str
+    fenced_by: str | None
+    standby: StandbyState | None
+
+
+class TakeoverInfo(Wire):
+    """Why and when a standby took over (``seconds``: deciding to it being ready to serve)."""
+
+    reason: str
+    at: str
+    previous: str | None
+    seconds: float
+
+
+class HubServing(Wire):
+    """Which hub serves, how it came to (``takeover``) and how its replica stands."""
+
+    hub_id: str
+    role: Literal["primary", "promoted"]
+    takeover: TakeoverInfo | None
+    replication: ReplicationState | None
+
+
+class HubRunState(HubServing):
+    """A running hub's state as it writes it in its data folder for ``zuil stats``."""
+
+    written_at: float
+
+
+class StandbyRunState(Wire):
+    """A running standby's state as it writes it in its data folder for ``zuil stats``."""
+
+    role: Literal["standby"] = "standby"
+    hub_id: str
+    host: str
+    state: StandbyPhase
+    primary: str | None
+    primary_silent_s: float
+    replica_txid: Count
+    written_at: float
+
+
+RunState = Annotated[HubRunState | StandbyRunState, Field(discriminator="role")]
+"""What runs on a data folder, as ``zuil stats`` reads it."""
+RUN_STATE: TypeAdapter[HubRunState | StandbyRunState] = TypeAdapter(RunState)
+STANDBY_STATE: TypeAdapter[StandbySeen | StandbyGone] = TypeAdapter(StandbyState)
+
+
 class Dashboard(Wire):
     """The organiser's live view: the report's figures, scans over time, pillar health."""
 

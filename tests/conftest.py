@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -73,7 +73,7 @@ def _qasync_loop(qapp: object) -> Iterator[asyncio.AbstractEventLoop]:
 
     loop = QtEventLoop(qapp)
     asyncio.set_event_loop(loop)
-    original = pytestqt.plugin._process_events
+    original: Callable[[], None] = pytestqt.plugin._process_events
 
     def process_events() -> None:
         if loop.is_running() or loop.is_closed():

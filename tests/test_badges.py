@@ -63,6 +63,7 @@ def test_vector_qr_reads_at_its_printed_size(qapp: object, tmp_path: Path, dpi: 
     assert read_pdf(pdf, tmp_path, dpi=dpi) == {token}
     # The symbol (without its light margin) is as large on the page as the layout says.
     page = cv2.imread(str(next(tmp_path.glob("page-*.png"))), cv2.IMREAD_GRAYSCALE)
+    assert page is not None
     px = dpi / 25.4
     box = single_ticket_box(595.28)
     top, left, side = (box.bottom() / MM - 4 - QR_MM) * px, (box.x() / MM + 3) * px, QR_MM * px

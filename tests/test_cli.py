@@ -1,5 +1,6 @@
 """The ``zuil`` command, run as a real subprocess."""
 
+import argparse
 import json
 import os
 import subprocess
@@ -32,12 +33,15 @@ def test_version() -> None:
 
 def test_help_everywhere() -> None:
     parser = build_parser()
-    subcommands = next(a for a in parser._actions if a.dest == "command").choices
-    for sub in subcommands.values():  # type: ignore[union-attr]
+    commands = next(a for a in parser._actions if a.dest == "command")
+    assert isinstance(commands, argparse._SubParsersAction)
+    for sub in commands.choices.values():
         assert sub.format_help()
-        actions = [a for a in sub._actions if a.dest == "action"]
-        for inner in actions[0].choices.values() if actions else []:  # type: ignore[union-attr]
-            assert "--data" in inner.format_help()
+        for action in sub._actions:
+            if action.dest == "action":
+                assert isinstance(action, argparse._SubParsersAction)
+                for inner in action.choices.values():
+                    assert "--data" in inner.format_help()
     assert "demo" in zuil("--help").stdout
 
 

@@ -15,6 +15,7 @@ import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QWidget
 
 from kiosk.camera import Camera
 from kiosk.desk.app import DeskConfig, DeskWindow
@@ -100,11 +101,13 @@ def test_walk_in_ticket_scans_then_reprint_refuses_the_old_one(
     qloop.run_until_complete(
         until(lambda: form.first.text() == "Oploper", form.first.textChanged, timeout=5)
     )
-    stops = [form.first]
+    stops: list[QWidget] = [form.first]
     while len(stops) < 7:  # Tab walks the form in order
         widget = stops[-1].nextInFocusChain()
+        assert widget is not None
         while not widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
             widget = widget.nextInFocusChain()
+            assert widget is not None
         stops.append(widget)
     assert stops == [
         form.first,
@@ -158,6 +161,7 @@ def test_walk_in_ticket_scans_then_reprint_refuses_the_old_one(
         finder.reprint()
         new, new_path = await asyncio.wait_for(waiting, 60)
         assert Path(new_path).parent == rig.tmp / "desk" / "tickets"  # no printer: a PDF
+        assert isinstance(new, protocol.IssuedTicket)
         return new
 
     new = qloop.run_until_complete(reprint())
@@ -200,6 +204,7 @@ def test_scanning_a_ticket_opens_the_attendee(rig: Rig, qloop: asyncio.AbstractE
         waiting = expect(rig.desk.finder.scanned)
         rig.desk.wedge.code_scanned.emit(text)
         (result,) = await asyncio.wait_for(waiting, 60)
+        assert isinstance(result, protocol.LookupResult)
         return result
 
     result = qloop.run_until_complete(scan(token))
@@ -230,6 +235,7 @@ def test_a_webcam_at_the_desk_reads_tickets(
             webcam.hold(token)
             (result,) = await asyncio.wait_for(waiting, 30)
             webcam.hold(None)
+            assert isinstance(result, protocol.LookupResult)
             return result
 
         result = qloop.run_until_complete(hold_up())
@@ -272,6 +278,7 @@ def test_import_xlsx_with_mapping_preview_and_export(
         waiting = expect(tab.previewed)
         tab.check(commit=False)
         (outcome,) = await asyncio.wait_for(waiting, 60)
+        assert isinstance(outcome, protocol.RosterOutcome)
         return outcome
 
     outcome = qloop.run_until_complete(preview())
@@ -285,6 +292,7 @@ def test_import_xlsx_with_mapping_preview_and_export(
         waiting = expect(tab.imported)
         tab.check(commit=True)
         (outcome,) = await asyncio.wait_for(waiting, 60)
+        assert isinstance(outcome, protocol.RosterOutcome)
         return outcome
 
     assert qloop.run_until_complete(commit()).imported == 2

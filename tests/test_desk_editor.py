@@ -157,4 +157,5 @@ def test_map_positions_images_agenda_and_workshop_details(
     assert titles[-1] == "Afsluitende borrel <3"
     event = demo_store.event()
     assert event is not None
+    assert event["logo"] is not None
     assert demo_dir.media_path(event["logo"]).read_bytes() == logo.read_bytes()

@@ -10,7 +10,7 @@ import pytest
 from kiosk.desk.main import run as run_desk
 from shared.datadir import DataDir
 from shared.device.errors import HubError
-from shared.device.launch import Role, launch
+from shared.device.launch import Role, Window, launch
 from shared.device.pairing import FILE, Pairing, PairingStore
 from shared.store import Store
 from tests.helpers.hub import served
@@ -47,12 +47,12 @@ def test_a_hub_out_of_reach_is_a_message(
 def test_pairing_needs_a_hub_and_a_device_needs_a_pairing(
     qloop: asyncio.AbstractEventLoop, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    def never(*_: object) -> object:
+    def never(*_: object) -> Window:
         raise AssertionError("no window without a pairing")
 
-    assert launch(ROLE, tmp_path, None, "123456", never) == 2  # type: ignore[arg-type]
+    assert launch(ROLE, tmp_path, None, "123456", never) == 2
     assert "--pair needs --hub" in capsys.readouterr().err
-    assert launch(ROLE, tmp_path, None, None, never) == 2  # type: ignore[arg-type]
+    assert launch(ROLE, tmp_path, None, None, never) == 2
     assert "not paired yet" in capsys.readouterr().err
 
 
@@ -62,11 +62,11 @@ def test_a_window_that_cannot_reach_the_hub_ends_the_start(
     PairingStore(tmp_path, "wall").save(Pairing("http://hub.test", "t0k"))
     seen: list[Pairing | None] = []
 
-    def refused(_app: object, pairing: Pairing | None) -> object:
+    def refused(_app: object, pairing: Pairing | None) -> Window:
         seen.append(pairing)
         raise HubError("this device's token was refused", "unauthorized", 401)
 
-    assert launch(ROLE, tmp_path, "http://other.test", None, refused) == 2  # type: ignore[arg-type]
+    assert launch(ROLE, tmp_path, "http://other.test", None, refused) == 2
     # the hub given wins; the stored one stays, to try when the given one is silent
     assert seen == [Pairing("http://other.test", "t0k", hubs=("http://hub.test",))]
     assert "zuil test: " in capsys.readouterr().err

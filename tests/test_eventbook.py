@@ -24,7 +24,7 @@ def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
 
 def edit(book: Path, sheet: str, cell: str, value: object) -> None:
     workbook = load_workbook(book)
-    workbook[sheet][cell] = value  # type: ignore[index]
+    workbook[sheet][cell] = value
     workbook.save(book)
 
 

@@ -8,7 +8,7 @@ never seen (the device lookup behind it must not run on the loop either).
 
 import threading
 import traceback
-from collections.abc import Callable
+from collections.abc import AsyncGenerator, Callable
 from pathlib import Path
 from typing import Any
 
@@ -209,6 +209,7 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
             device = await hub.authenticate(tokens[Role.WALL])
             assert device is not None
             stream = wall._stream(hub, wall.live_tail(hub), Connected(), device, 0)  # type: ignore[arg-type]
+            assert isinstance(stream, AsyncGenerator)
             assert (await anext(stream)).startswith(b"retry")  # the log was read
             await stream.aclose()
             for method, path, role, make in calls:

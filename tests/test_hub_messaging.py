@@ -8,6 +8,7 @@ Dutch gateway, including one that fails, one that refuses and one that hangs.
 from __future__ import annotations
 
 import json
+from email.message import Message
 from pathlib import Path
 
 import cv2
@@ -59,6 +60,7 @@ async def test_links_by_email_over_starttls(
     desk = paired_token(demo_store, Role.DESK)
     with smtp_server(tmp_path) as smtp:
         refused = demo_store.attendees()[0]["email"]
+        assert refused is not None
         smtp.mailbox.refuse.add(refused)
         settings_file(demo_dir, smtp, None, "ok")
         async with in_process(demo_dir, demo_store) as (hub, client):
@@ -83,13 +85,21 @@ async def test_links_by_email_over_starttls(
                 assert failed[0].attempts == 1  # a refused address is not retried
                 assert sum(d.status == "sent" for d in statuses) == queued - 1
                 assert len(smtp.mailbox.messages) == queued - 1
-                message = smtp.mailbox.messages[0]
-                body = message.get_payload()[0].get_payload(decode=True).decode()
+                parts = smtp.mailbox.messages[0].get_payload()
+                assert isinstance(parts, list)
+                text_part, png_part = parts[0], parts[1]
+                assert isinstance(text_part, Message)
+                assert isinstance(png_part, Message)
+                body_bytes = text_part.get_payload(decode=True)
+                assert isinstance(body_bytes, bytes)
+                body = body_bytes.decode()
                 link = next(line for line in body.splitlines() if "/t/" in line).strip()
                 token = link.rsplit("/", 1)[1]
                 assert hub.check(token).valid
-                png = message.get_payload()[1].get_payload(decode=True)
+                png = png_part.get_payload(decode=True)
+                assert isinstance(png, bytes)
                 image = cv2.imdecode(np.frombuffer(png, np.uint8), cv2.IMREAD_GRAYSCALE)
+                assert image is not None
                 assert Decoder().decode(image, thorough=True).texts == (token,)
                 again = await client.post(
                     "/api/links/send", json={"channel": "email"}, headers=auth(desk)

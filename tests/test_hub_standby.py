@@ -115,13 +115,16 @@ def test_kept_actions_are_coarse_unordered_and_leave_after_the_window(
     outbox = Outbox(tmp_path / "k.db")
     note = outbox.add("note", {"wall": "top", "text": "mooi"})
     scan = outbox.add("scan", {"ticket": "T1"})
-    bodies = {p.id: p.body for p in outbox.pending()}
-    outbox.done([note, scan], keep=[bodies[note], bodies[scan]])
-    kept = {k["id"]: k for k in outbox.kept()}
+    written = {p.id: p.action for p in outbox.pending()}
+    written_note, written_scan = written[note], written[scan]
+    assert isinstance(written_note, protocol.NoteAction)
+    assert isinstance(written_scan, protocol.ScanAction)
+    outbox.done([note, scan], keep=[written_note, written_scan])
+    kept = {str(k.id): k for k in outbox.kept()}
     assert set(kept) == {note, scan}
-    assert "ticket" not in kept[note]
-    assert kept[note]["at"].endswith(":00+00:00")  # to the minute
-    assert kept[scan]["at"] == bodies[scan]["at"]
+    assert "ticket" not in kept[note].model_dump(exclude_none=True)
+    assert kept[note].at == written_note.at.replace(second=0, microsecond=0)  # to the minute
+    assert kept[scan].at == written_scan.at
     assert outbox.count() == 0
     later = __import__("time").time() + KEEP_S + 120
     monkeypatch.setattr("kiosk.outbox.time.time", lambda: later)
@@ -246,7 +249,7 @@ def test_the_standby_takes_over_a_killed_primary_and_nothing_is_lost(
 
         async def following_replica() -> bool:
             state = replica.read_standby_state(Target(target))
-            return bool(state and state.get("state") == "following")
+            return state is not None and state.state == "following"
 
         await _until(following_replica, "the standby following the replica")
 
@@ -350,7 +353,7 @@ def test_a_pillar_sends_what_the_last_hub_took_again_to_a_new_one(
         client = asyncio.run(deliver(hub.url))
         assert client.hub_id == hub.hub.hub_id
     assert outbox.count() == 0
-    assert {k["id"] for k in outbox.kept()} == set(early)
+    assert {str(k.id) for k in outbox.kept()} == set(early)
     late = outbox.add("note", {"wall": "top", "text": "laat"})
     let_time_pass(outbox)
     with behind.open_store() as second, served(behind, second) as standby_hub:

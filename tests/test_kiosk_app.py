@@ -20,6 +20,7 @@ from kiosk.screens.feedback import FeedbackScreen
 from kiosk.screens.points import PointsScreen
 from kiosk.screens.polaroid import PolaroidScreen
 from kiosk.screens.quiz import LONG_QUESTION_CHARS, QuizScreen
+from kiosk.screens.reading import MapScreen
 from kiosk.screens.welcome import AttractScreen, HomeScreen, MessageScreen
 from kiosk.session import Screen
 from shared import protocol
@@ -287,9 +288,14 @@ def test_screenshots_of_every_screen(
     folder = SCREENSHOTS / look
     folder.mkdir(parents=True, exist_ok=True)
 
+    def map_loaded(window: kiosk_app.KioskWindow) -> bool:
+        screen = window.screens[Screen.MAP]
+        return isinstance(screen, MapScreen) and screen.map is not None
+
     async def shoot() -> None:
         await until(lambda: window.content.event is not None, window.content_updated)
-        await wait_signal(window.camera.frame_ready)  # type: ignore[union-attr]
+        assert window.camera is not None
+        await wait_signal(window.camera.frame_ready)
         window.grab().save(str(folder / "01-attract.png"))
         await scan_in(demo, demo.tickets[5].text)
         for number, item in enumerate(
@@ -299,7 +305,7 @@ def test_screenshots_of_every_screen(
                 window._on_home_chosen(item)
             if item == "map":
                 await until(
-                    lambda: window.screens[Screen.MAP].map is not None,  # type: ignore[attr-defined]
+                    lambda: map_loaded(window),
                     window.sync_finished,
                     window.content_updated,
                 )

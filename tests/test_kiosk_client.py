@@ -326,7 +326,7 @@ def test_pushes_run_one_at_a_time(
             client = HubClient(hub.url, token, outbox)
             answered = await asyncio.gather(client.push(), client.push())
             await client.close()
-            return answered
+            return list(answered)
 
         assert sorted(asyncio.run(run())) == [0, 20]
     sent = [i for batch in trouble.sent for i in batch]

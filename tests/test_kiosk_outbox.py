@@ -4,6 +4,7 @@ import uuid
 from pathlib import Path
 
 from kiosk.outbox import CREDIT_MINUTES, RELEASE_JITTER_S, Outbox, Release
+from shared import protocol
 from tests.helpers.clock import Clock, let_time_pass, moving_outbox
 
 
@@ -165,7 +166,8 @@ def test_a_file_written_before_still_loads(tmp_path: Path) -> None:
     db = sqlite3.connect(tmp_path / "k.db")
     scan = {"id": str(uuid.uuid4()), "kind": "scan", "at": "2026-05-04T09:00:00+00:00"}
     scan["ticket"] = "T"
-    photo = {"id": str(uuid.uuid4()), "kind": "photo", "at": "2026-05-04T09:01:00+00:00"}
+    photo: dict[str, object] = {"id": str(uuid.uuid4()), "kind": "photo"}
+    photo["at"] = "2026-05-04T09:01:00+00:00"
     photo |= {"wall": "top", "caption": "é", "consent": True, "workshop": "VAST"}
     broken = {"id": str(uuid.uuid4()), "kind": "note", "at": "then"}
     for body, path in ((scan, None), (photo, "/tmp/p.jpg"), (broken, None)):
@@ -209,8 +211,10 @@ def test_what_the_hub_took_is_kept_sealed_and_only_for_this_run(tmp_path: Path) 
     note = outbox.add("note", {"wall": "tip", "text": "Geheim-kenmerk-4711"})
     let_time_pass(outbox)
     [due] = outbox.due(anonymous=True)
-    outbox.done([note], keep=[due.body])
-    assert [k["text"] for k in outbox.kept()] == ["Geheim-kenmerk-4711"]
+    assert isinstance(due.action, protocol.NoteAction)
+    outbox.done([note], keep=[due.action])
+    to_the_minute = due.action.at.replace(second=0, microsecond=0)
+    assert outbox.kept() == [due.action.model_copy(update={"at": to_the_minute})]
     outbox.close()
     stored = b"".join(p.read_bytes() for p in tmp_path.glob("k.db*"))
     assert b"Geheim-kenmerk-4711" not in stored  # sealed on disk

@@ -23,9 +23,13 @@ def test_upgrade_from_first_schema_keeps_data(tmp_path: Path) -> None:
     )
     db.close()
     with Store(path) as store:
-        assert store.event()["name"] == "Oud"  # type: ignore[index]
+        event = store.event()
+        assert event is not None
+        assert event["name"] == "Oud"
         assert store.workshops()[0]["title"] == "Een"
-        assert store.attendee(1)["first_name"] == "Oud"  # type: ignore[index]
+        attendee = store.attendee(1)
+        assert attendee is not None
+        assert attendee["first_name"] == "Oud"
         # old rows got a revision, so a device's first pull sees them
         assert store.scalar("SELECT rev FROM workshops WHERE id = 1") > 0
         names = [m.name for m in migrations.applied(store.db)]
@@ -62,5 +66,6 @@ def test_scans_survive_losing_their_primary_key(tmp_path: Path) -> None:
     db.close()
     with Store(path) as store:
         assert [tuple(r) for r in store.db.execute("SELECT * FROM scans ORDER BY id")] == rows
-        assert store.db["scans"].pks == ["rowid"]  # the ledger keeps ids unique
-        assert [i.name for i in store.db["scans"].indexes] == ["scans_workshop"]
+        scans = store.db.table("scans")
+        assert scans.pks == ["rowid"]  # the ledger keeps ids unique
+        assert [i.name for i in scans.indexes] == ["scans_workshop"]

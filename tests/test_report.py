@@ -83,7 +83,9 @@ async def test_pdf_holds_every_note_and_no_hidden_one(
 ) -> None:
     report = report_of(demo_store)
     pdf = tmp_path / "verslag.pdf"
-    logo = demo_dir.media_path(report.event["logo"])
+    logo_name = report.event["logo"]
+    assert isinstance(logo_name, str)
+    logo = demo_dir.media_path(logo_name)
     pages = write_pdf(report, pdf, photos_dir=demo_dir.photos_dir, logo=logo)
     assert pages >= 4  # cover and figures, two+ workshops, the method note
     text = subprocess.run(

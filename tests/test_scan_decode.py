@@ -1,7 +1,9 @@
 import builtins
 import secrets
+from collections.abc import Mapping, Sequence
 from datetime import date, timedelta
 from pathlib import Path
+from types import ModuleType
 
 import cv2
 import numpy as np
@@ -74,8 +76,8 @@ def test_photo_of_a_printed_badge() -> None:
     code = cv2.resize(code, (520, 520), interpolation=cv2.INTER_NEAREST)
     badge[190:710, 60:580] = code
     table = np.full((1080, 1920, 3), (60, 90, 120), np.uint8)
-    source = np.float32([[0, 0], [640, 0], [640, 900], [0, 900]])
-    target = np.float32([[700, 150], [1250, 230], [1200, 1000], [620, 930]])
+    source = np.array([[0, 0], [640, 0], [640, 900], [0, 900]], np.float32)
+    target = np.array([[700, 150], [1250, 230], [1200, 1000], [620, 930]], np.float32)
     matrix = cv2.getPerspectiveTransform(source, target)
     warped = cv2.warpPerspective(badge, matrix, (1920, 1080))
     mask = cv2.warpPerspective(np.full((900, 640), 255, np.uint8), matrix, (1920, 1080)) > 0
@@ -86,12 +88,14 @@ def test_photo_of_a_printed_badge() -> None:
     ok, jpeg = cv2.imencode(".jpg", photo, [cv2.IMWRITE_JPEG_QUALITY, 80])
     assert ok
     frame = cv2.imdecode(jpeg, cv2.IMREAD_COLOR)
+    assert frame is not None
     assert Decoder().decode(frame, thorough=True).texts == (text,)
 
 
 def test_texts_come_back_exactly_as_encoded() -> None:
     for text in ("https://www.example.nl/?a=1&b=ü", "WIFI:S:venue;T:WPA;P:geheim;;", "Zoë € 😀"):
         image = cv2.imdecode(np.frombuffer(qr.png_bytes(text, scale=6), np.uint8), cv2.IMREAD_COLOR)
+        assert image is not None
         for engines in ([ZXING], [ZBAR]):
             assert Decoder(engines).decode(image, thorough=True).texts == (text,), engines
 
@@ -107,10 +111,16 @@ def test_missing_zbar_degrades_to_zxing(
 ) -> None:
     real_import = builtins.__import__
 
-    def no_zbar(name: str, *args: object, **kwargs: object) -> object:
+    def no_zbar(
+        name: str,
+        globals: Mapping[str, object] | None = None,
+        locals: Mapping[str, object] | None = None,
+        fromlist: Sequence[str] = (),
+        level: int = 0,
+    ) -> ModuleType:
         if name.startswith("pyzbar"):
             raise ImportError("Unable to find zbar shared library")
-        return real_import(name, *args, **kwargs)  # type: ignore[arg-type]
+        return real_import(name, globals, locals, fromlist, level)
 
     monkeypatch.setattr(builtins, "__import__", no_zbar)
     decoder = Decoder()

@@ -1,5 +1,6 @@
 import threading
 import time
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -7,7 +8,7 @@ import numpy as np
 import pytest
 
 from shared import tickets
-from shared.scan.decode import Decoder
+from shared.scan.decode import Decoded, Decoder
 from shared.scan.frames import SourceError, VideoFileSource, VirtualCamera, write_video
 from shared.scan.pipeline import CameraState, CameraStatus, Debouncer, ScanEvent, ScanPipeline
 
@@ -38,9 +39,9 @@ class Collector:
             self.statuses.append(status)
             self.changed.notify_all()
 
-    def wait_for(self, predicate: object, timeout: float = 20) -> None:
+    def wait_for(self, predicate: Callable[[], bool], timeout: float = 20) -> None:
         with self.changed:
-            assert self.changed.wait_for(predicate, timeout), "timed out"  # type: ignore[arg-type]
+            assert self.changed.wait_for(predicate, timeout), "timed out"
 
 
 def run_video(path: Path, collector: Collector) -> ScanPipeline:
@@ -153,7 +154,7 @@ def test_watchdog_reopens_a_broken_source(hang: bool) -> None:
 
 def test_newest_frame_wins() -> None:
     class SlowDecoder(Decoder):
-        def decode(self, frame: np.ndarray, *, thorough: bool = False):  # type: ignore[override]
+        def decode(self, frame: np.ndarray, *, thorough: bool = False) -> Decoded:
             time.sleep(0.1)
             return super().decode(frame, thorough=thorough)
 
@@ -180,8 +181,11 @@ def test_virtual_camera_shows_what_is_held_up() -> None:
     camera.hold("https://example.nl/")
     collector.wait_for(lambda: len(collector.events) == 2)
     pipeline.stop()
-    assert collector.events[0].check.valid  # type: ignore[union-attr]
-    assert collector.events[1].check.verdict is tickets.Verdict.NOT_A_TICKET  # type: ignore[union-attr]
+    first, second = collector.events[0].check, collector.events[1].check
+    assert first is not None
+    assert first.valid
+    assert second is not None
+    assert second.verdict is tickets.Verdict.NOT_A_TICKET
 
 
 def test_open_failure_is_reported_and_retried() -> None:

@@ -1,8 +1,10 @@
 import sqlite3
 import threading
+from functools import partial
 from pathlib import Path
 
 import pytest
+from sqlite_utils import Database
 
 from shared import eventfile, scoring
 from shared.datadir import DataDir
@@ -18,13 +20,17 @@ def test_wal_and_migrated(tmp_path: Path) -> None:
         assert store.scalar("SELECT count(*) FROM _sqlite_migrations") >= 2
 
 
+def _insert(db: Database, n: int) -> None:
+    db.execute("INSERT INTO t VALUES (?)", [n])
+
+
 def test_writes_from_many_threads_are_serialised(tmp_path: Path) -> None:
     with Store(tmp_path / "z.db") as store:
         store.write(lambda db: db.execute("CREATE TABLE t (n INTEGER)"))
 
         def worker(base: int) -> None:
             for i in range(50):
-                store.write(lambda db, n=base + i: db.execute("INSERT INTO t VALUES (?)", [n]))
+                store.write(partial(_insert, n=base + i))
 
         threads = [threading.Thread(target=worker, args=(k * 1000,)) for k in range(8)]
         for thread in threads:
@@ -51,10 +57,7 @@ def test_a_failing_write_does_not_take_its_batch_down(tmp_path: Path) -> None:
     with Store(tmp_path / "z.db") as store:
         store.write(lambda db: db.execute("CREATE TABLE t (n INTEGER UNIQUE)"))
         release = hold_writer(store)  # the twenty are committed together
-        futures = [
-            store.submit(lambda db, n=n: db.execute("INSERT INTO t VALUES (?)", [n % 5]))
-            for n in range(20)
-        ]
+        futures = [store.submit(partial(_insert, n=n % 5)) for n in range(20)]
         release.set()
         failures = 0
         for future in futures:
@@ -70,8 +73,8 @@ def test_a_failing_write_leaves_nothing_behind(tmp_path: Path) -> None:
     with Store(tmp_path / "z.db") as store:
         store.write(lambda db: db.execute("CREATE TABLE t (n INTEGER)"))
 
-        def half(db: object) -> None:
-            db.execute("INSERT INTO t VALUES (1)")  # type: ignore[attr-defined]
+        def half(db: Database) -> None:
+            db.execute("INSERT INTO t VALUES (1)")
             raise RuntimeError("boom")
 
         with pytest.raises(RuntimeError, match="boom"):
@@ -124,11 +127,14 @@ def test_add_attendees_is_all_or_nothing(demo_store: Store) -> None:
         demo_store.add_attendees([good, bad])
     assert demo_store.scalar("SELECT count(*) FROM attendees") == count
     [new_id] = demo_store.add_attendees([good])
-    assert demo_store.attendee(new_id)["first_name"] == "Nieuw"  # type: ignore[index]
+    new = demo_store.attendee(new_id)
+    assert new is not None
+    assert new["first_name"] == "Nieuw"
 
 
 def test_duplicate_email_refused(demo_store: Store) -> None:
     email = demo_store.attendees()[0]["email"]
+    assert email is not None
     with pytest.raises(StoreError, match="already registered"):
         demo_store.add_attendees([NewAttendee(first_name="X", last_name="Y", email=email.upper())])
 

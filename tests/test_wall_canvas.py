@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from typing import Literal
 
 import pytest
@@ -34,7 +35,7 @@ def item(
 
 
 @pytest.fixture
-def frames(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> tuple[WallCanvas, QImage]:
+def frames(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[WallCanvas, QImage]]:
     """A canvas whose repaints go into one image, only where it asks, as on a screen."""
     monkeypatch.setattr(canvas_module, "HIGHLIGHT_S", 0.3)  # the whole life of an item, quickly
     canvas = WallCanvas("both", capacity=12)
@@ -53,8 +54,8 @@ def frames(qtbot: QtBot, monkeypatch: pytest.MonkeyPatch) -> tuple[WallCanvas, Q
         # render() puts the region's top-left at the offset given
         canvas.render(screen, region.boundingRect().topLeft(), region)
 
-    canvas.update = update  # type: ignore[method-assign]
-    yield canvas, screen  # type: ignore[misc]
+    monkeypatch.setattr(canvas, "update", update)
+    yield canvas, screen
     canvas.deleteLater()
 
 
@@ -149,7 +150,12 @@ def test_arrivals_and_their_photos_leave_the_cached_layer_standing(
     qtbot.waitUntil(lambda: settled(canvas), timeout=20_000)
     rebuilds: list[float] = []
     rebuild = canvas._rebuild
-    monkeypatch.setattr(canvas, "_rebuild", lambda: rebuilds.append(0) or rebuild())
+
+    def counted_rebuild() -> None:
+        rebuilds.append(0)
+        rebuild()
+
+    monkeypatch.setattr(canvas, "_rebuild", counted_rebuild)
     asked_whole: list[bool] = []
     on_screen = canvas.update
 
@@ -157,7 +163,7 @@ def test_arrivals_and_their_photos_leave_the_cached_layer_standing(
         asked_whole.append(not args)
         on_screen(*args)
 
-    canvas.update = update  # type: ignore[method-assign]
+    monkeypatch.setattr(canvas, "update", update)
     late = QImage(320, 240, QImage.Format.Format_RGB32)
     late.fill(QColor("#C0392B"))
     arrivals = [item(number, "top" if number % 2 else "tip", "note") for number in range(30, 40)]

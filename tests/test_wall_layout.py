@@ -71,7 +71,8 @@ def test_hidden_item_frees_its_slot() -> None:
 
 def test_recall_is_fair_across_workshops() -> None:
     board = Board(AREA, 3)
-    pool = [(f"v{i}", "VAST") for i in range(6)] + [("z0", "ZORG"), ("w0", "WEER")]
+    pool: list[tuple[str, str | None]] = [(f"v{i}", "VAST") for i in range(6)]
+    pool += [("z0", "ZORG"), ("w0", "WEER")]
     shown = []
     for step in range(6):
         recalled = board.recall(pool, float(step))

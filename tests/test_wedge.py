@@ -29,6 +29,12 @@ def make_window(
     return window, edit, wedge
 
 
+def remove(wedge: WedgeFilter) -> None:
+    app = QApplication.instance()
+    assert app is not None
+    app.removeEventFilter(wedge)
+
+
 def test_scan_into_a_focused_text_field_is_caught(qtbot: QtBot) -> None:
     _, edit, wedge = make_window(qtbot)
     edit.setText("mijn tip: ")
@@ -38,7 +44,7 @@ def test_scan_into_a_focused_text_field_is_caught(qtbot: QtBot) -> None:
         QTest.keyClick(edit, Qt.Key.Key_Return)
     assert caught.args == ["ZU1ABCDEFGH"]
     assert edit.text() == "mijn tip: "  # nothing of the scan is left in the note
-    QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
+    remove(wedge)
 
 
 def test_slow_typing_stays_text(qtbot: QtBot) -> None:
@@ -47,7 +53,7 @@ def test_slow_typing_stays_text(qtbot: QtBot) -> None:
         QTest.keyClicks(edit, "hallo!", delay=80)
         QTest.keyClick(edit, Qt.Key.Key_Return, delay=80)
     assert edit.text() == "hallo!"
-    QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
+    remove(wedge)
 
 
 def test_fast_typing_without_enter_is_handed_on(qtbot: QtBot) -> None:
@@ -55,7 +61,7 @@ def test_fast_typing_without_enter_is_handed_on(qtbot: QtBot) -> None:
     with qtbot.assertNotEmitted(wedge.code_scanned, wait=50):
         QTest.keyClicks(edit, "snel getypt")  # a burst, but no Enter follows
     qtbot.waitUntil(lambda: edit.text() == "snel getypt", timeout=2000)
-    QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
+    remove(wedge)
 
 
 def test_fast_typing_that_is_no_ticket_stays_text(qtbot: QtBot) -> None:
@@ -72,26 +78,30 @@ def test_fast_typing_that_is_no_ticket_stays_text(qtbot: QtBot) -> None:
         QTest.keyClick(edit, Qt.Key.Key_Return)
     assert caught.args == ["ZU1ABCDEFGH"]
     assert edit.text() == "Gemeente Ede"
-    QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
+    remove(wedge)
 
 
 def test_held_keys_land_before_a_tab_moves_on(qtbot: QtBot) -> None:
     window, edit, wedge = make_window(qtbot)
     second = QLineEdit(window)
-    window.layout().addWidget(second)  # type: ignore[union-attr]
+    layout = window.layout()
+    assert layout is not None
+    layout.addWidget(second)
     QTest.keyClicks(edit, "Wessel")  # a burst: held back for a moment...
     QTest.keyClick(edit, Qt.Key.Key_Tab)  # ...but Tab must not overtake it
     assert edit.text() == "Wessel"
-    QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
+    remove(wedge)
 
 
 def test_held_keys_land_where_typed_when_a_click_moves_on(qtbot: QtBot) -> None:
     # seen in the demo: a caption typed fast, then the consent box ticked at once
     window, edit, wedge = make_window(qtbot)
     second = QLineEdit(window)
-    window.layout().addWidget(second)  # type: ignore[union-attr]
+    layout = window.layout()
+    assert layout is not None
+    layout.addWidget(second)
     QTest.keyClicks(edit, "Team VAST")  # a burst: held back for a moment...
     QTest.mouseClick(second, Qt.MouseButton.LeftButton)  # ...and the click comes first
     assert edit.text() == "Team VAST"
     assert second.text() == ""
-    QApplication.instance().removeEventFilter(wedge)  # type: ignore[union-attr]
+    remove(wedge)

@@ -28,11 +28,11 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import httpx
 from sqlite_utils import Database
@@ -41,6 +41,62 @@ from shared import demo
 from shared.datadir import DataDir
 from shared.hub import devices
 from shared.protocol import Role
+from shared.store import Store
+
+
+class PillarTimings(TypedDict):
+    """One load-generator process's raw timings (sent to the bench as a JSON line)."""
+
+    sync_ms: list[float]
+    lag_ms: list[float]
+    fanout_ms: list[float]
+    errors: int
+    rounds: int
+    cpu: float
+
+
+class PillarStep(TypedDict):
+    """One count of simulated pillars: the window's p95s and whether both stayed in limit."""
+
+    pillars: int
+    sync_p95_ms: float
+    fanout_p95_ms: float
+    rounds: int
+    notes_seen: int
+    errors: int
+    hub_cpu: float
+    generator_cpu: list[float]
+    generator_lag_p95_ms: float
+    passed: bool
+
+
+class Machine(TypedDict):
+    """Where the figures were measured."""
+
+    cpus: int | None
+    python: str
+
+
+class Figures(TypedDict):
+    """What :func:`run` measured (printed as JSON by ``zuil bench hub --json``)."""
+
+    ingest_per_s: int
+    raw_sqlite_per_s: int
+    requests_per_s: float
+    bare_uvicorn_per_s: float
+    p50_ms: float
+    p99_ms: float
+    fanout_p95_ms: float
+    pillars_at_100ms: int
+    pillars_ok: bool
+    pillars_steps_to: int
+    pillar_steps: list[PillarStep]
+    ingest_ratio: float
+    requests_ratio: float
+    targets: dict[str, float]
+    passed: bool
+    machine: Machine
+
 
 TARGETS = {
     "ingest_ratio": 0.5,
@@ -166,7 +222,7 @@ def _bare_uvicorn(folder: Path) -> Iterator[str]:
             process.stdout.close()
 
 
-def _paired(store: Any, role: Role, workshop: str | None) -> str:
+def _paired(store: Store, role: Role, workshop: str | None) -> str:
     _, code = devices.create_pairing(store, role, workshop=workshop)
     paired = devices.pair(store, code)
     assert paired is not None
@@ -376,7 +432,7 @@ class _SseCounter(asyncio.Protocol):
         arrived: called with each whole event frame and when it arrived.
     """
 
-    def __init__(self, arrived: Any) -> None:
+    def __init__(self, arrived: Callable[[bytes, float], None]) -> None:
         self.arrived = arrived
         self.closed: asyncio.Future[None] = asyncio.get_running_loop().create_future()
         self._head: bytes | None = b""  # until the headers are read
@@ -430,7 +486,7 @@ async def _pillars(
     warmup: float,
     seconds: float,
     after: int,
-) -> dict[str, Any]:
+) -> PillarTimings:
     """Run some simulated pillars against the hub; their raw timings (one process's share).
 
     Each pillar does what ``kiosk.app`` does every ``SYNC_S``: pull content
@@ -451,9 +507,9 @@ async def _pillars(
     rounds = 0
 
     # Raw JSON, not protocol models: the load generator's own cost would show as hub latency.
-    def actions(index: int, round_no: int) -> list[dict[str, Any]]:
+    def actions(index: int, round_no: int) -> list[dict[str, object]]:
         now = _now()
-        chosen: list[dict[str, Any]] = [
+        chosen: list[dict[str, object]] = [
             {"id": str(uuid.uuid4()), "kind": "scan", "at": now, "ticket": random.choice(tickets)},
             {"id": str(uuid.uuid4()), "kind": "scan", "at": now, "ticket": random.choice(tickets)},
             {
@@ -595,7 +651,7 @@ def pillar_step(
     questions: list[int],
     warmup: float,
     seconds: float,
-) -> dict[str, Any]:
+) -> PillarStep:
     """``count`` pillars for ``warmup`` + ``seconds``; the window's p95s and whether both pass.
 
     The pillars are split over two processes of their own (one for a few), so
@@ -636,7 +692,7 @@ def pillar_step(
         start_at = time.time() + 0.2
         hub_pid = _HUB_PIDS.get(url)
         hub_cpu = _cpu_seconds(hub_pid) if hub_pid else 0.0
-        results = []
+        results: list[PillarTimings] = []
         for process in workers:
             assert process.stdin is not None
             process.stdin.write(f"{start_at}\n")
@@ -680,7 +736,7 @@ def measure_pillars(
     questions: list[int],
     quick: bool,
     budget_s: float = 300.0,
-) -> tuple[int, list[dict[str, Any]]]:
+) -> tuple[int, list[PillarStep]]:
     """The most pillars the hub serves within 100 ms, and every step taken to find it.
 
     Steps up through ``PILLAR_STEPS`` until a count fails, then halves the gap
@@ -689,7 +745,7 @@ def measure_pillars(
     steps = QUICK_STEPS if quick else PILLAR_STEPS
     warmup, seconds = (3.0, 3.0) if quick else (4.0, 9.0)
     deadline = time.monotonic() + budget_s
-    taken: list[dict[str, Any]] = []
+    taken: list[PillarStep] = []
     best, failed = 0, None
     for count in steps:
         if count > len(pool) or time.monotonic() > deadline:
@@ -714,7 +770,7 @@ def measure_pillars(
     return best, taken
 
 
-def run(quick: bool = False) -> dict[str, Any]:
+def run(quick: bool = False) -> Figures:
     """Run every measurement and return the figures with their targets."""
     count = 5_000 if quick else 20_000
     seconds = 6 if quick else 12
@@ -755,30 +811,44 @@ def run(quick: bool = False) -> dict[str, Any]:
             walls = [tokens[f"wall{i}"] for i in range(10)]
             fanout = asyncio.run(measure_fanout(url, tokens["kiosk"], walls, 20 if quick else 50))
             pillars, steps = measure_pillars(url, pool, tickets, questions, quick)
-    figures: dict[str, Any] = {
-        **{k: round(v) for k, v in ingest.items()},
-        **{k: round(v, 2) for k, v in requests.items()},
-        "fanout_p95_ms": round(fanout, 2),
+    ingest_per_s, raw_sqlite_per_s = (
+        round(ingest["ingest_per_s"]),
+        round(ingest["raw_sqlite_per_s"]),
+    )
+    requests_per_s = round(requests["requests_per_s"], 2)
+    bare_uvicorn_per_s = round(requests["bare_uvicorn_per_s"], 2)
+    fanout_p95_ms = round(fanout, 2)
+    # --quick only steps to a few dozen: it checks those pass, not the target
+    pillars_ok = pillars >= (max(QUICK_STEPS) if quick else TARGETS["pillars_at_100ms"])
+    ingest_ratio = round(ingest_per_s / raw_sqlite_per_s, 3)
+    requests_ratio = round(requests_per_s / bare_uvicorn_per_s, 3)
+    figures: Figures = {
+        "ingest_per_s": ingest_per_s,
+        "raw_sqlite_per_s": raw_sqlite_per_s,
+        "requests_per_s": requests_per_s,
+        "bare_uvicorn_per_s": bare_uvicorn_per_s,
+        "p50_ms": round(requests["p50_ms"], 2),
+        "p99_ms": round(requests["p99_ms"], 2),
+        "fanout_p95_ms": fanout_p95_ms,
         "pillars_at_100ms": pillars,
-        # --quick only steps to a few dozen: it checks those pass, not the target
-        "pillars_ok": pillars >= (max(QUICK_STEPS) if quick else TARGETS["pillars_at_100ms"]),
+        "pillars_ok": pillars_ok,
         "pillars_steps_to": max(QUICK_STEPS) if quick else max(PILLAR_STEPS),
         "pillar_steps": steps,
+        "ingest_ratio": ingest_ratio,
+        "requests_ratio": requests_ratio,
+        "targets": TARGETS,
+        "passed": (
+            ingest_ratio >= TARGETS["ingest_ratio"]
+            and requests_ratio >= TARGETS["requests_ratio"]
+            and fanout_p95_ms <= TARGETS["fanout_p95_ms"]
+            and pillars_ok
+        ),
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
     }
-    figures["ingest_ratio"] = round(figures["ingest_per_s"] / figures["raw_sqlite_per_s"], 3)
-    figures["requests_ratio"] = round(figures["requests_per_s"] / figures["bare_uvicorn_per_s"], 3)
-    figures["targets"] = TARGETS
-    figures["passed"] = (
-        figures["ingest_ratio"] >= TARGETS["ingest_ratio"]
-        and figures["requests_ratio"] >= TARGETS["requests_ratio"]
-        and figures["fanout_p95_ms"] <= TARGETS["fanout_p95_ms"]
-        and figures["pillars_ok"]
-    )
-    figures["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     return figures
 
 
-def report(figures: dict[str, Any]) -> str:
+def report(figures: Figures) -> str:
     """The figures as a small table a person can read."""
 
     def verdict(ok: bool) -> str:

@@ -299,11 +299,11 @@ def serving_hub(hub: Hub) -> protocol.ServingHub:
     standby = status.standby if status is not None else None
     return protocol.ServingHub(
         hub_id=hub.hub_id,
-        role="promoted" if hub.role == "promoted" else "primary",
+        role=hub.role,
         replica=status.target if status is not None else None,
         lag_s=None if status is None or status.lag_s is None else round(status.lag_s, 3),
-        standby=str(standby.get("state")) if standby else None,
-        took_over_at=str(hub.takeover["at"]) if hub.takeover else None,
+        standby=standby.state if standby is not None else None,
+        took_over_at=hub.takeover.at if hub.takeover is not None else None,
         problem=status.error if status is not None else "",
     )
 

@@ -47,6 +47,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from shared import protocol
 from shared.datadir import DataDir
 from shared.db import Engine
 
@@ -408,25 +409,23 @@ class LagMeter:
 # -- the standby's state, as the primary sees it ----------
 
 
-def write_standby_state(target: Target, state: dict[str, Any]) -> None:
+def write_standby_state(target: Target, note: protocol.StandbyNote) -> None:
     """Publish the standby's state in the replica folder."""
-    write_json(target.need_folder("a standby") / STANDBY, {**state, "at": time.time()})
+    write_json(target.need_folder("a standby") / STANDBY, note.model_dump(mode="json"))
 
 
-def read_standby_state(target: Target) -> dict[str, Any] | None:
+def read_standby_state(target: Target) -> protocol.StandbySeen | protocol.StandbyGone | None:
     """The standby's last published state, or None (none, or gone for a while)."""
     if target.folder is None:
         return None
     try:
-        raw = json.loads((target.folder / STANDBY).read_text(encoding="utf-8"))
+        note = protocol.StandbyNote.model_validate_json((target.folder / STANDBY).read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(raw, dict):
-        return None
-    age = time.time() - float(raw.get("at", 0))
+    age = time.time() - note.at
     if age > STANDBY_STALE_S:
-        return {"state": "gone", "host": raw.get("host"), "seen_s_ago": round(age, 1)}
-    return {**raw, "seen_s_ago": round(age, 1)}
+        return protocol.StandbyGone(host=note.host, seen_s_ago=round(age, 1))
+    return protocol.StandbySeen(**note.model_dump(), seen_s_ago=round(age, 1))
 
 
 # -- the running replication ----------
@@ -443,21 +442,21 @@ class ReplicationStatus:
     files: int = 0
     error: str = ""
     fenced_by: str | None = None
-    standby: dict[str, Any] | None = None
+    standby: protocol.StandbySeen | protocol.StandbyGone | None = None
     lags: list[float] = field(default_factory=list, repr=False)
 
-    def public(self) -> dict[str, Any]:
-        """The status as JSON."""
-        return {
-            "target": self.target,
-            "running": self.running,
-            "lag_s": None if self.lag_s is None else round(self.lag_s, 3),
-            "restarts": self.restarts,
-            "files": self.files,
-            "error": self.error,
-            "fenced_by": self.fenced_by,
-            "standby": self.standby,
-        }
+    def public(self) -> protocol.ReplicationState:
+        """The status as it is shown."""
+        return protocol.ReplicationState(
+            target=self.target,
+            running=self.running,
+            lag_s=None if self.lag_s is None else round(self.lag_s, 3),
+            restarts=self.restarts,
+            files=self.files,
+            error=self.error,
+            fenced_by=self.fenced_by,
+            standby=self.standby,
+        )
 
 
 class Replicator:

@@ -7,10 +7,12 @@ import gc
 import logging
 import socket
 import threading
+import time
 from dataclasses import dataclass
 
 import uvicorn
 
+from shared import protocol
 from shared.datadir import DataDir
 from shared.hub import heap
 from shared.hub.app import create_app
@@ -106,7 +108,8 @@ def serve(
                 server.should_exit = True  # two hubs never take writes for one event
 
             def on_tick(status: ReplicationStatus) -> None:
-                write_state(data, {**hub.serving(), "role": hub.role})
+                serving = dict(hub.serving())
+                write_state(data, protocol.HubRunState(**serving, written_at=time.time()))
 
             replicator = Replicator(
                 data, store, replicate, hub_id, on_fenced=on_fenced, on_tick=on_tick

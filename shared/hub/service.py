@@ -18,7 +18,7 @@ import time
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import Any, Concatenate, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Concatenate, Literal, ParamSpec, TypeVar
 
 from sqlite_utils import Database
 
@@ -44,6 +44,9 @@ from shared.programme import event as event_row
 from shared.store import Store, utcnow
 from shared.ticketbook import TicketRecord
 from shared.tickets import Check, TicketSigner, TicketVerifier
+
+if TYPE_CHECKING:
+    from shared.hub.replica import Replicator
 
 log = logging.getLogger("zuil.hub")
 P = ParamSpec("P")
@@ -104,9 +107,9 @@ class Hub:
         # a new one send again what the last one acknowledged (kiosk/outbox.py)
         self.hub_id = hub_id or secrets.token_hex(8)
         self.hubs = list(hubs or [])  # every address of the event's hubs, for pairing
-        self.role: str = "primary"  # "promoted": a standby that took over
-        self.takeover: dict[str, Any] | None = None  # when and why it took over
-        self.replication: Any = None  # the Replicator, when the hub replicates
+        self.role: Literal["primary", "promoted"] = "primary"  # promoted: a standby took over
+        self.takeover: protocol.TakeoverInfo | None = None  # when and why it took over
+        self.replication: Replicator | None = None  # when the hub replicates
         self.db = LoopAccess(store)
         self.base_url = base_url.rstrip("/")
         self.signer: TicketSigner = data.signer(store)
@@ -135,15 +138,12 @@ class Hub:
         self._last_counters: protocol.Counters | None = None
         store.add_commit_listener(self._on_commit)
 
-    def serving(self) -> dict[str, Any]:
-        """Which hub serves, how its replica stands and its standby's state (JSON)."""
+    def serving(self) -> protocol.HubServing:
+        """Which hub serves, how its replica stands and its standby's state."""
         replication = self.replication.status.public() if self.replication is not None else None
-        return {
-            "hub_id": self.hub_id,
-            "role": self.role,
-            "takeover": self.takeover,
-            "replication": replication,
-        }
+        return protocol.HubServing(
+            hub_id=self.hub_id, role=self.role, takeover=self.takeover, replication=replication
+        )
 
     # -- plumbing ----------
 

@@ -33,12 +33,12 @@ import time
 import tracemalloc
 import uuid
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import httpx
 
@@ -48,6 +48,58 @@ from shared.hub import devices
 from shared.protocol import Role
 
 TARGETS = {"growth_mb_per_hour": 10.0}
+
+
+class Sample(TypedDict):
+    """The hub's memory (MB) and threads at ``t`` seconds into the run."""
+
+    t: float
+    rss_mb: float
+    anon_mb: float
+    file_mb: float
+    shmem_mb: float
+    threads: int
+
+
+class Machine(TypedDict):
+    """Where the figures were measured."""
+
+    cpus: int | None
+    python: str
+
+
+class Figures(TypedDict):
+    """What :func:`run` measured (printed as JSON by ``zuil bench soak --json``)."""
+
+    minutes: float
+    growth_mb_per_hour: float
+    anon_growth_mb_per_hour: float
+    rss_start_mb: float
+    rss_end_mb: float
+    rss_peak_mb: float
+    threads_start: int
+    threads_end: int
+    actions: int
+    actions_per_s: float
+    requests: int
+    live_events: int
+    live_reconnects: int
+    errors: dict[str, int]
+    traced: bool
+    samples: list[Sample]
+    targets: dict[str, float]
+    passed: bool
+    machine: Machine
+
+
+class SyncBody(TypedDict):
+    """A pillar's sync request as the soak sends it."""
+
+    device_clock: str
+    outbox: int
+    actions: list[dict[str, object]]  # raw JSON actions: see Load._batch
+
+
 WARMUP_S = 60.0  # left out of the fit: imports, first-touch caches, thread pools filling
 PILLARS = 4
 SUBSCRIBERS = 3
@@ -257,11 +309,11 @@ class Load:
         return time.monotonic() < self.deadline
 
     # Raw JSON as it goes out, not protocol models: what the hub receives is what is built.
-    def _batch(self, questions: list[int], number: int) -> dict[str, Any]:
-        actions: list[dict[str, Any]] = []
+    def _batch(self, questions: list[int], number: int) -> SyncBody:
+        actions: list[dict[str, object]] = []
         for _ in range(self.random.randint(6, 14)):
             ticket = self.random.choice(self.setup.tickets)
-            base = {"id": str(uuid.uuid4()), "at": _now()}
+            base: dict[str, object] = {"id": str(uuid.uuid4()), "at": _now()}
             if questions and self.random.random() < 0.4:
                 actions.append(
                     {
@@ -363,9 +415,9 @@ class Load:
         return self.tally
 
 
-async def sample(pid: int, seconds: float, every: float) -> list[dict[str, float]]:
+async def sample(pid: int, seconds: float, every: float) -> list[Sample]:
     """The hub's memory every ``every`` seconds for ``seconds`` (MB, and its thread count)."""
-    samples: list[dict[str, float]] = []
+    samples: list[Sample] = []
     started = time.monotonic()
     for _ in range(int(seconds / every) + 2):
         found = memory_of(pid)
@@ -421,8 +473,14 @@ def write_trace(first: Path, last: Path, out: Path, top: int = 25) -> None:
 
 
 async def _soak(
-    url: str, pid: int, setup: Setup, seconds: float, every: float, warmup: float, snapshot: Any
-) -> tuple[Tally, list[dict[str, float]]]:
+    url: str,
+    pid: int,
+    setup: Setup,
+    seconds: float,
+    every: float,
+    warmup: float,
+    snapshot: Callable[[int], None] | None,
+) -> tuple[Tally, list[Sample]]:
     load = Load(url, setup, seconds)
     sampler = asyncio.create_task(sample(pid, seconds, every))
     driver = asyncio.create_task(load.run())
@@ -435,9 +493,7 @@ async def _soak(
     return tally, await sampler
 
 
-def run(
-    quick: bool = False, minutes: float | None = None, trace: Path | None = None
-) -> dict[str, Any]:
+def run(quick: bool = False, minutes: float | None = None, trace: Path | None = None) -> Figures:
     """Soak the hub for ``minutes`` (default 10; 1 when ``quick``) and return its figures.
 
     Args:
@@ -472,9 +528,10 @@ def run(
         if trace is not None:
             write_trace(folder / "snapshot-1.pickle", folder / "snapshot-2.pickle", trace)
     settled = [s for s in samples if s["t"] >= warmup] or samples
-    figures: dict[str, Any] = {
+    growth = round(growth_per_hour([(s["t"], s["rss_mb"]) for s in settled]), 2)
+    figures: Figures = {
         "minutes": round(seconds / 60, 2),
-        "growth_mb_per_hour": round(growth_per_hour([(s["t"], s["rss_mb"]) for s in settled]), 2),
+        "growth_mb_per_hour": growth,
         "anon_growth_mb_per_hour": round(
             growth_per_hour([(s["t"], s["anon_mb"]) for s in settled]), 2
         ),
@@ -493,15 +550,13 @@ def run(
         "traced": trace is not None,
         "samples": samples,
         "targets": TARGETS,
+        "passed": growth < TARGETS["growth_mb_per_hour"] and not tally.errors,
+        "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
     }
-    figures["passed"] = (
-        figures["growth_mb_per_hour"] < TARGETS["growth_mb_per_hour"] and not tally.errors
-    )
-    figures["machine"] = {"cpus": os.cpu_count(), "python": sys.version.split()[0]}
     return figures
 
 
-def report(f: dict[str, Any]) -> str:
+def report(f: Figures) -> str:
     """The figures as a small table a person can read."""
     ok = "ok" if f["growth_mb_per_hour"] < TARGETS["growth_mb_per_hour"] else "BELOW TARGET"
     lines = [
@@ -519,6 +574,6 @@ def report(f: dict[str, Any]) -> str:
         f"{'errors':<24}{sum(f['errors'].values()):>12}   "
         + (", ".join(f"{k}: {v}" for k, v in f["errors"].items()) or "none"),
     ]
-    if f.get("traced"):
+    if f["traced"]:
         lines.append("(the hub ran under tracemalloc: its RSS is the tracer's too)")
     return "\n".join(lines)

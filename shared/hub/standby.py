@@ -36,6 +36,7 @@ from typing import Any
 
 import httpx
 
+from shared import protocol
 from shared.datadir import DataDir
 from shared.hub import replica
 from shared.hub.replica import Target
@@ -61,14 +62,11 @@ class Takeover:
     previous: str | None  # the primary's identity, when it was ever seen
     seconds: float  # from deciding to take over to being ready to serve
 
-    def public(self) -> dict[str, Any]:
-        """As JSON, for ``/health``, the desk and ``zuil stats``."""
-        return {
-            "reason": self.reason,
-            "at": self.at,
-            "previous": self.previous,
-            "seconds": round(self.seconds, 3),
-        }
+    def public(self) -> protocol.TakeoverInfo:
+        """As shown by the desk and ``zuil stats``."""
+        return protocol.TakeoverInfo(
+            reason=self.reason, at=self.at, previous=self.previous, seconds=round(self.seconds, 3)
+        )
 
 
 def request_promotion(data: DataDir) -> Path:
@@ -109,7 +107,7 @@ class Standby:
         self.poll_s = poll_s
         self.follow_interval = follow_interval
         self.hub_id = replica.identity(data)
-        self.state = "starting"
+        self.state: protocol.StandbyPhase = "starting"
         self.primary_id: str | None = None
         self.last_ok: float | None = None
         self._follower: subprocess.Popen[bytes] | None = None
@@ -182,17 +180,21 @@ class Standby:
         )
 
     def _publish(self, silent: float) -> None:
-        state = {
-            "hub_id": self.hub_id,
-            "host": socket.gethostname(),
-            "state": self.state,
-            "primary": self.primaries[0] if self.primaries else None,
-            "primary_silent_s": round(silent, 1),
-            "replica_txid": replica.replica_txid(self.folder),
-        }
+        state = protocol.StandbyRunState(
+            hub_id=self.hub_id,
+            host=socket.gethostname(),
+            state=self.state,
+            primary=self.primaries[0] if self.primaries else None,
+            primary_silent_s=round(silent, 1),
+            replica_txid=replica.replica_txid(self.folder),
+            written_at=time.time(),
+        )
+        note = protocol.StandbyNote(
+            **state.model_dump(exclude={"role", "written_at"}), at=state.written_at
+        )
         with contextlib.suppress(OSError):
-            replica.write_standby_state(self.target, state)
-        write_state(self.data, {"role": "standby", **state})
+            replica.write_standby_state(self.target, note)
+        write_state(self.data, state)
 
     def _set_aside_old_database(self) -> None:
         """A database left here (this PC was the primary) is moved aside: the replica rules."""
@@ -256,20 +258,18 @@ def move_live_numbering(db_path: Path) -> None:
         connection.close()
 
 
-def write_state(data: DataDir, state: dict[str, Any]) -> None:
+def write_state(data: DataDir, state: protocol.HubRunState | protocol.StandbyRunState) -> None:
     """The running hub's or standby's replication state, for ``zuil stats``."""
     with contextlib.suppress(OSError):
-        replica.write_json(data.root / STATE_FILE, {**state, "written_at": time.time()})
+        replica.write_json(data.root / STATE_FILE, state.model_dump(mode="json"))
 
 
-def read_state(data: DataDir, stale_after: float = 10.0) -> dict[str, Any] | None:
+def read_state(
+    data: DataDir, stale_after: float = 10.0
+) -> protocol.HubRunState | protocol.StandbyRunState | None:
     """The state a running hub or standby wrote, or None when none runs here."""
-    import json
-
     try:
-        raw = json.loads((data.root / STATE_FILE).read_text(encoding="utf-8"))
+        state = protocol.RUN_STATE.validate_json((data.root / STATE_FILE).read_bytes())
     except (OSError, ValueError):
         return None
-    if not isinstance(raw, dict) or time.time() - float(raw.get("written_at", 0)) > stale_after:
-        return None
-    return raw
+    return None if time.time() - state.written_at > stale_after else state

@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import httpx
 
@@ -36,9 +36,24 @@ from shared.datadir import DataDir
 from shared.hub import devices, replica
 from shared.hub.bench import _scan_bodies
 from shared.hub.standby import TAKEOVER_AFTER_S
-from shared.protocol import Role
+from shared.protocol import Health, Role
 
 TARGETS = {"takeover_s": 30.0}
+
+
+class Figures(TypedDict):
+    """What :func:`run` measured (printed as JSON by ``zuil bench standby --json``)."""
+
+    takeover_s: float
+    takeover_after_s: float
+    lag_p95_s: float
+    lag_max_s: float
+    lag_samples: int
+    ingest_per_s_off: int
+    ingest_per_s_on: int
+    ingest_ratio_on_off: float
+    targets: dict[str, float]
+    passed: bool
 
 
 def _port() -> int:
@@ -65,13 +80,13 @@ def _zuil(args: list[str], log: Path) -> Iterator[subprocess.Popen[bytes]]:
                 process.wait()
 
 
-def _wait_health(url: str, limit: float = 60.0) -> dict[str, Any]:
+def _wait_health(url: str, limit: float = 60.0) -> Health:
     end = time.monotonic() + limit
     while time.monotonic() < end:
         try:
             response = httpx.get(f"{url}/health", timeout=1.0)
             if response.status_code == 200:
-                return dict(response.json())
+                return Health.model_validate_json(response.content)
         except httpx.HTTPError:
             pass
         time.sleep(0.05)
@@ -142,7 +157,7 @@ def _first_sync(url: str, token: str, ticket: str, limit: float) -> float:
     raise RuntimeError("the standby never accepted a sync")
 
 
-def run(quick: bool = False) -> dict[str, Any]:
+def run(quick: bool = False) -> Figures:
     """Measure ingest with and without replication, the replica's lag and a takeover."""
     count, rounds = (20_000, 4) if quick else (100_000, 10)
     with tempfile.TemporaryDirectory(prefix="zuil-standby-bench-") as tmp:
@@ -206,7 +221,7 @@ def run(quick: bool = False) -> dict[str, Any]:
                 end = time.monotonic() + 60
                 while time.monotonic() < end:
                     state = replica.read_standby_state(replica.Target(target))
-                    if state and state.get("state") == "following":
+                    if state is not None and state.state == "following":
                         break
                     time.sleep(0.1)
                 else:
@@ -230,7 +245,7 @@ def run(quick: bool = False) -> dict[str, Any]:
     }
 
 
-def report(figures: dict[str, Any]) -> str:
+def report(figures: Figures) -> str:
     """The figures as a table, each beside its target."""
     ok = "ok" if figures["passed"] else "MISSED"
     return "\n".join(

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 if TYPE_CHECKING:
     from shared.datadir import DataDir
@@ -375,6 +375,17 @@ def cmd_desk(args: argparse.Namespace) -> int:
 # -- scanning ----------
 
 
+class ScannedImage(TypedDict):
+    """What ``zuil scan`` found in one image (``--json`` prints a list of these)."""
+
+    file: str
+    texts: list[str]
+    engine: str | None
+    ms: float | None
+    error: NotRequired[str]  # the file could not be read, or is not an image
+    verdicts: NotRequired[list[str]]  # with --verify: each text's verdict
+
+
 def cmd_scan(args: argparse.Namespace) -> int:
     """Decode image files and print what each holds."""
     import cv2
@@ -394,9 +405,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
             verifier = verifier_for(store)
         finally:
             store.close()
-    results = []
+    results: list[ScannedImage] = []
     for name in args.images:
-        entry: dict[str, Any] = {"file": name, "texts": [], "engine": None, "ms": None}
+        entry: ScannedImage = {"file": name, "texts": [], "engine": None, "ms": None}
         try:
             raw = np.fromfile(name, dtype=np.uint8)
             frame = cv2.imdecode(raw, cv2.IMREAD_COLOR) if raw.size else None
@@ -406,7 +417,9 @@ def cmd_scan(args: argparse.Namespace) -> int:
             entry.setdefault("error", "not an image (PNG, JPEG or WebP)")
         else:
             decoded = decoder.decode(frame, thorough=True)
-            entry.update(texts=list(decoded.texts), engine=decoded.engine, ms=round(decoded.ms, 2))
+            entry["texts"] = list(decoded.texts)
+            entry["engine"] = decoded.engine
+            entry["ms"] = round(decoded.ms, 2)
             if verifier is not None:
                 entry["verdicts"] = [
                     verifier.check(t, today=today()).verdict.value for t in decoded.texts
@@ -445,7 +458,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
     }
     if args.target not in modules:
         raise UsageError(f"no benchmark called {args.target!r}")
-    options: dict[str, Any] = {}
+    options: dict[str, float | Path | None] = {}  # the soak's own
     if args.target == "soak":
         options = {"minutes": args.minutes, "trace": args.trace}
     elif args.minutes is not None or args.trace is not None:
@@ -529,6 +542,7 @@ def cmd_purge(args: argparse.Namespace) -> int:
 def cmd_stats(args: argparse.Namespace) -> int:
     """Print headline counts and the counts per workshop."""
     from shared.hub.standby import read_state
+    from shared.protocol import HubRunState
 
     data = _data(args)
     with data.open_store() as store:
@@ -536,19 +550,20 @@ def cmd_stats(args: argparse.Namespace) -> int:
     # which hub serves, its replica's lag, its standby: from the hub running on this folder
     serving = read_state(data)
     if args.json:
-        _print_json({**stats, "serving": serving})
+        shown = None if serving is None else serving.model_dump(mode="json")
+        _print_json({**stats, "serving": shown})
         return 0
     print(
         "attendees {attendees}  tickets {tickets}  scans {scans}  answers {answers}"
         "  notes {notes}  photos {photos}".format(**stats)
     )
     if serving is not None:
-        replication = serving.get("replication") or {}
-        standby = replication.get("standby") or {}
+        replication = serving.replication if isinstance(serving, HubRunState) else None
+        standby = replication.standby if replication is not None else None
         print(
-            f"hub {serving.get('hub_id')} ({serving.get('role')})"
-            f"  replica lag {replication.get('lag_s')} s"
-            f"  standby {standby.get('state', 'none')}"
+            f"hub {serving.hub_id} ({serving.role})"
+            f"  replica lag {replication.lag_s if replication is not None else None} s"
+            f"  standby {standby.state if standby is not None else 'none'}"
         )
     for w in stats["workshops"]:
         print(

@@ -21,7 +21,7 @@ import threading
 import time
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 import numpy as np
 
@@ -35,6 +35,58 @@ from shared.scan.scenes import Pose
 FRAME_BUDGET_MS = 1000 / 30 / 3
 TARGETS = {"decode_ms_720p": FRAME_BUDGET_MS, "frame_to_verdict_ms_p95": 100.0}
 SIZES = {"480p": (640, 480), "720p": (1280, 720), "1080p": (1920, 1080)}
+
+
+class DecodeFigures(TypedDict):
+    """Median and p95 decode time (ms) per size, with a ticket and with no code (``_noqr``)."""
+
+    decode_ms_480p_median: float
+    decode_ms_480p_p95: float
+    decode_ms_480p_noqr_median: float
+    decode_ms_480p_noqr_p95: float
+    decode_ms_720p_median: float
+    decode_ms_720p_p95: float
+    decode_ms_720p_noqr_median: float
+    decode_ms_720p_noqr_p95: float
+    decode_ms_1080p_median: float
+    decode_ms_1080p_p95: float
+    decode_ms_1080p_noqr_median: float
+    decode_ms_1080p_noqr_p95: float
+
+
+class HardFigures(TypedDict):
+    """Read rates on the hard cases, and the combined decoder's misses by kind of case."""
+
+    hard_cases: int
+    hard_read_rate: float
+    hard_read_rate_zxing: float
+    hard_read_rate_zbar: float
+    hard_read_rate_union: float
+    hard_misses: dict[str, int]
+
+
+class LatencyFigures(TypedDict):
+    """Frame-to-verdict latency through the real pipeline (ms; None: no verdict at all)."""
+
+    appearances: int
+    scan_events: int
+    frame_to_verdict_ms_median: float | None
+    frame_to_verdict_ms_p95: float
+    frames_dropped: int
+
+
+class FalseAcceptFigures(TypedDict):
+    """How many random and mutated texts the verifier took for a ticket."""
+
+    false_accept_trials: int
+    false_accepts: int
+
+
+class Figures(DecodeFigures, HardFigures, LatencyFigures, FalseAcceptFigures):
+    """What :func:`run` measured (printed as JSON by ``zuil bench scan --json``)."""
+
+    targets: dict[str, float]
+    passed: bool
 
 
 def _signer() -> tuple[tickets.TicketSigner, tickets.TicketVerifier]:
@@ -56,9 +108,9 @@ def _tokens(signer: tickets.TicketSigner, count: int) -> list[str]:
     ]
 
 
-def measure_decode(tokens: list[str], frames: int) -> dict[str, float]:
+def measure_decode(tokens: list[str], frames: int) -> DecodeFigures:
     """Median and p95 decode time per size, with a ticket and with no code."""
-    figures: dict[str, float] = {}
+    ms: dict[str, float] = {}
     rng = random.Random(3)
     for label, (width, height) in SIZES.items():
         backdrop = scenes.background(width, height, 11)
@@ -85,12 +137,25 @@ def measure_decode(tokens: list[str], frames: int) -> dict[str, float]:
         for name, batch in (("", with_code), ("_noqr", empty)):
             decoder = Decoder()  # live mode: the periodic sweep is part of the cost
             times = [decoder.decode(frame).ms for frame in batch]
-            figures[f"decode_ms_{label}{name}_median"] = round(float(np.median(times)), 2)
-            figures[f"decode_ms_{label}{name}_p95"] = round(float(np.percentile(times, 95)), 2)
-    return figures
+            ms[f"{label}{name}_median"] = round(float(np.median(times)), 2)
+            ms[f"{label}{name}_p95"] = round(float(np.percentile(times, 95)), 2)
+    return {
+        "decode_ms_480p_median": ms["480p_median"],
+        "decode_ms_480p_p95": ms["480p_p95"],
+        "decode_ms_480p_noqr_median": ms["480p_noqr_median"],
+        "decode_ms_480p_noqr_p95": ms["480p_noqr_p95"],
+        "decode_ms_720p_median": ms["720p_median"],
+        "decode_ms_720p_p95": ms["720p_p95"],
+        "decode_ms_720p_noqr_median": ms["720p_noqr_median"],
+        "decode_ms_720p_noqr_p95": ms["720p_noqr_p95"],
+        "decode_ms_1080p_median": ms["1080p_median"],
+        "decode_ms_1080p_p95": ms["1080p_p95"],
+        "decode_ms_1080p_noqr_median": ms["1080p_noqr_median"],
+        "decode_ms_1080p_noqr_p95": ms["1080p_noqr_p95"],
+    }
 
 
-def measure_hard(tokens: list[str]) -> dict[str, Any]:
+def measure_hard(tokens: list[str]) -> HardFigures:
     """Read rates on the hard cases: the combined live decoder, each engine, their union."""
     cases = scenes.hard_cases(tokens)
     backdrop = scenes.background(1280, 720, 5)
@@ -138,7 +203,7 @@ class _TimedSource(VideoFileSource):
         return frame
 
 
-def measure_latency(tokens: list[str], appearances: int) -> dict[str, Any]:
+def measure_latency(tokens: list[str], appearances: int) -> LatencyFigures:
     """Frame-to-verdict latency through the real pipeline from a 30 fps video file."""
     _, verifier = _signer()
     with tempfile.TemporaryDirectory(prefix="zuil-bench-scan-") as tmp:
@@ -188,7 +253,7 @@ def measure_latency(tokens: list[str], appearances: int) -> dict[str, Any]:
     }
 
 
-def measure_false_accepts(count: int = 10_000) -> dict[str, int]:
+def measure_false_accepts(count: int = 10_000) -> FalseAcceptFigures:
     """Random and mutated texts through the verifier: how many came out valid."""
     signer, verifier = _signer()
     token = _tokens(signer, 1)[0]
@@ -210,28 +275,25 @@ def measure_false_accepts(count: int = 10_000) -> dict[str, int]:
     return {"false_accept_trials": count, "false_accepts": accepted}
 
 
-def run(quick: bool = False) -> dict[str, Any]:
+def run(quick: bool = False) -> Figures:
     """Every scan figure, with targets."""
     signer, _ = _signer()
     tokens = _tokens(signer, 6 if not quick else 3)
-    figures: dict[str, Any] = {}
-    figures.update(measure_decode(tokens, 10 if quick else 30))
-    figures.update(measure_hard(tokens))
-    figures.update(measure_latency(tokens, 3 if quick else 8))
-    figures.update(measure_false_accepts(2_000 if quick else 10_000))
-    figures["targets"] = TARGETS
-    figures["passed"] = bool(
-        figures["decode_ms_720p_median"] <= FRAME_BUDGET_MS
-        and figures["decode_ms_720p_noqr_median"] <= FRAME_BUDGET_MS
-        and figures["hard_read_rate"]
-        >= max(figures["hard_read_rate_zxing"], figures["hard_read_rate_zbar"])
-        and figures["frame_to_verdict_ms_p95"] <= TARGETS["frame_to_verdict_ms_p95"]
-        and figures["false_accepts"] == 0
+    decode = measure_decode(tokens, 10 if quick else 30)
+    hard = measure_hard(tokens)
+    latency = measure_latency(tokens, 3 if quick else 8)
+    false_accepts = measure_false_accepts(2_000 if quick else 10_000)
+    passed = bool(
+        decode["decode_ms_720p_median"] <= FRAME_BUDGET_MS
+        and decode["decode_ms_720p_noqr_median"] <= FRAME_BUDGET_MS
+        and hard["hard_read_rate"] >= max(hard["hard_read_rate_zxing"], hard["hard_read_rate_zbar"])
+        and latency["frame_to_verdict_ms_p95"] <= TARGETS["frame_to_verdict_ms_p95"]
+        and false_accepts["false_accepts"] == 0
     )
-    return figures
+    return {**decode, **hard, **latency, **false_accepts, "targets": TARGETS, "passed": passed}
 
 
-def report(f: dict[str, Any]) -> str:
+def report(f: Figures) -> str:
     """A table a person can read."""
 
     def ok(good: bool) -> str:
@@ -240,14 +302,18 @@ def report(f: dict[str, Any]) -> str:
     budget = f"<= {FRAME_BUDGET_MS:.1f} ms (1/3 frame)"
     best = max(f["hard_read_rate_zxing"], f["hard_read_rate_zbar"])
     lines = [f"{'figure':<34}{'value':>10}   {'limit / target':<40}"]
-    for label in SIZES:
-        for kind in ("", "_noqr"):
-            key = f"decode_ms_{label}{kind}_median"
-            verdict = ok(f[key] <= FRAME_BUDGET_MS) if label == "720p" else ""
-            lines.append(
-                f"{key:<34}{f[key]:>10}   {budget:<40}{verdict}"
-                f"  (p95 {f[f'decode_ms_{label}{kind}_p95']})"
-            )
+    decode = [
+        ("480p", f["decode_ms_480p_median"], f["decode_ms_480p_p95"]),
+        ("480p_noqr", f["decode_ms_480p_noqr_median"], f["decode_ms_480p_noqr_p95"]),
+        ("720p", f["decode_ms_720p_median"], f["decode_ms_720p_p95"]),
+        ("720p_noqr", f["decode_ms_720p_noqr_median"], f["decode_ms_720p_noqr_p95"]),
+        ("1080p", f["decode_ms_1080p_median"], f["decode_ms_1080p_p95"]),
+        ("1080p_noqr", f["decode_ms_1080p_noqr_median"], f["decode_ms_1080p_noqr_p95"]),
+    ]
+    for name, median, p95 in decode:
+        key = f"decode_ms_{name}_median"
+        verdict = ok(median <= FRAME_BUDGET_MS) if name.startswith("720p") else ""
+        lines.append(f"{key:<34}{median:>10}   {budget:<40}{verdict}  (p95 {p95})")
     lines += [
         f"{'hard_read_rate':<34}{f['hard_read_rate']:>10}   "
         f"{'>= best engine ' + str(best):<40}{ok(f['hard_read_rate'] >= best)}",

@@ -39,8 +39,9 @@ async def until(
         for task in pending:
             task.cancel()
         for task in done:
-            if task.exception() is not None and not isinstance(task.exception(), TimeoutError):
-                raise task.exception()  # type: ignore[misc]
+            error = task.exception()
+            if error is not None and not isinstance(error, TimeoutError):
+                raise error
 
 
 def expect(signal: SignalInstance) -> asyncio.Future[tuple[Any, ...]]:

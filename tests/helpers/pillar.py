@@ -169,7 +169,8 @@ class _Rejections(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         if record.msg == "hub rejected a %s action: %s":
-            kind, reason = record.args  # type: ignore[misc]
+            assert isinstance(record.args, tuple)
+            kind, reason = record.args
             self.seen.append((str(kind), str(reason)))
 
     def take(self) -> list[tuple[str, str]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import types
 import typing
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, timezone
 from enum import Enum
 from typing import Any
@@ -64,7 +65,10 @@ def strategy(annotation: Any, metadata: list[Any] | None = None) -> st.SearchStr
             if isinstance(extra, FieldInfo):
                 inner.extend(extra.metadata)
         return strategy(args[0], metadata + inner)
-    cleaners = [m.func for m in metadata if isinstance(m, AfterValidator)]
+    # the protocol's after-validators take the value alone (no ValidationInfo)
+    cleaners = [
+        typing.cast(Callable[[Any], Any], m.func) for m in metadata if isinstance(m, AfterValidator)
+    ]
     if cleaners:
         # values as the model holds them once cleaned, and still within its bounds
         drawn = strategy(annotation, [m for m in metadata if not isinstance(m, AfterValidator)])
