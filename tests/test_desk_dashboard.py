@@ -12,8 +12,12 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pytestqt.qtbot import QtBot
 
 from kiosk.desk.app import DeskWindow
+from kiosk.desk.client import DeskClient
+from kiosk.desk.dashboard import DashboardTab
+from shared import protocol
 from shared.datadir import DataDir
 from shared.hub.server import RunningHub
 from shared.protocol import Role
@@ -140,3 +144,35 @@ def test_purge_button_after_the_event(
 
     assert qloop.run_until_complete(purge()).startswith("Gewist: 50 deelnemers")
     assert demo_store.scalar("SELECT count(*) FROM attendees WHERE email IS NOT NULL") == 0
+
+
+@pytest.mark.parametrize(
+    ("hub", "said"),
+    [
+        (None, None),
+        (protocol.ServingHub(hub_id="a1b2c3d4e5f6"), None),  # one hub, no replica: quiet
+        (
+            protocol.ServingHub(
+                hub_id="a1b2c3d4e5f6", replica="/mnt/replica", lag_s=0.31, standby="following"
+            ),
+            "Hub a1b2c3d4: de hoofdhub  ·  replica loopt 0.3 s achter"
+            "  ·  reserve-hub: volgt mee, paraat",
+        ),
+        (
+            protocol.ServingHub(
+                hub_id="ffee0011", role="promoted", took_over_at="2026-12-02T11:04:05+00:00"
+            ),
+            "Hub ffee0011: de reserve-hub, nam het over om 11:04:05  ·  niet gerepliceerd"
+            "  ·  geen reserve-hub gezien",
+        ),
+    ],
+)
+def test_the_console_says_which_hub_serves(
+    qtbot: QtBot, hub: protocol.ServingHub | None, said: str | None
+) -> None:
+    tab = DashboardTab(DeskClient("http://127.0.0.1:9", "token"))
+    qtbot.addWidget(tab)
+    tab.show_hub(hub)
+    assert tab.hub_status.isVisibleTo(tab) == (said is not None)
+    if said is not None:
+        assert tab.hub_status.text() == said

@@ -144,8 +144,12 @@ class DashboardTab(DeskTab):
             column.addWidget(title)
             column.addWidget(table)
             grid.addWidget(cell, n // 2, n % 2)
+        # which hub serves, its replica's lag and its standby (with a standby hub set up)
+        self.hub_status = plain_label(name="hubstatus")
+        self.hub_status.hide()
         layout = QVBoxLayout(self)
         layout.addLayout(top)
+        layout.addWidget(self.hub_status)
         layout.addLayout(figures)
         layout.addLayout(charts, 2)
         layout.addLayout(grid, 3)
@@ -240,6 +244,33 @@ class DashboardTab(DeskTab):
 
     # -- showing ----------
 
+    def show_hub(self, hub: protocol.ServingHub | None) -> None:
+        """Say which hub serves and how its replica and standby stand (hidden without one)."""
+        if hub is None or (hub.replica is None and hub.role == "primary"):
+            self.hub_status.hide()  # a single hub without replication: nothing to tell
+            return
+        lang = self.lang
+        if hub.role == "promoted":
+            at = (hub.took_over_at or "")[11:19]
+            parts = [texts.HUB_PROMOTED(lang, hub=hub.hub_id[:8], at=at)]
+        else:
+            parts = [texts.HUB_PRIMARY(lang, hub=hub.hub_id[:8])]
+        if hub.replica is None:
+            parts.append(texts.HUB_NO_REPLICA(lang))
+        elif hub.lag_s is None:
+            parts.append(texts.HUB_REPLICA_UNKNOWN(lang))
+        else:
+            parts.append(texts.HUB_REPLICA(lang, lag=f"{hub.lag_s:.1f}"))
+        if hub.standby is None:
+            parts.append(texts.HUB_NO_STANDBY(lang))
+        else:
+            state = texts.STANDBY_STATES.get(hub.standby)
+            parts.append(texts.HUB_STANDBY(lang, state=state(lang) if state else hub.standby))
+        if hub.problem:
+            parts.append(texts.HUB_PROBLEM(lang, problem=hub.problem))
+        self.hub_status.setText("  ·  ".join(parts))
+        self.hub_status.show()
+
     def figures_shown(self) -> dict[str, int]:
         """The headline figures as they are on screen (for the filter in force)."""
         if self.data is None:
@@ -273,6 +304,7 @@ class DashboardTab(DeskTab):
         data, lang = self.data, self.lang
         if data is None:
             return
+        self.show_hub(data.hub)
         for key, value in self.figures_shown().items():
             self.figures[key].setText(str(value))
         report = data.report

@@ -317,3 +317,23 @@ NO_ANSWERS_YET = Text("Nog geen antwoorden", "No answers yet")
 NO_CONTRIBUTIONS_YET = Text("Nog geen bijdragen", "No contributions yet")
 NO_POINTS_YET = Text("Nog geen punten", "No points yet")
 NO_PILLARS_YET = Text("Nog geen zuilen gekoppeld", "No pillars paired yet")
+
+# which hub serves the event, its replica and its standby (the dashboard's status line)
+HUB_PRIMARY = Text("Hub {hub}: de hoofdhub", "Hub {hub}: the primary")
+HUB_PROMOTED = Text(
+    "Hub {hub}: de reserve-hub, nam het over om {at}", "Hub {hub}: the standby, took over at {at}"
+)
+HUB_REPLICA = Text("replica loopt {lag} s achter", "replica {lag} s behind")
+HUB_REPLICA_UNKNOWN = Text("replica: nog geen meting", "replica: not measured yet")
+HUB_NO_REPLICA = Text("niet gerepliceerd", "not replicated")
+HUB_STANDBY = Text("reserve-hub: {state}", "standby: {state}")
+HUB_NO_STANDBY = Text("geen reserve-hub gezien", "no standby seen")
+HUB_PROBLEM = Text("probleem: {problem}", "problem: {problem}")
+STANDBY_STATES = {
+    "starting": Text("start op", "starting"),
+    "waiting for the replica": Text("wacht op de replica", "waiting for the replica"),
+    "following": Text("volgt mee, paraat", "following, ready"),
+    "taking over": Text("neemt het over", "taking over"),
+    "promoted": Text("heeft het overgenomen", "has taken over"),
+    "gone": Text("niet meer gezien", "no longer seen"),
+}
