@@ -53,6 +53,17 @@ class Attendee:
     first_name: str | None
     info: protocol.AttendeeInfo | None
 
+    @property
+    def greeting_name(self) -> str | None:
+        """The first name to greet with on the pillar's screen, unless they keep it hidden.
+
+        The pillar stands in a room full of people: an attendee who hides their name
+        on screens is greeted without it.
+        """
+        if self.info is not None and self.info.display == scoring.Display.HIDDEN:
+            return None
+        return self.first_name
+
 
 @dataclass(frozen=True)
 class AnswerOutcome:

@@ -17,7 +17,7 @@ import pytest
 from kiosk import app as kiosk_app
 from kiosk.outbox import Release
 from kiosk.screens.feedback import FeedbackScreen
-from kiosk.screens.points import PointsScreen
+from kiosk.screens.points import Podium, PointsScreen
 from kiosk.screens.polaroid import PolaroidScreen
 from kiosk.screens.quiz import LONG_QUESTION_CHARS, QuizScreen
 from kiosk.screens.reading import MapScreen
@@ -518,3 +518,32 @@ def test_a_new_screen_fades_in_over_the_one_you_came_from(
         assert not window.fade.isVisible()
 
     qloop.run_until_complete(fade())
+
+
+def test_the_podium_stands_first_place_highest(qtbot: Any) -> None:
+    podium = Podium()
+    qtbot.addWidget(podium)
+    podium.resize(900, 400)
+    podium.show_top(
+        [
+            protocol.Standing(rank=1, name="Een", points=50),
+            protocol.Standing(rank=2, name="Twee", points=40),
+            protocol.Standing(rank=3, name="Drie", points=30),
+        ],
+        "verborgen",
+        "nl",
+    )
+    podium.show()
+    image = podium.grab().toImage()
+    background = image.pixelColor(2, 2)
+
+    def top_of(x: int) -> int:
+        """The first row from the top where the block in column x starts."""
+        for y in range(image.height()):
+            colour = image.pixelColor(x, y)
+            if colour != background and y > image.height() * 0.3:
+                return y
+        return image.height()
+
+    second, first, third = (top_of(int(900 * f)) for f in (1 / 6, 1 / 2, 5 / 6))
+    assert first < second < third

@@ -100,3 +100,18 @@ def test_end_wipes_the_session(session: Session, demo_dir: DataDir, demo_store: 
     session.end()
     assert session.attendee is None
     assert session.screen is Screen.ATTRACT
+
+
+def test_an_attendee_who_hides_their_name_is_greeted_without_it(
+    session: Session, demo_dir: DataDir, demo_store: Store
+) -> None:
+    hidden = demo_store.scalar("SELECT min(id) FROM attendees WHERE display = 'hidden'")
+    shown = demo_store.scalar("SELECT min(id) FROM attendees WHERE display != 'hidden'")
+    session.scan(ticket_of(demo_dir, demo_store, hidden), TODAY)
+    assert session.attendee is not None
+    assert session.attendee.first_name  # known to the pillar, for the session only
+    assert session.attendee.greeting_name is None  # never on the public screen
+    session.end()
+    session.scan(ticket_of(demo_dir, demo_store, shown), TODAY)
+    assert session.attendee is not None
+    assert session.attendee.greeting_name == session.attendee.first_name

@@ -60,3 +60,13 @@ def test_font_is_the_shipped_handwriting(qapp: QApplication) -> None:
 
 def test_polaroid_without_photo_and_with_caption(qapp: QApplication) -> None:
     assert not render.render_polaroid(None, "<i>onderschrift</i>", 200, 1.0).isNull()
+
+
+def test_a_long_compound_gets_a_smaller_font_not_a_break_inside(qapp: object) -> None:
+    family = render.handwriting_family()
+    text = "Mooie praktijkvoorbeelden uit Havenstad"
+    assert render.flags_for(text, QRectF(0, 0, 260, 150), family) == render.WORDS
+    # on a normal note it does not fit whole at the least readable size: the note grows
+    assert render.note_scale(text, 200) > 1.0
+    # a "word" no readable font can fit on one line may still break, rather than be cut
+    assert render.flags_for("x" * 200, QRectF(0, 0, 60, 400), family) == render.ANYWHERE

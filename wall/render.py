@@ -127,31 +127,47 @@ def paper(painter: QPainter, rect: QRectF, colour: QColor) -> None:
     painter.fillRect(rect, fill)
 
 
-def flags_for(text: str) -> int:
-    """Word wrap, or wrap anywhere when a "word" is too long to fit on a line."""
-    longest = max((len(word) for word in text.split()), default=0)
-    wrap = Qt.TextFlag.TextWrapAnywhere if longest > 18 else Qt.TextFlag.TextWordWrap
-    return int(wrap) | int(Qt.AlignmentFlag.AlignCenter)
+WORDS = int(Qt.TextFlag.TextWordWrap) | int(Qt.AlignmentFlag.AlignCenter)
+ANYWHERE = int(Qt.TextFlag.TextWrapAnywhere) | int(Qt.AlignmentFlag.AlignCenter)
+
+
+def flags_for(text: str, box: QRectF, family: str, minimum: int = MIN_FONT) -> int:
+    """Wrap between words; break inside a word only when one cannot fit even at ``minimum``.
+
+    Long Dutch compounds ("praktijkvoorbeelden") are common: they get a smaller
+    font rather than a break in the middle, as long as the font stays readable.
+    """
+    return _fitting(text, box.width(), box.height(), family, minimum)[2]
 
 
 def fit_font(text: str, box: QRectF, family: str, minimum: int = MIN_FONT) -> tuple[QFont, bool]:
     """The largest font (down to ``minimum``) at which ``text`` fits ``box``, and if it fits."""
-    size, fits = _fitting_size(text, box.width(), box.height(), family, minimum)
+    size, fits, _ = _fitting(text, box.width(), box.height(), family, minimum)
     font = QFont(family)
     font.setPixelSize(size)
     return font, fits
 
 
 @lru_cache(maxsize=2048)
-def _fitting_size(
+def _fitting(
     text: str, width: float, height: float, family: str, minimum: int
-) -> tuple[int, bool]:
-    """:func:`fit_font`'s search, once per text and box size.
+) -> tuple[int, bool, int]:
+    """:func:`fit_font`'s search and the wrap it needs, once per text and box size.
 
     A note is fitted twice as it lands (for its size, then to draw it) and again
     whenever the wall changes resolution: each is a dozen text layouts.
     """
-    flags = flags_for(text)
+    size, fits = _fitting_size(text, width, height, family, minimum, WORDS)
+    if fits:
+        return size, fits, WORDS
+    size, fits = _fitting_size(text, width, height, family, minimum, ANYWHERE)
+    return size, fits, ANYWHERE
+
+
+def _fitting_size(
+    text: str, width: float, height: float, family: str, minimum: int, flags: int
+) -> tuple[int, bool]:
+    """The largest size from ``minimum`` up at which ``text`` fits with ``flags``, and if so."""
     box = QRectF(0, 0, width, height)  # where the box lies does not change what fits
     low, high = minimum, MAX_FONT
     best, fits = minimum, False
@@ -170,16 +186,19 @@ def _fitting_size(
 def note_scale(text: str, side: float) -> float:
     """How much larger than a normal note this text needs to stay at the minimum font size.
 
-    A long note may then overlap its neighbours (drawn over them) rather than
-    lose a word; 500 characters, the most the hub accepts, fit at 3x.
+    A long word (a Dutch compound) makes the note larger rather than break in two,
+    up to the largest size. A long note may then overlap its neighbours (drawn over
+    them) rather than lose a word; 500 characters, the most the hub accepts, fit at 3x.
     """
     family = handwriting_family()
     shown = display_safe(text)
-    for scale in SCALES:
-        inner = side * scale
-        _, fits = fit_font(shown, QRectF(0, 0, inner * 0.81, inner * 0.66), family)
-        if fits:
-            return scale
+    # first a size at which every word stays whole, then one at which the text fits at all
+    for whole_words in (True, False):
+        for scale in SCALES:
+            inner = side * scale
+            _, fits, flags = _fitting(shown, inner * 0.81, inner * 0.66, family, MIN_FONT)
+            if fits and (flags == WORDS or not whole_words):
+                return scale
     return SCALES[-1]
 
 
@@ -204,14 +223,16 @@ def render_note(
     draw_pin(painter, QPointF(side * 0.48, side * 0.075), side * 0.035, PIN_COLOURS[tone % 3])
     family = handwriting_family()
     box = QRectF(side * 0.08, side * 0.1, side * 0.81, side * 0.66)
+    minimum = MIN_FONT
     font, fits = fit_font(shown, box, family)
     if not fits:
         # only texts far beyond what the hub accepts (500 characters) get here:
         # still every character, in a smaller font, never an ellipsis
-        font, _ = fit_font(shown, box, family, minimum=6)
+        minimum = 6
+        font, _ = fit_font(shown, box, family, minimum=minimum)
     painter.setFont(font)
     painter.setPen(QColor("#1B2631"))
-    painter.drawText(box, flags_for(shown), shown)
+    painter.drawText(box, flags_for(shown, box, family, minimum), shown)
     if workshop:
         label = QFont(QFont().defaultFamily())
         label.setPixelSize(max(int(side * 0.07), 12))
@@ -261,12 +282,15 @@ def render_polaroid(photo: QImage | None, caption: str, side: float, pixel_ratio
             frame.width(),
             card.bottom() - frame.bottom() - side * 0.04,
         )
-        font, fits = fit_font(display_safe(caption), box, handwriting_family(), minimum=14)
+        shown = display_safe(caption)
+        minimum = 14
+        font, fits = fit_font(shown, box, handwriting_family(), minimum=minimum)
         if not fits:
-            font, _ = fit_font(display_safe(caption), box, handwriting_family(), minimum=6)
+            minimum = 6
+            font, _ = fit_font(shown, box, handwriting_family(), minimum=minimum)
         painter.setFont(font)
         painter.setPen(QPen(QColor("#1B2631")))
-        painter.drawText(box, flags_for(caption), display_safe(caption))
+        painter.drawText(box, flags_for(shown, box, handwriting_family(), minimum), shown)
     painter.end()
     return image
 

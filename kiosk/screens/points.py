@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
 from kiosk import texts as T
@@ -24,7 +24,7 @@ class Podium(QWidget):
     """
 
     ORDER = (1, 0, 2)  # places from left to right: second, first, third
-    HEIGHTS = (0.62, 0.85, 0.45)  # of the widget's height, by place
+    HEIGHTS = (0.85, 0.62, 0.45)  # of the room for blocks, by place: first, second, third
 
     def __init__(self) -> None:
         super().__init__()
@@ -57,7 +57,8 @@ class Podium(QWidget):
             standing = self.standings[place]
             block_h = (height - 2 * label_h) * self.HEIGHTS[place]
             block = QRectF(slot * column + 8, height - block_h, column - 16, block_h)
-            painter.setPen(Qt.PenStyle.NoPen)
+            # outlined too: in the high-contrast theme a block is as black as the screen
+            painter.setPen(QPen(QColor(r.outline), 3))
             painter.setBrush(QColor(fills[place]))
             painter.drawRoundedRect(block, 14, 14)
             number = QFont(self.font())

@@ -220,7 +220,7 @@ class HomeScreen(Screen):
 
     def show_session(self, session: Session) -> None:
         """Greet by first name when the pillar knows it; say how far the quiz and points are."""
-        self._name = session.attendee.first_name if session.attendee else None
+        self._name = session.attendee.greeting_name if session.attendee else None
         self._progress, self._progress_values = {}, {}
         total = session.quiz_size
         if session.attendee is not None and total:
