@@ -547,3 +547,28 @@ def test_the_podium_stands_first_place_highest(qtbot: Any) -> None:
 
     second, first, third = (top_of(int(900 * f)) for f in (1 / 6, 1 / 2, 5 / 6))
     assert first < second < third
+
+
+def test_the_right_answer_does_not_always_stand_in_the_same_place(qtbot: Any) -> None:
+    quiz = QuizScreen()
+    qtbot.addWidget(quiz)
+    question = protocol.QuestionInfo.model_validate(
+        {
+            "id": 1,
+            "workshop_id": 1,
+            "position": 1,
+            "text": "Welke?",
+            "kind": "choice",
+            "options": ["een", "twee", "drie", "vier"],
+            "correct": 0,
+            "explanation": "",
+            "points": 10,
+        }
+    )
+    places = set()
+    for _ in range(40):
+        quiz.show_question(question, 1, 1, shuffle=True)
+        layout = [quiz.options_box.itemAt(n).widget() for n in range(quiz.options_box.count())]
+        places.add(layout.index(quiz.options[question.correct]))
+        assert quiz.options[question.correct].text() == "een"  # options keep their meaning
+    assert len(places) > 1

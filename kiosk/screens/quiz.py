@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, Qt, Signal
 from PySide6.QtWidgets import (
     QGraphicsOpacityEffect,
@@ -82,6 +84,7 @@ class QuizScreen(Screen):
         layout.addLayout(nav)
         self.session: Session | None = None
         self.outcome: AnswerOutcome | None = None
+        self._rng = random.SystemRandom()
 
     def show_session(self, session: Session) -> None:
         """Show the current question (or that all are answered)."""
@@ -143,10 +146,18 @@ class QuizScreen(Screen):
                 self._show_verdict(right=True, icon=Icon.CELEBRATE)
             return
         number = total - len(self.session.open_questions()) + 1
-        self.show_question(question, max(number, 1), total)
+        self.show_question(question, max(number, 1), total, shuffle=True)
 
-    def show_question(self, question: protocol.QuestionInfo, number: int, total: int) -> None:
-        """Lay out one question with its answer buttons (also the organiser's preview)."""
+    def show_question(
+        self, question: protocol.QuestionInfo, number: int, total: int, *, shuffle: bool = False
+    ) -> None:
+        """Lay out one question with its answer buttons (also the organiser's preview).
+
+        With ``shuffle`` a multiple-choice question's answers stand in a new order each
+        time (true/false keeps its order): where the right answer stands must not be
+        learnt from the first visitors or the event file. :attr:`options` stays in the
+        question's own order; only the buttons' places change.
+        """
         for button in self.options:
             self.options_box.removeWidget(button)
             button.hide()  # deleted later; hidden now so it is not drawn meanwhile
@@ -170,6 +181,10 @@ class QuizScreen(Screen):
             button.setObjectName("choice")
             button.clicked.connect(lambda _=False, i=index: self.answered.emit(i))
             self.options.append(button)
+        places = list(self.options)
+        if shuffle and question.kind != "truefalse":
+            self._rng.shuffle(places)
+        for button in places:
             self.options_box.addWidget(button)
             button.show()  # at once, not at the next event loop turn (a grab may come first)
 
