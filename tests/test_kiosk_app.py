@@ -568,7 +568,8 @@ def test_the_right_answer_does_not_always_stand_in_the_same_place(qtbot: Any) ->
     places = set()
     for _ in range(40):
         quiz.show_question(question, 1, 1, shuffle=True)
-        layout = [quiz.options_box.itemAt(n).widget() for n in range(quiz.options_box.count())]
+        items = [quiz.options_box.itemAt(n) for n in range(quiz.options_box.count())]
+        layout = [item.widget() for item in items if item is not None]
         places.add(layout.index(quiz.options[question.correct]))
         assert quiz.options[question.correct].text() == "een"  # options keep their meaning
     assert len(places) > 1
