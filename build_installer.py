@@ -386,7 +386,12 @@ a = Analysis(
     [{str(entry)!r}],
     pathex=[{str(ROOT)!r}],
     binaries={binaries!r},
-    datas=[({str(ROOT / "assets")!r}, "assets")] + copy_metadata("zuil"),
+    datas=[
+        ({str(ROOT / "assets")!r}, "assets"),
+        # the phone companion's pages and their script, read beside shared/hub/phone.py
+        ({str(ROOT / "shared" / "hub" / "templates")!r}, "shared/hub/templates"),
+        ({str(ROOT / "shared" / "hub" / "static")!r}, "shared/hub/static"),
+    ] + copy_metadata("zuil"),
     hiddenimports=hidden,
     excludes=EXCLUDES,
     noarchive=False,

@@ -27,7 +27,7 @@ from shared.protocol import Role
 
 access_log = logging.getLogger("zuil.hub.access")
 
-_TOKEN_IN_PATH = re.compile(r"/t/[^/?]+")
+_TOKEN_IN_PATH = re.compile(r"/[tT]/[^/?]+")
 
 
 @dataclass(frozen=True)
