@@ -14,6 +14,7 @@ TEXTS: Mapping[str, Text] = {
     "nav_agenda": Text("Programma", "Programme"),
     "nav_map": Text("Plattegrond", "Map"),
     "hello": Text("Hallo {name}", "Hello {name}"),
+    "score": Text("Jouw score", "Your score"),
     "points": Text("Punten", "Points"),
     "rank": Text("Plaats", "Rank"),
     "no_rank": Text("nog geen plaats", "no rank yet"),

@@ -80,7 +80,8 @@
     if (!outcome.correct && buttons[outcome.right_choice]) {
       parts.push(fmt(texts.rightAnswer, { answer: buttons[outcome.right_choice].textContent.trim() }));
     }
-    parts.push(outcome.counted ? fmt(texts.plusPoints, { points: outcome.points }) : texts.notCounted);
+    if (!outcome.counted) parts.push(texts.notCounted);
+    else if (outcome.points) parts.push(fmt(texts.plusPoints, { points: outcome.points }));
     box.textContent = "";
     var line = document.createElement("p");
     line.className = outcome.correct ? "right" : "wrong";
@@ -92,7 +93,10 @@
       more.textContent = box.dataset.explanation;
       box.appendChild(more);
     }
-    Array.prototype.forEach.call(buttons, function (b) { b.disabled = true; });
+    Array.prototype.forEach.call(buttons, function (b) {
+      b.disabled = true;
+      if (Number(b.value) === outcome.choice) b.setAttribute("aria-pressed", "true");
+    });
   }
 
   function showFigures(figures) {
@@ -225,9 +229,10 @@
     var low = Number(texts.creditMin) * 1000;
     var high = Number(texts.creditMax) * 1000;
     var workshop = form.elements.workshop.value;
-    if (!form.id) form.id = "note-form";
+    // (form.id would be its input named "id": the attribute is asked for by name)
+    if (!form.getAttribute("id")) form.setAttribute("id", "note-form");
     queue([
-      { id: uuid4(), at: now.toISOString(), kind: "note", due: now.getTime(), form: form.id,
+      { id: uuid4(), at: now.toISOString(), kind: "note", due: now.getTime(), form: form.getAttribute("id"),
         workshop: workshop, wall: wall ? wall.value : "top", text: text },
       // the feedback bonus leaves later, apart from the note, as a pillar's does
       { id: uuid4(), at: now.toISOString(), kind: "credit", workshop: workshop,
