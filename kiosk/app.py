@@ -613,6 +613,8 @@ class KioskWindow(QMainWindow):
         self._apply_theme()
         self._refresh_header()
         attract = self.screens[Screen.ATTRACT]
+        if isinstance(attract, AttractScreen):  # its QR code names the hub it is paired with
+            attract.phone_link.hub = self.link.client.base_url if self.link.client else None
         attract.show_session(self.session)
         self.tasks.spawn(self._load_map())
         self.content_updated.emit()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from kiosk import texts as T
 from kiosk.session import AnswerOutcome, Session
 from kiosk.widgets import BigButton, CameraView, OnScreenKeyboard, PlainLabel, PostIt
+from kiosk.workshoplink import WorkshopLink
 from shared import protocol
 from shared.i18n import Text
 from shared.plaintext import display_safe
@@ -86,9 +87,14 @@ class AttractScreen(Screen):
         self.hint = PlainLabel(role="hint")
         self.workshop = PlainLabel(role="subtitle")
         self.teaser = PlainLabel(role="hint")
+        self.phone_link = WorkshopLink()  # the workshop's page on a phone, beside the title
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.phone_link)
         info = QVBoxLayout()
         info.addStretch(1)
-        for widget in (self.title, self.hint, self.workshop, self.teaser):
+        info.addLayout(heading)
+        for widget in (self.hint, self.workshop, self.teaser):
             info.addWidget(widget)
         info.addStretch(1)
         self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
@@ -115,6 +121,7 @@ class AttractScreen(Screen):
         workshop = self.session.workshop_info if self.session else None
         self.workshop.setText(workshop.title if workshop else "")
         self.teaser.setText(workshop.teaser if workshop else "")
+        self.phone_link.show_for(workshop.code if workshop else None, lang)
 
 
 class MessageScreen(Screen):
