@@ -14,7 +14,6 @@ from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from kiosk.widgets import PlainLabel
-from shared import qr
 from shared.i18n import Text
 
 CAPTION = Text("Ook op je telefoon", "Also on your phone")
@@ -59,6 +58,8 @@ class WorkshopLink(QWidget):
             self.hide()
             return
         if url != self.url:
+            from shared import qr  # segno and numpy: not before the first screen
+
             self.url = url
             scale = max(1, SIZE_PX // int(qr.make(url).symbol_size(border=4)[0]))
             image = QImage.fromData(qr.png_bytes(url, scale=scale, border=4))
