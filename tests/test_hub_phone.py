@@ -1,5 +1,6 @@
 """The phone companion, in-process through the real app: sessions, pages, actions, limits."""
 
+import asyncio
 import re
 import uuid
 from datetime import UTC, datetime
@@ -9,6 +10,7 @@ import httpx
 import pytest
 
 from shared.datadir import DataDir
+from shared.hub import phone
 from shared.hub.phone import phone_of
 from shared.hub.phonesession import COOKIE, RateLimit, Sessions
 from shared.protocol import Role
@@ -453,3 +455,31 @@ def test_a_rate_limit_refills() -> None:
     assert limit.take("a", now=0) == pytest.approx(1.0)
     assert limit.take("b", now=0) == 0
     assert limit.take("a", now=1.0) == 0
+
+
+async def test_a_forms_note_gets_its_credit_later_from_the_hub(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(phone, "CREDIT_DELAY_S", (0.0, 0.0))
+    ticket = ticket_of(demo_dir, demo_store, 1)
+    fields = {
+        "id": str(uuid.uuid4()),
+        "credit_id": str(uuid.uuid4()),
+        "kind": "note",
+        "workshop": "VAST",
+        "wall": "top",
+        "text": "Heldere sprekers",
+    }
+    async with in_process(demo_dir, demo_store) as (hub, client):
+        csrf = await sign_in(client, ticket)
+        posted = await client.post(
+            "/p/act", data={**fields, "csrf": csrf}, headers={"Origin": BASE}
+        )
+        assert posted.status_code == 303
+        assert demo_store.db.execute("SELECT text FROM notes").fetchall() == [("Heldere sprekers",)]
+        waiting = list(phone_of(hub).state.credits)
+        assert len(waiting) == 1
+        await asyncio.gather(*waiting)
+    assert totals(demo_store) == {1: 5}
+    ledger = dict(demo_store.db.execute("SELECT id, kind FROM applied_actions").fetchall())
+    assert ledger[fields["credit_id"]] == "credit"

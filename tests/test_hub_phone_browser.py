@@ -23,7 +23,7 @@ from shared.protocol import Role
 from shared.scan.decode import Decoder
 from shared.store import Store
 from tests.helpers import axe
-from tests.helpers.hub import auth, paired_token, served, ticket_of, totals
+from tests.helpers.hub import action, auth, batch, paired_token, served, ticket_of, totals
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 playwright = pytest.importorskip("playwright.sync_api")
@@ -139,6 +139,21 @@ def test_link_then_pillar_qr_then_quiz_and_tip(
     assert totals(demo_store) == {1: 10 + 5}
     page.goto(f"{hub.url}/p")
     expect(page.locator("#points")).to_have_text("15")
+    # points earned elsewhere (a pillar) reach the open home page by itself
+    pillar = paired_token(demo_store, Role.KIOSK, "ZORG")
+    zorg = demo_store.db.execute(
+        "SELECT q.id, q.correct FROM questions q JOIN workshops w ON w.id = q.workshop_id"
+        " WHERE w.code = 'ZORG' AND q.kind = 'choice' ORDER BY q.position LIMIT 1"
+    ).fetchone()
+    synced = httpx.post(
+        f"{hub.url}/api/sync",
+        json=batch(action("answer", ticket=ticket, question_id=zorg[0], choice=zorg[1])),
+        headers=auth(pillar),
+    )
+    assert synced.json()["results"][0]["fate"] == "applied"
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")  # back to the tab
+    expect(page.locator("#points")).not_to_have_text("15")
+    assert int(page.inner_text("#points")) == sum(totals(demo_store).values())
     assert all(url.startswith(hub.url) for url in requested)  # nothing from anywhere else
     assert not any(ticket in url for url in requested[1:])  # the token in the link only
     context.close()
