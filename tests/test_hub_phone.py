@@ -1,6 +1,7 @@
 """The phone companion, in-process through the real app: sessions, pages, actions, limits."""
 
 import asyncio
+import logging
 import re
 import uuid
 from datetime import UTC, datetime
@@ -483,3 +484,26 @@ async def test_a_forms_note_gets_its_credit_later_from_the_hub(
     assert totals(demo_store) == {1: 5}
     ledger = dict(demo_store.db.execute("SELECT id, kind FROM applied_actions").fetchall())
     assert ledger[fields["credit_id"]] == "credit"
+
+
+async def test_the_log_holds_no_token_and_does_not_date_a_phones_note(
+    demo_dir: DataDir, demo_store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    ticket = ticket_of(demo_dir, demo_store, 1)
+    caplog.set_level(logging.INFO, logger="zuil.hub.access")
+    async with in_process(demo_dir, demo_store) as (_, client):
+        csrf = await sign_in(client, ticket)
+        cookie = client.cookies[COOKIE]
+        note = phone_action("note", wall="top", text="Goede zaal")
+        posted = await client.post("/p/actions", json=actions(note), headers=post(csrf))
+        refused = await client.post("/p/actions", json=actions(note))
+    assert posted.status_code == 200
+    assert refused.status_code == 403
+    lines = [r.getMessage() for r in caplog.records if r.name == "zuil.hub.access"]
+    assert any(line.startswith("GET /t/… 303") for line in lines)
+    assert [line for line in lines if "/p/actions" in line] == [
+        next(line for line in lines if line.startswith("POST /p/actions 403"))
+    ]
+    text = " ".join(lines)
+    assert ticket not in text
+    assert cookie not in text

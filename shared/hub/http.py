@@ -152,9 +152,9 @@ def check_declared_length(declared: bytes | None, limit: int) -> None:
         raise too_large(limit)
 
 
-# What pillars send: a line with its time for each would date a note or photo finer than
-# the minute the notes and photos tables keep, so only their failures are logged.
-_QUIET_WHEN_FINE = ("/api/sync", "/api/photos")
+# What pillars and phones send: a line with its time for each would date a note or photo
+# finer than the minute the notes and photos tables keep, so only their failures are logged.
+_QUIET_WHEN_FINE = ("/api/sync", "/api/photos", "/p/act")
 
 
 def log_access(method: str, path: str, status: int, started: float) -> None:

@@ -151,7 +151,9 @@ async def _pillars(
 
     async def one(token: str) -> None:
         headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
-        async with httpx.AsyncClient(base_url=url, timeout=30, headers=headers, verify=_TLS) as client:
+        async with httpx.AsyncClient(
+            base_url=url, timeout=30, headers=headers, verify=_TLS
+        ) as client:
             await asyncio.sleep(random.uniform(0, PILLAR_EVERY_S))
             deadline = time.monotonic() + seconds
             while time.monotonic() < deadline:
