@@ -69,6 +69,7 @@ PHONE = {
     ("POST", "/p/actions"),
     ("POST", "/p/act"),
     ("GET", "/p/static/{name}"),
+    ("GET", "/p/theme.css"),
     ("GET", "/w/{code}"),
 }
 OPEN = {("GET", "/health"), ("POST", "/api/pair"), *PHONE}

@@ -207,6 +207,7 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
             ("GET", "/p/map/image", None, dict),
             ("GET", "/p/me", None, dict),
             ("GET", "/p/static/{name}", None, lambda: {"name": "phone.js"}),
+            ("GET", "/p/theme.css", None, dict),
             ("GET", "/w/{code}", None, lambda: {"code": "VAST"}),
             (
                 "POST",

@@ -93,7 +93,15 @@ async def test_every_page_has_the_security_headers(demo_dir: DataDir, demo_store
     ticket = ticket_of(demo_dir, demo_store, 1)
     async with in_process(demo_dir, demo_store) as (_, client):
         await sign_in(client, ticket)
-        for path in ("/p", "/p/agenda", "/p/map", "/w/VAST", "/p/me", "/p/static/phone.js"):
+        for path in (
+            "/p",
+            "/p/agenda",
+            "/p/map",
+            "/w/VAST",
+            "/p/me",
+            "/p/static/phone.js",
+            "/p/theme.css",
+        ):
             page = await client.get(path)
             assert page.status_code == 200, path
             csp = page.headers["content-security-policy"]
@@ -102,7 +110,7 @@ async def test_every_page_has_the_security_headers(demo_dir: DataDir, demo_store
             assert "unsafe-inline" not in csp
             assert page.headers["referrer-policy"] == "no-referrer"
             assert page.headers["x-frame-options"] == "DENY"
-            if path.endswith(".js"):
+            if path.endswith((".js", ".css")):
                 continue
             assert "<script>" not in page.text
             assert "onclick" not in page.text

@@ -40,7 +40,7 @@ from pydantic import ValidationError
 
 from shared import protocol, qr
 from shared.datadir import today
-from shared.hub import phonequeries
+from shared.hub import phonequeries, phonetheme
 from shared.hub.http import Route
 from shared.hub.links import language
 from shared.hub.phonesession import (
@@ -345,6 +345,13 @@ class Phone:
         found = await self.hub.read(phonequeries.figures, visitor.payload.attendee_id)
         return _headers(Response(found.model_dump_json(), media_type="application/json"))
 
+    async def theme(self) -> Response:
+        """The event's colour as a small style sheet (see :mod:`shared.hub.phonetheme`)."""
+        colour = await self.hub.read(phonequeries.event_colour)
+        response = _headers(Response(phonetheme.stylesheet(colour), media_type="text/css"))
+        response.headers["Cache-Control"] = "no-cache"
+        return response
+
     async def static(self, name: str) -> Response:
         """The pages' script and style sheet, served by the hub itself."""
         kind = STATIC_FILES.get(name)
@@ -534,6 +541,9 @@ class Phone:
         async def static(name: Annotated[str, PathParam(max_length=40)]) -> Response:
             return await self.static(name)
 
+        async def theme() -> Response:
+            return await self.theme()
+
         return [
             Route("GET", "/t/{token}", personal_link),
             Route("GET", "/T/{token}", personal_link),
@@ -545,6 +555,7 @@ class Phone:
             Route("POST", "/p/actions", actions, protocol.PhoneReply, protocol.PhoneActions),
             Route("POST", "/p/act", form),
             Route("GET", "/p/static/{name}", static),
+            Route("GET", "/p/theme.css", theme),
             Route("GET", "/w/{code}", workshop),
         ]
 

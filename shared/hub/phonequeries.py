@@ -21,6 +21,12 @@ def event_brief(db: Database) -> dict[str, Any]:
     return row or {"name": "zuil", "map": None}
 
 
+def event_colour(db: Database) -> str | None:
+    """The event's primary colour (None before an event was imported)."""
+    row = db.execute("SELECT primary_colour FROM event WHERE id = 1").fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
 def figures(db: Database, attendee_id: int) -> protocol.PhoneFigures:
     """An attendee's points, rank and the top 5."""
     standing = queries.points_of(db, attendee_id, 5)
