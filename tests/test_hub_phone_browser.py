@@ -9,6 +9,7 @@ at a text size of 200 %. Screenshots go to ``screenshots/phone``.
 
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -43,8 +44,13 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def browser() -> Iterator[Any]:
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Debian's chromium under Playwright, opened in the test itself.
+
+    Not a fixture: a Playwright driver started in a fixture's setup loses its
+    connection once an earlier test's Qt event loop (qasync) has run in this process.
+    """
     with playwright.sync_playwright() as driver:
         launched = driver.chromium.launch(
             executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"]
@@ -79,6 +85,13 @@ def wait_until_sent(page: Any) -> None:
 
 
 def test_link_then_pillar_qr_then_quiz_and_tip(
+    hub: RunningHub, demo_dir: DataDir, demo_store: Store
+) -> None:
+    with chromium() as browser:
+        _link_then_pillar_qr_then_quiz_and_tip(browser, hub, demo_dir, demo_store)
+
+
+def _link_then_pillar_qr_then_quiz_and_tip(
     browser: Any, hub: RunningHub, demo_dir: DataDir, demo_store: Store
 ) -> None:
     ticket = ticket_of(demo_dir, demo_store, 1)
@@ -160,6 +173,13 @@ def test_link_then_pillar_qr_then_quiz_and_tip(
 
 
 def test_a_lost_reply_a_reload_and_a_second_tab_deliver_once(
+    hub: RunningHub, demo_dir: DataDir, demo_store: Store
+) -> None:
+    with chromium() as browser:
+        _a_lost_reply_a_reload_and_a_second_tab_deliver_once(browser, hub, demo_dir, demo_store)
+
+
+def _a_lost_reply_a_reload_and_a_second_tab_deliver_once(
     browser: Any, hub: RunningHub, demo_dir: DataDir, demo_store: Store
 ) -> None:
     ticket = ticket_of(demo_dir, demo_store, 2)
@@ -207,7 +227,12 @@ def test_a_lost_reply_a_reload_and_a_second_tab_deliver_once(
     context.close()
 
 
-def test_without_a_session_only_the_public_teaser(
+def test_without_a_session_only_the_public_teaser(hub: RunningHub, demo_store: Store) -> None:
+    with chromium() as browser:
+        _without_a_session_only_the_public_teaser(browser, hub, demo_store)
+
+
+def _without_a_session_only_the_public_teaser(
     browser: Any, hub: RunningHub, demo_store: Store
 ) -> None:
     info = demo_store.db.execute("SELECT info FROM workshops WHERE code = 'VAST'").fetchone()[0]
@@ -235,6 +260,13 @@ PAGES = ["/p", "/p/agenda", "/p/map", "/w/VAST", "/w/JONG"]
 @pytest.mark.skipif(not axe.AXE.is_file(), reason="./dev setup installs axe-core from npm")
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_every_page_passes_axe_and_reflows_at_200_percent(
+    hub: RunningHub, demo_dir: DataDir, demo_store: Store, lang: str
+) -> None:
+    with chromium() as browser:
+        _every_page_passes_axe_and_reflows_at_200_percent(browser, hub, demo_dir, demo_store, lang)
+
+
+def _every_page_passes_axe_and_reflows_at_200_percent(
     browser: Any, hub: RunningHub, demo_dir: DataDir, demo_store: Store, lang: str
 ) -> None:
     if lang == "en":  # a light event colour: dark text on it, the pages' blue for links
