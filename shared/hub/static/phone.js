@@ -15,6 +15,7 @@
   var csrf = meta ? meta.content : null;
   var status = document.getElementById("outbox-status");
   var sending = false;
+  var inFlight = [];  // the ids this page is sending now
   var stopped = false;
   var retryMs = 2000;
   var timer = null;
@@ -166,6 +167,7 @@
       return;
     }
     sending = true;
+    inFlight = due.map(function (a) { return a.id; });
     var actions = due.map(function (a) {
       var copy = {};
       Object.keys(a).forEach(function (k) { if (k !== "due" && k !== "form") copy[k] = a[k]; });
@@ -186,11 +188,13 @@
       throw new Error("status " + response.status);
     }).then(function (reply) {
       sending = false;
+      inFlight = [];
       retryMs = 2000;
       if (reply) delivered(due, reply);
       flush();
     }).catch(function () {
       sending = false;
+      inFlight = [];
       if (stopped) return;
       say(texts.sending);
       schedule(retryMs);
@@ -261,8 +265,20 @@
   }
 
   window.addEventListener("online", function () { retryMs = 2000; flush(); });
+  // another tab changed the outbox: an answer this page waits for may have been
+  // delivered there, and then the page shows it as the hub has it
   window.addEventListener("storage", function (event) {
-    if (event.key === KEY) { markPending(); flush(); }
+    if (event.key !== KEY) return;
+    var held = load().map(function (a) { return a.id; });
+    var settled = Array.prototype.some.call(
+      document.querySelectorAll("form[data-pending]"),
+      function (form) {
+        var id = form.dataset.pending;
+        return held.indexOf(id) < 0 && inFlight.indexOf(id) < 0;
+      }
+    );
+    if (settled) location.reload();
+    else { markPending(); flush(); }
   });
   document.addEventListener("visibilitychange", function () {
     if (!document.hidden) { refresh(); flush(); }
