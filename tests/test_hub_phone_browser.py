@@ -19,6 +19,8 @@ import pytest
 
 from shared.datadir import DataDir
 from shared.hub import phone
+from shared.hub.phone import phone_of
+from shared.hub.phonesession import RateLimit
 from shared.hub.server import RunningHub
 from shared.protocol import Role
 from shared.scan.decode import Decoder
@@ -256,6 +258,27 @@ def _without_a_session_only_the_public_teaser(
     context.close()
 
 
+def test_without_the_script_the_forms_still_work(
+    hub: RunningHub, demo_dir: DataDir, demo_store: Store
+) -> None:
+    with chromium() as browser:
+        ticket = ticket_of(demo_dir, demo_store, 6)
+        context = browser.new_context(**PHONE, java_script_enabled=False)
+        page = context.new_page()
+        page.goto(f"{hub.url}/t/{ticket}")
+        page.goto(f"{hub.url}/w/VAST")
+        page.locator("form.question").nth(0).locator("button.option").nth(0).click()
+        expect(page.locator("div.question.answered")).to_have_count(1)
+        page.reload()  # a 303 after the post: a reload asks again, it posts nothing
+        expect(page.locator("div.question.answered")).to_have_count(1)
+        page.fill("#note-text", "Ook zonder script")
+        page.get_by_role("button", name="Plaatsen").click()
+        expect(page.locator("h1")).to_have_text("Vastgoed en witwassen")
+        context.close()
+    assert count(demo_store, "answers") == 1
+    assert count(demo_store, "notes") == 1
+
+
 PAGES = ["/p", "/p/agenda", "/p/map", "/w/VAST", "/w/JONG"]
 
 
@@ -303,6 +326,21 @@ def _every_page_passes_axe_and_reflows_at_200_percent(
         assert wide <= 360, (path, wide)
         if path == "/w/VAST":
             page.screenshot(path=str(SCREENSHOTS / f"workshop-200-{lang}.png"), full_page=True)
+    # the pages a form can end on: an expired page (403) and "even geduld" (429)
+    page.goto(f"{hub.url}/w/VAST")
+    page.eval_on_selector("form.note input[name=csrf]", "input => { input.value = 'stale'; }")
+    page.fill("#note-text", "Te laat")
+    page.evaluate("document.querySelector('form.note').submit()")  # as without the script
+    expect(page.locator("h1")).to_have_text(
+        "Dat lukte niet" if lang == "nl" else "That did not work"
+    )
+    found["403"] = axe.violations(page)
+    phone_of(hub.hub).state.per_session = RateLimit(0, 0.001)  # every post is one too many
+    page.goto(f"{hub.url}/w/VAST")
+    page.fill("#note-text", "Nog eens")
+    page.evaluate("document.querySelector('form.note').submit()")
+    expect(page.locator("h1")).to_have_text("Even geduld" if lang == "nl" else "Just a moment")
+    found["429"] = axe.violations(page)
     assert {where: v for where, v in found.items() if v} == {}
     anonymous.close()
     context.close()
