@@ -614,7 +614,7 @@ class KioskWindow(QMainWindow):
         self._refresh_header()
         attract = self.screens[Screen.ATTRACT]
         if isinstance(attract, AttractScreen):  # its QR code names the hub it is paired with
-            attract.phone_link.hub = self.link.client.base_url if self.link.client else None
+            attract.phone_link.link_to(self.link.client)
         attract.show_session(self.session)
         self.tasks.spawn(self._load_map())
         self.content_updated.emit()

@@ -10,7 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from shared.datadir import DataDir
+from shared import door
+from shared.datadir import DataDir, today
 from shared.hub import phone
 from shared.hub.phone import phone_of
 from shared.hub.phonesession import COOKIE, RateLimit, Sessions
@@ -37,6 +38,12 @@ async def sign_in(client: httpx.AsyncClient, ticket: str) -> str:
 
 def post(csrf: str) -> dict[str, str]:
     return {"X-CSRF-Token": csrf, "Origin": BASE}
+
+
+def door_of(store: Store, workshop: str) -> str:
+    """Today's door code of a new pillar of ``workshop`` (what its QR code carries)."""
+    token = paired_token(store, Role.KIOSK, workshop)
+    return door.door_code(door.token_hash(token), workshop, today())
 
 
 def phone_action(kind: str, **fields: Any) -> dict[str, Any]:
@@ -183,13 +190,20 @@ async def test_opening_a_workshop_with_a_session_counts_as_one_visit(
     demo_dir: DataDir, demo_store: Store
 ) -> None:
     ticket = ticket_of(demo_dir, demo_store, 1)
+    pillar = door_of(demo_store, "VAST")
+    other = door_of(demo_store, "ZORG")
     async with in_process(demo_dir, demo_store) as (hub, client):
         await sign_in(client, ticket)
-        page = await client.get("/w/vast")
-        await client.get("/w/VAST")
+        typed = await client.get("/w/VAST")  # typed, or a wrong code: no visit
+        await client.get(f"/w/VAST?d={other}")
+        await client.get(f"/w/VAST?d={'0' * 16}")
+        assert demo_store.db.execute("SELECT count(*) FROM scans").fetchone()[0] == 0
+        page = await client.get(f"/w/vast?d={pillar}")  # the pillar's own QR code
+        await client.get(f"/w/VAST?d={pillar}")
         phone_of(hub).state.visits.clear()  # a restarted hub forgets; the ledger does not
-        await client.get("/w/VAST")
+        await client.get(f"/w/VAST?d={pillar}")
         home = await client.get("/p")
+    assert "Welk signaal wijst het sterkst" in typed.text  # a session sees the workshop
     assert "Welk signaal wijst het sterkst" in page.text
     assert "Wet Bibob helpt" in page.text.replace("\n", " ")  # the gated info
     scans = demo_store.db.execute(

@@ -17,7 +17,8 @@ import cv2
 import httpx
 import pytest
 
-from shared.datadir import DataDir
+from shared import door
+from shared.datadir import DataDir, today
 from shared.hub import phone
 from shared.hub.phone import phone_of
 from shared.hub.phonesession import RateLimit
@@ -113,7 +114,9 @@ def _link_then_pillar_qr_then_quiz_and_tip(
     assert text == ticket  # the ticket's QR code on the phone still scans at a pillar
     assert hub.hub.check(text).valid
 
-    page.goto(f"{hub.url}/w/VAST")  # what the pillar's QR code opens
+    pillar = paired_token(demo_store, Role.KIOSK, "VAST")
+    code = door.door_code(door.token_hash(pillar), "VAST", today())
+    page.goto(f"{hub.url}/w/VAST?d={code}")  # what the pillar's QR code opens
     expect(page.locator("#info-title")).to_be_visible()
     questions = page.locator("form.question")
     quiz = demo_store.db.execute(

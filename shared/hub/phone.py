@@ -14,8 +14,9 @@ action carries an id the phone's browser made (kept in its ``localStorage``
 until the hub answers), becomes the pillar action of the same kind with the
 session's ticket, and is applied by :func:`shared.hub.sync.apply_batches` on the
 writer, in the same ledger, grouped with the pillars' batches. Opening a
-workshop's page with a session counts as a scan there, once per ticket,
-workshop and day (its id is derived, see :meth:`Sessions.visit_id`).
+workshop's page with a session, through the pillar's own QR code (its door
+code, :mod:`shared.door`), counts as a scan there, once per ticket, workshop and
+day (its id is derived, see :meth:`Sessions.visit_id`).
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from __future__ import annotations
 import asyncio
 import io
 import random
+import time
 import uuid
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qsl, urlsplit
@@ -38,6 +40,7 @@ from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Resp
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 
+from shared import door as door_codes
 from shared import protocol, qr
 from shared.datadir import today
 from shared.hub import phonequeries, phonetheme
@@ -68,6 +71,8 @@ CREDIT_DELAY_S = (20.0, 90.0)
 # in front of many) more
 SESSION_BURST, SESSION_PER_S = 40.0, 1.0
 ADDRESS_BURST, ADDRESS_PER_S = 1200.0, 60.0
+# a pillar paired a moment ago: its door code works after at most this long
+DOOR_KEYS_S = 10.0
 
 # every phone page: nothing cached, nothing leaked, no inline script, never in a frame
 HEADERS = {
@@ -94,6 +99,7 @@ class PhoneState:
         visits: visits already recorded (serial, workshop, day): no write for a reload.
         credits: feedback credits of form posts waiting for their delay.
         svgs: the ticket QR images drawn lately, by token.
+        doors: each workshop's door keys, and when they were read.
     """
 
     hub: Hub
@@ -103,6 +109,7 @@ class PhoneState:
     visits: set[tuple[int, str, str]] = field(default_factory=set)
     credits: set[asyncio.Task[None]] = field(default_factory=set)
     svgs: OrderedDict[str, str] = field(default_factory=OrderedDict)
+    doors: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
 
     def ticket_svg(self, token: str) -> str:
         """The ticket's QR code as inline SVG (the last few are kept)."""
@@ -320,9 +327,26 @@ class Phone:
         )
         if data is None:
             return await self.message(request, visitor, "map", "unknown_workshop", 404)
-        if visitor.session is not None and payload is not None:
-            await self.visit(visitor.session, payload, data["workshop"]["code"])
+        code = data["workshop"]["code"]
+        if (
+            visitor.session is not None
+            and payload is not None
+            and await self.at_the_door(code, request.query_params.get("d"))
+        ):
+            await self.visit(visitor.session, payload, code)
         return self.render(request, visitor, "workshop.html", {**data, "page": "workshop"})
+
+    async def at_the_door(self, code: str, door: str | None) -> bool:
+        """Whether ``door`` is today's (or yesterday's) code of one of the workshop's pillars."""
+        if not door:
+            return False
+        now = time.monotonic()
+        cached = self.state.doors.get(code.upper())
+        if cached is None or now - cached[0] > DOOR_KEYS_S:
+            cached = (now, await self.hub.read(phonequeries.door_keys, code))
+            self.state.doors[code.upper()] = cached
+        day = today()
+        return door_codes.valid(door, cached[1], code, [day, day - timedelta(days=1)])
 
     async def visit(self, session: Session, payload: TicketPayload, code: str) -> None:
         """Record that this ticket's phone opened a workshop's page (once a day)."""

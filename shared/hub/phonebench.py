@@ -5,7 +5,8 @@ httpx clients as phones, each with its own session:
 
 - ``p50_ms`` / ``p95_ms``: 300 phones arrive within ten seconds (a session break,
   everyone scanning a pillar's QR code), each opens its personal link, then the
-  workshop page (``/w/VAST``), and a second later answers one of its questions;
+  workshop page as that code opens it (``/w/VAST?d=DOOR``: a visit is recorded),
+  and a second later answers one of its questions;
   the latencies are those of the page and the answer. Target: p95 ≤ 100 ms.
 - ``sync_p95_idle_ms`` / ``sync_p95_loaded_ms``: ten pillars syncing twice a second
   (a scan and an answer each time), alone and then while those phones come in.
@@ -34,8 +35,8 @@ from typing import Any
 
 import httpx
 
-from shared import demo
-from shared.datadir import DataDir
+from shared import demo, door
+from shared.datadir import DataDir, today
 from shared.hub.bench import _bare_uvicorn, _hub_process, _p95, _paired
 from shared.protocol import Role
 
@@ -63,6 +64,7 @@ def _p50(values: list[float]) -> float:
 
 async def _phone(
     url: str,
+    page_path: str,
     ticket: str,
     question: int,
     start_s: float,
@@ -78,7 +80,7 @@ async def _phone(
             errors.append(f"link {link.status_code}")
             return
         started = time.perf_counter()
-        page = await client.get(f"/w/{WORKSHOP}")
+        page = await client.get(page_path)
         timings.append((time.perf_counter() - started) * 1000)
         found = _CSRF.search(page.text)
         if page.status_code != 200 or found is None:
@@ -106,7 +108,13 @@ async def _phone(
 
 
 async def _phones(
-    url: str, tickets: list[str], questions: list[int], count: int, spread_s: float, think_s: float
+    url: str,
+    page_path: str,
+    tickets: list[str],
+    questions: list[int],
+    count: int,
+    spread_s: float,
+    think_s: float,
 ) -> tuple[list[float], list[str], float]:
     """``count`` phones arriving within ``spread_s``; their timings, errors and duration."""
     timings: list[float] = []
@@ -116,6 +124,7 @@ async def _phones(
         *(
             _phone(
                 url,
+                page_path,
                 tickets[n % len(tickets)],
                 questions[n % len(questions)],
                 spread_s * n / count,
@@ -198,9 +207,14 @@ async def _measure(
     loaded_task = asyncio.create_task(
         _pillars(url, pillars, ticket, question, spread_s + THINK_S + 1)
     )
-    timings, errors, _ = await _phones(url, tickets, questions, phones, spread_s, THINK_S)
+    # the page as the pillar's QR code opens it, door code and all (a visit is recorded)
+    code = door.door_code(door.token_hash(pillars[0]), WORKSHOP, today())
+    page_path = f"/w/{WORKSHOP}?d={code}"
+    timings, errors, _ = await _phones(
+        url, page_path, tickets, questions, phones, spread_s, THINK_S
+    )
     loaded = await loaded_task
-    _, burst_errors, seconds = await _phones(url, tickets, questions, phones, 0.0, 0.0)
+    _, burst_errors, seconds = await _phones(url, page_path, tickets, questions, phones, 0.0, 0.0)
     bare = await _bare(bare_url, phones)
     return {
         "phones": phones,

@@ -21,6 +21,19 @@ def event_brief(db: Database) -> dict[str, Any]:
     return row or {"name": "zuil", "map": None}
 
 
+def door_keys(db: Database, code: str) -> list[str]:
+    """The token hashes of a workshop's paired pillars (the keys of their door codes)."""
+    return [
+        r[0]
+        for r in db.execute(
+            "SELECT d.token_hash FROM devices d JOIN workshops w ON w.id = d.workshop_id"
+            " WHERE upper(w.code) = upper(?) AND d.kind = 'kiosk' AND d.revoked_at IS NULL"
+            " AND d.token_hash IS NOT NULL",
+            [code],
+        )
+    ]
+
+
 def event_colour(db: Database) -> str | None:
     """The event's primary colour (None before an event was imported)."""
     row = db.execute("SELECT primary_colour FROM event WHERE id = 1").fetchone()
