@@ -100,6 +100,7 @@ class PhoneState:
         credits: feedback credits of form posts waiting for their delay.
         svgs: the ticket QR images drawn lately, by token.
         doors: each workshop's door keys, and when they were read.
+        map_sizes: the venue map's width and height, by its stored name.
     """
 
     hub: Hub
@@ -110,14 +111,13 @@ class PhoneState:
     credits: set[asyncio.Task[None]] = field(default_factory=set)
     svgs: OrderedDict[str, str] = field(default_factory=OrderedDict)
     doors: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
+    map_sizes: dict[str, tuple[int, int] | None] = field(default_factory=dict)
 
-    def ticket_svg(self, token: str) -> str:
-        """The ticket's QR code as inline SVG (the last few are kept)."""
+    async def ticket_svg(self, token: str) -> str:
+        """The ticket's QR code as inline SVG (drawn on a worker thread; the last few kept)."""
         found = self.svgs.get(token)
         if found is None:
-            buffer = io.BytesIO()
-            qr.make(token).save(buffer, kind="svg", scale=6, border=4, xmldecl=False, svgns=True)
-            found = buffer.getvalue().decode("utf-8")
+            found = await asyncio.to_thread(_svg, token)
             self.svgs[token] = found
             if len(self.svgs) > 500:
                 self.svgs.popitem(last=False)
@@ -282,7 +282,7 @@ class Phone:
         data = await self.hub.read(phonequeries.home, visitor.payload.attendee_id)
         if data is None:
             return await self.message(request, visitor, "link_title", "unknown", 404)
-        svg = self.state.ticket_svg(visitor.session.token)
+        svg = await self.state.ticket_svg(visitor.session.token)
         return self.render(request, visitor, "home.html", {**data, "page": "home", "svg": svg})
 
     async def agenda(self, request: Request) -> Response:
@@ -298,9 +298,12 @@ class Phone:
         visitor = self.visitor(request)
         data = await self.hub.read(phonequeries.workshops)
         image = data["event"]["map"]
-        size = (
-            await asyncio.to_thread(_image_size, self.hub.data.media_path(image)) if image else None
-        )
+        size = None
+        if image:  # stored under its hash: a name keeps its size
+            if image not in self.state.map_sizes:
+                path = self.hub.data.media_path(image)
+                self.state.map_sizes[image] = await asyncio.to_thread(_image_size, path)
+            size = self.state.map_sizes[image]
         return self.render(request, visitor, "map.html", {**data, "page": "map", "map_size": size})
 
     async def map_image(self) -> Response:
@@ -659,6 +662,13 @@ def _form_fields(body: bytes) -> dict[str, str]:
 def _error(status: int, code: str, message: str) -> Response:
     body = protocol.ErrorBody(error=protocol.ErrorInfo(code=code, message=message))
     return JSONResponse(body.model_dump(), status_code=status)
+
+
+def _svg(token: str) -> str:
+    """A ticket's QR code as inline SVG (segno scores its masks in Python: milliseconds)."""
+    buffer = io.BytesIO()
+    qr.make(token).save(buffer, kind="svg", scale=6, border=4, xmldecl=False, svgns=True)
+    return buffer.getvalue().decode("utf-8")
 
 
 def _image_size(path: Path) -> tuple[int, int] | None:
