@@ -184,7 +184,10 @@
         remove(due.map(function (a) { return a.id; }));
         return null;
       }
-      if (response.status === 401 || response.status === 403) stopped = true;
+      if (response.status === 401 || response.status === 403) {
+        stopped = true;  // kept: a reload (or the link, opened again) sends them
+        say(texts.expired);
+      }
       throw new Error("status " + response.status);
     }).then(function (reply) {
       sending = false;
