@@ -14,8 +14,8 @@ built without a console window, for the shortcuts of the screen apps.
 
 The bundle leaves out what no app loads (see :data:`EXCLUDES`, :func:`unneeded`
 and :func:`orphans`). Then it is smoke-tested (any failure or unexpected stderr
-fails the build): ``zuil --version``, ``zuil hub`` answering ``/health`` on
-127.0.0.1, both decoders, ``zuil tickets pdf`` read back by the bundle check
+fails the build): ``zuil --version``, ``zuil hub`` answering ``/health`` and a
+phone page on 127.0.0.1, both decoders, ``zuil tickets pdf`` read back by the bundle check
 (:func:`bundle_check`), and ``zuil kiosk|wall|desk --selftest``. Finally it is packaged:
 a ``.tar.gz`` with ``.desktop`` files on Linux, an Inno Setup installer (when
 ``iscc`` is installed) or a ``.zip`` on Windows, an ``.app`` in a ``.zip`` on
@@ -397,7 +397,12 @@ a = Analysis(
     [{str(entry)!r}],
     pathex=[{str(ROOT)!r}],
     binaries={binaries!r},
-    datas=[({str(ROOT / "assets")!r}, "assets")] + copy_metadata("zuil"),
+    datas=[
+        ({str(ROOT / "assets")!r}, "assets"),
+        # the phone companion's pages and their script, read beside shared/hub/phone.py
+        ({str(ROOT / "shared" / "hub" / "templates")!r}, "shared/hub/templates"),
+        ({str(ROOT / "shared" / "hub" / "static")!r}, "shared/hub/static"),
+    ] + copy_metadata("zuil"),
     hiddenimports=hidden,
     excludes=EXCLUDES,
     noarchive=False,
@@ -525,6 +530,7 @@ def smoke_test(bundle: Path) -> dict[str, str]:
         )
         try:
             health = wait_for_health(port, hub)
+            phone_page = fetch_phone_page(port)
         finally:
             hub.terminate()
             try:
@@ -544,6 +550,7 @@ def smoke_test(bundle: Path) -> dict[str, str]:
                 "smoke test failed: zuil hub wrote to stderr:\n" + "\n".join(unexpected)
             )
         results["hub"] = f"/health ok on 127.0.0.1:{port}"
+        results["phone"] = phone_page
         sample = sorted((data / "demo-tickets").glob("*.png"))[0]
         for engine in ("zxing", "zbar"):  # both decoders load from the bundle
             found = json.loads(
@@ -583,6 +590,21 @@ def wait_for_health(
         except OSError:
             time.sleep(0.3)
     raise SystemExit(f"smoke test failed: zuil hub did not answer {url} within {limit:.0f} s")
+
+
+def fetch_phone_page(port: int) -> str:
+    """A workshop's phone page and its script from the bundled hub (templates, static files)."""
+    pages = {"/w/VAST": "Vastgoed en witwassen", "/p/static/phone.js": "localStorage"}
+    for path, expected in pages.items():
+        url = f"http://127.0.0.1:{port}{path}"
+        try:
+            with urllib.request.urlopen(url, timeout=10) as response:
+                body = response.read().decode("utf-8")
+        except OSError as error:
+            raise SystemExit(f"smoke test failed: {url}: {error}") from None
+        if expected not in body:
+            raise SystemExit(f"smoke test failed: {url} lacks {expected!r}")
+    return "/w/VAST and its script ok"
 
 
 # -- packages ----------

@@ -615,6 +615,8 @@ class KioskWindow(QMainWindow):
         self._apply_theme()
         self._refresh_header()
         attract = self.screens[Screen.ATTRACT]
+        if isinstance(attract, AttractScreen):  # its QR code names the hub it is paired with
+            attract.phone_link.link_to(self.link.client)
         attract.show_session(self.session)
         self.tasks.spawn(self._load_map())
         self.content_updated.emit()

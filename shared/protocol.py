@@ -982,3 +982,69 @@ class Dashboard(Wire):
     latest: list[ReportNote]
     pillars: list[PillarHealth]
     hub: ServingHub | None = None
+
+
+# -- phones ----------
+
+MAX_PHONE_BATCH = 50
+
+
+class PhoneAction(Wire):
+    """One action of an attendee's phone, under the id the phone's browser made for it.
+
+    The hub adds the session's ticket (answers and credits) and applies it as the
+    pillar action of the same kind, in the same exactly-once ledger. A note names
+    no ticket, as on a pillar; its feedback credit is its own action.
+    """
+
+    id: Uuid4
+    at: Moment
+    kind: Literal["answer", "note", "credit"]
+    workshop: Annotated[str, Field(min_length=1, max_length=16)]
+    question_id: Id | None = None
+    choice: Annotated[int, Field(ge=0, le=5)] | None = None
+    wall: Literal["top", "tip"] | None = None
+    text: Annotated[str, _PLAIN, Field(max_length=MAX_NOTE_CHARS)] | None = None
+
+
+class PhoneActions(Wire):
+    """What a phone's outbox sends at once, with the phone's clock at sending."""
+
+    clock: Moment
+    actions: Annotated[list[Any], Field(min_length=1, max_length=MAX_PHONE_BATCH)]
+
+
+class AnswerOutcome(Wire):
+    """How a quiz answer turned out, for the phone to show."""
+
+    question_id: int
+    choice: int
+    correct: bool
+    right_choice: int
+    explanation: str
+    points: int
+    counted: bool
+
+
+class PhoneResult(Wire):
+    """One phone action's fate; an answer's outcome when it was (or had been) applied."""
+
+    id: UUID | None
+    fate: Fate
+    reason: str | None = None
+    outcome: AnswerOutcome | None = None
+
+
+class PhoneFigures(Wire):
+    """What the phone's home page shows live: points, rank and the top of the board."""
+
+    points: int
+    rank: int | None
+    top: list[Standing]
+
+
+class PhoneReply(Wire):
+    """The reply to a phone's actions: each one's fate, and the attendee's figures now."""
+
+    results: list[PhoneResult]
+    figures: PhoneFigures

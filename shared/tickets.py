@@ -21,7 +21,10 @@ padding: 135 characters from ``A-Z2-7``, which QR codes store in alphanumeric
 mode (version 6 at level M, 41x41 modules). Only the canonical encoding is
 accepted, so no two texts verify as the same ticket.
 
-The token also works inside a personal link, ``http://HUB/t/TOKEN``.
+The token also works inside a personal link, ``http://HUB/t/TOKEN``, and in the
+upper-case form of that link a ticket printed at the desk carries in its QR code,
+``HTTP://HUB/T/TOKEN`` (see :func:`printed_text`): a phone's camera opens it, a
+pillar reads the token out of it and checks it offline as ever.
 """
 
 from __future__ import annotations
@@ -54,7 +57,10 @@ SIGNATURE_SIZE = 64
 TOKEN_BYTES = _BODY.size + SIGNATURE_SIZE
 TOKEN_LENGTH = len(PREFIX) + (TOKEN_BYTES * 8 + 4) // 5
 _U32_MAX = 2**32 - 1
-_LINK = re.compile(r"^https?://[^/\s]+/t/(?P<token>" + PREFIX + r"[A-Z2-7]+)/?$")
+# A personal link, also in the upper-case form printed in a ticket's QR code (see printed_text)
+_LINK = re.compile(r"^(?i:https?)://[^/\s]+/[tT]/(?P<token>" + PREFIX + r"[A-Z2-7]+)/?$")
+# What a QR code's alphanumeric mode holds: an upper-case link fits it, a lower-case one not.
+_ALPHANUMERIC = re.compile(r"^[0-9A-Z $%*+\-./:]+$")
 
 
 class Verdict(StrEnum):
@@ -263,10 +269,34 @@ def private_key_from_pem(pem: bytes) -> Ed25519PrivateKey:
     return key
 
 
+def printed_text(token: str, link: str | None) -> str:
+    """What a printed ticket's QR code holds: its personal link in upper case, or the token.
+
+    Upper case keeps the QR code in alphanumeric mode (version 7 at level M, 45 x
+    45 modules, against version 6 for the bare token); scheme and host are read
+    in any case, and the hub answers ``/T/TOKEN`` as ``/t/TOKEN``. A link that
+    upper case would change (a host with characters outside the alphanumeric
+    set, a lower-case path) or that does not hold this token gives the bare token.
+
+    Args:
+        token: the ticket token.
+        link: its personal link as the hub made it (``http://HUB/t/TOKEN``), if known.
+    """
+    if not link:
+        return token
+    upper = link.upper()
+    if not _ALPHANUMERIC.match(upper) or token_from_text(upper) != token:
+        return token
+    if link.partition("://")[2].partition("/")[2] != f"t/{token}":
+        return token
+    return upper
+
+
 def token_from_text(text: str) -> str | None:
     """Return the ticket token inside a scanned text, or None.
 
-    Accepts the bare token and the personal link ``http(s)://HOST/t/TOKEN``.
+    Accepts the bare token and the personal link ``http(s)://HOST/t/TOKEN``, also in
+    the upper-case form printed in a ticket's QR code (``HTTP://HOST/T/TOKEN``).
     Surrounding white space (scanners add a newline) is ignored.
     """
     text = text.strip()

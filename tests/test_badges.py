@@ -15,7 +15,7 @@ from kiosk.desk.badges import MM, QR_MM, QUIET, Badge, single_ticket_box, write_
 from kiosk.desk.bench import read_pdf
 from shared import qr
 from shared.datadir import DataDir, today, verifier_for
-from shared.tickets import TicketSigner, generate_private_key
+from shared.tickets import TicketSigner, TicketVerifier, generate_private_key, printed_text
 from tests.test_cli import zuil
 
 
@@ -72,6 +72,24 @@ def test_vector_qr_reads_at_its_printed_size(qapp: object, tmp_path: Path, dpi: 
     side_mm = QR_MM * 41 / (41 + 2 * QUIET)  # a ticket is version 6: 41 modules
     for extent in (rows.max() - rows.min() + 1, cols.max() - cols.min() + 1):
         assert abs(extent / px - side_mm) < 0.5
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="poppler-utils is installed by ./dev")
+def test_a_desk_printed_ticket_holds_its_link_and_still_scans_at_a_pillar(
+    qapp: object, tmp_path: Path
+) -> None:
+    signer = TicketSigner(generate_private_key(), event_id=3, key_id=0)
+    day = date(2026, 6, 11)
+    token = signer.sign(attendee_id=8, serial=900, valid_from=day, valid_until=day)
+    text = printed_text(token, f"http://192.168.100.200:8700/t/{token}")
+    assert text.startswith("HTTP://192.168.100.200:8700/T/ZU1")
+    pdf = tmp_path / "one.pdf"
+    badge = Badge(token=text, name="Ans de Vries", organisation="Gemeente Havenstad")
+    assert write_pdf(pdf, [badge], event="Samen Sterk", per_page=True) == 1
+    [found] = read_pdf(pdf, tmp_path, dpi=100)
+    assert found == text  # what a phone's camera opens
+    verifier = TicketVerifier(event_id=3, public_keys={0: signer.public_key})
+    assert verifier.check(found, today=day).valid  # what a pillar checks, offline
 
 
 def test_a_long_run_counts_each_ticket_in_turn_and_can_be_given_up_midway(

@@ -101,6 +101,8 @@ def test_unused_qt_parts_and_test_folders_are_left_out(dest: str) -> None:
         "cv2/cv2.abi3.so",
         "libzbar.so.0",
         "assets/demo/event.toml",
+        "shared/hub/templates/phone/base.html",
+        "shared/hub/static/phone.js",
     ],
 )
 def test_what_the_apps_use_stays(dest: str) -> None:

@@ -57,7 +57,22 @@ ALLOWED: dict[tuple[str, str], set[Role]] = {
     ("POST", "/api/purge"): {Role.ORGANISER},
     ("PUT", "/api/event/{field}"): {Role.ORGANISER},
 }
-OPEN = {("GET", "/health"), ("POST", "/api/pair"), ("GET", "/t/{token}")}
+# the phone companion: open, or with the session cookie (tests/test_hub_phone.py)
+PHONE = {
+    ("GET", "/t/{token}"),
+    ("GET", "/T/{token}"),
+    ("GET", "/p"),
+    ("GET", "/p/agenda"),
+    ("GET", "/p/map"),
+    ("GET", "/p/map/image"),
+    ("GET", "/p/me"),
+    ("POST", "/p/actions"),
+    ("POST", "/p/act"),
+    ("GET", "/p/static/{name}"),
+    ("GET", "/p/theme.css"),
+    ("GET", "/w/{code}"),
+}
+OPEN = {("GET", "/health"), ("POST", "/api/pair"), *PHONE}
 
 
 def assert_error_shape(response: Any) -> None:
@@ -336,6 +351,7 @@ def test_redact() -> None:
     from shared.hub.app import redact
 
     assert redact("/t/ZU1ABC/x") == "/t/…/x"
+    assert redact("/T/ZU1ABC") == "/t/…"
     assert redact("/api/sync") == "/api/sync"
 
 

@@ -133,7 +133,10 @@ def make_real(case: Case, known: Known, pick: random.Random) -> None:
         "attendee_id": pick.choice(known.attendees),
         "serial": pick.choice(known.serials),
         "token": pick.choice(known.tickets),
-        "name": pick.choice(
+        "code": pick.choice(known.workshops),
+        "name": "phone.js"
+        if case.operation.path.startswith("/p/")
+        else pick.choice(
             known.media if case.operation.path.startswith("/api/media") else known.photos
         )
         + (".jpg" if case.operation.path.startswith("/api/photos") else ""),
@@ -221,14 +224,14 @@ def make_extreme(case: Case, pick: random.Random) -> None:
 
 
 def check(response: Any, case: Case, role: Role | None) -> None:
-    """No 5xx; an error in the one error shape (the personal page answers in HTML)."""
+    """No 5xx; an error in the one error shape (the phone's pages answer in HTML)."""
     where = f"{case.operation.label} as {role}: {case.as_curl_command()}"
     assert response.status_code < 500, f"{response.status_code} {response.text[:300]}\n{where}"
     if response.status_code < 400:
         return
     content_type = " ".join(response.headers.get("content-type", []))
-    if case.operation.path == "/t/{token}" and content_type.startswith("text/html"):
-        return
+    if not case.operation.path.startswith("/api") and content_type.startswith("text/html"):
+        return  # a phone page: a polite page in HTML
     protocol.ErrorBody.model_validate_json(response.content)
 
 

@@ -6,9 +6,12 @@ is called in-process, as a role it lets in and once with a token the hub has
 never seen (the device lookup behind it must not run on the loop either).
 """
 
+import re
 import threading
 import traceback
+import uuid
 from collections.abc import AsyncGenerator, Callable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -93,13 +96,15 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
                 found["logo"] = response.json()["logo"]
             elif response.request.url.path == "/api/moderation/items":
                 found["item"] = response.json()[0]["item"]["id"]
+            elif response.request.url.path == "/p":
+                csrf = re.search(r'name="zuil-csrf" content="([0-9a-f]+)"', response.text)
+                found["csrf"] = csrf.group(1) if csrf else ""
             elif response.request.method == "GET" and response.request.url.path == "/api/event":
                 found["event"] = response.json()
 
         # (method, path as the table has it): the role that calls it and the request
         calls: list[tuple[str, str, Role | None, Callable[[], dict[str, Any]]]] = [
             ("GET", "/health", None, dict),
-            ("GET", "/t/{token}", None, lambda: {"url": f"/t/{ticket}"}),
             ("POST", "/api/pair", None, lambda: {"json": {"code": code}}),
             ("GET", "/api/content", Role.KIOSK, dict),
             (
@@ -193,6 +198,54 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
             ("GET", "/api/media/{name}", Role.KIOSK, lambda: {"name": found["logo"]}),
             ("GET", "/api/event", Role.ORGANISER, dict),
             ("PUT", "/api/event", Role.ORGANISER, lambda: {"json": found["event"]}),
+            # the phone companion (the client keeps the session cookie from the link on)
+            ("GET", "/t/{token}", None, lambda: {"url": f"/t/{ticket}", "follow_redirects": True}),
+            ("GET", "/T/{token}", None, lambda: {"url": f"/T/{ticket}", "follow_redirects": True}),
+            ("GET", "/p", None, dict),
+            ("GET", "/p/agenda", None, dict),
+            ("GET", "/p/map", None, dict),
+            ("GET", "/p/map/image", None, dict),
+            ("GET", "/p/me", None, dict),
+            ("GET", "/p/static/{name}", None, lambda: {"name": "phone.js"}),
+            ("GET", "/p/theme.css", None, dict),
+            ("GET", "/w/{code}", None, lambda: {"code": "VAST"}),
+            (
+                "POST",
+                "/p/actions",
+                None,
+                lambda: {
+                    "json": {
+                        "clock": datetime.now(UTC).isoformat(),
+                        "actions": [
+                            {
+                                "id": str(uuid.uuid4()),
+                                "at": datetime.now(UTC).isoformat(),
+                                "kind": "note",
+                                "workshop": "VAST",
+                                "wall": "top",
+                                "text": "Top",
+                            }
+                        ],
+                    },
+                    "headers": {"X-CSRF-Token": found["csrf"]},
+                },
+            ),
+            (
+                "POST",
+                "/p/act",
+                None,
+                lambda: {
+                    "data": {
+                        "csrf": found["csrf"],
+                        "id": str(uuid.uuid4()),
+                        "kind": "answer",
+                        "workshop": "VAST",
+                        "question_id": "1",
+                        "choice": "0",
+                    },
+                    "follow_redirects": True,
+                },
+            ),
             # last: it revokes every device
             ("POST", "/api/purge", Role.ORGANISER, lambda: {"json": {"confirm": "JA"}}),
         ]
@@ -216,7 +269,7 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
                 request = make()
                 fields = {
                     k: request.pop(k)
-                    for k in ("name", "attendee_id", "serial", "field", "token")
+                    for k in ("name", "attendee_id", "serial", "field", "token", "code")
                     if k in request
                 }
                 url = request.pop("url", None) or path.format(**fields)

@@ -121,6 +121,8 @@ def test_validity_window_is_inclusive() -> None:
         f"http://192.0.2.1:8700/t/{TOKEN}",
         f"https://hub.example/t/{TOKEN}/",
         f"  {TOKEN}\n",
+        f"HTTP://192.0.2.1:8700/T/{TOKEN}",  # the form printed in a ticket's QR code
+        f"Http://Hub.Example/T/{TOKEN}",
     ],
 )
 def test_personal_link_and_scanner_whitespace_are_accepted(link: str) -> None:
@@ -136,6 +138,7 @@ def test_personal_link_and_scanner_whitespace_are_accepted(link: str) -> None:
         "ZU1",
         "ZU1" + "A" * 132,
         f"http://hub/x/{TOKEN}",
+        f"http://hub/t/{TOKEN.lower()}",
         f"javascript:alert(1)//{TOKEN}",
         "\x00" * 200,
         "ZU1" + "\u00c9" * 132,
@@ -220,3 +223,28 @@ def test_private_key_pem_round_trip() -> None:
         TicketSigner(again, event_id=1, key_id=0).public_key
         == TicketSigner(key, event_id=1, key_id=0).public_key
     )
+
+
+def test_a_printed_ticket_holds_its_link_in_upper_case_in_alphanumeric_mode() -> None:
+    text = tickets.printed_text(TOKEN, f"http://192.0.2.1:8700/t/{TOKEN}")
+    assert text == f"HTTP://192.0.2.1:8700/T/{TOKEN}"
+    assert VERIFIER.check(text, today=DAY).valid  # a pillar reads it offline
+    code = qr.make(text)
+    assert code.mode == "alphanumeric"
+    assert code.version == 7
+
+
+@pytest.mark.parametrize(
+    "link",
+    [
+        None,
+        "",
+        "http://hub_name:8700/t/" + TOKEN,  # "_" has no place in alphanumeric mode
+        "http://192.0.2.1:8700/p/" + TOKEN,
+        "http://192.0.2.1:8700/t/" + TOKEN + "?x=1",
+        "http://192.0.2.1:8700/t/"
+        + SIGNER.sign(attendee_id=1, serial=2, valid_from=DAY, valid_until=DAY),
+    ],
+)
+def test_a_ticket_without_a_usable_link_prints_the_bare_token(link: str | None) -> None:
+    assert tickets.printed_text(TOKEN, link) == TOKEN

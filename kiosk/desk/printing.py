@@ -19,6 +19,7 @@ from kiosk.desk.badges import Badge, paint_tickets, write_pdf
 from shared import protocol
 from shared.i18n import Lang
 from shared.scoring import display_name
+from shared.tickets import printed_text
 
 PRINTER_KEY = "desk/printer"
 
@@ -26,11 +27,16 @@ PRINTER_KEY = "desk/printer"
 def badge_for(
     ticket: protocol.IssuedTicket, lang: Lang = Lang.NL, venue_map: QImage | None = None
 ) -> Badge:
-    """What a ticket shows: the name only as the attendee allows it on screens."""
+    """What a ticket shows: the name only as the attendee allows it on screens.
+
+    Its QR code holds the personal link in upper case, so a phone's camera opens the
+    attendee's pages and a pillar still reads the ticket offline
+    (:func:`shared.tickets.printed_text`).
+    """
     person = ticket.attendee
     shown = display_name(person.first_name, person.last_name, person.display)
     return Badge(
-        token=ticket.token,
+        token=printed_text(ticket.token, ticket.link),
         name=shown or texts.PARTICIPANT(lang),
         organisation=person.organisation,
         lines=list(ticket.agenda),

@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QBoxLayout, QGridLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import texts as T
 from kiosk.screens.base import Screen
 from kiosk.session import Session
 from kiosk.widgets import BigButton, CameraView, PlainLabel
+from kiosk.workshoplink import WorkshopLink
 from shared.i18n import Text
 from shared.ui.icons import Icon
 from shared.ui.qt import icon_pixmap
@@ -50,10 +59,15 @@ class AttractScreen(Screen):
         panel = QVBoxLayout(self.now)
         panel.addWidget(self.now_title)
         panel.addWidget(self.now_body)
+        self.phone_link = WorkshopLink()  # the workshop's page on a phone, beside the title
+        heading = QHBoxLayout()
+        heading.addWidget(self.title, 1)
+        heading.addWidget(self.phone_link)
         info = QVBoxLayout()
         info.addStretch(1)
-        for widget in (self.scan_icon, self.title, self.hint):
-            info.addWidget(widget)
+        info.addWidget(self.scan_icon)
+        info.addLayout(heading)
+        info.addWidget(self.hint)
         info.addSpacing(24)
         info.addWidget(self.now)
         info.addStretch(1)
@@ -130,6 +144,8 @@ class AttractScreen(Screen):
         super().set_lang(lang)
         self.title.setText(T.SCAN_TICKET(lang))
         self.hint.setText(T.SCAN_HINT(lang))
+        workshop = self.session.workshop_info if self.session else None
+        self.phone_link.show_for(workshop.code if workshop else None, lang)
         self._show_now()
 
 

@@ -2,7 +2,8 @@
 
 The routes live with their group: :mod:`shared.hub.public` (open),
 :mod:`shared.hub.pillar`, :mod:`shared.hub.wall`, :mod:`shared.hub.desk` and
-:mod:`shared.hub.organiser`, each one explicit list. Handlers only parse, check
+:mod:`shared.hub.organiser` and :mod:`shared.hub.phone` (the attendees' phones),
+each one explicit list. Handlers only parse, check
 the role and call the group's operations, which reach the store through
 :meth:`~shared.hub.service.Hub.read` and :meth:`~shared.hub.service.Hub.write`.
 Every error, whatever raised it, leaves as :class:`~shared.protocol.ErrorBody`.
@@ -21,7 +22,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared import __version__, protocol
-from shared.hub import desk, organiser, pillar, public, wall
+from shared.hub import desk, organiser, phone, pillar, public, wall
 from shared.hub.http import (
     AccessLog,
     ApiError,
@@ -53,6 +54,7 @@ def routes(hub: Hub) -> list[Route]:
         *wall.routes(hub, roles),
         *desk.routes(hub, roles),
         *organiser.routes(hub, roles),
+        *phone.routes(hub),
     ]
 
 

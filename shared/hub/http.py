@@ -27,7 +27,7 @@ from shared.protocol import Role
 
 access_log = logging.getLogger("zuil.hub.access")
 
-_TOKEN_IN_PATH = re.compile(r"/t/[^/?]+")
+_TOKEN_IN_PATH = re.compile(r"/[tT]/[^/?]+")
 
 
 @dataclass(frozen=True)
@@ -156,9 +156,9 @@ def check_declared_length(declared: bytes | None, limit: int) -> None:
         raise too_large(limit)
 
 
-# What pillars send: a line with its time for each would date a note or photo finer than
-# the minute the notes and photos tables keep, so only their failures are logged.
-_QUIET_WHEN_FINE = ("/api/sync", "/api/photos")
+# What pillars and phones send: a line with its time for each would date a note or photo
+# finer than the minute the notes and photos tables keep, so only their failures are logged.
+_QUIET_WHEN_FINE = ("/api/sync", "/api/photos", "/p/act")
 
 
 def log_access(method: str, path: str, status: int, started: float) -> None:

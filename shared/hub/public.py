@@ -1,24 +1,18 @@
-"""The routes anyone may call: is the hub alive, a personal link's page, pairing a device."""
+"""The routes anyone may call: is the hub alive, pairing a device.
+
+The personal link's pages are the phone companion's (:mod:`shared.hub.phone`).
+"""
 
 from datetime import UTC, datetime
-from typing import Annotated
 
-from fastapi import Header, Query, Request
-from fastapi import Path as PathParam
-from fastapi.responses import HTMLResponse, Response
+from fastapi import Request
+from fastapi.responses import Response
 
 from shared import __version__, protocol
-from shared.hub import devices, links
+from shared.hub import devices
 from shared.hub.devices import PairingGuard
 from shared.hub.http import ApiError, Route, error_response
 from shared.hub.service import Hub
-
-# the personal page's headers: nothing cached, nothing leaked, nothing run
-PAGE_HEADERS = {
-    "Cache-Control": "no-store",
-    "Referrer-Policy": "no-referrer",
-    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'",
-}
 
 
 async def health(hub: Hub) -> protocol.Health:
@@ -50,27 +44,12 @@ async def pair(hub: Hub, request: protocol.PairRequest) -> protocol.PairResponse
     )
 
 
-async def personal_page(hub: Hub, token: str, lang: str | None, accept: str | None) -> links.Page:
-    """The personal link page for a token (a polite page when it is not valid)."""
-    check = hub.check(token)
-    chosen = links.language(lang, accept)
-    return await hub.read(links.render, check, token, chosen)
-
-
 def routes(hub: Hub) -> list[Route]:
     """The open routes of ``hub``."""
     pair_guard = PairingGuard()  # codes can be guessed: a limit on wrong ones per address
 
     async def get_health() -> protocol.Health:
         return await health(hub)
-
-    async def personal_link(
-        token: Annotated[str, PathParam(max_length=400)],
-        lang: Annotated[str | None, Query(max_length=5)] = None,
-        accept_language: Annotated[str | None, Header(max_length=500)] = None,
-    ) -> HTMLResponse:
-        page = await personal_page(hub, token, lang, accept_language)
-        return HTMLResponse(page.html, status_code=page.status, headers=PAGE_HEADERS)
 
     async def post_pair(
         body: protocol.PairRequest, request: Request
@@ -93,6 +72,5 @@ def routes(hub: Hub) -> list[Route]:
 
     return [
         Route("GET", "/health", get_health, protocol.Health),
-        Route("GET", "/t/{token}", personal_link),
         Route("POST", f"{protocol.API}/pair", post_pair, protocol.PairResponse),
     ]

@@ -268,6 +268,9 @@ class Hub:
             wanted = {a.photo for _, a in incoming.actions if isinstance(a, protocol.PhotoAction)}
             if wanted:  # read here, in the write's own transaction: no read on the event loop
                 incoming.photo_sizes = queries.photo_sizes(db, wanted)
+            if incoming.device_id is None:  # a phone's: no device row to touch
+                incoming.touch_device = False
+                continue
             touched = self._touched.get(incoming.device_id)
             outbox = incoming.outbox
             incoming.touch_device = (

@@ -140,7 +140,7 @@ class Incoming:
     """A pillar's batch on its way to the writer, with what the event loop found out first.
 
     Attributes:
-        device_id: the sending pillar.
+        device_id: the sending pillar; None for a phone (its actions name no device).
         device_workshop: its workshop, for actions that name none.
         device_clock: the pillar's clock when it sent the batch.
         outbox: how many actions the pillar still holds.
@@ -151,7 +151,7 @@ class Incoming:
         touch_device: record the pillar's clock offset, outbox size and last contact.
     """
 
-    device_id: int
+    device_id: int | None
     device_workshop: int | None
     device_clock: datetime
     outbox: int
@@ -289,7 +289,7 @@ class _Pass:
         # a pillar's clock far off: its actions are dated when they arrive (see _when)
         trusted = abs(offset) <= MAX_CLOCK_SKEW
         received = received_at.isoformat()
-        if batch.touch_device:
+        if batch.touch_device and batch.device_id is not None:
             db.conn.execute(
                 "UPDATE devices SET clock_offset_ms = ?, last_seen = ?, outbox = ? WHERE id = ?",
                 [
@@ -553,7 +553,7 @@ def _apply_answer(
     db: Database,
     action: protocol.AnswerAction,
     attendee_id: int,
-    device_id: int,
+    device_id: int | None,
     at: str,
     received: str,
 ) -> str | None:

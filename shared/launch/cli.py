@@ -449,6 +449,7 @@ def cmd_bench(args: argparse.Namespace) -> int:
 
     modules = {
         "hub": "shared.hub.bench",
+        "phone": "shared.hub.phonebench",
         "scan": "shared.scan.bench",
         "wall": "wall.bench",
         "tickets": "kiosk.desk.bench",
@@ -771,7 +772,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = add(commands, "bench", cmd_bench, "Measure performance against its limits.")
     p.add_argument(
         "target",
-        choices=["hub", "scan", "wall", "tickets", "start", "soak", "standby"],
+        choices=["hub", "phone", "scan", "wall", "tickets", "start", "soak", "standby"],
         help="what to measure",
     )
     p.add_argument("--json", action="store_true", help="print JSON")

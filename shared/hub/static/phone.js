@@ -1,0 +1,292 @@
+// The phone pages' outbox and live figures. Plain script, served by the hub itself.
+//
+// Every action (a quiz answer, a top or tip, its feedback credit) gets a random
+// version 4 UUID here and waits in localStorage until the hub has answered for it:
+// applied, duplicate (already applied) or rejected. Without a connection it stays,
+// the page says "wordt verstuurd…", and it is sent again; a reload or a second tab
+// sends the same ids again, and the hub's ledger applies each id once.
+(function () {
+  "use strict";
+  var KEY = "zuil-phone-outbox";
+  var BATCH = 50;
+  var body = document.body;
+  var texts = body.dataset;
+  var meta = document.querySelector('meta[name="zuil-csrf"]');
+  var csrf = meta ? meta.content : null;
+  var status = document.getElementById("outbox-status");
+  var sending = false;
+  var inFlight = [];  // the ids this page is sending now
+  var stopped = false;
+  var retryMs = 2000;
+  var timer = null;
+
+  function load() {
+    try {
+      var list = JSON.parse(localStorage.getItem(KEY) || "[]");
+      return Array.isArray(list) ? list : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function save(list) {
+    localStorage.setItem(KEY, JSON.stringify(list));
+  }
+
+  function remove(ids) {
+    save(load().filter(function (a) { return ids.indexOf(a.id) < 0; }));
+  }
+
+  function uuid4() {
+    var b = new Uint8Array(16);
+    crypto.getRandomValues(b);
+    b[6] = (b[6] & 15) | 64;
+    b[8] = (b[8] & 63) | 128;
+    var h = Array.prototype.map.call(b, function (x) { return (x + 256).toString(16).slice(1); }).join("");
+    return h.slice(0, 8) + "-" + h.slice(8, 12) + "-" + h.slice(12, 16) + "-" + h.slice(16, 20) + "-" + h.slice(20);
+  }
+
+  function fmt(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, key) { return String(values[key]); });
+  }
+
+  function say(text) {
+    if (status.textContent !== text) status.textContent = text;
+  }
+
+  // -- what the page shows of the outbox ----------
+
+  function questionForm(questionId) {
+    return document.getElementById("q" + questionId);
+  }
+
+  function markPending() {
+    load().forEach(function (a) {
+      if (a.kind !== "answer") return;
+      var form = questionForm(a.question_id);
+      if (!form || form.tagName !== "FORM" || form.dataset.pending) return;
+      form.dataset.pending = a.id;
+      Array.prototype.forEach.call(form.querySelectorAll("button"), function (b) {
+        b.disabled = true;
+        if (Number(b.value) === a.choice) b.setAttribute("aria-pressed", "true");
+      });
+      form.querySelector(".outcome").textContent = texts.sendingShort;
+    });
+  }
+
+  function showAnswer(form, outcome) {
+    var buttons = form.querySelectorAll("button.option");
+    var box = form.querySelector(".outcome");
+    var parts = [outcome.correct ? texts.right : texts.wrong];
+    if (!outcome.correct && buttons[outcome.right_choice]) {
+      parts.push(fmt(texts.rightAnswer, { answer: buttons[outcome.right_choice].textContent.trim() }));
+    }
+    if (!outcome.counted) parts.push(texts.notCounted);
+    else if (outcome.points) parts.push(fmt(texts.plusPoints, { points: outcome.points }));
+    box.textContent = "";
+    var line = document.createElement("p");
+    line.className = outcome.correct ? "right" : "wrong";
+    line.textContent = parts.join(" ");
+    box.appendChild(line);
+    if (box.dataset.explanation) {
+      var more = document.createElement("p");
+      more.className = "explanation";
+      more.textContent = box.dataset.explanation;
+      box.appendChild(more);
+    }
+    Array.prototype.forEach.call(buttons, function (b) {
+      b.disabled = true;
+      if (Number(b.value) === outcome.choice) b.setAttribute("aria-pressed", "true");
+    });
+  }
+
+  function showFigures(figures) {
+    var points = document.getElementById("points");
+    if (!points || !figures) return;
+    points.textContent = figures.points;
+    document.getElementById("rank").textContent = figures.rank ? figures.rank : texts.noRank;
+    var list = document.getElementById("top");
+    list.textContent = "";
+    figures.top.forEach(function (line) {
+      var item = document.createElement("li");
+      var name = document.createElement("span");
+      name.className = "name";
+      name.textContent = line.name || texts.anonymous;
+      var pts = document.createElement("span");
+      pts.className = "pts";
+      pts.textContent = line.points;
+      item.appendChild(name);
+      item.appendChild(document.createTextNode(" "));
+      item.appendChild(pts);
+      list.appendChild(item);
+    });
+  }
+
+  function delivered(sent, reply) {
+    var byId = {};
+    sent.forEach(function (a) { byId[a.id] = a; });
+    var done = [];
+    reply.results.forEach(function (result) {
+      var action = byId[result.id];
+      if (!action) return;
+      done.push(action.id);
+      if (action.kind === "answer") {
+        var form = questionForm(action.question_id);
+        if (form && form.tagName === "FORM") {
+          if (result.outcome) showAnswer(form, result.outcome);
+          else form.querySelector(".outcome").textContent = texts.rejected;
+        }
+      } else if (action.kind === "note" && action.form) {
+        var note = document.getElementById(action.form);
+        if (note) {
+          note.querySelector(".outcome").textContent =
+            result.fate === "rejected" ? texts.rejected : texts.posted;
+        }
+      }
+    });
+    remove(done);
+    showFigures(reply.figures);
+  }
+
+  // -- sending ----------
+
+  function schedule(ms) {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(flush, ms);
+  }
+
+  function flush() {
+    if (sending || stopped || !csrf) return;
+    var now = Date.now();
+    var all = load();
+    var due = all.filter(function (a) { return a.due <= now; }).slice(0, BATCH);
+    if (!due.length) {
+      if (status.textContent === texts.sending) say(texts.sent);
+      var later = all.map(function (a) { return a.due; });
+      if (later.length) schedule(Math.max(500, Math.min.apply(null, later) - now));
+      return;
+    }
+    sending = true;
+    inFlight = due.map(function (a) { return a.id; });
+    var actions = due.map(function (a) {
+      var copy = {};
+      Object.keys(a).forEach(function (k) { if (k !== "due" && k !== "form") copy[k] = a[k]; });
+      return copy;
+    });
+    fetch("/p/actions", {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify({ clock: new Date().toISOString(), actions: actions })
+    }).then(function (response) {
+      if (response.ok) return response.json();
+      if (response.status === 422) {  // never valid: dropped, so it cannot block the rest
+        remove(due.map(function (a) { return a.id; }));
+        return null;
+      }
+      if (response.status === 401 || response.status === 403) {
+        stopped = true;  // kept: a reload (or the link, opened again) sends them
+        say(texts.expired);
+      }
+      throw new Error("status " + response.status);
+    }).then(function (reply) {
+      sending = false;
+      inFlight = [];
+      retryMs = 2000;
+      if (reply) delivered(due, reply);
+      flush();
+    }).catch(function () {
+      sending = false;
+      inFlight = [];
+      if (stopped) return;
+      say(texts.sending);
+      schedule(retryMs);
+      retryMs = Math.min(retryMs * 2, 30000);
+    });
+  }
+
+  function queue(actions) {
+    save(load().concat(actions));
+    markPending();
+    flush();
+  }
+
+  // -- the forms ----------
+
+  function onAnswer(form, event) {
+    event.preventDefault();
+    var button = event.submitter;
+    if (!button || form.dataset.pending) return;
+    var now = new Date();
+    var action = {
+      id: uuid4(), at: now.toISOString(), kind: "answer", due: now.getTime(),
+      workshop: form.elements.workshop.value,
+      question_id: Number(form.elements.question_id.value),
+      choice: Number(button.value)
+    };
+    queue([action]);
+  }
+
+  function onNote(form, event) {
+    event.preventDefault();
+    var text = form.elements.text.value.trim();
+    if (!text) return;
+    var wall = form.querySelector('input[name="wall"]:checked');
+    var now = new Date();
+    var low = Number(texts.creditMin) * 1000;
+    var high = Number(texts.creditMax) * 1000;
+    var workshop = form.elements.workshop.value;
+    // (form.id would be its input named "id": the attribute is asked for by name)
+    if (!form.getAttribute("id")) form.setAttribute("id", "note-form");
+    queue([
+      { id: uuid4(), at: now.toISOString(), kind: "note", due: now.getTime(), form: form.getAttribute("id"),
+        workshop: workshop, wall: wall ? wall.value : "top", text: text },
+      // the feedback bonus leaves later, apart from the note, as a pillar's does
+      { id: uuid4(), at: now.toISOString(), kind: "credit", workshop: workshop,
+        due: now.getTime() + low + Math.random() * (high - low) }
+    ]);
+    form.elements.text.value = "";
+    form.querySelector(".outcome").textContent = texts.sendingShort;
+  }
+
+  Array.prototype.forEach.call(document.querySelectorAll("form[data-outbox]"), function (form) {
+    form.addEventListener("submit", function (event) {
+      if (form.dataset.outbox === "answer") onAnswer(form, event);
+      else onNote(form, event);
+    });
+  });
+
+  // -- live figures on the home page ----------
+
+  function refresh() {
+    if (document.hidden || !document.getElementById("points")) return;
+    fetch("/p/me", { credentials: "same-origin" }).then(function (response) {
+      return response.ok ? response.json() : null;
+    }).then(function (figures) {
+      if (figures) showFigures(figures);
+    }).catch(function () { /* the next refresh tries again */ });
+  }
+
+  window.addEventListener("online", function () { retryMs = 2000; flush(); });
+  // another tab changed the outbox: an answer this page waits for may have been
+  // delivered there, and then the page shows it as the hub has it
+  window.addEventListener("storage", function (event) {
+    if (event.key !== KEY) return;
+    var held = load().map(function (a) { return a.id; });
+    var settled = Array.prototype.some.call(
+      document.querySelectorAll("form[data-pending]"),
+      function (form) {
+        var id = form.dataset.pending;
+        return held.indexOf(id) < 0 && inFlight.indexOf(id) < 0;
+      }
+    );
+    if (settled) location.reload();
+    else { markPending(); flush(); }
+  });
+  document.addEventListener("visibilitychange", function () {
+    if (!document.hidden) { refresh(); flush(); }
+  });
+  if (document.getElementById("points")) setInterval(refresh, 15000);
+  markPending();
+  flush();
+})();
