@@ -27,6 +27,7 @@ network share) only.
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import json
 import logging
 import os
@@ -431,6 +432,9 @@ def read_standby_state(target: Target) -> protocol.StandbySeen | protocol.Standb
 # -- the running replication ----------
 
 
+PR_SET_PDEATHSIG = 1  # from <sys/prctl.h>
+
+
 @dataclass
 class ReplicationStatus:
     """How replication stands, for ``/health``, the desk and ``zuil stats``."""
@@ -529,6 +533,7 @@ class Replicator:
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            preexec_fn=die_with_parent,
         )
         self.status.running = True
         log.info(
@@ -583,6 +588,19 @@ class Replicator:
         if self._log is not None:
             self._log.close()
             self._log = None
+
+
+def die_with_parent() -> None:
+    """In a child before it runs: end it when the hub ends, however the hub ends.
+
+    A hub killed with SIGKILL cannot stop its Litestream; without this it went
+    on replicating a database nobody served, and outlived test runs. Linux only
+    (``prctl(PR_SET_PDEATHSIG)``); elsewhere nothing happens.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
 def stop_process(process: subprocess.Popen[bytes] | None, timeout: float = STOP_TIMEOUT_S) -> None:

@@ -177,6 +177,7 @@ class Standby:
             stdin=subprocess.DEVNULL,
             stdout=self._log,
             stderr=subprocess.STDOUT,
+            preexec_fn=replica.die_with_parent,
         )
 
     def _publish(self, silent: float) -> None:
