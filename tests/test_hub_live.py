@@ -345,3 +345,30 @@ async def test_a_resume_from_before_the_shared_memory_reads_the_log_itself(
     assert note_texts(missed) == texts[1:]
     ids = [int(e["id"]) for e in missed]
     assert ids == sorted(set(ids))
+
+
+async def test_a_wall_on_the_stream_is_seen_though_it_sends_nothing(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared.hub import wall as hub_wall
+
+    monkeypatch.setattr(hub_wall, "HEARTBEAT_S", 0.2)
+    monkeypatch.setattr(hub_wall, "SEEN_EVERY_S", 0.3)
+    wall = paired_token(demo_store, Role.WALL)
+    [device] = [d for d in devices.list_devices(demo_store) if d["kind"] == "wall"]
+    paired_at = device["last_seen"]
+    with served(demo_dir, demo_store) as running:
+        async with (
+            httpx.AsyncClient(base_url=running.url, timeout=10) as client,
+            client.stream("GET", "/api/live", headers=auth(wall)) as stream,
+        ):
+            seen = []
+            async for line in stream.aiter_lines():
+                if line.startswith(": heartbeat"):
+                    [now] = [d for d in devices.list_devices(demo_store) if d["kind"] == "wall"]
+                    seen.append(now["last_seen"])
+                    if len(set(seen)) >= 2:
+                        break
+    assert seen[0] is not None
+    assert paired_at is None or seen[0] > paired_at
+    assert len(set(seen)) >= 2  # noted again while it follows

@@ -170,6 +170,11 @@ def _load(db: Database, where: str, value: object) -> Device | None:
     )
 
 
+def seen(db: Database, device_id: int, at: str) -> None:
+    """Note that a device was in touch at ``at`` (a wall or desk on its live stream)."""
+    db.execute("UPDATE devices SET last_seen = ? WHERE id = ?", [at, device_id])
+
+
 def revoke(store: Store, device_id: int) -> bool:
     """Revoke a device's token (and any unused pairing code); False if no such device."""
 

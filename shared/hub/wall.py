@@ -23,10 +23,13 @@ from shared.hub.http import Roles, Route, event_id, file_response
 from shared.hub.live import REVOKED, LiveTail, Read
 from shared.hub.service import Hub
 from shared.protocol import API
+from shared.store import utcnow
 
 log = logging.getLogger("zuil.hub.http")
 
 HEARTBEAT_S = 10.0
+# how often a device on the live stream is noted as seen (the dashboard's "last seen")
+SEEN_EVERY_S = 60.0
 # an open stream asks at least this often whether its device was revoked meanwhile: the
 # command line revokes from another process, with no wake-up for this one's streams
 DEVICE_CHECK_S = 2.0
@@ -160,6 +163,7 @@ async def _stream(
     """
     started = False
     last_beat = time.monotonic()
+    last_seen = -SEEN_EVERY_S  # noted at once, then every SEEN_EVERY_S while it follows
     with tail.subscribe(device.id):
         while True:
             publication = tail.publication
@@ -179,6 +183,10 @@ async def _stream(
                 # the first line only once the log could be read: a wall takes it as "live"
                 yield b"retry: 1000\n\n"
                 started = True
+            if time.monotonic() - last_seen >= SEEN_EVERY_S:
+                # a wall or desk that only follows the stream is in touch all the same
+                await hub.write(devices.seen, device.id, utcnow())
+                last_seen = time.monotonic()
             if frames:
                 assert isinstance(frames, bytes)
                 yield frames
