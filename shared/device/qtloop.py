@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, cast
 
 import qasync
 from PySide6.QtWidgets import QApplication
+
+log = logging.getLogger("zuil.device.qtloop")
 
 
 def application() -> QApplication:
@@ -68,9 +71,21 @@ def run_until_quit(
     closed = asyncio.Event()
     app.aboutToQuit.connect(closed.set)
     with loop:  # type: ignore[attr-defined]
-        loop.run_until_complete(closed.wait())
+        try:
+            loop.run_until_complete(closed.wait())
+        except RuntimeError:
+            # app.quit() (the pillar's staff "Quit") stops Qt's loop at once, before the
+            # waiter wakes: quitting is what we waited for, so go on to the cleanup
+            if not closed.is_set():
+                raise
         if cleanup is not None:
-            loop.run_until_complete(cleanup())
+            try:
+                loop.run_until_complete(cleanup())
+            except RuntimeError as error:
+                # Qt may not run its loop again once quit from inside it: what the cleanup
+                # did not finish ends with the process; the caller goes on (a demo's hub
+                # is still stopped properly)
+                log.warning("clean-up after quitting cut short: %s", error)
 
 
 # The offscreen platform says this of every top-level window; it is not ours.
