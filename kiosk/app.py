@@ -109,6 +109,7 @@ class KioskWindow(QMainWindow):
         self.camera = camera
         self.lang = "nl"
         self.high_contrast = False
+        self._camera_status: CameraStatus | None = None
         self.test_scan = False
         self.last_activity = time.monotonic()
         self.tasks = TaskSet()
@@ -292,6 +293,8 @@ class KioskWindow(QMainWindow):
         had = self.session.attendee is not None
         self.session.end()
         self.idle.hide()
+        if self.lang != "nl":  # the next attendee starts in Dutch, whatever this one chose
+            self._on_language_clicked()
         if self.camera is not None:
             self.camera.forget()
         self.show_screen(Screen.ATTRACT)
@@ -425,6 +428,7 @@ class KioskWindow(QMainWindow):
         for screen in self.screens.values():
             screen.set_lang(self.lang)
         self.staff.set_lang(self.lang)
+        self._show_camera_status()
         self._show_sync_state()
         self._refresh_header()
 
@@ -453,7 +457,13 @@ class KioskWindow(QMainWindow):
         self.handle_code(event.text)
 
     def _on_camera_status_changed(self, status: CameraStatus) -> None:
-        self.staff.camera.setText(f"{T.STAFF_CAMERA(self.lang)}: {status.text(self.lang)}")
+        self._camera_status = status
+        self._show_camera_status()
+
+    def _show_camera_status(self) -> None:
+        status = self._camera_status
+        if status is not None:
+            self.staff.camera.setText(f"{T.STAFF_CAMERA(self.lang)}: {status.text(self.lang)}")
 
     def handle_code(self, text: str) -> None:
         """A code from the camera or a wedge scanner: start (or refuse) a session."""

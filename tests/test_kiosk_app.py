@@ -573,3 +573,20 @@ def test_the_right_answer_does_not_always_stand_in_the_same_place(qtbot: Any) ->
         places.add(layout.index(quiz.options[question.correct]))
         assert quiz.options[question.correct].text() == "een"  # options keep their meaning
     assert len(places) > 1
+
+
+def test_the_next_attendee_starts_in_dutch(demo: Demo, qloop: asyncio.AbstractEventLoop) -> None:
+    window = demo.kiosk
+
+    async def visit() -> None:
+        await until(lambda: window.content.event is not None, window.content_updated)
+        await scan_in(demo, demo.tickets[1].text)
+        window.language.click()  # this attendee reads English
+        assert window.lang == "en"
+        window.end_session()  # Klaar
+
+    qloop.run_until_complete(visit())
+    assert window.lang == "nl"
+    attract = window.screens[Screen.ATTRACT]
+    assert isinstance(attract, AttractScreen)
+    assert attract.title.text() == "Scan je ticket"
