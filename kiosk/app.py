@@ -520,7 +520,8 @@ class KioskWindow(QMainWindow):
             bonus = self.session.post_note(wall, text)
         except ValueError:
             return
-        feedback.show_thanks(bonus)
+        event = self.content.event
+        feedback.show_thanks(bonus, held=event is not None and event.moderation == "pre")
         self.sync_now()
 
     def _on_polaroid_capture_requested(self) -> None:
@@ -542,7 +543,8 @@ class KioskWindow(QMainWindow):
         wall = "top"
         bonus = self.session.post_photo(wall, str(path), caption, consent)
         self._photo = None
-        polaroid.show_thanks(bonus)
+        event = self.content.event
+        polaroid.show_thanks(bonus, held=event is None or event.photo_moderation == "pre")
         self.sync_now()
 
     def _on_staff_closed(self) -> None:

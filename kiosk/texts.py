@@ -87,6 +87,14 @@ FEEDBACK_SENT = Text(
     "Thank you! Your message reaches the {wall} within a minute, together with the others"
     " of that minute: that way nobody can tell it is yours.",
 )
+FEEDBACK_SENT_HELD = Text(
+    "Bedankt! Je bericht gaat binnen een minuut naar de moderatie, samen met de andere"
+    " berichten van die minuut, en komt na goedkeuring op de {wall}: zo weet niemand dat het"
+    " van jou is.",
+    "Thank you! Your message goes to the moderators within a minute, together with the others"
+    " of that minute, and reaches the {wall} once approved: that way nobody can tell it is"
+    " yours.",
+)
 FEEDBACK_BONUS = Text("+{points} bonuspunten", "+{points} bonus points")
 FEEDBACK_COUNT = Text("{count} / {limit}", "{count} / {limit}")
 WALL_NAME = {
@@ -112,6 +120,11 @@ POLAROID_SENT = Text(
     " en verschijnt na goedkeuring.",
     "Thank you! Your photo goes to the wall within a minute, together with the others of that"
     " minute, and appears once approved.",
+)
+POLAROID_SENT_SHOWN = Text(
+    "Bedankt! Je foto gaat binnen een minuut naar de muur, samen met de andere van die minuut.",
+    "Thank you! Your photo goes to the wall within a minute, together with the others of that"
+    " minute.",
 )
 POLAROID_NO_CAMERA = Text("Er is nog geen camerabeeld.", "There is no camera image yet.")
 

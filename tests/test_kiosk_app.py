@@ -590,3 +590,21 @@ def test_the_next_attendee_starts_in_dutch(demo: Demo, qloop: asyncio.AbstractEv
     attract = window.screens[Screen.ATTRACT]
     assert isinstance(attract, AttractScreen)
     assert attract.title.text() == "Scan je ticket"
+
+
+def test_the_thanks_say_when_a_moderator_looks_first(qtbot: Any) -> None:
+    feedback = FeedbackScreen()
+    qtbot.addWidget(feedback)
+    feedback.set_wall("top")
+    feedback.show_thanks(0, held=True)
+    assert "moderatie" in feedback.thanks.text()
+    assert "na goedkeuring op de jubelmuur" in feedback.thanks.text()
+    feedback.show_thanks(5)
+    assert "binnen een minuut op de jubelmuur" in feedback.thanks.text()
+    assert "+5 bonuspunten" in feedback.thanks.text()
+    polaroid = PolaroidScreen()
+    qtbot.addWidget(polaroid)
+    polaroid.show_thanks(0)
+    assert "na goedkeuring" in polaroid.thanks.text()
+    polaroid.show_thanks(0, held=False)
+    assert "goedkeuring" not in polaroid.thanks.text()

@@ -89,9 +89,15 @@ class FeedbackScreen(Screen):
         self.tip.setChecked(wall == "tip")
         self.preview.set_wall(wall)
 
-    def show_thanks(self, bonus: int) -> None:
-        """Confirm the note was taken (it is in the outbox already)."""
-        message = T.FEEDBACK_SENT(self.lang, wall=T.WALL_NAME[self.wall](self.lang))
+    def show_thanks(self, bonus: int, *, held: bool = False) -> None:
+        """Confirm the note was taken (it is in the outbox already).
+
+        Args:
+            bonus: the bonus points it earned.
+            held: the event moderates notes first: it says so instead of "on the wall".
+        """
+        sent = T.FEEDBACK_SENT_HELD if held else T.FEEDBACK_SENT
+        message = sent(self.lang, wall=T.WALL_NAME[self.wall](self.lang))
         if bonus:
             message += "  " + T.FEEDBACK_BONUS(self.lang, points=bonus)
         self.thanks.setText(message)

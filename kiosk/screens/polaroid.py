@@ -121,9 +121,14 @@ class PolaroidScreen(Screen):
         self.view.show_frame(image)
         self._update()
 
-    def show_thanks(self, bonus: int) -> None:
-        """Confirm the photo was taken into the outbox."""
-        message = T.POLAROID_SENT(self.lang)
+    def show_thanks(self, bonus: int, *, held: bool = True) -> None:
+        """Confirm the photo was taken into the outbox.
+
+        Args:
+            bonus: the bonus points it earned.
+            held: photos are moderated first (the default): it says so.
+        """
+        message = (T.POLAROID_SENT if held else T.POLAROID_SENT_SHOWN)(self.lang)
         if bonus:
             message += "  " + T.FEEDBACK_BONUS(self.lang, points=bonus)
         self.reset()
