@@ -756,9 +756,9 @@ class WorkshopResult(Wire):
 
     @property
     def hardest(self) -> list[QuestionResult]:
-        """The questions answered right least often (answered ones only)."""
-        answered = [q for q in self.questions if q.answered]
-        return sorted(answered, key=lambda q: (q.share_right, -q.answered))[:3]
+        """The questions answered right least often (those someone got wrong, only)."""
+        missed = [q for q in self.questions if q.answered and q.share_right < 1]
+        return sorted(missed, key=lambda q: (q.share_right, -q.answered))[:3]
 
 
 class Headline(Wire):
@@ -792,15 +792,15 @@ class Report(Wire):
 
     @property
     def most_right(self) -> list[QuestionResult]:
-        """Questions answered right most often, over the whole event."""
-        answered = [q for q in self.questions if q.answered]
-        return sorted(answered, key=lambda q: (-q.share_right, -q.answered))[:5]
+        """Questions answered right most often (by at least half), over the whole event."""
+        mostly = [q for q in self.questions if q.answered and q.share_right >= 0.5]
+        return sorted(mostly, key=lambda q: (-q.share_right, -q.answered))[:5]
 
     @property
     def most_wrong(self) -> list[QuestionResult]:
-        """Questions answered wrong most often, over the whole event."""
-        answered = [q for q in self.questions if q.answered]
-        return sorted(answered, key=lambda q: (q.share_right, -q.answered))[:5]
+        """Questions answered wrong most often (by more than half): never one of most_right."""
+        mostly = [q for q in self.questions if q.answered and q.share_right < 0.5]
+        return sorted(mostly, key=lambda q: (q.share_right, -q.answered))[:5]
 
 
 class PurgeRequest(Wire):

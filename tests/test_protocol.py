@@ -49,3 +49,53 @@ def test_every_wire_model_reads_back_as_sent(
 def test_a_device_name_keeps_no_control_characters() -> None:
     request = protocol.PairRequest(code="ABCD-EFGH", name="zuil\x00 VAST\x1b")
     assert request.name == "zuil VAST"
+
+
+def test_a_question_stands_in_one_list_only_and_never_among_the_hardest_when_all_got_it() -> None:
+    def question(n: int, answered: int, right: int) -> protocol.QuestionResult:
+        return protocol.QuestionResult(
+            workshop="VAST", text=f"vraag {n}", right_answer="ja", answered=answered, right=right
+        )
+
+    questions = [question(1, 4, 4), question(2, 4, 2), question(3, 4, 0), question(4, 0, 0)]
+    report = protocol.Report(
+        event={},
+        made_at=datetime(2026, 12, 2, tzinfo=UTC),
+        headline=protocol.Headline(
+            attendees=4,
+            scanned=4,
+            answered=4,
+            gave_feedback=0,
+            scans=4,
+            answers=12,
+            tops=0,
+            tips=0,
+            photos=0,
+            hidden=0,
+        ),
+        workshops=[],
+        top=[],
+        questions=questions,
+    )
+    right = [q.text for q in report.most_right]
+    wrong = [q.text for q in report.most_wrong]
+    assert right == ["vraag 1", "vraag 2"]
+    assert wrong == ["vraag 3"]
+    workshop = protocol.WorkshopResult.model_validate(
+        {
+            "code": "VAST",
+            "title": "Vastgoed",
+            "room": "",
+            "starts": "",
+            "registered": 4,
+            "scanned": 4,
+            "answered": 4,
+            "gave_feedback": 0,
+            "questions": questions,
+            "tops": [],
+            "tips": [],
+            "photos": [],
+            "hidden": 0,
+        }
+    )
+    assert [q.text for q in workshop.hardest] == ["vraag 3", "vraag 2"]  # not vraag 1

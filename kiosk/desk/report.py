@@ -50,6 +50,10 @@ T = {
         "{count} bijdragen zijn door de moderatie verborgen en niet opgenomen.",
         "{count} contributions were hidden by moderation and are left out.",
     ),
+    "hidden_one": Text(
+        "1 bijdrage is door de moderatie verborgen en niet opgenomen.",
+        "1 contribution was hidden by moderation and is left out.",
+    ),
     "quiz_best": Text("Het vaakst goed beantwoord", "Answered right most often"),
     "quiz_worst": Text("Het vaakst fout beantwoord", "Answered wrong most often"),
     "right": Text("{share} goed ({right} van {answered})", "{share} right ({right} of {answered})"),
@@ -89,6 +93,11 @@ T = {
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+def _hidden(count: int, lang: Lang) -> str:
+    """How many contributions moderation left out, in the right number."""
+    return T["hidden_one"](lang) if count == 1 else T["hidden"](lang, count=count)
 
 
 def _pct(share: float) -> str:
@@ -144,7 +153,7 @@ def _workshop(w: WorkshopResult, lang: Lang, photos: dict[str, str]) -> str:
             )
         parts.append("</tr></table>")
     if w.hidden:
-        parts.append(f"<p class='muted'>{_e(T['hidden'](lang, count=w.hidden))}</p>")
+        parts.append(f"<p class='muted'>{_e(_hidden(w.hidden, lang))}</p>")
     return "".join(parts)
 
 
@@ -267,7 +276,7 @@ def report_html(
     if chart:
         parts.append(f"<h3>{_e(T['chart'](lang))}</h3><p><img src='{chart}' width='620'/></p>")
     if h.hidden:
-        parts.append(f"<p class='muted'>{_e(T['hidden'](lang, count=h.hidden))}</p>")
+        parts.append(f"<p class='muted'>{_e(_hidden(h.hidden, lang))}</p>")
     for key, questions in (("quiz_best", report.most_right), ("quiz_worst", report.most_wrong)):
         if questions:
             parts.append(f"<h3>{_e(T[key](lang))}</h3><ol>")
