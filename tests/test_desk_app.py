@@ -539,3 +539,47 @@ def test_the_desk_wears_the_events_house_style(rig: Rig) -> None:
     assert content.event.primary_colour.upper() in sheet.upper()
     assert all(not rig.desk.tabs.tabIcon(n).isNull() for n in range(rig.desk.tabs.count()))
     rig.shot("desk-styled")
+
+
+def test_enter_on_a_workshop_box_registers_the_walk_in_once(
+    rig: Rig, qloop: asyncio.AbstractEventLoop
+) -> None:
+    form = rig.desk.walkin
+    form.first.setText("Toetsenbord")
+    form.last.setText("Gebruiker")
+    box = form.workshops["VAST"]
+    box.setFocus()
+    QTest.keyClick(box, Qt.Key.Key_Space)  # ticked from the keyboard
+    assert box.isChecked()
+
+    async def enter() -> protocol.IssuedTicket:
+        waiting = expect(rig.desk.ticket_output)
+        QTest.keyClick(box, Qt.Key.Key_Return)
+        ticket, _ = await asyncio.wait_for(waiting, 60)
+        assert isinstance(ticket, protocol.IssuedTicket)
+        return ticket
+
+    ticket = qloop.run_until_complete(enter())
+    assert ticket.attendee.first_name == "Toetsenbord"
+    assert ticket.attendee.workshops == ["VAST"]
+    count = rig.store.scalar("SELECT count(*) FROM attendees WHERE first_name = 'Toetsenbord'")
+    assert count == 1  # once, not once per handler
+
+
+def test_enter_in_a_name_field_registers_the_walk_in_once(
+    rig: Rig, qloop: asyncio.AbstractEventLoop
+) -> None:
+    form = rig.desk.walkin
+    form.first.setText("Enteraar")
+    form.last.setText("Eenmaal")
+    form.last.setFocus()
+
+    async def enter() -> None:
+        waiting = expect(rig.desk.ticket_output)
+        QTest.keyClick(form.last, Qt.Key.Key_Return)
+        await asyncio.wait_for(waiting, 60)
+        await rig.desk.settle()
+
+    qloop.run_until_complete(enter())
+    count = rig.store.scalar("SELECT count(*) FROM attendees WHERE first_name = 'Enteraar'")
+    assert count == 1

@@ -11,7 +11,10 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
     QCheckBox,
     QComboBox,
     QFormLayout,
@@ -98,6 +101,12 @@ class WalkInTab(DeskTab):
         layout.addStretch(1)
         for field in (self.first, self.last, self.organisation, self.email, self.phone):
             field.returnPressed.connect(self._on_field_return_pressed)
+        # Enter anywhere in the form registers and prints, also from a workshop's check
+        # box or the name-on-screens choice (keyboard-only staff tab through them)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            enter = QShortcut(QKeySequence(key), self)
+            enter.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            enter.activated.connect(self._on_enter_activated)
         self.print_button.clicked.connect(lambda: self.submit("print"))
         self.pdf_button.clicked.connect(lambda: self.submit("pdf"))
         self.clear_button.clicked.connect(self.clear)
@@ -189,6 +198,12 @@ class WalkInTab(DeskTab):
         self.first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _on_field_return_pressed(self) -> None:
+        self.submit("print")
+
+    def _on_enter_activated(self) -> None:
+        focused = QApplication.focusWidget()
+        if isinstance(focused, QAbstractButton) and not isinstance(focused, QCheckBox):
+            return  # Enter on a button is that button's own press
         self.submit("print")
 
 
