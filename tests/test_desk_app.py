@@ -583,3 +583,19 @@ def test_enter_in_a_name_field_registers_the_walk_in_once(
     qloop.run_until_complete(enter())
     count = rig.store.scalar("SELECT count(*) FROM attendees WHERE first_name = 'Enteraar'")
     assert count == 1
+
+
+@pytest.mark.parametrize("lang", [Lang.NL, Lang.EN])
+def test_screenshots_of_every_desk_tab(
+    rig: Rig, qloop: asyncio.AbstractEventLoop, lang: Lang
+) -> None:
+    desk = rig.desk
+    if desk.lang != lang:
+        desk.retranslate(lang)
+    for index, (page, _) in enumerate(desk.pages):
+        desk.tabs.setCurrentIndex(index)
+        qloop.run_until_complete(desk.settle())
+        assert desk.tabs.currentWidget() is page
+        assert not desk.tabs.tabIcon(index).isNull()
+        rig.shot(f"tab-{index + 1}-{lang.value}")
+    assert len(list(SCREENSHOTS.glob(f"tab-*-{lang.value}.png"))) == len(desk.pages)
