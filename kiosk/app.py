@@ -42,11 +42,11 @@ from kiosk.screens.reading import AgendaScreen, MapScreen, WorkshopScreen
 from kiosk.screens.welcome import AttractScreen, HomeScreen, MessageScreen
 from kiosk.session import Screen, Session
 from kiosk.staff import StaffPanel
-from kiosk.theme import house_style, stylesheet
+from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeFilter
 from kiosk.widgets import PlainLabel, ScreenFade, frame_to_image
 from shared.device.tasks import TaskSet
-from shared.ui.theme import roles
+from shared.ui.theme import house_style, roles
 
 if TYPE_CHECKING:
     from kiosk.camera import Camera, CameraStatus, ScanEvent

@@ -8,14 +8,7 @@ checked for WCAG AA), every size from :data:`shared.ui.theme.SCALE`: body text
 from __future__ import annotations
 
 from shared.protocol import EventInfo
-from shared.ui.theme import SCALE, HouseStyle, Roles, roles
-
-
-def house_style(event: EventInfo | None) -> HouseStyle:
-    """The event's house style (the default one before content arrives)."""
-    if event is None:
-        return HouseStyle()
-    return HouseStyle(event.primary_colour, event.secondary_colour, event.background_colour)
+from shared.ui.theme import SCALE, Roles, house_style, roles
 
 
 def stylesheet(event: EventInfo | None, high_contrast: bool = False, scale: float = 1.0) -> str:

@@ -35,7 +35,7 @@ from shared.device.link import Link
 from shared.i18n import Text
 from shared.plaintext import display_safe
 from shared.ui.colour import AA_TEXT, meeting, mix, readable_on
-from shared.ui.theme import HouseStyle, roles
+from shared.ui.theme import house_style, roles
 from wall.layout import LOGICAL_H, LOGICAL_W, Board, Placed, Rect
 from wall.render import blank, board_texture, note_scale, render_note, render_polaroid, tilted
 
@@ -338,9 +338,7 @@ class WallCanvas(QWidget):
 
     def set_branding(self, event: protocol.EventInfo) -> None:
         """The event's colours and name."""
-        self.roles = roles(
-            HouseStyle(event.primary_colour, event.secondary_colour, event.background_colour)
-        )
+        self.roles = roles(house_style(event))
         self.branding = QColor(self.roles.primary)
         self.background = QColor(self.roles.surface).darker(106)
         self._overlay_image = None  # the scene is drawn again in the new colours

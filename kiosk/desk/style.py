@@ -12,7 +12,7 @@ from PySide6.QtGui import QIcon
 from shared.protocol import EventInfo
 from shared.ui.icons import Icon
 from shared.ui.qt import qicon
-from shared.ui.theme import HouseStyle, Roles, roles
+from shared.ui.theme import Roles, house_style, roles
 
 # the desk's tabs in their order (walk-in, find, list, links, moderation, dashboard, content)
 TAB_ICONS = (
@@ -28,9 +28,7 @@ TAB_ICONS = (
 
 def desk_roles(event: EventInfo | None) -> Roles:
     """The colour roles of the event's house style (the default one before content arrives)."""
-    if event is None:
-        return roles()
-    return roles(HouseStyle(event.primary_colour, event.secondary_colour, event.background_colour))
+    return roles(house_style(event))
 
 
 def tab_icon(index: int, r: Roles) -> QIcon:

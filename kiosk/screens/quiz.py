@@ -121,6 +121,18 @@ class QuizScreen(Screen):
             else:
                 self._render_outcome()
 
+    def _clear(self) -> None:
+        """Take the last question's buttons, verdict and explanation off the screen."""
+        for button in self.options:
+            self.options_box.removeWidget(button)
+            button.hide()  # deleted later; hidden now so it is not drawn meanwhile
+            button.deleteLater()
+        self.options = []
+        self.result.setText("")
+        self.verdict.hide()
+        self.explanation.setText("")
+        self.next_button.hide()
+
     def _option_texts(self, question: protocol.QuestionInfo) -> list[str]:
         if question.kind == "truefalse":
             return [T.QUIZ_TRUE(self.lang), T.QUIZ_FALSE(self.lang)]
@@ -128,14 +140,7 @@ class QuizScreen(Screen):
 
     def _render(self) -> None:
         assert self.session is not None
-        for button in self.options:
-            self.options_box.removeWidget(button)
-            button.deleteLater()
-        self.options = []
-        self.result.setText("")
-        self.verdict.hide()
-        self.explanation.setText("")
-        self.next_button.hide()
+        self._clear()
         question = self.session.question
         total = self.session.quiz_size
         if question is None:
@@ -158,15 +163,7 @@ class QuizScreen(Screen):
         learnt from the first visitors or the event file. :attr:`options` stays in the
         question's own order; only the buttons' places change.
         """
-        for button in self.options:
-            self.options_box.removeWidget(button)
-            button.hide()  # deleted later; hidden now so it is not drawn meanwhile
-            button.deleteLater()
-        self.options = []
-        self.result.setText("")
-        self.verdict.hide()
-        self.explanation.setText("")
-        self.next_button.hide()
+        self._clear()
         self.title.setText(T.QUIZ_TITLE(self.lang, number=number, total=total))
         # a long question at the title's size took four lines and was cut off on a
         # 1024x600 screen: it gets the subtitle's size

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 
+from shared.protocol import EventInfo
 from shared.ui.colour import (
     AA_LARGE,
     AA_TEXT,
@@ -47,6 +48,13 @@ class HouseStyle:
             self.secondary if valid(self.secondary) else DEFAULT_SECONDARY,
             self.background if valid(self.background) else DEFAULT_BACKGROUND,
         )
+
+
+def house_style(event: EventInfo | None) -> HouseStyle:
+    """The event's house style (the default one before the event's content is known)."""
+    if event is None:
+        return HouseStyle()
+    return HouseStyle(event.primary_colour, event.secondary_colour, event.background_colour)
 
 
 @dataclass(frozen=True)
