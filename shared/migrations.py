@@ -347,3 +347,88 @@ def m006_scans_keyed_by_ledger(db: Database) -> None:
         CREATE INDEX scans_workshop ON scans(workshop_id);
         """,
     )
+
+
+@migrations()
+def m007_polls(db: Database) -> None:
+    """Ratings, recommend questions, polls, naming votes and open questions.
+
+    Who answered and what was answered are kept apart: ``poll_answered`` says that an
+    attendee answered a question (so a second answer is refused) and holds no value;
+    ``poll_tally`` counts the values and holds no attendee, no time and, being counts
+    in a ``WITHOUT ROWID`` table, no order either. Texts (comments, open answers,
+    proposals) are moderated like notes: keyed by a random id, stamped to the minute.
+    In ``poll_tally`` the value -1 counts respondents (a poll may take several choices).
+    """
+    _run(
+        db,
+        """
+        ALTER TABLE event ADD COLUMN min_answers INTEGER NOT NULL DEFAULT 5;
+        CREATE TABLE polls (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            position INTEGER NOT NULL,
+            kind TEXT NOT NULL
+                CHECK (kind IN ('rating', 'recommend', 'poll', 'vote', 'open')),
+            workshop_id INTEGER REFERENCES workshops(id),
+            text TEXT NOT NULL DEFAULT '',
+            subject TEXT NOT NULL DEFAULT '',
+            options TEXT NOT NULL DEFAULT '[]',
+            max_choices INTEGER NOT NULL DEFAULT 1,
+            comment INTEGER NOT NULL DEFAULT 0,
+            opens TEXT,
+            closes TEXT,
+            results TEXT NOT NULL DEFAULT 'live'
+                CHECK (results IN ('live', 'after_close', 'organiser')),
+            manual TEXT CHECK (manual IN ('open', 'closed')),
+            phase TEXT CHECK (phase IN ('propose', 'vote')),
+            rev INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX polls_rev ON polls(rev);
+        CREATE TRIGGER polls_rev_insert AFTER INSERT ON polls BEGIN
+            UPDATE revision SET value = value + 1;
+            UPDATE polls SET rev = (SELECT value FROM revision) WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER polls_rev_update AFTER UPDATE ON polls
+            WHEN NEW.rev IS OLD.rev BEGIN
+            UPDATE revision SET value = value + 1;
+            UPDATE polls SET rev = (SELECT value FROM revision) WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER polls_rev_delete AFTER DELETE ON polls BEGIN
+            UPDATE revision SET value = value + 1;
+            INSERT INTO tombstones (rev, kind, key)
+                VALUES ((SELECT value FROM revision), 'polls', OLD.id);
+        END;
+        CREATE TABLE poll_answered (
+            poll_id INTEGER NOT NULL REFERENCES polls(id),
+            part TEXT NOT NULL CHECK (part IN ('answer', 'proposal')),
+            attendee_id INTEGER NOT NULL,
+            PRIMARY KEY (poll_id, part, attendee_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE poll_tally (
+            poll_id INTEGER NOT NULL REFERENCES polls(id),
+            source TEXT NOT NULL CHECK (source IN ('digital', 'paper')),
+            value INTEGER NOT NULL,
+            count INTEGER NOT NULL,
+            PRIMARY KEY (poll_id, source, value)
+        ) WITHOUT ROWID;
+        CREATE TABLE poll_texts (
+            id INTEGER PRIMARY KEY,
+            poll_id INTEGER NOT NULL REFERENCES polls(id),
+            part TEXT NOT NULL CHECK (part IN ('comment', 'open', 'proposal')),
+            text TEXT NOT NULL,
+            state TEXT NOT NULL CHECK (state IN ('pending', 'visible', 'hidden')),
+            created_minute TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX poll_texts_poll ON poll_texts(poll_id, part, state);
+        -- pillars show a vote's approved proposals: a change to one is a change to its vote
+        CREATE TRIGGER poll_texts_proposal_insert AFTER INSERT ON poll_texts
+            WHEN NEW.part = 'proposal' AND NEW.state = 'visible' BEGIN
+            UPDATE polls SET manual = manual WHERE id = NEW.poll_id;
+        END;
+        CREATE TRIGGER poll_texts_proposal_update AFTER UPDATE ON poll_texts
+            WHEN NEW.part = 'proposal' BEGIN
+            UPDATE polls SET manual = manual WHERE id = NEW.poll_id;
+        END;
+        """,
+    )

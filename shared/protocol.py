@@ -142,6 +142,7 @@ class EventInfo(Wire):
     photo_moderation: str
     feedback_bonus: int
     feedback_cap: int
+    min_answers: int = 5  # fewer answers than this: a distribution is not shown
     primary_colour: str
     secondary_colour: str
     background_colour: str
@@ -215,6 +216,57 @@ class Deleted(Wire):
     key: int
 
 
+# -- ratings, polls and votes ----------
+
+PollKind = Literal["rating", "recommend", "poll", "vote", "open"]
+"""A rating is 1-5 stars for a workshop (with an optional comment), a recommend question
+the standard 0-10 scale scored as NPS, a poll single or multiple choice, a naming vote
+first proposals (moderated) then one vote among the approved ones, an open question a
+word cloud."""
+ResultsShown = Literal["live", "after_close", "organiser"]
+"""Who sees a question's results: everyone as they come in, everyone once it closed,
+or the organiser only."""
+PollState = Literal["scheduled", "open", "closed"]
+VotePhase = Literal["propose", "vote"]
+MAX_POLL_TEXT = 280
+RATING_VALUES = range(1, 6)
+RECOMMEND_VALUES = range(0, 11)
+
+
+class ProposalInfo(Wire):
+    """An approved proposal of a naming vote; its ``id`` is what a vote names."""
+
+    id: Id
+    text: str
+
+
+class PollInfo(Wire):
+    """A rating, recommend question, poll, naming vote or open question, as pillars get it.
+
+    ``text`` empty means the standard wording in the screen's language (for ``rating``
+    and ``recommend``; ``subject`` is what the recommend question names). ``opens`` and
+    ``closes`` bound it in time; ``manual`` is the console's hand, which wins over the
+    times. A vote's ``phase`` says whether it takes proposals or votes.
+    """
+
+    id: Id
+    code: str
+    position: int
+    kind: PollKind
+    workshop: str | None = None
+    text: str = ""
+    subject: str = ""
+    options: list[str] = []
+    max_choices: int = 1
+    comment: bool = False
+    opens: Moment | None = None
+    closes: Moment | None = None
+    manual: Literal["open", "closed"] | None = None
+    phase: VotePhase | None = None
+    results: ResultsShown = "live"
+    proposals: list[ProposalInfo] = []
+
+
 class ContentResponse(Wire):
     """What changed since the device's cursor; ``cursor`` is the one to send next time."""
 
@@ -226,6 +278,7 @@ class ContentResponse(Wire):
     keys: list[PublicKey] = []
     revoked: list[int] = []
     attendees: list[AttendeeInfo] = []
+    polls: list[PollInfo] = []
     deleted: list[Deleted] = []
 
 
@@ -285,9 +338,25 @@ class CreditAction(_Action):
     ticket: Ticket
 
 
-AnyAction = ScanAction | AnswerAction | NoteAction | PhotoAction | CreditAction
+class ResponseAction(_Action):
+    """An answer to a rating, recommend question, poll, naming vote or open question.
+
+    ``choices`` holds the stars (1-5), the recommend score (0-10), the chosen option
+    indexes of a poll, or the one proposal id voted for; ``text`` a rating's comment,
+    an open answer or a naming proposal. The hub stores who answered apart from what
+    was answered (see ``shared.migrations.m007_polls``).
+    """
+
+    kind: Literal["response"] = "response"
+    ticket: Ticket
+    poll_id: Id
+    choices: Annotated[list[Count], Field(max_length=20)] = []
+    text: Annotated[str, _PLAIN, Field(max_length=MAX_POLL_TEXT)] = ""
+
+
+AnyAction = ScanAction | AnswerAction | NoteAction | PhotoAction | CreditAction | ResponseAction
 # the actions that name a ticket, and are applied only when it verifies
-TICKETED = (ScanAction, AnswerAction, CreditAction)
+TICKETED = (ScanAction, AnswerAction, CreditAction, ResponseAction)
 Action = Annotated[AnyAction, Field(discriminator="kind")]
 
 
@@ -484,6 +553,81 @@ class Stats(Wire):
     feedback: list[WallCount]
 
 
+class WordCount(Wire):
+    """A word of an open question's cloud and how many answers used it."""
+
+    word: str
+    count: int
+
+
+class PollResult(Wire):
+    """A question's results as the console, wall and report show them.
+
+    ``distribution`` counts per value (rating: 1-5 stars; recommend: 0-10; poll: per
+    option; vote: per approved proposal, named in ``labels``), paper tallies included;
+    it is None while fewer than ``min_answers`` answered, so no one's answer can be
+    read off. ``paper`` holds the tallies the desk typed in (None when none were).
+    """
+
+    id: int
+    code: str
+    kind: PollKind
+    workshop: str | None = None
+    text: str = ""
+    state: PollState
+    phase: VotePhase | None = None
+    shown: ResultsShown = "live"
+    n: int
+    min_answers: int = 5
+    labels: list[str] = []
+    distribution: list[int] | None = None
+    paper: list[int] | None = None
+    paper_n: int = 0
+    mean: float | None = None
+    nps: int | None = None
+    words: list[WordCount] | None = None
+    comments: list[str] = []  # visible comments or open answers: organiser views only
+
+
+class PollText(Wire):
+    """A rating's comment, an open answer or a naming proposal, moderated like a note."""
+
+    id: Id
+    poll_id: Id
+    part: Literal["comment", "open", "proposal"]
+    text: str
+    minute: str
+    state: Literal["pending", "visible", "hidden"]
+
+
+class PollTextEdit(Wire):
+    """A moderator's decision on a text; ``text`` set: the corrected wording."""
+
+    state: Literal["visible", "hidden"]
+    text: Annotated[str, _PLAIN, Field(min_length=1, max_length=MAX_POLL_TEXT)] | None = None
+
+
+class PollControl(Wire):
+    """The console's hand on a question: open or close it now, and a vote's phase.
+
+    ``manual`` None leaves the question to its times.
+    """
+
+    manual: Literal["open", "closed"] | None = None
+    phase: VotePhase | None = None
+
+
+class PaperTally(Wire):
+    """Tallies of a paper vote or a show of hands, per value as in ``PollResult.labels``.
+
+    ``respondents`` is how many people took part (for a multiple-choice poll; else the
+    sum of the counts).
+    """
+
+    counts: Annotated[list[Count], Field(max_length=200)]
+    respondents: Count | None = None
+
+
 class LiveEventKind(StrEnum):
     """What a live event says; walls react to each."""
 
@@ -492,6 +636,7 @@ class LiveEventKind(StrEnum):
     ITEM_PENDING = "item.pending"  # held for a moderator: id only, walls ignore it
     LEADERBOARD = "leaderboard"
     STATS = "stats"
+    RESULTS = "results"  # a question's published results (see PollResult)
 
 
 class LiveEvent(Wire):
@@ -504,6 +649,7 @@ class LiveEvent(Wire):
     item_id: str | None = None
     leaderboard: list[Standing] | None = None
     stats: Counters | None = None
+    results: PollResult | None = None
 
 
 class WallSnapshot(Wire):
@@ -789,6 +935,7 @@ class Report(Wire):
     workshops: list[WorkshopResult]
     top: list[Standing]
     questions: list[QuestionResult] = []
+    polls: list[PollResult] = []
 
     @property
     def most_right(self) -> list[QuestionResult]:
