@@ -432,3 +432,27 @@ def m007_polls(db: Database) -> None:
         END;
         """,
     )
+
+
+@migrations()
+def m008_walk_in_ids(db: Database) -> None:
+    """Walk-ins by the desk's own id, and a floor under new attendee ids.
+
+    A desk sends a walk-in again to a standby that took over (its printed ticket names
+    the attendee id): ``walk_ins`` makes that exactly once, and the takeover raises
+    ``id_floor`` past any attendee the primary may have registered but not shipped, so
+    the kept walk-in's id is still free.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE walk_ins (
+            client_id TEXT PRIMARY KEY,
+            attendee_id INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE id_floor (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )

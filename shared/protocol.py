@@ -908,6 +908,23 @@ class WalkIn(Wire):
     phone: str | None = None
     display: Display = Display.INITIAL
     workshops: list[str] = []
+    client_id: Uuid4 | None = None  # the desk's own id for it: sent twice, registered once
+
+
+class KeptWalkIn(Wire):
+    """A walk-in as the desk keeps it after the hub acknowledged it, to send a new hub.
+
+    A standby that took over may miss the last seconds of the primary; the walk-in's
+    printed ticket names ``attendee_id`` and ``serial``, so the new hub registers them
+    under those when they are free.
+    """
+
+    walk_in: WalkIn
+    attendee_id: Id
+    serial: Id
+    key_id: Annotated[int, Ge(0), Le(255)]
+    valid_from: date
+    valid_until: date
 
 
 class TicketRequest(Wire):
@@ -926,6 +943,15 @@ class IssuedTicket(Wire):
     valid_from: date
     valid_until: date
     agenda: list[str] = []
+
+
+class ReplayedWalkIn(Wire):
+    """What a new hub made of a kept walk-in; ``ticket`` set: print this one instead."""
+
+    client_id: UUID
+    fate: Fate
+    reason: str | None = None
+    ticket: IssuedTicket | None = None
 
 
 class TicketLookup(Wire):

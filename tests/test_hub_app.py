@@ -42,6 +42,7 @@ ALLOWED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/attendees"): {Role.DESK, Role.ORGANISER},
     ("POST", "/api/attendees"): {Role.DESK, Role.ORGANISER},
     ("POST", "/api/attendees/{attendee_id}/ticket"): {Role.DESK, Role.ORGANISER},
+    ("POST", "/api/attendees/kept"): {Role.DESK, Role.ORGANISER},
     ("POST", "/api/tickets/{serial}/printed"): {Role.DESK, Role.ORGANISER},
     ("GET", "/api/tickets/{serial}/qr"): {Role.DESK, Role.ORGANISER},
     ("POST", "/api/tickets/lookup"): {Role.DESK, Role.ORGANISER},

@@ -417,3 +417,52 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_a_desk_sends_its_recent_walk_ins_again_to_a_new_hub(
+    demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    """A standby's replica lacked the last walk-ins: their printed tickets work there too."""
+    import shutil
+
+    from kiosk.desk.client import DeskClient
+    from kiosk.desk.kept import KeptWalkIns
+    from tests.helpers.hub import paired_token, served
+
+    token = paired_token(demo_store, protocol.Role.DESK)
+    demo_store.close()
+    behind = DataDir(tmp_path / "behind")  # the replica, as it was before the walk-ins
+    shutil.copytree(demo_dir.root, behind.root)
+    kept = KeptWalkIns(tmp_path / "desk" / "walk-ins.json")
+    (tmp_path / "desk").mkdir()
+    heard: list[list[protocol.ReplayedWalkIn]] = []
+
+    async def register(url: str) -> list[protocol.IssuedTicket]:
+        client = DeskClient(url, token, kept)
+        try:
+            return [
+                await client.register(protocol.WalkIn(first_name=first, last_name=last))
+                for first, last in (("Ilse", "de Laat"), ("Joost", "Bakker"))
+            ]
+        finally:
+            await client.close()
+
+    async def look_up(urls: list[str], tickets: list[str]) -> list[protocol.LookupResult]:
+        client = DeskClient(urls[0], token, kept)
+        client.on_replayed = heard.append
+        try:
+            await client.content()  # meets the first hub
+            client.switch(urls[1])  # the standby took over
+            return [await client.lookup(t) for t in tickets]
+        finally:
+            await client.close()
+
+    with demo_dir.open_store() as first, served(demo_dir, first) as hub:
+        issued = asyncio.run(register(hub.url))
+        with behind.open_store() as second, served(behind, second) as standby_hub:
+            found = asyncio.run(look_up([hub.url, standby_hub.url], [t.token for t in issued]))
+            names = {r[0] for r in second.db.execute("SELECT last_name FROM attendees")}
+    assert [[r.fate for r in replies] for replies in heard] == [[protocol.Fate.APPLIED] * 2]
+    assert {"de Laat", "Bakker"} <= names
+    assert [r.verdict for r in found] == ["valid", "valid"]
+    assert [r.attendee.id for r in found if r.attendee] == [t.attendee.id for t in issued]

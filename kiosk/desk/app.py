@@ -22,6 +22,7 @@ from kiosk.desk.client import DeskClient
 from kiosk.desk.dashboard import DashboardTab
 from kiosk.desk.editor import EditorTab
 from kiosk.desk.find import FindTab
+from kiosk.desk.kept import KeptWalkIns
 from kiosk.desk.moderation import ModerationTab
 from kiosk.desk.outreach import LinksTab
 from kiosk.desk.printing import TicketPrinter, badge_for
@@ -72,7 +73,10 @@ class DeskWindow(QMainWindow):
         self.config = config
         self.camera = camera  # a webcam at the desk reads tickets too (optional)
         self.lang = lang
-        self.client = DeskClient(config.hub, config.token)
+        self.client = DeskClient(
+            config.hub, config.token, KeptWalkIns(config.data / "walk-ins.json")
+        )
+        self.client.on_replayed = self._replayed
         self.tasks = TaskSet()
         self.content: protocol.ContentResponse | None = None
         self.venue_map: QImage | None = None
@@ -246,6 +250,17 @@ class DeskWindow(QMainWindow):
             Link.UNPAIRED: texts.UNPAIRED,
         }[self.hub_link]
         self.online_label.setText(text(self.lang))
+
+    def _replayed(self, replies: list[protocol.ReplayedWalkIn]) -> None:
+        """Say what a new hub made of the walk-ins sent again; the worst news last."""
+        self.show_message(texts.KEPT_SENT(self.lang, count=len(replies)))
+        for reply in replies:
+            if reply.ticket is not None:
+                attendee = reply.ticket.attendee
+                name = f"{attendee.first_name} {attendee.last_name}"
+                self.show_message(texts.KEPT_REPRINT(self.lang, name=name), error=True)
+            elif reply.fate is protocol.Fate.REJECTED:
+                self.show_message(texts.KEPT_REFUSED(self.lang, reason=reply.reason), error=True)
 
     def show_message(self, text: str, error: bool = False) -> None:
         """A line in the status bar (errors in red)."""

@@ -60,6 +60,18 @@ REQUIRED = Text("Vul voor- en achternaam in.", "Enter first and last name.")
 REGISTERED = Text(
     "{name} is aangemeld (ticket {serial}).", "{name} is registered (ticket {serial})."
 )
+KEPT_SENT = Text(
+    "Een nieuwe hub neemt het over: {count} recente aanmelding(en) opnieuw gestuurd.",
+    "A new hub took over: {count} recent registration(s) sent again.",
+)
+KEPT_REPRINT = Text(
+    "Print het ticket van {name} opnieuw: het oude werkt op deze hub niet.",
+    "Print {name}'s ticket again: the old one does not work on this hub.",
+)
+KEPT_REFUSED = Text(
+    "De nieuwe hub weigert een recente aanmelding: {reason}",
+    "The new hub refuses a recent registration: {reason}",
+)
 PARTICIPANT = Text("Deelnemer", "Participant")
 
 # -- find ----------
