@@ -30,6 +30,7 @@ from shared.device.feed import LiveFeed
 from shared.device.pairing import Pairing, PairingStore, hubs_text
 from shared.hub import replica
 from shared.hub.replica import Fenced, Target
+from shared.hub.standby import ATTENDEE_ID_GAP
 from shared.hub.sync import item_id
 from shared.store import Store
 from tests.helpers.farend import free_port
@@ -304,8 +305,13 @@ def test_the_standby_takes_over_a_killed_primary_and_nothing_is_lost(
         try:
             ledger = [r[0] for r in db.execute("SELECT id FROM applied_actions")]
             notes = {r[0] for r in db.execute("SELECT id FROM notes")}
+            [(floor, highest)] = db.execute(
+                "SELECT value, (SELECT max(id) FROM attendees) FROM id_floor"
+            ).fetchall()
         finally:
             db.close()
+        # new attendees leave room for walk-ins the primary registered but did not ship
+        assert floor == highest + ATTENDEE_ID_GAP
         assert set(made) <= set(ledger)
         assert len(ledger) == len(set(ledger))
         assert {item_id(uuid.UUID(i)) for i in made} <= notes
