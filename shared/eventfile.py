@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from shared.i18n import Lang, Text
 from shared.scoring import DEFAULT_FEEDBACK_BONUS, DEFAULT_FEEDBACK_CAP, DEFAULT_QUESTION_POINTS
 
 # The days an event may fall on: what a ticket's validity can hold (shared.tickets),
@@ -130,6 +131,27 @@ def poll_time_text(moment: datetime, first_day: date) -> str:
     """A stored moment as the file writes it: ``HH:MM`` when on ``first_day``."""
     local = moment.astimezone(EVENT_ZONE)
     return f"{local:%H:%M}" if local.date() == first_day else f"{local:%Y-%m-%d %H:%M}"
+
+
+RATING_WORDING = Text("Wat vond je van deze workshop?", "What did you think of this workshop?")
+RECOMMEND_WORDING = Text(
+    "Hoe waarschijnlijk is het dat je {subject} aanbeveelt aan een collega?",
+    "How likely is it that you would recommend {subject} to a colleague?",
+)
+"""The standard recommend question: kept word for word, so results compare (NPS)."""
+
+
+def asked_text(kind: str, text: str, subject: str, lang: Lang | str) -> str:
+    """The words a question is asked in: its own ``text``, or the standard wording.
+
+    A recommend question always takes the standard wording, naming ``subject``; a
+    rating without a text asks about its workshop.
+    """
+    if kind == PollKind.RECOMMEND:
+        return RECOMMEND_WORDING(lang, subject=subject)
+    if kind == PollKind.RATING and not text:
+        return RATING_WORDING(lang)
+    return text
 
 
 class _Model(BaseModel):

@@ -262,3 +262,16 @@ def test_every_event_round_trips_through_toml(content: eventfile.EventFile) -> N
 def test_poll_times_are_written_one_way(written: str, kept: str) -> None:
     poll = {"code": "O", "kind": "open", "text": "q", "opens": written}
     assert eventfile.Poll.model_validate(poll).opens == kept
+
+
+def test_the_standard_wording_in_both_languages() -> None:
+    recommend = eventfile.asked_text("recommend", "", "deze kennisdag", "nl")
+    assert (
+        recommend == "Hoe waarschijnlijk is het dat je deze kennisdag aanbeveelt aan een collega?"
+    )
+    assert eventfile.asked_text("recommend", "", "zuil", "en") == (
+        "How likely is it that you would recommend zuil to a colleague?"
+    )
+    assert eventfile.asked_text("rating", "", "", "en") == "What did you think of this workshop?"
+    assert eventfile.asked_text("rating", "Hoe was de lunch?", "", "en") == "Hoe was de lunch?"
+    assert eventfile.asked_text("open", "Eén woord?", "", "nl") == "Eén woord?"
