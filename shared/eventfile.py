@@ -338,7 +338,7 @@ class EventFile(_Model):
                 raise ValueError(f"agenda line {number} names unknown workshop {slot.workshop!r}")
         problems = list(_poll_problems(self.polls, codes, self.event))
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("\n".join(problems))  # one line each, see parse
         return self
 
 
@@ -353,7 +353,7 @@ def _poll_problems(polls: list[Poll], workshops: list[str], event: Event) -> Ite
         where = f"polls[{number}]"
         if poll.workshop is not None:
             if poll.workshop.upper() not in workshops:
-                yield f"{where} names unknown workshop {poll.workshop!r}"
+                yield f"{where}: unknown workshop {poll.workshop!r}"
             elif poll.kind is PollKind.RATING:
                 earlier = rated.setdefault(poll.workshop.upper(), poll.code)
                 if earlier != poll.code:
@@ -494,10 +494,13 @@ def parse(data: Mapping[str, object], source: str = "event file") -> EventFile:
     try:
         return EventFile.model_validate(data)
     except ValidationError as error:
-        problems = [
-            f"{_where(tuple(e['loc']))}: {re.sub(r'^Value error, ', '', e['msg'])}"
-            for e in error.errors()
-        ]
+        problems = []
+        for e in error.errors():
+            where = _where(tuple(e["loc"]))
+            for line in re.sub(r"^Value error, ", "", e["msg"]).split("\n"):
+                # a problem between parts of the file names its own place
+                named = not e["loc"] and re.match(r"polls\[\d+\]", line)
+                problems.append(line if named else f"{where}: {line}")
         raise EventFileError(source, problems) from None
 
 

@@ -275,3 +275,14 @@ def test_the_standard_wording_in_both_languages() -> None:
     assert eventfile.asked_text("rating", "", "", "en") == "What did you think of this workshop?"
     assert eventfile.asked_text("rating", "Hoe was de lunch?", "", "en") == "Hoe was de lunch?"
     assert eventfile.asked_text("open", "Eén woord?", "", "nl") == "Eén woord?"
+
+
+def test_each_poll_problem_on_its_own_line(tmp_path: Path) -> None:
+    body = (
+        '[[polls]]\ncode = "A1"\nkind = "open"\ntext = "q"\nworkshop = "NOPE"\n'
+        '[[polls]]\ncode = "A2"\nkind = "open"\ntext = "q"\nopens = "12:00"\ncloses = "11:00"\n'
+    )
+    assert _problems(tmp_path, _polls(body)) == [
+        "polls[1]: unknown workshop 'NOPE'",
+        "polls[2]: closes (11:00) before it opens (12:00)",
+    ]
