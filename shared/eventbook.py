@@ -298,10 +298,10 @@ def read_workbook(path: Path) -> EventFile:
         def by_row(found: re.Match[str]) -> str:
             return f"peilingen, rij {rows[int(found[1]) - 1]}"
 
-        named = [
+        renamed = [
             re.sub(
                 r"^\(file\): (poll codes)", r"peilingen: \1", re.sub(r"^polls\[(\d+)\]", by_row, p)
             )
             for p in error.problems
         ]
-        raise EventFileError(error.source, named) from None
+        raise EventFileError(error.source, renamed) from None
