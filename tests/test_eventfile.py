@@ -154,7 +154,7 @@ def _polls(body: str, head: str = HEAD) -> str:
             "only 2 options",
         ),
         ('[[polls]]\ncode = "V"\nkind = "vote"\ntext = "q"\nmax_choices = 2\n', "more than one"),
-        ('[[polls]]\ncode = "O"\nkind = "open"\n', "a open question needs a text"),
+        ('[[polls]]\ncode = "O"\nkind = "open"\n', "an open question needs a text"),
         ('[[polls]]\ncode = "O"\nkind = "open"\ntext = "q"\ncomment = true\n', "only a rating"),
         ('[[polls]]\ncode = "O"\nkind = "quiz"\ntext = "q"\n', "polls[1].kind"),
         (
