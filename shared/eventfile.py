@@ -250,7 +250,7 @@ class Poll(_Model):
         kind = self.kind
         if kind is not PollKind.POLL:
             if self.options:
-                raise ValueError(f"{_a(kind)} question has no options (only a poll has)")
+                raise ValueError(f"{a_kind(kind.value)} question has no options (only a poll has)")
             if self.max_choices != 1:
                 raise ValueError("only a poll takes more than one choice")
         if self.comment and kind is not PollKind.RATING:
@@ -271,7 +271,7 @@ class Poll(_Model):
                     "an event-wide rating needs a text (the standard one asks about a workshop)"
                 )
         elif not self.text:
-            raise ValueError(f"{_a(kind)} question needs a text")
+            raise ValueError(f"{a_kind(kind.value)} question needs a text")
         if kind is PollKind.POLL:
             count = len(self.options)
             if not 2 <= count <= MAX_POLL_OPTIONS:
@@ -285,8 +285,9 @@ class Poll(_Model):
         return self
 
 
-def _a(kind: PollKind) -> str:
-    return ("an " if kind.value[0] in "aeiou" else "a ") + kind.value
+def a_kind(kind: str) -> str:
+    """A kind of question with its article, for messages: "a poll", "an open"."""
+    return ("an " if kind[:1] in ("a", "e", "i", "o", "u") else "a ") + kind
 
 
 class AgendaSlot(_Model):
