@@ -299,9 +299,7 @@ def read_workbook(path: Path) -> EventFile:
             return f"peilingen, rij {rows[int(found[1]) - 1]}"
 
         renamed = [
-            re.sub(
-                r"^\(file\): (poll codes)", r"peilingen: \1", re.sub(r"^polls\[(\d+)\]", by_row, p)
-            )
+            re.sub(r"^(poll codes)", r"peilingen: \1", re.sub(r"^polls\[(\d+)\]", by_row, p))
             for p in error.problems
         ]
         raise EventFileError(error.source, renamed) from None

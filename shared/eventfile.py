@@ -485,7 +485,7 @@ def _where(loc: tuple[int | str, ...]) -> str:
             parts.append(f"[{item + 1}]")
         else:
             parts.append(("." if parts else "") + item)
-    return "".join(parts) or "(file)"
+    return "".join(parts)
 
 
 def parse(data: Mapping[str, object], source: str = "event file") -> EventFile:
@@ -503,9 +503,8 @@ def parse(data: Mapping[str, object], source: str = "event file") -> EventFile:
         for e in error.errors():
             where = _where(tuple(e["loc"]))
             for line in re.sub(r"^Value error, ", "", e["msg"]).split("\n"):
-                # a problem between parts of the file names its own place
-                named = not e["loc"] and re.match(r"polls\[\d+\]", line)
-                problems.append(line if named else f"{where}: {line}")
+                # a problem between parts of the file names its own places
+                problems.append(f"{where}: {line}" if e["loc"] else line)
         raise EventFileError(source, problems) from None
 
 

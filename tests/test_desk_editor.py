@@ -224,9 +224,15 @@ def test_questions_of_the_day_edited_checked_and_saved(
     polls.max_choices.setValue(2)
     polls.opens.setText("10:00")
     polls.opens.textEdited.emit("10:00")
+    assert polls.problem.isHidden()
+    polls.code.setText("wolk")  # taken: codes are the same whatever their case
+    polls.code.textEdited.emit("wolk")
+    assert polls.problem.text() == "poll codes used twice: WOLK"
+    polls.code.setText("PEILING")
+    polls.code.textEdited.emit("PEILING")
     polls.closes.setText("9:30")
     polls.closes.textEdited.emit("9:30")
-    assert polls.problem.isHidden()
+    assert polls.problem.text() == "polls[10]: closes (09:30) before it opens (10:00)"
     assert polls.list.currentItem().text() == "PEILING · peiling (meerkeuze) · het hele evenement"
     _laid_out(qtbot, polls)
     window.grab().save(str(SCREENSHOTS / "editor-polls.png"))

@@ -297,9 +297,28 @@ class PollEditor(QWidget):
         self.asked.setText(texts.POLL_ASKED(self.lang, text=asked))
         hint = texts.POLL_HINTS.get(kind)
         self.hint.setText(hint(self.lang) if hint else "")
-        problem = _problem(poll)
+        problem = _problem(poll) or self._problem_among_others(poll)
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
+
+    def _problem_among_others(self, poll: PollDraft) -> str:
+        """What is wrong between this question and the rest (a code twice, a time order)."""
+        if self.content is None:
+            return ""
+        try:
+            eventfile.parse(self.content)
+        except eventfile.EventFileError as error:
+            place = f"polls[{self.list.currentRow() + 1}]"
+            return "\n".join(
+                p
+                for p in error.problems
+                if p.startswith((f"{place}:", f"{place}.", f"{place} "))
+                or (
+                    "codes used twice" in p
+                    and poll["code"].upper() in p.split(": ")[-1].split(", ")
+                )
+            )
+        return ""
 
     def _store_poll(self) -> None:
         poll = self.current()
