@@ -332,6 +332,10 @@ async def test_dots_one_ballot_per_ticket_and_question_hidden_until_the_harvest(
         assert "dots" not in json.dumps([e.get("idea") for e in room.events()]).replace(
             '"dots": null', ""
         )
+        late_merge = await client.patch(
+            f"{room.base}/ideas/{b}", json={"merged_into": a}, headers=auth(room.organiser)
+        )
+        assert late_merge.status_code == 409
         await room.do(client, "POST", "/phase/harvest")
         view = await room.do(client, "GET", "")
         got = {i["text"]: i["dots"] for i in view["ideas"] if i["question_id"] == question}
