@@ -14,7 +14,7 @@ from typing import Any, Literal, TypedDict, cast
 
 from sqlite_utils import Database
 
-from shared import eventfile
+from shared import eventfile, worksessions
 from shared.db import StoreError
 
 
@@ -94,7 +94,8 @@ def import_event(db: Database, content: eventfile.EventFile, media: dict[str, st
     """Put an event file's content in the store, replacing the previous content.
 
     Workshops and polls are matched by code and questions by position, so ids that
-    answers and tallies refer to stay stable when an organiser edits and re-imports.
+    answers and tallies refer to stay stable when an organiser edits and re-imports;
+    work sessions likewise by code (:mod:`shared.worksessions`).
 
     Args:
         db: the writer's connection.
@@ -187,6 +188,7 @@ def import_event(db: Database, content: eventfile.EventFile, media: dict[str, st
             }
         )
     _import_polls(db, content, codes)
+    worksessions.import_sessions(db, content.sessions)
 
 
 def _answered(db: Database, poll_id: int) -> bool:
@@ -363,6 +365,9 @@ def export_event(db: Database, media_names: dict[str, str] | None = None) -> eve
             for p in polls
         ],
     }
+    sessions = worksessions.export_sessions(db)
+    if sessions:
+        data["sessions"] = sessions
     return eventfile.parse(_drop_none(data), "store")
 
 

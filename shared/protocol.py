@@ -784,11 +784,29 @@ class CafeCount(Wire):
 
 
 class CafeStatus(Wire):
-    """A work session now: its phase and rounds, and the idea counts per table."""
+    """A work session now: its phase and rounds, and the idea counts per table.
+
+    ``clusters``: the clusters of revealed questions (a label can tell what the ideas
+    say), so walls follow the facilitator's sorting from the live stream alone.
+    """
 
     session: WorkSessionInfo
     counts: list[CafeCount]
     participants: dict[int, int] = {}  # round id -> attendees who scanned to join
+    clusters: list[ClusterInfo] = []
+
+
+class ClusterEdit(Wire):
+    """A cluster made or renamed by the facilitator; ``position`` None keeps its place."""
+
+    label: Annotated[str, _PLAIN, Field(min_length=1, max_length=80)]
+    position: Count | None = None
+
+
+class TableBinding(Wire):
+    """Bind the asking pillar to a work session's table (None: to no table)."""
+
+    table_id: Id | None = None
 
 
 class CafeView(Wire):
@@ -835,6 +853,7 @@ class WallSnapshot(Wire):
     items: list[WallItem]
     leaderboard: list[Standing]
     stats: Stats
+    results: list[PollResult] = []  # each question's results as last published to walls
 
 
 class PointsRequest(Wire):
@@ -1178,7 +1197,11 @@ class ScanBucket(Wire):
 
 
 class PillarHealth(Wire):
-    """How a paired device is doing: last contact, queued actions, clock offset."""
+    """How a paired device is doing: last contact, queued actions, clock offset.
+
+    ``refused`` counts the actions the hub refused from it (a closed question, a
+    second answer, a revoked ticket...), ``last_refusal`` says why the last one was.
+    """
 
     id: int
     kind: str
@@ -1187,6 +1210,8 @@ class PillarHealth(Wire):
     last_seen: str | None
     outbox: int | None
     clock_offset_ms: int | None
+    refused: int = 0
+    last_refusal: str | None = None
 
 
 class ServingHub(Wire):
