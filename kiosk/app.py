@@ -12,7 +12,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,6 +35,7 @@ from kiosk.hublink import HubLink
 from kiosk.jpeg import save_jpeg
 from kiosk.outbox import Outbox
 from kiosk.screens.feedback import FeedbackScreen
+from kiosk.screens.opinion import OpinionScreen
 from kiosk.screens.points import PointsScreen
 from kiosk.screens.polaroid import PolaroidScreen
 from kiosk.screens.quiz import QuizScreen
@@ -106,6 +107,7 @@ class KioskWindow(QMainWindow):
         self.outbox = Outbox(config.data / "kiosk.db")
         self.content = Content.from_json(self.outbox.get_json("content"))
         self.session = Session(self.content, self.outbox, self.outbox.get("workshop"))
+        self.session.clock = self._hub_time
         self.camera = camera
         self.lang = "nl"
         self.high_contrast = False
@@ -128,6 +130,12 @@ class KioskWindow(QMainWindow):
             on_round=self._on_sync_round,
         )
         self.show_screen(Screen.ATTRACT)
+
+    def _hub_time(self) -> datetime:
+        """The hub's time as this pillar reckons it: when a question opens and closes."""
+        status = self.link.status if hasattr(self, "link") else None
+        offset = status.clock_offset_s if status is not None else None
+        return datetime.now(UTC) + timedelta(seconds=offset or 0.0)
 
     @property
     def client(self) -> HubClient | None:
@@ -167,6 +175,7 @@ class KioskWindow(QMainWindow):
             Screen.FEEDBACK: FeedbackScreen(),
             Screen.POLAROID: PolaroidScreen(),
             Screen.POINTS: PointsScreen(),
+            Screen.OPINION: OpinionScreen(),
             Screen.AGENDA: AgendaScreen(),
             Screen.MAP: MapScreen(),
             Screen.PASSERBY: MessageScreen(),
@@ -215,6 +224,11 @@ class KioskWindow(QMainWindow):
         assert isinstance(quiz, QuizScreen)
         quiz.answered.connect(self._on_quiz_answered)
         quiz.next_requested.connect(lambda: self.show_screen(Screen.QUIZ))
+        quiz.opinion_requested.connect(lambda: self.show_screen(Screen.OPINION))
+        opinion = self.screens[Screen.OPINION]
+        assert isinstance(opinion, OpinionScreen)
+        opinion.responded.connect(self._on_opinion_responded)
+        opinion.skipped.connect(self._on_opinion_skipped)
         feedback = self.screens[Screen.FEEDBACK]
         assert isinstance(feedback, FeedbackScreen)
         feedback.posted.connect(self._on_feedback_posted)
@@ -338,6 +352,9 @@ class KioskWindow(QMainWindow):
         assert isinstance(feedback, FeedbackScreen)
         assert isinstance(polaroid, PolaroidScreen)
         feedback.keyboard.setVisible(room)
+        opinion = self.screens[Screen.OPINION]
+        assert isinstance(opinion, OpinionScreen)
+        opinion.set_touch_keyboard(room)
         polaroid.touch_keyboard = room
         polaroid.keyboard.setVisible(room and polaroid.photo is not None)
         scale = round(max(min(self.width(), self.height()) / 1080, 0.5), 1)
@@ -512,6 +529,29 @@ class KioskWindow(QMainWindow):
         assert isinstance(quiz, QuizScreen)
         outcome = self.session.answer(choice)
         quiz.show_outcome(outcome, choice)
+
+    def _on_opinion_responded(self, poll_id: int, choices: list[int], text: str) -> None:
+        opinion = self.screens[Screen.OPINION]
+        assert isinstance(opinion, OpinionScreen)
+        poll = self.content.polls.get(poll_id)
+        if poll is None:
+            return
+        try:
+            self.session.respond(poll, choices, text)
+        except ValueError as error:  # closed meanwhile, or not fitting: not sent
+            log.info("answer to question %d not taken: %s", poll_id, error)
+            opinion.show_next(answered=False)
+            return
+        opinion.show_next(answered=True)
+        self.sync_now()
+
+    def _on_opinion_skipped(self, poll_id: int) -> None:
+        opinion = self.screens[Screen.OPINION]
+        assert isinstance(opinion, OpinionScreen)
+        poll = self.content.polls.get(poll_id)
+        if poll is not None:
+            self.session.skip(poll)
+        opinion.show_next(answered=False)
 
     def _on_feedback_posted(self, wall: str, text: str) -> None:
         feedback = self.screens[Screen.FEEDBACK]

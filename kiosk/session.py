@@ -224,12 +224,13 @@ class Session:
 
     # -- questions of opinion ---------------------------------------------------------------
 
-    def opinion_questions(self) -> list[protocol.PollInfo]:
+    def opinion_questions(self, *, with_skipped: bool = False) -> list[protocol.PollInfo]:
         """What the attendee may answer here now, in the order asked.
 
         Open questions of this pillar's workshop (the attendee scanned in here) and
-        event-wide ones, less those answered at this pillar and those skipped this
-        visit. An answer given at another pillar is not known here: the hub refuses
+        event-wide ones, less those answered at this pillar and (unless
+        ``with_skipped``: what a next round on the screen asks) those skipped in this
+        round. An answer given at another pillar is not known here: the hub refuses
         the second one.
         """
         if self.attendee is None:
@@ -242,7 +243,7 @@ class Session:
             for p in polls.ordered(self.content.polls.values(), workshop)
             if polls.askable(p, workshop, at)
             and (p.id, polls.part_of(p)) not in done
-            and p.id not in self._skipped
+            and (with_skipped or p.id not in self._skipped)
         ]
 
     def opinion_asked_here(self) -> bool:

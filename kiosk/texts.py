@@ -185,16 +185,16 @@ OPINION_TITLE = Text(
 )
 OPINION_AFTER_QUIZ = Text("Geef je mening ({count})", "Give your opinion ({count})")
 OPINION_ANONYMOUS = Text(
-    "Anoniem: je antwoord wordt los van je ticket bewaard en telt alleen mee in het totaal.",
-    "Anonymous: your answer is kept apart from your ticket and only counts in the total.",
+    "Anoniem: je antwoord staat los van je ticket.",
+    "Anonymous: your answer is kept apart from your ticket.",
 )
 OPINION_SEND = Text("Versturen", "Send")
 OPINION_SKIP = Text("Overslaan", "Skip")
 OPINION_THANKS = Text("Bedankt! Je antwoord telt mee.", "Thank you! Your answer counts.")
 OPINION_FINISHED = Text("Bedankt voor je mening!", "Thank you for your opinion!")
 OPINION_FINISHED_BODY = Text(
-    "Je hebt alle vragen van dit moment gehad. Later op de dag kunnen er nieuwe openen.",
-    "You have seen every question open right now. New ones may open later in the day.",
+    "Je hebt alle vragen van dit moment gehad.\nLater op de dag kunnen er nieuwe openen.",
+    "You have seen every question open right now.\nNew ones may open later in the day.",
 )
 OPINION_NONE = Text(
     "Er staan op dit moment geen vragen voor je open.",
@@ -203,8 +203,7 @@ OPINION_NONE = Text(
 RESULTS_SHOWN = {
     "live": Text("De uitslag groeit live op de muur.", "The results grow live on the wall."),
     "after_close": Text(
-        "De uitslag komt op de muur als de vraag sluit.",
-        "The results appear on the wall once the question closes.",
+        "De uitslag komt op de muur na sluiting.", "The results reach the wall once it closes."
     ),
     "organiser": Text(
         "Alleen de organisatie ziet de uitslag.", "Only the organisers see the results."

@@ -1,5 +1,5 @@
-from shared import protocol
 from kiosk.content import Content
+from shared import protocol
 from shared.hub import queries
 from shared.protocol import Role
 from shared.store import Store

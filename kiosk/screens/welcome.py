@@ -32,6 +32,7 @@ TILE_ICONS = {
     "points": Icon.POINTS,
     "agenda": Icon.AGENDA,
     "map": Icon.MAP,
+    "opinion": Icon.RATING,
 }
 
 
@@ -197,7 +198,7 @@ class HomeScreen(Screen):
     """
 
     chosen = Signal(str)
-    ITEMS = ("workshop", "quiz", "feedback", "polaroid", "points", "agenda", "map")
+    ITEMS = ("workshop", "quiz", "feedback", "polaroid", "points", "agenda", "map", "opinion")
 
     def __init__(self) -> None:
         super().__init__()
@@ -247,6 +248,16 @@ class HomeScreen(Screen):
         if session.earned:
             self._progress["points"] = T.MENU_POINTS_EARNED
             self._progress_values["points"] = {"points": session.earned}
+        # the tile for questions of opinion only where there are any for this pillar
+        asked_here = session.opinion_asked_here()
+        self.buttons["opinion"].setVisible(asked_here)
+        if session.attendee is not None and asked_here:
+            left = len(session.opinion_questions(with_skipped=True))
+            if left:
+                self._progress["opinion"] = T.MENU_OPINION_OPEN
+            elif session.opinion_given():
+                self._progress["opinion"] = T.MENU_OPINION_DONE
+            self._progress_values["opinion"] = {"count": left}
         self.set_lang(self.lang)
 
     def set_lang(self, lang: str) -> None:
