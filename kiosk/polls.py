@@ -16,6 +16,7 @@ from datetime import datetime
 from typing import Literal
 
 from kiosk import texts as T
+from shared import polls as shared_polls
 from shared import protocol
 from shared.plaintext import without_controls
 
@@ -27,20 +28,12 @@ MAX_PROPOSAL_CHARS = 60  # a name for something: it has to fit on the wall's pod
 
 def state_at(poll: protocol.PollInfo, at: datetime) -> protocol.PollState:
     """Whether ``poll`` is scheduled, open or closed at ``at``: the console's hand wins."""
-    if poll.manual is not None:
-        return poll.manual
-    if poll.opens is not None and at < poll.opens:
-        return "scheduled"
-    if poll.closes is not None and at >= poll.closes:
-        return "closed"
-    return "open"
+    return shared_polls.state_at(at, poll.opens, poll.closes, poll.manual)
 
 
 def phase_of(poll: protocol.PollInfo) -> protocol.VotePhase | None:
     """A naming vote's phase (proposals until the console moves it on); None for others."""
-    if poll.kind != "vote":
-        return None
-    return poll.phase or "propose"
+    return shared_polls.phase_of(poll.kind, poll.phase)
 
 
 def part_of(poll: protocol.PollInfo) -> Part:
@@ -86,43 +79,41 @@ def ordered(
 
 
 def checked(
-    poll: protocol.PollInfo, choices: Sequence[int], text: str = ""
+    poll: protocol.PollInfo, choices: Sequence[int], text: str, at: datetime
 ) -> tuple[list[int], str]:
-    """An answer as the hub will take it: the choices and the text, cleaned.
+    """An answer as the hub will take it at ``at``: the choices and the text, cleaned.
+
+    The hub's own judgement (:func:`shared.polls.judge`) decides, so the pillar
+    never sends what would be refused; a proposal is kept to a name's length.
 
     Raises:
         ValueError: the answer does not fit the question (why, in English, for the log).
     """
     picks = list(choices)
     words = without_controls(text).strip()
+    if any(p < 0 for p in picks):
+        raise ValueError("choices are counted from 0")
     if len(words) > protocol.MAX_POLL_TEXT:
-        raise ValueError("text too long")
-    phase = phase_of(poll)
-    if poll.kind == "rating":
-        _one_of(picks, protocol.RATING_VALUES)
-        if words and not poll.comment:
-            raise ValueError("this rating takes no comment")
-    elif poll.kind == "recommend":
-        _one_of(picks, protocol.RECOMMEND_VALUES)
-    elif poll.kind == "poll":
-        if not 1 <= len(picks) <= poll.max_choices or len(set(picks)) != len(picks):
-            raise ValueError(f"choose 1 to {poll.max_choices} different options")
-        if any(not 0 <= p < len(poll.options) for p in picks):
-            raise ValueError("no such option")
-    elif phase == "vote":
-        _one_of(picks, [p.id for p in poll.proposals])
-    else:  # an open question, or a naming vote taking proposals
-        limit = MAX_PROPOSAL_CHARS if phase == "propose" else protocol.MAX_POLL_TEXT
-        if picks or not words or len(words) > limit:
-            raise ValueError(f"a text of 1 to {limit} characters, no choices")
-    if (poll.kind in ("recommend", "poll") or phase == "vote") and words:
-        raise ValueError("this question takes no text")
+        raise ValueError(f"a text takes at most {protocol.MAX_POLL_TEXT} characters")
+    if phase_of(poll) == "propose" and len(words) > MAX_PROPOSAL_CHARS:
+        raise ValueError(f"a proposal takes at most {MAX_PROPOSAL_CHARS} characters")
+    question = shared_polls.Question(
+        id=poll.id,
+        kind=poll.kind,
+        workshop_id=None,  # where it may be answered is askable()'s to say
+        options=len(poll.options),
+        max_choices=poll.max_choices,
+        comment=poll.comment,
+        opens=poll.opens,
+        closes=poll.closes,
+        manual=poll.manual,
+        phase=phase_of(poll),
+        proposals=frozenset(p.id for p in poll.proposals),
+    )
+    verdict = shared_polls.judge(question, picks, words, at)
+    if isinstance(verdict, str):
+        raise ValueError(verdict)
     return picks, words
-
-
-def _one_of(picks: list[int], allowed: Iterable[int]) -> None:
-    if len(picks) != 1 or picks[0] not in set(allowed):
-        raise ValueError("choose exactly one of the values offered")
 
 
 def wording(poll: protocol.PollInfo, lang: str, *, event_name: str = "") -> str:

@@ -277,7 +277,7 @@ class Session:
             raise RuntimeError("no session")
         if poll.id not in {p.id for p in self.opinion_questions()}:
             raise ValueError("not a question to answer here now")
-        picks, words = polls.checked(poll, choices, text)
+        picks, words = polls.checked(poll, choices, text, self.clock())
         self.outbox.queue(
             protocol.ResponseAction(
                 **stamp(),

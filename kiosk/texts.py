@@ -224,8 +224,8 @@ RATING_WORDS = {
 RATING_STAR = Text("{stars} sterren", "{stars} stars")
 RATING_COMMENT = Text("Opmerking toevoegen", "Add a comment")
 RATING_COMMENT_HINT = Text(
-    "Mag leeg blijven. Een opmerking wordt bekeken, net als een post-it.",
-    "Optional. A comment is checked first, like a post-it.",
+    "Je opmerking wordt eerst bekeken, net als een post-it.",
+    "Your comment is checked first, like a post-it.",
 )
 RATING_COMMENT_PLACEHOLDER = Text("Typ hier je opmerking…", "Type your comment here…")
 

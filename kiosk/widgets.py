@@ -295,7 +295,7 @@ class TextEntry(QWidget):
     """A short text typed on the touch keyboard, with a count of what is left.
 
     Used for a rating's comment, an open answer and a naming proposal; the text is
-    shown literally and cut at ``limit`` characters.
+    shown literally and cut at ``limit`` characters. The field grows to ``most`` px.
 
     Signals:
         changed(): the text changed.
@@ -303,12 +303,14 @@ class TextEntry(QWidget):
 
     changed = Signal()
 
-    def __init__(self, limit: int, parent: QWidget | None = None) -> None:
+    def __init__(self, limit: int, parent: QWidget | None = None, *, most: int = 260) -> None:
         super().__init__(parent)
         self.limit = limit
         self.editor = QPlainTextEdit()
         self.editor.setTabChangesFocus(True)
+        # a few lines: a field the height of a portrait screen looked like a form to fill
         self.editor.setMinimumHeight(TOUCH_MIN + 40)
+        self.editor.setMaximumHeight(max(most, TOUCH_MIN + 40))
         self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.editor.textChanged.connect(self._on_editor_changed)
         self.counter = PlainLabel(role="hint")

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtWidgets import QApplication
 
 from kiosk import app as kiosk_app
 from kiosk.screens.choices import ChoicesPanel
@@ -84,6 +85,7 @@ def window(qtbot: Any, demo_store: Store, tmp_path: Path) -> Iterator[kiosk_app.
     qtbot.addWidget(pillar)
     with demo_store.snapshot() as db:
         pillar.content.merge(queries.content_since(db, 0, Role.KIOSK))
+    pillar.content.polls.clear()  # these tests' own questions, one of each kind
     pillar.content.merge(protocol.ContentResponse(cursor=pillar.content.cursor, polls=questions()))
     pillar.session.workshop = "VAST"
     pillar.resize(1920, 1080)
@@ -250,7 +252,12 @@ LOOKS = {
 def test_screenshots_of_the_questions_of_opinion(
     window: kiosk_app.KioskWindow, demo_dir: DataDir, demo_store: Store, look: str
 ) -> None:
+    """Every panel with something chosen or typed, drawn with the demo's own questions."""
     size, lang = LOOKS[look]
+    window.content.polls.clear()
+    with demo_store.snapshot() as db:
+        demo = queries.content_since(db, 0, Role.KIOSK).polls
+    window.content.merge(protocol.ContentResponse(cursor=window.content.cursor, polls=demo))
     window.resize(*size)
     if lang != window.lang:
         window._on_language_clicked()
@@ -262,6 +269,7 @@ def test_screenshots_of_the_questions_of_opinion(
     def shot(name: str) -> None:
         window.fade.animation.stop()
         window.fade.hide()
+        QApplication.processEvents()  # the layouts' pending requests, as the pillar's loop does
         image = window.grab()
         assert image.width() == size[0]
         image.save(str(folder / f"{name}.png"))
@@ -270,10 +278,10 @@ def test_screenshots_of_the_questions_of_opinion(
     window.show_screen(Screen.OPINION)
     stars = screen.panel
     assert isinstance(stars, StarsPanel)
-    stars.stars[3].click()
     shot("21-rating")
+    stars.stars[3].click()
     stars.comment_button.click()
-    stars.comment.editor.setPlainText("Heel leerzaam, graag meer voorbeelden")
+    stars.comment.editor.setPlainText("Heel leerzaam, graag meer voorbeelden uit de praktijk")
     shot("22-rating-comment")
     screen.send_button.click()
     scale = screen.panel
@@ -289,20 +297,23 @@ def test_screenshots_of_the_questions_of_opinion(
     screen.send_button.click()
     naming = screen.panel
     assert isinstance(naming, NamingPanel)
-    naming.proposal.editor.setPlainText("De Luisterpaal")
+    naming.proposal.editor.setPlainText("Het Luisteroor")
     shot("25-vote-propose")
     screen.send_button.click()
     words = screen.panel
     assert isinstance(words, OpenPanel)
-    words.entry.editor.setPlainText("Verbinding")
+    words.entry.editor.setPlainText("Samenwerking")
     shot("27-open")
     screen.send_button.click()
+    assert screen.poll is None
     shot("28-opinion-thanks")
-    window.content.merge(
-        protocol.ContentResponse(cursor=window.content.cursor, polls=questions(voting=True))
-    )
+    # the console moves the naming vote on: the approved proposals to choose from
+    vote = next(p for p in demo if p.kind == "vote")
+    voting = vote.model_copy(update={"phase": "vote", "proposals": PROPOSALS})
+    window.content.merge(protocol.ContentResponse(cursor=window.content.cursor, polls=[voting]))
     window.show_screen(Screen.OPINION)
-    assert screen.poll is not None
-    assert screen.poll.kind == "vote"
+    assert screen.poll == voting
     naming.voting.buttons[1].click()
     shot("26-vote")
+    window.show_screen(Screen.HOME)
+    shot("29-home-opinion-done")

@@ -72,36 +72,48 @@ def test_the_workshop_s_rating_leads_then_the_event_s_in_order() -> None:
 
 def test_answers_are_checked_as_the_hub_will() -> None:
     rating = poll(kind="rating", comment=True)
-    assert polls.checked(rating, [4], "  Goed \u0007 gedaan ") == ([4], "Goed  gedaan")
+    assert polls.checked(rating, [4], "  Goed \u0007 gedaan ", NOW) == ([4], "Goed  gedaan")
     for wrong in ([], [0], [6], [3, 4]):
-        with pytest.raises(ValueError, match="exactly one"):
-            polls.checked(rating, wrong)
+        with pytest.raises(ValueError, match="one value from 1 to 5"):
+            polls.checked(rating, wrong, "", NOW)
     with pytest.raises(ValueError, match="no comment"):
-        polls.checked(poll(kind="rating"), [4], "mooi")
+        polls.checked(poll(kind="rating"), [4], "mooi", NOW)
+    with pytest.raises(ValueError, match="at most 280"):
+        polls.checked(rating, [4], "x" * 281, NOW)
+    with pytest.raises(ValueError, match="closed"):
+        polls.checked(poll(kind="rating", manual="closed"), [4], "", NOW)
     recommend = poll(kind="recommend")
-    assert polls.checked(recommend, [0]) == ([0], "")
-    assert polls.checked(recommend, [10]) == ([10], "")
-    with pytest.raises(ValueError, match="exactly one"):
-        polls.checked(recommend, [11])
-    with pytest.raises(ValueError, match="no text"):
-        polls.checked(recommend, [9], "top")
+    assert polls.checked(recommend, [0], "", NOW) == ([0], "")
+    assert polls.checked(recommend, [10], "", NOW) == ([10], "")
+    with pytest.raises(ValueError, match="one value from 0 to 10"):
+        polls.checked(recommend, [11], "", NOW)
+    with pytest.raises(ValueError, match="no comment"):
+        polls.checked(recommend, [9], "top", NOW)
     several = poll(kind="poll", options=["a", "b", "c"], max_choices=2)
-    assert polls.checked(several, [0, 2]) == ([0, 2], "")
-    for wrong in ([], [0, 1, 2], [1, 1], [3], [-1]):
-        with pytest.raises(ValueError, match="option"):
-            polls.checked(several, wrong)
-    with pytest.raises(ValueError, match="a text of 1 to 280"):
-        polls.checked(poll(kind="open"), [], "   ")
-    assert polls.checked(poll(kind="open"), [], "Samen") == ([], "Samen")
+    assert polls.checked(several, [0, 2], "", NOW) == ([0, 2], "")
+    for wrong, why in (
+        ([], "1 to 2 choices"),
+        ([0, 1, 2], "1 to 2 choices"),
+        ([1, 1], "twice"),
+        ([3], "out of range"),
+        ([-1], "from 0"),
+    ):
+        with pytest.raises(ValueError, match=why):
+            polls.checked(several, wrong, "", NOW)
+    with pytest.raises(ValueError, match="takes a text"):
+        polls.checked(poll(kind="open"), [], "   ", NOW)
+    assert polls.checked(poll(kind="open"), [], "Samen", NOW) == ([], "Samen")
     proposing = poll(kind="vote")
-    assert polls.checked(proposing, [], "Meldpunt") == ([], "Meldpunt")
-    with pytest.raises(ValueError, match="a text of 1 to 60"):
-        polls.checked(proposing, [], "x" * (polls.MAX_PROPOSAL_CHARS + 1))
+    assert polls.checked(proposing, [], "Meldpunt", NOW) == ([], "Meldpunt")
+    with pytest.raises(ValueError, match="at most 60"):
+        polls.checked(proposing, [], "x" * (polls.MAX_PROPOSAL_CHARS + 1), NOW)
+    with pytest.raises(ValueError, match="proposals now, not votes"):
+        polls.checked(proposing, [7], "", NOW)
     proposals = [protocol.ProposalInfo(id=7, text="A"), protocol.ProposalInfo(id=9, text="B")]
     voting = poll(kind="vote", phase="vote", proposals=proposals)
-    assert polls.checked(voting, [9]) == ([9], "")
-    with pytest.raises(ValueError, match="exactly one"):
-        polls.checked(voting, [8])
+    assert polls.checked(voting, [9], "", NOW) == ([9], "")
+    with pytest.raises(ValueError, match="not among the approved"):
+        polls.checked(voting, [8], "", NOW)
 
 
 @given(st.lists(st.integers(-3, 14), max_size=4), st.text(max_size=300))
@@ -116,7 +128,7 @@ def test_whatever_is_checked_the_wire_takes(choices: list[int], text: str) -> No
         poll(kind="vote", phase="vote", proposals=proposals),
     ):
         try:
-            picks, words = polls.checked(question, choices, text)
+            picks, words = polls.checked(question, choices, text, NOW)
         except ValueError:
             continue
         action = protocol.ResponseAction(

@@ -30,13 +30,14 @@ class NamingPanel(AnswerPanel):
     def __init__(self) -> None:
         super().__init__()
         self.propose_hint = PlainLabel(role="hint")
-        self.proposal = TextEntry(MAX_PROPOSAL_CHARS)
+        self.proposal = TextEntry(MAX_PROPOSAL_CHARS, most=140)
         self.proposal.changed.connect(self.changed.emit)
         proposing = AnswerPanel()
         layout = QVBoxLayout(proposing)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.propose_hint)
-        layout.addWidget(self.proposal, 1)
+        layout.addWidget(self.proposal)
+        layout.addStretch(1)
         self.proposing = proposing
         self.voting = VoteChoices()
         self.voting.changed.connect(self.changed.emit)

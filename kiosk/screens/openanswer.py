@@ -21,7 +21,8 @@ class OpenPanel(AnswerPanel):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.hint)
-        layout.addWidget(self.entry, 1)
+        layout.addWidget(self.entry)
+        layout.addStretch(1)
 
     def load(self, poll: protocol.PollInfo) -> None:
         """An empty answer."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -34,9 +35,8 @@ from shared.ui.icons import Icon
 from shared.ui.qt import icon_pixmap
 from shared.ui.theme import Roles
 
-# longer questions are shown at the subtitle's size: the recommend question's standard
-# wording (about 75 characters) took two lines at the title's and was cut off at 1080p
-LONG_QUESTION_CHARS = 60
+# longer questions are shown at the subtitle's size, as the quiz shows them
+LONG_QUESTION_CHARS = 80
 
 
 class OpinionScreen(Screen):
@@ -63,9 +63,10 @@ class OpinionScreen(Screen):
         banner.addWidget(self.thanks_icon)
         banner.addWidget(self.thanks_text, 1)
         self.thanks.hide()
-        heading = QHBoxLayout()
-        heading.addWidget(self.title, 1)
-        heading.addWidget(self.thanks)
+        # the thanks beside the heading in landscape, under it in portrait
+        self.heading = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.heading.addWidget(self.title, 1)
+        self.heading.addWidget(self.thanks, 0, Qt.AlignmentFlag.AlignLeft)
         self.about = PlainLabel(role="hint")
         self.question = PlainLabel(role="title")
         self.panels: dict[protocol.PollKind, AnswerPanel] = {
@@ -88,6 +89,8 @@ class OpinionScreen(Screen):
         self.end_body = PlainLabel(role="subtitle")
         for label in (self.end_icon, self.end_title, self.end_body):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # short lines broken by hand: a wrapping label here was given one line's height
+        self.end_body.setWordWrap(False)
         ending = QVBoxLayout(self.end)
         ending.addStretch(1)
         ending.addWidget(self.end_icon)
@@ -102,7 +105,7 @@ class OpinionScreen(Screen):
         self.send_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.send_button.clicked.connect(self._on_send_clicked)
         layout = QVBoxLayout(self)
-        layout.addLayout(heading)
+        layout.addLayout(self.heading)
         layout.addWidget(self.about)
         layout.addWidget(self.question)
         layout.addWidget(self.pages, 1)
@@ -167,6 +170,9 @@ class OpinionScreen(Screen):
         """Each panel lays out for the screen; the note goes above the buttons in portrait."""
         for panel in self.panels.values():
             panel.adapt(portrait)
+        self.heading.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
         if portrait and self.note_above.indexOf(self.note) < 0:
             self.nav.removeWidget(self.note)
             self.nav.insertStretch(2, 1)
@@ -189,7 +195,7 @@ class OpinionScreen(Screen):
             panel.load(self.poll)
             self.pages.setCurrentWidget(panel)
         asking = self.poll is not None
-        for widget in (self.pages, self.note, self.skip_button, self.send_button):
+        for widget in (self.pages, self.skip_button, self.send_button):
             widget.setVisible(asking)
         self.end.setVisible(not asking)
         self.thanks.setVisible(self._thanked and asking)
@@ -210,6 +216,7 @@ class OpinionScreen(Screen):
             self.end_body.setText(
                 T.OPINION_FINISHED_BODY(lang) if self._answered else T.OPINION_NONE(lang)
             )
+            self.note.setText("")  # it keeps its place: back and done stay at the sides
             return
         number, total = self.session.opinion_progress
         self.title.setText(T.OPINION_TITLE(lang, number=number, total=total))

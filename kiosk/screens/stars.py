@@ -6,7 +6,14 @@ import math
 
 from PySide6.QtCore import QPointF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QPushButton, QSizePolicy, QVBoxLayout
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import texts as T
 from kiosk.screens.panel import Answer, AnswerPanel
@@ -80,31 +87,36 @@ class StarsPanel(AnswerPanel):
         self.comment_button = QPushButton()
         self.comment_button.setObjectName("secondary")
         self.comment_button.clicked.connect(self._on_comment_clicked)
+        # the comment, once asked for: what becomes of it, the field, the keyboard
+        self.comment_box = QWidget()
         self.comment_hint = PlainLabel(role="hint")
-        self.comment = TextEntry(protocol.MAX_POLL_TEXT)
+        self.comment = TextEntry(protocol.MAX_POLL_TEXT, most=180)
         self.comment.changed.connect(self.changed.emit)
+        commenting = QVBoxLayout(self.comment_box)
+        commenting.setContentsMargins(0, 0, 0, 0)
+        commenting.addWidget(self.comment_hint)
+        commenting.addWidget(self.comment)
+        commenting.addStretch(1)
         rating = QVBoxLayout()
         rating.addStretch(1)
         rating.addLayout(row)
         rating.addWidget(self.word)
         rating.addSpacing(16)
         rating.addWidget(self.comment_button, 0, Qt.AlignmentFlag.AlignHCenter)
-        rating.addWidget(self.comment_hint)
         rating.addStretch(1)
         self.box = QBoxLayout(QBoxLayout.Direction.LeftToRight, self)
         self.box.setContentsMargins(0, 0, 0, 0)
         self.box.setSpacing(32)
         self.box.addLayout(rating, 1)
-        self.box.addWidget(self.comment, 1)
+        self.box.addWidget(self.comment_box, 1)
         self.chosen = 0
 
     def load(self, poll: protocol.PollInfo) -> None:
         """A fresh rating: no star, no comment (the comment field closed)."""
         super().load(poll)
         self.comment.clear()
-        self.comment.hide()
+        self.comment_box.hide()
         self.comment_button.setVisible(poll.comment)
-        self.comment_hint.setVisible(poll.comment)
         self.choose(0)
 
     def choose(self, stars: int) -> None:
@@ -124,7 +136,7 @@ class StarsPanel(AnswerPanel):
 
     def open_comment(self) -> None:
         """Open the comment field (with its keyboard)."""
-        self.comment.show()
+        self.comment_box.show()
         self.comment_button.hide()
         self.comment.editor.setFocus()
 
@@ -151,6 +163,8 @@ class StarsPanel(AnswerPanel):
         self.box.setDirection(
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         )
+        # in portrait the stars take the room the comment leaves them
+        self.box.setStretch(1, 0 if portrait else 1)
 
     def set_touch_keyboard(self, shown: bool) -> None:
         """Show the keyboard under the comment, or leave it to a real one."""
