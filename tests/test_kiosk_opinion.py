@@ -7,12 +7,11 @@ The flow against a real hub is in ``test_kiosk_app``.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication
 
 from kiosk import app as kiosk_app
 from kiosk.screens.choices import ChoicesPanel
@@ -80,9 +79,10 @@ def questions(*, voting: bool = False) -> list[protocol.PollInfo]:
 
 
 @pytest.fixture
-def window(qtbot: Any, demo_store: Store, tmp_path: Path) -> Iterator[kiosk_app.KioskWindow]:
+def window(
+    qloop: asyncio.AbstractEventLoop, demo_store: Store, tmp_path: Path
+) -> Iterator[kiosk_app.KioskWindow]:
     pillar = kiosk_app.KioskWindow(kiosk_app.KioskConfig(data=tmp_path / "kiosk"), None)
-    qtbot.addWidget(pillar)
     with demo_store.snapshot() as db:
         pillar.content.merge(queries.content_since(db, 0, Role.KIOSK))
     pillar.content.polls.clear()  # these tests' own questions, one of each kind
@@ -93,6 +93,9 @@ def window(qtbot: Any, demo_store: Store, tmp_path: Path) -> Iterator[kiosk_app.
     pillar._apply_theme()
     yield pillar
     pillar.quit()
+    # deleted at a safe point of the loop, as the demo's windows are
+    pillar.deleteLater()
+    qloop.run_until_complete(asyncio.sleep(0))
 
 
 def opinion_of(window: kiosk_app.KioskWindow) -> OpinionScreen:
@@ -250,7 +253,11 @@ LOOKS = {
 
 @pytest.mark.parametrize("look", list(LOOKS))
 def test_screenshots_of_the_questions_of_opinion(
-    window: kiosk_app.KioskWindow, demo_dir: DataDir, demo_store: Store, look: str
+    window: kiosk_app.KioskWindow,
+    qloop: asyncio.AbstractEventLoop,
+    demo_dir: DataDir,
+    demo_store: Store,
+    look: str,
 ) -> None:
     """Every panel with something chosen or typed, drawn with the demo's own questions."""
     size, lang = LOOKS[look]
@@ -261,7 +268,7 @@ def test_screenshots_of_the_questions_of_opinion(
     window.resize(*size)
     if lang != window.lang:
         window._on_language_clicked()
-    folder = SCREENSHOTS / look
+    folder = SCREENSHOTS / "opinion" / look
     folder.mkdir(parents=True, exist_ok=True)
     window.handle_code(ticket_of(demo_dir, demo_store, 7))
     screen = opinion_of(window)
@@ -269,7 +276,8 @@ def test_screenshots_of_the_questions_of_opinion(
     def shot(name: str) -> None:
         window.fade.animation.stop()
         window.fade.hide()
-        QApplication.processEvents()  # the layouts' pending requests, as the pillar's loop does
+        # the layouts' pending requests, as the pillar's loop handles them before it paints
+        qloop.run_until_complete(asyncio.sleep(0))
         image = window.grab()
         assert image.width() == size[0]
         image.save(str(folder / f"{name}.png"))
