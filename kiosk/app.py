@@ -534,13 +534,13 @@ class KioskWindow(QMainWindow):
         opinion = self.screens[Screen.OPINION]
         assert isinstance(opinion, OpinionScreen)
         poll = self.content.polls.get(poll_id)
-        if poll is None:
-            return
         try:
+            if poll is None:
+                raise ValueError("taken away from the event meanwhile")
             self.session.respond(poll, choices, text)
-        except ValueError as error:  # closed meanwhile, or not fitting: not sent
+        except ValueError as error:  # closed or changed meanwhile: not sent, and said so
             log.info("answer to question %d not taken: %s", poll_id, error)
-            opinion.show_next(answered=False)
+            opinion.show_next(answered=False, gone=True)
             return
         opinion.show_next(answered=True)
         self.sync_now()

@@ -191,6 +191,10 @@ OPINION_ANONYMOUS = Text(
 OPINION_SEND = Text("Versturen", "Send")
 OPINION_SKIP = Text("Overslaan", "Skip")
 OPINION_THANKS = Text("Bedankt! Je antwoord telt mee.", "Thank you! Your answer counts.")
+OPINION_GONE = Text(
+    "Die vraag is net gesloten: je antwoord is niet verstuurd.",
+    "That question just closed: your answer was not sent.",
+)
 OPINION_FINISHED = Text("Bedankt voor je mening!", "Thank you for your opinion!")
 OPINION_FINISHED_BODY = Text(
     "Je hebt alle vragen van dit moment gehad.\nLater op de dag kunnen er nieuwe openen.",

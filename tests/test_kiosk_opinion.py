@@ -209,6 +209,36 @@ def test_a_vote_among_the_approved_proposals(
     assert [a.choices for a in sent(window)] == [[PROPOSALS[2].id]]
 
 
+def test_a_question_closed_meanwhile_is_not_sent_and_the_attendee_is_told(
+    window: kiosk_app.KioskWindow, demo_dir: DataDir, demo_store: Store
+) -> None:
+    window.handle_code(ticket_of(demo_dir, demo_store, 8))
+    window.show_screen(Screen.OPINION)
+    screen = opinion_of(window)
+    stars = screen.panel
+    assert isinstance(stars, StarsPanel)
+    stars.stars[2].click()
+    # the console closes the rating while the attendee looks at it
+    rating = questions()[0].model_copy(update={"manual": "closed"})
+    window.content.merge(protocol.ContentResponse(cursor=window.content.cursor, polls=[rating]))
+    screen.send_button.click()
+    assert sent(window) == []
+    assert screen.thanks.isVisible()
+    assert screen.thanks_text.text() == "Die vraag is net gesloten: je antwoord is niet verstuurd."
+    assert isinstance(screen.panel, ScalePanel)  # on to the next one
+    # and one taken out of the event file altogether
+    screen.panel.numbers[7].click()
+    gone = protocol.Deleted(kind="polls", key=3)
+    window.content.merge(protocol.ContentResponse(cursor=window.content.cursor, deleted=[gone]))
+    screen.send_button.click()
+    assert sent(window) == []
+    assert screen.thanks_text.text().startswith("Die vraag is net gesloten")
+    screen.panel.buttons[0].click()
+    screen.send_button.click()
+    assert screen.thanks_text.text() == "Bedankt! Je antwoord telt mee."
+    assert [a.poll_id for a in sent(window)] == [4]
+
+
 def test_after_the_quiz_on_to_the_questions_of_opinion(
     window: kiosk_app.KioskWindow, demo_dir: DataDir, demo_store: Store
 ) -> None:
@@ -325,3 +355,11 @@ def test_screenshots_of_the_questions_of_opinion(
     shot("26-vote")
     window.show_screen(Screen.HOME)
     shot("29-home-opinion-done")
+    # the console closes the vote while someone is choosing: they are told, nothing is sent
+    window.show_screen(Screen.OPINION)
+    naming.voting.buttons[0].click()
+    closed = voting.model_copy(update={"manual": "closed"})
+    window.content.merge(protocol.ContentResponse(cursor=window.content.cursor, polls=[closed]))
+    screen.send_button.click()
+    assert screen.thanks.isVisible()
+    shot("30-opinion-closed-meanwhile")

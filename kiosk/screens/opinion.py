@@ -124,6 +124,7 @@ class OpinionScreen(Screen):
         self.poll: protocol.PollInfo | None = None
         self._thanked = False  # the last question was answered: the thanks are on show
         self._answered = False  # something was answered this round
+        self._gone = False  # the last question closed before its answer went
 
     @property
     def panel(self) -> AnswerPanel | None:
@@ -133,12 +134,18 @@ class OpinionScreen(Screen):
     def show_session(self, session: Session) -> None:
         """Show the first question left (the round starts without thanks)."""
         self.session = session
-        self._thanked = self._answered = False
+        self._thanked = self._answered = self._gone = False
         self._render()
 
-    def show_next(self, *, answered: bool) -> None:
-        """After an answer (thanked for) or a skip: the next question, or the end."""
+    def show_next(self, *, answered: bool, gone: bool = False) -> None:
+        """After an answer (thanked for) or a skip: the next question, or the end.
+
+        Args:
+            answered: the answer was taken (the thanks show).
+            gone: the question closed (or was taken away) before the answer was sent.
+        """
         self._thanked = answered
+        self._gone = gone
         self._answered = self._answered or answered
         self._render()
 
@@ -150,7 +157,6 @@ class OpinionScreen(Screen):
             panel.set_lang(lang)
         self.skip_button.setText(T.OPINION_SKIP(lang))
         self.send_button.setText(T.OPINION_SEND(lang))
-        self.thanks_text.setText(T.OPINION_THANKS(lang))
         if self.session is not None:
             self._texts()
 
@@ -159,9 +165,7 @@ class OpinionScreen(Screen):
         super().apply_look(look, scale)
         for panel in self.panels.values():
             panel.apply_look(look, scale)
-        self.thanks_icon.setPixmap(
-            icon_pixmap(Icon.RIGHT, look.on_success, max(20, round(36 * scale)))
-        )
+        self._show_banner_icon()
         self.end_icon.setPixmap(
             icon_pixmap(Icon.CELEBRATE, look.brand, max(48, round(128 * scale)))
         )
@@ -198,14 +202,34 @@ class OpinionScreen(Screen):
         for widget in (self.pages, self.skip_button, self.send_button):
             widget.setVisible(asking)
         self.end.setVisible(not asking)
-        self.thanks.setVisible(self._thanked and asking)
+        self.thanks.setVisible((self._thanked and asking) or self._gone)
+        name = "verdict-wrong" if self._gone else "verdict-right"
+        if self.thanks.objectName() != name:
+            self.thanks.setObjectName(name)
+            for widget in (self.thanks, self.thanks_icon, self.thanks_text):
+                widget.style().unpolish(widget)
+                widget.style().polish(widget)
+        self._show_banner_icon()
         self._texts()
         self._on_panel_changed()
+
+    def _show_banner_icon(self) -> None:
+        """A check on the thanks, a clock on the card for a question that closed meanwhile."""
+        icon, colour = (
+            (Icon.TIME, self.roles.brand)
+            if self._gone
+            else (
+                Icon.RIGHT,
+                self.roles.on_success,
+            )
+        )
+        self.thanks_icon.setPixmap(icon_pixmap(icon, colour, max(20, round(36 * self.scale))))
 
     def _texts(self) -> None:
         """The heading, the question and the note in the screen's language."""
         assert self.session is not None
         lang, poll = self.lang, self.poll
+        self.thanks_text.setText(T.OPINION_GONE(lang) if self._gone else T.OPINION_THANKS(lang))
         if poll is None:
             self.title.setText(T.MENU["opinion"](lang))
             self.about.setText("")
