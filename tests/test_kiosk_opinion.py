@@ -233,7 +233,9 @@ def test_a_question_closed_meanwhile_is_not_sent_and_the_attendee_is_told(
     screen.send_button.click()
     assert sent(window) == []
     assert screen.thanks_text.text().startswith("Die vraag is net gesloten")
-    screen.panel.buttons[0].click()
+    poll = screen.panel
+    assert isinstance(poll, ChoicesPanel)
+    poll.buttons[0].click()
     screen.send_button.click()
     assert screen.thanks_text.text() == "Bedankt! Je antwoord telt mee."
     assert [a.poll_id for a in sent(window)] == [4]

@@ -199,16 +199,16 @@ class OpinionScreen(Screen):
             panel.load(self.poll)
             self.pages.setCurrentWidget(panel)
         asking = self.poll is not None
-        for widget in (self.pages, self.skip_button, self.send_button):
-            widget.setVisible(asking)
+        for shown in (self.pages, self.skip_button, self.send_button):
+            shown.setVisible(asking)
         self.end.setVisible(not asking)
         self.thanks.setVisible((self._thanked and asking) or self._gone)
         name = "verdict-wrong" if self._gone else "verdict-right"
         if self.thanks.objectName() != name:
             self.thanks.setObjectName(name)
-            for widget in (self.thanks, self.thanks_icon, self.thanks_text):
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
+            for banner in (self.thanks, self.thanks_icon, self.thanks_text):
+                banner.style().unpolish(banner)
+                banner.style().polish(banner)
         self._show_banner_icon()
         self._texts()
         self._on_panel_changed()
