@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from shared.datadir import DataDir
@@ -252,6 +253,14 @@ def cmd_tickets_check(args: argparse.Namespace) -> int:
 # -- hub and devices ----------
 
 
+def _public_url(text: str) -> str:
+    """The hub's address for phones, checked: ``http(s)://host[:port]`` and nothing more."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise UsageError(f"--public-url: not an address like http://192.168.10.5:8700: {text!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def cmd_hub(args: argparse.Namespace) -> int:
     """Serve the hub: as the primary (replicating or not), or as a standby that may take over."""
     from shared.hub.replica import Fenced, ReplicaError, Target
@@ -259,6 +268,13 @@ def cmd_hub(args: argparse.Namespace) -> int:
 
     data = _data(args)
     hubs = [h.rstrip("/") for h in args.hubs.split(",") if h.strip()] if args.hubs else []
+    public_url = _public_url(args.public_url) if args.public_url else None
+    if public_url is None and args.host in ("0.0.0.0", "::"):
+        print(
+            "zuil hub: personal links will name 127.0.0.1, which no phone reaches:"
+            " give --public-url http://ADDRESS:PORT (the address phones use)",
+            file=sys.stderr,
+        )
     try:
         if args.standby:
             from shared.hub.standby import Standby
@@ -272,12 +288,20 @@ def cmd_hub(args: argparse.Namespace) -> int:
             print(f"zuil hub standby: following {target}, watching {args.primary[0]}", flush=True)
             takeover = standby.run()
             print(f"zuil hub standby: taking over ({takeover.reason})", flush=True)
-            serve(data, args.host, args.port, replicate=target, hubs=hubs, takeover=takeover)
+            serve(
+                data,
+                args.host,
+                args.port,
+                replicate=target,
+                hubs=hubs,
+                takeover=takeover,
+                public_url=public_url,
+            )
             return 0
         if not data.db_path.exists():
             raise UsageError(f"no event in {data.root}: run 'zuil event import FILE' first")
         replicate = Target.parse(args.replicate) if args.replicate else None
-        serve(data, args.host, args.port, replicate=replicate, hubs=hubs)
+        serve(data, args.host, args.port, replicate=replicate, hubs=hubs, public_url=public_url)
     except Fenced as error:
         print(f"zuil hub: refusing to serve: {error}", file=sys.stderr)
         return 3
@@ -728,6 +752,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--host", default="127.0.0.1", help="address to bind (0.0.0.0: all; default %(default)s)"
     )
     p.add_argument("--port", type=int, default=8700, help="port (default %(default)s; 0: any free)")
+    p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address phones reach the hub at, in personal links and printed tickets"
+        " (default: the bound address)",
+    )
     p.add_argument(
         "--replicate",
         metavar="TARGET",
