@@ -275,11 +275,12 @@ def test_a_pillar_with_no_questions_shows_no_tile(
 
 
 LOOKS = {
-    "landscape": ((1920, 1080), "nl"),
-    "landscape-en": ((1920, 1080), "en"),
-    "portrait": ((1080, 1920), "nl"),
-    "portrait-en": ((1080, 1920), "en"),
-    "small": ((1024, 600), "nl"),
+    "landscape": ((1920, 1080), "nl", False),
+    "landscape-en": ((1920, 1080), "en", False),
+    "portrait": ((1080, 1920), "nl", False),
+    "portrait-en": ((1080, 1920), "en", False),
+    "small": ((1024, 600), "nl", False),
+    "landscape-contrast": ((1920, 1080), "nl", True),
 }
 
 
@@ -292,7 +293,7 @@ def test_screenshots_of_the_questions_of_opinion(
     look: str,
 ) -> None:
     """Every panel with something chosen or typed, drawn with the demo's own questions."""
-    size, lang = LOOKS[look]
+    size, lang, contrast = LOOKS[look]
     window.content.polls.clear()
     with demo_store.snapshot() as db:
         demo = queries.content_since(db, 0, Role.KIOSK).polls
@@ -300,6 +301,8 @@ def test_screenshots_of_the_questions_of_opinion(
     window.resize(*size)
     if lang != window.lang:
         window._on_language_clicked()
+    if contrast:
+        window._on_staff_contrast_toggled()
     folder = SCREENSHOTS / "opinion" / look
     folder.mkdir(parents=True, exist_ok=True)
     window.handle_code(ticket_of(demo_dir, demo_store, 7))
