@@ -236,14 +236,20 @@ class Session:
         if self.attendee is None:
             return []
         done = self.outbox.responded(self.attendee.id)
+        return [
+            p
+            for p in self.opinion_open_here()
+            if (p.id, polls.part_of(p)) not in done and (with_skipped or p.id not in self._skipped)
+        ]
+
+    def opinion_open_here(self) -> list[protocol.PollInfo]:
+        """The questions of opinion this pillar asks now, whoever comes (in the order asked)."""
         at = self.clock()
         workshop = self.workshop_info
         return [
             p
             for p in polls.ordered(self.content.polls.values(), workshop)
             if polls.askable(p, workshop, at)
-            and (p.id, polls.part_of(p)) not in done
-            and (with_skipped or p.id not in self._skipped)
         ]
 
     def opinion_asked_here(self) -> bool:

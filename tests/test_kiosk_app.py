@@ -16,6 +16,7 @@ from typing import Any
 import pytest
 
 from kiosk import app as kiosk_app
+from kiosk import polls
 from kiosk.client import HubClient
 from kiosk.outbox import Outbox, Release
 from kiosk.screens.choices import ChoicesPanel
@@ -509,6 +510,9 @@ def test_the_attract_screen_cycles_through_what_is_happening(
     assert any(workshop.title in title for title in titles)
     questions = {q.text for q in window.session.content.quiz(workshop)}
     assert any(body in questions for _, body in seen)  # a question as a teaser
+    name = window.content.event.name if window.content.event else ""
+    asked = {polls.wording(p, "nl", event_name=name) for p in window.session.opinion_open_here()}
+    assert any(t == "Jouw mening telt: scan en doe mee" and b in asked for t, b in seen)
     assert len(set(titles)) >= 2  # it moves on
 
 
