@@ -133,7 +133,8 @@ class KioskWindow(QMainWindow):
 
     def _hub_time(self) -> datetime:
         """The hub's time as this pillar reckons it: when a question opens and closes."""
-        status = self.link.status if hasattr(self, "link") else None
+        link: HubLink | None = getattr(self, "link", None)  # None while the window is built
+        status = link.status if link is not None else None
         offset = status.clock_offset_s if status is not None else None
         return datetime.now(UTC) + timedelta(seconds=offset or 0.0)
 
