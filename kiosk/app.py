@@ -41,7 +41,7 @@ from kiosk.screens.polaroid import PolaroidScreen
 from kiosk.screens.quiz import QuizScreen
 from kiosk.screens.reading import AgendaScreen, MapScreen, WorkshopScreen
 from kiosk.screens.welcome import AttractScreen, HomeScreen, MessageScreen
-from kiosk.session import Screen, Session
+from kiosk.session import Attendee, Screen, Session
 from kiosk.staff import StaffPanel
 from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeFilter
@@ -501,9 +501,7 @@ class KioskWindow(QMainWindow):
             if self.session.attendee is not None and self.session.attendee.info is None:
                 self.pull_now()  # a walk-in from the desk: learn their name and agenda
             if self.session.attendee is not None:
-                self.tasks.spawn(
-                    self.link.learn_answered(self.session.attendee.ticket, self.session.attendee.id)
-                )
+                self.tasks.spawn(self._learn_answered(self.session.attendee))
             return
         message = self.screens[screen]
         assert isinstance(message, MessageScreen)
@@ -694,6 +692,12 @@ class KioskWindow(QMainWindow):
         assert isinstance(map_screen, MapScreen)
         if image is not None:
             map_screen.set_map(image)
+
+    async def _learn_answered(self, attendee: Attendee) -> None:
+        """Learn what this attendee answered at other pillars; the menu then counts it."""
+        learnt = await self.link.learn_answered(attendee.ticket, attendee.id)
+        if learnt and self.session.attendee is attendee and self.session.screen is Screen.HOME:
+            self.screens[Screen.HOME].show_session(self.session)
 
     async def _load_points(self) -> None:
         attendee = self.session.attendee

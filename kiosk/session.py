@@ -228,10 +228,10 @@ class Session:
         """What the attendee may answer here now, in the order asked.
 
         Open questions of this pillar's workshop (the attendee scanned in here) and
-        event-wide ones, less those answered at this pillar and (unless
-        ``with_skipped``: what a next round on the screen asks) those skipped in this
-        round. An answer given at another pillar is not known here: the hub refuses
-        the second one.
+        event-wide ones, less those answered (at this pillar, or at another one as
+        the hub told after the scan) and (unless ``with_skipped``: what a next round
+        on the screen asks) those skipped in this round. An answer given meanwhile
+        at a pillar that was offline is not known: the hub refuses the second one.
         """
         if self.attendee is None:
             return []

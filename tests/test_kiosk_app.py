@@ -17,7 +17,7 @@ import pytest
 
 from kiosk import app as kiosk_app
 from kiosk import polls
-from kiosk.client import HubClient
+from kiosk.hublink import HubLink, remember_pairing
 from kiosk.outbox import Outbox, Release
 from kiosk.screens.choices import ChoicesPanel
 from kiosk.screens.feedback import FeedbackScreen
@@ -687,17 +687,34 @@ def test_opinion_after_the_quiz_reaches_the_hub_once(
         # a second pillar at the same workshop, offline while this went on
         _, code = devices.create_pairing(demo_store, Role.KIOSK, workshop="VAST", name="second")
         paired = await pair(demo.hub.url, code, "second")
-        other = Session(window.content, Outbox(tmp_path / "second.db"), "VAST")
+        outbox = Outbox(tmp_path / "second" / "kiosk.db")
+        remember_pairing(tmp_path / "second", outbox, demo.hub.url, paired)
+        other = Session(window.content, outbox, "VAST")
+        link = HubLink(
+            tmp_path / "second",
+            outbox,
+            window.content,
+            demo.hub.url,
+            on_content=lambda: None,
+            on_round=lambda _: None,
+        )
         assert other.scan(ticket, date.today()) is Screen.HOME
         assert other.opinion is not None
-        assert other.opinion.code == "VAST-R"  # it cannot know this ticket rated already
+        assert other.opinion.code == "VAST-R"  # offline, it cannot know this ticket rated
         other.respond(other.opinion, [1])
-        client = HubClient(demo.hub.url, paired.token, other.outbox)
+        assert link.client is not None
         try:
-            assert await client.push() == 2  # the scan and the rating: answered for
+            assert await link.client.push() == 2  # the scan and the rating: answered for
+            assert outbox.count() == 0  # a refusal never blocks the outbox
+            # online, the next visit learns what this ticket answered elsewhere
+            other.end()
+            other.scan(ticket, date.today())
+            assert other.opinion_questions() != []
+            assert await link.learn_answered(ticket, other.attendee.id if other.attendee else 0)
+            assert other.opinion_questions() == []
         finally:
-            await client.close()
-        assert other.outbox.count() == 0  # a refusal never blocks the outbox
+            await link.close()
+            outbox.close()
 
     qloop.run_until_complete(journey())
     assert tally("VAST-R") == {-1: 1, 5: 1}  # one rating, five stars: the second refused
