@@ -58,6 +58,12 @@ CREATE TABLE IF NOT EXISTS answered (
     question_id INTEGER NOT NULL,
     PRIMARY KEY (attendee_id, question_id)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS responded (
+    attendee_id INTEGER NOT NULL,
+    poll_id INTEGER NOT NULL,
+    part TEXT NOT NULL,
+    PRIMARY KEY (attendee_id, poll_id, part)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS feedback_given (
     attendee_id INTEGER NOT NULL,
     workshop TEXT NOT NULL,
@@ -479,6 +485,22 @@ class Outbox:
             r[0]
             for r in self._db.execute(
                 "SELECT question_id FROM answered WHERE attendee_id = ?", [attendee_id]
+            )
+        }
+
+    def mark_responded(self, attendee_id: int, poll_id: int, part: str) -> None:
+        """Remember that an attendee answered a question of opinion here (never what)."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO responded (attendee_id, poll_id, part) VALUES (?, ?, ?)",
+            [attendee_id, poll_id, part],
+        )
+
+    def responded(self, attendee_id: int) -> set[tuple[int, str]]:
+        """The (question, part) pairs of opinion this attendee answered here."""
+        return {
+            (int(r[0]), str(r[1]))
+            for r in self._db.execute(
+                "SELECT poll_id, part FROM responded WHERE attendee_id = ?", [attendee_id]
             )
         }
 

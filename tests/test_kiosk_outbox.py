@@ -222,3 +222,26 @@ def test_what_the_hub_took_is_kept_sealed_and_only_for_this_run(tmp_path: Path) 
     again = Outbox(tmp_path / "k.db")  # the pillar restarted: its key is gone
     assert again.kept() == []
     again.close()
+
+
+def test_a_delivered_answer_of_opinion_leaves_only_that_it_was_given(tmp_path: Path) -> None:
+    # the pillar remembers who answered a question here (not to ask twice), never what
+    box = Outbox(tmp_path / "k.db")
+    ticket = "ZU1TICKETOFTHERATER"
+    sent = box.add(
+        "response", {"ticket": ticket, "poll_id": 4, "choices": [2], "text": "Een zeer herkenbare"}
+    )
+    box.mark_responded(17, 4, "answer")
+    box.mark_responded(17, 4, "answer")
+    box.mark_responded(17, 9, "proposal")
+    assert box.responded(17) == {(4, "answer"), (9, "proposal")}
+    assert box.responded(18) == set()
+    box.done([sent])
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("k.db*"))
+    assert b"Een zeer herkenbare" not in raw
+    assert ticket.encode() not in raw
+    columns = {
+        row[1] for row in sqlite3.connect(tmp_path / "k.db").execute("PRAGMA table_info(responded)")
+    }
+    assert columns == {"attendee_id", "poll_id", "part"}
+    box.close()
