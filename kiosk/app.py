@@ -47,6 +47,7 @@ from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeFilter
 from kiosk.widgets import PlainLabel, ScreenFade, frame_to_image
 from shared.device.tasks import TaskSet
+from shared.ui.qt import font_family
 from shared.ui.theme import house_style, roles
 
 if TYPE_CHECKING:
@@ -92,6 +93,7 @@ class KioskWindow(QMainWindow):
         synced(int): the background sync delivered this many actions.
         sync_finished(): a round of background sync ended (whatever came of it).
         content_updated(): new event content arrived from the hub.
+        font_applied(str): the event's own font is in use ("": the house font again).
     """
 
     screen_changed = Signal(str)
@@ -99,6 +101,7 @@ class KioskWindow(QMainWindow):
     synced = Signal(int)
     sync_finished = Signal()
     content_updated = Signal()
+    font_applied = Signal(str)
 
     def __init__(self, config: KioskConfig, camera: Camera | None) -> None:
         super().__init__()
@@ -111,6 +114,7 @@ class KioskWindow(QMainWindow):
         self.camera = camera
         self.lang = "nl"
         self.high_contrast = False
+        self.family: str | None = None  # the event's own font, once fetched
         self._camera_status: CameraStatus | None = None
         self.test_scan = False
         self.last_activity = time.monotonic()
@@ -333,7 +337,7 @@ class KioskWindow(QMainWindow):
         size = self.size() if self.isVisible() else QApplication.primaryScreen().size()
         scale = round(max(min(size.width(), size.height()) / 1080, 0.5), 1)
         self._scale = scale
-        self.setStyleSheet(stylesheet(self.content.event, self.high_contrast, scale))
+        self.setStyleSheet(stylesheet(self.content.event, self.high_contrast, scale, self.family))
         look = roles(house_style(self.content.event), high_contrast=self.high_contrast)
         for screen in self.screens.values():
             screen.apply_look(look, scale)
@@ -670,6 +674,7 @@ class KioskWindow(QMainWindow):
             attract.phone_link.link_to(self.link.client)
         attract.show_session(self.session)
         self.tasks.spawn(self._load_map())
+        self.tasks.spawn(self._load_font())
         self.content_updated.emit()
 
     async def _media(self, name: str | None) -> QImage | None:
@@ -679,6 +684,16 @@ class KioskWindow(QMainWindow):
             return None
         image = QImage(str(path))
         return None if image.isNull() else image
+
+    async def _load_font(self) -> None:
+        """Draw every text in the event's own font once it is here (the house font until)."""
+        event = self.content.event
+        name = event.font if event is not None else None
+        family = font_family(await self.link.media(name)) if name else None
+        if family != self.family:
+            self.family = family
+            self._apply_theme()
+            self.font_applied.emit(family or "")
 
     async def _load_map(self) -> None:
         event = self.content.event

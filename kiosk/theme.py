@@ -8,11 +8,16 @@ checked for WCAG AA), every size from :data:`shared.ui.theme.SCALE`: body text
 from __future__ import annotations
 
 from shared.protocol import EventInfo
-from shared.ui.theme import SCALE, Roles, house_style, roles
+from shared.ui.theme import SCALE, Roles, family_rule, house_style, roles
 
 
-def stylesheet(event: EventInfo | None, high_contrast: bool = False, scale: float = 1.0) -> str:
-    """The Qt stylesheet for the pillar."""
+def stylesheet(
+    event: EventInfo | None,
+    high_contrast: bool = False,
+    scale: float = 1.0,
+    family: str | None = None,
+) -> str:
+    """The Qt stylesheet for the pillar; ``family`` is the event's own font, if it has one."""
     r: Roles = roles(house_style(event), high_contrast=high_contrast)
     s = SCALE
 
@@ -21,7 +26,7 @@ def stylesheet(event: EventInfo | None, high_contrast: bool = False, scale: floa
 
     # CSS reads better one rule per line.
     return f"""
-    QWidget {{ background: {r.surface}; color: {r.on_surface}; font-size: {px(s.text_body)}; }}
+    QWidget {{ background: {r.surface}; color: {r.on_surface}; font-size: {px(s.text_body)}; {family_rule(family)} }}
     QLabel#title {{ font-size: {px(s.text_title)}; font-weight: 700; color: {r.brand}; }}
     QLabel#subtitle {{ font-size: {px(s.text_subtitle)}; font-weight: 600; }}
     QLabel#big {{ font-size: {px(s.text_display)}; font-weight: 800; color: {r.brand}; }}

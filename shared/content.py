@@ -7,10 +7,58 @@ from pathlib import Path
 
 from shared import eventfile
 from shared.datadir import DataDir
+from shared.programme import EventRow
 from shared.store import Store
 
 _IMAGE_SUFFIXES = {".png", ".jpg", ".jpeg", ".svg", ".webp"}
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
+MAX_FONT_BYTES = 20 * 1024 * 1024
+MAX_LICENCE_BYTES = 256 * 1024
+# the files an event file names beside it, each stored in the data folder's media
+BRANDING_FILES = ("logo", "map", "font", "font_licence")
+
+
+def _file_problem(field: str, name: str, found: Path) -> str | None:
+    """What is wrong with a branding file the event file names, or None."""
+    suffix = found.suffix.lower()
+    if field == "font":
+        allowed, most, kind = set(eventfile.FONT_SUFFIXES), MAX_FONT_BYTES, "a .ttf or .otf font"
+    elif field == "font_licence":
+        allowed, most, kind = None, MAX_LICENCE_BYTES, "a licence text"
+    else:
+        allowed, most, kind = _IMAGE_SUFFIXES, MAX_IMAGE_BYTES, "an image file"
+    if allowed is not None and suffix not in allowed:
+        return f"not {kind} name: {name!r}"
+    if not found.is_file():
+        what = "the font's licence is missing" if field == "font_licence" else "no such file"
+        return f"{what}: {name!r}"
+    if found.stat().st_size > most:
+        return (
+            f"larger than {most // 2**20} MB" if most >= 2**20 else f"larger than {most // 1024} KB"
+        )
+    if field == "font_licence":
+        try:
+            found.read_bytes().decode("utf-8")
+        except UnicodeDecodeError:
+            return f"not a UTF-8 text file: {name!r}"
+    if field == "font" and not eventfile.is_font(found.read_bytes()):
+        return f"not a TrueType or OpenType font: {name!r}"
+    return None
+
+
+def branding_names(event: EventRow) -> dict[str, str | None]:
+    """The stored names of an event's branding files, by field (None: none)."""
+    return {
+        "logo": event["logo"],
+        "map": event["map"],
+        "font": event["font"],
+        "font_licence": event["font_licence"],
+    }
+
+
+def _stored_suffix(field: str, name: str) -> str:
+    """The suffix a branding file is stored under (a licence always as ``.txt``)."""
+    return ".txt" if field == "font_licence" else Path(name).suffix
 
 
 def load(path: Path) -> eventfile.EventFile:
@@ -29,7 +77,7 @@ def load(path: Path) -> eventfile.EventFile:
 def import_event(
     data: DataDir, store: Store, path: Path, *, on_day: date | None = None
 ) -> eventfile.EventFile:
-    """Validate an event file and put it, with its logo and map, into the data folder.
+    """Validate an event file and put it, with its logo, map and font, into the data folder.
 
     Args:
         data: the data folder.
@@ -53,27 +101,23 @@ def import_event(
         content = eventfile.parse(
             content.model_copy(update={"event": moved, "polls": polls}).model_dump(), str(path)
         )
-    images: dict[str, bytes] = {}
+    files: dict[str, bytes] = {}
     problems: list[str] = []
-    for field in ("logo", "map"):
+    for field in BRANDING_FILES:
         name = getattr(content.event.branding, field)
         if name is None:
             continue
-        image = (path.parent / name).resolve()
-        suffix = image.suffix.lower()
-        if suffix not in _IMAGE_SUFFIXES:
-            problems.append(f"event.branding.{field}: not an image file name: {name!r}")
-        elif not image.is_file():
-            problems.append(f"event.branding.{field}: no such file: {name!r}")
-        elif image.stat().st_size > MAX_IMAGE_BYTES:
-            problems.append(f"event.branding.{field}: larger than 20 MB")
+        found = (path.parent / name).resolve()
+        problem = _file_problem(field, name, found)
+        if problem:
+            problems.append(f"event.branding.{field}: {problem}")
         else:
-            images[field] = image.read_bytes()
+            files[field] = found.read_bytes()
     if problems:
         raise eventfile.EventFileError(str(path), problems)
     media = {
-        field: data.store_file(raw, (path.parent / getattr(content.event.branding, field)).suffix)
-        for field, raw in images.items()
+        field: data.store_file(raw, _stored_suffix(field, getattr(content.event.branding, field)))
+        for field, raw in files.items()
     }
     store.import_event(content, media)
     data.signer(store)  # an event always has a ticket key from the start
@@ -86,12 +130,12 @@ def _clock(text: str | None) -> str | None:
 
 
 def export_event(data: DataDir, store: Store, target: Path) -> Path:
-    """Write the event file to ``target`` and its images beside it; returns ``target``."""
+    """Write the event file to ``target`` and its images and font beside it; returns ``target``."""
     event = store.event()
-    images = {"logo": event["logo"], "map": event["map"]} if event else {}
+    stored_files = branding_names(event) if event else {}
     names: dict[str, str] = {}
     target.parent.mkdir(parents=True, exist_ok=True)
-    for field, stored in images.items():
+    for field, stored in stored_files.items():
         if stored:
             name = f"{target.stem}-{field}{Path(stored).suffix}"
             (target.parent / name).write_bytes(data.media_path(stored).read_bytes())

@@ -158,14 +158,43 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
 
+FONT_SUFFIXES = (".ttf", ".otf")
+
+
+def is_font(data: bytes) -> bool:
+    """Whether ``data`` starts like a TrueType or OpenType font file."""
+    return data[:4] in (b"\x00\x01\x00\x00", b"OTTO", b"true")
+
+
 class Branding(_Model):
-    """Colours and images of the event; image paths are relative to the event file."""
+    """Colours, images and font of the event; file paths are relative to the event file.
+
+    ``font`` names a TrueType or OpenType font file the event ships with (every app
+    then draws its text in it); its licence must travel with it, so ``font_licence``
+    names the licence's text file beside it (e.g. ``fonts/OFL.txt``).
+    """
 
     primary: str = Field("#00689E", pattern=_COLOUR)
     secondary: str = Field("#F5A800", pattern=_COLOUR)
     background: str = Field("#F4F1EA", pattern=_COLOUR)
     logo: str | None = None
     map: str | None = None
+    font: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    font_licence: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+
+    @model_validator(mode="after")
+    def _check_font(self) -> Self:
+        if self.font is not None:
+            if not self.font.lower().endswith(FONT_SUFFIXES):
+                raise ValueError(f"font: not a .ttf or .otf font file name: {self.font!r}")
+            if self.font_licence is None:
+                raise ValueError(
+                    "font_licence: a font travels with its licence: "
+                    'name the licence file beside it (e.g. font_licence = "fonts/OFL.txt")'
+                )
+        elif self.font_licence is not None:
+            raise ValueError("font_licence: names a licence, but there is no font")
+        return self
 
 
 class Question(_Model):
@@ -461,6 +490,8 @@ class BrandingDraft(TypedDict):
     background: str
     logo: str | None
     map: str | None
+    font: NotRequired[str | None]
+    font_licence: NotRequired[str | None]
 
 
 class QuestionDraft(TypedDict):

@@ -624,3 +624,15 @@ def m010_walk_in_ids(db: Database) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migrations()
+def m011_event_font(db: Database) -> None:
+    """The event's own font and its licence, stored like the logo and map (by content hash)."""
+    _run(
+        db,
+        """
+        ALTER TABLE event ADD COLUMN font TEXT;
+        ALTER TABLE event ADD COLUMN font_licence TEXT;
+        """,
+    )

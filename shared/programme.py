@@ -39,6 +39,8 @@ class EventRow(TypedDict):
     background_colour: str
     logo: str | None
     map: str | None
+    font: str | None
+    font_licence: str | None
     rev: int
 
 
@@ -100,7 +102,8 @@ def import_event(db: Database, content: eventfile.EventFile, media: dict[str, st
     Args:
         db: the writer's connection.
         content: the validated event file.
-        media: stored file names for the branding images (``logo``, ``map``).
+        media: stored file names of the branding files (``logo``, ``map``, ``font``,
+            ``font_licence``).
 
     """
     ev = content.event
@@ -125,6 +128,8 @@ def import_event(db: Database, content: eventfile.EventFile, media: dict[str, st
         "background_colour": ev.branding.background,
         "logo": media.get("logo"),
         "map": media.get("map"),
+        "font": media.get("font"),
+        "font_licence": media.get("font_licence"),
     }
     if _changed(db, "event", 1, row):
         db.table("event").upsert(row, pk="id")
@@ -266,7 +271,8 @@ def export_event(db: Database, media_names: dict[str, str] | None = None) -> eve
 
     Args:
         db: a read connection (in one snapshot).
-        media_names: file names to write for ``logo`` and ``map`` in the file.
+        media_names: file names to write for ``logo``, ``map``, ``font`` and
+            ``font_licence`` in the file.
 
     """
     names = media_names or {}
@@ -321,6 +327,8 @@ def export_event(db: Database, media_names: dict[str, str] | None = None) -> eve
                 "background": ev["background_colour"],
                 "logo": names.get("logo"),
                 "map": names.get("map"),
+                "font": names.get("font"),
+                "font_licence": names.get("font_licence"),
             },
         },
         "workshops": [

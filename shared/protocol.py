@@ -129,7 +129,11 @@ class Health(Wire):
 
 
 class EventInfo(Wire):
-    """The event and its branding."""
+    """The event and its branding; ``font`` is the stored name of the event's own font.
+
+    Devices fetch ``logo``, ``map`` and ``font`` from ``/api/media/{name}``; without
+    a font every app draws in its house font.
+    """
 
     uid: int
     name: str
@@ -148,6 +152,7 @@ class EventInfo(Wire):
     background_colour: str
     logo: str | None
     map: str | None
+    font: str | None = None
 
 
 class WorkshopInfo(Wire):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import date
 from pathlib import Path
 
@@ -61,3 +62,80 @@ def test_a_move_that_puts_closing_before_opening_is_named(tmp_path: Path) -> Non
     data = DataDir(tmp_path / "data")
     with data.open_store() as store, pytest.raises(eventfile.EventFileError, match="before it"):
         content.import_event(data, store, source, on_day=date(2027, 3, 2))
+
+
+FONTS = Path(__file__).resolve().parent / "data" / "fonts"
+FONT_EVENT = """
+[event]
+name = "Huisstijl"
+starts = 2026-06-11
+ends = 2026-06-11
+
+[event.branding]
+font = "fonts/ComicNeue-Bold.otf"
+font_licence = "fonts/ComicNeue-LICENSE.txt"
+"""
+
+
+def _font_event(folder: Path, *, licence: bool = True) -> Path:
+    (folder / "fonts").mkdir(parents=True)
+    shutil.copy(FONTS / "ComicNeue-Bold.otf", folder / "fonts")
+    if licence:
+        shutil.copy(FONTS / "ComicNeue-LICENSE.txt", folder / "fonts")
+    source = folder / "event.toml"
+    source.write_text(FONT_EVENT, encoding="utf-8")
+    return source
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".xlsx"])
+def test_the_event_font_travels_into_the_store_and_out_again(tmp_path: Path, suffix: str) -> None:
+    source = _font_event(tmp_path / "in")
+    data = DataDir(tmp_path / "data")
+    with data.open_store() as store:
+        content.import_event(data, store, source)
+        event = store.event()
+        assert event is not None
+        assert event["font"]
+        assert event["font_licence"]
+        assert (
+            data.media_path(event["font"]).read_bytes()
+            == (FONTS / "ComicNeue-Bold.otf").read_bytes()
+        )
+        assert data.media_path(event["font"]).suffix == ".otf"
+        assert (
+            data.media_path(event["font_licence"]).read_bytes()
+            == (FONTS / "ComicNeue-LICENSE.txt").read_bytes()
+        )
+        out = content.export_event(data, store, tmp_path / "out" / f"event{suffix}")
+        exported = content.load(out)
+        font, licence = exported.event.branding.font, exported.event.branding.font_licence
+        assert font
+        assert licence
+        assert (out.parent / font).read_bytes() == (FONTS / "ComicNeue-Bold.otf").read_bytes()
+        assert (out.parent / licence).read_bytes() == (FONTS / "ComicNeue-LICENSE.txt").read_bytes()
+        # what was exported imports again, to the same stored files
+        content.import_event(data, store, out)
+        assert store.event() == event | {"rev": store.event()["rev"]}  # type: ignore[index]
+
+
+def test_a_font_whose_licence_file_is_missing_is_refused(tmp_path: Path) -> None:
+    source = _font_event(tmp_path / "in", licence=False)
+    data = DataDir(tmp_path / "data")
+    with data.open_store() as store:
+        with pytest.raises(eventfile.EventFileError) as caught:
+            content.import_event(data, store, source)
+        assert store.event() is None  # nothing half-imported
+    assert caught.value.problems == [
+        "event.branding.font_licence: the font's licence is missing: 'fonts/ComicNeue-LICENSE.txt'"
+    ]
+
+
+def test_a_font_file_that_is_no_font_is_refused(tmp_path: Path) -> None:
+    source = _font_event(tmp_path / "in")
+    (tmp_path / "in" / "fonts" / "ComicNeue-Bold.otf").write_bytes(b"<html>not a font</html>")
+    data = DataDir(tmp_path / "data")
+    with data.open_store() as store, pytest.raises(eventfile.EventFileError) as caught:
+        content.import_event(data, store, source)
+    assert caught.value.problems == [
+        "event.branding.font: not a TrueType or OpenType font: 'fonts/ComicNeue-Bold.otf'"
+    ]

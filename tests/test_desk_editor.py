@@ -29,6 +29,7 @@ from tests.helpers.desk import desk_on_hub
 from tests.helpers.hub import paired_token
 from tests.helpers.kiosk import expect
 
+FONTS = Path(__file__).resolve().parent / "data" / "fonts"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
 
 
@@ -149,6 +150,10 @@ def test_map_positions_images_agenda_and_workshop_details(
         tab.upload_image("logo", logo)
         text, error = await asyncio.wait_for(said, 30)
         assert not error, text
+        said = expect(tab.message)
+        tab.upload_font(FONTS / "ComicNeue-Bold.otf", FONTS / "ComicNeue-LICENSE.txt")
+        text, error = await asyncio.wait_for(said, 30)
+        assert not error, text
         saved = expect(tab.saved)
         tab.save()
         await asyncio.wait_for(saved, 30)
@@ -165,6 +170,13 @@ def test_map_positions_images_agenda_and_workshop_details(
     assert event is not None
     assert event["logo"] is not None
     assert demo_dir.media_path(event["logo"]).read_bytes() == logo.read_bytes()
+    # the event's own font, with its licence beside it
+    assert event["font"] is not None
+    assert event["font_licence"] is not None
+    font_bytes = (FONTS / "ComicNeue-Bold.otf").read_bytes()
+    assert demo_dir.media_path(event["font"]).read_bytes() == font_bytes
+    licence = (FONTS / "ComicNeue-LICENSE.txt").read_bytes()
+    assert demo_dir.media_path(event["font_licence"]).read_bytes() == licence
 
 
 def _laid_out(qtbot: QtBot, polls: PollEditor) -> None:

@@ -337,3 +337,45 @@ SESSION = (
 def test_invalid_work_session(tmp_path: Path, body: str, fragment: str) -> None:
     problems = _problems(tmp_path, HEAD + body)
     assert any(fragment in p for p in problems), problems
+
+
+FONT_EVENT = """
+[event]
+name = "Huisstijl"
+starts = 2026-06-11
+ends = 2026-06-11
+
+[event.branding]
+primary = "#00689E"
+font = "fonts/ComicNeue-Bold.otf"
+font_licence = "fonts/ComicNeue-LICENSE.txt"
+"""
+
+
+def test_the_event_font_and_its_licence_round_trip(tmp_path: Path) -> None:
+    source = tmp_path / "event.toml"
+    source.write_text(FONT_EVENT, encoding="utf-8")
+    loaded = eventfile.load(source)
+    assert loaded.event.branding.font == "fonts/ComicNeue-Bold.otf"
+    assert loaded.event.branding.font_licence == "fonts/ComicNeue-LICENSE.txt"
+    again = tmp_path / "again.toml"
+    again.write_text(eventfile.dumps(loaded), encoding="utf-8")
+    assert eventfile.load(again) == loaded
+
+
+@pytest.mark.parametrize(
+    ("branding", "problem"),
+    [
+        ('font = "fonts/Huis.ttf"', "a font travels with its licence"),
+        ('font_licence = "fonts/OFL.txt"', "names a licence, but there is no font"),
+        ('font = "fonts/Huis.woff2"\nfont_licence = "OFL.txt"', "not a .ttf or .otf font"),
+    ],
+)
+def test_a_font_without_its_licence_is_refused(tmp_path: Path, branding: str, problem: str) -> None:
+    source = tmp_path / "event.toml"
+    source.write_text(FONT_EVENT.split("font =")[0] + branding + "\n", encoding="utf-8")
+    with pytest.raises(eventfile.EventFileError) as caught:
+        eventfile.load(source)
+    assert any(p.startswith("event.branding:") and problem in p for p in caught.value.problems), (
+        caught.value.problems
+    )

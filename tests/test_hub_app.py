@@ -91,6 +91,7 @@ PHONE = {
     ("POST", "/p/act"),
     ("GET", "/p/static/{name}"),
     ("GET", "/p/theme.css"),
+    ("GET", "/p/font"),
     ("GET", "/w/{code}"),
 }
 OPEN = {("GET", "/health"), ("POST", "/api/pair"), *PHONE}

@@ -206,6 +206,53 @@ async def test_organiser_replaces_logo_and_map(demo_dir: DataDir, demo_store: St
         assert wrong.status_code in (404, 422)
 
 
+FONTS = Path(__file__).resolve().parent / "data" / "fonts"
+
+
+async def test_organiser_sets_the_event_font_only_with_its_licence(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    organiser = paired_token(demo_store, Role.ORGANISER)
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    font = (FONTS / "ComicNeue-Bold.otf").read_bytes()
+    licence = (FONTS / "ComicNeue-LICENSE.txt").read_bytes()
+    async with in_process(demo_dir, demo_store) as (_, client):
+        alone = await client.put("/api/event/font", content=font, headers=auth(organiser))
+        assert alone.status_code == 409, alone.text
+        assert alone.json()["error"]["code"] == "no_licence"
+        for bad in (b"", b"\xff\xfe\x00binary"):
+            refused = await client.put(
+                "/api/event/font_licence", content=bad, headers=auth(organiser)
+            )
+            assert refused.status_code == 415, refused.text
+        kept = await client.put("/api/event/font_licence", content=licence, headers=auth(organiser))
+        assert kept.status_code == 200, kept.text
+        png = next((demo_dir.root / "demo-tickets").glob("*.png")).read_bytes()
+        not_a_font = await client.put("/api/event/font", content=png, headers=auth(organiser))
+        assert not_a_font.status_code == 415
+        assert not_a_font.json()["error"]["code"] == "not_a_font"
+        reply = await client.put("/api/event/font", content=font, headers=auth(organiser))
+        assert reply.status_code == 200, reply.text
+        name = reply.json()["font"]
+        assert name.endswith(".otf")
+        # the pillars learn its name with the event, and fetch it like the logo
+        pulled = (await client.get("/api/content", headers=auth(kiosk))).json()
+        assert pulled["event"]["font"] == name
+        fetched = await client.get(f"/api/media/{name}", headers=auth(kiosk))
+        assert fetched.content == font
+        # the exported event names both, so it imports again with its licence
+        exported = (await client.get("/api/event", headers=auth(organiser))).json()
+        assert exported["event"]["branding"]["font"] == name
+        assert exported["event"]["branding"]["font_licence"] == kept.json()["font_licence"]
+        # the phone pages take it from the hub itself, never from elsewhere
+        css = (await client.get("/p/theme.css")).text
+        assert '@font-face { font-family: "zuil-event"; src: url("/p/font")' in css
+        served = await client.get("/p/font")
+        assert served.status_code == 200
+        assert served.content == font
+        assert "font-src 'self'" in served.headers["content-security-policy"]
+
+
 @pytest.mark.parametrize(
     ("method", "path"),
     [

@@ -69,6 +69,10 @@ class Connected:
         return False
 
 
+FONT = Path(__file__).resolve().parent / "data" / "fonts" / "ComicNeue-Bold.otf"
+FONT_LICENCE = FONT.with_name("ComicNeue-LICENSE.txt")
+
+
 def _png() -> bytes:
     ok, encoded = cv2.imencode(".png", np.full((48, 64, 3), 200, dtype=np.uint8))
     assert ok
@@ -217,6 +221,18 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
                 },
             ),
             ("GET", "/api/media/{name}", Role.KIOSK, lambda: {"name": found["logo"]}),
+            (
+                "PUT",
+                "/api/event/{field}",
+                Role.ORGANISER,
+                lambda: {"field": "font_licence", "content": FONT_LICENCE.read_bytes()},
+            ),
+            (
+                "PUT",
+                "/api/event/{field}",
+                Role.ORGANISER,
+                lambda: {"field": "font", "content": FONT.read_bytes()},
+            ),
             ("GET", "/api/event", Role.ORGANISER, dict),
             ("PUT", "/api/event", Role.ORGANISER, lambda: {"json": found["event"]}),
             # the phone companion (the client keeps the session cookie from the link on)
@@ -229,6 +245,7 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
             ("GET", "/p/me", None, dict),
             ("GET", "/p/static/{name}", None, lambda: {"name": "phone.js"}),
             ("GET", "/p/theme.css", None, dict),
+            ("GET", "/p/font", None, dict),
             ("GET", "/w/{code}", None, lambda: {"code": "VAST"}),
             (
                 "POST",

@@ -14,6 +14,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtGui import QFontInfo
+from PySide6.QtWidgets import QLabel
 
 from kiosk import app as kiosk_app
 from kiosk import polls
@@ -735,3 +737,52 @@ def test_opinion_after_the_quiz_reaches_the_hub_once(
     assert health["refused"] == 1
     assert "already answered" in health["last_refusal"]
     assert demo_store.scalar("SELECT count(*) FROM scans") == 2  # its scan went through
+
+
+FONTS = Path(__file__).resolve().parent / "data" / "fonts"
+
+
+def test_the_pillar_speaks_in_the_event_s_own_font(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    font = demo_dir.store_file((FONTS / "ComicNeue-Bold.otf").read_bytes(), ".otf")
+    licence = demo_dir.store_file((FONTS / "ComicNeue-LICENSE.txt").read_bytes(), ".txt")
+    demo_store.write(
+        lambda db: db.execute(
+            "UPDATE event SET font = ?, font_licence = ? WHERE id = 1", [font, licence]
+        )
+    )
+    running = start_demo(demo_dir, demo_store, tmp_path / "kiosk", qloop, control=False)
+    window = running.kiosk
+    window.start()
+    window.resize(1920, 1080)
+    before = QFontInfo(window.header.font()).family()
+    assert before != "Comic Neue"  # the house font until the event's own arrives
+
+    async def arrive() -> None:
+        await until(lambda: window.family is not None, window.font_applied)
+
+    try:
+        qloop.run_until_complete(arrive())
+        assert window.family == "Comic Neue"
+        assert QFontInfo(window.header.font()).family() == "Comic Neue"
+        attract = window.screens[Screen.ATTRACT]
+        titles = [label for label in attract.findChildren(QLabel) if label.text()]
+        assert titles
+        assert all(QFontInfo(label.font()).family() == "Comic Neue" for label in titles)
+        folder = SCREENSHOTS / "font"
+        folder.mkdir(parents=True, exist_ok=True)
+        window.grab().save(str(folder / "attract-event-font.png"))
+        # the font file is kept in the pillar's folder: it starts in it offline too
+        assert (tmp_path / "kiosk" / "media" / font).read_bytes() == (
+            FONTS / "ComicNeue-Bold.otf"
+        ).read_bytes()
+    finally:
+        window.quit()
+        for other in (running.wall, running.desk):
+            if other is not None:
+                other.close()
+                other.deleteLater()
+        running.hub.stop()
+        window.deleteLater()
+        qloop.run_until_complete(asyncio.sleep(0))

@@ -26,14 +26,17 @@ def _without(content: eventfile.EventFile, code: str) -> eventfile.EventFile:
 @settings(max_examples=30)
 @given(events.event_files())
 def test_every_event_round_trips_through_the_store(content: eventfile.EventFile) -> None:
+    # the branding files as the data folder would name them (the font and its licence)
+    branding = content.event.branding
+    media = {k: v for k in ("font", "font_licence") if (v := getattr(branding, k))}
     with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "z.db") as store:
-        store.import_event(content, {})
-        exported = store.export_event()
+        store.import_event(content, media)
+        exported = store.export_event(media)
         assert exported == content
         revs = store.scalar("SELECT group_concat(rev) FROM polls")
-        store.import_event(exported, {})  # unchanged: no question takes a new revision
+        store.import_event(exported, media)  # unchanged: no question takes a new revision
         assert store.scalar("SELECT group_concat(rev) FROM polls") == revs
-        assert store.export_event() == content
+        assert store.export_event(media) == content
 
 
 def test_the_demo_s_questions_are_stored_with_their_workshops(demo_store: Store) -> None:

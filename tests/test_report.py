@@ -3,6 +3,7 @@ the database, rendered to PDF, rasterised and read back."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -139,3 +140,26 @@ async def test_data_as_xlsx_and_csv(day: Day, demo_store: Store, tmp_path: Path)
         "vragen.csv",
         "workshops.csv",
     ]
+
+
+FONTS = Path(__file__).resolve().parent / "data" / "fonts"
+
+
+def _base_fonts(pdf: Path) -> set[str]:
+    """The fonts a PDF embeds, by their PostScript names (subset prefixes left off)."""
+    names = re.findall(rb"/BaseFont\s*/([A-Za-z0-9+_-]+)", pdf.read_bytes())
+    return {name.decode().split("+")[-1] for name in names}
+
+
+async def test_the_report_is_set_in_the_event_s_own_font(
+    demo_store: Store, tmp_path: Path, qapp: object
+) -> None:
+    report = report_of(demo_store)
+    plain, branded = tmp_path / "huis.pdf", tmp_path / "eigen.pdf"
+    write_pdf(report, plain)
+    write_pdf(report, branded, font=FONTS / "ComicNeue-Bold.otf")
+    assert "ComicNeue-Bold" not in _base_fonts(plain)  # the house font without one
+    assert "ComicNeue-Bold" in _base_fonts(branded)  # embedded, so it prints anywhere
+    # a font file that is gone leaves the report in the house font, not broken
+    write_pdf(report, tmp_path / "weg.pdf", font=tmp_path / "weg.ttf")
+    assert _base_fonts(tmp_path / "weg.pdf") == _base_fonts(plain)

@@ -105,3 +105,27 @@ def test_each_scene_fades_in_over_the_board(canvas: WallCanvas, qtbot: QtBot) ->
         image.save(str(SCREENSHOTS / f"scene-{scene.title.split()[0].lower()}.png"))
     canvas.set_overlay(None)
     assert canvas.scene_fading  # and out again
+
+
+def test_the_header_and_scenes_in_the_event_s_own_font(canvas: WallCanvas, qtbot: QtBot) -> None:
+    from PySide6.QtGui import QFontInfo
+
+    from shared.ui.qt import font_family_of
+
+    data = (Path(__file__).resolve().parent / "data" / "fonts" / "ComicNeue-Bold.otf").read_bytes()
+    family = font_family_of(data)
+    assert family == "Comic Neue"
+    assert QFontInfo(canvas.ui_font()).family() != family  # the house font first
+    for number in range(20):
+        canvas.add(item(number), animate=False)
+    house = canvas.grab().toImage()
+    canvas.set_branding(event(), family)
+    assert QFontInfo(canvas.ui_font()).family() == family
+    branded = canvas.grab().toImage()
+    # the header is drawn again in the event's font
+    band = house.copy(0, 0, house.width(), 100)
+    assert band != branded.copy(0, 0, branded.width(), 100)
+    canvas.set_overlay(scenes([], None, "nl")[0])
+    qtbot.waitUntil(lambda: not canvas.scene_fading, timeout=5000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    canvas.grab().save(str(SCREENSHOTS / "event-font.png"))

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QMainWindow
 from shared import protocol
 from shared.device.tasks import TaskSet
 from shared.i18n import Text
+from shared.ui.qt import font_family_of
 from wall.canvas import Overlay, WallCanvas
 from wall.feed import WallFeed
 
@@ -141,7 +142,9 @@ class WallWindow(QMainWindow):
     async def _branding(self) -> None:
         content = await self.feed.content()
         if content is not None and content.event is not None:
-            self.canvas.set_branding(content.event)
+            event = content.event
+            font = await self.feed.media(event.font) if event.font else None
+            self.canvas.set_branding(event, font_family_of(font) if font else None)
 
     def _on_feed_snapshot(self, snapshot: protocol.WallSnapshot) -> None:
         # ids and counts only: the wall shows the text, its log never holds it

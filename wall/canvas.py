@@ -129,6 +129,7 @@ class WallCanvas(QWidget):
         self.overlay: Overlay | None = None
         self.link = Link.LIVE
         self.roles = roles()
+        self.family: str | None = None  # the event's own font for headers and scenes
         self.branding = QColor(self.roles.primary)
         self.background = QColor("#E9E4D8")
         self.event_name = ""
@@ -336,8 +337,12 @@ class WallCanvas(QWidget):
             self.update()
             self.link_changed.emit(link)
 
-    def set_branding(self, event: protocol.EventInfo) -> None:
-        """The event's colours and name."""
+    def set_branding(self, event: protocol.EventInfo, family: str | None = None) -> None:
+        """The event's colours and name, and its own font (None: the house font).
+
+        The font is for the header and the scenes; post-its keep their handwriting.
+        """
+        self.family = family
         self.roles = roles(house_style(event))
         self.branding = QColor(self.roles.primary)
         self.background = QColor(self.roles.surface).darker(106)
@@ -345,6 +350,10 @@ class WallCanvas(QWidget):
         self.event_name = event.name
         self._layer_dirty = True
         self.update()
+
+    def ui_font(self) -> QFont:
+        """The font of the header and the scenes: the event's own, or the house font."""
+        return QFont(self.family) if self.family else QFont()
 
     def set_lang(self, lang: str) -> None:
         """Switch the titles' language."""
@@ -479,7 +488,7 @@ class WallCanvas(QWidget):
             QRectF(0, 0, LOGICAL_W, LOGICAL_H), QBrush(board_texture(self.background.name()))
         )
         width = LOGICAL_W / len(self.walls)
-        title_font = QFont()
+        title_font = self.ui_font()
         title_font.setPixelSize(54)
         title_font.setBold(True)
         for i, wall in enumerate(self.walls):
@@ -506,7 +515,7 @@ class WallCanvas(QWidget):
                 Link.STREAM_FAILING: STREAM_FAILING,
                 Link.UNPAIRED: UNPAIRED,
             }[self.link]
-            small = QFont()
+            small = self.ui_font()
             small.setPixelSize(20)
             painter.setFont(small)
             painter.setPen(QColor("#7F8C8D"))
@@ -685,7 +694,7 @@ class WallCanvas(QWidget):
             QRectF(panel.left() + 40, panel.top() + 112, panel.width() - 80, 4),
             QColor(self.roles.accent),
         )
-        title = QFont()
+        title = self.ui_font()
         title.setPixelSize(60)
         title.setBold(True)
         painter.setFont(title)
@@ -695,7 +704,7 @@ class WallCanvas(QWidget):
             int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
             display_safe(overlay.title, keep_newlines=False),
         )
-        body = QFont()
+        body = self.ui_font()
         body.setPixelSize(48)
         painter.setFont(body)
         painter.setPen(QColor(readable_on(fill)))

@@ -37,6 +37,13 @@ class WallFeed(LiveFeed):
             return None
         return protocol.Stats.model_validate_json(response.content)
 
+    async def media(self, name: str) -> bytes | None:
+        """A branding file's bytes (the event's font), or None when out of reach."""
+        try:
+            return (await self.call("GET", f"{API}/media/{name}")).content
+        except HubError:
+            return None
+
     async def photo(self, name: str) -> bytes | None:
         """A photo's JPEG bytes."""
         try:

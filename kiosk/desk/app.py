@@ -38,6 +38,7 @@ from shared.device.tasks import TaskSet
 from shared.i18n import Lang, Text
 from shared.scan.pipeline import ScanEvent
 from shared.tickets import token_from_text
+from shared.ui.qt import font_family
 
 log = logging.getLogger("zuil.desk")
 
@@ -140,13 +141,14 @@ class DeskWindow(QMainWindow):
             on_event=self._on_live,
             on_link=self._set_link,
         )
+        self.family: str | None = None  # the event's own font, once fetched
         self.apply_style(None)
         self.retranslate(lang)
 
     def apply_style(self, event: protocol.EventInfo | None) -> None:
         """Style the desk from the event's house style (the default one when None)."""
         roles = style.desk_roles(event)
-        self.setStyleSheet(style.stylesheet(roles))
+        self.setStyleSheet(style.stylesheet(roles, self.family))
         for index in range(self.tabs.count()):
             self.tabs.setTabIcon(index, style.tab_icon(index, roles))
 
@@ -199,6 +201,7 @@ class DeskWindow(QMainWindow):
         self.content = content
         event = content.event
         if event is not None:
+            self.family = await self._event_font(event.font)
             self.apply_style(event)
             self.printer.event = event.name
             self.printer.colour = event.primary_colour
@@ -212,6 +215,20 @@ class DeskWindow(QMainWindow):
                 self.venue_map = None if image.isNull() else image
         self.walkin.set_workshops(content.workshops)
         self.ready.emit()
+
+    async def _event_font(self, name: str | None) -> str | None:
+        """The family of the event's own font, fetched once into the desk's folder."""
+        if not name:
+            return None
+        cached = self.config.data / "media" / Path(name).name
+        if not cached.exists():
+            try:
+                data = await self.client.media(name)
+            except HubError:
+                return None
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(data)
+        return font_family(cached)
 
     def _branding(self) -> tuple[str, str]:
         return self.printer.event, self.printer.colour

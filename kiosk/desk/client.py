@@ -91,7 +91,7 @@ class DeskClient(HubConnection):
         return await self._get(protocol.ContentResponse, f"{API}/content")
 
     async def media(self, name: str) -> bytes:
-        """A media file (logo, map)."""
+        """A media file (logo, map, font)."""
         return (await self._call("GET", f"{API}/media/{name}")).content
 
     # -- attendees and tickets ----------
@@ -195,7 +195,7 @@ class DeskClient(HubConnection):
         return EventFile.model_validate_json(response.content)
 
     async def put_branding(self, field: str, data: bytes) -> str:
-        """Replace the logo or the venue map; returns the stored file name."""
+        """Replace the logo, venue map, font or font licence; returns the stored file name."""
         response = await self._call("PUT", f"{API}/event/{field}", content=data)
         return str(response.json()[field])
 

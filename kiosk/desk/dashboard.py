@@ -417,7 +417,11 @@ class DashboardTab(DeskTab):
             if report.event.get("logo"):
                 logo = photos / "logo"
                 logo.write_bytes(await self.client.media(str(report.event["logo"])))
-            pages = write_pdf(report, path, lang=self.lang, photos_dir=photos, logo=logo)
+            font = None
+            if report.event.get("font"):
+                font = photos / Path(str(report.event["font"])).name
+                font.write_bytes(await self.client.media(font.name))
+            pages = write_pdf(report, path, lang=self.lang, photos_dir=photos, logo=logo, font=font)
         self.say(texts.REPORT_DONE(self.lang, file=path.name, pages=pages))
         self.report_written.emit(str(path))
 

@@ -152,6 +152,7 @@ class EditorTab(DeskTab):
         self.map_hint = plain_label()
         self.logo_button = QPushButton()
         self.map_button = QPushButton()
+        self.font_button = QPushButton()
         map_page = QWidget()
         map_layout = QVBoxLayout(map_page)
         map_layout.addWidget(self.map_hint)
@@ -159,6 +160,7 @@ class EditorTab(DeskTab):
         images = QHBoxLayout()
         images.addWidget(self.logo_button)
         images.addWidget(self.map_button)
+        images.addWidget(self.font_button)
         images.addStretch(1)
         map_layout.addLayout(images)
         self.agenda = QTableWidget(0, len(AGENDA_KEYS))
@@ -198,6 +200,7 @@ class EditorTab(DeskTab):
         self.map.picked.connect(self.place_pillar)
         self.logo_button.clicked.connect(lambda: self._choose_image("logo"))
         self.map_button.clicked.connect(lambda: self._choose_image("map"))
+        self.font_button.clicked.connect(self._choose_font)
         self.agenda.itemChanged.connect(lambda _: self._store_agenda())
         self.add_slot_button.clicked.connect(self.add_slot)
         self.remove_slot_button.clicked.connect(self.remove_slot)
@@ -252,6 +255,7 @@ class EditorTab(DeskTab):
         self.map_hint.setText(texts.MAP_HINT(lang))
         self.logo_button.setText(texts.CHOOSE_LOGO(lang))
         self.map_button.setText(texts.CHOOSE_MAP(lang))
+        self.font_button.setText(texts.CHOOSE_FONT(lang))
         self.add_slot_button.setText(texts.ADD_SLOT(lang))
         self.remove_slot_button.setText(texts.REMOVE_SLOT(lang))
         self.agenda.setHorizontalHeaderLabels([t(lang) for t in texts.AGENDA_COLUMNS])
@@ -535,6 +539,34 @@ class EditorTab(DeskTab):
             self.map.image = QImage.fromData(data)
             self.map.update()
         self.say(texts.IMAGE_SAVED(self.lang))
+
+    def _choose_font(self) -> None:
+        font = self.ask_path(texts.CHOOSE_FONT(self.lang), "lettertype.ttf", False)
+        if not font:
+            return
+        licence = self.ask_path(texts.CHOOSE_FONT_LICENCE(self.lang), "OFL.txt", False)
+        if not licence:
+            self.say(texts.FONT_NEEDS_LICENCE(self.lang), True)
+            return
+        self.upload_font(Path(font), Path(licence))
+
+    def upload_font(self, font: Path, licence: Path) -> None:
+        """Send the event's own font and its licence to the hub (saved at once)."""
+        try:
+            data, licence_text = font.read_bytes(), licence.read_bytes()
+        except OSError as error:
+            self.say(f"{error.filename}: {error.strerror}", True)
+            return
+        self.spawn(self._upload_font(data, licence_text))
+
+    async def _upload_font(self, data: bytes, licence: bytes) -> None:
+        # the licence first: the hub takes a font only with its licence beside it
+        licence_name = await self.client.put_branding("font_licence", licence)
+        name = await self.client.put_branding("font", data)
+        if self.content is not None:
+            self.content["event"]["branding"]["font_licence"] = licence_name
+            self.content["event"]["branding"]["font"] = name
+        self.say(texts.FONT_SAVED(self.lang))
 
     def _fill_agenda(self) -> None:
         slots = self.content["agenda"] if self.content else []

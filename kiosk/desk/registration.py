@@ -55,6 +55,8 @@ FILE_FILTERS = (
     "CSV of Excel (*.csv *.xlsx)",
     "PDF (*.pdf)",
     "TOML (*.toml)",
+    "Lettertype · Font (*.ttf *.otf)",
+    "Tekst · Text (*.txt)",
     "Alle bestanden · All files (*)",
 )
 

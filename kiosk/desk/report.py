@@ -27,7 +27,10 @@ from shared.i18n import Lang, Text
 from shared.protocol import Report, WorkshopResult
 from shared.report import note_rows
 from shared.ui.colour import mix, readable_on
+from shared.ui.qt import font_family
 from shared.ui.theme import HouseStyle, Roles, roles
+
+HOUSE_FONT = "DejaVu Sans"  # the report's font when the event has none of its own
 
 T = {
     "title": Text("Verslag", "Report"),
@@ -93,6 +96,11 @@ T = {
 
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
+
+
+def _css_name(family: str) -> str:
+    """A font family from a font file, safe inside the style sheet's quotes."""
+    return "".join(c for c in family if c not in "'\"\\;{}<>&" and c.isprintable())
 
 
 def _hidden(count: int, lang: Lang) -> str:
@@ -172,7 +180,9 @@ def report_roles(report: Report) -> Roles:
 CHART_SERIES = ("chart_scanned", "chart_answered", "chart_feedback")
 
 
-def participation_chart(report: Report, lang: Lang, width: int = 1500) -> QImage:
+def participation_chart(
+    report: Report, lang: Lang, width: int = 1500, family: str = HOUSE_FONT
+) -> QImage:
     """Grouped bars: per workshop the share that scanned, played the quiz, gave feedback.
 
     Drawn with QPainter in the event's colours at print resolution, with the
@@ -187,7 +197,7 @@ def participation_chart(report: Report, lang: Lang, width: int = 1500) -> QImage
     image.fill(QColor("#FFFFFF"))
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    font = QFont("DejaVu Sans")
+    font = QFont(family)
     font.setPixelSize(24)
     painter.setFont(font)
     x = label_w
@@ -223,8 +233,12 @@ def report_html(
     photos: dict[str, str],
     logo: str | None,
     chart: str | None = None,
+    family: str = HOUSE_FONT,
 ) -> str:
-    """The report as the HTML subset Qt lays out (photos, logo and chart as resource URLs)."""
+    """The report as the HTML subset Qt lays out (photos, logo and chart as resource URLs).
+
+    ``family`` is the font the text is set in: the event's own when it has one.
+    """
     event = report.event
     r = report_roles(report)
     colour = _e(r.brand)
@@ -232,7 +246,7 @@ def report_html(
     made = report.made_at.astimezone().strftime("%d-%m-%Y %H:%M")
     parts = [
         "<html><head><style>",
-        "body { font-family: 'DejaVu Sans'; font-size: 10pt; color: #1B2631; }",
+        f"body {{ font-family: '{_css_name(family)}'; font-size: 10pt; color: #1B2631; }}",
         f"h1 {{ color: {colour}; font-size: 26pt; }}",
         f"h2 {{ color: {colour}; font-size: 16pt; }}",
         "h3 { font-size: 12pt; }",
@@ -313,9 +327,16 @@ def write_pdf(
     lang: Lang = Lang.NL,
     photos_dir: Path | None = None,
     logo: Path | None = None,
+    font: Path | None = None,
 ) -> int:
-    """Write the report PDF (A4); returns the number of pages."""
+    """Write the report PDF (A4); returns the number of pages.
+
+    ``font`` is the event's own font file: the report is set in it (and the PDF
+    embeds it), else in the house font.
+    """
+    family = font_family(font) or HOUSE_FONT
     document = QTextDocument()
+    document.setDefaultFont(QFont(family))
     resources: dict[str, str] = {}
     if photos_dir is not None:
         for w in report.workshops:
@@ -343,27 +364,32 @@ def write_pdf(
         document.addResource(
             QTextDocument.ResourceType.ImageResource,
             QUrl(chart_url),
-            participation_chart(report, lang),
+            participation_chart(report, lang, family=family),
         )
     document.documentLayout().setPaintDevice(writer)  # fonts measured at the PDF's resolution
-    document.setHtml(report_html(report, lang, resources, logo_url, chart_url))
+    document.setHtml(report_html(report, lang, resources, logo_url, chart_url, family))
     rect = writer.pageLayout().paintRectPixels(writer.resolution())
     # room above and below each page's text for the running header and the page number
     margin = writer.resolution() * 0.45
     body = QSizeF(rect.width(), rect.height() - 2 * margin)
     document.setPageSize(body)
-    _print_pages(document, writer, report, lang, margin)
+    _print_pages(document, writer, report, lang, margin, family)
     return document.pageCount()
 
 
 def _print_pages(
-    document: QTextDocument, writer: QPdfWriter, report: Report, lang: Lang, margin: float
+    document: QTextDocument,
+    writer: QPdfWriter,
+    report: Report,
+    lang: Lang,
+    margin: float,
+    family: str = HOUSE_FONT,
 ) -> None:
     """Print the document page by page, each but the cover with a header and a page number."""
     r = report_roles(report)
     pages = document.pageCount()
     size = document.pageSize()
-    small = QFont("DejaVu Sans")
+    small = QFont(family)
     small.setPointSizeF(8)
     painter = QPainter(writer)
     for page in range(pages):

@@ -12,7 +12,7 @@ from PySide6.QtGui import QIcon
 from shared.protocol import EventInfo
 from shared.ui.icons import Icon
 from shared.ui.qt import qicon
-from shared.ui.theme import Roles, house_style, roles
+from shared.ui.theme import Roles, family_rule, house_style, roles
 
 # the desk's tabs in their order (walk-in, find, list, links, moderation, dashboard, content)
 TAB_ICONS = (
@@ -36,12 +36,12 @@ def tab_icon(index: int, r: Roles) -> QIcon:
     return qicon(TAB_ICONS[index], r.brand, 24)
 
 
-def stylesheet(r: Roles) -> str:
-    """The Qt style sheet of the desk and console."""
+def stylesheet(r: Roles, family: str | None = None) -> str:
+    """The Qt style sheet of the desk and console; ``family`` is the event's own font, if any."""
     # CSS reads better one rule per line.
     return f"""
     QMainWindow, QTabWidget::pane, QScrollArea, QScrollArea > QWidget > QWidget {{ background: {r.surface}; }}
-    QWidget {{ color: {r.on_surface}; font-size: 15px; }}
+    QWidget {{ color: {r.on_surface}; font-size: 15px; {family_rule(family)} }}
     QToolBar {{ background: {r.primary}; border: none; padding: 4px; spacing: 8px; }}
     QToolBar QLabel {{ color: {r.on_primary}; background: transparent; }}
     QToolBar QPushButton {{ background: {r.card}; color: {r.on_card}; }}

@@ -304,6 +304,19 @@ WORKSHOP_ENDS = Text("Eindigt (uu:mm)", "Ends (hh:mm)")
 WORKSHOP_INFO = Text("Achtergrond (na scan)", "Background (after a scan)")
 CHOOSE_LOGO = Text("Logo kiezen…", "Choose the logo…")
 CHOOSE_MAP = Text("Plattegrond kiezen…", "Choose the venue map…")
+CHOOSE_FONT = Text("Lettertype kiezen…", "Choose the font…")
+CHOOSE_FONT_LICENCE = Text(
+    "De licentie van het lettertype kiezen (bijv. OFL.txt)…",
+    "Choose the font's licence (e.g. OFL.txt)…",
+)
+FONT_NEEDS_LICENCE = Text(
+    "Een lettertype gaat altijd met zijn licentie mee: kies ook het licentiebestand.",
+    "A font always travels with its licence: choose the licence file too.",
+)
+FONT_SAVED = Text(
+    "Lettertype en licentie opgeslagen; de zuilen, muren en telefoons gebruiken het.",
+    "Font and licence saved; the pillars, walls and phones use it.",
+)
 IMAGE_SAVED = Text(
     "Afbeelding opgeslagen; de zuilen halen hem op.", "Image saved; the pillars fetch it."
 )

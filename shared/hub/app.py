@@ -145,6 +145,7 @@ def create_app(hub: Hub) -> FastSync:
             f"{API}/roster": 8 * protocol.MAX_JSON_BYTES,
             f"{API}/event/logo": protocol.MAX_PHOTO_BYTES,
             f"{API}/event/map": protocol.MAX_PHOTO_BYTES,
+            f"{API}/event/font": protocol.MAX_PHOTO_BYTES,
         },
     )
     return FastSync(app, hub)

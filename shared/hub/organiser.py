@@ -1,4 +1,4 @@
-"""The organiser's routes: the event's content, its logo and map, and the purge after the event."""
+"""The organiser's routes: the event's content, its logo, map and font, and the purge after."""
 
 # No "from __future__ import annotations": FastAPI reads the handlers' annotations, whose
 # role dependencies are local names.
@@ -12,9 +12,10 @@ from fastapi import Request
 from sqlite_utils import Database
 
 from shared import programme, protocol, purge
+from shared.content import branding_names
 from shared.datadir import verifier_in
 from shared.db import StoreError
-from shared.eventfile import EventFile
+from shared.eventfile import EventFile, is_font
 from shared.hub import polls
 from shared.hub.devices import Device
 from shared.hub.http import ApiError, Roles, Route
@@ -22,8 +23,23 @@ from shared.hub.service import Hub, NotFound
 from shared.protocol import API
 from shared.tickets import TicketVerifier
 
-# the image types a logo or venue map may be, as the OpenAPI description names them
-BRANDING_TYPES = ("image/png", "image/jpeg", "image/webp", "image/svg+xml")
+# the image types a logo or venue map may be, as the OpenAPI description names them,
+# and the event's font and its licence
+BRANDING_TYPES = (
+    "image/png",
+    "image/jpeg",
+    "image/webp",
+    "image/svg+xml",
+    "font/ttf",
+    "font/otf",
+    "text/plain",
+)
+BRANDING_FIELDS = ("logo", "map", "font", "font_licence")
+MAX_LICENCE_BYTES = 256 * 1024
+
+
+class NoLicence(ValueError):
+    """A font sent before its licence: a font travels with its licence."""
 
 
 def image_suffix(data: bytes) -> str | None:
@@ -41,10 +57,10 @@ def image_suffix(data: bytes) -> str | None:
 
 
 def branding_files(db: Database) -> dict[str, str]:
-    """The stored file names of the event's logo and map."""
+    """The stored file names of the event's logo, map, font and the font's licence."""
     event = programme.event(db)
-    images = {"logo": event["logo"], "map": event["map"]} if event else {}
-    return {k: v for k, v in images.items() if v}
+    files = branding_names(event) if event else {}
+    return {k: v for k, v in files.items() if v}
 
 
 def _export(db: Database) -> EventFile:
@@ -63,7 +79,7 @@ async def event_content(hub: Hub) -> EventFile:
 async def replace_content(hub: Hub, content: EventFile) -> EventFile:
     """Replace the event's content; pillars get it on their next pull.
 
-    The logo and map stay as stored (they are uploaded as files, not in here).
+    The logo, map and font stay as stored (they are uploaded as files, not in here).
     """
     await hub.write(_replace, content)
     return await event_content(hub)
@@ -91,16 +107,35 @@ def _set_image(db: Database, column: str, name: str) -> None:
 
 
 async def set_branding_image(hub: Hub, field: str, data: bytes) -> str:
-    """Replace the event's logo or venue map; returns the stored file name.
+    """Replace the event's logo, venue map, font or font licence; returns the stored name.
+
+    A licence is UTF-8 text; a font (TrueType or OpenType) is taken only once its
+    licence is there, so the two always travel together.
 
     Raises:
-        ValueError: not a PNG, JPEG, WebP or SVG image.
+        ValueError: not a PNG, JPEG, WebP or SVG image (logo, map), not a font, not text.
+        NoLicence: a font while the event has no font licence.
     """
-    suffix = image_suffix(data)
+    if field == "font_licence":
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ValueError("a font licence is UTF-8 text") from None
+        if not data.strip() or len(data) > MAX_LICENCE_BYTES:
+            raise ValueError("a font licence is UTF-8 text of 1 byte to 256 KB")
+        suffix: str | None = ".txt"
+    elif field == "font":
+        if not is_font(data):
+            raise ValueError("not a TrueType or OpenType font")
+        suffix = ".otf" if data[:4] == b"OTTO" else ".ttf"
+        if "font_licence" not in await hub.read(branding_files):
+            raise NoLicence("a font travels with its licence: send the licence first")
+    else:
+        suffix = image_suffix(data)
     if suffix is None:
         raise ValueError("not a PNG, JPEG, WebP or SVG image")
     name = await asyncio.to_thread(hub.data.store_file, data, suffix)
-    column = {"logo": "logo", "map": "map"}[field]
+    column = {f: f for f in BRANDING_FIELDS}[field]
     await hub.write(_set_image, column, name)
     return name
 
@@ -137,14 +172,17 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         return await purge_personal(hub)
 
     async def put_branding(
-        field: Annotated[str, PathParam(pattern="^(logo|map)$")],
+        field: Annotated[str, PathParam(pattern="^(logo|map|font|font_licence)$")],
         request: Request,
         me: Annotated[Device, ORGANISER],
     ) -> dict[str, str]:
         try:
             return {field: await set_branding_image(hub, field, await request.body())}
+        except NoLicence as error:
+            raise ApiError(409, "no_licence", str(error)) from None
         except ValueError as error:
-            raise ApiError(415, "not_an_image", str(error)) from None
+            code = "not_an_image" if field in ("logo", "map") else f"not_a_{field}"
+            raise ApiError(415, code, str(error)) from None
 
     async def put_control(
         poll_id: protocol.Id, body: protocol.PollControl, me: Annotated[Device, ORGANISER]

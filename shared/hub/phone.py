@@ -82,6 +82,7 @@ HEADERS = {
     "X-Frame-Options": "DENY",
     "Content-Security-Policy": (
         "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:;"
+        " font-src 'self';"
         " connect-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
     ),
 }
@@ -378,10 +379,23 @@ class Phone:
         return _headers(Response(found.model_dump_json(), media_type="application/json"))
 
     async def theme(self) -> Response:
-        """The event's colour as a small style sheet (see :mod:`shared.hub.phonetheme`)."""
+        """The event's colour and font as a small style sheet (:mod:`shared.hub.phonetheme`)."""
         colour = await self.hub.read(phonequeries.event_colour)
-        response = _headers(Response(phonetheme.stylesheet(colour), media_type="text/css"))
+        font = await self.hub.read(phonequeries.event_font)
+        response = _headers(Response(phonetheme.stylesheet(colour, font), media_type="text/css"))
         response.headers["Cache-Control"] = "no-cache"
+        return response
+
+    async def font(self) -> Response:
+        """The event's own font, for the pages' ``@font-face`` (404 without one)."""
+        name = await self.hub.read(phonequeries.event_font)
+        path = self.hub.data.media_path(name) if name else None
+        if path is None or not path.is_file():
+            return _headers(_error(404, "not_found", "This event has no font of its own."))
+        kind = "font/otf" if path.suffix.lower() == ".otf" else "font/ttf"
+        response = FileResponse(path, media_type=kind)
+        _headers(response)
+        response.headers["Cache-Control"] = "public, max-age=300"
         return response
 
     async def static(self, name: str) -> Response:
@@ -576,6 +590,9 @@ class Phone:
         async def theme() -> Response:
             return await self.theme()
 
+        async def font() -> Response:
+            return await self.font()
+
         return [
             Route("GET", "/t/{token}", personal_link),
             Route("GET", "/T/{token}", personal_link),
@@ -588,6 +605,7 @@ class Phone:
             Route("POST", "/p/act", form),
             Route("GET", "/p/static/{name}", static),
             Route("GET", "/p/theme.css", theme),
+            Route("GET", "/p/font", font),
             Route("GET", "/w/{code}", workshop),
         ]
 

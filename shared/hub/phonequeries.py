@@ -34,6 +34,12 @@ def door_keys(db: Database, code: str) -> list[str]:
     ]
 
 
+def event_font(db: Database) -> str | None:
+    """The stored name of the event's own font (None without one)."""
+    row = db.execute("SELECT font FROM event WHERE id = 1").fetchone()
+    return str(row[0]) if row and row[0] else None
+
+
 def event_colour(db: Database) -> str | None:
     """The event's primary colour (None before an event was imported)."""
     row = db.execute("SELECT primary_colour FROM event WHERE id = 1").fetchone()

@@ -4,7 +4,10 @@ The pages' own style sheet has a dark blue that passes everywhere; this small
 style sheet, made from the event's primary colour, overrides it for the header,
 the current menu item and the buttons, with white or near-black text on it,
 whichever reaches 4.5:1. A colour too light for links on white keeps the pages'
-blue for them; a colour no text reaches 4.5:1 on gives no style sheet at all.
+blue for them; a colour no text reaches 4.5:1 on gives no colour rules at all.
+
+An event with its own font gets an ``@font-face`` for it, served by the hub
+itself (``/p/font``, never a font CDN), with the pages' system font behind it.
 """
 
 from __future__ import annotations
@@ -30,7 +33,28 @@ def contrast(one: str, other: str) -> float:
     return (high + 0.05) / (low + 0.05)
 
 
-def stylesheet(colour: str | None) -> str:
+FONT_URL = "/p/font"
+SYSTEM_FONTS = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif'
+
+
+def font_rules(font: str | None) -> str:
+    """The event's font (its stored name, or None) as CSS: ``@font-face`` and its use."""
+    if not font:
+        return ""
+    kind = "opentype" if font.lower().endswith(".otf") else "truetype"
+    return (
+        f'@font-face {{ font-family: "zuil-event"; src: url("{FONT_URL}") format("{kind}");'
+        " font-display: swap; }\n"
+        f'body, button, input, textarea, select {{ font-family: "zuil-event", {SYSTEM_FONTS}; }}\n'
+    )
+
+
+def stylesheet(colour: str | None, font: str | None = None) -> str:
+    """The event's colour and font as CSS for the phone pages ("" when neither is usable)."""
+    return colour_rules(colour) + font_rules(font)
+
+
+def colour_rules(colour: str | None) -> str:
     """The event's colour as CSS for the phone pages ("" when unusable)."""
     if not colour or not _HEX.match(colour):
         return ""

@@ -52,6 +52,10 @@ def _snapshot(db: Database) -> protocol.WallSnapshot:
     )
 
 
+# a stored branding file: an image, the event's font or the font's licence
+MEDIA_NAME = r"[0-9a-f]{64}\.(png|jpg|jpeg|svg|webp|ttf|otf|txt)"
+
+
 def routes(hub: Hub, roles: Roles) -> list[Route]:
     """The walls' routes of ``hub``."""
     ANY, VIEWERS = roles.ANY, roles.VIEWERS
@@ -60,7 +64,7 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         return file_response(hub.data.photos_dir, name, r"[0-9a-f]{64}\.jpg")
 
     async def get_media(name: str, me: Annotated[Device, ANY]) -> Response:
-        return file_response(hub.data.media_dir, name, r"[0-9a-f]{64}\.(png|jpg|jpeg|svg|webp)")
+        return file_response(hub.data.media_dir, name, MEDIA_NAME)
 
     async def wall(me: Annotated[Device, VIEWERS]) -> protocol.WallSnapshot:
         return await wall_snapshot(hub)

@@ -528,9 +528,15 @@ def cmd_report(args: argparse.Namespace) -> int:
         with store.snapshot() as db:
             report = gather(db)
     logo = data.media_path(str(report.event["logo"])) if report.event.get("logo") else None
+    font = data.media_path(str(report.event["font"])) if report.event.get("font") else None
     if args.out:
         pages = write_pdf(
-            report, Path(args.out), lang=Lang(args.lang), photos_dir=data.photos_dir, logo=logo
+            report,
+            Path(args.out),
+            lang=Lang(args.lang),
+            photos_dir=data.photos_dir,
+            logo=logo,
+            font=font,
         )
         print(f"Wrote the report ({pages} pages) to {args.out}")
     if args.data_out:

@@ -203,6 +203,18 @@ def role_names() -> list[str]:
     return [f.name for f in fields(Roles)]
 
 
+def family_rule(family: str | None) -> str:
+    """A style sheet's ``font-family`` for the event's own font ("" keeps the house font).
+
+    The family name comes from a font file, so anything that could end the quoted
+    name or the rule is left out.
+    """
+    if not family:
+        return ""
+    safe = "".join(c for c in family if c not in '"\\;{}' and c.isprintable())
+    return f'font-family: "{safe}";' if safe.strip() else ""
+
+
 @dataclass(frozen=True)
 class Scale:
     """Type, spacing, radii, elevation and motion, in 1080p pixels and milliseconds.

@@ -75,6 +75,19 @@ def poll_drafts(
     return poll
 
 
+FILE_NAME = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,20}", fullmatch=True)
+# the house style alone, or with the event's own font and its licence beside it
+BRANDINGS: st.SearchStrategy[dict[str, str]] = st.just({}) | st.builds(
+    lambda font, suffix, licence: {
+        "font": f"fonts/{font}{suffix}",
+        "font_licence": f"fonts/{licence}.txt",
+    },
+    FILE_NAME,
+    st.sampled_from([".ttf", ".otf", ".TTF"]),
+    FILE_NAME,
+)
+
+
 @st.composite
 def event_files(draw: st.DrawFn) -> EventFile:
     """A small valid event with workshops and questions of every kind."""
@@ -91,6 +104,7 @@ def event_files(draw: st.DrawFn) -> EventFile:
             "starts": starts.isoformat(),
             "ends": (starts + timedelta(days=days)).isoformat(),
             "min_answers": draw(st.integers(1, 1000)),
+            "branding": draw(BRANDINGS),
         },
         "workshops": [{"code": c, "title": draw(WORDS)} for c in codes],
         "polls": polls,
