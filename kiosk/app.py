@@ -341,6 +341,7 @@ class KioskWindow(QMainWindow):
         look = roles(house_style(self.content.event), high_contrast=self.high_contrast)
         for screen in self.screens.values():
             screen.apply_look(look, scale)
+        self.staff.apply_look(look, scale)
         feedback = self.screens[Screen.FEEDBACK]
         assert isinstance(feedback, FeedbackScreen)
         feedback.preview.setFixedSize(int(340 * scale), int(190 * scale))
@@ -350,6 +351,7 @@ class KioskWindow(QMainWindow):
         portrait = self.height() > self.width()
         for screen in self.screens.values():
             screen.adapt(portrait)
+        self.staff.adapt(portrait)
         # A window too low for the touch keyboard is a desktop with a real keyboard
         # (the demo on a laptop); a pillar's screen always has room for it.
         room = self.height() >= TOUCH_KEYBOARD_MIN_HEIGHT

@@ -1,18 +1,37 @@
 """The pillar's staff panel: PIN first, then pairing, workshop, camera, sync state and quit.
 
 Attendees never see it: staff open it with five taps on the header or Ctrl+Shift+S.
+The PIN is typed on a number pad; the panel then shows three cards (the hub, where
+the pillar stands, its camera) side by side on a wide screen and one above the other
+on a tall one, with the buttons that leave the panel along the bottom.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import texts as T
-from kiosk.widgets import OnScreenKeyboard, PlainLabel
+from kiosk.widgets import PlainLabel
 from shared import protocol
+from shared.ui.icons import Icon
+from shared.ui.qt import icon_pixmap, qicon
+from shared.ui.theme import SCALE, Roles
 
 if TYPE_CHECKING:
     from kiosk.client import SyncStatus
@@ -46,16 +65,19 @@ class StaffPanel(QWidget):
         super().__init__()
         self.pin = pin
         self.lang = "nl"
+        self.portrait = False
         self.title = PlainLabel(role="title")
         self.pin_edit = QLineEdit()
         self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
         self.pin_edit.returnPressed.connect(self._check_pin)
+        self.pin_edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_message = PlainLabel(role="hint")
-        self.keypad = OnScreenKeyboard()
-        self.keypad.key_typed.connect(self.pin_edit.insert)
-        self.keypad.backspace_pressed.connect(self.pin_edit.backspace)
+        self.pin_message.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.pin_ok = QPushButton("OK")
         self.pin_ok.clicked.connect(self._check_pin)
+        self.keypad = PinPad(self.pin_ok)
+        self.keypad.key_typed.connect(self.pin_edit.insert)
+        self.keypad.backspace_pressed.connect(self.pin_edit.backspace)
         self.hub_edit = QLineEdit()
         self.code_edit = QLineEdit()
         self.pair_button = QPushButton()
@@ -63,6 +85,7 @@ class StaffPanel(QWidget):
             lambda: self.pair_requested.emit(self.hub_edit.text().strip(), self.code_edit.text())
         )
         self.paired = PlainLabel(role="hint")
+        self.workshop_label = PlainLabel(role="fieldlabel")
         self.workshop = QComboBox()
         self.workshop.activated.connect(
             lambda _i: self.workshop_chosen.emit(self.workshop.currentData() or "")
@@ -89,39 +112,138 @@ class StaffPanel(QWidget):
         self.close_button.setObjectName("secondary")
         self.close_button.clicked.connect(self.closed.emit)
         self.quit_button = QPushButton()
+        self.quit_button.setObjectName("wrong")  # the one button that ends the pillar
         self.quit_button.clicked.connect(self.quit_requested.emit)
+        for button in (self.test, self.retry_stuck, self.pair_button):
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        for box in (self.workshop, self.camera_choice):  # a long title never widens the panel
+            box.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            box.setMinimumContentsLength(6)
 
+        # PIN first: the field beside the pad on a wide screen, above it on a tall one
         self.locked = QWidget()
-        locked = QVBoxLayout(self.locked)
-        for widget in (self.pin_edit, self.pin_message, self.keypad, self.pin_ok):
-            locked.addWidget(widget)
-        self.unlocked = QWidget()
-        open_ = QVBoxLayout(self.unlocked)
+        entry = QVBoxLayout()
+        entry.addStretch(1)
+        entry.addWidget(self.pin_edit, 0, Qt.AlignmentFlag.AlignCenter)
+        entry.addWidget(self.pin_message, 0, Qt.AlignmentFlag.AlignCenter)
+        entry.addStretch(1)
+        self.pin_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, self.locked)
+        self.pin_layout.addStretch(1)
+        self.pin_layout.addLayout(entry)
+        self.pin_layout.addWidget(self.keypad, 0, Qt.AlignmentFlag.AlignCenter)
+        self.pin_layout.addStretch(1)
+
+        # then three cards: the hub, where this pillar stands, and its camera
+        self.connection_card, connection = _card()
+        self.connection_title = _heading(connection)
         pairing = QHBoxLayout()
-        for widget in (self.hub_edit, self.code_edit, self.pair_button):
-            pairing.addWidget(widget)
-        open_.addLayout(pairing)
-        for control in (
-            self.paired,
-            self.workshop,
-            self.camera,
-            self.camera_choice,
-            self.sync,
-            self.stuck,
-            self.retry_stuck,
-            self.test,
-            self.test_result,
-            self.contrast,
-            self.quit_button,
-        ):
-            open_.addWidget(control)
+        pairing.addWidget(self.hub_edit, 3)
+        pairing.addWidget(self.code_edit, 2)
+        connection.addLayout(pairing)
+        connection.addWidget(self.pair_button)
+        for shown in (self.paired, self.sync, self.stuck, self.retry_stuck):
+            connection.addWidget(shown)
+        connection.addStretch(1)
+        self.place_card, place = _card()
+        self.place_title = _heading(place)
+        self.place = place  # where the pillar stands: its workshop (and more to come)
+        place.addWidget(self.workshop_label)
+        place.addWidget(self.workshop)
+        place.addStretch(1)
+        self.camera_card, camera = _card()
+        self.camera_title = _heading(camera)
+        camera.addWidget(self.camera)
+        trying = QHBoxLayout()  # the camera to use and the scan that tries it, side by side
+        trying.addWidget(self.camera_choice, 1)
+        trying.addWidget(self.test, 1)
+        camera.addLayout(trying)
+        camera.addWidget(self.test_result)
+        camera.addStretch(1)
+        self.cards = QGridLayout()
+        sheet = QWidget()
+        sheet.setLayout(self.cards)
+        # on a screen too small for the cards they scroll rather than squeeze into each other
+        self.unlocked = QScrollArea()
+        self.unlocked.setWidgetResizable(True)
+        self.unlocked.setFrameShape(QFrame.Shape.NoFrame)
+        self.unlocked.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.unlocked.setWidget(sheet)
+
+        # the actions that leave this panel, along the bottom where a hand reaches
+        self.leave_row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        for button in (self.contrast, self.quit_button, self.close_button):
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            self.leave_row.addWidget(button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
-        layout.addWidget(self.locked)
-        layout.addWidget(self.unlocked)
-        layout.addStretch(1)
-        layout.addWidget(self.close_button)
+        layout.addWidget(self.locked, 1)
+        layout.addWidget(self.unlocked, 1)
+        layout.addLayout(self.leave_row)
+        self.adapt(False)
         self.lock()
+
+    def adapt(self, portrait: bool) -> None:
+        """Cards side by side on a wide screen, one above the other on a tall one."""
+        self.portrait = portrait
+        for card in (self.connection_card, self.place_card, self.camera_card):
+            self.cards.removeWidget(card)
+        if portrait:
+            # one column; the room left over stays between the cards and the buttons
+            self.cards.addWidget(self.connection_card, 0, 0)
+            self.cards.addWidget(self.place_card, 1, 0)
+            self.cards.addWidget(self.camera_card, 2, 0)
+            self.cards.setColumnStretch(1, 0)
+            self.cards.setRowStretch(3, 1)
+            self.leave_row.setDirection(QBoxLayout.Direction.TopToBottom)
+            self.pin_layout.setDirection(QBoxLayout.Direction.TopToBottom)
+        else:
+            self.cards.addWidget(self.connection_card, 0, 0, 2, 1)
+            self.cards.addWidget(self.place_card, 0, 1)
+            self.cards.addWidget(self.camera_card, 1, 1)
+            self.cards.setColumnStretch(0, 1)
+            self.cards.setColumnStretch(1, 1)
+            self.cards.setRowStretch(3, 0)
+            self.leave_row.setDirection(QBoxLayout.Direction.LeftToRight)
+            self.pin_layout.setDirection(QBoxLayout.Direction.LeftToRight)
+
+    def apply_look(self, look: Roles, scale: float) -> None:
+        """Space, the PIN pad's size and the headings' icons for this screen's scale."""
+        gap = round(SCALE.space_l * scale)
+        self.cards.setSpacing(gap)
+        for card in (self.connection_card, self.place_card, self.camera_card):
+            inside = card.layout()
+            if inside is not None:
+                inside.setContentsMargins(gap, gap, gap, gap)
+                inside.setSpacing(round(SCALE.space_m * scale))
+        self.leave_row.setSpacing(gap)
+        layout = self.layout()
+        if layout is not None:
+            layout.setSpacing(round(SCALE.space_m * scale))
+            margin = round(SCALE.space_xl * scale)
+            layout.setContentsMargins(margin, round(SCALE.space_m * scale), margin, margin)
+        self.keypad.size_keys(round(110 * scale), round(SCALE.space_m * scale))
+        self.pin_layout.setSpacing(round(SCALE.space_xl * 2 * scale))
+        self.pin_edit.setFixedWidth(round(3 * 1.4 * 110 * scale + 2 * SCALE.space_m * scale))
+        side = round(40 * scale)
+        for heading, icon in (
+            (self.connection_title, Icon.ONLINE),
+            (self.place_title, Icon.HOME),
+            (self.camera_title, Icon.PHOTO),
+        ):
+            heading.icon.setPixmap(icon_pixmap(icon, look.brand, side))
+            heading.icon.setFixedSize(side, side)
+        for button, icon, colour in (
+            (self.contrast, Icon.SHOWN, look.brand),
+            (self.close_button, Icon.BACK, look.brand),
+            (self.quit_button, Icon.STOP, look.on_danger),
+            (self.test, Icon.SCAN, look.on_primary),
+            (self.pair_button, Icon.ONLINE, look.on_primary),
+            (self.retry_stuck, Icon.RETRY, look.on_primary),
+        ):
+            button.setIcon(qicon(icon, colour, round(36 * scale)))
+            button.setIconSize(QSize(round(36 * scale), round(36 * scale)))
 
     def lock(self) -> None:
         """Ask for the PIN again."""
@@ -129,11 +251,15 @@ class StaffPanel(QWidget):
         self.pin_message.setText("")
         self.locked.show()
         self.unlocked.hide()
+        self.contrast.hide()
+        self.quit_button.hide()
 
     def _check_pin(self) -> None:
         if self.pin_edit.text() == self.pin:
             self.locked.hide()
             self.unlocked.show()
+            self.contrast.show()
+            self.quit_button.show()
         else:
             self.pin_message.setText(T.STAFF_WRONG_PIN(self.lang))
             self.pin_edit.clear()
@@ -151,6 +277,10 @@ class StaffPanel(QWidget):
         self.contrast.setText(T.STAFF_CONTRAST(lang))
         self.close_button.setText(T.STAFF_CLOSE(lang))
         self.quit_button.setText(T.STAFF_QUIT(lang))
+        self.connection_title.text.setText(T.STAFF_CONNECTION(lang))
+        self.place_title.text.setText(T.STAFF_PLACE(lang))
+        self.camera_title.text.setText(T.STAFF_CAMERA(lang))
+        self.workshop_label.setText(T.STAFF_WORKSHOP(lang))
 
     def show_pairing(
         self,
@@ -191,3 +321,73 @@ class StaffPanel(QWidget):
         self.stuck.setText(T.STAFF_STUCK(self.lang, count=stuck) if stuck else "")
         self.stuck.setVisible(stuck > 0)
         self.retry_stuck.setVisible(stuck > 0)
+
+
+class PinPad(QWidget):
+    """Digits for the staff PIN: 1-9, then erase, 0 and OK, as on a phone.
+
+    Signals:
+        key_typed(str): a digit was pressed.
+        backspace_pressed(): the erase key was pressed.
+    """
+
+    key_typed = Signal(str)
+    backspace_pressed = Signal()
+
+    def __init__(self, ok: QPushButton, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.grid = QGridLayout(self)
+        self.grid.setContentsMargins(0, 0, 0, 0)
+        self.keys: list[QPushButton] = []
+        for n, digit in enumerate("123456789"):
+            self._place(self._key(digit), n // 3, n % 3)
+        erase = QPushButton("⌫")
+        erase.setObjectName("secondary")
+        erase.clicked.connect(self.backspace_pressed.emit)
+        self._place(erase, 3, 0)
+        self._place(self._key("0"), 3, 1)
+        self._place(ok, 3, 2)
+
+    def _key(self, digit: str) -> QPushButton:
+        button = QPushButton(digit)
+        button.setObjectName("key")
+        button.clicked.connect(lambda: self.key_typed.emit(digit))
+        return button
+
+    def _place(self, button: QPushButton, row: int, column: int) -> None:
+        button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.keys.append(button)
+        self.grid.addWidget(button, row, column)
+
+    def size_keys(self, side: int, gap: int) -> None:
+        """Keys ``side`` px square (wider than tall for OK's word), ``gap`` px apart."""
+        self.grid.setSpacing(gap)
+        for button in self.keys:
+            button.setFixedSize(round(side * 1.4), side)
+
+
+class _Heading(QWidget):
+    """A card's heading: its icon beside its words."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.icon = QLabel()
+        self.text = PlainLabel(role="subtitle")
+        row.addWidget(self.icon)
+        row.addWidget(self.text, 1)
+
+
+def _card() -> tuple[QFrame, QVBoxLayout]:
+    """A raised card and the column inside it."""
+    card = QFrame()
+    card.setObjectName("staffcard")
+    column = QVBoxLayout(card)
+    return card, column
+
+
+def _heading(column: QVBoxLayout) -> _Heading:
+    heading = _Heading()
+    column.addWidget(heading)
+    return heading

@@ -162,6 +162,8 @@ STAFF_PAIR = Text("Koppelen", "Pair")
 STAFF_PAIRED = Text("Gekoppeld als zuil #{device}", "Paired as pillar #{device}")
 STAFF_WORKSHOP = Text("Workshop van deze zuil", "This pillar's workshop")
 STAFF_CAMERA = Text("Camera", "Camera")
+STAFF_CONNECTION = Text("Verbinding met de hub", "Connection to the hub")
+STAFF_PLACE = Text("Deze zuil", "This pillar")
 STAFF_SYNC = Text(
     "Wachtrij: {queued} · laatste contact: {contact} · klokverschil: {offset}",
     "Queue: {queued} · last contact: {contact} · clock offset: {offset}",

@@ -68,4 +68,14 @@ def stylesheet(
     QCheckBox {{ font-size: {px(s.text_body)}; spacing: {px(s.space_m)}; }}
     QCheckBox::indicator {{ width: {px(48)}; height: {px(48)}; }}
     QScrollArea {{ border: none; }}
+    QFrame#staffcard {{ background: {r.card}; border: {px(2)} solid {r.outline if high_contrast else r.card}; border-radius: {px(s.radius_m)}; }}
+    QFrame#staffcard QLabel, QFrame#staffcard QWidget#heading {{ background: transparent; color: {r.on_card}; }}
+    QFrame#staffcard QLabel#subtitle {{ color: {r.brand}; }}
+    QLabel#fieldlabel {{ font-size: {px(s.text_small)}; color: {r.muted}; background: transparent; }}
+    QComboBox {{
+        background: {r.surface}; color: {r.on_surface}; border: {px(3)} solid {r.primary};
+        border-radius: {px(12)}; padding: {px(8)} {px(12)}; font-size: {px(s.text_body)}; min-height: {px(56)};
+    }}
+    QComboBox::drop-down {{ border: none; width: {px(44)}; }}
+    QComboBox QAbstractItemView {{ background: {r.card}; color: {r.on_card}; selection-background-color: {r.accent}; selection-color: {r.on_accent}; }}
     """

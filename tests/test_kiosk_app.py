@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QPoint, QRect
 from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from kiosk import app as kiosk_app
 from kiosk import polls
@@ -786,3 +787,60 @@ def test_the_pillar_speaks_in_the_event_s_own_font(
         running.hub.stop()
         window.deleteLater()
         qloop.run_until_complete(asyncio.sleep(0))
+
+
+STAFF_SIZES = {
+    "small-landscape": (1056, 594),
+    "landscape": (1920, 1080),
+    "portrait": (1080, 1920),
+    "small-portrait": (594, 1056),
+}
+
+
+@pytest.mark.parametrize("look", list(STAFF_SIZES))
+def test_the_staff_menu_breathes(demo: Demo, qloop: asyncio.AbstractEventLoop, look: str) -> None:
+    window = demo.kiosk
+    window.resize(*STAFF_SIZES[look])
+    folder = SCREENSHOTS / "staff"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    async def shoot() -> None:
+        await until(lambda: window.content.event is not None, window.content_updated)
+        window.open_staff()
+        if window.fade.running:
+            await wait_signal(window.fade.finished)
+        window.grab().save(str(folder / f"{look}-pin.png"))
+        window.staff.pin_edit.setText(window.config.pin)
+        window.staff.pin_ok.click()
+        window.grab().save(str(folder / f"{look}-menu.png"))
+
+    qloop.run_until_complete(shoot())
+    staff = window.staff
+    shown = [
+        w
+        for w in staff.findChildren(QWidget)
+        if w.isVisibleTo(staff)
+        and isinstance(w, (QPushButton, QLineEdit, QComboBox))
+        and not isinstance(w.parent(), QComboBox)  # an editable box's own field
+    ]
+    assert len(shown) >= 8
+    boxes = {w: QRect(w.mapTo(window, QPoint(0, 0)), w.size()) for w in shown}
+    # the buttons that leave the panel always stand on the screen; the cards above
+    # them fit, or scroll on a screen too small for them, never squeezed into each other
+    inside = window.rect()
+    for button in (staff.contrast, staff.quit_button, staff.close_button):
+        assert inside.contains(boxes[button]), (button.text(), boxes[button])
+    cards = QRect(staff.unlocked.mapTo(window, QPoint(0, 0)), staff.unlocked.size())
+    assert inside.contains(cards)
+    if look != "small-portrait":
+        for widget, box in boxes.items():
+            assert inside.contains(box), (widget, box)
+    items = list(boxes.items())
+    for n, (one, a) in enumerate(items):
+        for other, b in items[n + 1 :]:
+            assert not a.intersects(b), (one, other)
+    # targets a finger can hit: at least 72 px at 1080p, scaled to the screen
+    scale = min(window.width(), window.height()) / 1080
+    for widget in shown:
+        if isinstance(widget, QPushButton):
+            assert widget.height() >= 0.9 * 72 * scale, (widget.text(), widget.height())
