@@ -351,6 +351,7 @@ class KioskWindow(QMainWindow):
         portrait = self.height() > self.width()
         for screen in self.screens.values():
             screen.adapt(portrait)
+            screen.fit_nav(portrait)
         self.staff.adapt(portrait)
         # A window too low for the touch keyboard is a desktop with a real keyboard
         # (the demo on a laptop); a pillar's screen always has room for it.

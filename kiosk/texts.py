@@ -203,9 +203,9 @@ OPINION_FINISHED_BODY = Text(
     "Je hebt alle vragen van dit moment gehad.\nLater op de dag kunnen er nieuwe openen.",
     "You have seen every question open right now.\nNew ones may open later in the day.",
 )
-OPINION_NONE = Text(
-    "Er staan op dit moment geen vragen voor je open.",
-    "There are no questions open for you at the moment.",
+OPINION_NONE = Text(  # broken by hand: the label does not wrap (see OpinionScreen)
+    "Er staan op dit moment\ngeen vragen voor je open.",
+    "There are no questions open\nfor you at the moment.",
 )
 RESULTS_SHOWN = {
     "live": Text("De uitslag groeit live op de muur.", "The results grow live on the wall."),

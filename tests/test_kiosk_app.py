@@ -844,3 +844,36 @@ def test_the_staff_menu_breathes(demo: Demo, qloop: asyncio.AbstractEventLoop, l
     for widget in shown:
         if isinstance(widget, QPushButton):
             assert widget.height() >= 0.9 * 72 * scale, (widget.text(), widget.height())
+
+
+def test_portrait_puts_the_answers_within_reach(
+    demo: Demo, qloop: asyncio.AbstractEventLoop
+) -> None:
+    window = demo.kiosk
+    quiz = window.screens[Screen.QUIZ]
+    assert isinstance(quiz, QuizScreen)
+
+    def tops() -> list[int]:
+        return [b.mapTo(window, QPoint(0, 0)).y() for b in quiz.options]
+
+    async def visit() -> None:
+        await scan_in(demo, demo.tickets[6].text)
+        window._on_home_chosen("quiz")
+        if window.fade.running:
+            await wait_signal(window.fade.finished)
+
+    qloop.run_until_complete(visit())
+    # landscape: the answers follow the question, near the top
+    assert min(tops()) < window.height() / 2
+    window.resize(1080, 1920)
+    qloop.run_until_complete(asyncio.sleep(0))
+    assert window.height() > window.width()
+    # portrait: the question stays on top, the answers stand in the lower half, taller
+    assert quiz.question.mapTo(window, QPoint(0, 0)).y() < window.height() / 4
+    assert min(tops()) > window.height() / 2
+    assert all(b.height() >= 1.5 * 72 for b in quiz.options)
+    # and back and done are wide, tall targets at the bottom
+    for button in (quiz.back_button, quiz.done_button):
+        assert button.height() >= 1.3 * 72
+        assert button.width() >= 200
+        assert button.mapTo(window, QPoint(0, 0)).y() > window.height() * 0.85

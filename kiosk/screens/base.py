@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QSizePolicy, QWidget
 
 from kiosk import texts as T
 from kiosk.session import Session
-from shared.ui.theme import Roles, roles
+from shared.ui.theme import SCALE, Roles, roles
 
 
 class Screen(QWidget):
@@ -26,6 +26,7 @@ class Screen(QWidget):
         self.lang = "nl"
         self.roles: Roles = roles()
         self.scale = 1.0
+        self.portrait = False
         # a stack takes the largest page's minimum size: let the window decide
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
 
@@ -42,6 +43,22 @@ class Screen(QWidget):
     def apply_look(self, look: Roles, scale: float) -> None:
         """Take the event's colour roles and the screen's scale (icons are drawn for them)."""
         self.roles, self.scale = look, scale
+        self.fit_nav(self.portrait)
+
+    def fit_nav(self, portrait: bool) -> None:
+        """Back and done as wide, tall targets in portrait: at the bottom, where a hand reaches.
+
+        Only their size changes, never the row they stand in (screens add to that row).
+        """
+        self.portrait = portrait
+        scale = self.scale
+        for name in ("back_button", "done_button"):
+            button = getattr(self, name, None)
+            if isinstance(button, QPushButton):
+                if portrait:
+                    button.setMinimumSize(round(220 * scale), round(SCALE.target * 1.35 * scale))
+                else:
+                    button.setMinimumSize(0, 0)
 
     def _nav(self) -> QHBoxLayout:
         """The back / done buttons at the bottom of a screen."""

@@ -6,8 +6,9 @@ from PySide6.QtWidgets import QGridLayout, QVBoxLayout
 
 from kiosk import texts as T
 from kiosk.screens.panel import Answer, AnswerPanel
-from kiosk.widgets import BigButton, PlainLabel
+from kiosk.widgets import TOUCH_MIN, BigButton, PlainLabel
 from shared import protocol
+from shared.ui.theme import SCALE, Roles
 
 ONE_COLUMN = 4  # up to this many options stand in one column; more take two
 
@@ -27,10 +28,14 @@ class Choices(AnswerPanel):
         self.grid.setSpacing(16)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.column = layout
+        layout.addStretch(0)  # in portrait the options go down, within reach
         layout.addWidget(self.how)
         layout.addLayout(self.grid)
         layout.addStretch(1)
+        self.portrait = False
         self.buttons: list[BigButton] = []
+        self.labels: list[str] = []
         self.values: list[int] = []
         self.chosen: list[int] = []
         self.most = 1
@@ -42,7 +47,8 @@ class Choices(AnswerPanel):
             button.hide()
             button.deleteLater()
         self.buttons, self.values, self.most, self.chosen = [], list(values), max(1, most), []
-        columns = 1 if len(labels) <= ONE_COLUMN else 2
+        self.labels = list(labels)
+        columns = 1 if len(labels) <= ONE_COLUMN or self.portrait else 2
         rows = -(-len(labels) // columns)
         for index, label in enumerate(labels):
             button = BigButton(label)
@@ -53,7 +59,30 @@ class Choices(AnswerPanel):
             # down the first column, then the second: the options read in their order
             self.grid.addWidget(button, index % rows, index // rows)
             button.show()
+        self._size_buttons()
         self._show()
+
+    def adapt(self, portrait: bool) -> None:
+        """In portrait the options stand in one column in the lower half, and taller."""
+        if portrait != self.portrait:
+            self.portrait = portrait
+            self.column.setStretch(0, 1 if portrait else 0)
+            self.column.setStretch(3, 0 if portrait else 1)
+            if self.buttons:  # laid out again in one column or two
+                chosen = list(self.chosen)
+                self.show_options(self.labels, self.values, self.most)
+                self.chosen = chosen
+                self._show()
+
+    def apply_look(self, look: Roles, scale: float) -> None:
+        """Take the colour roles and the scale; the options' height follows it."""
+        super().apply_look(look, scale)
+        self._size_buttons()
+
+    def _size_buttons(self) -> None:
+        factor = 1.5 if self.portrait else 1.0
+        for button in self.buttons:
+            button.setMinimumHeight(max(TOUCH_MIN, round(SCALE.target * factor * self.scale)))
 
     def toggle(self, index: int) -> None:
         """Tap an option: choose it, move the one choice to it, or take it back."""

@@ -14,6 +14,7 @@ from kiosk.screens.choices import Choices
 from kiosk.screens.panel import Answer, AnswerPanel
 from kiosk.widgets import PlainLabel, TextEntry
 from shared import protocol
+from shared.ui.theme import Roles
 
 
 class VoteChoices(Choices):
@@ -78,6 +79,15 @@ class NamingPanel(AnswerPanel):
         self.propose_hint.setText(T.VOTE_PROPOSE(lang))
         self.proposal.set_texts(T.VOTE_PLACEHOLDER(lang), T.TEXT_COUNT(lang))
         self.voting.set_lang(lang)
+
+    def adapt(self, portrait: bool) -> None:
+        """The ballot's options low and tall in portrait, like a poll's."""
+        self.voting.adapt(portrait)
+
+    def apply_look(self, look: Roles, scale: float) -> None:
+        """Take the colour roles and the scale, for the ballot too."""
+        super().apply_look(look, scale)
+        self.voting.apply_look(look, scale)
 
     def set_touch_keyboard(self, shown: bool) -> None:
         """The keyboard under the proposal, or a real one."""

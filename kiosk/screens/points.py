@@ -148,5 +148,13 @@ class PointsScreen(Screen):
         """The podium in the event's colours."""
         super().apply_look(look, scale)
         self.podium.roles = look
-        self.podium.setFixedHeight(round(400 * scale))
+        self._size_podium()
+
+    def adapt(self, portrait: bool) -> None:
+        """In portrait the podium takes the height a tall screen has to give."""
+        self.portrait = portrait
+        self._size_podium()
+
+    def _size_podium(self) -> None:
+        self.podium.setFixedHeight(round((760 if self.portrait else 400) * self.scale))
         self.podium.update()

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from kiosk import texts as T
 from kiosk.screens.base import Screen
 from kiosk.session import AnswerOutcome, Session
-from kiosk.widgets import BigButton, PlainLabel
+from kiosk.widgets import TOUCH_MIN, BigButton, PlainLabel
 from shared import protocol
 from shared.ui.icons import Icon
 from shared.ui.qt import icon_pixmap
@@ -26,6 +26,8 @@ from shared.ui.theme import SCALE
 
 # questions longer than this are shown smaller (the demo's run from 23 to 154 characters)
 LONG_QUESTION_CHARS = 80
+# the places of the two stretches in the screen's column (see QuizScreen.adapt)
+QUESTION_GAP, ANSWERS_GAP = 2, 7
 
 
 class QuizScreen(Screen):
@@ -76,13 +78,15 @@ class QuizScreen(Screen):
         self.opinion_button.clicked.connect(self.opinion_requested.emit)
         self.opinion_button.hide()
         layout = QVBoxLayout(self)
+        self.column = layout
         layout.addWidget(self.title)
         layout.addWidget(self.question)
+        layout.addStretch(0)  # QUESTION_GAP: in portrait the answers go down, within reach
         layout.addLayout(self.options_box)
         layout.addWidget(self.verdict)
         layout.addWidget(self.explanation)
         layout.addWidget(self.opinion_button)
-        layout.addStretch(1)
+        layout.addStretch(1)  # ANSWERS_GAP
         # "next question" between back and done: a row of its own left the
         # explanation too little room on a 1024x600 screen
         nav = self._nav()
@@ -92,6 +96,22 @@ class QuizScreen(Screen):
         self.session: Session | None = None
         self.outcome: AnswerOutcome | None = None
         self._rng = random.SystemRandom()
+
+    def adapt(self, portrait: bool) -> None:
+        """In portrait the question stays on top and the answers stand low and tall.
+
+        A pillar's portrait screen is taller than a standing arm reaches comfortably:
+        the answers move into its lower half, where the hand is, and grow.
+        """
+        self.portrait = portrait
+        self.column.setStretch(QUESTION_GAP, 1 if portrait else 0)
+        self.column.setStretch(ANSWERS_GAP, 0 if portrait else 1)
+        self._size_options()
+
+    def _size_options(self) -> None:
+        tall = round(SCALE.target * (1.7 if self.portrait else 1.0) * self.scale)
+        for button in self.options:
+            button.setMinimumHeight(max(tall, TOUCH_MIN))
 
     def show_session(self, session: Session) -> None:
         """Show the current question (or that all are answered)."""
@@ -196,6 +216,7 @@ class QuizScreen(Screen):
         for button in places:
             self.options_box.addWidget(button)
             button.show()  # at once, not at the next event loop turn (a grab may come first)
+        self._size_options()
 
     def _render_outcome(self) -> None:
         outcome = self.outcome
