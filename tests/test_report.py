@@ -14,10 +14,11 @@ from openpyxl import load_workbook
 from kiosk.desk.report import write_data, write_pdf
 from shared.datadir import DataDir
 from shared.i18n import Lang
-from shared.protocol import PollResult, Report, WordCount
+from shared.protocol import Report
 from shared.report import gather
 from shared.store import Store
 from tests.helpers.day import NOTES, Day, play_day
+from tests.helpers.polls import sample_polls
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "report"
 pytestmark = pytest.mark.anyio
@@ -143,77 +144,6 @@ async def test_data_as_xlsx_and_csv(day: Day, demo_store: Store, tmp_path: Path)
         "vragen.csv",
         "woorden.csv",
         "workshops.csv",
-    ]
-
-
-def sample_polls() -> list[PollResult]:
-    """Every kind of question, one with paper tallies, one under k (as the hub may send)."""
-    return [
-        PollResult(
-            id=1,
-            code="NPS",
-            kind="recommend",
-            text="Hoe waarschijnlijk is het dat je deze dag aanbeveelt aan een collega?",
-            state="closed",
-            n=23,
-            distribution=[0, 0, 1, 0, 1, 2, 1, 4, 5, 6, 3],
-            nps=17,
-        ),
-        PollResult(
-            id=2,
-            code="LUNCH",
-            kind="poll",
-            text="Welke onderwerpen wil je volgend jaar terugzien?",
-            state="open",
-            n=14,
-            labels=["Vastgoed", "Zorgfraude", "Jongeren"],
-            distribution=[9, 6, 8],
-            paper=[3, 1, 2],
-            paper_n=4,
-        ),
-        PollResult(
-            id=3,
-            code="NAAM",
-            kind="vote",
-            text="Hoe noemen we het nieuwe meldpunt?",
-            state="closed",
-            phase="vote",
-            shown="after_close",
-            n=17,
-            labels=["Meldpunt Oost", "Zeg het maar", "De Signaalbalie"],
-            distribution=[4, 8, 5],
-        ),
-        PollResult(
-            id=4,
-            code="WOORD",
-            kind="open",
-            text="Welk woord past bij vandaag?",
-            state="open",
-            n=9,
-            words=[WordCount(word="samenwerken", count=5), WordCount(word="leerzaam", count=3)],
-            comments=["Samenwerken loont", "Leerzaam en samenwerken"],
-        ),
-        PollResult(
-            id=5,
-            code="R-VAST",
-            kind="rating",
-            workshop="VAST",
-            state="open",
-            n=12,
-            distribution=[0, 1, 3, 5, 3],
-            mean=3.8,
-            comments=["Heel praktisch", "Meer tijd voor vragen graag"],
-        ),
-        PollResult(
-            id=6,
-            code="R-ZORG",
-            kind="rating",
-            workshop="ZORG",
-            state="open",
-            n=3,  # fewer than k: whatever came with it must not be shown
-            distribution=[0, 0, 0, 0, 3],
-            mean=5.0,
-        ),
     ]
 
 
