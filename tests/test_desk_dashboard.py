@@ -28,7 +28,7 @@ from tests.helpers.day import play_day
 from tests.helpers.desk import desk_on_hub
 from tests.helpers.hub import paired_token
 from tests.helpers.kiosk import expect, until
-from tests.helpers.polls import sample_polls
+from tests.helpers.pollresults import sample_polls
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
 

@@ -18,7 +18,7 @@ from shared.protocol import Report
 from shared.report import gather
 from shared.store import Store
 from tests.helpers.day import NOTES, Day, play_day
-from tests.helpers.polls import sample_polls
+from tests.helpers.pollresults import sample_polls
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "report"
 pytestmark = pytest.mark.anyio

@@ -14,13 +14,15 @@ from shared.ui.icons import Icon
 from shared.ui.qt import qicon
 from shared.ui.theme import Roles, house_style, roles
 
-# the desk's tabs in their order (walk-in, find, list, links, moderation, dashboard, content)
+# the desk's tabs in their order (walk-in, find, list, links, moderation, votes, dashboard,
+# content)
 TAB_ICONS = (
     Icon.WALK_IN,
     Icon.SEARCH,
     Icon.PEOPLE,
     Icon.TICKET,
     Icon.MODERATION,
+    Icon.VOTE,
     Icon.RESULTS,
     Icon.SETTINGS,
 )

@@ -290,7 +290,8 @@ EMPTY_POLL_TEXTS = {
 POLL_TEXTS_TITLE = Text(
     "Voorstellen, opmerkingen en open antwoorden", "Proposals, comments and open answers"
 )
-EDIT_AND_APPROVE = Text("Aanpassen en goedkeuren…", "Edit and approve…")
+EDIT_AND_APPROVE = Text("Aanpassen en goedkeuren… (E)", "Edit and approve… (E)")
+APPROVED = Text("Goedgekeurd ({count})", "Approved ({count})")
 EDIT_ASK = Text(
     "Pas de tekst aan (bijvoorbeeld een spelfout) en keur hem goed:",
     "Correct the text (a spelling mistake, say) and approve it:",
