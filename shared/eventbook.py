@@ -1,11 +1,15 @@
 """The event as an Excel workbook: one sheet per kind, for organisers who live in Excel.
 
-Sheets: ``evenement`` (one field per row), ``workshops``, ``agenda`` and
+Sheets: ``evenement`` (one field per row), ``workshops``, ``agenda``,
 ``vragen`` (quiz questions, options in columns ``optie1`` … ``optie6``, the
 right answer as its number, 1 for the first option; for true/false questions
-1 is true and 2 is false). Reading checks every row on its own first, so a
-problem is named by sheet and row (``vragen, rij 7: needs 2 to 6 options``),
-then the whole event (references between sheets). Nothing half-imports.
+1 is true and 2 is false) and ``peilingen`` (ratings, recommend questions, polls,
+naming votes and open questions, one per row; a poll's options in ``optie1`` …
+``optie8``; ``comment`` ja/nee; ``opens`` and ``closes`` as ``HH:MM`` or
+``YYYY-MM-DD HH:MM``; a workbook without this sheet has none). Reading checks every
+row on its own first, so a problem is named by sheet and row (``vragen, rij 7: needs
+2 to 6 options``), then the whole event (references between sheets). Nothing
+half-imports.
 """
 
 from __future__ import annotations
@@ -13,13 +17,22 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from shared import eventfile
-from shared.eventfile import AgendaSlot, EventFile, EventFileError, Question, Workshop
+from shared.eventfile import (
+    MAX_POLL_OPTIONS,
+    AgendaSlot,
+    EventFile,
+    EventFileError,
+    Poll,
+    Question,
+    Workshop,
+)
 from shared.sheets import safe_cell
 
 EVENT_FIELDS = (
@@ -33,6 +46,7 @@ EVENT_FIELDS = (
     "photo_moderation",
     "feedback_bonus",
     "feedback_cap",
+    "min_answers",
 )
 BRANDING_FIELDS = ("primary", "secondary", "background", "logo", "map")
 WORKSHOP_COLUMNS = ("code", "title", "room", "starts", "ends", "teaser", "info", "map_x", "map_y")
@@ -47,6 +61,20 @@ QUESTION_COLUMNS = (
     "explanation",
     "points",
 )
+POLL_COLUMNS = (
+    "code",
+    "kind",
+    "workshop",
+    "text",
+    "subject",
+    *(f"optie{n}" for n in range(1, MAX_POLL_OPTIONS + 1)),
+    "max_choices",
+    "comment",
+    "opens",
+    "closes",
+    "results",
+)
+_YES = {"ja": "true", "j": "true", "nee": "false", "n": "false"}
 
 
 def _text(value: object) -> str:
@@ -98,7 +126,35 @@ def write_workbook(content: EventFile, path: Path) -> None:
                     q.points,
                 ]
             )
+    sheet = book.create_sheet("peilingen")
+    sheet.append(list(POLL_COLUMNS))
+    for poll in content.polls:
+        options = [*poll.options, *[""] * (MAX_POLL_OPTIONS - len(poll.options))]
+        sheet.append(
+            [
+                safe_cell(poll.code),
+                poll.kind.value,
+                safe_cell(poll.workshop or ""),
+                safe_cell(poll.text),
+                safe_cell(poll.subject),
+                *[safe_cell(o) for o in options],
+                poll.max_choices,
+                "ja" if poll.comment else "nee",
+                poll.opens or "",
+                poll.closes or "",
+                poll.results.value,
+            ]
+        )
     book.save(path)
+
+
+def _poll_cell(value: object) -> str:
+    """A poll's time as typed, also when Excel made it a time or date-time cell."""
+    if isinstance(value, datetime):
+        return f"{value:%Y-%m-%d %H:%M}"
+    if isinstance(value, time):
+        return f"{value:%H:%M}"
+    return _text(value)
 
 
 def _unquote(text: str) -> str:
@@ -106,17 +162,20 @@ def _unquote(text: str) -> str:
     return text[1:] if text.startswith("'") and text[1:2] in ("=", "+", "-", "@") else text
 
 
-def _rows(book: Any, name: str, columns: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+def _rows(
+    book: Any, name: str, columns: tuple[str, ...], optional: tuple[str, ...] = ("teaser", "info")
+) -> list[tuple[int, dict[str, str]]]:
     if name not in book.sheetnames:
         raise EventFileError(name, [f"the workbook has no sheet {name!r}"])
     rows = book[name].iter_rows(values_only=True)
     header = [_text(h).casefold() for h in next(rows, ())]
-    missing = [c for c in columns if c not in header and c not in ("teaser", "info")]
+    missing = [c for c in columns if c not in header and c not in optional]
     if name != "evenement" and missing:
         raise EventFileError(name, [f"missing column(s): {', '.join(missing)}"])
+    cell = _poll_cell if name == "peilingen" else _text
     result = []
     for number, cells in enumerate(rows, start=2):
-        values = {header[i]: _unquote(_text(v)) for i, v in enumerate(cells) if i < len(header)}
+        values = {header[i]: _unquote(cell(v)) for i, v in enumerate(cells) if i < len(header)}
         if any(values.values()):
             result.append((number, values))
     return result
@@ -149,6 +208,11 @@ def read_workbook(path: Path) -> EventFile:
         workshop_rows = _rows(book, "workshops", WORKSHOP_COLUMNS)
         agenda_rows = _rows(book, "agenda", AGENDA_COLUMNS)
         question_rows = _rows(book, "vragen", QUESTION_COLUMNS)
+        poll_rows = (
+            _rows(book, "peilingen", POLL_COLUMNS, optional=POLL_COLUMNS[3:])
+            if "peilingen" in book.sheetnames
+            else []
+        )
     finally:
         book.close()
     # Plain dicts, not EventFileDraft: the cells as read, before the models check them
@@ -201,8 +265,28 @@ def read_workbook(path: Path) -> EventFile:
         except ValidationError as error:
             problems += _problems("agenda", number, error)
         agenda.append(slot)
+    polls: list[dict[str, Any]] = []
+    for number, values in poll_rows:
+        options = [values.get(f"optie{n}", "") for n in range(1, MAX_POLL_OPTIONS + 1)]
+        poll: dict[str, Any] = {
+            k: v
+            for k, v in values.items()
+            if k in POLL_COLUMNS and not k.startswith("optie") and v != ""
+        }
+        poll["options"] = [o for o in options if o]
+        if "comment" in poll:
+            poll["comment"] = _YES.get(poll["comment"].casefold(), poll["comment"])
+        try:
+            Poll.model_validate(poll)
+        except ValidationError as error:
+            problems += _problems("peilingen", number, error)
+        named = str(poll.get("workshop", ""))
+        if named and named.upper() not in by_code:
+            problems.append(f"peilingen, rij {number}: unknown workshop {named!r}")
+        polls.append(poll)
     if problems:
         raise EventFileError(str(path), problems)
     return eventfile.parse(
-        {"event": event, "workshops": workshops, "agenda": agenda}, f"{path} (evenement)"
+        {"event": event, "workshops": workshops, "agenda": agenda, "polls": polls},
+        f"{path} (evenement)",
     )

@@ -137,6 +137,31 @@ async def test_content_edits_reach_a_kiosks_next_pull(demo_dir: DataDir, demo_st
         assert forbidden.status_code == 403
 
 
+async def test_an_answered_question_cannot_go_a_broken_one_is_named(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    organiser = paired_token(demo_store, Role.ORGANISER)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        content = (await client.get("/api/event", headers=auth(organiser))).json()
+        assert [p["code"] for p in content["polls"]][-1] == "WOLK"
+        poll_id = demo_store.scalar("SELECT id FROM polls WHERE code = 'VAST-R'")
+        demo_store.db.execute("INSERT INTO poll_tally VALUES (?, 'paper', 4, 12)", [poll_id])
+        fewer = {**content, "polls": content["polls"][1:]}
+        refused = await client.put("/api/event", json=fewer, headers=auth(organiser))
+        assert refused.status_code == 409
+        assert "'VAST-R' has answers" in refused.json()["error"]["message"]
+        broken = {**content, "polls": [*content["polls"], {"code": "X", "kind": "poll"}]}
+        refused = await client.put("/api/event", json=broken, headers=auth(organiser))
+        assert refused.status_code == 422
+        assert "a poll question needs a text" in refused.text
+        unanswered = {**content, "polls": content["polls"][:-1]}
+        saved = await client.put("/api/event", json=unanswered, headers=auth(organiser))
+        assert saved.status_code == 200, saved.text
+        assert [p["code"] for p in saved.json()["polls"]] == [
+            p["code"] for p in content["polls"][:-1]
+        ]
+
+
 async def test_organiser_purges_from_the_console(demo_dir: DataDir, demo_store: Store) -> None:
     organiser = paired_token(demo_store, Role.ORGANISER)
     async with in_process(demo_dir, demo_store) as (_, client):

@@ -48,6 +48,7 @@ def _print_json(value: Any) -> None:
 def cmd_event_import(args: argparse.Namespace) -> int:
     """Import an event file."""
     from shared import content, eventfile
+    from shared.db import StoreError
 
     data = _data(args)
     with data.open_store() as store:
@@ -58,10 +59,14 @@ def cmd_event_import(args: argparse.Namespace) -> int:
             for problem in error.problems:
                 print(f"  - {problem}", file=sys.stderr)
             return 2
+        except StoreError as error:
+            print(f"Cannot import {args.file}: {error}", file=sys.stderr)
+            return 2
     questions = sum(len(w.questions) for w in event.workshops)
     print(
         f"Imported '{event.event.name}': {len(event.workshops)} workshops, "
-        f"{questions} questions, {len(event.agenda)} agenda lines."
+        f"{questions} questions, {len(event.agenda)} agenda lines, "
+        f"{len(event.polls)} ratings, polls and votes."
     )
     return 0
 
