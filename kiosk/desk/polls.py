@@ -13,12 +13,13 @@ wait for moderation like notes: approve, correct and approve, hide, restore
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Literal
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -47,8 +48,17 @@ from shared.i18n import Lang
 STATES = ("pending", "visible", "hidden")
 REFRESH_DELAY_MS = 1000  # a burst of answers makes one reload
 MAX_TALLY = 100_000
+PAPER_COLUMNS = 4  # the tally's number fields side by side (a 0-10 scale has eleven)
 
 AskText = Callable[[str, str, str], str | None]
+
+
+def local_minute(stamp: str) -> str:
+    """``HH:MM`` of a stored minute, on this machine's clock."""
+    try:
+        return datetime.fromisoformat(stamp).astimezone().strftime("%H:%M")
+    except ValueError:
+        return stamp[11:16]
 
 
 def ask_text_with_dialog(title: str, label: str, text: str) -> str | None:
@@ -68,7 +78,7 @@ class PollsTab(DeskTab):
     """
 
     refreshed = Signal()
-    moderated = Signal(int, str)
+    moderated = Signal(object, str)  # ids reach 2**52: too big for a Qt int
     controlled = Signal(object)
     tallied = Signal(object)
 
@@ -103,8 +113,10 @@ class PollsTab(DeskTab):
         self.paper_hint = plain_label()
         self.paper_hint.setObjectName("hint")
         self.paper_form_host = QWidget()
-        self.paper_form = QFormLayout(self.paper_form_host)
+        self.paper_form = QGridLayout(self.paper_form_host)
         self.paper_counts: list[QSpinBox] = []
+        self._paper_for: int | None = None  # the question the number fields are for
+        self._paper_lang: Lang | None = None
         self.paper_respondents = QSpinBox()
         self.paper_respondents.setRange(0, MAX_TALLY)
         self._respondents_label = plain_label()
@@ -115,7 +127,6 @@ class PollsTab(DeskTab):
         left = QVBoxLayout()
         left.addWidget(self.polls, 1)
         left.addWidget(self.control_box)
-        left.addWidget(self.paper_box)
         self.texts_title = plain_label()
         self.texts_title.setStyleSheet("font-weight: 700;")
         self.lists = QTabWidget()
@@ -143,9 +154,10 @@ class PollsTab(DeskTab):
         right.addWidget(self.texts_title)
         right.addWidget(self.lists, 1)
         right.addLayout(buttons)
+        right.addWidget(self.paper_box)
         layout = QHBoxLayout(self)
-        layout.addLayout(left, 2)
-        layout.addLayout(right, 3)
+        layout.addLayout(left, 1)
+        layout.addLayout(right, 1)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(REFRESH_DELAY_MS)
@@ -254,7 +266,7 @@ class PollsTab(DeskTab):
                 (
                     r.code,
                     pollcharts.KINDS[r.kind](lang),
-                    r.workshop or pollcharts.EVENT_WIDE(lang),
+                    r.workshop or "—",
                     self._state_text(r),
                     r.n,
                     r.paper_n or "",
@@ -276,7 +288,7 @@ class PollsTab(DeskTab):
                     (
                         by_id[t.poll_id].code if t.poll_id in by_id else t.poll_id,
                         texts.POLL_TEXT_PARTS[t.part](lang),
-                        t.minute[11:16],
+                        local_minute(t.minute),
                         t.text,
                     )
                     for t in items
@@ -318,12 +330,21 @@ class PollsTab(DeskTab):
             if result is not None
             else texts.NO_POLL_CHOSEN(self.lang)
         )
-        self._build_paper_form(result)
+        chosen_id = result.id if result is not None else None
+        if chosen_id != self._paper_for or self._paper_lang is not self.lang:
+            # a reload while staff type a tally must not wipe what they typed
+            self._build_paper_form(result)
 
     def _build_paper_form(self, result: protocol.PollResult | None) -> None:
         """A number field per answer of the chosen question, filled with its paper tally."""
-        while self.paper_form.rowCount():
-            self.paper_form.removeRow(0)
+        self._paper_for = result.id if result is not None else None
+        self._paper_lang = self.lang
+        while self.paper_form.count():
+            item = self.paper_form.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.hide()  # at once: deleted later, it would still be drawn until then
+                widget.deleteLater()
         self.paper_counts = []
         self.paper_respondents = QSpinBox()
         self.paper_respondents.setRange(0, MAX_TALLY)
@@ -339,17 +360,24 @@ class PollsTab(DeskTab):
             return
         self.paper_hint.setText(texts.PAPER_HINT(lang))
         labels = pollcharts.value_labels(result, lang)
+        # options and proposals have long names; stars and 0-10 scores short ones
+        columns = 2 if result.kind in ("poll", "vote") else PAPER_COLUMNS
         for index, label in enumerate(labels):
             box = QSpinBox()
             box.setRange(0, MAX_TALLY)
             if result.paper and index < len(result.paper):
                 box.setValue(result.paper[index])
-            self.paper_form.addRow(plain_label(label), box)
+            row, column = divmod(index, columns)
+            self.paper_form.addWidget(plain_label(label), row, 2 * column)
+            self.paper_form.addWidget(box, row, 2 * column + 1)
             self.paper_counts.append(box)
         if result.kind == "poll":  # several choices each: how many people took part
             self.paper_respondents.setValue(result.paper_n)
-            self.paper_form.addRow(self._respondents_label, self.paper_respondents)
+            row = (len(labels) + columns - 1) // columns
+            self.paper_form.addWidget(self._respondents_label, row, 0)
+            self.paper_form.addWidget(self.paper_respondents, row, 1)
         self.paper_button.setEnabled(bool(labels))
+        self.paper_box.updateGeometry()
 
     # -- acting ----------
 
@@ -397,6 +425,7 @@ class PollsTab(DeskTab):
         result = await self.client.paper_tally(poll_id, tally)
         self.say(texts.PAPER_SAVED(self.lang, code=result.code, n=result.paper_n))
         self.tallied.emit(result)
+        self._paper_for = None  # show the tally as the hub now holds it
         await self._refresh()
 
     def select_text(self, state: str, text_id: int) -> None:
