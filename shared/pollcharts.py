@@ -67,6 +67,7 @@ SPLIT = {
 }
 STARS = Text("{n} sterren", "{n} stars")
 STAR = Text("1 ster", "1 star")
+NO_ANSWERS = Text("nog geen antwoorden", "no answers yet")
 NO_WORDS = Text("nog geen woorden", "no words yet")
 NO_PROPOSALS = Text("nog geen goedgekeurde voorstellen", "no approved proposals yet")
 TOP_WORDS = 15  # the bars of an open question: its most used words
@@ -149,14 +150,17 @@ def is_suppressed(result: PollResult) -> bool:
     return result.distribution is None
 
 
-def question_text(result: PollResult, lang: Lang) -> str:
-    """The question as asked: its own text, or the standard wording of its kind."""
+def question_text(result: PollResult, lang: Lang, subject: str = "") -> str:
+    """The question as asked: its own text, or the standard wording of its kind.
+
+    ``subject`` is what a recommend question names (the event file's ``subject``).
+    """
     if result.text:
         return result.text
     if result.kind == "rating":
         return RATING_QUESTION(lang)
     if result.kind == "recommend":
-        return RECOMMEND_QUESTION(lang, subject=RECOMMEND_SUBJECT(lang))
+        return RECOMMEND_QUESTION(lang, subject=subject or RECOMMEND_SUBJECT(lang))
     return result.code
 
 
@@ -211,15 +215,15 @@ def _share(count: int, total: int) -> float:
     return count / total if total else 0.0
 
 
-def chart(result: PollResult, lang: Lang) -> Chart:
-    """The chart of one question's results, in ``lang``."""
+def chart(result: PollResult, lang: Lang, subject: str = "") -> Chart:
+    """The chart of one question's results, in ``lang`` (``subject``: see question_text)."""
     hidden = is_suppressed(result)
     bars: list[Bar] = []
     split: list[Bar] = []
     headline = ""
     note = ""
     if hidden:
-        note = SUPPRESSED(lang, k=result.min_answers)
+        note = NO_ANSWERS(lang) if result.n == 0 else SUPPRESSED(lang, k=result.min_answers)
     elif result.kind == "open":
         words: list[WordCount] = sorted(result.words or [], key=lambda w: (-w.count, w.word))
         bars = [
@@ -258,7 +262,7 @@ def chart(result: PollResult, lang: Lang) -> Chart:
     return Chart(
         code=result.code,
         kind=result.kind,
-        title=question_text(result, lang),
+        title=question_text(result, lang, subject),
         facts=facts(result, lang),
         headline=headline,
         bars=tuple(bars),

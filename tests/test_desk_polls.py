@@ -239,6 +239,9 @@ def test_dashboard_results_from_the_hub_hide_fewer_than_k(
     cards = board.result_cards
     nps = cards["AANBEVELEN"].chart
     assert nps.headline == "NPS 0"  # three 9s, three 6s
+    assert "deze kennisdag" in nps.title  # the standard wording, with the event file's subject
+    wolk = cards["WOLK"].chart
+    assert wolk.note == ("nog geen antwoorden" if lang is Lang.NL else "no answers yet")
     assert [b.count for b in nps.split] == [3, 0, 3]
     vast = cards["VAST-R"].chart  # three ratings of five stars: fewer than k
     assert vast.suppressed

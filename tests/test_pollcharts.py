@@ -55,7 +55,7 @@ def test_a_rating_with_enough_answers_is_drawn_five_stars_first() -> None:
     assert english.bars[1].figure(Lang.EN) == "3 · 30% (1 on paper)"
 
 
-@pytest.mark.parametrize("n", [0, 1, 4])
+@pytest.mark.parametrize("n", [1, 4])
 def test_fewer_than_k_answers_draw_nothing_even_if_the_hub_sent_numbers(n: int) -> None:
     # a hub that sent a distribution for 4 answers must still not have it drawn
     result = rating(n, [0, 0, 0, 0, n], nps=None)
@@ -169,3 +169,10 @@ def test_event_wide_questions_come_first() -> None:
         PollResult(id=8, code="NPS", kind="recommend", state="open", n=0),
     ]
     assert [r.code for r in ordered(results)] == ["NPS", "OPEN", "R-VAST", "R-ZORG"]
+
+
+def test_no_answers_yet_says_so() -> None:
+    drawn = chart(rating(0, None), Lang.EN)
+    assert drawn.suppressed
+    assert drawn.bars == ()
+    assert drawn.note == "no answers yet"

@@ -213,6 +213,7 @@ class DeskWindow(QMainWindow):
                     image = QImage()
                 self.venue_map = None if image.isNull() else image
         self.walkin.set_workshops(content.workshops)
+        self.dashboard.subjects = {p.id: p.subject for p in content.polls if p.subject}
         self.ready.emit()
 
     def _branding(self) -> tuple[str, str]:

@@ -93,7 +93,9 @@ COMMENTS_SHOWN = 6  # the latest comments under a chart; the report has them all
 class ResultCard(QFrame):
     """One question on the dashboard: its chart, and its visible comments or answers."""
 
-    def __init__(self, result: protocol.PollResult, colours: Roles, lang: Lang) -> None:
+    def __init__(
+        self, result: protocol.PollResult, colours: Roles, lang: Lang, subject: str = ""
+    ) -> None:
         super().__init__()
         self.result = result
         self.setObjectName("resultcard")
@@ -101,7 +103,7 @@ class ResultCard(QFrame):
             f"QFrame#resultcard {{ background: {colours.card}; border: 1px solid"
             f" {colours.outline}; border-radius: 8px; }}"
         )
-        self.chart = pollcharts.chart(result, lang)
+        self.chart = pollcharts.chart(result, lang, subject)
         self.view = ChartView(self.chart, colours, lang)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
@@ -203,6 +205,9 @@ class DashboardTab(DeskTab):
         self.views.addTab(participation, "")
         self.views.addTab(scroll, "")
         self.result_cards: dict[str, ResultCard] = {}
+        self.subjects: dict[int, str] = {}  # what recommend questions name, from the content
+        self.views.tabBar().setUsesScrollButtons(False)
+        self.views.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.hub_status)
@@ -427,7 +432,7 @@ class DashboardTab(DeskTab):
             return
         colours = report_roles(report)
         for n, result in enumerate(shown):
-            card = ResultCard(result, colours, self.lang)
+            card = ResultCard(result, colours, self.lang, self.subjects.get(result.id, ""))
             grid.addWidget(card, n // 2, n % 2)
             self.result_cards[result.code] = card
 
@@ -503,7 +508,14 @@ class DashboardTab(DeskTab):
             if report.event.get("logo"):
                 logo = photos / "logo"
                 logo.write_bytes(await self.client.media(str(report.event["logo"])))
-            pages = write_pdf(report, path, lang=self.lang, photos_dir=photos, logo=logo)
+            pages = write_pdf(
+                report,
+                path,
+                lang=self.lang,
+                photos_dir=photos,
+                logo=logo,
+                subjects=self.subjects,
+            )
         self.say(texts.REPORT_DONE(self.lang, file=path.name, pages=pages))
         self.report_written.emit(str(path))
 

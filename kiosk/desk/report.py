@@ -384,8 +384,12 @@ def write_pdf(
     lang: Lang = Lang.NL,
     photos_dir: Path | None = None,
     logo: Path | None = None,
+    subjects: dict[int, str] | None = None,
 ) -> int:
-    """Write the report PDF (A4); returns the number of pages."""
+    """Write the report PDF (A4); returns the number of pages.
+
+    ``subjects``: what each recommend question names (by id), for its standard wording.
+    """
     document = QTextDocument()
     resources: dict[str, str] = {}
     if photos_dir is not None:
@@ -420,7 +424,7 @@ def write_pdf(
     drawings: dict[str, Chart] = {}
     for result in report.polls:
         url = poll_url(result)
-        drawn = pollcharts.chart(result, lang)
+        drawn = pollcharts.chart(result, lang, (subjects or {}).get(result.id, ""))
         # a blank of the chart's size holds its place; the chart itself is drawn over it
         # as vectors, so its numbers stay text in the PDF (sharp, searchable, copyable)
         blank = QImage(CHART_PX, chart_px_height(drawn), QImage.Format.Format_ARGB32)
