@@ -272,6 +272,21 @@ def chart(result: PollResult, lang: Lang, subject: str = "") -> Chart:
     )
 
 
+def grouped(texts: list[str]) -> list[str]:
+    """Texts with the same wording once, with how often they came: 'signalen (6×)'.
+
+    The most frequent first, then in their order; single ones as they are.
+    """
+    counts: dict[str, int] = {}
+    first: dict[str, str] = {}
+    for text in texts:
+        key = " ".join(text.split()).casefold()
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, text)
+    order = sorted(counts, key=lambda k: -counts[k])  # stable: ties keep their order
+    return [first[k] if counts[k] == 1 else f"{first[k]} ({counts[k]}×)" for k in order]
+
+
 def ordered(results: list[PollResult]) -> list[PollResult]:
     """Event-wide questions first (recommend, polls, votes, open), then per workshop."""
     rank = {"recommend": 0, "rating": 1, "poll": 2, "vote": 3, "open": 4}

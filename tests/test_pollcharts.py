@@ -8,6 +8,7 @@ import pytest
 from shared.i18n import Lang
 from shared.pollcharts import (
     chart,
+    grouped,
     is_suppressed,
     nps_of,
     nps_split,
@@ -176,3 +177,8 @@ def test_no_answers_yet_says_so() -> None:
     assert drawn.suppressed
     assert drawn.bars == ()
     assert drawn.note == "no answers yet"
+
+
+def test_the_same_answer_is_listed_once_with_its_count() -> None:
+    answers = ["lef", "Signalen", "netwerk", "signalen ", "lef", "signalen"]
+    assert grouped(answers) == ["Signalen (3×)", "lef (2×)", "netwerk"]

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import unicodedata
 from pathlib import Path
+from random import Random
 
 import pytest
 from openpyxl import load_workbook
@@ -14,10 +15,13 @@ from openpyxl import load_workbook
 from kiosk.desk.report import write_data, write_pdf
 from shared.datadir import DataDir
 from shared.i18n import Lang
+from shared.launch.crowd import Crowd, members, pair_pillars
+from shared.pollcharts import signed
 from shared.protocol import Report
 from shared.report import gather
 from shared.store import Store
 from tests.helpers.day import NOTES, Day, play_day
+from tests.helpers.hub import served
 from tests.helpers.pollresults import sample_polls
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "report"
@@ -213,3 +217,44 @@ async def test_poll_data_in_xlsx_without_small_numbers(
     assert {"peilingen.csv", "uitslagen.csv", "woorden.csv", "reacties.csv"} <= {
         p.name for p in written
     }
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by ./dev")
+async def test_report_of_a_crowd_played_through_the_real_hub(
+    demo_dir: DataDir, demo_store: Store, tmp_path: Path, qapp: object
+) -> None:
+    store = demo_store
+    workshops = [w["code"] for w in store.workshops()]
+    with served(demo_dir, store) as hub:
+        pillars = await pair_pillars(store, hub.url, tmp_path / "crowd", workshops)
+        crowd = Crowd(hub.url, pillars, members(demo_dir, store), seconds=0, rng=Random(5))
+        try:
+            await crowd.play()
+        finally:
+            await crowd.close()
+    report = report_of(store)
+    by_code = {p.code: p for p in report.polls}
+    assert set(by_code) == {
+        "VAST-R", "ZORG-R", "JONG-R", "BEDR-R", "WEER-R",
+        "AANBEVELEN", "VOLGEND-JAAR", "MELDPUNT", "WOLK",
+    }  # fmt: skip
+    small = [p for p in report.polls if 0 < p.n < p.min_answers]
+    pdf = tmp_path / "verslag.pdf"
+    write_pdf(report, pdf, subjects={by_code["AANBEVELEN"].id: "deze kennisdag"})
+    flat = " ".join(
+        subprocess.run(
+            ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout.split()
+    )
+    assert "aanbeveelt aan een collega" in flat
+    assert f"NPS {signed(by_code['AANBEVELEN'].nps or 0)}" in flat
+    assert "Over welke onderwerpen wil je volgend jaar meer weten?" in flat
+    assert flat.count("minder dan 5 antwoorden: niet getoond") == len(small)
+    folder = SCREENSHOTS / "crowd-nl"
+    folder.mkdir(parents=True, exist_ok=True)
+    for old in folder.glob("page-*.png"):
+        old.unlink()
+    subprocess.run(
+        ["pdftoppm", "-r", "70", "-png", "-f", "3", "-l", "5", str(pdf), str(folder / "page")],
+        check=True,
+    )

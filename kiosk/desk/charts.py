@@ -81,7 +81,10 @@ def paint_chart(
         big = QFontMetricsF(painter.font())
         painter.drawText(QPointF(left, y + big.ascent()), chart.headline)
         y += unit * 2.6
-    label_w = min(width * 0.32, unit * 14)
+    label_font = QFontMetricsF(_font(unit))
+    longest = max((label_font.horizontalAdvance(b.label) for b in chart.bars), default=0.0)
+    # as wide as the longest label needs, within reason: a longer one is cut short
+    label_w = min(max(longest + unit * 0.8, unit * 4), width * 0.45)
     figure_w = unit * 11
     span = max(unit, width - label_w - figure_w - unit)
     top = max((b.count for b in chart.bars), default=0)

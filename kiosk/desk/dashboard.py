@@ -87,7 +87,7 @@ def _axes(
         y.applyNiceNumbers()
 
 
-COMMENTS_SHOWN = 6  # the latest comments under a chart; the report has them all
+COMMENTS_SHOWN = 6  # comments under a chart (the most repeated); the report has them all
 
 
 class ResultCard(QFrame):
@@ -111,9 +111,10 @@ class ResultCard(QFrame):
         if result.comments:
             key = texts.OPEN_ANSWERS if result.kind == "open" else texts.COMMENTS
             lines = [key(lang, count=len(result.comments))]
-            lines += [f"• {text}" for text in result.comments[-COMMENTS_SHOWN:]]
-            if len(result.comments) > COMMENTS_SHOWN:
-                lines.append(texts.MORE(lang, count=len(result.comments) - COMMENTS_SHOWN))
+            shown = pollcharts.grouped(result.comments)
+            lines += [f"• {text}" for text in shown[:COMMENTS_SHOWN]]
+            if len(shown) > COMMENTS_SHOWN:
+                lines.append(texts.MORE(lang, count=len(shown) - COMMENTS_SHOWN))
             self.comments.setText("\n".join(lines))
             layout.addWidget(self.comments)
         layout.addStretch(1)

@@ -148,7 +148,7 @@ def _polls(results: list[PollResult], lang: Lang, charts: dict[int, str]) -> str
         if result.comments:
             key = "open_answers" if result.kind == "open" else "comments"
             parts.append(f"<p><b>{_e(T[key](lang, count=len(result.comments)))}</b></p>")
-            parts.append(_notes(result.comments, lang))
+            parts.append(_notes(pollcharts.grouped(result.comments), lang))
     return "".join(parts)
 
 
