@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QPushButton
 from kiosk.session import Screen
 from shared import protocol
 from shared.datadir import DataDir
+from shared.launch.crowd import Played
 from shared.launch.demo import Demo, start_demo
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
@@ -220,13 +221,19 @@ def test_a_crowd_plays_through_the_hub_and_the_console_charts_move(
             return 0
         return next((p.n for p in board.data.report.polls if p.code == code), 0)
 
-    async def play() -> object:
+    async def play() -> Played:
         done = expect(control.crowd_played)
         control.crowd_button.click()
         assert not control.crowd_button.isEnabled()  # one crowd at a time
         (played,) = await asyncio.wait_for(done, 120)
         # the live stream says results changed: the console's charts follow by themselves
-        await until(lambda: answered("AANBEVELEN") >= 20, board.refreshed, timeout=60)
+        truth = demo_store.scalar(
+            "SELECT count(*) FROM poll_answered a JOIN polls p ON p.id = a.poll_id"
+            " WHERE p.code = 'AANBEVELEN'"
+        )
+        assert truth >= 20
+        await until(lambda: answered("AANBEVELEN") == truth, board.refreshed, timeout=60)
+        assert isinstance(played, Played)
         return played
 
     played = qloop.run_until_complete(play())
@@ -235,11 +242,6 @@ def test_a_crowd_plays_through_the_hub_and_the_console_charts_move(
     assert played.attendees == people
     assert control.crowd_button.isEnabled()
     assert f"{people} deelnemers" in control.crowd_status.text()
-    truth = demo_store.scalar(
-        "SELECT count(*) FROM poll_answered a JOIN polls p ON p.id = a.poll_id"
-        " WHERE p.code = 'AANBEVELEN'"
-    )
-    assert answered("AANBEVELEN") == truth
     card = board.result_cards["AANBEVELEN"]
     assert card.chart.headline.startswith("NPS ")
     assert len(card.chart.bars) == 11
