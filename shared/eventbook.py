@@ -286,7 +286,20 @@ def read_workbook(path: Path) -> EventFile:
         polls.append(poll)
     if problems:
         raise EventFileError(str(path), problems)
-    return eventfile.parse(
-        {"event": event, "workshops": workshops, "agenda": agenda, "polls": polls},
-        f"{path} (evenement)",
-    )
+    try:
+        return eventfile.parse(
+            {"event": event, "workshops": workshops, "agenda": agenda, "polls": polls},
+            f"{path} (evenement)",
+        )
+    except EventFileError as error:
+        # a problem between questions is named by its row, as the row's own are
+        rows = [number for number, _ in poll_rows]
+
+        def by_row(found: re.Match[str]) -> str:
+            return f"peilingen, rij {rows[int(found[1]) - 1]}"
+
+        renamed = [
+            re.sub(r"^(poll codes)", r"peilingen: \1", re.sub(r"^polls\[(\d+)\]", by_row, p))
+            for p in error.problems
+        ]
+        raise EventFileError(error.source, renamed) from None

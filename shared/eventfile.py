@@ -27,6 +27,7 @@ from pydantic import (
     model_validator,
 )
 
+from shared.i18n import Lang, Text
 from shared.scoring import DEFAULT_FEEDBACK_BONUS, DEFAULT_FEEDBACK_CAP, DEFAULT_QUESTION_POINTS
 
 # The days an event may fall on: what a ticket's validity can hold (shared.tickets),
@@ -132,6 +133,27 @@ def poll_time_text(moment: datetime, first_day: date) -> str:
     return f"{local:%H:%M}" if local.date() == first_day else f"{local:%Y-%m-%d %H:%M}"
 
 
+RATING_WORDING = Text("Wat vond je van deze workshop?", "What did you think of this workshop?")
+RECOMMEND_WORDING = Text(
+    "Hoe waarschijnlijk is het dat je {subject} aanbeveelt aan een collega?",
+    "How likely is it that you would recommend {subject} to a colleague?",
+)
+"""The standard recommend question: kept word for word, so results compare (NPS)."""
+
+
+def asked_text(kind: str, text: str, subject: str, lang: Lang | str) -> str:
+    """The words a question is asked in: its own ``text``, or the standard wording.
+
+    A recommend question always takes the standard wording, naming ``subject``; a
+    rating without a text asks about its workshop.
+    """
+    if kind == PollKind.RECOMMEND:
+        return RECOMMEND_WORDING(lang, subject=subject)
+    if kind == PollKind.RATING and not text:
+        return RATING_WORDING(lang)
+    return text
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, frozen=True)
 
@@ -228,7 +250,7 @@ class Poll(_Model):
         kind = self.kind
         if kind is not PollKind.POLL:
             if self.options:
-                raise ValueError(f"a {kind.value} question has no options (only a poll has)")
+                raise ValueError(f"{a_kind(kind.value)} question has no options (only a poll has)")
             if self.max_choices != 1:
                 raise ValueError("only a poll takes more than one choice")
         if self.comment and kind is not PollKind.RATING:
@@ -249,7 +271,7 @@ class Poll(_Model):
                     "an event-wide rating needs a text (the standard one asks about a workshop)"
                 )
         elif not self.text:
-            raise ValueError(f"a {kind.value} question needs a text")
+            raise ValueError(f"{a_kind(kind.value)} question needs a text")
         if kind is PollKind.POLL:
             count = len(self.options)
             if not 2 <= count <= MAX_POLL_OPTIONS:
@@ -261,6 +283,11 @@ class Poll(_Model):
                     f"max_choices is {self.max_choices}, but there are only {count} options"
                 )
         return self
+
+
+def a_kind(kind: str) -> str:
+    """A kind of question with its article, for messages: "a poll", "an open"."""
+    return ("an " if kind[:1] in ("a", "e", "i", "o", "u") else "a ") + kind
 
 
 class AgendaSlot(_Model):
@@ -316,7 +343,7 @@ class EventFile(_Model):
                 raise ValueError(f"agenda line {number} names unknown workshop {slot.workshop!r}")
         problems = list(_poll_problems(self.polls, codes, self.event))
         if problems:
-            raise ValueError("; ".join(problems))
+            raise ValueError("\n".join(problems))  # one line each, see parse
         return self
 
 
@@ -331,7 +358,7 @@ def _poll_problems(polls: list[Poll], workshops: list[str], event: Event) -> Ite
         where = f"polls[{number}]"
         if poll.workshop is not None:
             if poll.workshop.upper() not in workshops:
-                yield f"{where} names unknown workshop {poll.workshop!r}"
+                yield f"{where}: unknown workshop {poll.workshop!r}"
             elif poll.kind is PollKind.RATING:
                 earlier = rated.setdefault(poll.workshop.upper(), poll.code)
                 if earlier != poll.code:
@@ -458,7 +485,7 @@ def _where(loc: tuple[int | str, ...]) -> str:
             parts.append(f"[{item + 1}]")
         else:
             parts.append(("." if parts else "") + item)
-    return "".join(parts) or "(file)"
+    return "".join(parts)
 
 
 def parse(data: Mapping[str, object], source: str = "event file") -> EventFile:
@@ -472,10 +499,12 @@ def parse(data: Mapping[str, object], source: str = "event file") -> EventFile:
     try:
         return EventFile.model_validate(data)
     except ValidationError as error:
-        problems = [
-            f"{_where(tuple(e['loc']))}: {re.sub(r'^Value error, ', '', e['msg'])}"
-            for e in error.errors()
-        ]
+        problems = []
+        for e in error.errors():
+            where = _where(tuple(e["loc"]))
+            for line in re.sub(r"^Value error, ", "", e["msg"]).split("\n"):
+                # a problem between parts of the file names its own places
+                problems.append(f"{where}: {line}" if e["loc"] else line)
         raise EventFileError(source, problems) from None
 
 

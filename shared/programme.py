@@ -233,8 +233,9 @@ def _import_polls(db: Database, content: eventfile.EventFile, codes: Mapping[str
         if existing["kind"] != poll.kind.value:
             if _answered(db, existing["id"]):
                 raise StoreError(
-                    f"question {poll.code!r} has answers as a {existing['kind']}: it cannot "
-                    f"become a {poll.kind.value} (add a new question instead)"
+                    f"question {poll.code!r} has answers as {eventfile.a_kind(existing['kind'])}: "
+                    f"it cannot become {eventfile.a_kind(poll.kind.value)} "
+                    "(add a new question instead)"
                 )
             values["phase"] = "propose" if poll.kind is eventfile.PollKind.VOTE else None
         if _changed(db, "polls", existing["id"], values):

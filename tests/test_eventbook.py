@@ -157,3 +157,22 @@ def test_every_event_round_trips_through_a_workbook(content: eventfile.EventFile
         book = Path(folder) / "evenement.xlsx"
         write_workbook(content, book)
         assert read_workbook(book) == content
+
+
+def test_problems_between_questions_name_their_rows(tmp_path: Path) -> None:
+    book = tmp_path / "evenement.xlsx"
+    write_workbook(eventfile.load(DEMO), book)
+    content = load_workbook(book)
+    sheet = content["peilingen"]
+    sheet.insert_rows(4)  # an empty row: row numbers and list places part ways
+    code, opens = _column(book, "peilingen", "code"), _column(book, "peilingen", "opens")
+    closes = _column(book, "peilingen", "closes")
+    sheet[f"{code}7"] = "vast-r"  # the last rating (WEER-R), now a second VAST-R
+    sheet[f"{opens}11"], sheet[f"{closes}11"] = "15:00", "14:00"  # the open question
+    content.save(book)
+    with pytest.raises(EventFileError) as caught:
+        read_workbook(book)
+    assert caught.value.problems == [
+        "peilingen: poll codes used twice: VAST-R",
+        "peilingen, rij 11: closes (14:00) before it opens (15:00)",
+    ]

@@ -154,7 +154,7 @@ def _polls(body: str, head: str = HEAD) -> str:
             "only 2 options",
         ),
         ('[[polls]]\ncode = "V"\nkind = "vote"\ntext = "q"\nmax_choices = 2\n', "more than one"),
-        ('[[polls]]\ncode = "O"\nkind = "open"\n', "a open question needs a text"),
+        ('[[polls]]\ncode = "O"\nkind = "open"\n', "an open question needs a text"),
         ('[[polls]]\ncode = "O"\nkind = "open"\ntext = "q"\ncomment = true\n', "only a rating"),
         ('[[polls]]\ncode = "O"\nkind = "quiz"\ntext = "q"\n', "polls[1].kind"),
         (
@@ -262,3 +262,27 @@ def test_every_event_round_trips_through_toml(content: eventfile.EventFile) -> N
 def test_poll_times_are_written_one_way(written: str, kept: str) -> None:
     poll = {"code": "O", "kind": "open", "text": "q", "opens": written}
     assert eventfile.Poll.model_validate(poll).opens == kept
+
+
+def test_the_standard_wording_in_both_languages() -> None:
+    recommend = eventfile.asked_text("recommend", "", "deze kennisdag", "nl")
+    assert (
+        recommend == "Hoe waarschijnlijk is het dat je deze kennisdag aanbeveelt aan een collega?"
+    )
+    assert eventfile.asked_text("recommend", "", "zuil", "en") == (
+        "How likely is it that you would recommend zuil to a colleague?"
+    )
+    assert eventfile.asked_text("rating", "", "", "en") == "What did you think of this workshop?"
+    assert eventfile.asked_text("rating", "Hoe was de lunch?", "", "en") == "Hoe was de lunch?"
+    assert eventfile.asked_text("open", "Eén woord?", "", "nl") == "Eén woord?"
+
+
+def test_each_poll_problem_on_its_own_line(tmp_path: Path) -> None:
+    body = (
+        '[[polls]]\ncode = "A1"\nkind = "open"\ntext = "q"\nworkshop = "NOPE"\n'
+        '[[polls]]\ncode = "A2"\nkind = "open"\ntext = "q"\nopens = "12:00"\ncloses = "11:00"\n'
+    )
+    assert _problems(tmp_path, _polls(body)) == [
+        "polls[1]: unknown workshop 'NOPE'",
+        "polls[2]: closes (11:00) before it opens (12:00)",
+    ]

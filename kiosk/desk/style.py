@@ -64,5 +64,8 @@ def stylesheet(r: Roles) -> str:
     QGroupBox::title {{ subcontrol-origin: margin; left: 10px; color: {r.brand}; font-weight: 700; }}
     QCheckBox:focus, QRadioButton:focus {{ color: {r.brand}; }}
     QLabel#empty {{ color: {r.muted}; font-size: 18px; padding: 24px; }}
+    QLabel#pollasked {{ color: {r.brand}; font-weight: 600; }}
+    QLabel#pollhint {{ color: {r.muted}; }}
+    QLabel#pollproblem {{ background: {r.danger}; color: {r.on_danger}; border-radius: 6px; padding: 4px 8px; }}
     QStatusBar {{ background: {r.card}; color: {r.on_card}; }}
     """

@@ -380,6 +380,66 @@ AGENDA_COLUMNS = [
 ]
 ADD_SLOT = Text("Regel toevoegen", "Add a line")
 REMOVE_SLOT = Text("Regel verwijderen", "Remove the line")
+MIN_ANSWERS = Text("Uitslag vanaf (antwoorden)", "Results from (answers)")
+POLLS_TAB = Text("Peilingen", "Polls")
+POLL_KINDS = {
+    "rating": Text("waardering (1–5 sterren)", "rating (1–5 stars)"),
+    "recommend": Text("aanbeveling (0–10, NPS)", "recommend (0–10, NPS)"),
+    "poll": Text("peiling (meerkeuze)", "poll (multiple choice)"),
+    "vote": Text("naamstemming", "naming vote"),
+    "open": Text("open vraag (woordwolk)", "open question (word cloud)"),
+}
+POLL_RESULTS = {
+    "live": Text("iedereen, meteen", "everyone, as they come in"),
+    "after_close": Text("iedereen, na sluiten", "everyone, once closed"),
+    "organiser": Text("alleen de organisator", "the organiser only"),
+}
+POLL_CODE = Text("Code", "Code")
+POLL_KIND = Text("Soort", "Kind")
+POLL_WHERE = Text("Waar", "Where")
+POLL_EVENT_WIDE = Text("het hele evenement", "the whole event")
+POLL_TEXT = Text("Vraag", "Question")
+POLL_SUBJECT = Text("Wat wordt aanbevolen", "What is recommended")
+POLL_OPTIONS = Text("Opties (één per regel)", "Options (one a line)")
+POLL_MAX_CHOICES = Text("Hoogstens kiezen", "Choose at most")
+POLL_COMMENT = Text("Opmerking", "Comment")
+POLL_COMMENT_BOX = Text("korte opmerking erbij (gemodereerd)", "a short comment too (moderated)")
+POLL_OPENS = Text("Opent", "Opens")
+POLL_CLOSES = Text("Sluit", "Closes")
+POLL_TIME_HINT = Text(
+    "uu:mm (eerste dag) of jjjj-mm-dd uu:mm; leeg: met de hand",
+    "hh:mm (first day) or yyyy-mm-dd hh:mm; empty: by hand",
+)
+POLL_RESULTS_SHOWN = Text("Uitslag zien", "Results seen by")
+POLL_ASKED = Text("Op de zuil: “{text}”", "On the pillar: “{text}”")
+POLL_HINTS = {
+    "rating": Text(
+        "Alleen wie bij de workshop gescand is, kan hem waarderen.",
+        "Only those scanned at the workshop can rate it.",
+    ),
+    "recommend": Text(
+        "De vraag en de schaal 0–10 blijven standaard, zodat de NPS vergelijkbaar is.",
+        "The wording and the 0–10 scale stay standard, so the NPS compares.",
+    ),
+    "poll": Text("Eén of meer keuzes, tot het maximum.", "One or more choices, up to the maximum."),
+    "vote": Text(
+        "Eerst stellen deelnemers namen voor (de balie keurt ze goed), "
+        "dan stemmen ze; de console zet de fase om.",
+        "First attendees propose names (the desk approves them), "
+        "then they vote; the console switches the phase.",
+    ),
+    "open": Text(
+        "De antwoorden worden een woordwolk (zonder stopwoorden).",
+        "The answers become a word cloud (without stop words).",
+    ),
+}
+ADD_POLL = Text("Toevoegen", "Add")
+REMOVE_POLL = Text("Verwijderen", "Remove")
+RATE_EVERY_WORKSHOP = Text("Waardering voor elke workshop", "A rating for every workshop")
+RATINGS_ADDED = Text("Waardering toegevoegd: {codes}", "Rating added: {codes}")
+RATINGS_COMPLETE = Text(
+    "Elke workshop heeft al een waardering.", "Every workshop has a rating already."
+)
 
 # what an empty table means, in place of blank rows
 NO_ONE_FOUND = Text("Niemand gevonden", "No one found")

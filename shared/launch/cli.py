@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from shared.datadir import DataDir
@@ -252,6 +253,14 @@ def cmd_tickets_check(args: argparse.Namespace) -> int:
 # -- hub and devices ----------
 
 
+def _public_url(text: str) -> str:
+    """The hub's address for phones, checked: ``http(s)://host[:port]`` and nothing more."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise UsageError(f"--public-url: not an address like http://192.168.10.5:8700: {text!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def cmd_hub(args: argparse.Namespace) -> int:
     """Serve the hub: as the primary (replicating or not), or as a standby that may take over."""
     from shared.hub.replica import Fenced, ReplicaError, Target
@@ -259,6 +268,13 @@ def cmd_hub(args: argparse.Namespace) -> int:
 
     data = _data(args)
     hubs = [h.rstrip("/") for h in args.hubs.split(",") if h.strip()] if args.hubs else []
+    public_url = _public_url(args.public_url) if args.public_url else None
+    if public_url is None and args.host in ("0.0.0.0", "::"):
+        print(
+            "zuil hub: personal links will name 127.0.0.1, which no phone reaches:"
+            " give --public-url http://ADDRESS:PORT (the address phones use)",
+            file=sys.stderr,
+        )
     try:
         if args.standby:
             from shared.hub.standby import Standby
@@ -272,12 +288,20 @@ def cmd_hub(args: argparse.Namespace) -> int:
             print(f"zuil hub standby: following {target}, watching {args.primary[0]}", flush=True)
             takeover = standby.run()
             print(f"zuil hub standby: taking over ({takeover.reason})", flush=True)
-            serve(data, args.host, args.port, replicate=target, hubs=hubs, takeover=takeover)
+            serve(
+                data,
+                args.host,
+                args.port,
+                replicate=target,
+                hubs=hubs,
+                takeover=takeover,
+                public_url=public_url,
+            )
             return 0
         if not data.db_path.exists():
             raise UsageError(f"no event in {data.root}: run 'zuil event import FILE' first")
         replicate = Target.parse(args.replicate) if args.replicate else None
-        serve(data, args.host, args.port, replicate=replicate, hubs=hubs)
+        serve(data, args.host, args.port, replicate=replicate, hubs=hubs, public_url=public_url)
     except Fenced as error:
         print(f"zuil hub: refusing to serve: {error}", file=sys.stderr)
         return 3
@@ -512,6 +536,42 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_results(args: argparse.Namespace) -> int:
+    """Print every question's results as the console shows them (small numbers left out)."""
+    from datetime import UTC, datetime
+
+    from shared.hub.polls import results
+
+    data = _data(args)
+    if not data.db_path.exists():
+        raise UsageError(f"no event data in {data.root}")
+    with data.open_store() as store, store.snapshot() as db:
+        found = results(db, datetime.now(UTC))
+    if args.json:
+        _print_json([r.model_dump(mode="json") for r in found])
+        return 0
+    if not found:
+        print("No questions in this event.")
+    for r in found:
+        where = r.workshop or "event"
+        line = f"{r.code:<12} {r.kind:<9} {where:<8} {r.state:<9} n={r.n}"
+        if r.paper_n:
+            line += f" (paper {r.paper_n})"
+        if r.mean is not None:
+            line += f"  mean {r.mean}"
+        if r.nps is not None:
+            line += f"  NPS {r.nps:+d}"
+        print(line)
+        if r.n < r.min_answers:
+            print(f"    fewer than {r.min_answers} answers: not shown")
+        elif r.distribution is not None:
+            for label, count in zip(r.labels, r.distribution, strict=True):
+                print(f"    {count:>6}  {label}")
+        elif r.words:
+            print("    " + ", ".join(f"{w.word} {w.count}" for w in r.words[:20]))
+    return 0
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     """Remove personal data after the event; aggregates and anonymous notes stay."""
     from shared.purge import purge_personal
@@ -693,6 +753,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, default=8700, help="port (default %(default)s; 0: any free)")
     p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address phones reach the hub at, in personal links and printed tickets"
+        " (default: the bound address)",
+    )
+    p.add_argument(
         "--replicate",
         metavar="TARGET",
         help="stream the event to a replica: a folder (another disk, a share), s3:// or sftp://",
@@ -796,6 +862,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-out", metavar="PATH", help="the data: an .xlsx workbook, or a folder for CSV files"
     )
     p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language (default nl)")
+
+    p = add(commands, "results", cmd_results, "Every question's results (ratings, polls, votes).")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: id, kind, workshop, state, n, distribution, mean, nps, paper...",
+    )
 
     p = add(commands, "purge", cmd_purge, "Remove personal data after the event.")
     p.add_argument("--personal", action="store_true", help="names, e-mail, phone, tokens")
