@@ -215,3 +215,25 @@ def test_results_as_the_console_shows_them(demo_dir: DataDir) -> None:
     text = zuil("results", data=demo_dir.root).stdout
     assert "fewer than 5 answers" in text
     assert "NPS +29" in text
+
+
+@pytest.mark.skipif(
+    subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,
+    reason="poppler-utils is installed by ./dev",
+)
+def test_report_names_the_recommend_question_subject_and_exports_every_question(
+    demo_dir: DataDir, tmp_path: Path
+) -> None:
+    pdf, sheets = tmp_path / "verslag.pdf", tmp_path / "data"
+    said = zuil("report", "--out", str(pdf), "--data-out", str(sheets), data=demo_dir.root)
+    assert "Wrote the report" in said.stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    # the sample event's recommend question, in its standard wording with its subject
+    assert "Hoe waarschijnlijk is het dat je deze kennisdag aanbeveelt aan een collega?" in flat
+    assert "nog geen antwoorden" in flat  # nobody answered yet: nothing drawn
+    overview = (sheets / "peilingen.csv").read_text(encoding="utf-8")
+    for code in ("AANBEVELEN", "VOLGEND-JAAR", "MELDPUNT", "WOLK", "VAST-R"):
+        assert code in overview

@@ -47,6 +47,8 @@ from shared.i18n import Lang
 
 STATES = ("pending", "visible", "hidden")
 REFRESH_DELAY_MS = 1000  # a burst of answers makes one reload
+# a new proposal, comment or open answer makes no live event of its own: look now and then
+RELOAD_EVERY_MS = 10_000
 MAX_TALLY = 100_000
 PAPER_COLUMNS = 4  # the tally's number fields side by side (a 0-10 scale has eleven)
 
@@ -162,6 +164,9 @@ class PollsTab(DeskTab):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(REFRESH_DELAY_MS)
         self._debounce.timeout.connect(self.refresh)
+        self.reload_timer = QTimer(self)
+        self.reload_timer.setInterval(RELOAD_EVERY_MS)
+        self.reload_timer.timeout.connect(self._on_reload_timer_timeout)
         self._connect_signals()
         self.retranslate(lang)
 
@@ -209,12 +214,18 @@ class PollsTab(DeskTab):
     # -- data ----------
 
     def start(self) -> None:
-        """Load the questions and the texts."""
+        """Load the questions and the texts, and look for new texts now and then."""
         self.refresh()
+        self.reload_timer.start()
 
     def stop(self) -> None:
         """Stop reloading."""
         self._debounce.stop()
+        self.reload_timer.stop()
+
+    def _on_reload_timer_timeout(self) -> None:
+        if self.isVisible() and not self._debounce.isActive():
+            self.refresh()
 
     def refresh(self) -> None:
         """Reload the questions and the texts now."""
