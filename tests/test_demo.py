@@ -255,3 +255,4 @@ def test_a_crowd_plays_through_the_hub_and_the_console_charts_move(
     )
     desk.tabs.setCurrentWidget(board)
     shot(demo, "crowd")
+    control.grab().save(str(SCREENSHOTS / "crowd-control.png"))
