@@ -22,7 +22,7 @@ from shared.protocol import Role
 from shared.store import Store
 from tests.helpers.desk import desk_on_hub
 from tests.helpers.hub import action, auth, batch, paired_token, ticket_of
-from tests.helpers.kiosk import until
+from tests.helpers.kiosk import expect, until
 from tests.helpers.polls import response
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
@@ -252,3 +252,29 @@ def test_dashboard_results_from_the_hub_hide_fewer_than_k(
     window.grab().save(str(SCREENSHOTS / f"dashboard-results-hub-{lang}.png"))
     board.set_workshop("VAST")
     assert list(board.result_cards) == ["VAST-R"]
+
+
+def test_a_desk_may_moderate_and_tally_but_not_open_or_close(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    with desk_on_hub(qloop, demo_dir, demo_store, tmp_path / "desk", Role.DESK) as opened:
+        window, _ = opened
+        tab = window.polls
+        qloop.run_until_complete(until(lambda: bool(tab.results), tab.refreshed))
+        tab.select("MELDPUNT")
+        said = expect(tab.message)
+        tab.close_button.click()
+        text, error = qloop.run_until_complete(asyncio.wait_for(said, 30))
+        assert error
+        assert text.startswith("Dat mag alleen een organisator-console")
+        assert demo_store.scalar("SELECT manual FROM polls WHERE code = 'MELDPUNT'") is None
+        # the tally of a show of hands is the desk's to type in
+        tab.select("AANBEVELEN")
+        assert len(tab.paper_counts) == 11  # the full 0-10 scale
+        tab.paper_counts[9].setValue(4)
+        tab.paper_counts[3].setValue(2)
+        tab.paper_button.click()
+        qloop.run_until_complete(window.settle())
+        result = next(r for r in tab.results if r.code == "AANBEVELEN")
+        assert result.paper_n == 6
+        assert result.nps == round(100 * (4 - 2) / 6)

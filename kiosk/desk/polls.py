@@ -232,11 +232,13 @@ class PollsTab(DeskTab):
         self.spawn(self._refresh())
 
     async def _refresh(self) -> None:
-        self.results = await self.client.poll_results()
+        results = await self.client.poll_results()
         content = await self.client.content()
+        found = {state: await self.client.poll_texts(state) for state in STATES}
+        # all at once, so what is on screen is never half of one reload
+        self.results = results
         self.hands = {p.id: p for p in content.polls}
-        for state in STATES:
-            self.texts[state] = await self.client.poll_texts(state)
+        self.texts = found
         self._show()
         self.refreshed.emit()
 
