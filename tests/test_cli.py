@@ -195,6 +195,8 @@ def test_results_as_the_console_shows_them(demo_dir: DataDir) -> None:
             lambda db: db.conn.executemany("INSERT INTO poll_tally VALUES (?, ?, ?, ?)", rows)
         )
     found = json.loads(zuil("results", "--json", data=demo_dir.root).stdout)
+    # the sample event brings questions of its own; these two are this test's
+    found = [r for r in found if r["id"] in (rating, recommend)]
     assert [r["id"] for r in found] == [rating, recommend]
     first, second = found
     assert {"id", "kind", "workshop", "state", "n", "distribution", "mean", "nps", "paper"} <= set(
