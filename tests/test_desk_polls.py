@@ -86,6 +86,7 @@ def test_proposals_approved_corrected_and_hidden_reach_the_pillars(
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     for lang in (Lang.NL, Lang.EN):
         window.retranslate(lang)
+        QApplication.processEvents()  # the toolbar's button takes its new text's width
         window.grab().save(str(SCREENSHOTS / f"votes-moderation-{lang}.png"))
     window.retranslate(Lang.NL)
     ids = {t.text: t.id for t in tab.texts["pending"]}
@@ -249,6 +250,7 @@ def test_dashboard_results_from_the_hub_hide_fewer_than_k(
     assert vast.headline == ""
     said = "minder dan 5 antwoorden" if lang is Lang.NL else "fewer than 5 answers"
     assert said in vast.note
+    QApplication.processEvents()
     window.grab().save(str(SCREENSHOTS / f"dashboard-results-hub-{lang}.png"))
     board.set_workshop("VAST")
     assert list(board.result_cards) == ["VAST-R"]
