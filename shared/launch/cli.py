@@ -527,10 +527,19 @@ def cmd_report(args: argparse.Namespace) -> int:
             raise UsageError("no event in this data folder yet")
         with store.snapshot() as db:
             report = gather(db)
+            # what each recommend question names, for its standard wording
+            subjects = {
+                int(r[0]): str(r[1]) for r in db.execute("SELECT id, subject FROM polls") if r[1]
+            }
     logo = data.media_path(str(report.event["logo"])) if report.event.get("logo") else None
     if args.out:
         pages = write_pdf(
-            report, Path(args.out), lang=Lang(args.lang), photos_dir=data.photos_dir, logo=logo
+            report,
+            Path(args.out),
+            lang=Lang(args.lang),
+            photos_dir=data.photos_dir,
+            logo=logo,
+            subjects=subjects,
         )
         print(f"Wrote the report ({pages} pages) to {args.out}")
     if args.data_out:
