@@ -459,6 +459,8 @@ async def test_the_console_controls_only_what_a_question_has(
             f"/api/polls/{rating}/control", json={"manual": "open"}, headers=auth(organiser)
         )
         assert opened.json()["state"] == "open"
+        kept = await client.put(f"/api/polls/{rating}/control", json={}, headers=auth(organiser))
+        assert kept.json()["state"] == "open"  # a body without "manual" leaves the hand be
         left = await client.put(
             f"/api/polls/{rating}/control", json={"manual": None}, headers=auth(organiser)
         )

@@ -654,7 +654,8 @@ def control(
 ) -> PollResult | None:
     """Open or close a question by hand, or leave it to its times; set a vote's phase.
 
-    ``hand.phase`` None leaves the phase as it is. Returns the question's
+    ``manual`` changes only when the body names it (``null``: back to its times);
+    ``phase`` None leaves the phase as it is. Returns the question's
     results (organiser's view), or None when there is no such question.
 
     Raises:
@@ -665,10 +666,10 @@ def control(
         return None
     if hand.phase is not None and row[0] != "vote":
         raise PollError("only a naming vote has a phase")
-    db.execute(
-        "UPDATE polls SET manual = ?, phase = coalesce(?, phase) WHERE id = ?",
-        [hand.manual, hand.phase, poll_id],
-    )
+    if "manual" in hand.model_fields_set:
+        db.execute("UPDATE polls SET manual = ? WHERE id = ?", [hand.manual, poll_id])
+    if hand.phase is not None:
+        db.execute("UPDATE polls SET phase = ? WHERE id = ?", [hand.phase, poll_id])
     publish(db, [poll_id], now, force=True)
     return result(db, poll_id, now)
 
