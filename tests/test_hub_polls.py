@@ -288,6 +288,11 @@ async def test_a_naming_vote_takes_proposals_then_votes_among_the_approved(
             ("rejected", f"this ticket already made a proposal for question {vote}"),
             ("rejected", f"question {vote} takes proposals now, not votes"),
         ]
+        held = demo_store.db.execute(
+            "SELECT payload FROM live_events WHERE kind = 'item.pending'"
+        ).fetchall()
+        assert len(held) == 1  # desks learn that texts wait: not which, not whose
+        assert json.loads(held[0][0])["item_id"] is None
         pending = (await client.get("/api/polls/texts", headers=auth(desk))).json()
         assert sorted(t["text"] for t in pending) == ["De Klaagmuur", "Loket 3", "Meldpunt Zuid"]
         ids = {t["text"]: t["id"] for t in pending}

@@ -275,6 +275,18 @@ class Responses:
             "INSERT INTO poll_texts (id, poll_id, part, text, state, created_minute) VALUES",
             self.texts,
         )
+        waiting = [row for row in self.texts if row[4] == "pending"]
+        if waiting:
+            # desks reload their queue; walls ignore it. No id, and the minute only, as
+            # for a held note
+            from shared.hub.sync import append_event  # sync imports this module
+
+            minute = polls.moment(waiting[0][5])
+            assert minute is not None
+            append_event(
+                self.db,
+                protocol.LiveEvent(seq=0, kind=LiveEventKind.ITEM_PENDING, at=minute),
+            )
 
 
 def _insert(
