@@ -288,6 +288,11 @@ async def test_a_naming_vote_takes_proposals_then_votes_among_the_approved(
             ("rejected", f"this ticket already made a proposal for question {vote}"),
             ("rejected", f"question {vote} takes proposals now, not votes"),
         ]
+        held = demo_store.db.execute(
+            "SELECT payload FROM live_events WHERE kind = 'item.pending'"
+        ).fetchall()
+        assert len(held) == 1  # desks learn that texts wait: not which, not whose
+        assert json.loads(held[0][0])["item_id"] is None
         pending = (await client.get("/api/polls/texts", headers=auth(desk))).json()
         assert sorted(t["text"] for t in pending) == ["De Klaagmuur", "Loket 3", "Meldpunt Zuid"]
         ids = {t["text"]: t["id"] for t in pending}
@@ -459,6 +464,8 @@ async def test_the_console_controls_only_what_a_question_has(
             f"/api/polls/{rating}/control", json={"manual": "open"}, headers=auth(organiser)
         )
         assert opened.json()["state"] == "open"
+        kept = await client.put(f"/api/polls/{rating}/control", json={}, headers=auth(organiser))
+        assert kept.json()["state"] == "open"  # a body without "manual" leaves the hand be
         left = await client.put(
             f"/api/polls/{rating}/control", json={"manual": None}, headers=auth(organiser)
         )
