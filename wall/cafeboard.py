@@ -67,6 +67,7 @@ PAUSED = Text("gepauzeerd", "paused")
 TIME_UP = Text("tijd is om", "time is up")
 NO_ROUND = Text("nog geen ronde", "no round yet")
 ROUNDS_DONE = Text("alle rondes klaar", "all rounds done")
+HERE = Text("nu aan deze vraag", "at this question now")
 
 
 WRAP_LEFT = int(
@@ -84,6 +85,12 @@ def bold_fitting(text: str, box: QRectF, largest: int, smallest: int) -> QFont:
         if needed.height() <= box.height() and needed.width() <= box.width() + 0.5:
             break
     return font
+
+
+def card_text(column: Column) -> QRectF:
+    """Where a question's text stands on its card (logical units)."""
+    card = column.card
+    return QRectF(card.x + 26, card.y + 44, card.w - 44, card.h - 90)
 
 
 def _ideas_text(count: int, lang: str, private: bool) -> str:
@@ -152,9 +159,14 @@ class CafeBoard(QWidget):
         self._base: QImage | None = None  # everything that stands still but the post-its
         self._layer: QImage | None = None  # the base with the post-its at rest
         self._signatures: dict[str, object] = {}
+        self._card_size = 34
+        self._small_bold = QFont()
+        self._small_bold.setPixelSize(20)
+        self._small_bold.setBold(True)
         self._timer_text: tuple[str, str] = ("", "")
         self._timer_image: QImage | None = None
-        self.last_update = QRegion()
+        self.last_update = QRegion()  # what the last frame of a move repainted
+        self.last_change = QRegion()  # what the last change of the session repainted
         self._tick = QTimer(self)
         self._tick.setInterval(16)
         self._tick.timeout.connect(self._on_tick_timeout)
@@ -273,6 +285,14 @@ class CafeBoard(QWidget):
             return
         now = time.monotonic()
         self.columns = layout(self.state)
+        # the questions in one size: the largest at which the longest fits its card
+        self._card_size = min(
+            (
+                bold_fitting(display_safe(c.question.text), card_text(c), 34, 14).pixelSize()
+                for c in self.columns
+            ),
+            default=34,
+        )
         dirty = self._static_changes()
         scale, _ = self.transform()
         ratio = scale * self.devicePixelRatioF()
@@ -334,11 +354,19 @@ class CafeBoard(QWidget):
                     if view.drawn.isValid()
                     else self._image_rect(view, self._place(view, now)[0], 1.0)
                 )
-        if self._layer is not None:
-            self._repair(dirty + repairs)
         self._on_clock_timeout()
-        self._tick.start()
-        self.update()  # the next tick repaints only what moves; this one, what changed
+        self._tick.start()  # the tick repaints what moves
+        if self._layer is None:
+            self.update()
+        else:
+            self._repair(dirty + repairs)
+            changed = QRegion()
+            for rect in dirty + repairs:
+                if rect.isValid():
+                    changed += rect.toAlignedRect()
+            self.last_change = changed
+            if not changed.isEmpty():
+                self.update(changed)  # only what changed, not the whole screen
         self.laid_out.emit()
 
     def _draw(
@@ -385,7 +413,8 @@ class CafeBoard(QWidget):
                 column.dots,
                 column.more,
                 [(h.label, h.rect) for h in column.headings],
-                [(c.name, c.ideas, c.rect) for c in column.counts],
+                [(c.name, c.ideas, c.rect, c.here) for c in column.counts],
+                self._card_size,
                 self.lang,
             )
             band = Rect(column.rect.x - 10, HEADER_H, column.rect.w + 20, LOGICAL_H - HEADER_H)
@@ -646,9 +675,12 @@ class CafeBoard(QWidget):
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             QUESTION(self.lang, number=column.number),
         )
-        text_box = QRectF(box.left() + 26, box.top() + 44, box.width() - 44, box.height() - 90)
+        text_box = card_text(column)
         text = display_safe(column.question.text)
-        painter.setFont(bold_fitting(text, text_box, 34, 14))
+        font = QFont()
+        font.setBold(True)
+        font.setPixelSize(self._card_size)
+        painter.setFont(font)
         painter.setPen(QColor(self.roles.on_card))
         painter.drawText(text_box, WRAP_LEFT, text)
         if column.mode == "harvest":
@@ -694,6 +726,16 @@ class CafeBoard(QWidget):
             )
             painter.setFont(heading)
             painter.setPen(on_board)
+            if count.here:
+                chip = QRectF(rect.left() + side + 30, rect.top() + side / 2 + 22, 250, 36)
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(QColor(self.roles.primary))
+                painter.drawRoundedRect(chip, 18, 18)
+                painter.setFont(self._small_bold)
+                painter.setPen(QColor(self.roles.on_primary))
+                painter.drawText(chip, int(Qt.AlignmentFlag.AlignCenter), HERE(self.lang))
+                painter.setFont(heading)
+                painter.setPen(on_board)
             painter.drawText(
                 QRectF(rect.left() + side + 30, rect.top(), rect.width() - side - 40, side),
                 int(

@@ -64,6 +64,7 @@ class TableCount:
     position: int
     ideas: int
     rect: Rect
+    here: bool = False  # the table works on this question in the round under way
 
 
 @dataclass
@@ -181,6 +182,12 @@ def _counts(column: Column, state: CafeState, body: Rect) -> None:
     if not tables:
         return
     row = min(190.0, body.h / len(tables))
+    current = state.round_now()
+    working = (
+        current[1].plan
+        if current is not None and current[1].state in ("running", "paused")
+        else None
+    )
     for n, table in enumerate(tables):
         column.counts.append(
             TableCount(
@@ -189,6 +196,7 @@ def _counts(column: Column, state: CafeState, body: Rect) -> None:
                 n,
                 per_table.get(table.id, 0),
                 Rect(body.x, body.y + n * row, body.w, row - GAP / 2),
+                working is not None and working.get(table.id) == column.question.id,
             )
         )
 
@@ -222,7 +230,7 @@ def _ideas(column: Column, standing: list[protocol.IdeaInfo], state: CafeState, 
 
     side = float(LARGEST)
     while side > SMALLEST and height(side) > body.h:
-        side -= 4
+        side = max(side - 4, SMALLEST)
     across = max(1, int((body.w + GAP) // (side + GAP)))
     left = body.x + (body.w - (across * (side + GAP) - GAP)) / 2
     y = body.y

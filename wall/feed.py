@@ -43,3 +43,15 @@ class WallFeed(LiveFeed):
             return (await self.call("GET", f"{API}/photos/{name}.jpg")).content
         except HubError:
             return None
+
+    async def cafe(self) -> protocol.CafeView | None:
+        """The work session a wall shows (counts, revealed ideas), or None when there is none."""
+        try:
+            response = await self.call("GET", f"{API}/wall/cafe")
+        except HubError as error:
+            if error.status not in (0, 404):
+                log.info("work session not fetched: %s", error)
+            return None
+        if response.status_code == 204 or not response.content:
+            return None
+        return protocol.CafeView.model_validate_json(response.content)
