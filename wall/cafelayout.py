@@ -115,6 +115,8 @@ class CafeState:
     def apply_status(self, status: protocol.CafeStatus) -> None:
         """A CAFE event: phase, rounds, reveals and counts changed."""
         self.status = status
+        # the clusters of revealed questions come with every status: renamed, made, dropped
+        self.clusters = {c.id: c for c in status.clusters}
         revealed = self.revealed()
         # a question taken back out of view takes its texts with it
         self.ideas = {k: i for k, i in self.ideas.items() if i.question_id in revealed}

@@ -23,6 +23,7 @@ TAB_ICONS = (
     Icon.MODERATION,
     Icon.RESULTS,
     Icon.SETTINGS,
+    Icon.IDEA,  # comparing work sessions
 )
 
 

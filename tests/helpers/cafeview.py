@@ -149,6 +149,7 @@ def view(
                 for (q, t), n in sorted(counts.items())
             ],
             participants={1: 13, 2: 14, 3: 0},
+            clusters=[c for c in clusters() if c.question_id in revealed],
         ),
         clusters=clusters(),
         ideas=shown,
