@@ -66,8 +66,10 @@ def test_sessions_side_by_side_matched_by_question(tmp_path: Path) -> None:
     for row in result.cells:
         assert all(cell is not None for cell in row)
     first = result.cells[0]
-    assert first[0] is not None and first[0].ideas == 0  # no idea posted there yet
-    assert first[1] is not None and first[1].ideas > 0
+    assert first[0] is not None
+    assert first[0].ideas == 0
+    assert first[1] is not None
+    assert first[1].ideas > 0
     assert "1." in cell_text(first[1], Lang.NL)
 
 
@@ -95,14 +97,17 @@ def test_the_desk_tab_shows_each_session_in_a_column(
     assert tab.table.columnCount() == 2
     assert tab.table.rowCount() == len(QUESTIONS) + 3
     cell = tab.table.item(0, 0)
-    assert cell is not None and cell.text().startswith("9 ideas · 32 dots")  # 8 and 1 merged
+    assert cell is not None
+    assert cell.text().startswith("9 ideas · 32 dots")
     tab.resize(1400, 800)
     tab.show()
     shots = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
     shots.mkdir(parents=True, exist_ok=True)
     tab.grab().save(str(shots / "compare-en.png"))
     tab.retranslate(Lang.NL)
-    tab.layout().activate()  # the buttons take their new texts' width
+    layout = tab.layout()
+    assert layout is not None
+    layout.activate()  # the buttons take their new texts' width
     tab.grab().save(str(shots / "compare-nl.png"))
     tab.clear()
     assert tab.table.columnCount() == 0

@@ -63,7 +63,8 @@ def test_post_its_never_overlap_and_shrink_to_fit_many() -> None:
     assert len(spots) + column.more == 80
     assert all(s.w >= SMALLEST for s in spots)
     for a in spots:
-        assert column.rect.x <= a.cx - a.w / 2 and a.cx + a.w / 2 <= column.rect.x + column.rect.w
+        assert column.rect.x <= a.cx - a.w / 2
+        assert a.cx + a.w / 2 <= column.rect.x + column.rect.w
         assert a.cy + a.h / 2 <= column.rect.y + column.rect.h
         for b in spots:
             if a is not b:

@@ -138,9 +138,7 @@ def view(
     for idea in every:
         key = (idea.question_id, idea.table_id)
         counts[key] = counts.get(key, 0) + 1
-    shown = [
-        i for i in every if organiser or (i.question_id in revealed and i.state == "visible")
-    ]
+    shown = [i for i in every if organiser or (i.question_id in revealed and i.state == "visible")]
     return protocol.CafeView(
         status=protocol.CafeStatus(
             session=session(phase, revealed),
