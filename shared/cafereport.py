@@ -19,7 +19,10 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
+from sqlite_utils import Database
+
 from shared import protocol, sheets
+from shared.hub import cafequeries
 
 TOP = 3  # ideas per question among "the top ideas"
 
@@ -215,6 +218,16 @@ def build(view: protocol.CafeView, *, event: str = "", now: datetime | None = No
         ],
         hidden=sum(1 for i in view.ideas if i.state == "hidden"),
     )
+
+
+def gather(db: Database, code: str, now: datetime | None = None) -> CafeReport | None:
+    """The report of the session ``code`` from the store (one read snapshot), or None."""
+    info = next((s for s in cafequeries.sessions(db) if s.code == code), None)
+    view = None if info is None else cafequeries.view(db, info.id, "facilitator")
+    if view is None:
+        return None
+    event = next(db.query("SELECT name FROM event WHERE id = 1"), None) or {}
+    return build(view, event=str(event.get("name") or ""), now=now)
 
 
 def every_idea(report: CafeReport) -> list[tuple[QuestionReport, str, ReportIdea, str]]:
