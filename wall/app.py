@@ -92,9 +92,13 @@ class WallWindow(QMainWindow):
 
     Signals:
         event_applied(object): a live event was applied to the board.
+        snapshot_applied(): the first snapshot is shown; live events follow.
+        session_shown(bool): a work session took the screen (True) or left it.
     """
 
     event_applied = Signal(object)
+    snapshot_applied = Signal()
+    session_shown = Signal(bool)
 
     def __init__(self, config: WallConfig) -> None:
         super().__init__()
@@ -163,6 +167,7 @@ class WallWindow(QMainWindow):
             self._want_photo(item)
         self.leaderboard = snapshot.leaderboard
         self.stats = snapshot.stats
+        self.snapshot_applied.emit()
 
     def _on_feed_event(self, event: protocol.LiveEvent) -> None:
         if event.kind is protocol.LiveEventKind.ITEM_VISIBLE and event.item is not None:
@@ -182,7 +187,9 @@ class WallWindow(QMainWindow):
         self.event_applied.emit(event)
 
     def _show_cafe(self, shown: bool) -> None:
-        self.stack.setCurrentWidget(self.cafe_board if shown else self.canvas)
+        if shown != (self.stack.currentWidget() is self.cafe_board):
+            self.stack.setCurrentWidget(self.cafe_board if shown else self.canvas)
+            self.session_shown.emit(shown)
 
     def _want_photo(self, item: protocol.WallItem) -> None:
         if item.type == "photo" and item.photo and item.photo not in self.canvas.photos:
