@@ -73,6 +73,7 @@ def test_a_move_to_a_cluster_animates_then_rests(board: CafeBoard, qtbot: QtBot)
     before = board.views[104].spot
     with qtbot.waitSignal(board.settled, timeout=5000):
         board.apply_idea(idea.model_copy(update={"cluster_id": 11}))
+        board.flush()
         assert board.views[104].moving
         start = board.views[104].start
         assert start == pytest.approx((before.cx, before.cy), abs=1.0)

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import math
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -43,7 +45,12 @@ MOVE_S = 0.7  # a post-it on its way to its new place (a cluster, a new layout)
 ENTER_S = 0.5
 LEAVE_S = 0.4
 ENTER_GROW = 1.2
+CASCADE_S = 0.06  # between post-its that arrive together
+MAX_CASCADE = 40
+MAX_MOVING = 10  # post-its pushed along at once (those touched and arriving always move)
 CLOCK_EVERY_MS = 250
+MAX_PARTS = 12  # a repaint's rectangles copied one by one up to this many
+IMAGES_KEPT = 800  # post-its' images kept for their return (a few MB at 4K)
 
 PHASES = {
     "ready": Text("Zo meteen", "About to start"),
@@ -159,7 +166,12 @@ class CafeBoard(QWidget):
         self._base: QImage | None = None  # everything that stands still but the post-its
         self._layer: QImage | None = None  # the base with the post-its at rest
         self._signatures: dict[str, object] = {}
+        self._transform: tuple[tuple[int, int], float, QPointF] = ((-1, -1), 1.0, QPointF())
+        # each post-it's image by what it shows: a post-it that comes back is not drawn again
+        self._images: OrderedDict[tuple[object, ...], QImage] = OrderedDict()
         self._card_size = 34
+        self._card_texts: tuple[str, ...] = ()
+        self._seen: dict[int, protocol.IdeaInfo] = {}  # the ideas as last laid out
         self._small_bold = QFont()
         self._small_bold.setPixelSize(20)
         self._small_bold.setBold(True)
@@ -170,6 +182,9 @@ class CafeBoard(QWidget):
         self._tick = QTimer(self)
         self._tick.setInterval(16)
         self._tick.timeout.connect(self._on_tick_timeout)
+        self._pending = QTimer(self)
+        self._pending.setSingleShot(True)
+        self._pending.timeout.connect(self._on_pending_timeout)
         self._clock = QTimer(self)
         self._clock.setInterval(CLOCK_EVERY_MS)
         self._clock.timeout.connect(self._on_clock_timeout)
@@ -197,14 +212,25 @@ class CafeBoard(QWidget):
         if self.state is None or self.state.session.id != status.session.id:
             return
         self.state.apply_status(status)
-        self._relayout()
+        self._later()
 
     def apply_idea(self, idea: protocol.IdeaInfo) -> None:
         """An IDEA event: a revealed idea came, or was edited, clustered, merged or hidden."""
         if self.state is None:
             return
         self.state.apply_idea(idea)
-        self._relayout()
+        self._later()
+
+    def _later(self) -> None:
+        """Lay out once the events that came together are in (a reveal brings dozens)."""
+        if not self._pending.isActive():
+            self._pending.start(0)
+
+    def flush(self) -> None:
+        """Lay out now what changed, rather than when the event loop next turns."""
+        if self._pending.isActive():
+            self._pending.stop()
+            self._relayout()
 
     def knows_cluster(self, cluster_id: int | None) -> bool:
         """Whether the board has the cluster's label (else the view is fetched again)."""
@@ -229,6 +255,7 @@ class CafeBoard(QWidget):
         """Everything is drawn again: size, colours or language changed."""
         self._base = self._layer = self._timer_image = None
         self._signatures.clear()
+        self._images.clear()
         for view in self.views.values():
             view.key = ()
 
@@ -236,10 +263,12 @@ class CafeBoard(QWidget):
 
     def transform(self) -> tuple[float, QPointF]:
         """The scale from logical units to this widget, and the letterbox offset."""
-        scale = min(self.width() / LOGICAL_W, self.height() / LOGICAL_H)
-        return scale, QPointF(
-            (self.width() - LOGICAL_W * scale) / 2, (self.height() - LOGICAL_H * scale) / 2
-        )
+        size = (self.width(), self.height())
+        if self._transform[0] != size:
+            scale = min(size[0] / LOGICAL_W, size[1] / LOGICAL_H)
+            offset = QPointF((size[0] - LOGICAL_W * scale) / 2, (size[1] - LOGICAL_H * scale) / 2)
+            self._transform = (size, scale, offset)
+        return self._transform[1], self._transform[2]
 
     def to_widget(self, rect: Rect) -> QRectF:
         """A logical rectangle on this widget."""
@@ -262,7 +291,7 @@ class CafeBoard(QWidget):
             gone = min((now - view.since) / LEAVE_S, 1.0)
             return target, 1.0, 1.0 - gone
         if view.start is None:
-            t = min((now - view.since) / ENTER_S, 1.0)
+            t = max(min((now - view.since) / ENTER_S, 1.0), 0.0)
             grow = ENTER_GROW - (ENTER_GROW - 1) * (1 - (1 - t) ** 3)
             return target, grow, min(t * 2, 1.0)
         t = min((now - view.since) / MOVE_S, 1.0)
@@ -281,18 +310,24 @@ class CafeBoard(QWidget):
     # -- layout and its changes ---------------------------------------------------------------
 
     def _relayout(self, animate: bool = True) -> None:
+        self._pending.stop()
         if self.state is None:
             return
         now = time.monotonic()
         self.columns = layout(self.state)
         # the questions in one size: the largest at which the longest fits its card
-        self._card_size = min(
-            (
-                bold_fitting(display_safe(c.question.text), card_text(c), 34, 14).pixelSize()
-                for c in self.columns
-            ),
-            default=34,
-        )
+        texts = tuple(c.question.text for c in self.columns)
+        if texts != self._card_texts:
+            self._card_texts = texts
+            self._card_size = min(
+                (
+                    bold_fitting(display_safe(c.question.text), card_text(c), 34, 14).pixelSize()
+                    for c in self.columns
+                ),
+                default=34,
+            )
+        entering = 0
+        moves: list[tuple[IdeaView, Spot, QImage, Any, bool]] = []
         dirty = self._static_changes()
         scale, _ = self.transform()
         ratio = scale * self.devicePixelRatioF()
@@ -321,20 +356,33 @@ class CafeBoard(QWidget):
             view = self.views.get(idea_id)
             if view is not None and not view.leaving and view.spot == spot and view.key == key:
                 continue
-            image = (
-                view.image
-                if view is not None and view.key == key
-                else self._draw(idea, table, spot, column, ratio)
-            )
+            image = view.image if view is not None and view.key == key else self._image(key)
+            if image is None:
+                image = self._draw(idea, table, spot, column, ratio)
+                self._images[key] = image
+                if len(self._images) > IMAGES_KEPT:
+                    self._images.popitem(last=False)
             if view is None or view.leaving or not animate:
                 if view is not None:
                     repairs.append(view.drawn)
-                self.views[idea_id] = IdeaView(
-                    idea_id, spot, image, key, None, now if animate else now - ENTER_S
-                )
+                # many at once (a reveal) land one after another, a few at a time
+                since = now + min(entering, MAX_CASCADE) * CASCADE_S if animate else now - ENTER_S
+                entering += 1
+                self.views[idea_id] = IdeaView(idea_id, spot, image, key, None, since)
                 if not animate:
                     self.views[idea_id].moving = False
                 continue
+            moves.append((view, spot, image, key, self._seen.get(idea_id) != idea))
+        # what the facilitator touched moves first; the neighbours it pushes along move
+        # too while few do, else they take their new places at once (a frame's budget)
+        moves.sort(key=lambda m: not m[4])
+        moved = {id(m[0]) for m in moves}
+        room = MAX_MOVING - sum(
+            1
+            for v in self.views.values()
+            if v.moving and v.start is not None and id(v) not in moved
+        )
+        for n, (view, spot, image, key, touched) in enumerate(moves):
             centre, _, _ = self._place(view, now)
             repairs.append(view.drawn if view.moving else self._image_rect(view, centre, 1.0))
             logical = (
@@ -342,7 +390,11 @@ class CafeBoard(QWidget):
                 (centre.y() - self.transform()[1].y()) / scale,
             )
             view.start, view.spot, view.image, view.key = logical, spot, image, key
-            view.since, view.moving = now, True
+            view.since, view.moving = now, touched or n < room
+            if not view.moving:
+                view.drawn = self._image_rect(view, self._place(view, now)[0], 1.0)
+                repairs.append(view.drawn)
+        self._seen = dict(self.state.ideas)
         for idea_id, view in list(self.views.items()):
             if idea_id not in targets and not view.leaving:
                 if animate:
@@ -368,6 +420,12 @@ class CafeBoard(QWidget):
             if not changed.isEmpty():
                 self.update(changed)  # only what changed, not the whole screen
         self.laid_out.emit()
+
+    def _image(self, key: tuple[object, ...]) -> QImage | None:
+        image = self._images.get(key)
+        if image is not None:
+            self._images.move_to_end(key)
+        return image
 
     def _draw(
         self,
@@ -451,6 +509,11 @@ class CafeBoard(QWidget):
         painter = QPainter(self._layer)
         ratio = self._layer.devicePixelRatio()
         now = time.monotonic()
+        resting = []
+        for view in self.views.values():
+            if not view.moving:
+                centre, _, _ = self._place(view, now)
+                resting.append((view, centre, self._image_rect(view, centre, 1.0)))
         for rect in rects:
             if not rect.isValid():
                 continue
@@ -460,12 +523,9 @@ class CafeBoard(QWidget):
                 rect.x() * ratio, rect.y() * ratio, rect.width() * ratio, rect.height() * ratio
             )
             painter.drawImage(rect, self._base, source)
-            for view in self.views.values():
-                if not view.moving:
-                    centre, _, _ = self._place(view, now)
-                    box = self._image_rect(view, centre, 1.0)
-                    if box.intersects(rect):
-                        self._copy(painter, view.image, centre, 1.0, 1.0)
+            for view, centre, box in resting:
+                if box.intersects(rect):
+                    self._copy(painter, view.image, centre, 1.0, 1.0)
             painter.restore()
         painter.end()
 
@@ -507,6 +567,9 @@ class CafeBoard(QWidget):
         painter = QPainter(self._layer)
         self._copy(painter, view.image, centre, 1.0, 1.0)
         painter.end()
+
+    def _on_pending_timeout(self) -> None:
+        self._relayout()
 
     def _on_clock_timeout(self) -> None:
         if self.state is None:
@@ -556,14 +619,20 @@ class CafeBoard(QWidget):
         painter = QPainter(self)
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
         ratio = self._layer.devicePixelRatio()
-        for part in event.region():  # type: ignore[attr-defined]  # iterable at run time
+        dirty = event.region()
+        parts = list(dirty)  # type: ignore[call-overload]  # iterable at run time
+        if len(parts) > MAX_PARTS:
+            # many small pieces: their bounds in one copy, and a plain clip, are faster
+            # (each image drawn through a clip of hundreds of rectangles is not)
+            parts = [dirty.boundingRect()]
+            dirty = QRegion(parts[0])
+        for part in parts:
             source = QRectF(
                 part.x() * ratio, part.y() * ratio, part.width() * ratio, part.height() * ratio
             )
             painter.drawImage(QRectF(part), self._layer, source)
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
-        painter.setClipRegion(event.region())
-        dirty = event.region()
+        painter.setClipRegion(dirty)
         for view in self.views.values():
             if view.moving:
                 centre, grow, opacity = self._place(view, now)

@@ -24,6 +24,7 @@ GAP = 14  # between post-its
 HEADING_H = 40  # a cluster's label above its ideas
 LARGEST = 170  # a post-it's side when there is room
 SMALLEST = 64  # below this a post-it is not read from the back of a room: "+N more"
+SIDES = (LARGEST, 150, 134, 120, 108, 96, 86, 76, SMALLEST)
 TOP_IDEAS = 5  # at harvest
 MAX_TILT = 3.0
 
@@ -230,9 +231,8 @@ def _ideas(column: Column, standing: list[protocol.IdeaInfo], state: CafeState, 
         rows = sum(math.ceil(len(ideas) / across) for _, ideas in groups)
         return rows * (side + GAP) + (HEADING_H * len(groups) if labelled else 0)
 
-    side = float(LARGEST)
-    while side > SMALLEST and height(side) > body.h:
-        side = max(side - 4, SMALLEST)
+    # a few sizes only: each new size draws the column's post-its again
+    side = next((float(s) for s in SIDES if height(s) <= body.h), float(SMALLEST))
     across = max(1, int((body.w + GAP) // (side + GAP)))
     left = body.x + (body.w - (across * (side + GAP) - GAP)) / 2
     y = body.y
