@@ -17,10 +17,14 @@ from typing import Any
 
 import httpx
 import pytest
+from openpyxl import load_workbook
 
+from kiosk.desk.cafecompare import CompareTab
+from kiosk.desk.client import DeskClient
 from shared import cafereport, protocol
 from shared.datadir import DataDir
 from shared.hub.server import RunningHub, start_in_thread
+from shared.i18n import Lang
 from shared.launch import cli
 from shared.protocol import Role
 from shared.store import Store
@@ -211,6 +215,20 @@ def test_a_world_cafe_on_the_wall_and_in_the_report(
         assert first == moved
         assert board.state.ideas[moved].dots == 3
         room.shot("harvest")
+
+        # the console makes the report over the wire the moment the session is harvested
+        console = CompareTab(DeskClient(room.hub.url, room.organiser), Lang.NL)
+        try:
+            pages = await console.write_report(tmp_path / "werksessie.pdf")
+        finally:
+            await console.client.close()
+            console.deleteLater()
+        assert pages is not None
+        assert pages >= 6
+        written = load_workbook(tmp_path / "werksessie.xlsx")
+        ideas = {row[5] for row in written["ideeen"].iter_rows(min_row=2, values_only=True)}
+        visible = room.store.db.query("SELECT text FROM ideas WHERE state = 'visible'")
+        assert ideas == {r["text"] for r in visible}
 
     qloop.run_until_complete(flow())
 

@@ -23,7 +23,7 @@ TAB_ICONS = (
     Icon.MODERATION,
     Icon.RESULTS,
     Icon.SETTINGS,
-    Icon.IDEA,  # comparing work sessions
+    Icon.AGENDA_DONE,  # work sessions: their report, and a series compared
 )
 
 
