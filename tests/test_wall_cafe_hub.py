@@ -226,9 +226,9 @@ def test_a_world_cafe_on_the_wall_and_in_the_report(
         assert pages is not None
         assert pages >= 6
         written = load_workbook(tmp_path / "werksessie.xlsx")
-        ideas = {row[5] for row in written["ideeen"].iter_rows(min_row=2, values_only=True)}
+        sheet = {row[5] for row in written["ideeen"].iter_rows(min_row=2, values_only=True)}
         visible = room.store.db.query("SELECT text FROM ideas WHERE state = 'visible'")
-        assert ideas == {r["text"] for r in visible}
+        assert sheet == {r["text"] for r in visible}
 
     qloop.run_until_complete(flow())
 
