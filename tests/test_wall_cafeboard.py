@@ -52,7 +52,10 @@ def test_each_phase_drawn_and_saved(
     assert abs(image.pixelColor(60, 8).blue() - QColor("#1B4F72").blue()) < 30
     on_board = {i.id for i in shown.ideas if i.merged_into is None}
     if phase == "harvest":
-        assert len(board.views) == 5 * 4  # the top five of each question
+        voted = [i for i in shown.ideas if i.dots and i.merged_into is None]
+        per_question = [sum(1 for i in voted if i.question_id == q) for q in (1, 2, 3, 4)]
+        # the top five of each question, of the ideas that got a dot
+        assert len(board.views) == sum(min(n, 5) for n in per_question)
         assert all(board.state and board.state.ideas[i].dots is not None for i in board.views)
     else:
         assert set(board.views) == on_board
@@ -121,3 +124,8 @@ def test_the_round_and_its_time_left() -> None:
     state.status.session.rounds[1] = paused
     assert round_line(state, "en", now) == ("Round 2 of 3", "05:01 · paused")
     assert clock(3725) == "1:02:05"
+    sorting = CafeState(view("sort", set()))
+    assert round_line(sorting, "nl", now) == ("Ronde 2 van 3", "klaar")
+    rounds = sorting.session.rounds
+    rounds[2] = rounds[2].model_copy(update={"state": "done"})
+    assert round_line(sorting, "en", now) == ("", "all rounds done")

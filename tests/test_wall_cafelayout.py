@@ -77,7 +77,8 @@ def test_harvest_shows_the_top_ideas_by_dots() -> None:
         assert column.mode == "harvest"
         standing = [i for i in state.ideas.values() if i.question_id == column.question.id]
         standing = [i for i in standing if shown(i)]
-        best = sorted(standing, key=lambda i: (-(i.dots or 0), i.minute, i.id))[:TOP_IDEAS]
+        voted = [i for i in standing if i.dots]
+        best = sorted(voted, key=lambda i: (-(i.dots or 0), i.minute, i.id))[:TOP_IDEAS]
         by_rank = sorted(column.spots.items(), key=lambda kv: kv[1].rank)
         assert [idea_id for idea_id, _ in by_rank] == [i.id for i in best]
         assert column.dots == sum(i.dots or 0 for i in standing)

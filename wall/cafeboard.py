@@ -74,6 +74,7 @@ PAUSED = Text("gepauzeerd", "paused")
 TIME_UP = Text("tijd is om", "time is up")
 NO_ROUND = Text("nog geen ronde", "no round yet")
 ROUNDS_DONE = Text("alle rondes klaar", "all rounds done")
+ROUND_DONE = Text("klaar", "done")
 HERE = Text("nu aan deze vraag", "at this question now")
 
 
@@ -126,7 +127,7 @@ def round_line(state: CafeState, lang: str, now: datetime) -> tuple[str, str]:
         return where, clock(left) if left > 0 else TIME_UP(lang)
     if r.state == "paused":
         return where, f"{clock(r.left_s or 0)} · {PAUSED(lang)}"
-    return where, ROUNDS_DONE(lang) if number == rounds else ""
+    return ("", ROUNDS_DONE(lang)) if number == rounds else (where, ROUND_DONE(lang))
 
 
 @dataclass
@@ -677,7 +678,7 @@ class CafeBoard(QWidget):
         painter.setFont(font)
         right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         painter.drawText(QRectF(0, 8, 520, 34), right, where)
-        font.setPixelSize(52)
+        font.setPixelSize(52 if left[:1].isdigit() else 30)  # the clock large, words not
         font.setBold(True)
         painter.setFont(font)
         painter.drawText(QRectF(0, 38, 520, 64), right, left)

@@ -166,7 +166,7 @@ def layout(state: CafeState) -> list[Column]:
             standing = [i for i in ideas if shown(i)]
             column.total = len(standing)
             column.dots = sum(i.dots or 0 for i in standing)
-            if state.session.phase == "harvest" and any(i.dots is not None for i in standing):
+            if state.session.phase == "harvest" and any(i.dots for i in standing):
                 column.mode = "harvest"
                 _harvest(column, standing, body)
             else:
@@ -256,7 +256,8 @@ def _ideas(column: Column, standing: list[protocol.IdeaInfo], state: CafeState, 
 
 
 def _harvest(column: Column, standing: list[protocol.IdeaInfo], body: Rect) -> None:
-    ranked = sorted(standing, key=lambda i: (-(i.dots or 0), i.minute, i.id))[:TOP_IDEAS]
+    voted = [i for i in standing if i.dots]  # an idea without a dot is no top idea
+    ranked = sorted(voted, key=lambda i: (-(i.dots or 0), i.minute, i.id))[:TOP_IDEAS]
     if not ranked:
         return
     row = min(170.0, body.h / TOP_IDEAS)
