@@ -190,7 +190,11 @@ def test_a_world_cafe_on_the_wall_and_in_the_report(
         )
         await until(lambda: not board.moving, board.settled)
         changes = [e for e in room.seen[since:] if e.kind is protocol.LiveEventKind.IDEA]
-        assert [e.idea.id for e in changes if e.idea].count(moved) == 1
+        # the move, the merge, the hide and the typo: each one event on the wall, no more
+        touched = [e.idea.id for e in changes if e.idea]
+        for text in ("Leren timeboxen!", "Spam spam", "Feedback durven vragen"):
+            assert touched.count(ids[text]) == 1, text
+        assert touched.count(moved) == 1
         assert columns()["LEREN"].merged == {ids["Leren timeboxen"]: 1}
         heading = columns()["KLANT"].headings[0]
         assert heading.rect.y < board.views[moved].spot.cy
