@@ -678,7 +678,8 @@ class CafeBoard(QWidget):
         painter.setFont(font)
         right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         painter.drawText(QRectF(0, 8, 520, 34), right, where)
-        font.setPixelSize(52 if left[:1].isdigit() else 30)  # the clock large, words not
+        # the clock large; words, or the clock with a word beside it, smaller
+        font.setPixelSize(52 if left[:1].isdigit() and len(left) <= 8 else 34)
         font.setBold(True)
         painter.setFont(font)
         painter.drawText(QRectF(0, 38, 520, 64), right, left)
