@@ -244,6 +244,7 @@ class CafeBoard(QWidget):
         self.roles = roles(house_style(event))
         self.background = QColor(self.roles.surface).darker(106)
         self._forget()
+        self._relayout(animate=False)
         self.update()
 
     def set_lang(self, lang: str) -> None:
