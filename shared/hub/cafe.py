@@ -517,7 +517,8 @@ def edit_idea(
     """The facilitator's change to an idea: one change, one event to the walls.
 
     ``cluster_id`` 0 takes it out of its cluster; ``merged_into`` its own id undoes a
-    merge. Ideas merged into one that is merged now go along into the same idea.
+    merge. Ideas merged into one that is merged now go along into the same idea. Merges
+    are made before the vote: once dots are spent, a merge would lose some.
     """
     row = cafequeries.idea_row(db, idea)
     if row is None or cafequeries.session_of_question(db, row["question_id"]) != session_id:
@@ -544,6 +545,10 @@ def edit_idea(
             values["cluster_id"] = edit.cluster_id
     followers: list[int] = []
     if edit.merged_into is not None:
+        if row["phase"] in ("vote", "harvest") and edit.merged_into != row["merged_into"]:
+            raise Refused(
+                409, "conflict", "Ideas are merged before the vote: dots spent would be lost."
+            )
         if edit.merged_into == idea:
             values["merged_into"] = None
         else:
