@@ -11,8 +11,12 @@ import pytest
 from openpyxl import load_workbook
 
 from kiosk.desk.cafereport import write_pdf
+from shared import eventfile
 from shared.cafereport import TOP, build, every_idea, write_data
+from shared.datadir import assets_dir
 from shared.i18n import Lang
+from shared.launch import cli
+from shared.store import Store
 from tests.helpers.cafeview import view
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "report"
@@ -112,3 +116,19 @@ def test_data_as_xlsx_and_csv(tmp_path: Path) -> None:
         "top.csv",
         "vragen.csv",
     ]
+
+
+def test_zuil_report_session_from_a_data_folder(
+    tmp_path: Path, qapp: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "data"
+    folder.mkdir()
+    with Store(folder / "zuil.db") as store:
+        store.import_event(eventfile.load(assets_dir() / "demo" / "world-cafe.toml"), {})
+    argv = ["report", "--data", str(folder), "--session"]
+    assert cli.main([*argv, "NOPE", "--out", str(tmp_path / "x.pdf")]) == 2
+    assert "no work session with code 'NOPE'" in capsys.readouterr().err
+    data = tmp_path / "csv"
+    assert cli.main([*argv, "CAFE", "--data-out", str(data), "--lang", "en"]) == 0
+    rounds = (data / "deelname.csv").read_text(encoding="utf-8").splitlines()
+    assert len(rounds) == 1 + 4  # the header and the sample's four rounds, none run yet
