@@ -78,7 +78,9 @@ def render_idea(
     shown = display_safe(text)
     if dots is None:
         draw_pin(painter, QPointF(width * 0.48, unit * 0.07), unit * 0.035, QColor("#C0392B"))
-        box = QRectF(sheet.left() + unit * 0.06, unit * 0.11, sheet.width() - unit * 0.12, 0)
+        # under the badge of merged ideas, when there is one, else under the pin
+        top = unit * (0.2 if merged else 0.11)
+        box = QRectF(sheet.left() + unit * 0.06, top, sheet.width() - unit * 0.12, 0)
         box.setBottom(sheet.bottom() - unit * 0.16)
         minimum = max(int(unit * 0.09), 9)
     else:
