@@ -254,3 +254,26 @@ def test_a_world_cafe_on_the_wall_and_in_the_report(
     assert cli.main([*argv, "--out", str(pdf), "--data-out", str(data)]) == 0
     assert pdf.stat().st_size > 0
     assert data.stat().st_size > 0
+
+
+def test_a_wall_that_starts_during_a_session_shows_it(
+    room: Room, qloop: asyncio.AbstractEventLoop
+) -> None:
+    wall, board = room.wall, room.wall.cafe_board
+
+    async def flow() -> None:
+        await room.do("POST", f"/rounds/{room.cafe.rounds[0]}/start")
+        idea = action(
+            "idea",
+            question_id=room.cafe.questions["SUCCES"],
+            table_id=room.cafe.tables["T1"],
+            text="Al geschreven voor de muur aanging",
+        )
+        assert await room.send("T1", idea) == [("applied", None)]
+        wall.start()
+        await until(lambda: wall.stack.currentWidget() is board, wall.session_shown)
+        await until(lambda: bool(board.columns) and board.columns[0].total == 1, board.laid_out)
+        assert board.state is not None
+        assert not board.state.ideas  # counted, not read
+
+    qloop.run_until_complete(flow())

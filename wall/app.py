@@ -140,7 +140,6 @@ class WallWindow(QMainWindow):
             self.showFullScreen()
         self.tasks.spawn(self._branding())
         self.tasks.spawn(self.feed.run())
-        self.tasks.spawn(self.cafe.refresh())
         self.scene_timer.start()
         self.recall_timer.start()
 
@@ -167,6 +166,9 @@ class WallWindow(QMainWindow):
             self._want_photo(item)
         self.leaderboard = snapshot.leaderboard
         self.stats = snapshot.stats
+        # the work session too, once the hub answers: a wall that started before it did
+        # would otherwise wait for the session's next event
+        self.tasks.spawn(self.cafe.refresh())
         self.snapshot_applied.emit()
 
     def _on_feed_event(self, event: protocol.LiveEvent) -> None:
