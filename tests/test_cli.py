@@ -136,6 +136,20 @@ def test_event_export_import_round_trip(demo_dir: DataDir, tmp_path: Path) -> No
     assert first == second
 
 
+def test_a_world_cafe_imports_and_exports_as_a_workbook(tmp_path: Path) -> None:
+    from shared.datadir import assets_dir
+
+    sample = assets_dir() / "demo" / "world-cafe.toml"
+    out = zuil("event", "import", str(sample), data=tmp_path / "d").stdout
+    assert "Work session CAFE: 4 questions, 3 tables, 4 rounds." in out
+    book = tmp_path / "cafe.xlsx"
+    zuil("event", "export", str(book), data=tmp_path / "d")
+    again = zuil("event", "import", str(book), data=tmp_path / "e").stdout
+    assert "Work session CAFE: 4 questions, 3 tables, 4 rounds." in again
+    first = zuil("event", "export", data=tmp_path / "d").stdout
+    assert first == zuil("event", "export", data=tmp_path / "e").stdout
+
+
 def test_event_import_of_a_broken_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[event]\nname = ""\nstarts = 2026-01-01\nends = 2026-01-01\n', encoding="utf-8")

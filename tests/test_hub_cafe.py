@@ -472,3 +472,22 @@ def test_an_idea_id_fits_javascript_and_is_the_same_on_every_hub() -> None:
     assert all(0 < m < 2**52 for m in made)
     assert made == [cafe.idea_id(i) for i in ids]
     assert len(set(made)) == len(made)
+
+
+async def test_a_table_the_plan_leaves_out_sits_the_round_out(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    room = Room(demo_dir, demo_store)
+    t, q = room.cafe.tables, room.cafe.questions
+    plan = json.dumps({str(t["T1"]): q["BEWUST"]})
+    demo_store.write(
+        lambda db: db.execute(
+            "UPDATE cafe_rounds SET plan = ? WHERE id = ?", [plan, room.cafe.rounds[0]]
+        )
+    )
+    async with in_process(demo_dir, demo_store) as (_, client):
+        await room.do(client, "POST", f"/rounds/{room.cafe.rounds[0]}/start")
+        fates = await room.send(
+            client, "T2", room.idea("T1", "BEWUST", "mag"), room.idea("T2", "BEWUST", "mag niet")
+        )
+    assert fates == [APPLIED, ("rejected", "in round 1 this table sits out")]

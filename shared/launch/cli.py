@@ -63,6 +63,11 @@ def cmd_event_import(args: argparse.Namespace) -> int:
         f"Imported '{event.event.name}': {len(event.workshops)} workshops, "
         f"{questions} questions, {len(event.agenda)} agenda lines."
     )
+    for session in event.sessions:
+        print(
+            f"Work session {session.code}: {len(session.questions)} questions, "
+            f"{len(session.tables)} tables, {len(session.rounds)} rounds."
+        )
     return 0
 
 
