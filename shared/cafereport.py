@@ -100,7 +100,7 @@ class CafeReport:
     questions: list[QuestionReport]
     rounds: list[RoundReport]
     hidden: int
-    notes: list[str] = field(default_factory=list)
+    per_table: list[tuple[str, int]] = field(default_factory=list)  # ideas each table posted
 
     @property
     def ideas(self) -> int:
@@ -217,6 +217,10 @@ def build(view: protocol.CafeView, *, event: str = "", now: datetime | None = No
             for n, r in enumerate(rounds, 1)
         ],
         hidden=sum(1 for i in view.ideas if i.state == "hidden"),
+        per_table=[
+            (t.name, sum(1 for i in view.ideas if i.table_id == t.id and i.state == "visible"))
+            for t in sorted(session.tables, key=lambda t: (t.position, t.id))
+        ],
     )
 
 
@@ -307,6 +311,10 @@ def data_tables(report: CafeReport) -> dict[str, tuple[list[str], list[list[obje
                 for q in report.questions
                 for n, idea in enumerate(q.top, 1)
             ],
+        ),
+        "tafels": (
+            ["tafel", "ideeën"],
+            [[name, count] for name, count in report.per_table],
         ),
         "deelname": (
             ["ronde", "minuten", "stand", "deelnemers", "ideeën"],

@@ -55,6 +55,8 @@ def test_every_visible_idea_once_the_hidden_counted() -> None:
     assert rounds[1].participants == 13
     assert rounds[2].ideas == sum(1 for i in seen.ideas if i.round == 2)
     assert report.participants == 14
+    assert sum(n for _, n in report.per_table) == len(visible)
+    assert [name for name, _ in report.per_table] == report.tables
 
 
 def test_before_the_vote_closes_no_dots_and_no_top() -> None:
@@ -105,7 +107,7 @@ def test_data_as_xlsx_and_csv(tmp_path: Path) -> None:
     report = build(view("harvest", {1, 2, 3, 4}, organiser=True))
     [workbook] = write_data(report, tmp_path / "sessie.xlsx")
     book = load_workbook(workbook)
-    assert book.sheetnames == ["sessie", "ideeen", "vragen", "top", "deelname"]
+    assert book.sheetnames == ["sessie", "ideeen", "vragen", "top", "tafels", "deelname"]
     ideas = [row[5] for row in book["ideeen"].iter_rows(min_row=2, values_only=True)]
     assert sorted(ideas) == sorted(idea.text for _, _, idea, _ in every_idea(report))
     written = write_data(report, tmp_path / "csv")
@@ -113,6 +115,7 @@ def test_data_as_xlsx_and_csv(tmp_path: Path) -> None:
         "deelname.csv",
         "ideeen.csv",
         "sessie.csv",
+        "tafels.csv",
         "top.csv",
         "vragen.csv",
     ]

@@ -55,6 +55,9 @@ T = {
     "chart_people": Text("deelnemers", "attendees"),
     "chart_ideas": Text("ideeën", "ideas"),
     "best": Text("De beste ideeën", "The top ideas"),
+    "per_table": Text("Ideeën per tafel", "Ideas per table"),
+    "ideas_count": Text("{count} ideeën", "{count} ideas"),
+    "idea_one": Text("1 idee", "1 idea"),
     "not_voted": Text(
         "De stemming is nog niet gesloten: de stippen volgen.",
         "The vote has not closed yet: the dots follow.",
@@ -300,6 +303,14 @@ def report_html(
         row = T["round_row"](lang, minutes=o.minutes, people=o.participants, ideas=o.ideas)
         parts.append(f"<li><b>{_e(T['round'](lang, number=o.number))}</b>: {_e(row)}</li>")
     parts.append("</ul>")
+    if report.per_table:
+        parts.append(f"<h3>{_e(T['per_table'](lang))}</h3><ul>")
+        parts += [
+            f"<li><b>{_e(name)}</b>: "
+            f"{_e(T['idea_one'](lang) if count == 1 else T['ideas_count'](lang, count=count))}</li>"
+            for name, count in report.per_table
+        ]
+        parts.append("</ul>")
     parts.append(f"<h2>{_e(T['best'](lang))}</h2>")
     if not report.voted:
         parts.append(f"<p><i>{_e(T['not_voted'](lang))}</i></p>")
