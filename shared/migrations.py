@@ -627,7 +627,18 @@ def m010_walk_in_ids(db: Database) -> None:
 
 
 @migrations()
-def m011_event_font(db: Database) -> None:
+def m011_published_tally(db: Database) -> None:
+    """The answers' counts each question was last published with.
+
+    A moderator's change, a paper tally or the console's hand republishes a question
+    at once; its answers' counts then stay as last published until *k* new answers
+    came, so two looks at a wall around the change never differ by one answer.
+    """
+    _run(db, "ALTER TABLE poll_published ADD COLUMN tally TEXT;")
+
+
+@migrations()
+def m012_event_font(db: Database) -> None:
     """The event's own font and its licence, stored like the logo and map (by content hash)."""
     _run(
         db,

@@ -209,6 +209,8 @@ def test_results_as_the_console_shows_them(demo_dir: DataDir) -> None:
             lambda db: db.conn.executemany("INSERT INTO poll_tally VALUES (?, ?, ?, ?)", rows)
         )
     found = json.loads(zuil("results", "--json", data=demo_dir.root).stdout)
+    # the sample event brings questions of its own; these two are this test's
+    found = [r for r in found if r["id"] in (rating, recommend)]
     assert [r["id"] for r in found] == [rating, recommend]
     first, second = found
     assert {"id", "kind", "workshop", "state", "n", "distribution", "mean", "nps", "paper"} <= set(
@@ -270,3 +272,25 @@ def test_results_list_the_work_sessions_questions_and_their_harvest(demo_dir: Da
     text = zuil("results", data=demo_dir.root).stdout
     assert "Samen leren  (Tafel Zee)" in text
     assert "Nog dicht" not in text
+
+
+@pytest.mark.skipif(
+    subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,
+    reason="poppler-utils is installed by ./dev",
+)
+def test_report_names_the_recommend_question_subject_and_exports_every_question(
+    demo_dir: DataDir, tmp_path: Path
+) -> None:
+    pdf, sheets = tmp_path / "verslag.pdf", tmp_path / "data"
+    said = zuil("report", "--out", str(pdf), "--data-out", str(sheets), data=demo_dir.root)
+    assert "Wrote the report" in said.stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    # the sample event's recommend question, in its standard wording with its subject
+    assert "Hoe waarschijnlijk is het dat je deze kennisdag aanbeveelt aan een collega?" in flat
+    assert "nog geen antwoorden" in flat  # nobody answered yet: nothing drawn
+    overview = (sheets / "peilingen.csv").read_text(encoding="utf-8")
+    for code in ("AANBEVELEN", "VOLGEND-JAAR", "MELDPUNT", "WOLK", "VAST-R"):
+        assert code in overview

@@ -183,6 +183,42 @@ class DeskClient(HubConnection):
         response = await self._call("POST", f"{API}/purge", json={"confirm": "JA"})
         return protocol.PurgeResponse.model_validate_json(response.content)
 
+    # -- ratings, polls and votes ----------
+
+    async def poll_results(self) -> list[protocol.PollResult]:
+        """Every question's results now, as the organiser sees them."""
+        return await self._list(protocol.PollResult, "GET", f"{API}/polls/results")
+
+    async def poll_texts(self, state: str, poll_id: int | None = None) -> list[protocol.PollText]:
+        """Comments, open answers and proposals in a state (pending, visible, hidden, all)."""
+        params: dict[str, str | int] = {"state": state}
+        if poll_id is not None:
+            params["poll"] = poll_id
+        return await self._list(protocol.PollText, "GET", f"{API}/polls/texts", params=params)
+
+    async def moderate_poll_text(
+        self, text_id: int, edit: protocol.PollTextEdit
+    ) -> protocol.PollText:
+        """Show, hide or correct a comment, open answer or proposal; returns it as stored."""
+        response = await self._call(
+            "PUT", f"{API}/polls/texts/{text_id}", json=edit.model_dump(exclude_none=True)
+        )
+        return protocol.PollText.model_validate_json(response.content)
+
+    async def paper_tally(self, poll_id: int, tally: protocol.PaperTally) -> protocol.PollResult:
+        """Replace a question's tally from paper or a show of hands; its results now."""
+        response = await self._call("PUT", f"{API}/polls/{poll_id}/paper", json=tally.model_dump())
+        return protocol.PollResult.model_validate_json(response.content)
+
+    async def control_poll(
+        self, poll_id: int, control: protocol.PollControl
+    ) -> protocol.PollResult:
+        """Open or close a question by hand (or leave it to its times), set a vote's phase."""
+        response = await self._call(
+            "PUT", f"{API}/polls/{poll_id}/control", json=control.model_dump()
+        )
+        return protocol.PollResult.model_validate_json(response.content)
+
     # -- event content (organisers) ----------
 
     async def event_content(self) -> EventFile:

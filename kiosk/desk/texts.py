@@ -265,8 +265,79 @@ LATEST = Text("Laatste bijdragen", "Latest contributions")
 LEADERBOARD = Text("Ranglijst", "Leaderboard")
 PILLARS = Text("Zuilen en schermen", "Pillars and screens")
 
+# -- ratings, polls and votes (dashboard results; the questions tab) ----------
+VIEW_PARTICIPATION = Text("Deelname", "Participation")
+VIEW_RESULTS = Text("Vragen en stemmingen", "Questions and votes")
+NO_POLLS_YET = Text(
+    "Nog geen waarderingen, peilingen of stemmingen", "No ratings, polls or votes yet"
+)
+COMMENTS = Text("Opmerkingen ({count})", "Comments ({count})")
+OPEN_ANSWERS = Text("Antwoorden ({count})", "Answers ({count})")
+MORE = Text("… en nog {count}", "… and {count} more")
+TAB_POLLS = Text("Stemmingen", "Votes")
+POLL_COLUMNS = [
+    Text("Code", "Code"),
+    Text("Soort", "Kind"),
+    Text("Workshop", "Workshop"),
+    Text("Status", "State"),
+    Text("Antwoorden", "Answers"),
+    Text("Op papier", "On paper"),
+]
+POLL_TEXT_COLUMNS = [
+    Text("Vraag", "Question"),
+    Text("Soort", "Kind"),
+    Text("Minuut", "Minute"),
+    Text("Tekst", "Text"),
+]
+POLL_TEXT_PARTS = {
+    "comment": Text("opmerking", "comment"),
+    "open": Text("open antwoord", "open answer"),
+    "proposal": Text("voorstel", "proposal"),
+}
+EMPTY_POLL_TEXTS = {
+    "pending": Text("Niets wacht op moderatie", "Nothing waits for moderation"),
+    "visible": Text("Nog niets goedgekeurd", "Nothing approved yet"),
+    "hidden": Text("Niets verborgen", "Nothing hidden"),
+}
+POLL_TEXTS_TITLE = Text(
+    "Voorstellen, opmerkingen en open antwoorden", "Proposals, comments and open answers"
+)
+EDIT_AND_APPROVE = Text("Aanpassen en goedkeuren… (E)", "Edit and approve… (E)")
+APPROVED = Text("Goedgekeurd ({count})", "Approved ({count})")
+EDIT_ASK = Text(
+    "Pas de tekst aan (bijvoorbeeld een spelfout) en keur hem goed:",
+    "Correct the text (a spelling mistake, say) and approve it:",
+)
+ALL_POLLS = Text("Alle vragen", "All questions")
+NO_POLL_CHOSEN = Text("Kies links een vraag.", "Choose a question on the left.")
+OPEN_NOW = Text("Nu openen", "Open now")
+CLOSE_NOW = Text("Nu sluiten", "Close now")
+BY_SCHEDULE = Text("Volgens de tijden", "By its times")
+PHASE_PROPOSE = Text("Fase: voorstellen", "Phase: proposals")
+PHASE_VOTE = Text("Fase: stemmen", "Phase: voting")
+CONTROL_TITLE = Text("Openen, sluiten, fase", "Open, close, phase")
+CONTROLLED = Text("{code}: {state}", "{code}: {state}")
+BY_HAND = Text("met de hand", "by hand")
+PAPER_TITLE = Text("Telling op papier of met handopsteken", "Tally on paper or by a show of hands")
+PAPER_HINT = Text(
+    "Tik per antwoord het getelde aantal in; het komt bij de digitale antwoorden, "
+    "gemarkeerd als papier. Opnieuw opslaan vervangt de vorige telling.",
+    "Type the count for each answer; it is added to the digital answers, marked as "
+    "paper. Saving again replaces the previous tally.",
+)
+PAPER_RESPONDENTS = Text("Aantal deelnemers", "Number of people")
+PAPER_SAVE = Text("Telling opslaan", "Save the tally")
+PAPER_SAVED = Text(
+    "Telling van {code} opgeslagen: {n} op papier.", "Tally of {code} saved: {n} on paper."
+)
+PAPER_NONE = Text(
+    "Een open vraag telt woorden: daar is geen telling op papier voor.",
+    "An open question counts words: it takes no paper tally.",
+)
+
 # -- organiser: content ----------
 TAB_CONTENT = Text("Inhoud", "Content")
+TAB_COMPARE = Text("Sessies vergelijken", "Compare sessions")
 LOAD_CONTENT = Text("Ophalen van de hub", "Load from the hub")
 SAVE_CONTENT = Text("Opslaan naar de hub", "Save to the hub")
 IMPORT_CONTENT = Text("Importeren (TOML of Excel)…", "Import (TOML or Excel)…")
