@@ -14,6 +14,7 @@ import httpx
 import pytest
 from openpyxl import Workbook
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontInfo
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QWidget
 
@@ -539,6 +540,36 @@ def test_the_desk_wears_the_events_house_style(rig: Rig) -> None:
     assert content.event.primary_colour.upper() in sheet.upper()
     assert all(not rig.desk.tabs.tabIcon(n).isNull() for n in range(rig.desk.tabs.count()))
     rig.shot("desk-styled")
+
+
+def test_the_desk_speaks_in_the_event_s_own_font(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    fonts = Path(__file__).resolve().parent / "data" / "fonts"
+    font = demo_dir.store_file((fonts / "ComicNeue-Bold.otf").read_bytes(), ".otf")
+    licence = demo_dir.store_file((fonts / "ComicNeue-LICENSE.txt").read_bytes(), ".txt")
+    demo_store.write(
+        lambda db: db.execute(
+            "UPDATE event SET font = ?, font_licence = ? WHERE id = 1", [font, licence]
+        )
+    )
+    rig = Rig(demo_dir, demo_store, tmp_path)
+    assert QFontInfo(rig.desk.event_label.font()).family() != "Comic Neue"
+    rig.desk.start()
+    rig.desk.resize(1280, 800)
+    try:
+        qloop.run_until_complete(wait_signal(rig.desk.ready))
+        qloop.run_until_complete(rig.desk.settle())
+        assert rig.desk.family == "Comic Neue"
+        for widget in (rig.desk.event_label, rig.desk.walkin):
+            assert QFontInfo(widget.font()).family() == "Comic Neue"
+        rig.shot("desk-event-font")
+    finally:
+        qloop.run_until_complete(rig.desk.aclose())
+        rig.desk.close()
+        rig.desk.deleteLater()
+        rig.hub.stop()
+        qloop.run_until_complete(asyncio.sleep(0))
 
 
 def test_enter_on_a_workshop_box_registers_the_walk_in_once(
