@@ -129,3 +129,23 @@ def test_the_round_and_its_time_left() -> None:
     rounds = sorting.session.rounds
     rounds[2] = rounds[2].model_copy(update={"state": "done"})
     assert round_line(sorting, "en", now) == ("", "all rounds done")
+
+
+def test_the_board_s_own_text_in_the_event_s_font(board: CafeBoard) -> None:
+    from PySide6.QtGui import QFontInfo
+
+    from shared.ui.qt import font_family_of
+
+    data = (Path(__file__).resolve().parent / "data" / "fonts" / "ComicNeue-Bold.otf").read_bytes()
+    family = font_family_of(data)
+    assert family is not None
+    board.set_view(view("vote", {1, 2, 3, 4}))
+    house = board.grab().toImage()
+    assert QFontInfo(board.ui_font()).family() != family
+    board.set_branding(event(), family)
+    board.set_view(view("vote", {1, 2, 3, 4}))
+    assert QFontInfo(board.ui_font()).family() == family
+    branded = board.grab().toImage()
+    # the header and the questions' cards are set again in the event's font
+    assert house.copy(0, 0, house.width(), 120) != branded.copy(0, 0, branded.width(), 120)
+    branded.save(str(SCREENSHOTS / "cafe-event-font.png"))

@@ -156,8 +156,9 @@ class WallWindow(QMainWindow):
         if content is not None and content.event is not None:
             event = content.event
             font = await self.feed.media(event.font) if event.font else None
-            self.canvas.set_branding(event, font_family_of(font) if font else None)
-            self.cafe_board.set_branding(event)
+            family = font_family_of(font) if font else None
+            self.canvas.set_branding(event, family)
+            self.cafe_board.set_branding(event, family)
 
     def _on_feed_snapshot(self, snapshot: protocol.WallSnapshot) -> None:
         # ids and counts only: the wall shows the text, its log never holds it

@@ -83,9 +83,14 @@ WRAP_LEFT = int(
 )
 
 
-def bold_fitting(text: str, box: QRectF, largest: int, smallest: int) -> QFont:
-    """The largest bold font from ``largest`` down to ``smallest`` in which ``text`` fits."""
-    font = QFont()
+def bold_fitting(
+    text: str, box: QRectF, largest: int, smallest: int, family: str | None = None
+) -> QFont:
+    """The largest bold font from ``largest`` down to ``smallest`` in which ``text`` fits.
+
+    ``family`` is the event's own font (None: the house font).
+    """
+    font = QFont(family) if family else QFont()
     font.setBold(True)
     for size in range(largest, smallest - 1, -2):
         font.setPixelSize(size)
@@ -173,6 +178,7 @@ class CafeBoard(QWidget):
         self._card_size = 34
         self._card_texts: tuple[str, ...] = ()
         self._seen: dict[int, protocol.IdeaInfo] = {}  # the ideas as last laid out
+        self.family: str | None = None  # the event's own font for the board's text
         self._small_bold = QFont()
         self._small_bold.setPixelSize(20)
         self._small_bold.setBold(True)
@@ -239,13 +245,21 @@ class CafeBoard(QWidget):
             self.state is not None and cluster_id in self.state.clusters
         )
 
-    def set_branding(self, event: protocol.EventInfo) -> None:
-        """The event's colours."""
+    def set_branding(self, event: protocol.EventInfo, family: str | None = None) -> None:
+        """The event's colours, and its own font (None: the house font; post-its keep theirs)."""
+        self.family = family
+        self._small_bold = self.ui_font()
+        self._small_bold.setPixelSize(20)
+        self._small_bold.setBold(True)
         self.roles = roles(house_style(event))
         self.background = QColor(self.roles.surface).darker(106)
         self._forget()
         self._relayout(animate=False)
         self.update()
+
+    def ui_font(self) -> QFont:
+        """The font of the board's own text: the event's, or the house font."""
+        return QFont(self.family) if self.family else QFont()
 
     def set_lang(self, lang: str) -> None:
         """Switch the board's language (the post-its' small print too)."""
@@ -323,7 +337,9 @@ class CafeBoard(QWidget):
             self._card_texts = texts
             self._card_size = min(
                 (
-                    bold_fitting(display_safe(c.question.text), card_text(c), 34, 14).pixelSize()
+                    bold_fitting(
+                        display_safe(c.question.text), card_text(c), 34, 14, self.family
+                    ).pixelSize()
                     for c in self.columns
                 ),
                 default=34,
@@ -674,7 +690,7 @@ class CafeBoard(QWidget):
         painter.scale(scale, scale)
         ink = QColor(readable_on(self.roles.primary))
         painter.setPen(ink)
-        font = QFont()
+        font = self.ui_font()
         font.setPixelSize(26)
         painter.setFont(font)
         right = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -711,7 +727,7 @@ class CafeBoard(QWidget):
         ink = QColor(readable_on(self.roles.primary))
         box = QRectF(40, 8, 820, HEADER_H - 16)
         title = display_safe(session.title, keep_newlines=False)
-        painter.setFont(bold_fitting(title, box, 46, 20))
+        painter.setFont(bold_fitting(title, box, 46, 20, self.family))
         painter.setPen(ink)
         painter.drawText(box, WRAP_LEFT, title)
         phase = PHASES[session.phase](self.lang, dots=session.dots)
@@ -719,7 +735,7 @@ class CafeBoard(QWidget):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(QColor(self.roles.accent))
         painter.drawRoundedRect(chip, 29, 29)
-        font = QFont()
+        font = self.ui_font()
         font.setPixelSize(28)
         font.setBold(True)
         painter.setFont(font)
@@ -737,7 +753,7 @@ class CafeBoard(QWidget):
         painter.fillRect(
             QRectF(box.left(), box.top() + 16, 8, box.height() - 32), QColor(self.roles.primary)
         )
-        small = QFont()
+        small = self.ui_font()
         small.setPixelSize(22)
         small.setBold(True)
         painter.setFont(small)
@@ -749,7 +765,7 @@ class CafeBoard(QWidget):
         )
         text_box = card_text(column)
         text = display_safe(column.question.text)
-        font = QFont()
+        font = self.ui_font()
         font.setBold(True)
         font.setPixelSize(self._card_size)
         painter.setFont(font)
@@ -761,7 +777,7 @@ class CafeBoard(QWidget):
             )
         else:
             figures = _ideas_text(column.total, self.lang, column.mode == "counts")
-        line = QFont()
+        line = self.ui_font()
         line.setPixelSize(22)
         painter.setFont(line)
         painter.setPen(QColor(self.roles.muted))
@@ -771,7 +787,7 @@ class CafeBoard(QWidget):
             figures,
         )
         on_board = QColor(readable_on(self.background.name()))
-        heading = QFont()
+        heading = self.ui_font()
         heading.setPixelSize(26)
         heading.setBold(True)
         for h in column.headings:
