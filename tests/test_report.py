@@ -273,12 +273,14 @@ def _base_fonts(pdf: Path) -> set[str]:
 async def test_the_report_is_set_in_the_event_s_own_font(
     demo_store: Store, tmp_path: Path, qapp: object
 ) -> None:
-    report = report_of(demo_store)
+    report = with_polls(report_of(demo_store))
     plain, branded = tmp_path / "huis.pdf", tmp_path / "eigen.pdf"
     write_pdf(report, plain)
     write_pdf(report, branded, font=FONTS / "ComicNeue-Bold.otf")
     assert "ComicNeue-Bold" not in _base_fonts(plain)  # the house font without one
     assert "ComicNeue-Bold" in _base_fonts(branded)  # embedded, so it prints anywhere
+    # every text is set in it: the body, the running header and the polls' charts
+    assert not any(name.startswith("DejaVu") for name in _base_fonts(branded)), _base_fonts(branded)
     # a font file that is gone leaves the report in the house font, not broken
     write_pdf(report, tmp_path / "weg.pdf", font=tmp_path / "weg.ttf")
     assert _base_fonts(tmp_path / "weg.pdf") == _base_fonts(plain)

@@ -22,8 +22,11 @@ from shared.ui.theme import Roles
 TONES = {"detractor": "#B03A2E", "passive": "#7F8C8D", "promoter": "#1E8449"}
 
 
-def _font(size: float, bold: bool = False, italic: bool = False) -> QFont:
-    font = QFont("DejaVu Sans")
+HOUSE_FONT = "DejaVu Sans"  # charts' and the report's font when the event has none of its own
+
+
+def _font(size: float, bold: bool = False, italic: bool = False, family: str = HOUSE_FONT) -> QFont:
+    font = QFont(family)
     font.setPixelSize(max(1, round(size)))
     font.setBold(bold)
     font.setItalic(italic)
@@ -34,9 +37,12 @@ def _bar_colour(bar: Bar, r: Roles) -> QColor:
     return QColor(TONES.get(bar.tone, r.primary))
 
 
-def chart_height(chart: Chart, width: float, unit: float) -> float:
-    """How tall :func:`paint_chart` draws ``chart`` at ``width`` (unit: the body text size)."""
-    title = QFontMetricsF(_font(unit * 1.25, bold=True))
+def chart_height(chart: Chart, width: float, unit: float, family: str = HOUSE_FONT) -> float:
+    """How tall :func:`paint_chart` draws ``chart`` at ``width`` (unit: the body text size).
+
+    ``family``: the font it is drawn in (the event's own in its report).
+    """
+    title = QFontMetricsF(_font(unit * 1.25, bold=True, family=family))
     lines = title.boundingRect(
         QRectF(0, 0, width, 10_000), int(Qt.TextFlag.TextWordWrap), chart.title
     ).height()
@@ -53,21 +59,27 @@ def chart_height(chart: Chart, width: float, unit: float) -> float:
 
 
 def paint_chart(
-    painter: QPainter, chart: Chart, r: Roles, lang: Lang, rect: QRectF, unit: float
+    painter: QPainter,
+    chart: Chart,
+    r: Roles,
+    lang: Lang,
+    rect: QRectF,
+    unit: float,
+    family: str = HOUSE_FONT,
 ) -> None:
-    """Draw ``chart`` into ``rect`` (its height as :func:`chart_height` says)."""
+    """Draw ``chart`` into ``rect`` (its height as :func:`chart_height` says), in ``family``."""
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     left, width = rect.left(), rect.width()
     y = rect.top()
-    painter.setFont(_font(unit * 1.25, bold=True))
+    painter.setFont(_font(unit * 1.25, bold=True, family=family))
     painter.setPen(QColor(r.on_card))
     title = painter.boundingRect(
         QRectF(left, y, width, 10_000), int(Qt.TextFlag.TextWordWrap), chart.title
     )
     painter.drawText(title, int(Qt.TextFlag.TextWordWrap), chart.title)
     y = title.bottom() + unit * 0.3
-    painter.setFont(_font(unit * 0.9))
+    painter.setFont(_font(unit * 0.9, family=family))
     painter.setPen(QColor(r.muted))
     metrics = QFontMetricsF(painter.font())
     painter.drawText(
@@ -76,19 +88,19 @@ def paint_chart(
     )
     y += unit * 1.5
     if chart.headline:
-        painter.setFont(_font(unit * 1.9, bold=True))
+        painter.setFont(_font(unit * 1.9, bold=True, family=family))
         painter.setPen(QColor(r.brand))
         big = QFontMetricsF(painter.font())
         painter.drawText(QPointF(left, y + big.ascent()), chart.headline)
         y += unit * 2.6
-    label_font = QFontMetricsF(_font(unit))
+    label_font = QFontMetricsF(_font(unit, family=family))
     longest = max((label_font.horizontalAdvance(b.label) for b in chart.bars), default=0.0)
     # as wide as the longest label needs, within reason: a longer one is cut short
     label_w = min(max(longest + unit * 0.8, unit * 4), width * 0.45)
     figure_w = unit * 11
     span = max(unit, width - label_w - figure_w - unit)
     top = max((b.count for b in chart.bars), default=0)
-    painter.setFont(_font(unit))
+    painter.setFont(_font(unit, family=family))
     metrics = QFontMetricsF(painter.font())
     for bar in chart.bars:
         row = QRectF(left, y, width, unit * 1.9)
@@ -124,7 +136,7 @@ def paint_chart(
             painter.fillRect(QRectF(x, y, part, unit * 1.3), _bar_colour(bar, r))
             x += part
         y += unit * 1.7
-        painter.setFont(_font(unit * 0.9))
+        painter.setFont(_font(unit * 0.9, family=family))
         third = width / len(chart.split)
         for n, bar in enumerate(chart.split):
             cell = QRectF(left + n * third, y, third, unit * 1.8)
@@ -148,7 +160,7 @@ def paint_chart(
         painter.setPen(QPen(QColor(r.outline), max(1.0, unit / 12), Qt.PenStyle.DashLine))
         painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.drawRoundedRect(box, unit * 0.4, unit * 0.4)
-        painter.setFont(_font(unit, italic=True))
+        painter.setFont(_font(unit, italic=True, family=family))
         painter.setPen(QColor(r.muted))
         painter.drawText(
             box.adjusted(unit * 0.6, 0, -unit * 0.6, 0),

@@ -23,7 +23,7 @@ from PySide6.QtGui import (
     QTextLine,
 )
 
-from kiosk.desk.charts import chart_height, paint_chart
+from kiosk.desk.charts import HOUSE_FONT, chart_height, paint_chart
 from shared import pollcharts, sheets
 from shared.i18n import Lang, Text
 from shared.pollcharts import Chart
@@ -32,8 +32,6 @@ from shared.report import note_rows
 from shared.ui.colour import mix, readable_on
 from shared.ui.qt import font_family
 from shared.ui.theme import HouseStyle, Roles, roles
-
-HOUSE_FONT = "DejaVu Sans"  # the report's font when the event has none of its own
 
 T = {
     "title": Text("Verslag", "Report"),
@@ -446,7 +444,7 @@ def write_pdf(
         drawn = pollcharts.chart(result, lang, (subjects or {}).get(result.id, ""))
         # a blank of the chart's size holds its place; the chart itself is drawn over it
         # as vectors, so its numbers stay text in the PDF (sharp, searchable, copyable)
-        blank = QImage(CHART_PX, chart_px_height(drawn), QImage.Format.Format_ARGB32)
+        blank = QImage(CHART_PX, chart_px_height(drawn, family), QImage.Format.Format_ARGB32)
         blank.fill(QColor(0, 0, 0, 0))
         document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), blank)
         poll_charts[result.id] = url
@@ -475,9 +473,9 @@ CHART_PX = 1500  # a question's chart is laid out at this width, in units of CHA
 CHART_UNIT = 26.0
 
 
-def chart_px_height(chart: Chart) -> int:
-    """The height of a question's chart at :data:`CHART_PX` wide."""
-    return max(1, round(chart_height(chart, CHART_PX, CHART_UNIT)))
+def chart_px_height(chart: Chart, family: str = HOUSE_FONT) -> int:
+    """The height of a question's chart at :data:`CHART_PX` wide, drawn in ``family``."""
+    return max(1, round(chart_height(chart, CHART_PX, CHART_UNIT, family)))
 
 
 def _x(line: QTextLine, at: int) -> float:
@@ -563,7 +561,9 @@ def _print_pages(
                 painter.translate(place.topLeft())
                 painter.scale(place.width() / CHART_PX, place.width() / CHART_PX)
                 height = place.height() * CHART_PX / place.width()
-                paint_chart(painter, chart, r, lang, QRectF(0, 0, CHART_PX, height), CHART_UNIT)
+                paint_chart(
+                    painter, chart, r, lang, QRectF(0, 0, CHART_PX, height), CHART_UNIT, family
+                )
                 painter.restore()
         painter.restore()
     painter.end()
