@@ -36,11 +36,19 @@ class ScalePanel(AnswerPanel):
         ends.addWidget(self.high, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        self.column = layout
         layout.addStretch(1)
         layout.addLayout(row)
         layout.addLayout(ends)
         layout.addStretch(2)
         self.chosen: int | None = None
+
+    def adapt(self, portrait: bool) -> None:
+        """In portrait the scale stands low, within reach, and its numbers taller."""
+        self.column.setStretch(0, 3 if portrait else 1)
+        self.column.setStretch(3, 1 if portrait else 2)
+        for button in self.numbers:
+            button.setMinimumHeight(TOUCH_MIN + (100 if portrait else 40))
 
     def load(self, poll: protocol.PollInfo) -> None:
         """Nothing chosen yet."""
