@@ -33,6 +33,7 @@ class CachedContent(TypedDict):
     keys: list[PublicKeyJson]
     revoked: list[int]
     attendees: list[Dumped]
+    sessions: list[Dumped]
     top: list[Dumped]
 
 
@@ -55,6 +56,7 @@ class Content:
     keys: dict[int, bytes] = field(default_factory=dict)
     revoked: set[int] = field(default_factory=set)
     attendees: dict[int, protocol.AttendeeInfo] = field(default_factory=dict)
+    sessions: dict[int, protocol.WorkSessionInfo] = field(default_factory=dict)
     top: list[protocol.Standing] = field(default_factory=list)
 
     def merge(self, update: protocol.ContentResponse) -> bool:
@@ -67,6 +69,7 @@ class Content:
             or update.keys
             or update.revoked
             or update.attendees
+            or update.sessions
             or update.deleted
         )
         if update.event:
@@ -82,12 +85,15 @@ class Content:
         self.revoked.update(update.revoked)
         for person in update.attendees:
             self.attendees[person.id] = person
+        for session in update.sessions:
+            self.sessions[session.id] = session
         tables: dict[str, dict[int, Any]] = {
             "workshops": self.workshops,
             "questions": self.questions,
             "agenda": self.agenda,
             "attendees": self.attendees,
             "ticket_keys": self.keys,
+            "work_sessions": self.sessions,
         }
         for gone in update.deleted:
             if gone.kind in tables:
@@ -134,6 +140,7 @@ class Content:
             "keys": [{"key_id": k, "public_key": v.hex()} for k, v in self.keys.items()],
             "revoked": sorted(self.revoked),
             "attendees": [a.model_dump(mode="json") for a in self.attendees.values()],
+            "sessions": [s.model_dump(mode="json") for s in self.sessions.values()],
             "top": [s.model_dump(mode="json") for s in self.top],
         }
 

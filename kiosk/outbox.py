@@ -66,10 +66,11 @@ CREATE TABLE IF NOT EXISTS feedback_given (
 ) WITHOUT ROWID;
 """
 
-# What an attendee posts anonymously. Such an action names nobody, and its timing must
-# not either: it waits for the next minute boundary on the pillar's clock and leaves
-# with the others of that minute, shuffled, in a batch of their own (see Release).
-ANONYMOUS_KINDS = frozenset({"note", "photo"})
+# What an attendee posts anonymously (a table's idea too). Such an action names nobody,
+# and its timing must not either: it waits for the next minute boundary on the pillar's
+# clock and leaves with the others of that minute, shuffled, in a batch of their own
+# (see Release): an idea never leaves beside the join scan made just before it.
+ANONYMOUS_KINDS = frozenset({"note", "photo", "idea"})
 # How long after a minute boundary the actions held for it leave (one draw per boundary).
 RELEASE_JITTER_S = (1.0, 9.0)
 # The feedback bonus leaves at a minute boundary this many minutes after the one its
@@ -83,7 +84,7 @@ CREDIT_MINUTES = (1, 3)
 # ordered by a keyed hash of their id (no rowid: not in the order they were made), an
 # anonymous action's time only to the minute, and all of them leave on the minute.
 KEEP_S = 15 * 60
-ANONYMOUS = ("note", "photo")
+ANONYMOUS = ("note", "photo", "idea")
 
 # The ``stuck`` column: queued as usual, parked after the hub failed on it alone, or
 # released by staff for one more try (parked again at once if the hub fails on it).

@@ -351,7 +351,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     if args.selftest:
         return selftest(data)
     pin = args.pin or os.environ.get("ZUIL_PIN")
-    return run(data, args.hub, args.camera, args.windowed, args.pair, pin)
+    return run(data, args.hub, args.camera, args.windowed, args.pair, pin, args.table)
 
 
 def cmd_wall(args: argparse.Namespace) -> int:
@@ -742,6 +742,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--windowed", action="store_true", help="a normal window, not fullscreen")
     p.add_argument("--pin", metavar="DIGITS", help="the staff PIN (default: $ZUIL_PIN, else 2580)")
+    p.add_argument(
+        "--table",
+        metavar="CODE",
+        help="table mode: the pillar is this work-session table (TABLE or SESSION/TABLE)",
+    )
     p.add_argument("--selftest", action="store_true", help="build the first screen offscreen, exit")
 
     p = add(commands, "wall", cmd_wall, "Start a wall screen (klaagmuur and jubelmuur).")
