@@ -3,7 +3,10 @@
 Sheets: ``evenement`` (one field per row), ``workshops``, ``agenda`` and
 ``vragen`` (quiz questions, options in columns ``optie1`` … ``optie6``, the
 right answer as its number, 1 for the first option; for true/false questions
-1 is true and 2 is false). Reading checks every row on its own first, so a
+1 is true and 2 is false). An event with work sessions has four sheets more:
+``sessies``, ``sessievragen`` and ``tafels`` (each row naming its session by
+code) and ``rondes`` (the plan as ``T1=Q1; T2=Q2``, empty: every question at
+every table). Reading checks every row on its own first, so a
 problem is named by sheet and row (``vragen, rij 7: needs 2 to 6 options``),
 then the whole event (references between sheets). Nothing half-imports.
 """
@@ -19,7 +22,17 @@ from typing import Any
 from pydantic import ValidationError
 
 from shared import eventfile
-from shared.eventfile import AgendaSlot, EventFile, EventFileError, Question, Workshop
+from shared.eventfile import (
+    AgendaSlot,
+    CafeQuestion,
+    CafeRound,
+    CafeTable,
+    EventFile,
+    EventFileError,
+    Question,
+    WorkSession,
+    Workshop,
+)
 from shared.sheets import safe_cell
 
 EVENT_FIELDS = (
@@ -38,6 +51,16 @@ BRANDING_FIELDS = ("primary", "secondary", "background", "logo", "map")
 WORKSHOP_COLUMNS = ("code", "title", "room", "starts", "ends", "teaser", "info", "map_x", "map_y")
 AGENDA_COLUMNS = ("starts", "ends", "title", "room", "workshop")
 OPTIONS = 6
+SESSION_COLUMNS = ("code", "title", "dots", "dots_per_idea")
+CAFE_QUESTION_COLUMNS = ("session", "code", "text")
+CAFE_TABLE_COLUMNS = ("session", "code", "name", "host")
+CAFE_ROUND_COLUMNS = ("session", "minutes", "plan")
+SESSION_SHEETS = {
+    "sessies": SESSION_COLUMNS,
+    "sessievragen": CAFE_QUESTION_COLUMNS,
+    "tafels": CAFE_TABLE_COLUMNS,
+    "rondes": CAFE_ROUND_COLUMNS,
+}
 QUESTION_COLUMNS = (
     "workshop",
     "text",
@@ -98,7 +121,102 @@ def write_workbook(content: EventFile, path: Path) -> None:
                     q.points,
                 ]
             )
+    if content.sessions:
+        _write_sessions(book, content.sessions)
     book.save(path)
+
+
+def _write_sessions(book: Any, sessions: list[WorkSession]) -> None:
+    """The work sessions' sheets: sessions, their questions, tables and rounds."""
+    sheet = book.create_sheet("sessies")
+    sheet.append(list(SESSION_COLUMNS))
+    for s in sessions:
+        sheet.append([safe_cell(s.code), safe_cell(s.title), s.dots, s.dots_per_idea])
+    sheet = book.create_sheet("sessievragen")
+    sheet.append(list(CAFE_QUESTION_COLUMNS))
+    for s in sessions:
+        for q in s.questions:
+            sheet.append([safe_cell(s.code), safe_cell(q.code), safe_cell(q.text)])
+    sheet = book.create_sheet("tafels")
+    sheet.append(list(CAFE_TABLE_COLUMNS))
+    for s in sessions:
+        for t in s.tables:
+            sheet.append(
+                [safe_cell(s.code), safe_cell(t.code), safe_cell(t.name), safe_cell(t.host)]
+            )
+    sheet = book.create_sheet("rondes")
+    sheet.append(list(CAFE_ROUND_COLUMNS))
+    for s in sessions:
+        for r in s.rounds:
+            plan = "; ".join(f"{t}={q}" for t, q in (r.plan or {}).items())
+            sheet.append([safe_cell(s.code), r.minutes, safe_cell(plan)])
+
+
+def _read_sessions(
+    sessions: list[tuple[int, dict[str, str]]],
+    questions: list[tuple[int, dict[str, str]]],
+    tables: list[tuple[int, dict[str, str]]],
+    rounds: list[tuple[int, dict[str, str]]],
+    problems: list[str],
+) -> list[dict[str, Any]]:
+    """The work sessions of the session sheets, as plain data; problems named by sheet and row."""
+    found: list[dict[str, Any]] = []
+    by_code: dict[str, dict[str, Any]] = {}
+    for _, values in sessions:
+        session: dict[str, Any] = {
+            k: v for k, v in values.items() if k in SESSION_COLUMNS and v != ""
+        }
+        session |= {"questions": [], "tables": [], "rounds": []}
+        found.append(session)
+        by_code[str(session.get("code", "")).upper()] = session
+    parts = (
+        ("sessievragen", questions, "questions", CafeQuestion, CAFE_QUESTION_COLUMNS),
+        ("tafels", tables, "tables", CafeTable, CAFE_TABLE_COLUMNS),
+    )
+    for sheet, rows, key, model, columns in parts:
+        for number, values in rows:
+            row: dict[str, Any] = {k: v for k, v in values.items() if k in columns[1:] and v != ""}
+            try:
+                model.model_validate(row)
+            except ValidationError as error:
+                problems.extend(_problems(sheet, number, error))
+                continue
+            owner = by_code.get(values.get("session", "").upper())
+            if owner is None:
+                problems.append(f"{sheet}, rij {number}: unknown session {values.get('session')!r}")
+                continue
+            owner[key].append(row)
+    for number, values in rounds:
+        plan: dict[str, str] | None = None
+        if values.get("plan"):
+            plan = {}
+            for part in values["plan"].replace(",", ";").split(";"):
+                table, sign, question = part.partition("=")
+                if not part.strip():
+                    continue
+                if not sign or not table.strip() or not question.strip():
+                    problems.append(f"rondes, rij {number}: plan must read TABLE=QUESTION; ...")
+                    break
+                plan[table.strip()] = question.strip()
+        row = {"plan": plan}
+        if values.get("minutes"):
+            row["minutes"] = values["minutes"]
+        try:
+            CafeRound.model_validate(row)
+        except ValidationError as error:
+            problems.extend(_problems("rondes", number, error))
+            continue
+        owner = by_code.get(values.get("session", "").upper())
+        if owner is None:
+            problems.append(f"rondes, rij {number}: unknown session {values.get('session')!r}")
+            continue
+        owner["rounds"].append(row)
+    for number, session in zip((n for n, _ in sessions), found, strict=True):
+        try:
+            WorkSession.model_validate(session)
+        except ValidationError as error:
+            problems.extend(_problems("sessies", number, error))
+    return found
 
 
 def _unquote(text: str) -> str:
@@ -149,6 +267,11 @@ def read_workbook(path: Path) -> EventFile:
         workshop_rows = _rows(book, "workshops", WORKSHOP_COLUMNS)
         agenda_rows = _rows(book, "agenda", AGENDA_COLUMNS)
         question_rows = _rows(book, "vragen", QUESTION_COLUMNS)
+        # the work sessions' sheets are there only when the event has sessions
+        session_rows = {
+            name: _rows(book, name, columns) if name in book.sheetnames else []
+            for name, columns in SESSION_SHEETS.items()
+        }
     finally:
         book.close()
     # Plain dicts, not EventFileDraft: the cells as read, before the models check them
@@ -201,8 +324,16 @@ def read_workbook(path: Path) -> EventFile:
         except ValidationError as error:
             problems += _problems("agenda", number, error)
         agenda.append(slot)
+    sessions = _read_sessions(
+        session_rows["sessies"],
+        session_rows["sessievragen"],
+        session_rows["tafels"],
+        session_rows["rondes"],
+        problems,
+    )
     if problems:
         raise EventFileError(str(path), problems)
-    return eventfile.parse(
-        {"event": event, "workshops": workshops, "agenda": agenda}, f"{path} (evenement)"
-    )
+    data: dict[str, Any] = {"event": event, "workshops": workshops, "agenda": agenda}
+    if sessions:
+        data["sessions"] = sessions
+    return eventfile.parse(data, f"{path} (evenement)")

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from datetime import date, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Self, TypedDict
+from typing import Annotated, NotRequired, Self, TypedDict
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -117,6 +117,69 @@ class AgendaSlot(_Model):
     workshop: str | None = None
 
 
+class CafeQuestion(_Model):
+    """A question of a work session, worked on at the tables."""
+
+    code: str = Field(pattern=_CODE)
+    text: Annotated[str, Field(min_length=1, max_length=500)]
+
+
+class CafeTable(_Model):
+    """A table of a work session, with its host if it has one."""
+
+    code: str = Field(pattern=_CODE)
+    name: Short
+    host: Annotated[str, Field(max_length=200)] = ""
+
+
+class CafeRound(_Model):
+    """A round: its length and which question each table works on.
+
+    ``plan`` maps table codes to question codes; without a plan every table works on
+    every question. A table the plan leaves out sits the round out.
+    """
+
+    minutes: int = Field(20, ge=1, le=240)
+    plan: dict[str, str] | None = None
+
+
+class WorkSession(_Model):
+    """A world café or brainstorm: its questions, tables, rounds and dot voting.
+
+    ``dots`` is how many dots each ticket spends on a question's ideas,
+    ``dots_per_idea`` how many of them one idea may get.
+    """
+
+    code: str = Field(pattern=_CODE)
+    title: Short
+    dots: int = Field(3, ge=1, le=20)
+    dots_per_idea: int = Field(1, ge=1, le=20)
+    questions: Annotated[list[CafeQuestion], Field(min_length=1)]
+    tables: Annotated[list[CafeTable], Field(min_length=1)]
+    rounds: list[CafeRound] = []
+
+    @model_validator(mode="after")
+    def _check_codes(self) -> Self:
+        for kind, items in (("question", self.questions), ("table", self.tables)):
+            codes = [item.code.upper() for item in items]
+            twice = sorted({c for c in codes if codes.count(c) > 1})
+            if twice:
+                raise ValueError(f"{kind} codes used twice: {', '.join(twice)}")
+        if self.dots_per_idea > self.dots:
+            raise ValueError(
+                f"dots_per_idea ({self.dots_per_idea}) is more than dots ({self.dots})"
+            )
+        questions = {q.code.upper() for q in self.questions}
+        tables = {t.code.upper() for t in self.tables}
+        for number, round_ in enumerate(self.rounds, start=1):
+            for table, question in (round_.plan or {}).items():
+                if table.upper() not in tables:
+                    raise ValueError(f"round {number} names unknown table {table!r}")
+                if question.upper() not in questions:
+                    raise ValueError(f"round {number} names unknown question {question!r}")
+        return self
+
+
 class Event(_Model):
     """The event itself."""
 
@@ -145,6 +208,15 @@ class EventFile(_Model):
     event: Event
     workshops: list[Workshop] = []
     agenda: list[AgendaSlot] = []
+    sessions: list[WorkSession] = []
+
+    @model_validator(mode="after")
+    def _check_sessions(self) -> Self:
+        codes = [s.code.upper() for s in self.sessions]
+        twice = sorted({c for c in codes if codes.count(c) > 1})
+        if twice:
+            raise ValueError(f"work session codes used twice: {', '.join(twice)}")
+        return self
 
     @model_validator(mode="after")
     def _check_references(self) -> Self:
@@ -223,12 +295,47 @@ class EventDraft(TypedDict):
     branding: BrandingDraft
 
 
+class CafeQuestionDraft(TypedDict):
+    """:class:`CafeQuestion` as plain data."""
+
+    code: str
+    text: str
+
+
+class CafeTableDraft(TypedDict):
+    """:class:`CafeTable` as plain data."""
+
+    code: str
+    name: str
+    host: str
+
+
+class CafeRoundDraft(TypedDict):
+    """:class:`CafeRound` as plain data: ``plan`` maps table codes to question codes."""
+
+    minutes: int
+    plan: dict[str, str] | None
+
+
+class WorkSessionDraft(TypedDict):
+    """:class:`WorkSession` as plain data."""
+
+    code: str
+    title: str
+    dots: int
+    dots_per_idea: int
+    questions: list[CafeQuestionDraft]
+    tables: list[CafeTableDraft]
+    rounds: list[CafeRoundDraft]
+
+
 class EventFileDraft(TypedDict):
     """:class:`EventFile` as plain data: what an editor changes and :func:`parse` checks."""
 
     event: EventDraft
     workshops: list[WorkshopDraft]
     agenda: list[SlotDraft]
+    sessions: NotRequired[list[WorkSessionDraft]]
 
 
 class EventFileError(ValueError):

@@ -13,7 +13,7 @@ from typing import Any, Literal, TypedDict, cast
 
 from sqlite_utils import Database
 
-from shared import eventfile
+from shared import eventfile, worksessions
 from shared.db import StoreError
 
 
@@ -66,7 +66,8 @@ def import_event(db: Database, content: eventfile.EventFile, media: dict[str, st
     """Put an event file's content in the store, replacing the previous content.
 
     Workshops are matched by code and questions by position, so ids that
-    answers refer to stay stable when an organiser edits and re-imports.
+    answers refer to stay stable when an organiser edits and re-imports; work
+    sessions likewise by code (:mod:`shared.worksessions`).
 
     Args:
         db: the writer's connection.
@@ -157,6 +158,7 @@ def import_event(db: Database, content: eventfile.EventFile, media: dict[str, st
                 "workshop_id": codes.get(slot.workshop.upper()) if slot.workshop else None,
             }
         )
+    worksessions.import_sessions(db, content.sessions)
 
 
 def export_event(db: Database, media_names: dict[str, str] | None = None) -> eventfile.EventFile:
@@ -238,6 +240,9 @@ def export_event(db: Database, media_names: dict[str, str] | None = None) -> eve
             for a in agenda
         ],
     }
+    sessions = worksessions.export_sessions(db)
+    if sessions:
+        data["sessions"] = sessions
     return eventfile.parse(_drop_none(data), "store")
 
 

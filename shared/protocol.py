@@ -784,11 +784,29 @@ class CafeCount(Wire):
 
 
 class CafeStatus(Wire):
-    """A work session now: its phase and rounds, and the idea counts per table."""
+    """A work session now: its phase and rounds, and the idea counts per table.
+
+    ``clusters``: the clusters of revealed questions (a label can tell what the ideas
+    say), so walls follow the facilitator's sorting from the live stream alone.
+    """
 
     session: WorkSessionInfo
     counts: list[CafeCount]
     participants: dict[int, int] = {}  # round id -> attendees who scanned to join
+    clusters: list[ClusterInfo] = []
+
+
+class ClusterEdit(Wire):
+    """A cluster made or renamed by the facilitator; ``position`` None keeps its place."""
+
+    label: Annotated[str, _PLAIN, Field(min_length=1, max_length=80)]
+    position: Count | None = None
+
+
+class TableBinding(Wire):
+    """Bind the asking pillar to a work session's table (None: to no table)."""
+
+    table_id: Id | None = None
 
 
 class CafeView(Wire):

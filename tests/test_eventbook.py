@@ -67,3 +67,29 @@ def test_formula_looking_text_survives(tmp_path: Path) -> None:
     cell = load_workbook(book)["workshops"]["B2"]
     assert cell.data_type == "s"
     assert read_workbook(book) == content
+
+
+CAFE = DEMO.parent / "world-cafe.toml"
+
+
+def test_work_sessions_round_trip_in_their_own_sheets(tmp_path: Path) -> None:
+    original = eventfile.load(CAFE)
+    book = tmp_path / "cafe.xlsx"
+    write_workbook(original, book)
+    names = load_workbook(book).sheetnames
+    assert names[-4:] == ["sessies", "sessievragen", "tafels", "rondes"]
+    assert read_workbook(book) == original
+
+
+def test_work_session_rows_name_their_problems(tmp_path: Path) -> None:
+    book = tmp_path / "cafe.xlsx"
+    write_workbook(eventfile.load(CAFE), book)
+    edit(book, "rondes", "C2", "T1 SUCCES")  # no '='
+    edit(book, "rondes", "C3", "T9=KLANT")  # no such table
+    edit(book, "tafels", "A3", "NOPE")  # no such session
+    with pytest.raises(EventFileError) as caught:
+        read_workbook(book)
+    problems = caught.value.problems
+    assert any(p.startswith("rondes, rij 2:") and "TABLE=QUESTION" in p for p in problems)
+    assert any(p.startswith("sessies, rij 2:") and "T9" in p for p in problems), problems
+    assert any(p.startswith("tafels, rij 3:") and "NOPE" in p for p in problems), problems

@@ -91,3 +91,54 @@ def test_event_dates_out_of_range(tmp_path: Path, starts: str, ends: str) -> Non
     text = f'[event]\nname = "X"\nstarts = {starts}\nends = {ends}\n'
     problems = _problems(tmp_path, text)
     assert any(p.startswith("event.") and "equal to" in p for p in problems), problems
+
+
+CAFE = assets_dir() / "demo" / "world-cafe.toml"
+
+
+def test_world_cafe_sample_holds_the_four_questions_at_three_tables(tmp_path: Path) -> None:
+    event = eventfile.load(CAFE)
+    [session] = event.sessions
+    assert [q.text for q in session.questions] == [
+        "Wanneer zijn we als community succesvol?",
+        "Wat zijn persoonlijke leerdoelen?",
+        "Wat kunnen we van elkaar leren als het gaat over klantbehoeften en -contact?",
+        "Hoe kunnen we (samen) werken aan organisatiebewustzijn?",
+    ]
+    assert len(session.tables) == 3
+    assert session.dots == 3
+    assert session.rounds[0].plan == {"T1": "SUCCES", "T2": "LEREN", "T3": "KLANT"}
+    assert session.rounds[-1].plan is None  # every question at every table
+    path = tmp_path / "again.toml"
+    path.write_text(eventfile.dumps(event), encoding="utf-8")
+    assert eventfile.load(path) == event
+
+
+SESSION = (
+    '[[sessions]]\ncode = "S"\ntitle = "Sessie"\n'
+    '[[sessions.questions]]\ncode = "Q1"\ntext = "Vraag?"\n'
+    '[[sessions.tables]]\ncode = "T1"\nname = "Tafel"\n'
+)
+
+
+@pytest.mark.parametrize(
+    ("body", "fragment"),
+    [
+        (SESSION + '[[sessions.rounds]]\nplan = { T9 = "Q1" }\n', "unknown table 'T9'"),
+        (SESSION + '[[sessions.rounds]]\nplan = { T1 = "Q9" }\n', "unknown question 'Q9'"),
+        (SESSION + "[[sessions.rounds]]\nminutes = 0\n", "sessions[1].rounds[1].minutes"),
+        (SESSION + '[[sessions.tables]]\ncode = "t1"\nname = "B"\n', "table codes used twice"),
+        (
+            SESSION.replace('title = "Sessie"', 'title = "S"\ndots = 2\ndots_per_idea = 3'),
+            "dots_per_idea (3) is more than dots (2)",
+        ),
+        (SESSION + SESSION, "work session codes used twice: S"),
+        (
+            '[[sessions]]\ncode = "S"\ntitle = "S"\n[[sessions.tables]]\ncode = "T"\nname = "T"\n',
+            "sessions[1].questions",
+        ),
+    ],
+)
+def test_invalid_work_session(tmp_path: Path, body: str, fragment: str) -> None:
+    problems = _problems(tmp_path, HEAD + body)
+    assert any(fragment in p for p in problems), problems
