@@ -236,8 +236,15 @@ class Table:
 
     # -- ideas ----------
 
-    def post_idea(self, question_id: int, text: str) -> protocol.IdeaAction:
+    def post_idea(
+        self, question_id: int, text: str, now: datetime | None = None
+    ) -> protocol.IdeaAction:
         """Put an idea on the table: committed to the outbox, no ticket.
+
+        Args:
+            question_id: the question it answers.
+            text: the idea.
+            now: the hub's time now (default: this pillar's clock).
 
         Raises:
             ValueError: empty or too long, or the table takes no idea on that question now.
@@ -247,7 +254,7 @@ class Table:
             raise ValueError("empty idea")
         if len(cleaned) > MAX_IDEA:
             raise ValueError("idea too long")
-        state = self.state()
+        state = self.state(now)
         if state.mode is not Mode.WRITING or state.spot is None:
             raise ValueError("the table takes no ideas now")
         if question_id not in {q.id for q in state.questions}:
@@ -290,7 +297,7 @@ class Table:
 
     # -- scans ----------
 
-    def scan(self, text: str, today: date) -> ScanOutcome:
+    def scan(self, text: str, today: date, now: datetime | None = None) -> ScanOutcome:
         """A ticket at the table: join it for this round, or (in the vote) open a ballot."""
         verifier = self.content.verifier()
         if verifier is None:
@@ -301,7 +308,7 @@ class Table:
         if not check.valid or check.payload is None:
             return ScanOutcome(message=MESSAGES[check.verdict].attendee)
         attendee = check.payload.attendee_id
-        state = self.state()
+        state = self.state(now)
         if state.mode is Mode.VOTING:
             if not [q for q in state.questions if (attendee, q.id) not in self._voted]:
                 return ScanOutcome(message=ALREADY_VOTED)

@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("zuil.kiosk.table")
 
-TABLE_URL = f"{API}/cafe/table"
+TABLE_URL = f"{API}/table"
 
 
 async def bind(client: HubClient, table_id: int | None) -> bool:

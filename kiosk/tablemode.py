@@ -131,7 +131,7 @@ class TableMode(QObject):
 
     def handle_code(self, text: str) -> None:
         """A ticket held up at the table: join it, or open a ballot in the vote."""
-        outcome = self.table.scan(text, date.today())
+        outcome = self.table.scan(text, date.today(), self.hub_now())
         if outcome.voter is not None:
             voted = {
                 q.id for q in self.table.votable() if self.table.has_voted(outcome.voter, q.id)
@@ -148,7 +148,7 @@ class TableMode(QObject):
 
     def _on_posted(self, question_id: int, text: str) -> None:
         try:
-            action = self.table.post_idea(question_id, text)
+            action = self.table.post_idea(question_id, text, self.hub_now())
         except ValueError:
             self.refresh()
             return

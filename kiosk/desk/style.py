@@ -14,7 +14,8 @@ from shared.ui.icons import Icon
 from shared.ui.qt import qicon
 from shared.ui.theme import Roles, house_style, roles
 
-# the desk's tabs in their order (walk-in, find, list, links, moderation, dashboard, content)
+# the desk's tabs in their order (walk-in, find, list, links, moderation, dashboard, content,
+# work session)
 TAB_ICONS = (
     Icon.WALK_IN,
     Icon.SEARCH,
@@ -23,6 +24,7 @@ TAB_ICONS = (
     Icon.MODERATION,
     Icon.RESULTS,
     Icon.SETTINGS,
+    Icon.IDEA,
 )
 
 
