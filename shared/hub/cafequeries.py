@@ -217,6 +217,13 @@ def table_of_device(db: Database, device_id: int) -> int | None:
     return None if row is None or row[0] is None else int(row[0])
 
 
+def table_view(db: Database, device_id: int) -> protocol.CafeView | None:
+    """What the table a pillar is bound to shows (see :func:`view`); None when bound to none."""
+    table = table_of_device(db, device_id)
+    session_id = None if table is None else session_of_table(db, table)
+    return None if session_id is None else view(db, session_id, "table", table)
+
+
 def session_of_table(db: Database, table_id: int) -> int | None:
     """The session a table belongs to, or None for no such table."""
     row = db.execute("SELECT session_id FROM cafe_tables WHERE id = ?", [table_id]).fetchone()

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from shared import plaintext, protocol, scoring
 from shared.db import padded, power_chunks
-from shared.hub import queries
+from shared.hub import cafe, queries
 from shared.hub.wordfilter import WordFilter
 from shared.protocol import Fate, LiveEventKind, ResultRow
 from shared.tickets import Check, TicketPayload, Verdict
@@ -222,6 +222,8 @@ _KEYED_BY_ACTION = (
     # a note's or photo's id is made from its action's (item_id)
     "UNIQUE constraint failed: notes.id",
     "UNIQUE constraint failed: photos.id",
+    # an idea's id is made from its action's (cafe.idea_id)
+    "UNIQUE constraint failed: ideas.id",
 )
 
 
@@ -253,6 +255,8 @@ def _apply_pass(
         "scans (id, serial, attendee_id, workshop_id, device_id, scanned_at, received_at)",
         one_pass.scans,
     )
+    if batches:  # the walls' idea counts, once the ledger took every action
+        cafe.announce(one_pass.db, one_pass.sessions, batches[-1].received_at)
     return outcomes
 
 
@@ -268,6 +272,7 @@ class _Pass:
         known: the action ids the ledger held before this pass, and those applied in it.
         scans: scan rows to insert at the end of the pass.
         applied: ledger rows (id, kind) to insert at the end of the pass.
+        sessions: the work sessions whose counts the pass changed.
     """
 
     db: Database
@@ -277,6 +282,7 @@ class _Pass:
     known: set[str]
     scans: list[tuple[Any, ...]] = field(default_factory=list)
     applied: list[tuple[str, str]] = field(default_factory=list)
+    sessions: cafe.Changes = field(default_factory=cafe.Changes)
 
     def apply(self, batch: Incoming, ids: list[str]) -> BatchOutcome:
         """Apply one batch (``ids``: its action ids as text) after those before it."""
@@ -399,6 +405,8 @@ class _Pass:
                 workshop_id=workshop_id,
             )
             return None
+        if isinstance(action, protocol.IdeaAction | protocol.JoinAction | protocol.DotsAction):
+            return self._apply_cafe(action, payload, at, received)
         assert isinstance(action, protocol.PhotoAction)
         size = batch.photo_sizes.get(action.photo)
         if not action.consent:
@@ -424,6 +432,22 @@ class _Pass:
             height=size[1],
         )
         return None
+
+    def _apply_cafe(
+        self,
+        action: protocol.IdeaAction | protocol.JoinAction | protocol.DotsAction,
+        payload: TicketPayload | None,
+        at: str,
+        received: str,
+    ) -> str | None:
+        """Apply a work session's action (:mod:`shared.hub.cafe`); returns why not, or None."""
+        when = datetime.fromisoformat(at)
+        if isinstance(action, protocol.IdeaAction):
+            return cafe.apply_idea(self.db, action, when, received, self.sessions)
+        assert payload is not None
+        if isinstance(action, protocol.JoinAction):
+            return cafe.apply_join(self.db, action, payload.attendee_id, when, self.sessions)
+        return cafe.apply_dots(self.db, action, payload.attendee_id, str(action.id))
 
     def _add_item(
         self,
