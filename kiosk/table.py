@@ -341,10 +341,11 @@ class Table:
 
     def candidates(self, question_id: int | None = None) -> list[protocol.IdeaInfo]:
         """The ideas a dot may go to: visible, not merged into another, of a revealed question."""
-        spot = self.spot
-        if spot is None or self.view is None:
+        if self.spot is None or self.view is None:
             return []
-        revealed = {q.id for q in spot.session.questions if q.revealed}
+        # revealed as the view itself says: a view read before the reveal (or before the
+        # facilitator's last merges) offers nothing, until the next one is read
+        revealed = {q.id for q in self.view.status.session.questions if q.revealed}
         return [
             i
             for i in self.view.ideas

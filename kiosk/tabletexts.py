@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from shared.i18n import Text
 
-TABLE_OF = Text("{table} · {session}", "{table} · {session}")
-HOST = Text("Tafelgastheer/-vrouw: {host}", "Table host: {host}")
+HOST = Text("tafelhost {host}", "table host {host}")
 ROUND = Text("Ronde {number} van {total}", "Round {number} of {total}")
 ROUND_NEXT = Text("Straks: ronde {number} van {total}", "Next: round {number} of {total}")
 NO_ROUND = Text("Nog geen ronde", "No round yet")

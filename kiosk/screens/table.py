@@ -13,9 +13,11 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -28,6 +30,8 @@ from kiosk.widgets import BigButton, OnScreenKeyboard, PlainLabel
 from shared import protocol
 from shared.i18n import Text
 from shared.plaintext import display_safe
+from shared.ui.icons import Icon
+from shared.ui.qt import icon_pixmap
 
 POSTIT = "#FFF27A"  # the colour of an idea's post-it, as on the wall
 POSTIT_PENDING = "#FFF9C4"
@@ -87,14 +91,19 @@ class TableScreen(Screen):
 
         self.where = PlainLabel(role="subtitle")
         self.round_label = PlainLabel(role="subtitle")
+        self.round_label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.round_label.setWordWrap(False)
+        self.question = PlainLabel(role="title")
         self.clock = PlainLabel(role="big")
         self.clock.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        top = QHBoxLayout()
-        names = QVBoxLayout()
-        names.addWidget(self.where)
-        names.addWidget(self.round_label)
-        top.addLayout(names, 1)
-        top.addWidget(self.clock)
+        # the table and round above, the question below, the clock beside both
+        top = QGridLayout()
+        top.setHorizontalSpacing(24)
+        top.addWidget(self.where, 0, 0)
+        top.addWidget(self.round_label, 0, 1)
+        top.addWidget(self.question, 1, 0)
+        top.addWidget(self.clock, 1, 1)
+        top.setColumnStretch(0, 1)
 
         self.pages = QStackedWidget()
         self.pages.addWidget(self._build_writing())
@@ -111,7 +120,6 @@ class TableScreen(Screen):
 
     def _build_writing(self) -> QWidget:
         page = QWidget()
-        self.question = PlainLabel(role="title")
         self.choose_label = PlainLabel(role="hint")
         self.choices = QHBoxLayout()
         self.choice_buttons: dict[int, QPushButton] = {}
@@ -136,11 +144,12 @@ class TableScreen(Screen):
         writing.addLayout(row)
         writing.addWidget(self.thanks)
         writing.addWidget(self.keyboard)
-        writing.addWidget(self.anonymous)
         self.ours = PlainLabel(role="subtitle")
         self.private = PlainLabel(role="hint")
         self.notes = QGridLayout()
         self.notes.setSpacing(12)
+        for column in range(POSTIT_COLUMNS):
+            self.notes.setColumnStretch(column, 1)
         holder = QWidget()
         inner = QVBoxLayout(holder)
         inner.addLayout(self.notes)
@@ -153,6 +162,7 @@ class TableScreen(Screen):
         showing.addWidget(self.ours)
         showing.addWidget(self.private)
         showing.addWidget(scroll, 1)
+        showing.addWidget(self.anonymous)
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.row.addLayout(writing, 3)
         self.row.addLayout(showing, 2)
@@ -162,7 +172,6 @@ class TableScreen(Screen):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(chooser)
-        layout.addWidget(self.question)
         layout.addLayout(self.row, 1)
         return page
 
@@ -172,10 +181,14 @@ class TableScreen(Screen):
         self.message_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.message_text = PlainLabel(role="subtitle")
         self.message_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message_session = PlainLabel(role="hint")
+        self.message_session.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout = QVBoxLayout(page)
         layout.addStretch(1)
         layout.addWidget(self.message_title)
         layout.addWidget(self.message_text)
+        layout.addSpacing(24)
+        layout.addWidget(self.message_session)
         layout.addStretch(2)
         return page
 
@@ -184,9 +197,15 @@ class TableScreen(Screen):
         self.vote_title = PlainLabel(role="title")
         self.vote_hint = PlainLabel(role="subtitle")
         self.vote_questions = QHBoxLayout()
-        self.vote_question = PlainLabel(role="subtitle")
+        self.vote_question = PlainLabel(role="title")
+        # the scan sign, in the ballot's room until a ticket is scanned
+        self.vote_filler = QLabel()
+        self.vote_filler.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.vote_filler.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.ballot = QGridLayout()
         self.ballot.setSpacing(10)
+        self.ballot.setColumnStretch(0, 1)
+        self.ballot.setColumnStretch(1, 1)
         self.ballot_buttons: dict[int, BigButton] = {}
         holder = QWidget()
         inner = QVBoxLayout(holder)
@@ -216,6 +235,7 @@ class TableScreen(Screen):
         layout.addLayout(self.vote_questions)
         layout.addWidget(self.vote_question)
         layout.addWidget(self.ballot_scroll, 1)
+        layout.addWidget(self.vote_filler, 1)
         layout.addLayout(buttons)
         return page
 
@@ -257,13 +277,15 @@ class TableScreen(Screen):
         lang, state = self.lang, self.state
         spot = state.spot
         if spot is not None:
-            where = T.TABLE_OF(lang, table=spot.table.name, session=spot.session.title)
+            where = spot.table.name
             if spot.table.host:
-                where += "   " + T.HOST(lang, host=spot.table.host)
+                where += " · " + T.HOST(lang, host=spot.table.host)
             self.where.setText(where)
         else:
             self.where.setText(T.NO_TABLE_TITLE(lang))
+        self.question.setVisible(state.mode is Mode.WRITING)
         self._show_round()
+        self.clock.setVisible(bool(self.clock.text()))
         page = {Mode.WRITING: 0, Mode.VOTING: 2}.get(state.mode, 1)
         self.pages.setCurrentIndex(page)
         if state.mode is Mode.WRITING:
@@ -280,14 +302,17 @@ class TableScreen(Screen):
     def _show_round(self) -> None:
         lang, state = self.lang, self.state
         round_ = state.round
+        if state.mode in (Mode.SORTING, Mode.VOTING, Mode.HARVEST):
+            round_ = None  # the rounds are over: no clock, no next round
         if round_ is None:
-            self.round_label.setText(T.NO_ROUND(lang) if state.spot is not None else "")
+            waiting = state.spot is not None and state.mode is Mode.WAITING
+            self.round_label.setText(T.NO_ROUND(lang) if waiting else "")
             self.clock.setText("")
             return
         live = round_.state in ("running", "paused")
         label = T.ROUND if live else T.ROUND_NEXT
         self.round_label.setText(label(lang, number=state.round_no, total=state.rounds))
-        if state.left_s is None or state.mode in (Mode.SORTING, Mode.VOTING, Mode.HARVEST):
+        if state.left_s is None:
             self.clock.setText("")
         elif round_.state == "paused":
             self.clock.setText(T.PAUSED(lang, clock=clock_text(state.left_s)))
@@ -308,6 +333,7 @@ class TableScreen(Screen):
                 button.setCheckable(True)
                 button.clicked.connect(lambda _=False, q=question.id: self.choose(q))
                 self.choices.addWidget(button)
+                button.show()
                 self.choice_buttons[question.id] = button
         several = len(questions) > 1
         self.choose_label.setVisible(several)
@@ -330,6 +356,7 @@ class TableScreen(Screen):
             for n, idea in enumerate(reversed(ideas)):
                 note = IdeaNote(idea, lang, self.scale)
                 self.notes.addWidget(note, n // POSTIT_COLUMNS, n % POSTIT_COLUMNS)
+                note.show()
         self._on_editor_changed()
 
     def _notes(self) -> list[IdeaNote]:
@@ -358,6 +385,7 @@ class TableScreen(Screen):
             text = T.READY if ready else T.WAITING
         self.message_title.setText(title(lang))
         self.message_text.setText(text(lang))
+        self.message_session.setText(state.spot.session.title if state.spot else "")
 
     def _show_vote(self) -> None:
         lang, state = self.lang, self.state
@@ -369,6 +397,10 @@ class TableScreen(Screen):
             widget.setVisible(voting)
         self.cancel_button.setVisible(voting)
         self.vote_question.setVisible(voting)
+        self.vote_filler.setVisible(not voting)
+        if not voting:
+            size = round(200 * self.scale)
+            self.vote_filler.setPixmap(icon_pixmap(Icon.SCAN, self.roles.brand, size))
         self.clear_button.setText(T.VOTE_CLEAR(lang))
         self.cancel_button.setText(T.VOTE_CANCEL(lang))
         self.cast_button.setText(T.VOTE_CAST(lang))
@@ -382,7 +414,8 @@ class TableScreen(Screen):
         hint = T.VOTE_PER_IDEA(lang) if most == 1 else T.VOTE_PER_IDEA_MORE(lang, most=most)
         self.vote_hint.setText(hint)
         _clear(self.vote_questions)
-        for n, question in enumerate(state.questions, 1):
+        several = len(state.questions) > 1
+        for n, question in enumerate(state.questions if several else [], 1):
             label = f"{T.QUESTION(lang)} {n}"
             if question.id in self._voted:
                 label += f" ({T.VOTE_VOTED(lang)})"
@@ -392,18 +425,23 @@ class TableScreen(Screen):
             button.setChecked(question.id == self.question_id)
             button.clicked.connect(lambda _=False, q=question.id: self.choose(q))
             self.vote_questions.addWidget(button)
+            button.show()
         current = next((q for q in state.questions if q.id == self.question_id), None)
         self.vote_question.setText(current.text if current else "")
-        ideas = [i for i in self._candidates if i.question_id == self.question_id]
+        ideas = sorted(
+            (i for i in self._candidates if i.question_id == self.question_id),
+            key=lambda i: (i.cluster_id or 0, i.minute, i.id),
+        )
         if [i.id for i in ideas] != list(self.ballot_buttons):
             _clear(self.ballot)
             self.ballot_buttons = {}
-            for n, idea in enumerate(sorted(ideas, key=lambda i: (i.cluster_id or 0, i.id))):
+            for n, idea in enumerate(ideas):
                 button = BigButton()
                 button.setObjectName("choice")
                 button.setCheckable(True)
                 button.clicked.connect(lambda _=False, i=idea.id: self.toggle_dot(i))
                 self.ballot.addWidget(button, n // 2, n % 2)
+                button.show()
                 self.ballot_buttons[idea.id] = button
         texts = {i.id: i.text for i in ideas}
         done = self.question_id in self._voted
