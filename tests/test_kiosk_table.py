@@ -100,7 +100,8 @@ def table(content: Content, tmp_path: Path) -> Table:
 
 def test_a_code_names_a_table_in_any_case_with_or_without_its_session(content: Content) -> None:
     spot = find_table(content, "cafe/T2")
-    assert spot is not None and spot.table.id == 21
+    assert spot is not None
+    assert spot.table.id == 21
     assert find_table(content, "t3") is not None
     assert find_table(content, "OTHER/T1") is None
     assert find_table(content, "T9") is None
@@ -147,7 +148,7 @@ def test_the_mode_follows_phase_and_round(table: Table, content: Content) -> Non
 def test_an_idea_needs_a_running_round_and_the_tables_question(
     table: Table, content: Content
 ) -> None:
-    with pytest.raises(ValueError, match="another|does not work"):
+    with pytest.raises(ValueError, match=r"does not work"):
         table.post_idea(11, "Elkaar vaker opzoeken", NOW)
     with pytest.raises(ValueError, match="empty"):
         table.post_idea(10, "   ", NOW)
@@ -186,7 +187,8 @@ def test_a_join_counts_once_per_round_at_this_pillar(
     ticket = ticket_of(demo_dir, demo_store, 1)
     assert table.scan(ticket, TODAY, NOW).joined
     again = table.scan(ticket, TODAY, NOW)
-    assert not again.joined and again.message is None
+    assert not again.joined
+    assert again.message is None
     assert [p.kind for p in table.outbox.due()] == ["join"]
     content.sessions[1] = work_session(states=("done", "running"))
     assert table.scan(ticket, TODAY, NOW).joined  # the next round counts again
