@@ -138,7 +138,12 @@ def test_the_mode_follows_phase_and_round(table: Table, content: Content) -> Non
     assert len(state.questions) == 3  # the next round has no plan
     content.sessions[1] = work_session(phase="ready", states=("waiting", "waiting"))
     assert table.state(NOW).mode is Mode.WAITING
-    for phase, mode in (("sort", Mode.SORTING), ("vote", Mode.VOTING), ("harvest", Mode.HARVEST)):
+    phases: list[tuple[protocol.SessionPhase, Mode]] = [
+        ("sort", Mode.SORTING),
+        ("vote", Mode.VOTING),
+        ("harvest", Mode.HARVEST),
+    ]
+    for phase, mode in phases:
         content.sessions[1] = work_session(phase=phase, states=("done", "done"))
         assert table.state(NOW).mode is mode
     table.code = "T9"

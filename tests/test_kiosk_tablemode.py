@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -80,11 +81,7 @@ def rig(
     rig = Rig(hub, cafe, pillars, organiser, demo_dir, demo_store)
     try:
         for window in pillars.values():
-            qloop.run_until_complete(
-                until(
-                    lambda w=window: w.table_mode.table.bound_to is not None, window.sync_finished
-                )
-            )
+            qloop.run_until_complete(until(partial(is_bound, window), window.sync_finished))
         yield rig
     finally:
         qloop.run_until_complete(organiser.client.close())
@@ -94,6 +91,18 @@ def rig(
         for window in pillars.values():
             window.deleteLater()
         qloop.run_until_complete(asyncio.sleep(0))
+
+
+def is_bound(window: KioskWindow) -> bool:
+    return window.table_mode.table.bound_to is not None
+
+
+def writing(window: KioskWindow) -> bool:
+    return window.table_mode.table.state(window.table_mode.hub_now()).mode is Mode.WRITING
+
+
+def sent(window: KioskWindow) -> bool:
+    return window.outbox.count() == 0
 
 
 def write(screen: TableScreen, text: str) -> None:
@@ -126,13 +135,7 @@ def test_tables_write_their_own_question_and_see_their_own_ideas(
         await rig.organiser.round(rig.cafe.id, first, "start")
         for window in rig.pillars.values():
             window.pull_now()
-            await until(
-                lambda w=window: (
-                    w.table_mode.table.state(w.table_mode.hub_now()).mode is Mode.WRITING
-                ),
-                window.content_updated,
-                window.sync_finished,
-            )
+            await until(partial(writing, window), window.content_updated, window.sync_finished)
         screen = rig.screen("T1")
         assert screen.question.text() == "Wanneer zijn we als community succesvol?"
         assert rig.screen("T2").question.text() == "Wat zijn persoonlijke leerdoelen?"
@@ -200,7 +203,7 @@ def test_an_offline_table_catches_up_and_a_join_counts_once_per_round(
         t2.handle_code(ticket)  # the same person at another table: counted once for the round
         for window in (t1, t2):
             window.sync_now()
-            await until(lambda w=window: w.outbox.count() == 0, window.sync_finished)
+            await until(partial(sent, window), window.sync_finished)
         await rig.organiser.round(rig.cafe.id, first, "end")
         await mode_is(t1, Mode.WAITING)
         t3.client.switch(rig.hub.url)  # back: what it held arrives, written in time

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -90,6 +91,8 @@ class IdeaTree(QTreeWidget):
         self.setWordWrap(True)
         self.header().setStretchLastSection(False)
         self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(T.COLUMNS)):
+            self.header().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
 
     def chosen_ideas(self) -> list[int]:
         """The selected ideas' ids, in the order they stand."""
@@ -216,12 +219,12 @@ class FacilitatorTab(DeskTab):
         self.round_list.setMaximumHeight(150)
         self.round_list.currentRowChanged.connect(lambda _: self._update_round_buttons())
         self.round_buttons: dict[str, QPushButton] = {}
-        buttons = QHBoxLayout()
-        for op in ("start", "pause", "resume", "end"):
+        buttons = QGridLayout()
+        for n, op in enumerate(("start", "pause", "resume", "end")):
             button = QPushButton()
             button.clicked.connect(lambda _=False, o=op: self.control_round(o))
             self.round_buttons[op] = button
-            buttons.addWidget(button)
+            buttons.addWidget(button, n // 2, n % 2)
         self.rounds_box = QGroupBox()
         rounds = QVBoxLayout(self.rounds_box)
         rounds.addWidget(self.timer_label)
@@ -233,10 +236,13 @@ class FacilitatorTab(DeskTab):
         self.reveal_button = QPushButton()
         self.reveal_button.clicked.connect(self.reveal)
         self.reveal_label = plain_label()
+        self.question_text = plain_label()  # the whole question: the list cuts it short
+        self.question_text.setStyleSheet("font-weight: 700;")
         self.counts_label = plain_label()
         self.questions_box = QGroupBox()
         questions = QVBoxLayout(self.questions_box)
         questions.addWidget(self.question_choice)
+        questions.addWidget(self.question_text)
         questions.addWidget(self.reveal_button)
         questions.addWidget(self.reveal_label)
         questions.addWidget(self.counts_label)
@@ -277,12 +283,12 @@ class FacilitatorTab(DeskTab):
         form.addRow(self.edit_labels[1])
         form.addRow(self.tags_field)
         form.addRow(self.save_button)
-        actions = QHBoxLayout()
-        actions.addWidget(self.hide_button)
-        actions.addWidget(self.merge_button)
-        actions.addWidget(self.unmerge_button)
+        actions = QGridLayout()
+        actions.addWidget(self.hide_button, 0, 0)
+        actions.addWidget(self.merge_button, 0, 1)
+        actions.addWidget(self.unmerge_button, 1, 0)
+        actions.addWidget(self.delete_button, 1, 1)
         form.addRow(actions)
-        form.addRow(self.delete_button)
         form.addRow(self.edit_labels[2])
         form.addRow(self.new_field)
         form.addRow(self.new_button)
@@ -295,8 +301,8 @@ class FacilitatorTab(DeskTab):
         board.addWidget(self.keys_label)
         middle = QHBoxLayout()
         middle.addLayout(left, 2)
-        middle.addLayout(board, 5)
-        middle.addWidget(side, 2)
+        middle.addLayout(board, 6)
+        middle.addWidget(side, 3)
         self.body = QWidget()
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
@@ -495,6 +501,7 @@ class FacilitatorTab(DeskTab):
         current = self.question
         if current is None:
             return
+        self.question_text.setText(current.text)
         self.reveal_button.setEnabled(not current.revealed)
         self.reveal_label.setText(T.REVEALED(lang) if current.revealed else T.PRIVATE(lang))
         mine = [i for i in self.view.ideas if i.question_id == current.id]
@@ -540,7 +547,8 @@ class FacilitatorTab(DeskTab):
         current = self.tree.current_key()
         self._keep = []
         names = {t.id: t.name for t in session.tables}
-        ideas = sorted(self.ideas(), key=lambda i: (i.minute, i.id))
+        # as they came in; at harvest the most dots first (the top ideas on top)
+        ideas = sorted(self.ideas(), key=lambda i: (-(i.dots or 0), i.minute, i.id))
         self.tree.blockSignals(True)
         self.tree.clear()
         bold = QFont(self.tree.font())
@@ -604,9 +612,6 @@ class FacilitatorTab(DeskTab):
             parent.addChild(row)
             rows[idea.id] = row
         self.tree.expandAll()
-        self.tree.resizeColumnToContents(1)
-        self.tree.resizeColumnToContents(2)
-        self.tree.resizeColumnToContents(3)
         kept = [rows[i] for i in keep if i in rows]
         if kept:
             # the current row moves without touching the selection, then the ideas are chosen

@@ -93,7 +93,7 @@ HIDE = Text("Verberg (H)", "Hide (H)")
 SHOW = Text("Toon weer (H)", "Show again (H)")
 MERGE = Text("Voeg samen (M)", "Merge (M)")
 UNMERGE = Text("Haal los (U)", "Unmerge (U)")
-DELETE_CLUSTER = Text("Verwijder cluster (Del)", "Delete cluster (Del)")
+DELETE_CLUSTER = Text("Cluster weg (Del)", "Remove cluster (Del)")
 KEYS = Text(
     "Sleep ideeën naar een cluster, of op een ander idee om ze samen te voegen. Toetsen: N nieuw"
     " cluster · 1–9 naar cluster · 0 uit cluster · Alt+↑/↓ vorig/volgend cluster · M samenvoegen"

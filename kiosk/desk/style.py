@@ -54,6 +54,7 @@ def stylesheet(r: Roles) -> str:
     QPushButton:hover {{ border-color: {r.focus}; }}
     QPushButton:focus {{ border: 3px solid {r.focus}; }}
     QPushButton:pressed {{ background: {r.accent}; color: {r.on_accent}; border-color: {r.accent}; }}
+    QPushButton:checked {{ background: {r.accent}; color: {r.on_accent}; border-color: {r.on_accent}; }}
     QPushButton:disabled {{ background: {r.disabled}; color: {r.on_disabled}; border-color: {r.disabled}; }}
     QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateEdit, QDateTimeEdit, QTimeEdit {{ background: {r.card}; color: {r.on_card}; border: 1px solid {r.outline}; border-radius: 6px; padding: 4px 6px; }}
     QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus, QDateTimeEdit:focus, QTimeEdit:focus {{ border: 2px solid {r.focus}; }}
