@@ -340,6 +340,8 @@ class KioskWindow(QMainWindow):
         look = roles(house_style(self.content.event), high_contrast=self.high_contrast)
         for screen in self.screens.values():
             screen.apply_look(look, scale)
+        if hasattr(self, "table_mode"):  # built after the first theme
+            self.table_mode.screen.apply_look(look, scale)
         feedback = self.screens[Screen.FEEDBACK]
         assert isinstance(feedback, FeedbackScreen)
         feedback.preview.setFixedSize(int(340 * scale), int(190 * scale))
@@ -358,6 +360,8 @@ class KioskWindow(QMainWindow):
         feedback.keyboard.setVisible(room)
         polaroid.touch_keyboard = room
         polaroid.keyboard.setVisible(room and polaroid.photo is not None)
+        self.table_mode.screen.adapt(portrait)
+        self.table_mode.screen.keyboard.setVisible(room)
         scale = round(max(min(self.width(), self.height()) / 1080, 0.5), 1)
         if scale != getattr(self, "_scale", None):
             self._apply_theme()

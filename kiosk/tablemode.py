@@ -22,6 +22,7 @@ from kiosk import tablelink
 from kiosk.hublink import PULL_S
 from kiosk.screens.table import TableScreen
 from kiosk.table import Mode, PostedIdea, Table, find_table
+from shared.ui.theme import house_style, roles
 
 if TYPE_CHECKING:
     from kiosk.app import KioskWindow
@@ -58,6 +59,8 @@ class TableMode(QObject):
         self.table = Table(window.content, window.outbox, code or window.outbox.get("table"))
         self.screen = TableScreen()
         self.screen.set_lang(window.lang)
+        look = roles(house_style(window.content.event), high_contrast=window.high_contrast)
+        self.screen.apply_look(look, getattr(window, "_scale", 1.0))
         window.stack.addWidget(self.screen)
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
@@ -146,15 +149,20 @@ class TableMode(QObject):
             self.window.sync_now()
         self.refresh()
 
-    def _on_posted(self, question_id: int, text: str) -> None:
+    def post(self, question_id: int, text: str) -> bool:
+        """Put an idea on the table, as typed on its screen; False when it is not taken now."""
         try:
             action = self.table.post_idea(question_id, text, self.hub_now())
         except ValueError:
             self.refresh()
-            return
+            return False
         self.screen.idea_taken()
         self.refresh()
         self.idea_posted.emit(str(action.id))
+        return True
+
+    def _on_posted(self, question_id: int, text: str) -> None:
+        self.post(question_id, text)
 
     def _on_cast(self, question_id: int, ideas: list[int]) -> None:
         voter = self.screen.voter

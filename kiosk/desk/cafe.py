@@ -214,7 +214,7 @@ class FacilitatorTab(DeskTab):
         top.addStretch(1)
 
         self.timer_label = plain_label()
-        self.timer_label.setStyleSheet("font-size: 26px; font-weight: 800;")
+        self.timer_label.setStyleSheet("font-size: 22px; font-weight: 800;")
         self.round_list = QListWidget()
         self.round_list.setMaximumHeight(150)
         self.round_list.currentRowChanged.connect(lambda _: self._update_round_buttons())
@@ -493,8 +493,13 @@ class FacilitatorTab(DeskTab):
         if self.question_id not in ids:
             self.question_id = ids[0] if ids else None
         self.question_choice.clear()
+        totals: dict[int, int] = {}
+        for count in self.view.status.counts:
+            totals[count.question_id] = totals.get(count.question_id, 0) + count.ideas
         for n, question in enumerate(questions, 1):
-            self.question_choice.addItem(f"{n}. {question.text}", question.id)
+            self.question_choice.addItem(
+                f"{n}. ({totals.get(question.id, 0)}) {question.text}", question.id
+            )
         self.question_choice.setCurrentIndex(
             max(self.question_choice.findData(self.question_id), 0)
         )

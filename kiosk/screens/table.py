@@ -32,6 +32,7 @@ from shared.i18n import Text
 from shared.plaintext import display_safe
 from shared.ui.icons import Icon
 from shared.ui.qt import icon_pixmap
+from shared.ui.theme import Roles
 
 POSTIT = "#FFF27A"  # the colour of an idea's post-it, as on the wall
 POSTIT_PENDING = "#FFF9C4"
@@ -238,6 +239,12 @@ class TableScreen(Screen):
         layout.addWidget(self.vote_filler, 1)
         layout.addLayout(buttons)
         return page
+
+    def apply_look(self, look: Roles, scale: float) -> None:
+        """Take the event's colours and the scale: the post-its are drawn again for them."""
+        super().apply_look(look, scale)
+        _clear(self.notes)
+        self._show()
 
     def adapt(self, portrait: bool) -> None:
         """The post-its beside the writing, or below it."""

@@ -578,6 +578,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Prepare the demo data folder, then serve the hub on it (the apps join as they arrive)."""
     from shared import demo
 
+    if args.session:
+        return _session_demo(args)
     data = _data(args)
     summary = demo.prepare(data)
     verb = "Prepared" if summary.created else "Reused"
@@ -605,6 +607,37 @@ def cmd_demo(args: argparse.Namespace) -> int:
         flush=True,
     )
     return run(data, args.port, args.camera)
+
+
+def _session_demo(args: argparse.Namespace) -> int:
+    """``zuil demo --session NAME``: a sample work session in its own data folder."""
+    from shared.datadir import DataDir
+    from shared.launch import cafedemo
+
+    data = DataDir(_data(args).root / args.session)
+    try:
+        name, attendees = cafedemo.prepare(data, args.session)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    print(
+        f"Prepared the work session '{name}' in {data.root}: {attendees} attendees with tickets.",
+        flush=True,
+    )
+    if args.prepare:
+        return 0
+    if args.headless:
+        from shared.hub.server import serve
+
+        print("Press Ctrl+C to stop.", flush=True)
+        serve(data, args.host, args.port)
+        return 0
+    print(
+        "Opening a pillar in table mode per table, the facilitator's console (the desk's"
+        " 'Werksessie' tab), the wall and the demo control window, which holds tickets up at"
+        " a table and plays a round of ideas.",
+        flush=True,
+    )
+    return cafedemo.run(data, args.port)
 
 
 # -- parser ----------
@@ -815,6 +848,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the pillar's camera: 'virtual' (default), a webcam index such as 0, or a video",
     )
     p.add_argument("--headless", action="store_true", help="serve only the hub, no windows")
+    p.add_argument(
+        "--session",
+        metavar="NAME",
+        help="a sample work session instead of the congress: 'world-cafe' (in DATA/NAME)",
+    )
     return parser
 
 
