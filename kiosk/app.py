@@ -618,7 +618,9 @@ class KioskWindow(QMainWindow):
             list(self.content.workshops.values()),
             self.session.workshop,
         )
-        self.staff.show_tables(table_codes(self), self.table_mode.table.code)
+        spot = self.table_mode.table.spot
+        chosen = f"{spot.session.code}/{spot.table.code}" if spot else self.table_mode.table.code
+        self.staff.show_tables(table_codes(self), chosen)
         self._show_sync_state()
 
     def _show_sync_state(self) -> None:

@@ -70,6 +70,7 @@ class StaffPanel(QWidget):
         self.workshop.activated.connect(
             lambda _i: self.workshop_chosen.emit(self.workshop.currentData() or "")
         )
+        self.table_label = PlainLabel(role="hint")
         self.table = QComboBox()
         self.table.activated.connect(
             lambda _i: self.table_chosen.emit(self.table.currentData() or "")
@@ -111,6 +112,7 @@ class StaffPanel(QWidget):
         for control in (
             self.paired,
             self.workshop,
+            self.table_label,
             self.table,
             self.camera,
             self.camera_choice,
@@ -189,7 +191,7 @@ class StaffPanel(QWidget):
         if chosen and self.table.findData(chosen) < 0:
             self.table.addItem(chosen, chosen)  # not (yet) in the content: kept as chosen
         self.table.setCurrentIndex(max(self.table.findData(chosen or ""), 0))
-        self.table.setToolTip(T_TABLE.STAFF_TABLE(self.lang))
+        self.table_label.setText(T_TABLE.STAFF_TABLE(self.lang))
 
     def show_sync(self, status: SyncStatus | None, queued: int, stuck: int) -> None:
         """The lines on the queue, the hub contact and the stuck actions."""

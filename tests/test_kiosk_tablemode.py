@@ -305,3 +305,42 @@ def test_a_ticket_spends_its_dots_once_and_a_fourth_dot_is_not_taken(
     assert rig.store.scalar("SELECT count(*) FROM cafe_voted WHERE question_id = ?", [succes]) == 1
     assert rig.store.scalar("SELECT sum(count) FROM idea_dots") == 3
     qloop.run_until_complete(rig.shot("T1", "table-harvest"))
+
+
+def test_staff_put_the_pillar_at_another_table_or_at_none(
+    rig: Rig, qloop: asyncio.AbstractEventLoop
+) -> None:
+    window = rig.pillars["T1"]
+    staff = window.staff
+
+    async def choose() -> None:
+        window.open_staff()
+        staff.pin_edit.setText(window.config.pin)
+        staff._check_pin()
+        labels = [staff.table.itemText(n) for n in range(staff.table.count())]
+        assert labels[0] == "— geen tafel: gewone zuil —"
+        assert labels[1:] == [
+            "CAFE/T1 · Tafel Zee · World café: klantcontact en organisatiebewustzijn",
+            "CAFE/T2 · Tafel Duin · World café: klantcontact en organisatiebewustzijn",
+            "CAFE/T3 · Tafel Polder · World café: klantcontact en organisatiebewustzijn",
+        ]
+        await rig.shot("T1", "table-staff")
+        staff.table.setCurrentIndex(0)
+        staff.table.activated.emit(0)
+        staff.closed.emit()
+        assert not window.table_mode.active
+        assert window.session.screen.value == "attract"
+        assert window.stack.currentWidget() is window.screens[window.session.screen]
+        window.open_staff()
+        index = staff.table.findData("CAFE/T2")
+        staff.table.setCurrentIndex(index)
+        staff.table.activated.emit(index)
+        staff.closed.emit()
+        assert window.stack.currentWidget() is window.table_mode.screen
+        await until(
+            lambda: window.table_mode.table.bound_to == rig.cafe.tables["T2"], window.sync_finished
+        )
+        assert window.header.text().endswith("Tafel Duin")
+
+    qloop.run_until_complete(choose())
+    assert window.outbox.get("table") == "CAFE/T2"  # kept for the next start
