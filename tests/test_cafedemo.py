@@ -13,15 +13,21 @@ from functools import partial
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 
 from kiosk.app import KioskWindow
+from kiosk.desk.cafe import FacilitatorTab
 from kiosk.outbox import Release
 from kiosk.table import Mode
 from shared.datadir import DataDir
 from shared.launch import cafedemo
 from shared.launch.cafedemo import CafeDemo, start_cafe_demo
 from shared.launch.cli import main
+from shared.protocol import IdeaInfo
+from shared.store import Store
 from tests.helpers.clock import Clock, let_time_pass
+from tests.helpers.console import select
 from tests.helpers.kiosk import until, wait_signal
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots"
@@ -113,3 +119,93 @@ def test_an_unknown_session_is_a_usage_error(
     assert "no sample work session 'brainstorm'" in capsys.readouterr().err
     assert main(["demo", "--session", "world-cafe", "--prepare", "--data", str(tmp_path)]) == 0
     assert "24 attendees" in capsys.readouterr().out
+
+
+def live_texts(store: Store) -> str:
+    """Everything the live log holds, as the walls read it."""
+    rows = store.read(lambda db: db.execute("SELECT payload FROM live_events").fetchall())
+    return "\n".join(payload for (payload,) in rows)
+
+
+def test_a_whole_session_gather_sort_vote_harvest_through_the_apps(
+    demo: CafeDemo, qloop: asyncio.AbstractEventLoop
+) -> None:
+    tables = demo.tables
+    console = demo.desk.facilitator
+    store = demo.store
+
+    async def session() -> None:
+        for window in tables.values():
+            await until(partial(knows_its_table, window), window.content_updated)
+        demo.control.play_round()
+        await wait_signal(demo.control.played, 60)
+        for window in tables.values():
+            let_time_pass(window.outbox)
+            window.sync_now()
+            await until(partial(all_sent, window), window.sync_finished)
+        await until(lambda: len(all_ideas(console)) == 9, console.loaded)
+        texts = [i.text for i in all_ideas(console)]
+        # private first: not one text on the live stream while the tables gather
+        assert not [t for t in texts if t in live_texts(store)]
+        QTest.mouseClick(console.round_buttons["end"], Qt.MouseButton.LeftButton)
+        QTest.mouseClick(console.phase_buttons["sort"], Qt.MouseButton.LeftButton)
+        await until(
+            lambda: console.session is not None and console.session.phase == "sort", console.loaded
+        )
+        question = tables["T1"].table_mode.screen.state.questions[0]
+        console.question_id = question.id
+        console._show()
+        mine = [i.id for i in console.ideas()]
+        assert len(mine) == 3
+        select(console, mine[0], mine[1])
+        QTest.keyClick(console.tree, Qt.Key.Key_M)  # two that say the same: merged
+        await until(lambda: any(i.merged_into == mine[0] for i in console.ideas()), console.loaded)
+        select(console, mine[2])
+        QTest.keyClick(console.tree, Qt.Key.Key_H)
+        await until(lambda: any(i.state == "hidden" for i in console.ideas()), console.loaded)
+        assert not [t for t in texts if t in live_texts(store)]  # still private
+        QTest.mouseClick(console.phase_buttons["vote"], Qt.MouseButton.LeftButton)
+        await until(
+            lambda: console.session is not None and console.session.phase == "vote", console.loaded
+        )
+        assert [t for t in texts if t in live_texts(store)]  # revealed to vote on: the walls see
+        t3 = tables["T3"]
+        screen = t3.table_mode.screen
+        t3.pull_now()
+        await until(
+            lambda: bool(t3.table_mode.table.candidates(question.id)),
+            t3.table_mode.view_loaded,
+            timeout=30,
+        )
+        demo.control.person.setCurrentIndex(0)
+        demo.control.scan_at("T3")
+        assert screen.voter is not None
+        screen.choose(question.id)
+        assert list(screen.ballot_buttons) == [mine[0]]  # merged and hidden ones get no dot
+        QTest.mouseClick(screen.ballot_buttons[mine[0]], Qt.MouseButton.LeftButton)
+        QTest.mouseClick(screen.ballot_buttons[mine[0]], Qt.MouseButton.LeftButton)  # back
+        QTest.mouseClick(screen.ballot_buttons[mine[0]], Qt.MouseButton.LeftButton)
+        QTest.mouseClick(screen.cast_button, Qt.MouseButton.LeftButton)
+        t3.sync_now()
+        await until(partial(all_sent, t3), t3.sync_finished)
+        assert all(i.dots is None for i in console.ideas())  # hidden until the vote closes
+        QTest.mouseClick(console.phase_buttons["harvest"], Qt.MouseButton.LeftButton)
+        await until(
+            lambda: any(i.dots == 1 for i in all_ideas(console)), console.loaded, timeout=30
+        )
+        await mode_of(t3, Mode.HARVEST)
+
+    qloop.run_until_complete(session())
+    counted = {i.id: i.dots for i in all_ideas(console) if i.dots}
+    assert counted == {console.ideas()[0].id: 1}
+    (SCREENSHOTS / "demo").mkdir(parents=True, exist_ok=True)
+    demo.desk.grab().save(str(SCREENSHOTS / "demo" / "world-cafe-harvest-console.png"))
+
+
+def all_ideas(console: FacilitatorTab) -> list[IdeaInfo]:
+    return list(console.view.ideas) if console.view is not None else []
+
+
+async def mode_of(window: KioskWindow, mode: Mode) -> None:
+    window.pull_now()
+    await until(lambda: window.table_mode.screen.state.mode is mode, window.table_mode.shown)

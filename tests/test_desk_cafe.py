@@ -14,18 +14,16 @@ from pathlib import Path
 
 import httpx
 import pytest
-from PySide6.QtCore import QMimeData, QPointF, Qt
-from PySide6.QtGui import QDropEvent
+from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QTreeWidgetItem
 
 from kiosk.desk.app import DeskWindow
-from kiosk.desk.cafe import FacilitatorTab
 from shared.datadir import DataDir
 from shared.i18n import Lang
 from shared.protocol import Role
 from shared.store import Store
 from tests.helpers.cafe import Cafe, add_world_cafe
+from tests.helpers.console import drop, select
 from tests.helpers.desk import desk_on_hub
 from tests.helpers.hub import action, auth, batch, paired_token, ticket_of
 from tests.helpers.kiosk import until
@@ -100,32 +98,6 @@ async def post_ideas(rig: Rig, table: str, question: str, texts: list[str]) -> N
     async with httpx.AsyncClient(base_url=rig.url, timeout=10) as client:
         reply = await client.post("/api/sync", json=batch(*actions), headers=auth(token))
     assert [r["fate"] for r in reply.json()["results"]] == ["applied"] * len(texts)
-
-
-def select(tab: FacilitatorTab, *ideas: int) -> None:
-    tab.tree.clearSelection()
-    for n, idea in enumerate(ideas):
-        item = tab.tree.item_for(("idea", idea))
-        assert item is not None
-        if n == 0:
-            tab.tree.setCurrentItem(item)
-        item.setSelected(True)
-    tab.tree.setFocus()
-
-
-def drop(tab: FacilitatorTab, ideas: list[int], on: QTreeWidgetItem) -> None:
-    """Drag the ideas and drop them on a row, as a mouse would."""
-    select(tab, *ideas)
-    at = QPointF(tab.tree.visualItemRect(on).center())
-    data = QMimeData()
-    event = QDropEvent(
-        at,
-        Qt.DropAction.MoveAction,
-        data,
-        Qt.MouseButton.LeftButton,
-        Qt.KeyboardModifier.NoModifier,
-    )
-    tab.tree.dropEvent(event)
 
 
 def cluster_of(rig: Rig, text: str) -> int | None:

@@ -267,6 +267,7 @@ class CafeDemo:
     """The running session demo's parts (for tests and screenshots)."""
 
     hub: RunningHub
+    store: Store
     tables: dict[str, KioskWindow]
     desk: DeskWindow
     wall: WallWindow
@@ -304,7 +305,7 @@ def start_cafe_demo(
     desk_token = loop.run_until_complete(pair(hub.url, desk_code, "facilitator")).token
     desk = DeskWindow(DeskConfig(data=folder / "desk", hub=hub.url, token=desk_token))
     control = CafeControl(tables, tickets(data, store), CafeClient(desk.client))
-    return CafeDemo(hub=hub, tables=tables, desk=desk, wall=wall, control=control)
+    return CafeDemo(hub=hub, store=store, tables=tables, desk=desk, wall=wall, control=control)
 
 
 def run(data: DataDir, port: int) -> int:
