@@ -435,7 +435,37 @@ def m007_polls(db: Database) -> None:
 
 
 @migrations()
-def m008_work_sessions(db: Database) -> None:
+def m008_poll_publication_and_refusals(db: Database) -> None:
+    """What walls were last shown of each question, and the actions refused per device.
+
+    ``poll_published`` keeps the results a wall may see as last published: a wall
+    (or its snapshot) never sees a tally that moved by fewer than *k* answers, so
+    no single answer can be read off two looks in a row. ``devices.refused``
+    counts the actions the hub refused from a pillar (with the last reason), for
+    the pillar's health on the dashboard. ``poll_texts_visible`` holds the visible
+    texts themselves: a word cloud recounted after each answer reads the index
+    alone, not one row lookup per answer.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE poll_published (
+            poll_id INTEGER PRIMARY KEY REFERENCES polls(id),
+            n INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            phase TEXT,
+            rev INTEGER NOT NULL,
+            result TEXT
+        );
+        ALTER TABLE devices ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE devices ADD COLUMN last_refusal TEXT;
+        CREATE INDEX poll_texts_visible ON poll_texts(poll_id, part, state, text);
+        """,
+    )
+
+
+@migrations()
+def m009_work_sessions(db: Database) -> None:
     """Work sessions (world café, brainstorm): questions, tables, rounds, ideas and dots.
 
     A session with its questions, tables and rounds is content, revisioned like

@@ -136,6 +136,20 @@ def test_event_export_import_round_trip(demo_dir: DataDir, tmp_path: Path) -> No
     assert first == second
 
 
+def test_a_world_cafe_imports_and_exports_as_a_workbook(tmp_path: Path) -> None:
+    from shared.datadir import assets_dir
+
+    sample = assets_dir() / "demo" / "world-cafe.toml"
+    out = zuil("event", "import", str(sample), data=tmp_path / "d").stdout
+    assert "Work session CAFE: 4 questions, 3 tables, 4 rounds." in out
+    book = tmp_path / "cafe.xlsx"
+    zuil("event", "export", str(book), data=tmp_path / "d")
+    again = zuil("event", "import", str(book), data=tmp_path / "e").stdout
+    assert "Work session CAFE: 4 questions, 3 tables, 4 rounds." in again
+    first = zuil("event", "export", data=tmp_path / "d").stdout
+    assert first == zuil("event", "export", data=tmp_path / "e").stdout
+
+
 def test_event_import_of_a_broken_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[event]\nname = ""\nstarts = 2026-01-01\nends = 2026-01-01\n', encoding="utf-8")
@@ -177,3 +191,82 @@ def test_start_up_imports_stay_small(args: list[str]) -> None:
     # The import graph, not the clock: a heavy import at start-up shows up here on any machine.
     heavy = loaded_among(modules_loaded_by(args), HEAVY_MODULES)
     assert heavy == [], f"zuil {' '.join(args)} imports {heavy}"
+
+
+def test_results_as_the_console_shows_them(demo_dir: DataDir) -> None:
+    from shared.store import Store
+    from tests.helpers.polls import add_poll
+
+    with Store(demo_dir.db_path) as store:
+        rating = add_poll(store, "R-VAST", "rating", "VAST")
+        recommend = add_poll(store, "NPS", "recommend", manual="closed")
+        # counts as the hub keeps them: respondents (-1) and per value, digital and paper
+        rows = [(rating, "digital", -1, 3), (rating, "digital", 4, 3)]
+        rows += [(recommend, "digital", -1, 6), (recommend, "digital", 10, 4)]
+        rows += [(recommend, "digital", 3, 2), (recommend, "paper", -1, 1)]
+        rows += [(recommend, "paper", 8, 1)]
+        store.write(
+            lambda db: db.conn.executemany("INSERT INTO poll_tally VALUES (?, ?, ?, ?)", rows)
+        )
+    found = json.loads(zuil("results", "--json", data=demo_dir.root).stdout)
+    assert [r["id"] for r in found] == [rating, recommend]
+    first, second = found
+    assert {"id", "kind", "workshop", "state", "n", "distribution", "mean", "nps", "paper"} <= set(
+        first
+    )
+    # three answers: fewer than k (5), nothing of them shown
+    assert (first["kind"], first["workshop"], first["state"], first["n"]) == (
+        "rating",
+        "VAST",
+        "open",
+        3,
+    )
+    assert (first["distribution"], first["mean"]) == (None, None)
+    assert (second["kind"], second["workshop"], second["state"]) == ("recommend", None, "closed")
+    assert (second["n"], second["paper_n"], second["nps"]) == (7, 1, 29)  # (4 - 2) / 7
+    assert second["distribution"] == [0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 4]
+    assert second["paper"] == [0] * 8 + [1, 0, 0]
+    text = zuil("results", data=demo_dir.root).stdout
+    assert "fewer than 5 answers" in text
+    assert "NPS +29" in text
+
+
+def test_results_list_the_work_sessions_questions_and_their_harvest(demo_dir: DataDir) -> None:
+    import uuid
+    from datetime import UTC, datetime
+
+    from shared import protocol
+    from shared.hub import cafe
+    from shared.store import Store
+    from tests.helpers.cafe import add_world_cafe
+
+    with Store(demo_dir.db_path) as store:
+        room = add_world_cafe(store)
+        now = datetime.now(UTC)
+        store.write(cafe.control_round, room.id, room.rounds[3], "start", now)
+        changes = cafe.Changes()
+        for text, table in (("Samen leren", "T1"), ("Elkaar helpen", "T2"), ("Nog dicht", "T3")):
+            question = room.questions["BEWUST" if text == "Nog dicht" else "LEREN"]
+            idea = protocol.IdeaAction(
+                id=uuid.uuid4(),
+                at=now,
+                question_id=question,
+                table_id=room.tables[table],
+                text=text,
+            )
+            assert store.write(cafe.apply_idea, idea, now, now.isoformat(), changes) is None
+        store.write(cafe.reveal, room.id, room.questions["LEREN"], now)
+    found = json.loads(zuil("results", "--json", data=demo_dir.root).stdout)
+    cafes = {r["code"]: r for r in found if r["kind"] == "cafe"}
+    assert list(cafes) == ["CAFE/SUCCES", "CAFE/LEREN", "CAFE/KLANT", "CAFE/BEWUST"]
+    leren, bewust = cafes["CAFE/LEREN"], cafes["CAFE/BEWUST"]
+    assert leren["state"] == "gather"
+    assert leren["ideas"] == [
+        {"text": "Elkaar helpen", "table": "Tafel Duin", "cluster": None, "dots": None},
+        {"text": "Samen leren", "table": "Tafel Zee", "cluster": None, "dots": None},
+    ]
+    assert "ideas" not in bewust
+    assert bewust["count"] == 1
+    text = zuil("results", data=demo_dir.root).stdout
+    assert "Samen leren  (Tafel Zee)" in text
+    assert "Nog dicht" not in text

@@ -56,6 +56,13 @@ ALLOWED: dict[tuple[str, str], set[Role]] = {
     ("PUT", "/api/event"): {Role.ORGANISER},
     ("POST", "/api/purge"): {Role.ORGANISER},
     ("PUT", "/api/event/{field}"): {Role.ORGANISER},
+    ("GET", "/api/polls/published"): {Role.WALL, Role.DESK, Role.ORGANISER},
+    ("GET", "/api/polls/results"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/polls/{poll_id}/results"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/polls/texts"): {Role.DESK, Role.ORGANISER},
+    ("PUT", "/api/polls/texts/{text_id}"): {Role.DESK, Role.ORGANISER},
+    ("PUT", "/api/polls/{poll_id}/paper"): {Role.DESK, Role.ORGANISER},
+    ("PUT", "/api/polls/{poll_id}/control"): {Role.ORGANISER},
     # work sessions (tests/test_hub_cafe.py)
     ("PUT", "/api/table"): {Role.KIOSK},
     ("GET", "/api/table"): {Role.KIOSK},
@@ -120,6 +127,8 @@ async def test_every_route_checks_token_and_role(demo_dir: DataDir, demo_store: 
                 question_id=1,
                 cluster_id=1,
                 idea_id=1,
+                poll_id=1,
+                text_id=1,
             )
             for headers in ({}, auth("wrong"), auth(revoked), {"Authorization": "Basic abc"}):
                 response = await client.request(method, url, headers=headers)

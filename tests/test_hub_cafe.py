@@ -128,6 +128,15 @@ async def test_a_table_sees_its_own_ideas_and_walls_only_counts_until_revealed(
     async with in_process(demo_dir, demo_store) as (_, client):
         unbound = await client.get("/api/table", headers=auth(room.pillars["T1"]))
         assert unbound.status_code == 409
+        nowhere = await client.put(
+            "/api/table", json={"table_id": 999}, headers=auth(room.pillars["T1"])
+        )
+        assert nowhere.status_code == 404
+        await room.bind(client)
+        unbind = await client.put("/api/table", json={}, headers=auth(room.pillars["T3"]))
+        assert unbind.json() == {"table_id": None}
+        again = await client.get("/api/table", headers=auth(room.pillars["T3"]))
+        assert again.status_code == 409
         await room.bind(client)
         await room.do(client, "POST", f"/rounds/{room.cafe.rounds[3]}/start")  # every question
         await room.send(client, "T1", room.idea("T1", "SUCCES", "geheim van tafel een"))
@@ -200,6 +209,7 @@ async def test_facilitator_sorts_and_each_change_reaches_the_walls_once(
             client, "POST", f"/questions/{question}/clusters", json={"label": "Verbinding"}
         )
         assert cluster["position"] == 0
+        assert "Verbinding" not in json.dumps(room.events())  # a label can tell the ideas
         await room.do(client, "POST", f"/questions/{question}/reveal")
         shown = [e["idea"]["text"] for e in room.events() if e["kind"] == "idea"]
         assert sorted(shown) == ["Elkaar kenen", "Elkaar kennen"]  # the hidden one stays out
@@ -239,6 +249,12 @@ async def test_facilitator_sorts_and_each_change_reaches_the_walls_once(
         await room.do(client, "PATCH", f"/ideas/{ids['Elkaar kenen']}", json={"state": "hidden"})
         hidden = [e for e in room.events()[count:] if e["kind"] == "idea"]
         assert [(h["idea"]["state"], h["idea"]["text"]) for h in hidden] == [("hidden", "")]
+        # shown again: back with its text
+        count = len(room.events())
+        await room.do(client, "PATCH", f"/ideas/{ids['Elkaar kenen']}", json={"state": "visible"})
+        await room.do(client, "PATCH", f"/ideas/{ids['Elkaar kenen']}", json={"state": "hidden"})
+        back = [e["idea"]["text"] for e in room.events()[count:] if e["kind"] == "idea"]
+        assert back == ["Elkaar kenen", ""]
 
         async def refused(method: str, path: str, body: Any, status: int) -> None:
             reply = await client.request(
@@ -332,6 +348,10 @@ async def test_dots_one_ballot_per_ticket_and_question_hidden_until_the_harvest(
         assert "dots" not in json.dumps([e.get("idea") for e in room.events()]).replace(
             '"dots": null', ""
         )
+        late_merge = await client.patch(
+            f"{room.base}/ideas/{b}", json={"merged_into": a}, headers=auth(room.organiser)
+        )
+        assert late_merge.status_code == 409
         await room.do(client, "POST", "/phase/harvest")
         view = await room.do(client, "GET", "")
         got = {i["text"]: i["dots"] for i in view["ideas"] if i["question_id"] == question}
@@ -452,3 +472,22 @@ def test_an_idea_id_fits_javascript_and_is_the_same_on_every_hub() -> None:
     assert all(0 < m < 2**52 for m in made)
     assert made == [cafe.idea_id(i) for i in ids]
     assert len(set(made)) == len(made)
+
+
+async def test_a_table_the_plan_leaves_out_sits_the_round_out(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    room = Room(demo_dir, demo_store)
+    t, q = room.cafe.tables, room.cafe.questions
+    plan = json.dumps({str(t["T1"]): q["BEWUST"]})
+    demo_store.write(
+        lambda db: db.execute(
+            "UPDATE cafe_rounds SET plan = ? WHERE id = ?", [plan, room.cafe.rounds[0]]
+        )
+    )
+    async with in_process(demo_dir, demo_store) as (_, client):
+        await room.do(client, "POST", f"/rounds/{room.cafe.rounds[0]}/start")
+        fates = await room.send(
+            client, "T2", room.idea("T1", "BEWUST", "mag"), room.idea("T2", "BEWUST", "mag niet")
+        )
+    assert fates == [APPLIED, ("rejected", "in round 1 this table sits out")]

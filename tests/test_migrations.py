@@ -74,7 +74,7 @@ def test_scans_survive_losing_their_primary_key(tmp_path: Path) -> None:
 def test_work_sessions_come_to_a_store_with_an_event(tmp_path: Path) -> None:
     path = tmp_path / "old.db"
     db = Database(path)
-    migrations.apply(db, stop_before="m008_work_sessions")
+    migrations.apply(db, stop_before="m009_work_sessions")
     db.execute("INSERT INTO workshops (id, code, position, title) VALUES (1, 'A', 0, 'Een')")
     db.execute("INSERT INTO devices (id, kind, created_at) VALUES (3, 'kiosk', '2026-01-01')")
     db.conn.commit()

@@ -119,7 +119,9 @@ def apply_idea(
     if round_ is None:
         return "no round was running when the idea was written"
     plan = plan_of(round_["plan"])
-    if plan is not None and plan.get(action.table_id) != action.question_id:
+    if plan is not None and action.table_id not in plan:
+        return f"in round {round_['position'] + 1} this table sits out"
+    if plan is not None and plan[action.table_id] != action.question_id:
         return f"in round {round_['position'] + 1} this table works on another question"
     text = action.text.strip()
     if plaintext.is_blank(text):
@@ -310,9 +312,9 @@ def set_phase(
     if phase != "gather":
         _end_rounds(db, session_id, now)
     db.execute("UPDATE work_sessions SET phase = ? WHERE id = ?", [phase, session_id])
-    hidden = []
+    unrevealed = []
     if phase in ("vote", "harvest"):
-        hidden = [
+        unrevealed = [
             r[0]
             for r in db.execute(
                 "SELECT id FROM cafe_questions WHERE session_id = ? AND revealed = 0"
@@ -329,7 +331,7 @@ def set_phase(
         )
     ]
     for question in questions:
-        if question in hidden or phase == "harvest":
+        if question in unrevealed or phase == "harvest":
             _announce_ideas(db, question, now)
     return _status(db, session_id)
 
@@ -517,7 +519,8 @@ def edit_idea(
     """The facilitator's change to an idea: one change, one event to the walls.
 
     ``cluster_id`` 0 takes it out of its cluster; ``merged_into`` its own id undoes a
-    merge. Ideas merged into one that is merged now go along into the same idea.
+    merge. Ideas merged into one that is merged now go along into the same idea. Merges
+    are made before the vote: once dots are spent, a merge would lose some.
     """
     row = cafequeries.idea_row(db, idea)
     if row is None or cafequeries.session_of_question(db, row["question_id"]) != session_id:
@@ -544,6 +547,10 @@ def edit_idea(
             values["cluster_id"] = edit.cluster_id
     followers: list[int] = []
     if edit.merged_into is not None:
+        if row["phase"] in ("vote", "harvest") and edit.merged_into != row["merged_into"]:
+            raise Refused(
+                409, "conflict", "Ideas are merged before the vote: dots spent would be lost."
+            )
         if edit.merged_into == idea:
             values["merged_into"] = None
         else:

@@ -236,6 +236,7 @@ def results(db: Database) -> list[dict[str, Any]]:
     Once a question is revealed its ideas come along (text, table, cluster, dots;
     hidden and merged ones left out, their count given), so a script can read the
     harvest. ``state`` is the session's phase; dots are None until the vote closed.
+    The ideas come with the most dots first, then by their text.
     """
     found: list[dict[str, Any]] = []
     for info in sessions(db):
@@ -262,7 +263,7 @@ def results(db: Database) -> list[dict[str, Any]]:
                         "cluster": labels.get(i.cluster_id) if i.cluster_id else None,
                         "dots": i.dots,
                     }
-                    for i in own
+                    for i in sorted(own, key=lambda i: (-(i.dots or 0), i.text))
                     if i.state == "visible" and i.merged_into is None
                 ]
                 entry["hidden"] = sum(1 for i in own if i.state == "hidden")

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from shared import plaintext, protocol, scoring
 from shared.db import padded, power_chunks
-from shared.hub import cafe, queries
+from shared.hub import cafe, polls, queries
 from shared.hub.wordfilter import WordFilter
 from shared.protocol import Fate, LiveEventKind, ResultRow
 from shared.tickets import Check, TicketPayload, Verdict
@@ -44,6 +44,8 @@ class BatchOutcome:
     results: list[ResultRow] = field(default_factory=list)
     scored: bool = False
     counted: bool = False
+    refused: int = 0  # actions refused (not duplicates), for the pillar's health
+    last_refusal: str | None = None
 
 
 def append_event(db: Database, event: protocol.LiveEvent) -> int:
@@ -149,6 +151,7 @@ class Incoming:
         received_at: the hub's clock when the batch arrived.
         photo_sizes: width and height of each uploaded photo the batch names.
         touch_device: record the pillar's clock offset, outbox size and last contact.
+        invalid: actions of the batch refused before it got here (not even read).
     """
 
     device_id: int | None
@@ -160,6 +163,7 @@ class Incoming:
     received_at: datetime
     photo_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     touch_device: bool = True
+    invalid: list[str] = field(default_factory=list)
 
 
 def apply_batches(
@@ -201,18 +205,35 @@ def apply_batches(
     )
     if undo:
         db.conn.execute("SAVEPOINT apply_batches")
+    one_pass = _Pass(db, settings, new_id, word_filter, set())
     try:
-        outcomes = _apply_pass(_Pass(db, settings, new_id, word_filter, set()), batches, every_id)
+        outcomes = _apply_pass(one_pass, batches, every_id)
     except sqlite3.IntegrityError as error:
-        if not str(error).endswith(_KEYED_BY_ACTION):
+        if not str(error).endswith(_KEYED_BY_ACTION) and not str(error).startswith(_ANSWERED):
             raise
         if undo:
             db.conn.execute("ROLLBACK TO apply_batches")
         known = _known(db.conn, every_id)
-        outcomes = _apply_pass(_Pass(db, settings, new_id, word_filter, known), batches, every_id)
+        one_pass = _Pass(db, settings, new_id, word_filter, known, careful=True)
+        outcomes = _apply_pass(one_pass, batches, every_id)
     if undo:
         db.conn.execute("RELEASE apply_batches")
+    _note_refusals(db, batches, outcomes)
+    if one_pass.responses is not None and one_pass.responses.touched:
+        polls.publish(db, one_pass.responses.touched, max(b.received_at for b in batches))
     return outcomes
+
+
+def _note_refusals(db: Database, batches: list[Incoming], outcomes: list[BatchOutcome]) -> None:
+    """Count each pillar's refused actions, with the last reason, for its health."""
+    for batch, outcome in zip(batches, outcomes, strict=True):
+        refused = outcome.refused + len(batch.invalid)
+        if refused and batch.device_id is not None:
+            reason = outcome.last_refusal or batch.invalid[-1]
+            db.conn.execute(
+                "UPDATE devices SET refused = refused + ?, last_refusal = ? WHERE id = ?",
+                [refused, reason[:200], batch.device_id],
+            )
 
 
 # The primary keys that are an action's own id: a clash with one means the ledger holds it.
@@ -222,9 +243,16 @@ _KEYED_BY_ACTION = (
     # a note's or photo's id is made from its action's (item_id)
     "UNIQUE constraint failed: notes.id",
     "UNIQUE constraint failed: photos.id",
+    # a poll text's id is made from its action's (polls.text_id)
+    "UNIQUE constraint failed: poll_texts.id",
     # an idea's id is made from its action's (cafe.idea_id)
     "UNIQUE constraint failed: ideas.id",
 )
+
+
+# An attendee's earlier answer to a question: not looked up first either (a second
+# answer is rare: two pillars offline at once), but refused by poll_answered's key.
+_ANSWERED = "UNIQUE constraint failed: poll_answered."
 
 
 def _known(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
@@ -255,6 +283,8 @@ def _apply_pass(
         "scans (id, serial, attendee_id, workshop_id, device_id, scanned_at, received_at)",
         one_pass.scans,
     )
+    if one_pass.responses is not None:
+        one_pass.responses.write()
     if batches:  # the walls' idea counts, once the ledger took every action
         cafe.announce(one_pass.db, one_pass.sessions, batches[-1].received_at)
     return outcomes
@@ -270,8 +300,12 @@ class _Pass:
         new_id: makes a note's or photo's id from its action's id.
         word_filter: holds matching notes for review.
         known: the action ids the ledger held before this pass, and those applied in it.
+        careful: look up each answer's attendee in ``poll_answered`` (the pass after one
+            that a second answer made fail).
         scans: scan rows to insert at the end of the pass.
+        scanned: (attendee, workshop) of those scans, for the answers after them.
         applied: ledger rows (id, kind) to insert at the end of the pass.
+        responses: the pass's answers to questions (made at the first one).
         sessions: the work sessions whose counts the pass changed.
     """
 
@@ -280,8 +314,11 @@ class _Pass:
     new_id: Any
     word_filter: WordFilter
     known: set[str]
+    careful: bool = False
     scans: list[tuple[Any, ...]] = field(default_factory=list)
+    scanned: set[tuple[int, int | None]] = field(default_factory=set)
     applied: list[tuple[str, str]] = field(default_factory=list)
+    responses: polls.Responses | None = None
     sessions: cafe.Changes = field(default_factory=cafe.Changes)
 
     def apply(self, batch: Incoming, ids: list[str]) -> BatchOutcome:
@@ -310,7 +347,7 @@ class _Pass:
         # what each ticket text of the batch comes to: its payload, or why not
         tickets = {text: _verdict(check) for text, check in batch.checks.items()}
         not_a_ticket = (None, f"ticket: {Verdict.NOT_A_TICKET.value}")
-        scans, applied = self.scans, self.applied
+        scans, scanned, applied = self.scans, self.scanned, self.applied
         for action_id, (index, action) in zip(ids, batch.actions, strict=True):
             if action_id in known:
                 results.append(
@@ -328,7 +365,18 @@ class _Pass:
                     reason = f"unknown workshop {action.workshop!r}"
             if reason is None and isinstance(action, protocol.TICKETED):
                 payload, reason = tickets.get(action.ticket, not_a_ticket)
-            if reason is None:
+            if reason is None and isinstance(action, protocol.ResponseAction):
+                assert payload is not None
+                if self.responses is None:
+                    self.responses = polls.Responses(db, self.word_filter.matches, self.careful)
+                reason = self.responses.apply(
+                    action,
+                    payload.attendee_id,
+                    _moment(action.at, offset if trusted else None, received_at),
+                    received,
+                    scanned,
+                )
+            elif reason is None:
                 at = _when(action.at, offset if trusted else None, received_at)
                 if isinstance(action, protocol.ScanAction):
                     assert payload is not None
@@ -343,12 +391,15 @@ class _Pass:
                             received,
                         )
                     )
+                    scanned.add((payload.attendee_id, workshop_id))
                     outcome.counted = True
                 else:
                     reason = self._apply_other(
                         outcome, batch, action, payload, workshop_id, at, received
                     )
             if reason is not None:
+                outcome.refused += 1
+                outcome.last_refusal = reason
                 results.append(
                     {"index": index, "id": action.id, "fate": Fate.REJECTED, "reason": reason}
                 )
@@ -501,7 +552,12 @@ def item_id(action_id: UUID) -> str:
 
 
 def _when(at: datetime, offset: timedelta | None, received_at: datetime) -> str:
-    """When a pillar took an action, on the hub's clock, as stored.
+    """When a pillar took an action, on the hub's clock, as stored (see :func:`_moment`)."""
+    return _moment(at, offset, received_at).isoformat(timespec="microseconds")
+
+
+def _moment(at: datetime, offset: timedelta | None, received_at: datetime) -> datetime:
+    """When a pillar took an action, on the hub's clock.
 
     Args:
         at: the time the pillar gave it.
@@ -516,7 +572,7 @@ def _when(at: datetime, offset: timedelta | None, received_at: datetime) -> str:
             corrected = received_at
         if received_at - MAX_ACTION_AGE <= corrected <= received_at + MAX_CLOCK_SKEW:
             moment = corrected
-    return moment.isoformat(timespec="microseconds")
+    return moment
 
 
 def _verdict(check: Check) -> tuple[TicketPayload | None, str | None]:
