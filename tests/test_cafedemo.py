@@ -93,7 +93,7 @@ def test_the_control_window_plays_a_round_of_ideas_at_every_table(
         await until(lambda: len(console.view.ideas if console.view else []) == 9, console.loaded)
         demo.control.person.setCurrentIndex(2)
         demo.control.scan_at("T2")
-        assert tables["T2"].table_mode.screen.footer.text().startswith("Welkom aan tafel")
+        assert tables["T2"].table_mode.screen.line().startswith("Welkom aan tafel")
 
     qloop.run_until_complete(play())
     assert console.view is not None

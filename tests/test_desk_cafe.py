@@ -203,6 +203,26 @@ def test_rounds_phases_reveal_and_sorting_by_keyboard_and_drag(
         select(tab, ids[SUCCES[2]])
         QTest.keyClick(tab.tree, Qt.Key.Key_U)  # and loose again
         await until(lambda: all(i.merged_into != ids[SUCCES[5]] for i in tab.ideas()), tab.loaded)
+        # a cluster renamed in the same field (E), one made and removed again (Del)
+        cluster_row = tab.tree.item_for(("cluster", nieuw))
+        assert cluster_row is not None
+        tab.tree.setCurrentItem(cluster_row)
+        tab.tree.setFocus()
+        QTest.keyClick(tab.tree, Qt.Key.Key_E)
+        assert tab.edit_field.text() == "Nieuwe leden"
+        tab.edit_field.setText("Nieuwe leden welkom")
+        QTest.keyClick(tab.edit_field, Qt.Key.Key_Return)
+        await until(lambda: tab.clusters()[0].label == "Nieuwe leden welkom", tab.loaded)
+        tab.tree.clearSelection()
+        tab.new_field.setText("Weg ermee")
+        QTest.keyClick(tab.new_field, Qt.Key.Key_Return)
+        await until(lambda: len(tab.clusters()) == 3, tab.loaded)
+        gone = tab.tree.item_for(("cluster", tab.clusters()[2].id))
+        assert gone is not None
+        tab.tree.setCurrentItem(gone)
+        tab.tree.setFocus()
+        QTest.keyClick(tab.tree, Qt.Key.Key_Delete)
+        await until(lambda: len(tab.clusters()) == 2, tab.loaded)
         select(tab, ids[SUCCES[3]])
         await rig.shot("cafe-sorting-nl")
         rig.desk.retranslate(Lang.EN)

@@ -25,6 +25,7 @@ from kiosk.hublink import pair_and_store
 from kiosk.outbox import Release
 from kiosk.screens.table import TableScreen
 from kiosk.table import Mode
+from kiosk.tablemode import BALLOT_IDLE_S
 from shared.datadir import DataDir
 from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
@@ -159,6 +160,9 @@ def test_tables_write_their_own_question_and_see_their_own_ideas(
         t1._on_language_clicked()
         await rig.shot("T1", "table-writing-en")
         t1._on_language_clicked()
+        t1.resize(1080, 1920)  # a pillar standing upright: the post-its under the writing
+        await rig.shot("T1", "table-writing-portrait")
+        t1.resize(1920, 1080)
 
     qloop.run_until_complete(round_one())
 
@@ -197,9 +201,9 @@ def test_an_offline_table_catches_up_and_a_join_counts_once_per_round(
             True,
         ]
         t1.handle_code(ticket)
-        assert rig.screen("T1").footer.text().startswith("Welkom aan tafel")
+        assert rig.screen("T1").line().startswith("Welkom aan tafel")
         t1.handle_code(ticket)
-        assert rig.screen("T1").footer.text().startswith("Je zat in deze ronde al")
+        assert rig.screen("T1").line().startswith("Je zat in deze ronde al")
         t2.handle_code(ticket)  # the same person at another table: counted once for the round
         for window in (t1, t2):
             window.sync_now()
@@ -261,6 +265,11 @@ def test_a_ticket_spends_its_dots_once_and_a_fourth_dot_is_not_taken(
         await rig.shot("T1", "table-vote")
         t1.handle_code(ticket)
         assert screen.voter is not None
+        t1.last_activity -= BALLOT_IDLE_S  # walked away from the ballot: it is put away
+        t1.table_mode.refresh()
+        assert screen.voter is None
+        t1.handle_code(ticket)
+        assert screen.voter is not None
         assert screen.question_id == succes
         shown = set(screen.ballot_buttons)
         assert shown == {by_text[t] for t in (ideas[0], ideas[2], ideas[3], ideas[5])}
@@ -277,7 +286,7 @@ def test_a_ticket_spends_its_dots_once_and_a_fourth_dot_is_not_taken(
         # the only question with ideas: the ballot is put away, the thanks stay
         assert screen.voter is None
         assert not screen.ballot_buttons
-        assert screen.footer.text().startswith("Dank je! Je stippen zijn geteld.")
+        assert screen.line().startswith("Dank je! Je stippen zijn geteld.")
         t1.sync_now()
         await until(lambda: t1.outbox.count() == 0, t1.sync_finished)
         # the same ticket at another table, whose pillar does not know it voted: refused
@@ -344,3 +353,30 @@ def test_staff_put_the_pillar_at_another_table_or_at_none(
 
     qloop.run_until_complete(choose())
     assert window.outbox.get("table") == "CAFE/T2"  # kept for the next start
+
+
+def test_a_round_without_a_plan_offers_every_question(
+    rig: Rig, qloop: asyncio.AbstractEventLoop
+) -> None:
+    t1 = rig.pillars["T1"]
+    screen = rig.screen("T1")
+    last = rig.cafe.rounds[-1]  # the sample's last round: every question at every table
+    bewust = rig.cafe.questions["BEWUST"]
+
+    async def play() -> None:
+        await rig.organiser.round(rig.cafe.id, last, "start")
+        await mode_is(t1, Mode.WRITING)
+        assert len(screen.choice_buttons) == 4
+        assert screen.question.text() == "Wanneer zijn we als community succesvol?"
+        QTest.mouseClick(screen.choice_buttons[bewust], Qt.MouseButton.LeftButton)
+        assert screen.question.text() == "Hoe kunnen we (samen) werken aan organisatiebewustzijn?"
+        write(screen, "Een lunch met een willekeurige collega")
+        await rig.shot("T1", "table-all-questions")
+        await synced(t1)
+        assert [i.text for i in t1.table_mode.table.ideas(bewust)] == [
+            "Een lunch met een willekeurige collega"
+        ]
+        assert t1.table_mode.table.ideas(rig.cafe.questions["SUCCES"]) == []
+
+    qloop.run_until_complete(play())
+    assert rig.store.scalar("SELECT question_id FROM ideas") == bewust

@@ -122,7 +122,7 @@ class TableScreen(Screen):
     def _build_writing(self) -> QWidget:
         page = QWidget()
         self.choose_label = PlainLabel(role="hint")
-        self.choices = QHBoxLayout()
+        self.choices = QGridLayout()
         self.choice_buttons: dict[int, QPushButton] = {}
         self.editor = QPlainTextEdit()
         self.editor.setTabChangesFocus(True)
@@ -137,13 +137,15 @@ class TableScreen(Screen):
         self.send.clicked.connect(self._on_send)
         self.thanks = PlainLabel(role="hint")
         self.anonymous = PlainLabel(role="hint")
+        self.join_hint = PlainLabel(role="hint")  # the footer's line, beside the post-its
+        # the keyboard needs its room: everything else on this side is one row
         writing = QVBoxLayout()
         writing.addWidget(self.editor, 1)
         row = QHBoxLayout()
-        row.addWidget(self.counter, 1)
+        row.addWidget(self.counter)
+        row.addWidget(self.thanks, 1)
         row.addWidget(self.send)
         writing.addLayout(row)
-        writing.addWidget(self.thanks)
         writing.addWidget(self.keyboard)
         self.ours = PlainLabel(role="subtitle")
         self.private = PlainLabel(role="hint")
@@ -160,19 +162,18 @@ class TableScreen(Screen):
         scroll.setWidget(holder)
         self.notes_scroll = scroll
         showing = QVBoxLayout()
+        showing.addWidget(self.choose_label)
+        showing.addLayout(self.choices)
         showing.addWidget(self.ours)
         showing.addWidget(self.private)
         showing.addWidget(scroll, 1)
         showing.addWidget(self.anonymous)
+        showing.addWidget(self.join_hint)
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.row.addLayout(writing, 3)
         self.row.addLayout(showing, 2)
-        chooser = QHBoxLayout()
-        chooser.addWidget(self.choose_label)
-        chooser.addLayout(self.choices, 1)
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addLayout(chooser)
         layout.addLayout(self.row, 1)
         return page
 
@@ -302,9 +303,14 @@ class TableScreen(Screen):
         else:
             self._show_message()
         footer = self._note(lang) if self._note is not None else ""
-        if not footer and state.mode in (Mode.WRITING, Mode.PAUSED, Mode.WAITING):
-            footer = T.JOIN_HINT(lang) if state.round is not None else ""
+        join = T.JOIN_HINT(lang) if state.round is not None else ""
+        if not footer and state.mode in (Mode.PAUSED, Mode.WAITING):
+            footer = join
+        if state.mode is Mode.WRITING:  # beside the post-its: the keyboard needs the room
+            self.join_hint.setText(footer or join)
+            footer = ""
         self.footer.setText(footer)
+        self.footer.setVisible(bool(footer))
 
     def _show_round(self) -> None:
         lang, state = self.lang, self.state
@@ -339,7 +345,7 @@ class TableScreen(Screen):
                 button.setObjectName("choice")
                 button.setCheckable(True)
                 button.clicked.connect(lambda _=False, q=question.id: self.choose(q))
-                self.choices.addWidget(button)
+                self.choices.addWidget(button, (n - 1) // 2, (n - 1) % 2)
                 button.show()
                 self.choice_buttons[question.id] = button
         several = len(questions) > 1
@@ -522,6 +528,10 @@ class TableScreen(Screen):
         elif left > 0:
             self.dots[idea_id] += 1
         self._show()
+
+    def line(self) -> str:
+        """The line under the screen as shown now (beside the post-its while writing)."""
+        return self.join_hint.text() if self.state.mode is Mode.WRITING else self.footer.text()
 
     def say(self, note: Text | None) -> None:
         """A line under the screen (joined, thanks), until the next change of mode."""
