@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -18,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from kiosk.desk.app import DeskWindow
+from kiosk.desk.cafeclient import clock_offset
 from shared.datadir import DataDir
 from shared.i18n import Lang
 from shared.protocol import Role
@@ -278,3 +280,11 @@ def test_vote_then_harvest_shows_the_dots(rig: Rig, qloop: asyncio.AbstractEvent
         await rig.shot("cafe-harvest")
 
     qloop.run_until_complete(session())
+
+
+def test_the_round_timer_follows_the_hubs_clock_not_the_laptops() -> None:
+    now = datetime(2026, 11, 26, 10, 0, 0, tzinfo=UTC)
+    assert clock_offset("Thu, 26 Nov 2026 10:05:00 GMT", now) == 300.0  # the laptop is slow
+    assert clock_offset("Thu, 26 Nov 2026 09:59:59 GMT", now) == 0.0  # within a second
+    assert clock_offset("not a date", now) == 0.0
+    assert clock_offset(None, now) == 0.0

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Coroutine
-from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, QTimer, Signal
@@ -476,7 +475,7 @@ class FacilitatorTab(DeskTab):
             self.timer_label.setText(T.TIMER_IDLE(lang))
             return
         number = sorted(session.rounds, key=lambda r: (r.position, r.id)).index(live) + 1
-        left = seconds_left(live, datetime.now(UTC)) or 0
+        left = seconds_left(live, self.cafe.hub_now()) or 0
         if live.state == "paused":
             text = T.TIMER_PAUSED(lang, number=number, clock=clock_text(left))
         elif left <= 0:

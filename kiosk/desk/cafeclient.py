@@ -8,11 +8,36 @@ with the hub's own message, as for every desk call.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+
 from pydantic import TypeAdapter
 
 from kiosk.desk.client import DeskClient
 from shared import protocol
 from shared.protocol import API
+
+CLOCK_SLACK_S = 2.0  # the Date header says whole seconds: a smaller difference is no offset
+
+
+def clock_offset(date_header: str | None, now: datetime) -> float:
+    """How far the hub's clock is ahead of this one, from a reply's ``Date`` header.
+
+    Round timers end at the hub's time; a console on a laptop whose clock is off
+    would count down wrongly. The header has whole seconds only, so a difference
+    within :data:`CLOCK_SLACK_S` counts as none.
+    """
+    if not date_header:
+        return 0.0
+    try:
+        hub = parsedate_to_datetime(date_header)
+    except (TypeError, ValueError):
+        return 0.0
+    if hub.tzinfo is None:
+        hub = hub.replace(tzinfo=UTC)
+    offset = (hub - now).total_seconds()
+    return offset if abs(offset) > CLOCK_SLACK_S else 0.0
+
 
 _STATUSES: TypeAdapter[list[protocol.CafeStatus]] = TypeAdapter(list[protocol.CafeStatus])
 
@@ -26,6 +51,11 @@ class CafeClient:
 
     def __init__(self, client: DeskClient) -> None:
         self.client = client
+        self.clock_offset_s = 0.0  # the hub's clock minus this one (see clock_offset)
+
+    def hub_now(self) -> datetime:
+        """The hub's time now, as far as the last reply said."""
+        return datetime.now(UTC) + timedelta(seconds=self.clock_offset_s)
 
     @staticmethod
     def _base(session_id: int) -> str:
@@ -39,6 +69,7 @@ class CafeClient:
     async def view(self, session_id: int) -> protocol.CafeView:
         """A session with every idea, hidden and merged ones too (the facilitator's view)."""
         response = await self.client.call("GET", self._base(session_id))
+        self.clock_offset_s = clock_offset(response.headers.get("date"), datetime.now(UTC))
         return protocol.CafeView.model_validate_json(response.content)
 
     async def phase(self, session_id: int, phase: protocol.SessionPhase) -> protocol.CafeStatus:
