@@ -80,8 +80,7 @@ class TableMode(QObject):
     def set_code(self, code: str | None) -> None:
         """Staff put the pillar at another table (None: back to an ordinary pillar)."""
         self.table.code = code or None
-        self.table.view = None
-        self.table.bound_to = None
+        self.table.view = None  # the hub is told at once (after_content): bound anew, or to none
         self.window.outbox.put("table", code or None)
         self._follow_link()
         self.after_content()
@@ -202,12 +201,14 @@ class TableMode(QObject):
             await self._fetch()
 
     def after_round(self) -> None:
-        """A sync round ended: fetch what the hub has for this table now."""
-        if self.active and self.table.bound_to is not None and not self._fetching:
+        """A sync round ended: fetch what the hub has for this table now (bind it first)."""
+        spot = self.table.spot
+        wanted = spot.table.id if spot is not None else None
+        if wanted != self.table.bound_to:
+            self.after_content()  # not bound yet (offline at first), or staff chose another
+        elif self.active and wanted is not None and not self._fetching:
             self._fetching = True
             self.window.tasks.spawn(self._fetch())
-        elif self.active and self.table.bound_to is None:
-            self.after_content()
 
     async def _fetch(self) -> None:
         self._fetching = True

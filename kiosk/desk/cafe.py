@@ -367,17 +367,19 @@ class FacilitatorTab(DeskTab):
         try:
             while True:
                 self._again = False
-                self.statuses = await self.cafe.sessions()
-                ids = [s.session.id for s in self.statuses]
+                statuses = await self.cafe.sessions()
+                ids = [s.session.id for s in statuses]
                 if self.session_id not in ids:
                     self.session_id = ids[0] if ids else None
-                self.view = (
+                view = (
                     await self.cafe.view(self.session_id) if self.session_id is not None else None
                 )
                 if not self._again:
                     break
         finally:
             self._loading = False
+        # what is shown and what the tab holds change together, never one before the other
+        self.statuses, self.view = statuses, view
         self._show()
         self.loaded.emit()
 
