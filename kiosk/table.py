@@ -116,6 +116,7 @@ class Mode(StrEnum):
     WAITING = "waiting"  # ready, or gather between rounds
     WRITING = "writing"  # gather, a round running: ideas come in
     PAUSED = "paused"  # gather, the round paused
+    SITTING_OUT = "sitting_out"  # gather, a round whose plan gives this table no question
     SORTING = "sorting"  # the facilitator sorts
     VOTING = "voting"  # dot voting: scan to vote
     HARVEST = "harvest"  # the results
@@ -230,6 +231,8 @@ class Table:
             mode = Mode.WAITING  # time is up: the hub refuses what comes after
         voting = mode is Mode.VOTING
         questions = self.votable() if voting else questions_at(session, table, shown)
+        if mode in (Mode.WRITING, Mode.PAUSED) and not questions:
+            mode = Mode.SITTING_OUT  # the round's plan leaves this table out
         return TableState(
             mode, spot, shown, number, len(session.rounds), questions, left if live else None
         )
@@ -315,7 +318,8 @@ class Table:
             return ScanOutcome(voter=Voter(attendee, text.strip()))
         # the round under way, or else the next one: the hub counts the join for it
         joining = state.round
-        if state.spot is None or joining is None or state.mode in (Mode.SORTING, Mode.HARVEST):
+        closed = (Mode.SORTING, Mode.HARVEST, Mode.SITTING_OUT)
+        if state.spot is None or joining is None or state.mode in closed:
             return ScanOutcome(message=NOTHING_TO_SCAN)
         if (joining.id, attendee) in self._joined:
             return ScanOutcome(joined=False)

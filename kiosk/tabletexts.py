@@ -58,6 +58,11 @@ PAUSED_TEXT = Text(
     "De facilitator heeft de ronde gepauzeerd. Nadenken mag, schrijven kan zo weer.",
     "The facilitator paused the round. Keep thinking: writing resumes soon.",
 )
+SITTING_OUT_TITLE = Text("Deze ronde niet", "Not this round")
+SITTING_OUT = Text(
+    "Deze tafel doet in deze ronde niet mee. Schuif aan bij een andere tafel.",
+    "This table sits this round out. Join another table.",
+)
 SORTING_TITLE = Text("De ideeën worden geordend", "The ideas are being sorted")
 SORTING = Text(
     "De facilitator bundelt nu alle ideeën. Straks kun je met stippen stemmen.",

@@ -146,6 +146,11 @@ def test_the_mode_follows_phase_and_round(table: Table, content: Content) -> Non
     for phase, mode in phases:
         content.sessions[1] = work_session(phase=phase, states=("done", "done"))
         assert table.state(NOW).mode is mode
+    left_out = work_session()
+    plan = {21: 11, 22: 12}  # table 20 sits the first round out
+    first = left_out.rounds[0].model_copy(update={"plan": plan})
+    content.sessions[1] = left_out.model_copy(update={"rounds": [first, left_out.rounds[1]]})
+    assert table.state(NOW).mode is Mode.SITTING_OUT
     table.code = "T9"
     assert table.state(NOW).mode is Mode.NO_TABLE
 

@@ -386,6 +386,7 @@ class TableScreen(Screen):
         title, text = {
             Mode.NO_TABLE: (T.NO_TABLE_TITLE, None),
             Mode.PAUSED: (T.PAUSED_TITLE, T.PAUSED_TEXT),
+            Mode.SITTING_OUT: (T.SITTING_OUT_TITLE, T.SITTING_OUT),
             Mode.SORTING: (T.SORTING_TITLE, T.SORTING),
             Mode.HARVEST: (T.HARVEST_TITLE, T.HARVEST),
         }.get(state.mode, (T.WAITING_TITLE, None))
