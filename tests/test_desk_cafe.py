@@ -288,3 +288,18 @@ def test_the_round_timer_follows_the_hubs_clock_not_the_laptops() -> None:
     assert clock_offset("Thu, 26 Nov 2026 09:59:59 GMT", now) == 0.0  # within a second
     assert clock_offset("not a date", now) == 0.0
     assert clock_offset(None, now) == 0.0
+
+
+def test_a_plain_desk_is_told_only_an_organiser_runs_a_session(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    add_world_cafe(demo_store)
+    with desk_on_hub(qloop, demo_dir, demo_store, tmp_path / "desk", Role.DESK) as (desk, _):
+        tab = desk.facilitator
+        messages: list[str] = []
+        tab.message.connect(lambda text, _error: messages.append(text))
+        desk.tabs.setCurrentWidget(tab)
+        qloop.run_until_complete(until(lambda: tab.refused, tab.message))
+        assert tab.empty.text().startswith("Een werksessie leiden kan alleen")
+        assert tab.view is None
+        assert messages

@@ -41,6 +41,7 @@ from kiosk.desk.client import DeskClient
 from kiosk.desk.widgets import DeskTab, plain_label
 from kiosk.table import clock_text, live_round, seconds_left
 from shared import protocol
+from shared.device.errors import HubError
 from shared.i18n import Lang
 from shared.plaintext import display_safe
 
@@ -183,6 +184,7 @@ class FacilitatorTab(DeskTab):
         self.view: protocol.CafeView | None = None
         self.question_id: int | None = None
         self.started = False
+        self.refused = False  # the hub said this desk is no organiser's console
         self._loading = False
         self._again = False
         self._keep: list[int] = []  # ideas to select again once the board is redrawn
@@ -319,7 +321,6 @@ class FacilitatorTab(DeskTab):
     def retranslate(self, lang: Lang) -> None:
         """Show every text in ``lang``."""
         super().retranslate(lang)
-        self.empty.setText(T.NO_SESSIONS(lang))
         for phase, button in self.phase_buttons.items():
             button.setText(T.PHASES[phase](lang))
         self.rounds_box.setTitle(T.ROUNDS(lang))
@@ -376,10 +377,15 @@ class FacilitatorTab(DeskTab):
                 )
                 if not self._again:
                     break
+        except HubError as error:
+            self.refused = error.code in ("forbidden", "unauthorized")
+            self._show()
+            raise  # and the tab says why in the status line
         finally:
             self._loading = False
         # what is shown and what the tab holds change together, never one before the other
         self.statuses, self.view = statuses, view
+        self.refused = False
         self._show()
         self.loaded.emit()
 
@@ -400,6 +406,9 @@ class FacilitatorTab(DeskTab):
 
     def _show(self) -> None:
         session = self.session
+        self.empty.setText(
+            T.ORGANISERS_ONLY(self.lang) if self.refused else T.NO_SESSIONS(self.lang)
+        )
         self.empty.setVisible(session is None and self.started)
         self.body.setVisible(session is not None)
         if session is None:

@@ -9,6 +9,10 @@ NO_SESSIONS = Text(
     "Dit evenement heeft geen werksessie. Voeg er een toe in het evenementbestand.",
     "This event has no work session. Add one in the event file.",
 )
+ORGANISERS_ONLY = Text(
+    "Een werksessie leiden kan alleen de console van een organisator (koppel als organisator).",
+    "Only an organiser's console runs a work session (pair as organiser).",
+)
 SESSION = Text("Sessie", "Session")
 
 PHASES = {
