@@ -380,3 +380,26 @@ def test_a_round_without_a_plan_offers_every_question(
 
     qloop.run_until_complete(play())
     assert rig.store.scalar("SELECT question_id FROM ideas") == bewust
+
+
+def test_zuil_kiosk_table_starts_at_the_table_and_remembers_it(
+    qloop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    from kiosk.main import open_pillar
+
+    folder = tmp_path / "kiosk"
+    for table in ("T2", None):  # given once on the command line, then remembered
+        window = open_pillar(folder, None, "virtual", windowed=True, pin=None, table=table)
+        try:
+            assert window.table_mode.active
+            assert window.table_mode.table.code == "T2"
+            assert window.stack.currentWidget() is window.table_mode.screen
+            # not paired yet, so no content names the table: the screen says so
+            assert window.table_mode.screen.state.mode is Mode.NO_TABLE
+            assert window.table_mode.screen.message_text.text().startswith(
+                "Deze zuil hoort (nog) bij geen tafel"
+            )
+        finally:
+            window.quit()
+            window.deleteLater()
+            qloop.run_until_complete(asyncio.sleep(0))
