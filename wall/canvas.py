@@ -21,6 +21,7 @@ from PySide6.QtGui import (
     QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QImage,
     QLinearGradient,
     QPainter,
@@ -34,10 +35,12 @@ from shared import protocol
 from shared.device.link import Link
 from shared.i18n import Text
 from shared.plaintext import display_safe
-from shared.ui.colour import AA_TEXT, meeting, mix, readable_on
+from shared.ui.colour import AA_TEXT, meeting, readable_on
 from shared.ui.theme import house_style, roles
+from wall.charts import ChartColours, ChartPainter, answered
 from wall.layout import LOGICAL_H, LOGICAL_W, Board, Placed, Rect
 from wall.render import blank, board_texture, note_scale, render_note, render_polaroid, tilted
+from wall.results import suppressed
 
 ENTER_S = 0.6
 HIGHLIGHT_S = 3.0  # a steady glow after landing: in the layer, repaired away after
@@ -83,10 +86,19 @@ class ItemView:
 
 @dataclass
 class Overlay:
-    """A scene shown between the walls: a title and lines."""
+    """A scene shown between the walls: a title and lines, or a question's results.
+
+    Attributes:
+        title: the scene's title (a result scene: the question).
+        lines: the lines under it.
+        result: a question's results, drawn as its chart under the title.
+        kicker: a short line above a result scene's title: what kind of question, where.
+    """
 
     title: str
     lines: list[str] = field(default_factory=list)
+    result: protocol.PollResult | None = None
+    kicker: str = ""
 
 
 class WallCanvas(QWidget):
@@ -149,8 +161,11 @@ class WallCanvas(QWidget):
         self._pace = QTimer(self)
         self._pace.setSingleShot(True)
         self._pace.timeout.connect(self._on_pace_timeout)
-        self._overlay_image: QImage | None = None
+        self._overlay_image: QImage | None = None  # the scene's panel, drawn once
+        self._overlay_at = QPointF()  # where the panel's image lies on the widget
         self._scene_from: QImage | None = None  # the scene fading out
+        self._scene_from_at = QPointF()
+        self.charts = ChartPainter()
         self._scene_since = 0.0
         self._rebuild_due = QTimer(self)  # a rebuild waits for this, then happens
         self._rebuild_due.setSingleShot(True)
@@ -316,12 +331,33 @@ class WallCanvas(QWidget):
         """
         if overlay == self.overlay:
             return
+        if self.overlay is not None and self._overlay_image is None:
+            # never painted (a scene replaced at once): draw it to fade it out all the same
+            self._overlay_image, self._overlay_at = self._paint_overlay(self.overlay)
         self._scene_from = self._overlay_image if self.overlay is not None else None
+        self._scene_from_at = self._overlay_at
         self._scene_since = time.monotonic()
         self.overlay = overlay
         self._overlay_image = None
+        if overlay is not None:
+            # drawn now, between frames, not in the first frame of the fade
+            self._overlay_image, self._overlay_at = self._paint_overlay(overlay)
         self._tick.start()
-        self.update()
+        self.update(self._scene_region())
+
+    def _scene_region(self) -> QRegion:
+        """Where the scenes fading in and out lie: what a fade repaints."""
+        region = QRegion()
+        for image, at in (
+            (self._scene_from, self._scene_from_at),
+            (self._overlay_image, self._overlay_at),
+        ):
+            if image is not None:
+                ratio = image.devicePixelRatio()
+                region += QRectF(
+                    at.x(), at.y(), image.width() / ratio, image.height() / ratio
+                ).toAlignedRect()
+        return region
 
     @property
     def scene_fading(self) -> bool:
@@ -342,6 +378,7 @@ class WallCanvas(QWidget):
         self.branding = QColor(self.roles.primary)
         self.background = QColor(self.roles.surface).darker(106)
         self._overlay_image = None  # the scene is drawn again in the new colours
+        self._scene_from = None
         self.event_name = event.name
         self._layer_dirty = True
         self.update()
@@ -415,7 +452,7 @@ class WallCanvas(QWidget):
             self._repairs.append(pending.popleft())
         if now - self._scene_since < SCENE_FADE_S + 0.05:  # one frame more: the fade's end
             moving = True
-            region += self.rect()
+            region += self._scene_region()
         if not moving and not self.queue and not self._leaving_repairs and not self._change_repairs:
             self._tick.stop()
         for rect in self._repairs:
@@ -444,6 +481,7 @@ class WallCanvas(QWidget):
             self._draw_image(view)
         self._layer = None
         self._overlay_image = None
+        self._scene_from = None
         self._layer_dirty = True
 
     def _rebuild(self) -> None:
@@ -625,62 +663,100 @@ class WallCanvas(QWidget):
                 fade_in = min((now - view.arrived) / FADE_IN_S, 1.0)
                 self._draw_resting(painter, view, grow, fade_in)
         if self.overlay is not None and self._overlay_image is None:
-            self._overlay_image = self._paint_overlay(self.overlay)
+            self._overlay_image, self._overlay_at = self._paint_overlay(self.overlay)
         shown = min((now - self._scene_since) / SCENE_FADE_S, 1.0)
-        if shown < 1.0:  # scenes cross-fading: drawn whole, with their opacity
-            painter.setClipping(False)
-            for image, opacity in ((self._scene_from, 1 - shown), (self._overlay_image, shown)):
+        if shown < 1.0:  # scenes cross-fading: each panel whole, with its opacity
+            for image, at, opacity in (
+                (self._scene_from, self._scene_from_at, 1 - shown),
+                (self._overlay_image, self._overlay_at, shown),
+            ):
                 if image is not None:
                     painter.setOpacity(opacity)
-                    painter.drawImage(0, 0, image)
+                    painter.drawImage(at, image)
             painter.setOpacity(1.0)
         elif self._overlay_image is not None:
             self._scene_from = None
             # the scene is drawn once, then copied where the board changed beneath it
-            self._copy_region(painter, self._overlay_image, event.region())
+            self._copy_region(painter, self._overlay_image, event.region(), self._overlay_at)
         painter.end()
 
     @staticmethod
-    def _copy_region(painter: QPainter, image: QImage, region: QRegion) -> None:
-        """``image`` (the widget's size) copied into ``region``, rectangle by rectangle.
+    def _copy_region(
+        painter: QPainter, image: QImage, region: QRegion, at: QPointF | None = None
+    ) -> None:
+        """``image``, lying at ``at`` on the widget, copied into ``region`` part by part.
 
         One by one, not through a clip over their bounding box: two notes far apart
         would otherwise copy most of a 4K image.
         """
         ratio = image.devicePixelRatio()
+        at = at or QPointF()
+        bounds = QRectF(at.x(), at.y(), image.width() / ratio, image.height() / ratio)
         for part in region:  # type: ignore[attr-defined]  # iterable at run time
+            shared = QRectF(part).intersected(bounds)
+            if shared.isEmpty():
+                continue
             source = QRectF(
-                part.x() * ratio, part.y() * ratio, part.width() * ratio, part.height() * ratio
+                (shared.x() - at.x()) * ratio,
+                (shared.y() - at.y()) * ratio,
+                shared.width() * ratio,
+                shared.height() * ratio,
             )
-            painter.drawImage(QRectF(part), image, source)
+            painter.drawImage(shared, image, source)
 
     def _blank(self, fill: QColor | Qt.GlobalColor = Qt.GlobalColor.transparent) -> QImage:
         """An image the size of this widget, in device pixels."""
         ratio = self.devicePixelRatioF()
         return blank(int(self.width() * ratio), int(self.height() * ratio), ratio, fill)
 
-    def _paint_overlay(self, overlay: Overlay) -> QImage:
-        image = self._blank()
+    def _panel(self, overlay: Overlay) -> QRectF:
+        """Where a scene's panel lies on the board (logical units); results get more room."""
+        if overlay.result is not None:
+            return QRectF(
+                LOGICAL_W * 0.09, TITLE_H + 36, LOGICAL_W * 0.82, LOGICAL_H - TITLE_H - 80
+            )
+        return QRectF(LOGICAL_W * 0.2, TITLE_H + 70, LOGICAL_W * 0.6, LOGICAL_H - TITLE_H - 160)
+
+    def _paint_overlay(self, overlay: Overlay) -> tuple[QImage, QPointF]:
+        """The scene's panel with its shadow, drawn once, and where it lies on the widget.
+
+        Only the panel's own box: the transparent board around it is never blended.
+        """
+        scale, offset = self.transform()
+        ratio = self.devicePixelRatioF()
+        around = self._panel(overlay).adjusted(-40, -30, 40, 44)  # room for the shadow
+        left = math.floor((offset.x() + around.left() * scale) * ratio)
+        top = math.floor((offset.y() + around.top() * scale) * ratio)
+        right = math.ceil((offset.x() + around.right() * scale) * ratio)
+        bottom = math.ceil((offset.y() + around.bottom() * scale) * ratio)
+        image = blank(max(right - left, 1), max(bottom - top, 1), ratio)
+        at = QPointF(left / ratio, top / ratio)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+        painter.translate(-at)
         self._draw_overlay(painter, overlay)
         painter.end()
-        return image
+        return image, at
 
     def _draw_overlay(self, painter: QPainter, overlay: Overlay) -> None:
         scale, offset = self.transform()
         painter.save()
         painter.translate(offset)
         painter.scale(scale, scale)
-        panel = QRectF(LOGICAL_W * 0.2, TITLE_H + 70, LOGICAL_W * 0.6, LOGICAL_H - TITLE_H - 160)
-        fill = mix(self.roles.primary, "#000000", 0.6)
+        panel = self._panel(overlay)
+        colours = ChartColours.of(self.roles)
+        fill = colours.panel
         for spread in (28, 18, 10):  # a soft shadow: the scene floats over the board
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(0, 0, 0, 22))
             painter.drawRoundedRect(panel.adjusted(-spread, -spread * 0.5, spread, spread), 36, 36)
         painter.setBrush(QColor(fill))
         painter.drawRoundedRect(panel, 24, 24)
+        if overlay.result is not None:
+            self._draw_result(painter, panel, overlay, colours)
+            painter.restore()
+            return
         painter.fillRect(
             QRectF(panel.left() + 40, panel.top() + 112, panel.width() - 80, 4),
             QColor(self.roles.accent),
@@ -705,3 +781,56 @@ class WallCanvas(QWidget):
             display_safe("\n".join(overlay.lines)),
         )
         painter.restore()
+
+    def _draw_result(
+        self, painter: QPainter, panel: QRectF, overlay: Overlay, colours: ChartColours
+    ) -> None:
+        """A result scene: what is asked where, the question, its chart, how many answered."""
+        assert overlay.result is not None
+        inner = panel.adjusted(56, 30, -56, -26)
+        kicker = QFont()
+        kicker.setPixelSize(32)
+        kicker.setBold(True)
+        kicker.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 2)
+        painter.setFont(kicker)
+        painter.setPen(QColor(colours.accent))
+        painter.drawText(
+            QRectF(inner.left(), inner.top(), inner.width(), 44),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            display_safe(overlay.kicker.upper(), keep_newlines=False),
+        )
+        question = display_safe(overlay.title, keep_newlines=False)
+        box = QRectF(inner.left(), inner.top() + 50, inner.width(), 132)
+        flags = int(
+            Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        )
+        size = 58
+        title = QFont()
+        title.setBold(True)
+        while True:  # two lines at most: smaller rather than cut off
+            title.setPixelSize(size)
+            needed = QFontMetricsF(title).boundingRect(box, flags, question)
+            if size <= 34 or (needed.height() <= box.height() and needed.width() <= box.width()):
+                break
+            size -= 2
+        painter.setFont(title)
+        painter.setPen(QColor(colours.text))
+        painter.drawText(box, flags, question)
+        # the rule right under the question; the chart's place is the same in every scene
+        rule_y = box.top() + min(needed.height(), box.height()) + 18
+        painter.fillRect(QRectF(inner.left(), rule_y, 140, 6), QColor(colours.accent))
+        footer = QRectF(inner.left(), inner.bottom() - 50, inner.width(), 50)
+        chart_top = inner.top() + 232
+        chart = QRectF(inner.left(), chart_top, inner.width(), footer.top() - chart_top - 20)
+        self.charts.draw(painter, chart, overlay.result, self.lang, colours)
+        if suppressed(overlay.result):
+            return  # the chart's message says how many answered
+        note = QFont()
+        note.setPixelSize(34)
+        painter.setFont(note)
+        painter.setPen(QColor(colours.muted))
+        painter.drawText(
+            footer,
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            answered(overlay.result, self.lang),
+        )

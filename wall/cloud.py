@@ -1,0 +1,120 @@
+"""A word cloud that grows in place: pure code, no Qt (text is measured by the caller).
+
+Words are sized by how many answers used them and placed on a spiral from the
+middle, largest first, none overlapping. A cloud laid out again after new answers
+keeps every word that still fits where it was, so the room sees it grow rather
+than shuffle; only a word that grew into a neighbour moves.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+MIN_SIZE = 34.0  # logical px at 1080p: a word read from the back of the room
+MAX_SIZE = 120.0
+MAX_WORDS = 40
+GAP = 10.0  # logical px between two words
+SPIRAL_STEP = 18.0  # logical px along the spiral between two tries
+SPIRAL_GROWTH = 5.0  # logical px further out per radian: 31 px a turn
+
+Measure = Callable[[str, float], tuple[float, float]]
+"""The width and height of a word at a font size (logical px)."""
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A word of the cloud: its text, font size, centre and box (logical px)."""
+
+    word: str
+    count: int
+    size: float
+    cx: float
+    cy: float
+    w: float
+    h: float
+
+    def overlaps(self, other: Placed) -> bool:
+        """Whether the two boxes (with :data:`GAP` between them) overlap."""
+        return (
+            abs(self.cx - other.cx) * 2 < self.w + other.w + GAP * 2
+            and abs(self.cy - other.cy) * 2 < self.h + other.h + GAP
+        )
+
+
+def size_of(count: int, most: int, least: int) -> float:
+    """A word's font size: by the square root of its count, between the two sizes."""
+    if most <= least:
+        return (MIN_SIZE + MAX_SIZE) / 2 if most else MIN_SIZE
+    share = (math.sqrt(count) - math.sqrt(least)) / (math.sqrt(most) - math.sqrt(least))
+    return MIN_SIZE + (MAX_SIZE - MIN_SIZE) * share
+
+
+def layout(
+    words: list[tuple[str, int]],
+    width: float,
+    height: float,
+    measure: Measure,
+    before: dict[str, tuple[float, float]] | None = None,
+) -> list[Placed]:
+    """Place up to :data:`MAX_WORDS` words in a ``width`` x ``height`` area, centred on 0, 0.
+
+    Args:
+        words: each word and how many answers used it.
+        width: the area's width.
+        height: the area's height.
+        measure: a word's width and height at a font size.
+        before: where words were in the cloud shown before (their centres); each
+            stays there when it still fits.
+
+    Returns:
+        The words that fit, most used first. One that fits nowhere is left out.
+    """
+    before = before or {}
+    chosen = sorted(words, key=lambda wc: (-wc[1], wc[0]))[:MAX_WORDS]
+    if not chosen:
+        return []
+    most, least = chosen[0][1], chosen[-1][1]
+    placed: list[Placed] = []
+    # those the room saw first keep their place, then the rest find one
+    for word, count in sorted(chosen, key=lambda wc: (wc[0] not in before, -wc[1], wc[0])):
+        size = size_of(count, most, least)
+        w, h = measure(word, size)
+        spot = _spot(word, count, size, w, h, width, height, placed, before.get(word))
+        if spot is not None:
+            placed.append(spot)
+    return sorted(placed, key=lambda p: (-p.count, p.word))
+
+
+def _spot(
+    word: str,
+    count: int,
+    size: float,
+    w: float,
+    h: float,
+    width: float,
+    height: float,
+    placed: list[Placed],
+    was: tuple[float, float] | None,
+) -> Placed | None:
+    def fits(cx: float, cy: float) -> Placed | None:
+        if abs(cx) * 2 + w > width or abs(cy) * 2 + h > height:
+            return None
+        candidate = Placed(word, count, size, cx, cy, w, h)
+        return None if any(candidate.overlaps(p) for p in placed) else candidate
+
+    if was is not None and (kept := fits(*was)) is not None:
+        return kept
+    # an Archimedean spiral, flattened to the area's shape: wide clouds on wide screens
+    aspect = width / height if height else 1.0
+    turn = 0.0
+    reach = math.hypot(width, height) / 2
+    while SPIRAL_GROWTH * turn < reach:
+        radius = SPIRAL_GROWTH * turn
+        cx = radius * math.cos(turn) * math.sqrt(aspect)
+        cy = radius * math.sin(turn) / math.sqrt(aspect)
+        if (spot := fits(cx, cy)) is not None:
+            return spot
+        turn += min(1.0, SPIRAL_STEP / max(radius, 1.0))  # even steps along the curve
+    return None
