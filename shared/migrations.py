@@ -432,3 +432,30 @@ def m007_polls(db: Database) -> None:
         END;
         """,
     )
+
+
+@migrations()
+def m008_poll_publication_and_refusals(db: Database) -> None:
+    """What walls were last shown of each question, and the actions refused per device.
+
+    ``poll_published`` keeps the results a wall may see as last published: a wall
+    (or its snapshot) never sees a tally that moved by fewer than *k* answers, so
+    no single answer can be read off two looks in a row. ``devices.refused``
+    counts the actions the hub refused from a pillar (with the last reason), for
+    the pillar's health on the dashboard.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE poll_published (
+            poll_id INTEGER PRIMARY KEY REFERENCES polls(id),
+            n INTEGER NOT NULL,
+            state TEXT NOT NULL,
+            phase TEXT,
+            rev INTEGER NOT NULL,
+            result TEXT
+        );
+        ALTER TABLE devices ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE devices ADD COLUMN last_refusal TEXT;
+        """,
+    )

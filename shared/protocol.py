@@ -659,6 +659,7 @@ class WallSnapshot(Wire):
     items: list[WallItem]
     leaderboard: list[Standing]
     stats: Stats
+    results: list[PollResult] = []  # each question's results as last published to walls
 
 
 class PointsRequest(Wire):
@@ -976,7 +977,11 @@ class ScanBucket(Wire):
 
 
 class PillarHealth(Wire):
-    """How a paired device is doing: last contact, queued actions, clock offset."""
+    """How a paired device is doing: last contact, queued actions, clock offset.
+
+    ``refused`` counts the actions the hub refused from it (a closed question, a
+    second answer, a revoked ticket...), ``last_refusal`` says why the last one was.
+    """
 
     id: int
     kind: str
@@ -985,6 +990,8 @@ class PillarHealth(Wire):
     last_seen: str | None
     outbox: int | None
     clock_offset_ms: int | None
+    refused: int = 0
+    last_refusal: str | None = None
 
 
 class ServingHub(Wire):

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from shared.hub import queries
+from shared.hub import polls, queries
 from shared.protocol import (
     Dashboard,
     Headline,
@@ -132,13 +132,15 @@ def gather(db: Database, now: datetime | None = None) -> Report:
             " + (SELECT count(*) FROM photos WHERE state = 'hidden')",
         ),
     )
+    made_at = now or datetime.now(UTC)
     return Report(
         event={k: v for k, v in dict(event_row).items() if isinstance(v, (str, int, float))},
-        made_at=now or datetime.now(UTC),
+        made_at=made_at,
         headline=headline,
         workshops=workshops,
         top=top_five(db),
         questions=[q for qs in questions.values() for q in qs],
+        polls=polls.results(db, made_at),
     )
 
 
@@ -158,7 +160,7 @@ def _quarter(stamp: str) -> str:
     return f"{moment.hour:02d}:{moment.minute // 15 * 15:02d}"
 
 
-def dashboard(db: Database, latest: int = 20) -> Dashboard:
+def dashboard(db: Database, latest: int = 20, now: datetime | None = None) -> Dashboard:
     """The organiser's live view (call inside one read snapshot)."""
     buckets: dict[tuple[str, str], int] = {}
     for stamp, code in db.execute(
@@ -168,7 +170,7 @@ def dashboard(db: Database, latest: int = 20) -> Dashboard:
         key = (_quarter(stamp), code)
         buckets[key] = buckets.get(key, 0) + 1
     return Dashboard(
-        report=gather(db),
+        report=gather(db, now),
         timeline=[
             ScanBucket(start=start, workshop=code, scans=count)
             for (start, code), count in sorted(buckets.items())
@@ -193,6 +195,8 @@ def dashboard(db: Database, latest: int = 20) -> Dashboard:
                 last_seen=r["last_seen"],
                 outbox=r["outbox"],
                 clock_offset_ms=r["clock_offset_ms"],
+                refused=r["refused"],
+                last_refusal=r["last_refusal"],
             )
             for r in db.query(
                 "SELECT d.*, w.code FROM devices d LEFT JOIN workshops w ON w.id = d.workshop_id"

@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from shared import attendees, programme, protocol, qr, ticketbook
 from shared.datadir import verifier_in
 from shared.db import StoreError, utcnow
-from shared.hub import queries, sync
+from shared.hub import polls, queries, sync
 from shared.hub.devices import Device
 from shared.hub.http import ApiError, Roles, Route, first_line
 from shared.hub.service import Hub, NotFound
@@ -75,6 +75,56 @@ async def set_words(hub: Hub, words: list[str]) -> None:
     """Replace the word list (also on disk, for the next start)."""
     await asyncio.to_thread(save_words, hub.words_path, words)
     hub.word_filter = WordFilter(words)
+
+
+# -- ratings, polls and votes ----------
+
+
+async def poll_texts(
+    hub: Hub, states: tuple[str, ...], poll_id: int | None
+) -> list[protocol.PollText]:
+    """Comments, open answers and proposals in these states, newest first."""
+    return await hub.read(polls.texts, states, poll_id)
+
+
+async def moderate_poll_text(
+    hub: Hub, text_id: int, edit: protocol.PollTextEdit
+) -> protocol.PollText:
+    """Show, hide or correct a comment, open answer or proposal.
+
+    Raises:
+        NotFound: no such text.
+        PollError: the correction would leave it empty.
+    """
+    found = await hub.write(polls.moderate_text, text_id, edit, hub.clock())
+    if found is None:
+        raise NotFound(f"no text {text_id}")
+    return found
+
+
+async def paper_tally(hub: Hub, poll_id: int, tally: protocol.PaperTally) -> protocol.PollResult:
+    """Replace a question's paper tally; its results now.
+
+    Raises:
+        NotFound: no such question.
+        PollError: the counts do not fit it.
+    """
+    found = await hub.write(polls.set_paper, poll_id, tally, hub.clock())
+    if found is None:
+        raise NotFound(f"no question {poll_id}")
+    return found
+
+
+async def poll_result(hub: Hub, poll_id: int) -> protocol.PollResult:
+    """One question's results now, as the organiser sees them.
+
+    Raises:
+        NotFound: no such question.
+    """
+    found = await hub.read(polls.result, poll_id, hub.clock())
+    if found is None:
+        raise NotFound(f"no question {poll_id}")
+    return found
 
 
 # -- attendees and tickets ----------
@@ -421,11 +471,50 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
             raise ApiError(409, "not_configured", str(error)) from None
 
     async def report(me: Annotated[Device, STAFF]) -> protocol.Report:
-        return await hub.read(gather_report)
+        return await hub.read(gather_report, hub.clock())
 
     async def dashboard(me: Annotated[Device, STAFF]) -> protocol.Dashboard:
-        board = await hub.read(build_dashboard)
+        board = await hub.read(build_dashboard, now=hub.clock())
         return board.model_copy(update={"hub": serving_hub(hub)})
+
+    async def get_poll_results(me: Annotated[Device, STAFF]) -> list[protocol.PollResult]:
+        return await hub.read(polls.results, hub.clock())
+
+    async def get_poll_result(
+        poll_id: protocol.Id, me: Annotated[Device, STAFF]
+    ) -> protocol.PollResult:
+        try:
+            return await poll_result(hub, poll_id)
+        except NotFound as error:
+            raise ApiError(404, "not_found", str(error)) from None
+
+    async def get_poll_texts(
+        me: Annotated[Device, STAFF],
+        state: Annotated[str, Query(pattern="^(pending|visible|hidden|all)$")] = "pending",
+        poll: Annotated[int | None, Query(ge=1, le=protocol.SQLITE_INT_MAX)] = None,
+    ) -> list[protocol.PollText]:
+        states = ("pending", "visible", "hidden") if state == "all" else (state,)
+        return await poll_texts(hub, states, poll)
+
+    async def put_poll_text(
+        text_id: protocol.Id, body: protocol.PollTextEdit, me: Annotated[Device, STAFF]
+    ) -> protocol.PollText:
+        try:
+            return await moderate_poll_text(hub, text_id, body)
+        except NotFound as error:
+            raise ApiError(404, "not_found", str(error)) from None
+        except polls.PollError as error:
+            raise ApiError(422, "invalid", str(error)) from None
+
+    async def put_paper(
+        poll_id: protocol.Id, body: protocol.PaperTally, me: Annotated[Device, STAFF]
+    ) -> protocol.PollResult:
+        try:
+            return await paper_tally(hub, poll_id, body)
+        except NotFound as error:
+            raise ApiError(404, "not_found", str(error)) from None
+        except polls.PollError as error:
+            raise ApiError(422, "invalid", str(error)) from None
 
     routes: list[Route] = [
         Route("GET", f"{API}/moderation/items", get_queue, list[protocol.ModerationItem]),
@@ -447,5 +536,10 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         Route("POST", f"{API}/links/send", post_send_links, dict[str, int]),
         Route("GET", f"{API}/report", report, protocol.Report),
         Route("GET", f"{API}/dashboard", dashboard, protocol.Dashboard),
+        Route("GET", f"{API}/polls/results", get_poll_results, list[protocol.PollResult]),
+        Route("GET", f"{API}/polls/{{poll_id}}/results", get_poll_result, protocol.PollResult),
+        Route("GET", f"{API}/polls/texts", get_poll_texts, list[protocol.PollText]),
+        Route("PUT", f"{API}/polls/texts/{{text_id}}", put_poll_text, protocol.PollText),
+        Route("PUT", f"{API}/polls/{{poll_id}}/paper", put_paper, protocol.PollResult),
     ]
     return routes

@@ -14,9 +14,10 @@ from sqlite_utils import Database
 from shared import programme, protocol, purge
 from shared.datadir import verifier_in
 from shared.eventfile import EventFile
+from shared.hub import polls
 from shared.hub.devices import Device
 from shared.hub.http import ApiError, Roles, Route
-from shared.hub.service import Hub
+from shared.hub.service import Hub, NotFound
 from shared.protocol import API
 from shared.tickets import TicketVerifier
 
@@ -103,6 +104,19 @@ async def set_branding_image(hub: Hub, field: str, data: bytes) -> str:
     return name
 
 
+async def control_poll(hub: Hub, poll_id: int, hand: protocol.PollControl) -> protocol.PollResult:
+    """Open or close a question by hand (or leave it to its times), set a vote's phase.
+
+    Raises:
+        NotFound: no such question.
+        PollError: a phase for a question that is no vote.
+    """
+    found = await hub.write(polls.control, poll_id, hand, hub.clock())
+    if found is None:
+        raise NotFound(f"no question {poll_id}")
+    return found
+
+
 def routes(hub: Hub, roles: Roles) -> list[Route]:
     """The organiser's routes of ``hub``."""
     ORGANISER = roles.ORGANISER
@@ -128,7 +142,18 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         except ValueError as error:
             raise ApiError(415, "not_an_image", str(error)) from None
 
+    async def put_control(
+        poll_id: protocol.Id, body: protocol.PollControl, me: Annotated[Device, ORGANISER]
+    ) -> protocol.PollResult:
+        try:
+            return await control_poll(hub, poll_id, body)
+        except NotFound as error:
+            raise ApiError(404, "not_found", str(error)) from None
+        except polls.PollError as error:
+            raise ApiError(422, "invalid", str(error)) from None
+
     return [
+        Route("PUT", f"{API}/polls/{{poll_id}}/control", put_control, protocol.PollResult),
         Route("GET", f"{API}/event", get_event, EventFile),
         Route("PUT", f"{API}/event", put_event, EventFile),
         Route("POST", f"{API}/purge", post_purge, protocol.PurgeResponse),

@@ -85,6 +85,7 @@ async def sync_batch(hub: Hub, device: Device, batch: protocol.SyncBatch) -> byt
         actions=actions,
         checks=checks,
         received_at=received_at,
+        invalid=[why for _, _, why in batch.invalid],
     )
     outcome = await hub.apply(incoming)
     results = outcome.results  # in the order of the actions

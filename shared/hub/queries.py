@@ -13,6 +13,7 @@ from typing import Literal, TypedDict, cast
 from sqlite_utils import Database
 
 from shared import protocol, scoring
+from shared.hub import polls
 
 # The counted answer of each (attendee, question): the first by time, then action id.
 FIRST_ANSWERS = """
@@ -106,6 +107,7 @@ def content_since(db: Database, cursor: int, role: protocol.Role) -> protocol.Co
         keys=keys,
         revoked=revoked,
         attendees=attendees,
+        polls=polls.infos(db, cursor),
         deleted=deleted,
     )
 

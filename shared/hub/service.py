@@ -26,7 +26,7 @@ from shared import attendees, protocol, qr, ticketbook
 from shared.attendees import AttendeeRow
 from shared.datadir import DataDir, assets_dir, today, verifier_in
 from shared.db import LoopAccess
-from shared.hub import devices, queries, sync
+from shared.hub import devices, polls, queries, sync
 from shared.hub.devices import Device
 from shared.hub.live import LiveFeed
 from shared.hub.messaging import (
@@ -316,9 +316,19 @@ class Hub:
         self._dirty = True
 
     async def flush_figures(self) -> None:
-        """Send figures that changed since the last event (called every second)."""
+        """Send figures that changed since the last event (called every second).
+
+        Questions that opened or closed by their times since (or whose content
+        changed) have their results published again.
+        """
         if self._dirty and time.monotonic() - self._last_emit >= STATS_INTERVAL:
             await self.write(self._emit_figures)
+        now = self.clock()
+        if await self.read(polls.stale, now):
+            await self.write(self._publish_stale, now)
+
+    def _publish_stale(self, db: Database, now: datetime) -> list[int]:
+        return polls.publish(db, polls.stale(db, now), now)
 
     # -- personal links by e-mail and SMS ----------
 

@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from shared import plaintext, protocol, scoring
 from shared.db import padded, power_chunks
-from shared.hub import queries
+from shared.hub import polls, queries
 from shared.hub.wordfilter import WordFilter
 from shared.protocol import Fate, LiveEventKind, ResultRow
 from shared.tickets import Check, TicketPayload, Verdict
@@ -44,6 +44,8 @@ class BatchOutcome:
     results: list[ResultRow] = field(default_factory=list)
     scored: bool = False
     counted: bool = False
+    refused: int = 0  # actions refused (not duplicates), for the pillar's health
+    last_refusal: str | None = None
 
 
 def append_event(db: Database, event: protocol.LiveEvent) -> int:
@@ -149,6 +151,7 @@ class Incoming:
         received_at: the hub's clock when the batch arrived.
         photo_sizes: width and height of each uploaded photo the batch names.
         touch_device: record the pillar's clock offset, outbox size and last contact.
+        invalid: actions of the batch refused before it got here (not even read).
     """
 
     device_id: int | None
@@ -160,6 +163,7 @@ class Incoming:
     received_at: datetime
     photo_sizes: dict[str, tuple[int, int]] = field(default_factory=dict)
     touch_device: bool = True
+    invalid: list[str] = field(default_factory=list)
 
 
 def apply_batches(
@@ -201,18 +205,35 @@ def apply_batches(
     )
     if undo:
         db.conn.execute("SAVEPOINT apply_batches")
+    one_pass = _Pass(db, settings, new_id, word_filter, set())
     try:
-        outcomes = _apply_pass(_Pass(db, settings, new_id, word_filter, set()), batches, every_id)
+        outcomes = _apply_pass(one_pass, batches, every_id)
     except sqlite3.IntegrityError as error:
         if not str(error).endswith(_KEYED_BY_ACTION):
             raise
         if undo:
             db.conn.execute("ROLLBACK TO apply_batches")
         known = _known(db.conn, every_id)
-        outcomes = _apply_pass(_Pass(db, settings, new_id, word_filter, known), batches, every_id)
+        one_pass = _Pass(db, settings, new_id, word_filter, known)
+        outcomes = _apply_pass(one_pass, batches, every_id)
     if undo:
         db.conn.execute("RELEASE apply_batches")
+    _note_refusals(db, batches, outcomes)
+    if one_pass.responses is not None and one_pass.responses.touched:
+        polls.publish(db, one_pass.responses.touched, max(b.received_at for b in batches))
     return outcomes
+
+
+def _note_refusals(db: Database, batches: list[Incoming], outcomes: list[BatchOutcome]) -> None:
+    """Count each pillar's refused actions, with the last reason, for its health."""
+    for batch, outcome in zip(batches, outcomes, strict=True):
+        refused = outcome.refused + len(batch.invalid)
+        if refused and batch.device_id is not None:
+            reason = outcome.last_refusal or batch.invalid[-1]
+            db.conn.execute(
+                "UPDATE devices SET refused = refused + ?, last_refusal = ? WHERE id = ?",
+                [refused, reason[:200], batch.device_id],
+            )
 
 
 # The primary keys that are an action's own id: a clash with one means the ledger holds it.
@@ -222,7 +243,21 @@ _KEYED_BY_ACTION = (
     # a note's or photo's id is made from its action's (item_id)
     "UNIQUE constraint failed: notes.id",
     "UNIQUE constraint failed: photos.id",
+    # a poll text's id is made from its action's (polls.text_id)
+    "UNIQUE constraint failed: poll_texts.id",
 )
+
+
+# how a second answer to a question is refused (see polls.ALREADY_ANSWERED)
+_ANSWERED_BEFORE = ("this ticket already answered", "this ticket already made a proposal")
+
+
+def _in_ledger(conn: sqlite3.Connection, action_id: str) -> bool:
+    """Whether the ledger holds this action id (applied before this pass)."""
+    return (
+        conn.execute("SELECT 1 FROM applied_actions WHERE id = ?", [action_id]).fetchone()
+        is not None
+    )
 
 
 def _known(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
@@ -253,6 +288,8 @@ def _apply_pass(
         "scans (id, serial, attendee_id, workshop_id, device_id, scanned_at, received_at)",
         one_pass.scans,
     )
+    if one_pass.responses is not None:
+        one_pass.responses.write()
     return outcomes
 
 
@@ -267,7 +304,9 @@ class _Pass:
         word_filter: holds matching notes for review.
         known: the action ids the ledger held before this pass, and those applied in it.
         scans: scan rows to insert at the end of the pass.
+        scanned: (attendee, workshop) of those scans, for the answers after them.
         applied: ledger rows (id, kind) to insert at the end of the pass.
+        responses: the pass's answers to questions (made at the first one).
     """
 
     db: Database
@@ -276,7 +315,9 @@ class _Pass:
     word_filter: WordFilter
     known: set[str]
     scans: list[tuple[Any, ...]] = field(default_factory=list)
+    scanned: set[tuple[int, int | None]] = field(default_factory=set)
     applied: list[tuple[str, str]] = field(default_factory=list)
+    responses: polls.Responses | None = None
 
     def apply(self, batch: Incoming, ids: list[str]) -> BatchOutcome:
         """Apply one batch (``ids``: its action ids as text) after those before it."""
@@ -304,7 +345,7 @@ class _Pass:
         # what each ticket text of the batch comes to: its payload, or why not
         tickets = {text: _verdict(check) for text, check in batch.checks.items()}
         not_a_ticket = (None, f"ticket: {Verdict.NOT_A_TICKET.value}")
-        scans, applied = self.scans, self.applied
+        scans, scanned, applied = self.scans, self.scanned, self.applied
         for action_id, (index, action) in zip(ids, batch.actions, strict=True):
             if action_id in known:
                 results.append(
@@ -337,12 +378,21 @@ class _Pass:
                             received,
                         )
                     )
+                    scanned.add((payload.attendee_id, workshop_id))
                     outcome.counted = True
                 else:
                     reason = self._apply_other(
                         outcome, batch, action, payload, workshop_id, at, received
                     )
             if reason is not None:
+                if reason.startswith(_ANSWERED_BEFORE) and _in_ledger(db.conn, action_id):
+                    # sent again after it counted: a duplicate, not a second answer
+                    results.append(
+                        {"index": index, "id": action.id, "fate": Fate.DUPLICATE, "reason": None}
+                    )
+                    continue
+                outcome.refused += 1
+                outcome.last_refusal = reason
                 results.append(
                     {"index": index, "id": action.id, "fate": Fate.REJECTED, "reason": reason}
                 )
@@ -382,6 +432,13 @@ class _Pass:
             record_credit(db, payload.attendee_id, workshop_id, bonus, cap)
             outcome.scored = True
             return None
+        if isinstance(action, protocol.ResponseAction):
+            assert payload is not None
+            if self.responses is None:
+                self.responses = polls.Responses(db, self.word_filter.matches)
+            return self.responses.apply(
+                action, payload.attendee_id, datetime.fromisoformat(at), received, self.scanned
+            )
         if isinstance(action, protocol.NoteAction):
             text = action.text.strip()
             if plaintext.is_blank(text):

@@ -17,7 +17,7 @@ from fastapi.responses import Response, StreamingResponse
 from sqlite_utils import Database
 
 from shared import protocol
-from shared.hub import devices, queries, sync
+from shared.hub import devices, polls, queries, sync
 from shared.hub.devices import Device
 from shared.hub.http import Roles, Route, event_id, file_response
 from shared.hub.live import REVOKED, LiveTail, Read
@@ -48,6 +48,7 @@ def _snapshot(db: Database) -> protocol.WallSnapshot:
         items=[queries.wall_item(r) for r in queries.items(db)],
         leaderboard=queries.leaderboard(db, 10),
         stats=queries.stats(db),
+        results=polls.published(db),
     )
 
 
@@ -86,6 +87,9 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         snapshot = await wall_snapshot(hub)
         return snapshot.stats
 
+    async def poll_results(me: Annotated[Device, VIEWERS]) -> list[protocol.PollResult]:
+        return await hub.read(polls.published)
+
     return [
         Route("GET", f"{API}/photos/{{name}}", get_photo),
         Route("GET", f"{API}/media/{{name}}", get_media),
@@ -93,6 +97,7 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         Route("GET", f"{API}/live", live),
         Route("GET", f"{API}/leaderboard", leaderboard, list[protocol.Standing]),
         Route("GET", f"{API}/stats", stats, protocol.Stats),
+        Route("GET", f"{API}/polls/published", poll_results, list[protocol.PollResult]),
     ]
 
 

@@ -1,0 +1,646 @@
+"""The hub's side of ratings, polls and votes: answers counted once, results published.
+
+The write side (:class:`Responses`) runs inside a sync pass: it judges each
+:class:`~shared.protocol.ResponseAction` (ticket verified before it gets here,
+attendance, once per attendee, open, in range) and keeps who answered apart
+from what was answered (see ``shared.migrations.m007_polls``). The read side
+builds each question's :class:`~shared.protocol.PollResult` as the organiser or a
+wall may see it (:mod:`shared.polls` does the arithmetic).
+
+Walls see what was last published (``poll_published``), never the live tally: a
+question's results are published when at least *k* new answers came in since
+the last time, or when its state, phase or content changed, a paper tally was
+typed in or a moderator changed what it shows. Two looks in a row then never
+differ by one answer.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlite_utils import Database
+
+from shared import polls, protocol
+from shared.datadir import assets_dir
+from shared.polls import RESPONDENTS, Counted, Described, Question, Tallies, View
+from shared.protocol import LiveEventKind, PollResult
+
+ALREADY_ANSWERED = "this ticket already answered question {poll}"
+ALREADY_PROPOSED = "this ticket already made a proposal for question {poll}"
+_TEXT_ID_LIMIT = 2**52  # a phone's JavaScript keeps integers exact up to 2**53
+
+
+# -- what the writer knows of the questions ----------
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The questions by id, with the event's *k* and moderation mode, for one revision."""
+
+    revision: int
+    questions: dict[int, Question]
+    min_answers: int
+    moderation: str
+
+
+def settings(db: Database) -> Settings:
+    """The questions as the writer judges answers, re-read only when content changed.
+
+    A vote's approved proposals are part of it: approving one changes the
+    content revision too (``m007_polls``' triggers).
+    """
+    revision = int(db.conn.execute("SELECT value FROM revision").fetchone()[0])
+    cached: Settings | None = getattr(db, "_zuil_polls", None)
+    if cached is not None and cached.revision == revision:
+        return cached
+    proposals: dict[int, set[int]] = {}
+    for poll_id, text_id in db.conn.execute(
+        "SELECT poll_id, id FROM poll_texts WHERE part = 'proposal' AND state = 'visible'"
+    ):
+        proposals.setdefault(poll_id, set()).add(text_id)
+    questions = {}
+    for row in db.conn.execute(
+        "SELECT id, kind, workshop_id, options, max_choices, comment, opens, closes, manual,"
+        " phase FROM polls"
+    ):
+        poll_id, kind = row[0], row[1]
+        questions[poll_id] = Question(
+            id=poll_id,
+            kind=kind,
+            workshop_id=row[2],
+            options=len(json.loads(row[3])),
+            max_choices=row[4],
+            comment=bool(row[5]),
+            opens=_moment(row[6]),
+            closes=_moment(row[7]),
+            manual=row[8],
+            phase=polls.phase_of(kind, row[9]),
+            proposals=frozenset(proposals.get(poll_id, ())),
+        )
+    event = db.conn.execute("SELECT min_answers, moderation FROM event").fetchone()
+    cached = Settings(
+        revision=revision,
+        questions=questions,
+        min_answers=event[0] if event else 5,
+        moderation=event[1] if event else "post",
+    )
+    db._zuil_polls = cached  # type: ignore[attr-defined]  # kept with its connection
+    return cached
+
+
+def _moment(text: str | None) -> datetime | None:
+    try:
+        return polls.moment(text)
+    except ValueError:  # a time no one can read: the question follows the hand alone
+        return None
+
+
+@dataclass
+class _Attended:
+    """Who was scanned where, read from the scans table as it grows (by rowid).
+
+    A question of a workshop takes answers only from attendees scanned there; an
+    event-wide one from anyone scanned anywhere. Kept by the writer beside its
+    connection, so a batch of answers costs no lookup in the (unindexed by
+    attendee) scans table: only the rows added since the last batch are read.
+    """
+
+    last_rowid: int = 0
+    pairs: set[tuple[int, int | None]] = field(default_factory=set)
+    anyone: set[int] = field(default_factory=set)
+
+    def refresh(self, db: Database) -> None:
+        newest = int(db.conn.execute("SELECT coalesce(max(rowid), 0) FROM scans").fetchone()[0])
+        if newest < self.last_rowid:  # scans were removed (a purge): read them all again
+            self.last_rowid = 0
+            self.pairs.clear()
+            self.anyone.clear()
+        if newest == self.last_rowid:
+            return
+        for attendee_id, workshop_id in db.conn.execute(
+            "SELECT attendee_id, workshop_id FROM scans WHERE rowid > ? AND rowid <= ?",
+            [self.last_rowid, newest],
+        ):
+            self.pairs.add((attendee_id, workshop_id))
+            self.anyone.add(attendee_id)
+        self.last_rowid = newest
+
+
+def _attended(db: Database) -> _Attended:
+    found: _Attended | None = getattr(db, "_zuil_attended", None)
+    if found is None:
+        found = _Attended()
+        db._zuil_attended = found  # type: ignore[attr-defined]  # kept with its connection
+    found.refresh(db)
+    return found
+
+
+def text_id(action_id: bytes) -> int:
+    """A poll text's id, made from its action's (random) id: the same on every hub.
+
+    Below 2**52, so a phone's JavaScript keeps it exact.
+    """
+    digest = hashlib.sha256(b"zuil-poll-text:" + action_id).digest()
+    return int.from_bytes(digest[:8], "big") % (_TEXT_ID_LIMIT - 1) + 1
+
+
+@dataclass
+class Responses:
+    """The answers of one sync pass: judged one by one, written together at its end.
+
+    Attributes:
+        db: the writer's connection.
+        word_filter_matches: the word filter (holds texts for review, as for notes).
+        answered: (poll id, part, attendee id) rows to insert.
+        tally: counts to add per (poll id, value).
+        texts: poll texts to insert.
+        touched: the questions that got an answer.
+    """
+
+    db: Database
+    word_filter_matches: Any
+    answered: list[tuple[int, str, int]] = field(default_factory=list)
+    tally: dict[tuple[int, int], int] = field(default_factory=dict)
+    texts: list[tuple[int, int, str, str, str, str]] = field(default_factory=list)
+    touched: set[int] = field(default_factory=set)
+    _seen: set[tuple[int, str, int]] = field(default_factory=set)
+
+    def apply(
+        self,
+        action: protocol.ResponseAction,
+        attendee_id: int,
+        at: datetime,
+        received: str,
+        scanned: set[tuple[int, int | None]],
+    ) -> str | None:
+        """Count one answer; returns why not, or None when it counts.
+
+        Args:
+            action: the answer.
+            attendee_id: whose ticket it names (verified).
+            at: when it was given, on the hub's clock.
+            received: when its batch arrived, as stored.
+            scanned: (attendee, workshop) of the scans earlier in this pass.
+        """
+        known = settings(self.db)
+        question = known.questions.get(action.poll_id)
+        if question is None:
+            return f"unknown question {action.poll_id}"
+        if question.workshop_id is not None:
+            pair = (attendee_id, question.workshop_id)
+            if pair not in scanned and pair not in _attended(self.db).pairs:
+                return "this ticket was not scanned at the question's workshop"
+        elif attendee_id not in _attended(self.db).anyone and not any(
+            a == attendee_id for a, _ in scanned
+        ):
+            return "this ticket was not scanned at the event"
+        counted = polls.judge(question, action.choices, action.text, at)
+        if isinstance(counted, str):
+            return counted
+        key = (question.id, counted.part, attendee_id)
+        if (
+            key in self._seen
+            or self.db.conn.execute(
+                "SELECT 1 FROM poll_answered WHERE poll_id = ? AND part = ? AND attendee_id = ?",
+                key,
+            ).fetchone()
+        ):
+            template = ALREADY_PROPOSED if counted.part == "proposal" else ALREADY_ANSWERED
+            return template.format(poll=question.id)
+        self._count(action, key, counted, known.moderation, received)
+        return None
+
+    def _count(
+        self,
+        action: protocol.ResponseAction,
+        key: tuple[int, str, int],
+        counted: Counted,
+        moderation: str,
+        received: str,
+    ) -> None:
+        self._seen.add(key)
+        self.answered.append(key)
+        poll_id = key[0]
+        for value in counted.values:
+            self.tally[(poll_id, value)] = self.tally.get((poll_id, value), 0) + 1
+        if counted.text is not None:
+            part, text = counted.text
+            state = "visible" if moderation == "post" else "pending"
+            if self.word_filter_matches(text):
+                state = "pending"
+            self.texts.append((text_id(action.id.bytes), poll_id, part, text, state, received[:16]))
+        self.touched.add(poll_id)
+
+    def write(self) -> None:
+        """Insert what the pass counted: who answered, the counts, the texts.
+
+        Three tables, none of which names both: ``poll_answered`` (who), ``poll_tally``
+        (how many of each value, no order) and ``poll_texts`` (random ids, minutes).
+        """
+        conn = self.db.conn
+        _insert(
+            conn, "INSERT INTO poll_answered (poll_id, part, attendee_id) VALUES", self.answered
+        )
+        _insert(
+            conn,
+            "INSERT INTO poll_tally (poll_id, source, value, count) VALUES",
+            [(poll_id, "digital", value, count) for (poll_id, value), count in self.tally.items()],
+            " ON CONFLICT (poll_id, source, value) DO UPDATE SET count = count + excluded.count",
+        )
+        _insert(
+            conn,
+            "INSERT INTO poll_texts (id, poll_id, part, text, state, created_minute) VALUES",
+            self.texts,
+        )
+
+
+def _insert(
+    conn: sqlite3.Connection, head: str, rows: Sequence[tuple[Any, ...]], tail: str = ""
+) -> None:
+    """Insert rows with one statement per 256 of them."""
+    if not rows:
+        return
+    marks = "(" + ",".join("?" * len(rows[0])) + ")"
+    for start in range(0, len(rows), 256):
+        chunk = rows[start : start + 256]
+        conn.execute(
+            f"{head} {','.join([marks] * len(chunk))}{tail}",
+            [value for row in chunk for value in row],
+        )
+
+
+# -- results ----------
+
+
+def stopwords(db: Database) -> frozenset[str]:
+    """The stop words for this data folder's word clouds (its own ``stopwords/`` wins).
+
+    The folder is the database's; the lists are read again when a file changed.
+    """
+    row = db.conn.execute("PRAGMA database_list").fetchone()
+    root = Path(row[2]).parent if row and row[2] else None
+    assets = assets_dir()
+    files = [assets / "stopwords" / f"{lang}.txt" for lang in polls.STOPWORD_LANGUAGES]
+    if root is not None:
+        files += [root / "stopwords" / f"{lang}.txt" for lang in polls.STOPWORD_LANGUAGES]
+    stamp = tuple(_mtime(path) for path in files)
+    key = (root, stamp)
+    if _STOPWORDS.get("key") != key:
+        _STOPWORDS["key"] = key
+        _STOPWORDS["words"] = polls.load_stopwords(root, assets)
+    words: frozenset[str] = _STOPWORDS["words"]
+    return words
+
+
+_STOPWORDS: dict[str, Any] = {}
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return os.stat(path).st_mtime
+    except OSError:
+        return 0.0
+
+
+_POLL_COLUMNS = (
+    "SELECT p.id, p.code, p.position, p.kind, w.code AS workshop, p.text, p.subject, p.options,"
+    " p.max_choices, p.comment, p.opens, p.closes, p.manual, p.phase, p.results, p.rev"
+    " FROM polls p LEFT JOIN workshops w ON w.id = p.workshop_id"
+)
+
+
+def _proposals(db: Database, poll_id: int) -> list[tuple[int, str]]:
+    """A vote's approved proposals, in the order every view lists them."""
+    return [
+        (r[0], r[1])
+        for r in db.execute(
+            "SELECT id, text FROM poll_texts WHERE poll_id = ? AND part = 'proposal'"
+            " AND state = 'visible' ORDER BY text COLLATE NOCASE, id",
+            [poll_id],
+        )
+    ]
+
+
+def _tallies(db: Database, poll_id: int) -> Tallies:
+    digital: dict[int, int] = {}
+    paper: dict[int, int] = {}
+    for source, value, count in db.execute(
+        "SELECT source, value, count FROM poll_tally WHERE poll_id = ?", [poll_id]
+    ):
+        (digital if source == "digital" else paper)[value] = count
+    return Tallies(digital=digital, paper=paper)
+
+
+def _min_answers(db: Database) -> int:
+    row = db.execute("SELECT min_answers FROM event").fetchone()
+    return int(row[0]) if row else 5
+
+
+def _result_of(
+    db: Database, row: dict[str, Any], now: datetime, view: View, min_answers: int
+) -> PollResult | None:
+    kind = row["kind"]
+    proposals = _proposals(db, row["id"]) if kind == "vote" else []
+    texts: list[str] = []
+    part = {"rating": "comment", "open": "open"}.get(kind)
+    if part is not None and (kind == "open" or view == "organiser"):
+        texts = [
+            r[0]
+            for r in db.execute(
+                "SELECT text FROM poll_texts WHERE poll_id = ? AND part = ?"
+                " AND state = 'visible' ORDER BY created_minute, text",
+                [row["id"], part],
+            )
+        ]
+    return polls.result(
+        Described(
+            id=row["id"],
+            code=row["code"],
+            kind=kind,
+            workshop=row["workshop"],
+            text=row["text"],
+            shown=row["results"],
+            options=json.loads(row["options"]),
+        ),
+        polls.state_at(now, _moment(row["opens"]), _moment(row["closes"]), row["manual"]),
+        polls.phase_of(kind, row["phase"]),
+        _tallies(db, row["id"]),
+        min_answers,
+        proposals=proposals,
+        texts=texts,
+        stopwords=stopwords(db) if kind == "open" else frozenset(),
+        view=view,
+    )
+
+
+def result(
+    db: Database, poll_id: int, now: datetime, view: View = "organiser"
+) -> PollResult | None:
+    """One question's results now, as ``view`` may see them (None: unknown, or not for it)."""
+    row = next(db.query(_POLL_COLUMNS + " WHERE p.id = ?", [poll_id]), None)
+    if row is None:
+        return None
+    return _result_of(db, row, now, view, _min_answers(db))
+
+
+def results(db: Database, now: datetime, view: View = "organiser") -> list[PollResult]:
+    """Every question's results now, as ``view`` may see them, in the event's order."""
+    min_answers = _min_answers(db)
+    found = []
+    for row in db.query(_POLL_COLUMNS + " ORDER BY p.position, p.id"):
+        one = _result_of(db, row, now, view, min_answers)
+        if one is not None:
+            found.append(one)
+    return found
+
+
+def published(db: Database) -> list[PollResult]:
+    """What walls were last shown of each question they may see, in the event's order."""
+    return [
+        PollResult.model_validate_json(r[0])
+        for r in db.execute(
+            "SELECT pp.result FROM poll_published pp JOIN polls p ON p.id = pp.poll_id"
+            " WHERE pp.result IS NOT NULL AND p.results != 'organiser'"
+            " ORDER BY p.position, p.id"
+        )
+    ]
+
+
+# -- publication ----------
+
+
+def _respondents(db: Database, poll_id: int) -> int:
+    return int(
+        db.execute(
+            "SELECT coalesce(sum(count), 0) FROM poll_tally WHERE poll_id = ? AND value = ?",
+            [poll_id, RESPONDENTS],
+        ).fetchone()[0]
+    )
+
+
+def publish(
+    db: Database,
+    poll_ids: Iterable[int],
+    now: datetime,
+    *,
+    force: bool = False,
+) -> list[int]:
+    """Publish the results of these questions where due (inside a write); the ids published.
+
+    Due: never published, its state, phase or content changed, at least *k* new
+    answers since the last time, or ``force`` (a paper tally, a moderator's
+    change, the console's hand). An ``organiser`` question is recorded as
+    published without a live event: walls never see it.
+    """
+    from shared.hub.sync import append_event, minute_of  # sync imports this module
+
+    min_answers = _min_answers(db)
+    done = []
+    for poll_id in sorted(set(poll_ids)):
+        row = next(db.query(_POLL_COLUMNS + " WHERE p.id = ?", [poll_id]), None)
+        if row is None:
+            continue
+        state = polls.state_at(now, _moment(row["opens"]), _moment(row["closes"]), row["manual"])
+        phase = polls.phase_of(row["kind"], row["phase"])
+        n = _respondents(db, poll_id)
+        last = db.execute(
+            "SELECT n, state, phase, rev FROM poll_published WHERE poll_id = ?", [poll_id]
+        ).fetchone()
+        changed = last is None or tuple(last[1:]) != (state, phase, row["rev"])
+        if not (force or changed or n - last[0] >= min_answers):
+            continue
+        shown = _result_of(db, row, now, "wall", min_answers)
+        db.execute(
+            "INSERT INTO poll_published (poll_id, n, state, phase, rev, result)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (poll_id) DO UPDATE SET n = excluded.n,"
+            " state = excluded.state, phase = excluded.phase, rev = excluded.rev,"
+            " result = excluded.result",
+            [poll_id, n, state, phase, row["rev"], shown.model_dump_json() if shown else None],
+        )
+        if shown is not None:
+            append_event(
+                db,
+                protocol.LiveEvent(
+                    seq=0, kind=LiveEventKind.RESULTS, at=minute_of(now), results=shown
+                ),
+            )
+        done.append(poll_id)
+    return done
+
+
+def stale(db: Database, now: datetime) -> list[int]:
+    """The questions whose published state, phase or content is not theirs any more.
+
+    A question opens and closes by its times with no one touching it: the hub
+    asks this every second or so, and publishes those (:func:`publish`).
+    """
+    found = []
+    for row in db.execute(
+        "SELECT p.id, p.kind, p.opens, p.closes, p.manual, p.phase, p.rev,"
+        " pp.state, pp.phase, pp.rev, pp.poll_id FROM polls p"
+        " LEFT JOIN poll_published pp ON pp.poll_id = p.id"
+    ):
+        state = polls.state_at(now, _moment(row[2]), _moment(row[3]), row[4])
+        phase = polls.phase_of(row[1], row[5])
+        if row[10] is None or (state, phase, row[6]) != (row[7], row[8], row[9]):
+            found.append(int(row[0]))
+    return found
+
+
+# -- content for pillars ----------
+
+
+def infos(db: Database, cursor: int) -> list[protocol.PollInfo]:
+    """The questions that changed after ``cursor``, with a vote's approved proposals."""
+    found = []
+    for row in db.query(_POLL_COLUMNS + " WHERE p.rev > ? ORDER BY p.position, p.id", [cursor]):
+        kind = row["kind"]
+        found.append(
+            protocol.PollInfo(
+                id=row["id"],
+                code=row["code"],
+                position=row["position"],
+                kind=kind,
+                workshop=row["workshop"],
+                text=row["text"],
+                subject=row["subject"],
+                options=json.loads(row["options"]),
+                max_choices=row["max_choices"],
+                comment=bool(row["comment"]),
+                opens=_moment(row["opens"]),
+                closes=_moment(row["closes"]),
+                manual=row["manual"],
+                phase=polls.phase_of(kind, row["phase"]),
+                results=row["results"],
+                proposals=[
+                    protocol.ProposalInfo(id=pid, text=text)
+                    for pid, text in (_proposals(db, row["id"]) if kind == "vote" else [])
+                ],
+            )
+        )
+    return found
+
+
+# -- the desk's and the organiser's hands ----------
+
+
+class PollError(ValueError):
+    """The console asked for something a question cannot take (the message says why)."""
+
+
+TextState = Literal["pending", "visible", "hidden"]
+
+
+def texts(
+    db: Database, states: Sequence[str], poll_id: int | None = None
+) -> list[protocol.PollText]:
+    """Comments, open answers and proposals in these states, newest minute first."""
+    marks = ",".join("?" * len(states))
+    where = f"state IN ({marks})" + (" AND poll_id = ?" if poll_id is not None else "")
+    params: list[Any] = [*states, *([poll_id] if poll_id is not None else [])]
+    return [
+        protocol.PollText(
+            id=r["id"],
+            poll_id=r["poll_id"],
+            part=r["part"],
+            text=r["text"],
+            minute=r["created_minute"],
+            state=r["state"],
+        )
+        for r in db.query(
+            f"SELECT * FROM poll_texts WHERE {where} ORDER BY created_minute DESC, id", params
+        )
+    ]
+
+
+def moderate_text(
+    db: Database, text_id: int, edit: protocol.PollTextEdit, now: datetime
+) -> protocol.PollText | None:
+    """Show, hide or correct a text (inside a write); None when there is no such text.
+
+    A changed proposal changes its vote's content (pillars list the approved
+    ones) and what walls show of it; a changed open answer the cloud.
+    """
+    row = next(db.query("SELECT * FROM poll_texts WHERE id = ?", [text_id]), None)
+    if row is None:
+        return None
+    text = edit.text.strip() if edit.text is not None else row["text"]
+    if not text:
+        raise PollError("a text cannot be made empty")
+    if (edit.state, text) != (row["state"], row["text"]):
+        db.execute(
+            "UPDATE poll_texts SET state = ?, text = ? WHERE id = ?", [edit.state, text, text_id]
+        )
+        if row["part"] in ("open", "proposal"):
+            publish(db, [row["poll_id"]], now, force=True)
+    return protocol.PollText(
+        id=text_id,
+        poll_id=row["poll_id"],
+        part=row["part"],
+        text=text,
+        minute=row["created_minute"],
+        state=edit.state,
+    )
+
+
+def control(
+    db: Database, poll_id: int, hand: protocol.PollControl, now: datetime
+) -> PollResult | None:
+    """Open or close a question by hand, or leave it to its times; set a vote's phase.
+
+    ``hand.phase`` None leaves the phase as it is. Returns the question's
+    results (organiser's view), or None when there is no such question.
+
+    Raises:
+        PollError: a phase for a question that is no vote.
+    """
+    row = db.execute("SELECT kind FROM polls WHERE id = ?", [poll_id]).fetchone()
+    if row is None:
+        return None
+    if hand.phase is not None and row[0] != "vote":
+        raise PollError("only a naming vote has a phase")
+    db.execute(
+        "UPDATE polls SET manual = ?, phase = coalesce(?, phase) WHERE id = ?",
+        [hand.manual, hand.phase, poll_id],
+    )
+    publish(db, [poll_id], now, force=True)
+    return result(db, poll_id, now)
+
+
+def set_paper(
+    db: Database, poll_id: int, tally: protocol.PaperTally, now: datetime
+) -> PollResult | None:
+    """Replace a question's paper tally (no counts: remove it); its results, or None if unknown.
+
+    Raises:
+        PollError: the counts do not fit the question.
+    """
+    row = db.execute(
+        "SELECT kind, options, max_choices FROM polls WHERE id = ?", [poll_id]
+    ).fetchone()
+    if row is None:
+        return None
+    kind, options, max_choices = row
+    db.execute("DELETE FROM poll_tally WHERE poll_id = ? AND source = 'paper'", [poll_id])
+    if tally.counts:
+        _, values = polls.labels_and_values(kind, json.loads(options), _proposals(db, poll_id))
+        paper = polls.paper_values(
+            kind, tally.counts, tally.respondents, values, max_choices if kind == "poll" else 1
+        )
+        if isinstance(paper, str):
+            raise PollError(paper)
+        _insert(
+            db.conn,
+            "INSERT INTO poll_tally (poll_id, source, value, count) VALUES",
+            [(poll_id, "paper", value, count) for value, count in paper.items()],
+        )
+    publish(db, [poll_id], now, force=True)
+    return result(db, poll_id, now)
