@@ -15,10 +15,11 @@ from PySide6.QtWidgets import QMainWindow
 from shared import protocol
 from shared.device.tasks import TaskSet
 from shared.i18n import Text
-from wall.canvas import Overlay, WallCanvas
+from wall.canvas import WallCanvas
 from wall.charts import KINDS, RESULT, question
 from wall.feed import WallFeed
 from wall.results import ResultBook
+from wall.scene import Overlay
 
 log = logging.getLogger("zuil.wall")
 

@@ -54,11 +54,71 @@ def _p95(values: list[float]) -> float:
     return ordered[max(int(len(ordered) * 0.95) - 1, 0)]
 
 
-def measure_frames(width: int, height: int, seconds: float) -> tuple[list[float], float]:
+CHART_EVERY_S = 0.5  # new results of the live chart: k = 5 answers at 10 a second
+
+
+def live_result(answers: int) -> Any:
+    """The open question of the live chart after ``answers`` answers: a word cloud growing.
+
+    The heaviest chart to draw: its words are laid out anew (in place) each time.
+    """
+    from shared import protocol
+
+    words = [
+        "samenwerking",
+        "inspirerend",
+        "signalen",
+        "netwerk",
+        "leerzaam",
+        "vertrouwen",
+        "praktijk",
+        "lef",
+        "energie",
+        "ondermijning",
+        "delen",
+        "buurt",
+        "koffie",
+        "ketenaanpak",
+        "durven",
+        "verbinding",
+        "alert",
+        "helder",
+        "moed",
+        "kennis",
+        "aanpak",
+        "wijk",
+        "lokaal",
+        "slim",
+        "samen",
+        "veilig",
+        "open",
+        "eerlijk",
+    ]
+    counts = [
+        protocol.WordCount(word=word, count=max(answers // (rank + 2), 1))
+        for rank, word in enumerate(words[: 4 + answers // 6])
+    ]
+    return protocol.PollResult(
+        id=1,
+        code="WOORD",
+        kind="open",
+        text="Welk woord past bij vandaag?",
+        state="open",
+        n=answers,
+        words=counts,
+    )
+
+
+def measure_frames(
+    width: int, height: int, seconds: float, chart: bool = False
+) -> tuple[list[float], float]:
     """Frame times (ms) with 360 items on the board and 10 arrivals a second.
 
     One arrival in six is a photo, whose image comes in a few frames after the
-    polaroid lands, as a wall fetches it from the hub.
+    polaroid lands, as a wall fetches it from the hub. With ``chart`` a result
+    scene is shown over the board whose results change every :data:`CHART_EVERY_S`
+    (a word cloud growing): each new chart is asked for within the frame timed,
+    drawn on the wall's worker thread meanwhile and cross-faded in.
 
     Returns:
         The frame times, and the CPU milliseconds a frame took on average over the
@@ -71,6 +131,7 @@ def measure_frames(width: int, height: int, seconds: float) -> tuple[list[float]
 
     from shared import protocol
     from wall.canvas import WallCanvas
+    from wall.scene import Overlay
 
     app = QApplication.instance()
     assert app is not None
@@ -115,10 +176,17 @@ def measure_frames(width: int, height: int, seconds: float) -> tuple[list[float]
     target = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     # the first frame draws every item at this size and builds the layer: a wall does
     # that once, when it opens, so it is not a frame of the running wall
+    answers = 40
+    if chart:
+        canvas.set_overlay(Overlay(live_result(answers).text, result=live_result(answers)))
+        while canvas.scene_fading:  # the first scene, drawn and faded in before the clock
+            canvas._on_tick_timeout()
+            time.sleep(0.01)
     canvas.render(target, QPoint(0, 0))
     canvas._on_tick_timeout()
     canvas.render(target, QPoint(0, 0))
     times: list[float] = []
+    next_chart = time.monotonic() + CHART_EVERY_S
     fetching: dict[str, str] = {}  # photos on their way from the hub: name, its item
     landed: dict[str, int] = {}  # how many frames ago their polaroid landed
     next_arrival = time.monotonic()
@@ -142,6 +210,11 @@ def measure_frames(width: int, height: int, seconds: float) -> tuple[list[float]
                     canvas.set_photo(name, photo)
                     del fetching[name]
         started = time.perf_counter()
+        if chart and frame_start >= next_chart:
+            answers += 5
+            result = live_result(answers)
+            canvas.set_overlay(Overlay(result.text, result=result))
+            next_chart += CHART_EVERY_S
         canvas._on_tick_timeout()
         # repaint what the canvas asked to update, as Qt does for a window on screen
         if whole["asked"]:

@@ -334,7 +334,7 @@ class ChartPainter:
         ]
         if not counts:
             return
-        order = range(len(counts))
+        order = list(range(len(counts)))
         if result.kind == "vote":  # proposals by votes; a poll keeps its options' order
             order = sorted(order, key=lambda i: (-counts[i], labels[i].casefold()))
         rows = list(order)[:8]
@@ -546,13 +546,13 @@ class ChartPainter:
         for score, count in enumerate(counts):
             colour = BAD if score <= 6 else (NEUTRAL if score <= 8 else GOOD)
             height = high * count / most
-            column = QRectF(
+            bar = QRectF(
                 chart.left() + score * step + step * 0.14, base - height, step * 0.72, height
             )
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(colour))
             if count:
-                painter.drawRoundedRect(column, 6, 6)
+                painter.drawRoundedRect(bar, 6, 6)
             painter.setBrush(QColor(colours.track))
             painter.drawRect(
                 QRectF(chart.left() + score * step + step * 0.14, base, step * 0.72, 4)

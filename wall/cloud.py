@@ -43,12 +43,25 @@ class Placed:
         )
 
 
-def size_of(count: int, most: int, least: int) -> float:
-    """A word's font size: by the square root of its count, between the two sizes."""
-    if most <= least:
-        return (MIN_SIZE + MAX_SIZE) / 2 if most else MIN_SIZE
-    share = (math.sqrt(count) - math.sqrt(least)) / (math.sqrt(most) - math.sqrt(least))
-    return MIN_SIZE + (MAX_SIZE - MIN_SIZE) * share
+def size_of(count: int, most: int) -> float:
+    """A word's font size by its share of the most used word's count.
+
+    It depends on the most used word only, so words coming in do not resize the others.
+    """
+    if most <= 1:
+        return (MIN_SIZE + MAX_SIZE) / 2
+    share = (max(count, 1) - 1) / (most - 1)
+    return MIN_SIZE + (MAX_SIZE - MIN_SIZE) * float(share**0.6)
+
+
+def fill(sizes: list[tuple[float, float]], width: float, height: float) -> float:
+    """How much smaller every word must be for all of them to have room (1: as they are).
+
+    A cloud covers about half its area with text, the rest is the space between words;
+    words are never made smaller than :data:`MIN_SIZE` by it (the smallest are left out).
+    """
+    needed = sum(w * h for w, h in sizes) * 2.0
+    return min(1.0, math.sqrt(width * height / needed)) if needed else 1.0
 
 
 def layout(
@@ -75,11 +88,13 @@ def layout(
     chosen = sorted(words, key=lambda wc: (-wc[1], wc[0]))[:MAX_WORDS]
     if not chosen:
         return []
-    most, least = chosen[0][1], chosen[-1][1]
+    most = chosen[0][1]
+    natural = {word: size_of(count, most) for word, count in chosen}
+    shrink = fill([measure(word, size) for word, size in natural.items()], width, height)
     placed: list[Placed] = []
     # those the room saw first keep their place, then the rest find one
     for word, count in sorted(chosen, key=lambda wc: (wc[0] not in before, -wc[1], wc[0])):
-        size = size_of(count, most, least)
+        size = max(natural[word] * shrink, MIN_SIZE)
         w, h = measure(word, size)
         spot = _spot(word, count, size, w, h, width, height, placed, before.get(word))
         if spot is not None:
@@ -104,12 +119,15 @@ def _spot(
         candidate = Placed(word, count, size, cx, cy, w, h)
         return None if any(candidate.overlaps(p) for p in placed) else candidate
 
+    if w > width or h > height:
+        return None
     if was is not None and (kept := fits(*was)) is not None:
         return kept
-    # an Archimedean spiral, flattened to the area's shape: wide clouds on wide screens
+    # an Archimedean spiral, flattened to the area's shape: wide clouds on wide screens;
+    # beyond half the geometric mean of the sides every point of it lies outside the area
     aspect = width / height if height else 1.0
     turn = 0.0
-    reach = math.hypot(width, height) / 2
+    reach = math.sqrt(width * height) / 2
     while SPIRAL_GROWTH * turn < reach:
         radius = SPIRAL_GROWTH * turn
         cx = radius * math.cos(turn) * math.sqrt(aspect)
