@@ -269,3 +269,103 @@ def test_a_revoked_wall_says_it_must_be_paired_again(
     qloop.run_until_complete(flow())
     assert UNPAIRED("nl") == "Dit scherm is niet meer gekoppeld — koppel het opnieuw"
     assert UNPAIRED("en") == "This screen is no longer paired — pair it again"
+
+
+def test_results_reach_the_wall_live_and_in_the_snapshot(
+    rig: Rig,
+    qloop: asyncio.AbstractEventLoop,
+    demo_dir: DataDir,
+    demo_store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from shared import protocol
+    from tests.helpers.hub import action, ticket_of
+    from tests.helpers.polls import add_poll, response
+    from wall import canvas as canvas_module
+
+    monkeypatch.setattr(canvas_module, "LIVE_EVERY_S", 0.2)
+    options = ["Witwassen via vastgoed", "Zorgfraude", "Jonge aanwas"]
+    poll = add_poll(demo_store, "ONDERWERP", "poll", text="Welk onderwerp?", options=options)
+    secret = add_poll(demo_store, "GEHEIM", "poll", options=["ja", "nee"], results="organiser")
+    wall, canvas = rig.wall, rig.wall.canvas
+    scenes_shown: list[protocol.PollResult | None] = []
+    canvas.scene_shown.connect(lambda o: scenes_shown.append(o.result if o else None))
+
+    async def answer(attendees: range, choice: int) -> None:
+        actions = []
+        for attendee in attendees:
+            ticket = ticket_of(demo_dir, demo_store, attendee)
+            actions += [
+                action("scan", ticket=ticket),
+                response(ticket, poll, choice),
+                response(ticket, secret, 0),
+            ]
+        now = datetime.now(UTC).isoformat()
+        async with httpx.AsyncClient(base_url=rig.hub.url) as client:
+            reply = await client.post(
+                "/api/sync",
+                json={"device_clock": now, "actions": actions},
+                headers={"Authorization": f"Bearer {rig.kiosk}"},
+            )
+        assert reply.status_code == 200
+        assert {r["fate"] for r in reply.json()["results"]} == {"applied"}
+
+    def shown_n() -> int:
+        result = wall.results.results.get(poll)
+        return result.n if result else 0
+
+    async def flow() -> None:
+        await until(lambda: wall.feed.last_event is not None, wall.event_applied, timeout=10)
+        # the hub publishes the question as it opens, then after every k = 5 new answers
+        await until(lambda: poll in wall.results.results, wall.event_applied)
+        await answer(range(1, 4), 0)
+        few = wall.results.results[poll]
+        assert few.distribution is None
+        # the rotation shows what changed first: every other scene is a question's results
+        wall.next_scene()
+        scene = wall.next_scene()
+        assert scene.result is not None
+        assert scene.result.id == poll
+        canvas.set_overlay(scene)
+        await until(lambda: not canvas.scene_fading, canvas.scene_shown, timeout=10)
+        canvas.grab().save(str(SCREENSHOTS / "live-poll-few.png"))
+        await answer(range(4, 12), 1)  # now enough: the chart on show follows
+        await until(
+            lambda: (
+                canvas.overlay is not None
+                and canvas.overlay.result is not None
+                and canvas.overlay.result.n >= 5
+                and not canvas.scene_fading
+            ),
+            wall.event_applied,
+            canvas.scene_shown,
+            timeout=20,
+        )
+        canvas.grab().save(str(SCREENSHOTS / "live-poll-shown.png"))
+
+    qloop.run_until_complete(flow())
+    assert canvas.overlay is not None
+    live = canvas.overlay.result
+    assert live is not None
+    assert live.distribution is not None
+    assert sum(live.distribution) == live.n
+    assert live.labels == options
+    assert secret not in wall.results.results  # organiser only: never on a wall
+    assert [r.id for r in scenes_shown if r is not None] == [poll] * len(scenes_shown)
+
+    # a wall that starts now gets the results in its snapshot
+    late = WallWindow(
+        WallConfig(data=tmp_path / "late", hub=rig.hub.url, token=rig.token(Role.WALL))
+    )
+    late.start()
+    try:
+        qloop.run_until_complete(
+            until(lambda: poll in late.results.results, late.snapshot_applied, timeout=10)
+        )
+        assert late.results.results[poll] == wall.results.results[poll]
+        assert secret not in late.results.results
+    finally:
+        qloop.run_until_complete(late.aclose())
+        late.close()
+        late.deleteLater()

@@ -114,9 +114,11 @@ class WallWindow(QMainWindow):
     """One wall screen.
 
     Signals:
+        snapshot_applied(object): the hub's snapshot (what walls show now) was applied.
         event_applied(object): a live event was applied to the board.
     """
 
+    snapshot_applied = Signal(object)
     event_applied = Signal(object)
 
     def __init__(self, config: WallConfig) -> None:
@@ -189,6 +191,7 @@ class WallWindow(QMainWindow):
         self.leaderboard = snapshot.leaderboard
         self.stats = snapshot.stats
         self.results.replace(snapshot.results)
+        self.snapshot_applied.emit(snapshot)
 
     def _on_feed_event(self, event: protocol.LiveEvent) -> None:
         if event.kind is protocol.LiveEventKind.ITEM_VISIBLE and event.item is not None:

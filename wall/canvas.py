@@ -96,6 +96,8 @@ class WallCanvas(QWidget):
         item_removed(str): an item left the board (hidden or retired).
         photo_loaded(str): a photo's image arrived (its name).
         link_changed(object): the :class:`~wall.feed.Link` to the hub changed.
+        scene_shown(object): a scene (an :class:`~wall.scene.Overlay`), or None for the
+            bare board, began to fade in.
     """
 
     item_shown = Signal(str)
@@ -103,6 +105,7 @@ class WallCanvas(QWidget):
     item_removed = Signal(str)
     photo_loaded = Signal(str)
     link_changed = Signal(object)
+    scene_shown = Signal(object)
 
     def __init__(self, show: str = "both", capacity: int = 15, lang: str = "nl") -> None:
         super().__init__()
@@ -383,6 +386,7 @@ class WallCanvas(QWidget):
         self._scene_since = time.monotonic()
         self._tick.start()
         self.update(self._scene_region())
+        self.scene_shown.emit(overlay)
 
     def _widget_rect(self, logical: QRectF) -> QRectF:
         """A rectangle of the board on this widget, on whole device pixels."""

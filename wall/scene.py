@@ -144,9 +144,11 @@ def _background(
     painter.scale(scale, scale)
     panel = QRectF(*edges)
     painter.setPen(Qt.PenStyle.NoPen)
-    for spread in (28, 18, 10):  # a soft shadow: the scene floats over the board
-        painter.setBrush(QColor(0, 0, 0, 22))
-        painter.drawRoundedRect(panel.adjusted(-spread, -spread * 0.5, spread, spread), 36, 36)
+    for spread in range(30, 0, -3):  # a soft shadow: the scene floats over the board
+        painter.setBrush(QColor(0, 0, 0, 9))
+        painter.drawRoundedRect(
+            panel.adjusted(-spread, -spread * 0.4, spread, spread * 1.2), 24 + spread, 24 + spread
+        )
     painter.setBrush(QColor(fill))
     painter.drawRoundedRect(panel, 24, 24)
     painter.end()
