@@ -4,9 +4,11 @@ The wall canvas renders offscreen at 1920x1080 and 3840x2160 with 300
 post-its and 60 polaroids on the board while 10 new items a second arrive and
 animate (one in six a polaroid, whose photo follows it from the hub); each
 frame (animation step plus paint) is timed against the 16.7 ms of a 60 Hz
-screen, and the process's CPU time per frame is given beside it. Then a real
-hub on 127.0.0.1 applies notes and the time until a real wall (following the
-live stream) has each in its scene is taken.
+screen, and the process's CPU time per frame is given beside it. The same runs
+again with a live chart over the board: a word cloud whose results change every
+half second (k = 5 answers at 10 a second), drawn on the wall's worker thread and
+faded in. Then a real hub on 127.0.0.1 applies notes and the time until a real
+wall (following the live stream) has each in its scene is taken.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ TARGETS = {
     "frame_ms_1080p_median": 4.0,
     "frame_ms_1080p_p95": BUDGET_MS,
     "frame_ms_4k_p95": BUDGET_MS,
+    "frame_ms_1080p_chart_p95": BUDGET_MS,
+    "frame_ms_4k_chart_p95": BUDGET_MS,
     "hub_to_wall_ms_p95": 250.0,
 }
 
@@ -41,6 +45,11 @@ class Figures(TypedDict):
     frame_ms_4k_p95: float
     cpu_ms_per_frame_1080p: float
     cpu_ms_per_frame_4k: float
+    frame_ms_1080p_chart_median: float
+    frame_ms_1080p_chart_p95: float
+    frame_ms_4k_chart_median: float
+    frame_ms_4k_chart_p95: float
+    cpu_ms_per_frame_4k_chart: float
     hub_to_wall_ms_p95: float | None
     hub_to_wall_ms_median: float | None
     frames: int
@@ -326,9 +335,12 @@ def run(quick: bool = False) -> Figures:
     seconds = 2.0 if quick else 5.0
     hd, hd_cpu = measure_frames(1920, 1080, seconds)
     uhd, uhd_cpu = measure_frames(3840, 2160, seconds)
+    hd_chart, _ = measure_frames(1920, 1080, seconds, chart=True)
+    uhd_chart, uhd_chart_cpu = measure_frames(3840, 2160, seconds, chart=True)
     latency = measure_hub_to_wall(8 if quick else 25)
     hd_median, hd_p95 = round(statistics.median(hd), 2), round(_p95(hd), 2)
     uhd_p95 = round(_p95(uhd), 2)
+    hd_chart_p95, uhd_chart_p95 = round(_p95(hd_chart), 2), round(_p95(uhd_chart), 2)
     latency_p95 = round(_p95(latency), 1) if latency else None
     return {
         "frame_ms_1080p_median": hd_median,
@@ -338,9 +350,15 @@ def run(quick: bool = False) -> Figures:
         # steadier than the clock on a busy machine: the process's own time
         "cpu_ms_per_frame_1080p": round(hd_cpu, 2),
         "cpu_ms_per_frame_4k": round(uhd_cpu, 2),
+        "frame_ms_1080p_chart_median": round(statistics.median(hd_chart), 2),
+        "frame_ms_1080p_chart_p95": hd_chart_p95,
+        "frame_ms_4k_chart_median": round(statistics.median(uhd_chart), 2),
+        "frame_ms_4k_chart_p95": uhd_chart_p95,
+        # the worker thread's drawing of each chart included
+        "cpu_ms_per_frame_4k_chart": round(uhd_chart_cpu, 2),
         "hub_to_wall_ms_p95": latency_p95,
         "hub_to_wall_ms_median": round(statistics.median(latency), 1) if latency else None,
-        "frames": len(hd) + len(uhd),
+        "frames": len(hd) + len(uhd) + len(hd_chart) + len(uhd_chart),
         "notes_measured": len(latency),
         "targets": TARGETS,
         "passed": bool(
@@ -348,6 +366,8 @@ def run(quick: bool = False) -> Figures:
             and hd_median <= TARGETS["frame_ms_1080p_median"]
             and hd_p95 <= BUDGET_MS
             and uhd_p95 <= BUDGET_MS
+            and hd_chart_p95 <= BUDGET_MS
+            and uhd_chart_p95 <= BUDGET_MS
             and latency_p95 <= TARGETS["hub_to_wall_ms_p95"]
         ),
     }
@@ -361,18 +381,28 @@ def report(f: Figures) -> str:
 
     return "\n".join(
         [
-            f"{'figure':<26}{'value':>10}   target",
-            f"{'frame_ms_1080p_median':<26}{f['frame_ms_1080p_median']:>10}"
+            f"{'figure':<28}{'value':>10}   target",
+            f"{'frame_ms_1080p_median':<28}{f['frame_ms_1080p_median']:>10}"
             f"   <= {TARGETS['frame_ms_1080p_median']:g} ms  "
             + ok(f["frame_ms_1080p_median"], TARGETS["frame_ms_1080p_median"]),
-            f"{'frame_ms_1080p_p95':<26}{f['frame_ms_1080p_p95']:>10}   <= 16.7 ms (60 Hz)  "
+            f"{'frame_ms_1080p_p95':<28}{f['frame_ms_1080p_p95']:>10}   <= 16.7 ms (60 Hz)  "
             + ok(f["frame_ms_1080p_p95"], BUDGET_MS),
-            f"{'frame_ms_4k_median':<26}{f['frame_ms_4k_median']:>10}",
-            f"{'frame_ms_4k_p95':<26}{f['frame_ms_4k_p95']:>10}   <= 16.7 ms (60 Hz)  "
+            f"{'frame_ms_4k_median':<28}{f['frame_ms_4k_median']:>10}",
+            f"{'frame_ms_4k_p95':<28}{f['frame_ms_4k_p95']:>10}   <= 16.7 ms (60 Hz)  "
             + ok(f["frame_ms_4k_p95"], BUDGET_MS),
-            f"{'cpu_ms_per_frame_1080p':<26}{f['cpu_ms_per_frame_1080p']:>10}   CPU",
-            f"{'cpu_ms_per_frame_4k':<26}{f['cpu_ms_per_frame_4k']:>10}   CPU",
-            f"{'hub_to_wall_ms_p95':<26}{f['hub_to_wall_ms_p95']!s:>10}   <= 250 ms  "
+            f"{'frame_ms_1080p_chart_median':<28}{f['frame_ms_1080p_chart_median']:>10}"
+            "   with a live chart",
+            f"{'frame_ms_1080p_chart_p95':<28}{f['frame_ms_1080p_chart_p95']:>10}"
+            "   <= 16.7 ms (60 Hz)  " + ok(f["frame_ms_1080p_chart_p95"], BUDGET_MS),
+            f"{'frame_ms_4k_chart_median':<28}{f['frame_ms_4k_chart_median']:>10}"
+            "   with a live chart",
+            f"{'frame_ms_4k_chart_p95':<28}{f['frame_ms_4k_chart_p95']:>10}"
+            "   <= 16.7 ms (60 Hz)  " + ok(f["frame_ms_4k_chart_p95"], BUDGET_MS),
+            f"{'cpu_ms_per_frame_1080p':<28}{f['cpu_ms_per_frame_1080p']:>10}   CPU",
+            f"{'cpu_ms_per_frame_4k':<28}{f['cpu_ms_per_frame_4k']:>10}   CPU",
+            f"{'cpu_ms_per_frame_4k_chart':<28}{f['cpu_ms_per_frame_4k_chart']:>10}"
+            "   CPU, the chart's drawing included",
+            f"{'hub_to_wall_ms_p95':<28}{f['hub_to_wall_ms_p95']!s:>10}   <= 250 ms  "
             + ok(f["hub_to_wall_ms_p95"], 250.0)
             + f"  ({f['notes_measured']} notes)",
         ]
