@@ -442,7 +442,9 @@ def m008_poll_publication_and_refusals(db: Database) -> None:
     (or its snapshot) never sees a tally that moved by fewer than *k* answers, so
     no single answer can be read off two looks in a row. ``devices.refused``
     counts the actions the hub refused from a pillar (with the last reason), for
-    the pillar's health on the dashboard.
+    the pillar's health on the dashboard. ``poll_texts_visible`` holds the visible
+    texts themselves: a word cloud recounted after each answer reads the index
+    alone, not one row lookup per answer.
     """
     _run(
         db,
@@ -457,5 +459,6 @@ def m008_poll_publication_and_refusals(db: Database) -> None:
         );
         ALTER TABLE devices ADD COLUMN refused INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE devices ADD COLUMN last_refusal TEXT;
+        CREATE INDEX poll_texts_visible ON poll_texts(poll_id, part, state, text);
         """,
     )

@@ -11,6 +11,8 @@ without a zone is taken as UTC, as the wire takes a device's moments.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import re
 import unicodedata
 from collections import Counter
@@ -116,6 +118,15 @@ def _plain(word: str) -> str:
     return unicodedata.normalize("NFC", word.casefold()).replace("’", "'")
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def words_of(text: str) -> frozenset[str]:
+    """The distinct words of one answer that a cloud may show (kept: a cloud is redrawn often).
+
+    An answer's words are read once, not on every recount after each new answer.
+    """
+    return frozenset(w for w in (_plain(w) for w in _WORD.findall(text)) if len(w) >= MIN_WORD)
+
+
 def load_stopwords(data_root: Path | None, assets: Path) -> frozenset[str]:
     """The stop words of every language: the data folder's own ``stopwords/`` copy wins.
 
@@ -143,11 +154,17 @@ def words(
 
     Stop words, numbers and one-letter words are left out; ties go alphabetically.
     """
-    counts: Counter[str] = Counter()
-    for text in texts:
-        found = {_plain(w) for w in _WORD.findall(text)}
-        counts.update(w for w in found if len(w) >= MIN_WORD and w not in stopwords)
-    ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    return top_words(Counter(itertools.chain.from_iterable(map(words_of, texts))), stopwords, limit)
+
+
+def top_words(
+    counts: Mapping[str, int], stopwords: frozenset[str], limit: int = WORDS_SHOWN
+) -> list[WordCount]:
+    """The most used words of counts per word (see :func:`words_of`), stop words left out."""
+    ranked = sorted(
+        ((w, c) for w, c in counts.items() if c > 0 and w not in stopwords),
+        key=lambda item: (-item[1], item[0]),
+    )
     return [WordCount(word=word, count=count) for word, count in ranked[:limit]]
 
 
@@ -302,6 +319,7 @@ def result(
     *,
     proposals: Sequence[tuple[int, str]] = (),
     texts: Sequence[str] = (),
+    word_counts: Mapping[str, int] | None = None,
     stopwords: frozenset[str] = frozenset(),
     view: View = "organiser",
 ) -> PollResult | None:
@@ -320,6 +338,8 @@ def result(
         min_answers: the event's *k*.
         proposals: a vote's approved proposals (id, text).
         texts: visible comments or open answers.
+        word_counts: the words of those open answers counted already (see
+            :func:`words_of`); None counts them from ``texts``.
         stopwords: left out of an open question's words.
         view: who looks.
     """
@@ -357,7 +377,15 @@ def result(
             "paper": [tallies.paper.get(v, 0) for v in values] if has_paper else None,
             "mean": mean(values, distribution) if question.kind == "rating" else None,
             "nps": nps(distribution) if question.kind == "recommend" else None,
-            "words": words(texts, stopwords) if question.kind == "open" else None,
+            "words": (
+                (
+                    words(texts, stopwords)
+                    if word_counts is None
+                    else top_words(word_counts, stopwords)
+                )
+                if question.kind == "open"
+                else None
+            ),
             "comments": list(texts) if view == "organiser" else [],
         }
     )

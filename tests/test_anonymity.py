@@ -120,3 +120,120 @@ async def test_feedback_through_sync_leaves_nothing_linking_note_and_attendee(
         sql = demo_store.scalar("SELECT sql FROM sqlite_master WHERE name = ?", [table])
         assert "WITHOUT ROWID" in sql.upper(), table
     assert all(len(n["created_minute"]) == 16 for n in notes)
+
+
+# -- ratings, polls and votes ----------
+
+# who answered a question: the one table that names an attendee beside a question
+ANSWERED = {"poll_answered": {"poll_id", "part", "attendee_id"}}
+# what was answered: counts, texts and what walls were shown; none may name anyone
+ANSWERS = {"poll_tally", "poll_texts", "poll_published"}
+
+
+def test_no_table_holds_both_who_answered_and_what(demo_store: Store) -> None:
+    """Every table of the schema: one that names a person holds no answer, and back."""
+    answer_columns = {"value", "count", "text", "choices", "choice", "result", "stars"}
+    for table in demo_store.db.table_names():
+        columns = _columns(demo_store, table)
+        about_polls = "poll_id" in columns or any(
+            fk["table"] in ({"polls"} | ANSWERS)
+            for fk in demo_store.db.query(f"PRAGMA foreign_key_list({table})")
+        )
+        if not about_polls:
+            continue
+        if table in ANSWERED:
+            assert columns == ANSWERED[table], table
+        else:
+            assert table in ANSWERS, f"{table} refers to questions: who or what must be clear"
+            assert not columns & PERSONAL, (table, columns & PERSONAL)
+            assert not any("attendee" in c or "device" in c or "ticket" in c for c in columns)
+        assert not columns & answer_columns or not columns & PERSONAL, table
+    # no order of arrival and no time finer than the minute beside an answer
+    for table in ("poll_answered", "poll_tally", "poll_texts"):
+        sql = demo_store.scalar("SELECT sql FROM sqlite_master WHERE name = ?", [table])
+        assert "WITHOUT ROWID" in sql.upper(), table
+        columns = _columns(demo_store, table)
+        assert not any("time" in c or c.endswith("_at") for c in columns), table
+
+
+@pytest.mark.anyio
+async def test_answers_through_sync_leave_nothing_linking_answer_and_attendee(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    """Ratings with comments, a poll, open answers and proposals, as the hub stores them.
+
+    Each attendee answers alone in a batch of their own (the worst case: no one
+    else's answer in the same write). Afterwards: the rows that name an attendee
+    hold no value or text, the rows that hold a value or text name no one, and
+    the walls' live log moved only k answers at a time.
+    """
+    from tests.helpers.polls import add_poll, response
+
+    rating = add_poll(demo_store, "R", "rating", "VAST", comment=True)
+    poll = add_poll(demo_store, "P", "poll", options=["thee", "koffie", "water"], max_choices=2)
+    cloud = add_poll(demo_store, "O", "open")
+    vote = add_poll(demo_store, "V", "vote")
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    people = list(range(1, 13))
+    tickets = {a: ticket_of(demo_dir, demo_store, a) for a in people}
+    serials = {str(demo_store.issue_ticket(a, 0).serial) for a in people}
+    before = _dump(demo_store)
+    texts: list[str] = []
+    async with in_process(demo_dir, demo_store) as (_, client):
+        await client.post(
+            "/api/sync",
+            json=batch(*(action("scan", ticket=t) for t in tickets.values())),
+            headers=auth(kiosk),
+        )
+        for attendee, ticket in tickets.items():
+            comment, answer, name = (
+                f"opmerking {attendee}",
+                f"antwoord nummer{attendee}",
+                f"naam{attendee}",
+            )
+            texts += [comment, answer, name]
+            body = batch(
+                response(ticket, rating, attendee % 5 + 1, text=comment),
+                response(ticket, poll, attendee % 3),
+                response(ticket, cloud, text=answer),
+                response(ticket, vote, text=name),
+            )
+            reply = await client.post("/api/sync", json=body, headers=auth(kiosk))
+            assert [r["fate"] for r in reply.json()["results"]] == ["applied"] * 4
+    written = _written(before, _dump(demo_store))
+    assert len(written["poll_answered"]) == 4 * len(people)
+    answer_marks = [*texts]
+    person_marks = [*tickets.values(), *serials]
+    for table, rows in written.items():
+        for row in rows:
+            text = " ".join(str(v) for v in row.values())
+            if table in ANSWERED:
+                assert set(row) == ANSWERED[table]
+            elif set(row) & PERSONAL:
+                # whatever else names a person (scans, the ledger of points) holds no answer
+                assert not any(mark in text for mark in answer_marks), (table, row)
+                assert table not in ANSWERS
+            else:
+                assert not any(mark in text for mark in person_marks), (table, row)
+    # texts keep the minute only; counts keep no time at all
+    assert all(len(t["created_minute"]) == 16 for t in written["poll_texts"])
+    assert {tuple(sorted(r)) for r in written["poll_tally"]} == {
+        ("count", "poll_id", "source", "value")
+    }
+    # the live log moved by k answers at least between two looks at a question
+    k = demo_store.scalar("SELECT min_answers FROM event")
+    last: dict[int, tuple[int, str, str | None]] = {}
+    for (payload,) in demo_store.db.execute(
+        "SELECT payload FROM live_events WHERE kind = 'results' ORDER BY seq"
+    ):
+        event = json.loads(payload)
+        shown = event["results"]
+        assert event["at"][17:19] == "00"
+        assert "." not in event["at"]
+        seen = last.get(shown["id"])
+        same_state = seen is not None and (shown["state"], shown["phase"]) == seen[1:]
+        if seen is not None and same_state and shown["n"] != seen[0]:
+            # (a question published again for a new proposal keeps its n)
+            assert shown["n"] - seen[0] >= k, shown
+        last[shown["id"]] = (shown["n"], shown["state"], shown["phase"])
+    assert {poll, rating} <= set(last)

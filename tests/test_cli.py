@@ -177,3 +177,41 @@ def test_start_up_imports_stay_small(args: list[str]) -> None:
     # The import graph, not the clock: a heavy import at start-up shows up here on any machine.
     heavy = loaded_among(modules_loaded_by(args), HEAVY_MODULES)
     assert heavy == [], f"zuil {' '.join(args)} imports {heavy}"
+
+
+def test_results_as_the_console_shows_them(demo_dir: DataDir) -> None:
+    from shared.store import Store
+    from tests.helpers.polls import add_poll
+
+    with Store(demo_dir.db_path) as store:
+        rating = add_poll(store, "R-VAST", "rating", "VAST")
+        recommend = add_poll(store, "NPS", "recommend", manual="closed")
+        # counts as the hub keeps them: respondents (-1) and per value, digital and paper
+        rows = [(rating, "digital", -1, 3), (rating, "digital", 4, 3)]
+        rows += [(recommend, "digital", -1, 6), (recommend, "digital", 10, 4)]
+        rows += [(recommend, "digital", 3, 2), (recommend, "paper", -1, 1)]
+        rows += [(recommend, "paper", 8, 1)]
+        store.write(
+            lambda db: db.conn.executemany("INSERT INTO poll_tally VALUES (?, ?, ?, ?)", rows)
+        )
+    found = json.loads(zuil("results", "--json", data=demo_dir.root).stdout)
+    assert [r["id"] for r in found] == [rating, recommend]
+    first, second = found
+    assert {"id", "kind", "workshop", "state", "n", "distribution", "mean", "nps", "paper"} <= set(
+        first
+    )
+    # three answers: fewer than k (5), nothing of them shown
+    assert (first["kind"], first["workshop"], first["state"], first["n"]) == (
+        "rating",
+        "VAST",
+        "open",
+        3,
+    )
+    assert (first["distribution"], first["mean"]) == (None, None)
+    assert (second["kind"], second["workshop"], second["state"]) == ("recommend", None, "closed")
+    assert (second["n"], second["paper_n"], second["nps"]) == (7, 1, 29)  # (4 - 2) / 7
+    assert second["distribution"] == [0, 0, 0, 2, 0, 0, 0, 0, 1, 0, 4]
+    assert second["paper"] == [0] * 8 + [1, 0, 0]
+    text = zuil("results", data=demo_dir.root).stdout
+    assert "fewer than 5 answers" in text
+    assert "NPS +29" in text

@@ -56,6 +56,13 @@ ALLOWED: dict[tuple[str, str], set[Role]] = {
     ("PUT", "/api/event"): {Role.ORGANISER},
     ("POST", "/api/purge"): {Role.ORGANISER},
     ("PUT", "/api/event/{field}"): {Role.ORGANISER},
+    ("GET", "/api/polls/published"): {Role.WALL, Role.DESK, Role.ORGANISER},
+    ("GET", "/api/polls/results"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/polls/{poll_id}/results"): {Role.DESK, Role.ORGANISER},
+    ("GET", "/api/polls/texts"): {Role.DESK, Role.ORGANISER},
+    ("PUT", "/api/polls/texts/{text_id}"): {Role.DESK, Role.ORGANISER},
+    ("PUT", "/api/polls/{poll_id}/paper"): {Role.DESK, Role.ORGANISER},
+    ("PUT", "/api/polls/{poll_id}/control"): {Role.ORGANISER},
 }
 # the phone companion: open, or with the session cookie (tests/test_hub_phone.py)
 PHONE = {
@@ -95,7 +102,7 @@ async def test_every_route_checks_token_and_role(demo_dir: DataDir, demo_store: 
     devices.revoke(demo_store, revoked_id)
     async with in_process(demo_dir, demo_store) as (_, client):
         for (method, path), allowed in ALLOWED.items():
-            url = path.format(name="x", attendee_id=1, serial=1, field="logo")
+            url = path.format(name="x", attendee_id=1, serial=1, field="logo", poll_id=1, text_id=1)
             for headers in ({}, auth("wrong"), auth(revoked), {"Authorization": "Basic abc"}):
                 response = await client.request(method, url, headers=headers)
                 assert response.status_code == 401, (method, path, headers)

@@ -11,7 +11,14 @@ compared with the limit measured the same way in the same run:
 - ``fanout_p95_ms``: from a note's sending (the hub applies it at once) to its arrival
   at each of 10 live-stream subscribers (the event's own time says the minute only);
 - ``pillars_at_100ms``: how many simulated pillars one hub serves with sync p95
-  and live-stream fan-out p95 both within 100 ms (see :func:`measure_pillars`).
+  and live-stream fan-out p95 both within 100 ms (see :func:`measure_pillars`);
+- ``votes_per_s``: 2,800 tickets answering 3 questions (a workshop's rating, the
+  recommend question, a poll), sent in batches from 10 pillars at once, vs
+  ``raw_votes_limit_per_s`` (sqlite-utils inserts of the rows the hub writes for
+  as many answers, same batch size and durability: :class:`RawVotes`, just before);
+- ``tally_ms_p95``: a question's results (counts, mean, small numbers left out)
+  recomputed after each of 2,800 answers, one at a time; ``cloud_ms_p95`` the same
+  for an open question's word cloud (see :func:`measure_tally`).
 """
 
 from __future__ import annotations
@@ -37,10 +44,12 @@ from typing import TypedDict
 import httpx
 from sqlite_utils import Database
 
-from shared import demo
+from shared import attendees, demo, protocol
 from shared.datadir import DataDir
-from shared.hub import devices
+from shared.hub import devices, polls
+from shared.hub.wordfilter import WordFilter
 from shared.protocol import Role
+from shared.roster import NewAttendee
 from shared.store import Store
 
 
@@ -93,6 +102,11 @@ class Figures(TypedDict):
     pillar_steps: list[PillarStep]
     ingest_ratio: float
     requests_ratio: float
+    votes_per_s: int
+    raw_votes_limit_per_s: int
+    votes_ratio: float
+    tally_ms_p95: float
+    cloud_ms_p95: float
     targets: dict[str, float]
     passed: bool
     machine: Machine
@@ -103,6 +117,8 @@ TARGETS = {
     "requests_ratio": 0.5,
     "fanout_p95_ms": 50.0,
     "pillars_at_100ms": 500,
+    "votes_ratio": 0.5,
+    "tally_ms_p95": 20.0,
 }
 BATCH = 500
 PILLAR_SYNC_S = 3.0  # kiosk.app.SYNC_S: a pillar pushes its outbox this often
@@ -111,6 +127,9 @@ PILLAR_NOTE_EVERY = 20  # a pillar's round carries a note once in this many
 PILLAR_LIMIT_MS = 100.0
 PILLAR_STEPS = (50, 100, 200, 300, 500, 700, 1000, 1400, 2000)
 QUICK_STEPS = (20, 40)
+VOTERS = 2_800  # tickets that answer the three questions
+VOTE_PILLARS = 10
+VOTE_BATCH = 140  # actions a pillar sends at once (a pillar's outbox after a busy while)
 
 _BARE_APP = """
 async def app(scope, receive, send):
@@ -286,6 +305,71 @@ class RawScans:
         self.db.close()
 
 
+class RawVotes:
+    """The answers' insert limit: the rows the hub writes for answers, without HTTP or checks.
+
+    For each answer the ledger row, the row that says who answered and the counts
+    (added per batch, as the hub adds them), with sqlite-utils, the same batch
+    size and durability as the hub (WAL, ``synchronous=FULL``, a transaction a
+    batch).
+
+    Args:
+        path: the database file to create.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.db = Database(path)
+        self.db.enable_wal()
+        self.db.execute("PRAGMA synchronous = FULL")
+        self.db.execute(
+            "CREATE TABLE applied_actions (id TEXT PRIMARY KEY, kind TEXT) WITHOUT ROWID"
+        )
+        self.db.execute(
+            "CREATE TABLE poll_answered (poll_id INTEGER, part TEXT, attendee_id INTEGER,"
+            " PRIMARY KEY (poll_id, part, attendee_id)) WITHOUT ROWID"
+        )
+        self.db.execute(
+            "CREATE TABLE poll_tally (poll_id INTEGER, source TEXT, value INTEGER, count INTEGER,"
+            " PRIMARY KEY (poll_id, source, value)) WITHOUT ROWID"
+        )
+        self._next_attendee = 0
+
+    def insert(self, count: int, batch: int) -> float:
+        """Insert ``count`` answers (three questions a person) in batches; the seconds it took."""
+        rng = random.Random(count)
+        answers = []
+        for index in range(count):
+            poll_id = index % 3 + 1
+            if poll_id == 1:
+                self._next_attendee += 1
+            answers.append((str(uuid.uuid4()), poll_id, self._next_attendee, rng.randint(0, 10)))
+        started = time.perf_counter()
+        for start in range(0, count, batch):
+            chunk = answers[start : start + batch]
+            counts: dict[tuple[int, int], int] = {}
+            for _, poll_id, _, value in chunk:
+                for key in ((poll_id, -1), (poll_id, value)):
+                    counts[key] = counts.get(key, 0) + 1
+            with self.db.atomic():
+                self.db.table("applied_actions").insert_all(
+                    ({"id": a[0], "kind": "response"} for a in chunk), batch_size=batch
+                )
+                self.db.table("poll_answered").insert_all(
+                    ({"poll_id": a[1], "part": "answer", "attendee_id": a[2]} for a in chunk),
+                    batch_size=batch,
+                )
+                self.db.conn.executemany(
+                    "INSERT INTO poll_tally VALUES (?, 'digital', ?, ?) ON CONFLICT"
+                    " (poll_id, source, value) DO UPDATE SET count = count + excluded.count",
+                    [(poll_id, value, n) for (poll_id, value), n in counts.items()],
+                )
+        return time.perf_counter() - started
+
+    def close(self) -> None:
+        """Close the database."""
+        self.db.close()
+
+
 async def measure_ingest(
     url: str, token: str, ticket: str, folder: Path, count: int, rounds: int = 4
 ) -> dict[str, float]:
@@ -314,6 +398,193 @@ async def measure_ingest(
         raw.close()
     done = share * rounds
     return {"ingest_per_s": done / hub_s, "raw_sqlite_per_s": done / raw_s}
+
+
+def _add_questions(db: Database) -> dict[str, int]:
+    """The benchmark's questions: VAST's rating, the recommend question, a poll, an open one."""
+    vast = db.execute("SELECT id FROM workshops WHERE code = 'VAST'").fetchone()[0]
+    found = {}
+    for position, (code, kind, workshop, options) in enumerate(
+        [
+            ("BENCH-R", "rating", vast, []),
+            ("BENCH-NPS", "recommend", None, []),
+            ("BENCH-P", "poll", None, ["thee", "koffie", "water", "sap"]),
+            ("BENCH-O", "open", None, []),
+        ],
+        start=1000,
+    ):
+        cursor = db.execute(
+            "INSERT INTO polls (code, position, kind, workshop_id, options, max_choices)"
+            " VALUES (?, ?, ?, ?, ?, 2)",
+            [code, position, kind, workshop, json.dumps(options)],
+        )
+        found[kind] = int(cursor.lastrowid or 0)
+    return found
+
+
+def _voters(data: DataDir, store: Store, count: int) -> list[str]:
+    """``count`` new attendees with tickets; their ticket tokens."""
+    people = [
+        NewAttendee(first_name=f"Stem{i}", last_name="Bench", workshops=("VAST",))
+        for i in range(count)
+    ]
+    ids = store.write(attendees.add, people)
+    signer = data.signer(store)
+    records = [store.issue_ticket(attendee, signer.key_id) for attendee in ids]
+    return [data.token_for(record, signer) for record in records]
+
+
+def _vote_bodies(tickets: list[str], questions: dict[str, int], pillars: int) -> list[list[bytes]]:
+    """Each pillar's batches: its share of the tickets, each answering three questions."""
+    shares: list[list[bytes]] = []
+    rng = random.Random(18)
+    for pillar in range(pillars):
+        actions: list[dict[str, object]] = []
+        for ticket in tickets[pillar::pillars]:
+            now = _now()
+            for poll_id, choices in (
+                (questions["rating"], [rng.randint(1, 5)]),
+                (questions["recommend"], [rng.randint(0, 10)]),
+                (questions["poll"], sorted(rng.sample(range(4), rng.randint(1, 2)))),
+            ):
+                actions.append(
+                    {
+                        "id": str(uuid.uuid4()),
+                        "kind": "response",
+                        "at": now,
+                        "ticket": ticket,
+                        "poll_id": poll_id,
+                        "choices": choices,
+                    }
+                )
+        shares.append(
+            [
+                json.dumps(
+                    {"device_clock": _now(), "actions": actions[start : start + VOTE_BATCH]}
+                ).encode()
+                for start in range(0, len(actions), VOTE_BATCH)
+            ]
+        )
+    return shares
+
+
+async def measure_votes(
+    url: str, kiosks: list[str], tickets: list[str], questions: dict[str, int], folder: Path
+) -> dict[str, float]:
+    """Answers per second from ``len(kiosks)`` pillars at once, beside the raw insert limit.
+
+    Every ticket is scanned at the workshop first (an answer needs attendance);
+    then each pillar sends its share of the answers in batches, all pillars at
+    the same time. The raw limit (:class:`RawVotes`) inserts the rows of as
+    many answers just before.
+    """
+    async with httpx.AsyncClient(base_url=url, timeout=120) as client:
+        scans = [
+            {"id": str(uuid.uuid4()), "kind": "scan", "at": _now(), "ticket": t} for t in tickets
+        ]
+        for start in range(0, len(scans), BATCH):
+            body = {"device_clock": _now(), "actions": scans[start : start + BATCH]}
+            reply = await client.post(
+                "/api/sync", json=body, headers={"Authorization": f"Bearer {kiosks[0]}"}
+            )
+            reply.raise_for_status()
+        shares = _vote_bodies(tickets, questions, len(kiosks))
+        total = sum(len(json.loads(b)["actions"]) for share in shares for b in share)
+        raw = RawVotes(folder / "raw-votes.db")
+        try:
+            raw_s = raw.insert(total, VOTE_BATCH)
+        finally:
+            raw.close()
+        refused = 0
+
+        async def pillar(token: str, bodies: list[bytes]) -> None:
+            nonlocal refused
+            headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+            for body in bodies:
+                reply = await client.post("/api/sync", content=body, headers=headers)
+                reply.raise_for_status()
+                refused += sum(r["fate"] != "applied" for r in reply.json()["results"])
+
+        started = time.perf_counter()
+        await asyncio.gather(*(pillar(t, b) for t, b in zip(kiosks, shares, strict=True)))
+        hub_s = time.perf_counter() - started
+    if refused:
+        raise RuntimeError(f"the hub refused {refused} of the benchmark's answers")
+    return {"votes_per_s": total / hub_s, "raw_votes_limit_per_s": total / raw_s}
+
+
+def measure_tally(data: DataDir, answers: int) -> dict[str, float]:
+    """p95 of a question's results recomputed after each new answer, in ms.
+
+    A fresh rating and a fresh open question each get ``answers`` answers, one at a
+    time through the hub's own write side (:class:`polls.Responses`), and after
+    each the results are built as the dashboard and the walls get them. All in
+    one write, so each recomputation reads the answer just counted and the
+    figure is the recomputation alone, not the commit.
+    """
+    words = "samen snel dichtbij wijk hulp loket buurt veilig groen schoon".split()  # noqa: SIM905
+
+    def run(db: Database) -> dict[str, float]:
+        questions = _add_questions_again(db)
+        db.execute(
+            "INSERT INTO scans (id, serial, attendee_id, workshop_id, device_id,"
+            " scanned_at, received_at) VALUES ('bench', 1, 1, NULL, NULL, '', '')"
+        )
+        rng = random.Random(2800)
+        timings: dict[str, list[float]] = {"rating": [], "open": []}
+        now = datetime.now(UTC)
+        received = now.isoformat()
+        for kind, poll_id in questions.items():
+            for attendee in range(answers):
+                responses = polls.Responses(db, WordFilter([]).matches)
+                text = " ".join(rng.sample(words, 3)) if kind == "open" else ""
+                action = protocol.ResponseAction(
+                    id=uuid.uuid4(),
+                    at=now,
+                    ticket="-",
+                    poll_id=poll_id,
+                    choices=[rng.randint(1, 5)] if kind == "rating" else [],
+                    text=text,
+                )
+                reason = responses.apply(
+                    action, 10_000 + attendee, now, received, {(10_000 + attendee, None)}
+                )
+                if reason is not None:
+                    raise RuntimeError(reason)
+                responses.write()
+                started = time.perf_counter()
+                polls.result(db, poll_id, now, "wall")
+                timings[kind].append((time.perf_counter() - started) * 1000)
+        # measured, not kept: a failing write is rolled back
+        raise _Measured(
+            {"tally_ms_p95": _p95(timings["rating"]), "cloud_ms_p95": _p95(timings["open"])}
+        )
+
+    with data.open_store() as store:
+        try:
+            store.write(run)
+        except _Measured as measured:
+            return measured.figures
+    raise AssertionError("unreachable: the measuring write always ends by raising")
+
+
+class _Measured(Exception):
+    """Ends :func:`measure_tally`'s write with its figures, so nothing it wrote is kept."""
+
+    def __init__(self, figures: dict[str, float]) -> None:
+        super().__init__("measured")
+        self.figures = figures
+
+
+def _add_questions_again(db: Database) -> dict[str, int]:
+    """A rating and an open question of their own, for :func:`measure_tally`."""
+    found = {}
+    for code, kind in (("TALLY-R", "rating"), ("TALLY-O", "open")):
+        cursor = db.execute(
+            "INSERT INTO polls (code, position, kind) VALUES (?, 2000, ?)", [code, kind]
+        )
+        found[kind] = int(cursor.lastrowid or 0)
+    return found
 
 
 def _wrk(url: str, path: str, script: Path, seconds: int) -> dict[str, float]:
@@ -805,12 +1076,17 @@ def run(quick: bool = False) -> Figures:
                     " WHERE w.code = 'VAST'"
                 )
             ]
+            voters = _voters(data, store, VOTERS // 5 if quick else VOTERS)
+            poll_ids = store.write(_add_questions)
+            vote_kiosks = [_paired(store, Role.KIOSK, "VAST") for _ in range(VOTE_PILLARS)]
         with _hub_process(data.root) as url, _bare_uvicorn(folder) as bare_url:
+            votes = asyncio.run(measure_votes(url, vote_kiosks, voters, poll_ids, folder))
             ingest = asyncio.run(measure_ingest(url, tokens["kiosk"], ticket, folder, count))
             requests = measure_requests(url, bare_url, tokens["kiosk"], ticket, folder, seconds)
             walls = [tokens[f"wall{i}"] for i in range(10)]
             fanout = asyncio.run(measure_fanout(url, tokens["kiosk"], walls, 20 if quick else 50))
             pillars, steps = measure_pillars(url, pool, tickets, questions, quick)
+        tally = measure_tally(data, VOTERS // 5 if quick else VOTERS)
     ingest_per_s, raw_sqlite_per_s = (
         round(ingest["ingest_per_s"]),
         round(ingest["raw_sqlite_per_s"]),
@@ -822,6 +1098,11 @@ def run(quick: bool = False) -> Figures:
     pillars_ok = pillars >= (max(QUICK_STEPS) if quick else TARGETS["pillars_at_100ms"])
     ingest_ratio = round(ingest_per_s / raw_sqlite_per_s, 3)
     requests_ratio = round(requests_per_s / bare_uvicorn_per_s, 3)
+    votes_per_s = round(votes["votes_per_s"])
+    raw_votes_limit_per_s = round(votes["raw_votes_limit_per_s"])
+    votes_ratio = round(votes_per_s / raw_votes_limit_per_s, 3)
+    tally_ms_p95 = round(tally["tally_ms_p95"], 2)
+    cloud_ms_p95 = round(tally["cloud_ms_p95"], 2)
     figures: Figures = {
         "ingest_per_s": ingest_per_s,
         "raw_sqlite_per_s": raw_sqlite_per_s,
@@ -836,12 +1117,20 @@ def run(quick: bool = False) -> Figures:
         "pillar_steps": steps,
         "ingest_ratio": ingest_ratio,
         "requests_ratio": requests_ratio,
+        "votes_per_s": votes_per_s,
+        "raw_votes_limit_per_s": raw_votes_limit_per_s,
+        "votes_ratio": votes_ratio,
+        "tally_ms_p95": tally_ms_p95,
+        "cloud_ms_p95": cloud_ms_p95,
         "targets": TARGETS,
         "passed": (
             ingest_ratio >= TARGETS["ingest_ratio"]
             and requests_ratio >= TARGETS["requests_ratio"]
             and fanout_p95_ms <= TARGETS["fanout_p95_ms"]
             and pillars_ok
+            and votes_ratio >= TARGETS["votes_ratio"]
+            and tally_ms_p95 <= TARGETS["tally_ms_p95"]
+            and cloud_ms_p95 <= TARGETS["tally_ms_p95"]
         ),
         "machine": {"cpus": os.cpu_count(), "python": sys.version.split()[0]},
     }
@@ -877,6 +1166,15 @@ def report(figures: Figures) -> str:
         f"{'sync and fan-out p95 <= 100 ms':<34}"
         f"{'>= ' + str(TARGETS['pillars_at_100ms']):<16}"
         f"{verdict(figures['pillars_ok'])}{quick_note}",
+        f"{'votes_per_s':<24}{figures['votes_per_s']:>12}   "
+        f"{'raw_votes_limit_per_s ' + str(figures['raw_votes_limit_per_s']):<34}"
+        f"{'>= 50% (' + format(figures['votes_ratio'], '.0%') + ')':<16}"
+        f"{verdict(figures['votes_ratio'] >= TARGETS['votes_ratio'])}",
+        f"{'tally_ms_p95':<24}{figures['tally_ms_p95']:>12}   {'a rating, after each answer':<34}"
+        f"{'<= 20 ms':<16}{verdict(figures['tally_ms_p95'] <= TARGETS['tally_ms_p95'])}",
+        f"{'cloud_ms_p95':<24}{figures['cloud_ms_p95']:>12}   "
+        f"{'a word cloud, after each answer':<34}"
+        f"{'<= 20 ms':<16}{verdict(figures['cloud_ms_p95'] <= TARGETS['tally_ms_p95'])}",
         "",
         f"{'pillars':>10}{'sync p95 ms':>14}{'fan-out p95 ms':>16}{'rounds':>9}"
         f"{'notes seen':>12}{'errors':>8}{'hub cpu':>9}{'gen. lag p95':>14}   generator cpu",

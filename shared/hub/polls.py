@@ -156,9 +156,14 @@ def text_id(action_id: bytes) -> int:
 class Responses:
     """The answers of one sync pass: judged one by one, written together at its end.
 
+    An earlier answer of the same attendee is not looked up unless ``careful``:
+    ``poll_answered``'s key refuses it when the pass is written, and the pass is
+    then done again, carefully (see ``shared.hub.sync.apply_batches``).
+
     Attributes:
         db: the writer's connection.
         word_filter_matches: the word filter (holds texts for review, as for notes).
+        careful: look up every answer's attendee in ``poll_answered``.
         answered: (poll id, part, attendee id) rows to insert.
         tally: counts to add per (poll id, value).
         texts: poll texts to insert.
@@ -167,11 +172,20 @@ class Responses:
 
     db: Database
     word_filter_matches: Any
+    careful: bool = False
+    known: Settings = field(init=False)
+    attended: _Attended = field(init=False)
     answered: list[tuple[int, str, int]] = field(default_factory=list)
     tally: dict[tuple[int, int], int] = field(default_factory=dict)
     texts: list[tuple[int, int, str, str, str, str]] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
     _seen: set[tuple[int, str, int]] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        # neither changes within a pass: the content is not edited in a sync's write, and
+        # the pass's own scans are handed in apart (``scanned``)
+        self.known = settings(self.db)
+        self.attended = _attended(self.db)
 
     def apply(
         self,
@@ -190,15 +204,15 @@ class Responses:
             received: when its batch arrived, as stored.
             scanned: (attendee, workshop) of the scans earlier in this pass.
         """
-        known = settings(self.db)
+        known = self.known
         question = known.questions.get(action.poll_id)
         if question is None:
             return f"unknown question {action.poll_id}"
         if question.workshop_id is not None:
             pair = (attendee_id, question.workshop_id)
-            if pair not in scanned and pair not in _attended(self.db).pairs:
+            if pair not in scanned and pair not in self.attended.pairs:
                 return "this ticket was not scanned at the question's workshop"
-        elif attendee_id not in _attended(self.db).anyone and not any(
+        elif attendee_id not in self.attended.anyone and not any(
             a == attendee_id for a, _ in scanned
         ):
             return "this ticket was not scanned at the event"
@@ -206,9 +220,9 @@ class Responses:
         if isinstance(counted, str):
             return counted
         key = (question.id, counted.part, attendee_id)
-        if (
-            key in self._seen
-            or self.db.conn.execute(
+        if key in self._seen or (
+            self.careful
+            and self.db.conn.execute(
                 "SELECT 1 FROM poll_answered WHERE poll_id = ? AND part = ? AND attendee_id = ?",
                 key,
             ).fetchone()
@@ -352,14 +366,26 @@ def _result_of(
     texts: list[str] = []
     part = {"rating": "comment", "open": "open"}.get(kind)
     if part is not None and (kind == "open" or view == "organiser"):
-        texts = [
-            r[0]
-            for r in db.execute(
-                "SELECT text FROM poll_texts WHERE poll_id = ? AND part = ?"
-                " AND state = 'visible' ORDER BY created_minute, text",
-                [row["id"], part],
-            )
-        ]
+        if view == "organiser":
+            texts = [
+                text
+                for _, text in sorted(
+                    db.conn.execute(
+                        "SELECT created_minute, text FROM poll_texts WHERE poll_id = ?"
+                        " AND part = ? AND state = 'visible'",
+                        [row["id"], part],
+                    )
+                )
+            ]
+        else:  # a wall's cloud, recounted after answers: from the index alone, no order
+            texts = [
+                r[0]
+                for r in db.conn.execute(
+                    "SELECT text FROM poll_texts INDEXED BY poll_texts_visible"
+                    " WHERE poll_id = ? AND part = ? AND state = 'visible'",
+                    [row["id"], part],
+                )
+            ]
     return polls.result(
         Described(
             id=row["id"],

@@ -209,12 +209,12 @@ def apply_batches(
     try:
         outcomes = _apply_pass(one_pass, batches, every_id)
     except sqlite3.IntegrityError as error:
-        if not str(error).endswith(_KEYED_BY_ACTION):
+        if not str(error).endswith(_KEYED_BY_ACTION) and not str(error).startswith(_ANSWERED):
             raise
         if undo:
             db.conn.execute("ROLLBACK TO apply_batches")
         known = _known(db.conn, every_id)
-        one_pass = _Pass(db, settings, new_id, word_filter, known)
+        one_pass = _Pass(db, settings, new_id, word_filter, known, careful=True)
         outcomes = _apply_pass(one_pass, batches, every_id)
     if undo:
         db.conn.execute("RELEASE apply_batches")
@@ -248,16 +248,9 @@ _KEYED_BY_ACTION = (
 )
 
 
-# how a second answer to a question is refused (see polls.ALREADY_ANSWERED)
-_ANSWERED_BEFORE = ("this ticket already answered", "this ticket already made a proposal")
-
-
-def _in_ledger(conn: sqlite3.Connection, action_id: str) -> bool:
-    """Whether the ledger holds this action id (applied before this pass)."""
-    return (
-        conn.execute("SELECT 1 FROM applied_actions WHERE id = ?", [action_id]).fetchone()
-        is not None
-    )
+# An attendee's earlier answer to a question: not looked up first either (a second
+# answer is rare: two pillars offline at once), but refused by poll_answered's key.
+_ANSWERED = "UNIQUE constraint failed: poll_answered."
 
 
 def _known(conn: sqlite3.Connection, ids: list[str]) -> set[str]:
@@ -303,6 +296,8 @@ class _Pass:
         new_id: makes a note's or photo's id from its action's id.
         word_filter: holds matching notes for review.
         known: the action ids the ledger held before this pass, and those applied in it.
+        careful: look up each answer's attendee in ``poll_answered`` (the pass after one
+            that a second answer made fail).
         scans: scan rows to insert at the end of the pass.
         scanned: (attendee, workshop) of those scans, for the answers after them.
         applied: ledger rows (id, kind) to insert at the end of the pass.
@@ -314,6 +309,7 @@ class _Pass:
     new_id: Any
     word_filter: WordFilter
     known: set[str]
+    careful: bool = False
     scans: list[tuple[Any, ...]] = field(default_factory=list)
     scanned: set[tuple[int, int | None]] = field(default_factory=set)
     applied: list[tuple[str, str]] = field(default_factory=list)
@@ -363,7 +359,18 @@ class _Pass:
                     reason = f"unknown workshop {action.workshop!r}"
             if reason is None and isinstance(action, protocol.TICKETED):
                 payload, reason = tickets.get(action.ticket, not_a_ticket)
-            if reason is None:
+            if reason is None and isinstance(action, protocol.ResponseAction):
+                assert payload is not None
+                if self.responses is None:
+                    self.responses = polls.Responses(db, self.word_filter.matches, self.careful)
+                reason = self.responses.apply(
+                    action,
+                    payload.attendee_id,
+                    _moment(action.at, offset if trusted else None, received_at),
+                    received,
+                    scanned,
+                )
+            elif reason is None:
                 at = _when(action.at, offset if trusted else None, received_at)
                 if isinstance(action, protocol.ScanAction):
                     assert payload is not None
@@ -385,12 +392,6 @@ class _Pass:
                         outcome, batch, action, payload, workshop_id, at, received
                     )
             if reason is not None:
-                if reason.startswith(_ANSWERED_BEFORE) and _in_ledger(db.conn, action_id):
-                    # sent again after it counted: a duplicate, not a second answer
-                    results.append(
-                        {"index": index, "id": action.id, "fate": Fate.DUPLICATE, "reason": None}
-                    )
-                    continue
                 outcome.refused += 1
                 outcome.last_refusal = reason
                 results.append(
@@ -432,13 +433,6 @@ class _Pass:
             record_credit(db, payload.attendee_id, workshop_id, bonus, cap)
             outcome.scored = True
             return None
-        if isinstance(action, protocol.ResponseAction):
-            assert payload is not None
-            if self.responses is None:
-                self.responses = polls.Responses(db, self.word_filter.matches)
-            return self.responses.apply(
-                action, payload.attendee_id, datetime.fromisoformat(at), received, self.scanned
-            )
         if isinstance(action, protocol.NoteAction):
             text = action.text.strip()
             if plaintext.is_blank(text):
@@ -534,7 +528,12 @@ def item_id(action_id: UUID) -> str:
 
 
 def _when(at: datetime, offset: timedelta | None, received_at: datetime) -> str:
-    """When a pillar took an action, on the hub's clock, as stored.
+    """When a pillar took an action, on the hub's clock, as stored (see :func:`_moment`)."""
+    return _moment(at, offset, received_at).isoformat(timespec="microseconds")
+
+
+def _moment(at: datetime, offset: timedelta | None, received_at: datetime) -> datetime:
+    """When a pillar took an action, on the hub's clock.
 
     Args:
         at: the time the pillar gave it.
@@ -549,7 +548,7 @@ def _when(at: datetime, offset: timedelta | None, received_at: datetime) -> str:
             corrected = received_at
         if received_at - MAX_ACTION_AGE <= corrected <= received_at + MAX_CLOCK_SKEW:
             moment = corrected
-    return moment.isoformat(timespec="microseconds")
+    return moment
 
 
 def _verdict(check: Check) -> tuple[TicketPayload | None, str | None]:

@@ -507,6 +507,42 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_results(args: argparse.Namespace) -> int:
+    """Print every question's results as the console shows them (small numbers left out)."""
+    from datetime import UTC, datetime
+
+    from shared.hub.polls import results
+
+    data = _data(args)
+    if not data.db_path.exists():
+        raise UsageError(f"no event data in {data.root}")
+    with data.open_store() as store, store.snapshot() as db:
+        found = results(db, datetime.now(UTC))
+    if args.json:
+        _print_json([r.model_dump(mode="json") for r in found])
+        return 0
+    if not found:
+        print("No questions in this event.")
+    for r in found:
+        where = r.workshop or "event"
+        line = f"{r.code:<12} {r.kind:<9} {where:<8} {r.state:<9} n={r.n}"
+        if r.paper_n:
+            line += f" (paper {r.paper_n})"
+        if r.mean is not None:
+            line += f"  mean {r.mean}"
+        if r.nps is not None:
+            line += f"  NPS {r.nps:+d}"
+        print(line)
+        if r.n < r.min_answers:
+            print(f"    fewer than {r.min_answers} answers: not shown")
+        elif r.distribution is not None:
+            for label, count in zip(r.labels, r.distribution, strict=True):
+                print(f"    {count:>6}  {label}")
+        elif r.words:
+            print("    " + ", ".join(f"{w.word} {w.count}" for w in r.words[:20]))
+    return 0
+
+
 def cmd_purge(args: argparse.Namespace) -> int:
     """Remove personal data after the event; aggregates and anonymous notes stay."""
     from shared.purge import purge_personal
@@ -791,6 +827,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-out", metavar="PATH", help="the data: an .xlsx workbook, or a folder for CSV files"
     )
     p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language (default nl)")
+
+    p = add(commands, "results", cmd_results, "Every question's results (ratings, polls, votes).")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help="print JSON: id, kind, workshop, state, n, distribution, mean, nps, paper...",
+    )
 
     p = add(commands, "purge", cmd_purge, "Remove personal data after the event.")
     p.add_argument("--personal", action="store_true", help="names, e-mail, phone, tokens")
