@@ -139,6 +139,8 @@ class WallWindow(QMainWindow):
         self.results = ResultBook()
         self.workshops: dict[str, str] = {}  # titles by code, for the result scenes
         self.subjects: dict[int, str] = {}  # what each recommend question names
+        self.known_polls: set[int] = set()  # the questions the content brought
+        self._fetching = False
         self.event_name = ""
         self.last_arrival = time.monotonic()
         self._scene = 0  # scenes shown
@@ -171,7 +173,10 @@ class WallWindow(QMainWindow):
         await self.feed.close()
 
     async def _branding(self) -> None:
-        content = await self.feed.content()
+        try:
+            content = await self.feed.content()
+        finally:
+            self._fetching = False
         if content is None:
             return
         if content.event is not None:
@@ -179,6 +184,7 @@ class WallWindow(QMainWindow):
             self.event_name = content.event.name
         self.workshops.update({w.code: w.title for w in content.workshops})
         self.subjects.update({p.id: p.subject for p in content.polls if p.subject})
+        self.known_polls.update(p.id for p in content.polls)
 
     def _on_feed_snapshot(self, snapshot: protocol.WallSnapshot) -> None:
         # ids and counts only: the wall shows the text, its log never holds it
@@ -213,6 +219,11 @@ class WallWindow(QMainWindow):
     def _on_results(self, result: protocol.PollResult) -> None:
         """New results of a question: the chart on show follows them live."""
         shown = self.results.take(result)
+        if shown is not None and result.id not in self.known_polls and not self._fetching:
+            # a question added since the wall started: its subject and workshop's title
+            self._fetching = True
+            self.known_polls.add(result.id)  # asked once, found or not
+            self.tasks.spawn(self._branding())
         overlay = self.canvas.overlay
         if overlay is None or overlay.result is None or overlay.result.id != result.id:
             return
