@@ -154,6 +154,17 @@ def results() -> list[protocol.PollResult]:
             labels=["Meld Misdaad Lokaal", "De Signaaltafel", "Buurtwacht Digitaal", "Het Oor"],
             distribution=[18, 31, 22, 12],
         ),
+        protocol.PollResult(  # proposals come in first, each approved at the desk
+            id=7,
+            code="NAAM3",
+            kind="vote",
+            text="Hoe noemen we het nieuwe meldpunt?",
+            state="open",
+            phase="propose",
+            shown="after_close",
+            n=9,
+            labels=["Meld Misdaad Lokaal", "De Signaaltafel", "Buurtwacht Digitaal", "Het Oor"],
+        ),
         protocol.PollResult(  # votes come in; who leads stays secret until the close
             id=6,
             code="NAAM2",

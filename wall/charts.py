@@ -50,6 +50,7 @@ ONE_ANSWER = Text("1 antwoord", "1 answer")
 VOTES = Text("{n} stemmen", "{n} votes")
 ONE_VOTE = Text("1 stem", "1 vote")
 ON_PAPER = Text("waarvan {n} op papier", "{n} of them on paper")
+PAPER_PART = Text("op papier geteld", "counted on paper")
 FEWER_THAN = Text("Minder dan {k} antwoorden", "Fewer than {k} answers")
 FEWER_WHY = Text(
     "De uitslag verschijnt vanaf {k} antwoorden, zodat niemands antwoord te herleiden is.",
@@ -164,6 +165,19 @@ def percentages(counts: list[int]) -> list[int]:
     for i in by_remainder[: 100 - sum(shares)]:
         shares[i] += 1
     return shares
+
+
+def paper_share(result: protocol.PollResult, index: int) -> float:
+    """Which share of a bar's count came from paper tallies (0 when none did)."""
+    counts, paper = result.distribution or [], result.paper or []
+    if index >= len(counts) or index >= len(paper) or not counts[index]:
+        return 0.0
+    return min(paper[index] / counts[index], 1.0)
+
+
+def paper_tone(colour: str, colours: ChartColours) -> str:
+    """The paler tone of a bar's part that came from paper tallies."""
+    return mix(colour, colours.panel, 0.5)
 
 
 def star_path(centre: QPointF, outer: float) -> QPainterPath:
@@ -367,9 +381,8 @@ class ChartPainter:
             width = track_w * counts[index] / most
             if counts[index]:
                 fill = colours.accent if counts[index] == most else colours.bar
-                self._bar(
-                    painter, QRectF(track.left(), track.top(), max(width, bar_h), bar_h), fill
-                )
+                bar = QRectF(track.left(), track.top(), max(width, bar_h), bar_h)
+                self._bar(painter, bar, fill, paper_share(result, index), colours)
             share = shares[index]
             painter.setFont(font(min(46.0, row_h * 0.42), bold=True))
             painter.setPen(QColor(colours.text))
@@ -377,12 +390,30 @@ class ChartPainter:
             painter.drawText(value_box, RIGHT, f"{share}%")
 
     @staticmethod
-    def _bar(painter: QPainter, rect: QRectF, colour: str) -> None:
+    def _bar(
+        painter: QPainter,
+        rect: QRectF,
+        colour: str,
+        paper: float = 0.0,
+        colours: ChartColours | None = None,
+    ) -> None:
+        """A rounded bar; its last ``paper`` share (tallies typed in) in a paler tone."""
         shade = QLinearGradient(rect.topLeft(), rect.bottomLeft())
         shade.setColorAt(0.0, QColor(colour).lighter(112))
         shade.setColorAt(1.0, QColor(colour))
         painter.setBrush(shade)
         painter.drawRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+        if paper > 0 and colours is not None:
+            painter.save()
+            outline = QPainterPath()
+            outline.addRoundedRect(rect, rect.height() / 2, rect.height() / 2)
+            painter.setClipPath(outline)
+            cut = rect.right() - rect.width() * paper
+            painter.fillRect(
+                QRectF(cut, rect.top(), rect.right() - cut, rect.height()),
+                QColor(paper_tone(colour, colours)),
+            )
+            painter.restore()
 
     @staticmethod
     def _fitted(text: str, box: QRectF, size: float, smallest: float, bold: bool = False) -> QFont:
@@ -460,7 +491,8 @@ class ChartPainter:
             painter.drawRoundedRect(track, bar_h / 2, bar_h / 2)
             if count:
                 width = max(track.width() * count / most, bar_h)
-                self._bar(painter, QRectF(track.left(), track.top(), width, bar_h), STAR)
+                bar = QRectF(track.left(), track.top(), width, bar_h)
+                self._bar(painter, bar, STAR, paper_share(result, stars - 1), colours)
             painter.setFont(font(40, bold=True))
             painter.setPen(QColor(colours.text))
             painter.drawText(

@@ -19,7 +19,7 @@ from shared import protocol
 from shared.plaintext import display_safe
 from shared.ui.colour import AA_TEXT, meeting, readable_on
 from shared.ui.theme import Roles
-from wall.charts import ChartColours, ChartPainter, answered
+from wall.charts import PAPER_PART, ChartColours, ChartPainter, answered, paper_tone
 from wall.layout import LOGICAL_H, LOGICAL_W
 from wall.render import blank
 from wall.results import suppressed
@@ -236,6 +236,18 @@ def _draw_result(
     note = QFont()
     note.setPixelSize(34)
     painter.setFont(note)
+    if result.paper_n and result.kind in ("poll", "vote", "rating"):
+        # the bars' paler ends are the paper tallies: said in a legend
+        swatch = QRectF(footer.left(), footer.center().y() - 14, 56, 28)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(paper_tone(colours.bar, colours)))
+        painter.drawRoundedRect(swatch, 14, 14)
+        painter.setPen(QColor(colours.muted))
+        painter.drawText(
+            footer.adjusted(72, 0, 0, 0),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+            PAPER_PART(look.lang),
+        )
     painter.setPen(QColor(colours.muted))
     painter.drawText(
         footer,
