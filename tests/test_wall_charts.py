@@ -80,3 +80,30 @@ def test_every_kind_draws_in_every_state(kind: str, n: int, state: str) -> None:
     painter.end()
     drawn = {image.pixel(x, y) for x in range(0, 1600, 16) for y in range(0, 700, 8)}
     assert len(drawn) > 2  # something is there, whatever the state
+
+
+@pytest.mark.usefixtures("qapp")
+def test_a_poll_with_many_options_shows_the_most_chosen_in_their_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn: list[str] = []
+    monkeypatch.setattr(
+        charts.ChartPainter, "_fitted", staticmethod(lambda text, *a, **k: charts.font(30))
+    )
+    original = QPainter.drawText
+
+    def record(self: QPainter, *args: object) -> None:
+        drawn.append(str(args[-1]))
+        original(self, *args)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(QPainter, "drawText", record)
+    counts = [1, 9, 2, 8, 3, 7, 4, 6, 5, 0]
+    shown = result(n=45, labels=[f"optie {i}" for i in range(10)], distribution=counts, paper=None)
+    image = QImage(1600, 700, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    charts.ChartPainter().draw(
+        painter, QRectF(0, 0, 1600, 700), shown, "nl", charts.ChartColours.of(roles())
+    )
+    painter.end()
+    labels = [t for t in drawn if t.startswith("optie")]
+    assert labels == [f"optie {i}" for i in (1, 2, 3, 4, 5, 6, 7, 8)]

@@ -74,6 +74,7 @@ PROMOTERS = Text("Promotors 9–10", "Promoters 9–10")
 OPTION = Text("Optie {n}", "Option {n}")
 NO_WORDS = Text("Nog geen woorden.", "No words yet.")
 
+MAX_BARS = 8  # more rows would be too small to read across the room
 STAR = "#F5B700"
 GOOD, NEUTRAL, BAD = "#2ECC71", "#AAB7B8", "#FF6B5B"  # promoters, passives, detractors
 CENTRE = int(Qt.AlignmentFlag.AlignCenter)
@@ -348,10 +349,10 @@ class ChartPainter:
         ]
         if not counts:
             return
-        order = list(range(len(counts)))
-        if result.kind == "vote":  # proposals by votes; a poll keeps its options' order
-            order = sorted(order, key=lambda i: (-counts[i], labels[i].casefold()))
-        rows = list(order)[:8]
+        by_votes = sorted(range(len(counts)), key=lambda i: (-counts[i], labels[i].casefold()))
+        # a vote's proposals by votes; a poll keeps its options' order, and when it has
+        # more than fit, the most chosen of them
+        rows = by_votes[:MAX_BARS] if result.kind == "vote" else sorted(by_votes[:MAX_BARS])
         row_h = min(120.0, area.height() / len(rows))
         bar_h = row_h * 0.52
         label_w = area.width() * 0.36
