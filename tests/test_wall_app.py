@@ -369,3 +369,59 @@ def test_results_reach_the_wall_live_and_in_the_snapshot(
         qloop.run_until_complete(late.aclose())
         late.close()
         late.deleteLater()
+
+
+def test_a_naming_vote_that_closes_shows_its_podium_at_once(
+    qloop: asyncio.AbstractEventLoop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared import protocol
+    from wall import app as app_module
+
+    monkeypatch.setattr(app_module, "SCENE_S", 0.3)
+    # no hub needed: the live events are handed to the window as its feed would
+    wall = WallWindow(WallConfig(data=tmp_path, hub="http://127.0.0.1:9", token="t"))
+    wall.resize(1280, 720)
+    vote = protocol.PollResult(
+        id=4,
+        code="NAAM",
+        kind="vote",
+        text="Hoe noemen we het nieuwe meldpunt?",
+        state="open",
+        phase="vote",
+        shown="after_close",
+        n=30,
+        labels=["De Signaaltafel", "Het Oor"],
+    )
+    shown: list[object] = []
+    wall.canvas.scene_shown.connect(shown.append)
+
+    def publish(result: protocol.PollResult) -> None:
+        wall._on_feed_event(
+            protocol.LiveEvent(
+                seq=len(shown) + 1,
+                kind=protocol.LiveEventKind.RESULTS,
+                at=datetime.now(UTC),
+                results=result,
+            )
+        )
+
+    async def flow() -> None:
+        wall.known_polls.add(vote.id)  # its content is known: nothing to fetch
+        publish(vote)
+        assert wall.canvas.overlay is None  # still running: it waits its turn
+        publish(vote.model_copy(update={"state": "closed", "distribution": [18, 12]}))
+        await until(lambda: bool(shown), wall.canvas.scene_shown, timeout=10)
+        overlay = wall.canvas.overlay
+        assert overlay is not None
+        assert overlay.result is not None
+        assert overlay.result.state == "closed"
+        assert overlay.result.distribution == [18, 12]
+        # and after its time the board is bare again
+        await until(lambda: wall.canvas.overlay is None, wall.canvas.scene_shown, timeout=10)
+
+    try:
+        qloop.run_until_complete(flow())
+    finally:
+        qloop.run_until_complete(wall.tasks.cancel())
+        wall.close()
+        wall.deleteLater()

@@ -217,13 +217,27 @@ class WallWindow(QMainWindow):
         self.event_applied.emit(event)
 
     def _on_results(self, result: protocol.PollResult) -> None:
-        """New results of a question: the chart on show follows them live."""
+        """New results of a question: the chart on show follows them live.
+
+        A naming vote that just closed is shown at once: the room sees the winner.
+        """
+        before = self.results.results.get(result.id)
         shown = self.results.take(result)
         if shown is not None and result.id not in self.known_polls and not self._fetching:
             # a question added since the wall started: its subject and workshop's title
             self._fetching = True
             self.known_polls.add(result.id)  # asked once, found or not
             self.tasks.spawn(self._branding())
+        if (
+            shown is not None
+            and shown.kind == "vote"
+            and shown.state == "closed"
+            and before is not None
+            and before.state != "closed"
+        ):
+            self.results.seen(result.id)
+            self.tasks.spawn(self._show(self.result_scene(shown)))
+            return
         overlay = self.canvas.overlay
         if overlay is None or overlay.result is None or overlay.result.id != result.id:
             return
@@ -256,9 +270,21 @@ class WallWindow(QMainWindow):
         fresh = await self.feed.stats()
         if fresh is not None:
             self.stats = fresh
-        self.canvas.set_overlay(self.next_scene())
+        await self._show(self.next_scene())
+
+    async def _show(self, scene: Overlay) -> None:
+        """Show ``scene`` for :data:`SCENE_S`, then the bare board, unless another came."""
+        self.canvas.set_overlay(scene)
         await asyncio.sleep(SCENE_S)
-        self.canvas.set_overlay(None)
+        now = self.canvas.overlay
+        if now is scene or (
+            # the same question's chart, which took new results meanwhile
+            now is not None
+            and now.result is not None
+            and scene.result is not None
+            and now.result.id == scene.result.id
+        ):
+            self.canvas.set_overlay(None)
 
     def next_scene(self) -> Overlay:
         """The next scene of the rotation: every other one a question's results, if any."""
