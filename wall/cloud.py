@@ -16,7 +16,7 @@ MIN_SIZE = 34.0  # logical px at 1080p: a word read from the back of the room
 MAX_SIZE = 120.0
 MAX_WORDS = 40
 GAP = 10.0  # logical px between two words
-SPIRAL_STEP = 18.0  # logical px along the spiral between two tries
+SPIRAL_STEP = 28.0  # logical px along the spiral between two tries
 SPIRAL_GROWTH = 5.0  # logical px further out per radian: 31 px a turn
 
 Measure = Callable[[str, float], tuple[float, float]]
@@ -113,11 +113,21 @@ def _spot(
     placed: list[Placed],
     was: tuple[float, float] | None,
 ) -> Placed | None:
+    # the word last in the way is likely in the way of the next try too: asked first
+    blocker: list[Placed] = []
+    half_w, half_h = w / 2 + GAP, h / 2 + GAP / 2
+
     def fits(cx: float, cy: float) -> Placed | None:
         if abs(cx) * 2 + w > width or abs(cy) * 2 + h > height:
             return None
-        candidate = Placed(word, count, size, cx, cy, w, h)
-        return None if any(candidate.overlaps(p) for p in placed) else candidate
+        for other in blocker + placed:
+            if (
+                abs(cx - other.cx) < half_w + other.w / 2
+                and abs(cy - other.cy) < half_h + other.h / 2
+            ):
+                blocker[:] = [other]
+                return None
+        return Placed(word, count, size, cx, cy, w, h)
 
     if w > width or h > height:
         return None
