@@ -207,11 +207,13 @@ async def test_results_reach_walls_only_k_answers_at_a_time(
         snapshot = (await client.get("/api/wall", headers=auth(wall))).json()
         assert [(r["n"], r["distribution"]) for r in snapshot["results"]] == [(0, None)]
         await sync(client, kiosk, response(tickets[4], rating, 2))
+        await hub.flush_figures()  # (a sync publishes a question at most once a second)
         fifth = results_events(demo_store)[-1]
         assert (fifth.n, fifth.distribution, fifth.mean) == (5, [0, 1, 1, 2, 1], 3.6)
         assert fifth.comments == []
         for ticket in tickets[5:9]:
             await sync(client, kiosk, response(ticket, rating, 1))
+        await hub.flush_figures()
         assert len(results_events(demo_store)) == 2
         snapshot = (await client.get("/api/wall", headers=auth(wall))).json()
         assert [r["n"] for r in snapshot["results"]] == [5]  # what was published, not the tally
@@ -490,3 +492,58 @@ async def test_pillars_get_the_questions_with_their_changes(
     assert later["polls"] == []
     assert {"kind": "polls", "key": rating} in later["deleted"]
     assert poll != rating
+
+
+async def test_small_numbers_are_left_out_of_every_view(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    rating = add_poll(demo_store, "R", "rating", "VAST")
+    recommend = add_poll(demo_store, "NPS", "recommend")
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    desk = paired_token(demo_store, Role.DESK)
+    wall = paired_token(demo_store, Role.WALL)
+    tickets = [ticket_of(demo_dir, demo_store, a) for a in range(1, 6)]
+
+    async def views(client: httpx.AsyncClient) -> list[dict[str, Any]]:
+        """Every place a question's results are shown, for both questions."""
+        seen: list[dict[str, Any]] = []
+        seen += (await client.get("/api/wall", headers=auth(wall))).json()["results"]
+        seen += (await client.get("/api/polls/published", headers=auth(wall))).json()
+        seen += (await client.get("/api/polls/results", headers=auth(desk))).json()
+        for poll_id in (rating, recommend):
+            seen.append(
+                (await client.get(f"/api/polls/{poll_id}/results", headers=auth(desk))).json()
+            )
+        seen += (await client.get("/api/dashboard", headers=auth(desk))).json()["report"]["polls"]
+        seen += (await client.get("/api/report", headers=auth(desk))).json()["polls"]
+        seen += [r.model_dump(mode="json") for r in results_events(demo_store)]
+        return seen
+
+    async with in_process(demo_dir, demo_store) as (hub, client):
+        await sync(client, kiosk, *(action("scan", ticket=t) for t in tickets))
+        await sync(
+            client,
+            kiosk,
+            *(response(t, rating, 5) for t in tickets[:4]),
+            *(response(t, recommend, 10) for t in tickets[:4]),
+        )
+        await hub.flush_figures()
+        four = await views(client)
+        assert len(four) >= 2 * 6 + 2  # six views of both, and each one's live event
+        for shown in four:
+            assert shown["n"] in (0, 4)
+            assert shown["distribution"] is None
+            assert (shown["mean"], shown["nps"], shown["paper"]) == (None, None, None)
+        await sync(
+            client, kiosk, response(tickets[4], rating, 3), response(tickets[4], recommend, 3)
+        )
+        await hub.flush_figures()
+        five = [v for v in await views(client) if v["n"] == 5]
+    assert {(v["id"], tuple(v["distribution"])) for v in five} == {
+        (rating, (0, 0, 1, 0, 4)),
+        (recommend, (0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 4)),
+    }
+    assert {(v["id"], v["mean"], v["nps"]) for v in five} == {
+        (rating, 4.6, None),
+        (recommend, None, 60),
+    }

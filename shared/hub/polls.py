@@ -20,6 +20,7 @@ import hashlib
 import json
 import os
 import sqlite3
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -452,19 +453,25 @@ def _respondents(db: Database, poll_id: int) -> int:
     )
 
 
+PUBLISH_EVERY_S = 1.0  # new answers alone republish a question at most this often
+
+
 def publish(
     db: Database,
     poll_ids: Iterable[int],
     now: datetime,
     *,
     force: bool = False,
+    paced: bool = True,
 ) -> list[int]:
     """Publish the results of these questions where due (inside a write); the ids published.
 
     Due: never published, its state, phase or content changed, at least *k* new
     answers since the last time, or ``force`` (a paper tally, a moderator's
-    change, the console's hand). An ``organiser`` question is recorded as
-    published without a live event: walls never see it.
+    change, the console's hand). New answers alone publish a question at most
+    once in ``PUBLISH_EVERY_S`` when ``paced`` (a sync's write; the hub's
+    figures task publishes what waited, see :func:`stale`). An ``organiser``
+    question is recorded as published without a live event: walls never see it.
     """
     from shared.hub.sync import append_event, minute_of  # sync imports this module
 
@@ -483,6 +490,14 @@ def publish(
         changed = last is None or tuple(last[1:]) != (state, phase, row["rev"])
         if not (force or changed or n - last[0] >= min_answers):
             continue
+        clock = time.monotonic()
+        if (
+            paced
+            and not (force or changed)
+            and clock - _published_at(db).get(poll_id, -1e9) < (PUBLISH_EVERY_S)
+        ):
+            continue
+        _published_at(db)[poll_id] = clock
         shown = _result_of(db, row, now, "wall", min_answers)
         db.execute(
             "INSERT INTO poll_published (poll_id, n, state, phase, rev, result)"
@@ -502,21 +517,38 @@ def publish(
     return done
 
 
-def stale(db: Database, now: datetime) -> list[int]:
-    """The questions whose published state, phase or content is not theirs any more.
+def _published_at(db: Database) -> dict[int, float]:
+    """When each question was last published by this writer (monotonic seconds)."""
+    found: dict[int, float] | None = getattr(db, "_zuil_published_at", None)
+    if found is None:
+        found = {}
+        db._zuil_published_at = found  # type: ignore[attr-defined]  # kept with its connection
+    return found
 
-    A question opens and closes by its times with no one touching it: the hub
-    asks this every second or so, and publishes those (:func:`publish`).
+
+def stale(db: Database, now: datetime) -> list[int]:
+    """The questions whose published results are not theirs any more.
+
+    A question opens and closes by its times with no one touching it, and a sync
+    may leave *k* new answers unpublished for a moment (:data:`PUBLISH_EVERY_S`):
+    the hub asks this twice a second and publishes those (:func:`publish`).
     """
+    min_answers = _min_answers(db)
     found = []
     for row in db.execute(
         "SELECT p.id, p.kind, p.opens, p.closes, p.manual, p.phase, p.rev,"
-        " pp.state, pp.phase, pp.rev, pp.poll_id FROM polls p"
-        " LEFT JOIN poll_published pp ON pp.poll_id = p.id"
+        " pp.state, pp.phase, pp.rev, pp.poll_id, pp.n,"
+        " (SELECT coalesce(sum(t.count), 0) FROM poll_tally t"
+        "   WHERE t.poll_id = p.id AND t.value = -1)"
+        " FROM polls p LEFT JOIN poll_published pp ON pp.poll_id = p.id"
     ):
         state = polls.state_at(now, _moment(row[2]), _moment(row[3]), row[4])
         phase = polls.phase_of(row[1], row[5])
-        if row[10] is None or (state, phase, row[6]) != (row[7], row[8], row[9]):
+        if (
+            row[10] is None
+            or (state, phase, row[6]) != (row[7], row[8], row[9])
+            or row[12] - row[11] >= min_answers
+        ):
             found.append(int(row[0]))
     return found
 

@@ -328,7 +328,7 @@ class Hub:
             await self.write(self._publish_stale, now)
 
     def _publish_stale(self, db: Database, now: datetime) -> list[int]:
-        return polls.publish(db, polls.stale(db, now), now)
+        return polls.publish(db, polls.stale(db, now), now, paced=False)
 
     # -- personal links by e-mail and SMS ----------
 
