@@ -240,3 +240,17 @@ def test_each_result_scene_is_drawn_for_the_room(
         # the panel is drawn: its dark fill in the event's colour fills the middle
         middle = image.pixelColor(image.width() // 2, image.height() - 60)
         assert middle.lightness() < 80
+
+
+def test_a_long_question_and_workshop_title_stay_whole(canvas: WallCanvas, qtbot: QtBot) -> None:
+    question = (
+        "Welke van deze onderwerpen rond ondermijning in de wijk, van witwassen via vastgoed"
+        " tot drugslabs in schuren en loodsen aan de rand van de stad, wil je volgend jaar"
+        " in een eigen werksessie met ketenpartners en bewoners verder uitdiepen?"
+    )
+    result = results()[2].model_copy(update={"text": question, "workshop": "LANG"})
+    workshops = {"LANG": "Samen optrekken tegen ondermijning in wijken, dorpen en buitengebied"}
+    canvas.set_overlay(result_scene(result, "nl", workshops))
+    qtbot.waitUntil(lambda: not canvas.scene_fading, timeout=5000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert canvas.grab().toImage().save(str(SCREENSHOTS / "result-long-nl.png"))

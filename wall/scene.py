@@ -199,15 +199,19 @@ def _draw_result(
     """A result scene: what is asked where, the question, its chart, how many answered."""
     inner = panel.adjusted(56, 30, -56, -26)
     kicker = QFont()
-    kicker.setPixelSize(32)
     kicker.setBold(True)
     kicker.setLetterSpacing(QFont.SpacingType.AbsoluteSpacing, 2)
+    line = display_safe(overlay.kicker.upper(), keep_newlines=False)
+    for size in range(32, 19, -2):  # a long workshop title: smaller, on one line
+        kicker.setPixelSize(size)
+        if QFontMetricsF(kicker).horizontalAdvance(line) <= inner.width():
+            break
     painter.setFont(kicker)
     painter.setPen(QColor(colours.accent))
     painter.drawText(
         QRectF(inner.left(), inner.top(), inner.width(), 44),
         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-        display_safe(overlay.kicker.upper(), keep_newlines=False),
+        line,
     )
     question = display_safe(overlay.title, keep_newlines=False)
     box = QRectF(inner.left(), inner.top() + 50, inner.width(), 132)
@@ -215,10 +219,10 @@ def _draw_result(
     size = 58
     title = QFont()
     title.setBold(True)
-    while True:  # two lines at most: smaller rather than cut off
+    while True:  # two lines in large type; a long question smaller, never cut off
         title.setPixelSize(size)
         needed = QFontMetricsF(title).boundingRect(box, flags, question)
-        if size <= 34 or (needed.height() <= box.height() and needed.width() <= box.width()):
+        if size <= 28 or (needed.height() <= box.height() and needed.width() <= box.width()):
             break
         size -= 2
     painter.setFont(title)
