@@ -87,16 +87,13 @@ def test_a_poll_with_many_options_shows_the_most_chosen_in_their_order(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     drawn: list[str] = []
-    monkeypatch.setattr(
-        charts.ChartPainter, "_fitted", staticmethod(lambda text, *a, **k: charts.font(30))
-    )
-    original = QPainter.drawText
+    original = charts.write
 
-    def record(self: QPainter, *args: object) -> None:
-        drawn.append(str(args[-1]))
-        original(self, *args)  # type: ignore[call-overload]
+    def record(painter: QPainter, box: QRectF, flags: int, line: str) -> None:
+        drawn.append(line)
+        original(painter, box, flags, line)
 
-    monkeypatch.setattr(QPainter, "drawText", record)
+    monkeypatch.setattr(charts, "write", record)
     counts = [1, 9, 2, 8, 3, 7, 4, 6, 5, 0]
     shown = result(n=45, labels=[f"optie {i}" for i in range(10)], distribution=counts, paper=None)
     image = QImage(1600, 700, QImage.Format.Format_ARGB32_Premultiplied)

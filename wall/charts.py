@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QLinearGradient,
     QPainter,
     QPainterPath,
@@ -29,6 +30,7 @@ from shared.plaintext import display_safe
 from shared.ui.colour import AA_LARGE, AA_TEXT, meeting, mix, readable_on
 from shared.ui.theme import Roles
 from wall import cloud
+from wall.render import blank
 from wall.results import suppressed
 
 KINDS = {
@@ -122,6 +124,47 @@ def measure(word: str, size: float) -> tuple[float, float]:
     """A cloud word's width and height in the cloud's bold font (logical px)."""
     metrics = QFontMetricsF(font(size, bold=True))
     return metrics.horizontalAdvance(word), metrics.ascent() + metrics.descent() * 0.6
+
+
+def write(painter: QPainter, box: QRectF, flags: int, line: str) -> None:
+    """``line`` in ``box`` in the painter's font and pen, from a cache of drawn texts.
+
+    Large type (above 64 device px: most of a scene at 4K) is not in Qt's glyph cache
+    and is drawn as outlines each time, 10-40 ms a line; a live chart draws the same
+    labels again and again, so each is drawn once and then copied.
+    """
+    device = painter.deviceTransform()
+    scale = device.m11()
+    if scale <= 0 or device.m12() or device.m21():
+        painter.drawText(box, flags, line)
+        return
+    drawn = _drawn(
+        line,
+        painter.font().toString(),
+        painter.pen().color().name(QColor.NameFormat.HexArgb),
+        flags,
+        round(box.width(), 2),
+        round(box.height(), 2),
+        round(scale, 4),
+    )
+    painter.drawImage(box.topLeft(), drawn)
+
+
+@lru_cache(maxsize=64)
+def _drawn(
+    line: str, font_key: str, colour: str, flags: int, width: float, height: float, scale: float
+) -> QImage:
+    image = blank(math.ceil(width * scale), math.ceil(height * scale), scale)
+    painter = QPainter(image)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
+    shown = QFont()
+    shown.fromString(font_key)
+    painter.setFont(shown)
+    painter.setPen(QColor(colour))
+    painter.drawText(QRectF(0, 0, width, height), flags, line)
+    painter.end()
+    return image
 
 
 def decimal(value: float, lang: str) -> str:
@@ -250,12 +293,16 @@ class ChartPainter:
         middle = area.center().y() - (90 if names else 0)
         painter.setFont(font(68, bold=True))
         painter.setPen(QColor(colours.text))
-        painter.drawText(
-            QRectF(area.left(), middle - 150, area.width(), 170), WRAP_CENTRE, display_safe(big)
+        write(
+            painter,
+            QRectF(area.left(), middle - 150, area.width(), 170),
+            WRAP_CENTRE,
+            display_safe(big),
         )
         painter.setFont(font(40))
         painter.setPen(QColor(colours.muted))
-        painter.drawText(
+        write(
+            painter,
             QRectF(area.left() + 80, middle + 30, area.width() - 160, 110),
             WRAP_CENTRE,
             display_safe(small),
@@ -294,7 +341,7 @@ class ChartPainter:
                 painter.setBrush(QColor(mix(colours.panel, "#FFFFFF", 0.16)))
                 painter.drawRoundedRect(label, height / 2, height / 2)
                 painter.setPen(QColor(colours.text))
-                painter.drawText(label.adjusted(pad, 0, -pad, 0), CENTRE, text)
+                write(painter, label.adjusted(pad, 0, -pad, 0), CENTRE, text)
                 x += width + gap
 
     def _too_few(
@@ -309,8 +356,11 @@ class ChartPainter:
         middle = area.center().y()
         painter.setFont(font(76, bold=True))
         painter.setPen(QColor(colours.text))
-        painter.drawText(
-            QRectF(area.left(), middle - 190, area.width(), 110), CENTRE, FEWER_THAN(lang, k=k)
+        write(
+            painter,
+            QRectF(area.left(), middle - 190, area.width(), 110),
+            CENTRE,
+            FEWER_THAN(lang, k=k),
         )
         if k <= 12:  # one dot per answer still needed: the room sees it fill up
             radius, step = 22.0, 66.0
@@ -326,7 +376,8 @@ class ChartPainter:
                 painter.drawEllipse(centre, radius - 2, radius - 2)
         painter.setFont(font(40))
         painter.setPen(QColor(colours.muted))
-        painter.drawText(
+        write(
+            painter,
             QRectF(area.left() + 80, middle + 60, area.width() - 160, 130),
             WRAP_CENTRE,
             FEWER_WHY(lang, k=k),
@@ -370,7 +421,8 @@ class ChartPainter:
             label_box = QRectF(area.left(), y, label_w, row_h)
             painter.setFont(self._fitted(labels[index], label_box, label_size, 26))
             painter.setPen(QColor(colours.text))
-            painter.drawText(
+            write(
+                painter,
                 label_box,
                 int(Qt.TextFlag.TextWordWrap) | RIGHT,
                 display_safe(labels[index], keep_newlines=False),
@@ -388,7 +440,7 @@ class ChartPainter:
             painter.setFont(font(min(46.0, row_h * 0.42), bold=True))
             painter.setPen(QColor(colours.text))
             value_box = QRectF(track.right() + 10, y, value_w, row_h)
-            painter.drawText(value_box, RIGHT, f"{share}%")
+            write(painter, value_box, RIGHT, f"{share}%")
 
     @staticmethod
     def _bar(
@@ -442,8 +494,11 @@ class ChartPainter:
         left = QRectF(area.left(), area.top(), area.width() * 0.42, area.height())
         painter.setFont(font(220, bold=True))
         painter.setPen(QColor(colours.text))
-        painter.drawText(
-            QRectF(left.left(), left.top() + 10, left.width(), 260), CENTRE, decimal(mean, lang)
+        write(
+            painter,
+            QRectF(left.left(), left.top() + 10, left.width(), 260),
+            CENTRE,
+            decimal(mean, lang),
         )
         # five stars, the last ones filled as far as the mean reaches
         outer, step = 40.0, 96.0
@@ -467,7 +522,7 @@ class ChartPainter:
                 painter.restore()
         painter.setFont(font(36))
         painter.setPen(QColor(colours.muted))
-        painter.drawText(QRectF(left.left(), row_y + 60, left.width(), 60), CENTRE, OUT_OF_5(lang))
+        write(painter, QRectF(left.left(), row_y + 60, left.width(), 60), CENTRE, OUT_OF_5(lang))
         # the distribution: five rows, five stars on top
         right = QRectF(
             left.right() + 40, area.top(), area.right() - left.right() - 40, area.height()
@@ -482,7 +537,7 @@ class ChartPainter:
             y = top + row * row_h
             painter.setFont(font(42, bold=True))
             painter.setPen(QColor(colours.text))
-            painter.drawText(QRectF(right.left(), y, 44, row_h), RIGHT, str(stars))
+            write(painter, QRectF(right.left(), y, 44, row_h), RIGHT, str(stars))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(STAR))
             painter.drawPath(star_path(QPointF(right.left() + 78, y + row_h / 2), 22))
@@ -496,8 +551,8 @@ class ChartPainter:
                 self._bar(painter, bar, STAR, paper_share(result, stars - 1), colours)
             painter.setFont(font(40, bold=True))
             painter.setPen(QColor(colours.text))
-            painter.drawText(
-                QRectF(track.right() + 10, y, 130, row_h), RIGHT, f"{shares[stars - 1]}%"
+            write(
+                painter, QRectF(track.right() + 10, y, 130, row_h), RIGHT, f"{shares[stars - 1]}%"
             )
 
     # -- the recommend score ----------------------------------------------------------------
@@ -518,13 +573,14 @@ class ChartPainter:
         left = QRectF(area.left(), area.top(), area.width() * 0.34, area.height())
         painter.setFont(font(200, bold=True))
         painter.setPen(QColor(GOOD if nps > 0 else (BAD if nps < 0 else colours.text)))
-        painter.drawText(
-            QRectF(left.left(), left.top() + 60, left.width(), 260), CENTRE, signed(nps)
-        )
+        write(painter, QRectF(left.left(), left.top() + 60, left.width(), 260), CENTRE, signed(nps))
         painter.setFont(font(36))
         painter.setPen(QColor(colours.muted))
-        painter.drawText(
-            QRectF(left.left(), left.top() + 320, left.width(), 60), CENTRE, NPS_RANGE(lang)
+        write(
+            painter,
+            QRectF(left.left(), left.top() + 320, left.width(), 60),
+            CENTRE,
+            NPS_RANGE(lang),
         )
         right = QRectF(
             left.right() + 40, area.top(), area.right() - left.right() - 40, area.height()
@@ -564,10 +620,10 @@ class ChartPainter:
             )
             painter.setFont(font(46, bold=True))
             painter.setPen(QColor(colour))
-            painter.drawText(box, align, f"{share}%")
+            write(painter, box, align, f"{share}%")
             painter.setFont(font(30))
             painter.setPen(QColor(colours.muted))
-            painter.drawText(box.translated(0, 52), align, name(lang))
+            write(painter, box.translated(0, 52), align, name(lang))
         # every score 0-10 as a column, coloured by its group: the scale kept whole
         chart = QRectF(
             right.left(), split.bottom() + 150, right.width(), right.bottom() - split.bottom() - 150
@@ -592,8 +648,8 @@ class ChartPainter:
             )
             painter.setFont(font(34, bold=True))
             painter.setPen(QColor(colours.text))
-            painter.drawText(
-                QRectF(chart.left() + score * step, base + 6, step, 44), CENTRE, str(score)
+            write(
+                painter, QRectF(chart.left() + score * step, base + 6, step, 44), CENTRE, str(score)
             )
 
     # -- the naming vote's podium -------------------------------------------------------------
@@ -635,13 +691,14 @@ class ChartPainter:
             painter.restore()
             painter.setFont(font(min(120.0, block_h * 0.7), bold=True))
             painter.setPen(QColor(readable_on(fill.name())))
-            painter.drawText(block, CENTRE, str(rank))
+            write(painter, block, CENTRE, str(rank))
             name_box = QRectF(block.left() - 10, block.top() - 210, block.width() + 20, 150)
             text = display_safe(labels[index], keep_newlines=False)
             winner = rank == 1
             painter.setFont(self._fitted(text, name_box, 64 if winner else 48, 28, bold=winner))
             painter.setPen(QColor(colours.accent if winner else colours.text))
-            painter.drawText(
+            write(
+                painter,
                 name_box,
                 int(Qt.TextFlag.TextWordWrap)
                 | int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom),
@@ -650,9 +707,7 @@ class ChartPainter:
             painter.setFont(font(36))
             painter.setPen(QColor(colours.muted))
             votes = ONE_VOTE(lang) if counts[index] == 1 else VOTES(lang, n=counts[index])
-            painter.drawText(
-                QRectF(block.left(), block.top() - 60, block.width(), 50), CENTRE, votes
-            )
+            write(painter, QRectF(block.left(), block.top() - 60, block.width(), 50), CENTRE, votes)
 
     # -- the word cloud ------------------------------------------------------------------------
 
@@ -683,4 +738,4 @@ class ChartPainter:
                 word.w + 8,
                 word.h,
             )
-            painter.drawText(box, CENTRE, display_safe(word.word, keep_newlines=False))
+            write(painter, box, CENTRE, display_safe(word.word, keep_newlines=False))

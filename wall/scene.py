@@ -19,7 +19,7 @@ from shared import protocol
 from shared.plaintext import display_safe
 from shared.ui.colour import AA_TEXT, meeting, readable_on
 from shared.ui.theme import Roles
-from wall.charts import PAPER_PART, ChartColours, ChartPainter, answered, paper_tone
+from wall.charts import PAPER_PART, ChartColours, ChartPainter, answered, paper_tone, write
 from wall.layout import LOGICAL_H, LOGICAL_W
 from wall.render import blank
 from wall.results import suppressed
@@ -171,7 +171,8 @@ def _draw(painter: QPainter, overlay: Overlay, look: Look, charts: ChartPainter)
     title.setBold(True)
     painter.setFont(title)
     painter.setPen(QColor(meeting(look.roles.accent, (fill, AA_TEXT))))
-    painter.drawText(
+    write(
+        painter,
         panel.adjusted(40, 30, -40, 0),
         int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
         display_safe(overlay.title, keep_newlines=False),
@@ -180,7 +181,8 @@ def _draw(painter: QPainter, overlay: Overlay, look: Look, charts: ChartPainter)
     body.setPixelSize(48)
     painter.setFont(body)
     painter.setPen(QColor(readable_on(fill)))
-    painter.drawText(
+    write(
+        painter,
         panel.adjusted(60, 130, -60, -30),
         int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
         display_safe("\n".join(overlay.lines)),
@@ -208,7 +210,8 @@ def _draw_result(
             break
     painter.setFont(kicker)
     painter.setPen(QColor(colours.accent))
-    painter.drawText(
+    write(
+        painter,
         QRectF(inner.left(), inner.top(), inner.width(), 44),
         int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
         line,
@@ -227,7 +230,7 @@ def _draw_result(
         size -= 2
     painter.setFont(title)
     painter.setPen(QColor(colours.text))
-    painter.drawText(box, flags, question)
+    write(painter, box, flags, question)
     # the rule right under the question; the chart's place is the same in every scene
     rule_y = box.top() + min(needed.height(), box.height()) + 18
     painter.fillRect(QRectF(inner.left(), rule_y, 140, 6), QColor(colours.accent))
@@ -247,13 +250,15 @@ def _draw_result(
         painter.setBrush(QColor(paper_tone(colours.bar, colours)))
         painter.drawRoundedRect(swatch, 14, 14)
         painter.setPen(QColor(colours.muted))
-        painter.drawText(
+        write(
+            painter,
             footer.adjusted(72, 0, 0, 0),
             int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
             PAPER_PART(look.lang),
         )
     painter.setPen(QColor(colours.muted))
-    painter.drawText(
+    write(
+        painter,
         footer,
         int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
         answered(result, look.lang),
