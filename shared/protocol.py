@@ -669,12 +669,18 @@ class PointsRequest(Wire):
 
 
 class PointsResponse(Wire):
-    """An attendee's points and rank, the top of the leaderboard, and questions answered."""
+    """An attendee's points and rank, the top of the leaderboard, and questions answered.
+
+    ``responded`` names the ratings, polls and votes this ticket answered (anywhere),
+    ``proposed`` the naming votes it made a proposal for: never what it answered.
+    """
 
     points: int
     rank: int | None
     top: list[Standing]
     answered: list[int]
+    responded: list[int] = []
+    proposed: list[int] = []
 
 
 # -- moderation ----------

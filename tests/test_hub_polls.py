@@ -547,3 +547,26 @@ async def test_small_numbers_are_left_out_of_every_view(
         (rating, 4.6, None),
         (recommend, None, 60),
     }
+
+
+async def test_a_ticket_learns_which_questions_it_answered_not_how(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    rating = add_poll(demo_store, "R", "rating", "VAST")
+    vote = add_poll(demo_store, "V", "vote")
+    other = add_poll(demo_store, "O", "open")
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    ticket = ticket_of(demo_dir, demo_store, 3)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        await sync(
+            client,
+            kiosk,
+            action("scan", ticket=ticket),
+            response(ticket, rating, 4),
+            response(ticket, vote, text="Het Loket"),
+        )
+        points = (
+            await client.post("/api/points", json={"ticket": ticket}, headers=auth(kiosk))
+        ).json()
+    assert (points["responded"], points["proposed"]) == ([rating], [vote])
+    assert other not in points["responded"]

@@ -199,7 +199,10 @@ def leaderboard(db: Database, limit: int = 10) -> list[protocol.Standing]:
 
 
 def points_of(db: Database, attendee_id: int, limit: int = 5) -> protocol.PointsResponse:
-    """An attendee's points, rank, the top of the board and the questions they answered."""
+    """An attendee's points, rank, the top of the board and the questions they answered.
+
+    Also the ratings, polls and votes they answered or made a proposal for (not what).
+    """
     all_totals = totals(db)
     answered = [
         r[0]
@@ -207,11 +210,21 @@ def points_of(db: Database, attendee_id: int, limit: int = 5) -> protocol.Points
             "SELECT DISTINCT question_id FROM answers WHERE attendee_id = ?", [attendee_id]
         )
     ]
+    parts: dict[str, list[int]] = {"answer": [], "proposal": []}
+    for poll_id, part in db.execute(
+        # by its key, question by question (keyed by poll first, it has no index on attendee)
+        "SELECT poll_id, part FROM poll_answered WHERE poll_id IN (SELECT id FROM polls)"
+        " AND part IN ('answer', 'proposal') AND attendee_id = ? ORDER BY poll_id",
+        [attendee_id],
+    ):
+        parts[part].append(poll_id)
     return protocol.PointsResponse(
         points=all_totals.get(attendee_id, 0),
         rank=scoring.rank_of(all_totals, attendee_id),
         top=leaderboard(db, limit),
         answered=answered,
+        responded=parts["answer"],
+        proposed=parts["proposal"],
     )
 
 
