@@ -76,6 +76,7 @@ PROMOTERS = Text("Promotors 9–10", "Promoters 9–10")
 OPTION = Text("Optie {n}", "Option {n}")
 NO_WORDS = Text("Nog geen woorden.", "No words yet.")
 
+GLYPH_CACHED = 64  # device px: larger type Qt draws as outlines each time
 MAX_BARS = 8  # more rows would be too small to read across the room
 STAR = "#F5B700"
 GOOD, NEUTRAL, BAD = "#2ECC71", "#AAB7B8", "#FF6B5B"  # promoters, passives, detractors
@@ -135,8 +136,8 @@ def write(painter: QPainter, box: QRectF, flags: int, line: str) -> None:
     """
     device = painter.deviceTransform()
     scale = device.m11()
-    if scale <= 0 or device.m12() or device.m21():
-        painter.drawText(box, flags, line)
+    if painter.font().pixelSize() * scale <= GLYPH_CACHED or device.m12() or device.m21():
+        painter.drawText(box, flags, line)  # Qt's own glyph cache is quick enough
         return
     drawn = _drawn(
         line,
