@@ -75,6 +75,12 @@ def test_what_changed_comes_first_then_each_takes_its_turn() -> None:
     assert book.next().id != 1 or len(book.results) == 1  # type: ignore[union-attr]
 
 
+def test_questions_take_turns_in_the_event_order() -> None:
+    book = ResultBook()
+    book.replace([result(9), result(2), result(5)])
+    assert [book.next().id for _ in range(6)] == [9, 2, 5, 9, 2, 5]  # type: ignore[union-attr]
+
+
 def test_a_snapshot_starts_afresh() -> None:
     book = ResultBook()
     book.take(result(7))

@@ -85,7 +85,7 @@ class ResultBook:
                 return self.results[poll_id]
         if not self.results:
             return None
-        ordered = sorted(self.results)
+        ordered = list(self.results)  # the event's order, as the snapshot gave it
         poll_id = ordered[self._turn % len(ordered)]
         self._turn += 1
         return self.results[poll_id]
