@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -287,6 +288,11 @@ async def test_a_naming_vote_takes_proposals_then_votes_among_the_approved(
             ("rejected", f"this ticket already made a proposal for question {vote}"),
             ("rejected", f"question {vote} takes proposals now, not votes"),
         ]
+        held = demo_store.db.execute(
+            "SELECT payload FROM live_events WHERE kind = 'item.pending'"
+        ).fetchall()
+        assert len(held) == 1  # desks learn that texts wait: not which, not whose
+        assert json.loads(held[0][0])["item_id"] is None
         pending = (await client.get("/api/polls/texts", headers=auth(desk))).json()
         assert sorted(t["text"] for t in pending) == ["De Klaagmuur", "Loket 3", "Meldpunt Zuid"]
         ids = {t["text"]: t["id"] for t in pending}
@@ -458,6 +464,8 @@ async def test_the_console_controls_only_what_a_question_has(
             f"/api/polls/{rating}/control", json={"manual": "open"}, headers=auth(organiser)
         )
         assert opened.json()["state"] == "open"
+        kept = await client.put(f"/api/polls/{rating}/control", json={}, headers=auth(organiser))
+        assert kept.json()["state"] == "open"  # a body without "manual" leaves the hand be
         left = await client.put(
             f"/api/polls/{rating}/control", json={"manual": None}, headers=auth(organiser)
         )
@@ -570,3 +578,64 @@ async def test_a_ticket_learns_which_questions_it_answered_not_how(
         ).json()
     assert (points["responded"], points["proposed"]) == ([rating], [vote])
     assert other not in points["responded"]
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+async def test_offline_pillars_resending_never_count_a_ticket_twice(
+    demo_dir: DataDir, demo_store: Store, seed: int
+) -> None:
+    """Two pillars that were offline, each with answers of the same tickets, sent in bits.
+
+    Whatever the order, resends and overlaps: each ticket counts once per question,
+    the counts agree with who answered, and every action gets a fate.
+    """
+    rng = random.Random(seed)
+    rating = add_poll(demo_store, "R", "rating", "VAST")
+    poll = add_poll(demo_store, "P", "poll", options=["a", "b", "c"], max_choices=3)
+    pillars = [paired_token(demo_store, Role.KIOSK, "VAST") for _ in range(2)]
+    tickets = [ticket_of(demo_dir, demo_store, a) for a in range(1, 16)]
+    outboxes: list[list[dict[str, Any]]] = [[], []]
+    for ticket in tickets:
+        for outbox in rng.sample(outboxes, rng.randint(1, 2)):  # one pillar or both
+            outbox.append(action("scan", ticket=ticket))
+            outbox.append(response(ticket, rating, rng.randint(1, 5)))
+            outbox.append(response(ticket, poll, *rng.sample(range(3), rng.randint(1, 3))))
+    seen: dict[str, list[str]] = {}  # action id: its fate at each sending
+    async with in_process(demo_dir, demo_store) as (_, client):
+        for _ in range(12):
+            which = rng.randrange(2)
+            outbox = outboxes[which]
+            if not outbox:
+                continue
+            start = rng.randrange(len(outbox))
+            chunk = outbox[start : start + rng.randint(1, 12)]
+            if rng.random() < 0.3:  # a resend of something sent before, in the same batch
+                chunk = chunk + chunk[:2]
+            for row, sent in zip(
+                fates_of(await sync(client, pillars[which], *chunk)), chunk, strict=True
+            ):
+                seen.setdefault(sent["id"], []).append(row)
+        for which, outbox in enumerate(outboxes):  # everything, once more, at the end
+            for sent, row in zip(
+                outbox, fates_of(await sync(client, pillars[which], *outbox)), strict=True
+            ):
+                seen.setdefault(sent["id"], []).append(row)
+    answered = {
+        poll_id: count
+        for poll_id, count in demo_store.db.execute(
+            "SELECT poll_id, count(*) FROM poll_answered GROUP BY poll_id"
+        )
+    }
+    assert answered == {rating: len(tickets), poll: len(tickets)}
+    assert tally(demo_store, rating)[-1] == len(tickets)
+    assert sum(v for k, v in tally(demo_store, rating).items() if k > 0) == len(tickets)
+    assert tally(demo_store, poll)[-1] == len(tickets)
+    # an action is applied once at most, and a duplicate every time after
+    for history in seen.values():
+        if "applied" in history:
+            after = history[history.index("applied") + 1 :]
+            assert set(after) <= {"duplicate"}, history
+
+
+def fates_of(reply: httpx.Response) -> list[str]:
+    return [fate for fate, _ in fates(reply)]

@@ -275,6 +275,18 @@ class Responses:
             "INSERT INTO poll_texts (id, poll_id, part, text, state, created_minute) VALUES",
             self.texts,
         )
+        waiting = [row for row in self.texts if row[4] == "pending"]
+        if waiting:
+            # desks reload their queue; walls ignore it. No id, and the minute only, as
+            # for a held note
+            from shared.hub.sync import append_event  # sync imports this module
+
+            minute = polls.moment(waiting[0][5])
+            assert minute is not None
+            append_event(
+                self.db,
+                protocol.LiveEvent(seq=0, kind=LiveEventKind.ITEM_PENDING, at=minute),
+            )
 
 
 def _insert(
@@ -654,7 +666,8 @@ def control(
 ) -> PollResult | None:
     """Open or close a question by hand, or leave it to its times; set a vote's phase.
 
-    ``hand.phase`` None leaves the phase as it is. Returns the question's
+    ``manual`` changes only when the body names it (``null``: back to its times);
+    ``phase`` None leaves the phase as it is. Returns the question's
     results (organiser's view), or None when there is no such question.
 
     Raises:
@@ -665,10 +678,10 @@ def control(
         return None
     if hand.phase is not None and row[0] != "vote":
         raise PollError("only a naming vote has a phase")
-    db.execute(
-        "UPDATE polls SET manual = ?, phase = coalesce(?, phase) WHERE id = ?",
-        [hand.manual, hand.phase, poll_id],
-    )
+    if "manual" in hand.model_fields_set:
+        db.execute("UPDATE polls SET manual = ? WHERE id = ?", [hand.manual, poll_id])
+    if hand.phase is not None:
+        db.execute("UPDATE polls SET phase = ? WHERE id = ?", [hand.phase, poll_id])
     publish(db, [poll_id], now, force=True)
     return result(db, poll_id, now)
 
