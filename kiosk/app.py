@@ -12,7 +12,7 @@ import asyncio
 import logging
 import time
 from dataclasses import dataclass
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -35,12 +35,13 @@ from kiosk.hublink import HubLink
 from kiosk.jpeg import save_jpeg
 from kiosk.outbox import Outbox
 from kiosk.screens.feedback import FeedbackScreen
+from kiosk.screens.opinion import OpinionScreen
 from kiosk.screens.points import PointsScreen
 from kiosk.screens.polaroid import PolaroidScreen
 from kiosk.screens.quiz import QuizScreen
 from kiosk.screens.reading import AgendaScreen, MapScreen, WorkshopScreen
 from kiosk.screens.welcome import AttractScreen, HomeScreen, MessageScreen
-from kiosk.session import Screen, Session
+from kiosk.session import Attendee, Screen, Session
 from kiosk.staff import StaffPanel
 from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeFilter
@@ -106,6 +107,7 @@ class KioskWindow(QMainWindow):
         self.outbox = Outbox(config.data / "kiosk.db")
         self.content = Content.from_json(self.outbox.get_json("content"))
         self.session = Session(self.content, self.outbox, self.outbox.get("workshop"))
+        self.session.clock = self._hub_time
         self.camera = camera
         self.lang = "nl"
         self.high_contrast = False
@@ -128,6 +130,13 @@ class KioskWindow(QMainWindow):
             on_round=self._on_sync_round,
         )
         self.show_screen(Screen.ATTRACT)
+
+    def _hub_time(self) -> datetime:
+        """The hub's time as this pillar reckons it: when a question opens and closes."""
+        link: HubLink | None = getattr(self, "link", None)  # None while the window is built
+        status = link.status if link is not None else None
+        offset = status.clock_offset_s if status is not None else None
+        return datetime.now(UTC) + timedelta(seconds=offset or 0.0)
 
     @property
     def client(self) -> HubClient | None:
@@ -167,6 +176,7 @@ class KioskWindow(QMainWindow):
             Screen.FEEDBACK: FeedbackScreen(),
             Screen.POLAROID: PolaroidScreen(),
             Screen.POINTS: PointsScreen(),
+            Screen.OPINION: OpinionScreen(),
             Screen.AGENDA: AgendaScreen(),
             Screen.MAP: MapScreen(),
             Screen.PASSERBY: MessageScreen(),
@@ -215,6 +225,11 @@ class KioskWindow(QMainWindow):
         assert isinstance(quiz, QuizScreen)
         quiz.answered.connect(self._on_quiz_answered)
         quiz.next_requested.connect(lambda: self.show_screen(Screen.QUIZ))
+        quiz.opinion_requested.connect(lambda: self.show_screen(Screen.OPINION))
+        opinion = self.screens[Screen.OPINION]
+        assert isinstance(opinion, OpinionScreen)
+        opinion.responded.connect(self._on_opinion_responded)
+        opinion.skipped.connect(self._on_opinion_skipped)
         feedback = self.screens[Screen.FEEDBACK]
         assert isinstance(feedback, FeedbackScreen)
         feedback.posted.connect(self._on_feedback_posted)
@@ -338,6 +353,9 @@ class KioskWindow(QMainWindow):
         assert isinstance(feedback, FeedbackScreen)
         assert isinstance(polaroid, PolaroidScreen)
         feedback.keyboard.setVisible(room)
+        opinion = self.screens[Screen.OPINION]
+        assert isinstance(opinion, OpinionScreen)
+        opinion.set_touch_keyboard(room)
         polaroid.touch_keyboard = room
         polaroid.keyboard.setVisible(room and polaroid.photo is not None)
         scale = round(max(min(self.width(), self.height()) / 1080, 0.5), 1)
@@ -483,9 +501,7 @@ class KioskWindow(QMainWindow):
             if self.session.attendee is not None and self.session.attendee.info is None:
                 self.pull_now()  # a walk-in from the desk: learn their name and agenda
             if self.session.attendee is not None:
-                self.tasks.spawn(
-                    self.link.learn_answered(self.session.attendee.ticket, self.session.attendee.id)
-                )
+                self.tasks.spawn(self._learn_answered(self.session.attendee))
             return
         message = self.screens[screen]
         assert isinstance(message, MessageScreen)
@@ -512,6 +528,29 @@ class KioskWindow(QMainWindow):
         assert isinstance(quiz, QuizScreen)
         outcome = self.session.answer(choice)
         quiz.show_outcome(outcome, choice)
+
+    def _on_opinion_responded(self, poll_id: int, choices: list[int], text: str) -> None:
+        opinion = self.screens[Screen.OPINION]
+        assert isinstance(opinion, OpinionScreen)
+        poll = self.content.polls.get(poll_id)
+        try:
+            if poll is None:
+                raise ValueError("taken away from the event meanwhile")
+            self.session.respond(poll, choices, text)
+        except ValueError as error:  # closed or changed meanwhile: not sent, and said so
+            log.info("answer to question %d not taken: %s", poll_id, error)
+            opinion.show_next(answered=False, gone=True)
+            return
+        opinion.show_next(answered=True)
+        self.sync_now()
+
+    def _on_opinion_skipped(self, poll_id: int) -> None:
+        opinion = self.screens[Screen.OPINION]
+        assert isinstance(opinion, OpinionScreen)
+        poll = self.content.polls.get(poll_id)
+        if poll is not None:
+            self.session.skip(poll)
+        opinion.show_next(answered=False)
 
     def _on_feedback_posted(self, wall: str, text: str) -> None:
         feedback = self.screens[Screen.FEEDBACK]
@@ -653,6 +692,12 @@ class KioskWindow(QMainWindow):
         assert isinstance(map_screen, MapScreen)
         if image is not None:
             map_screen.set_map(image)
+
+    async def _learn_answered(self, attendee: Attendee) -> None:
+        """Learn what this attendee answered at other pillars; the menu then counts it."""
+        learnt = await self.link.learn_answered(attendee.ticket, attendee.id)
+        if learnt and self.session.attendee is attendee and self.session.screen is Screen.HOME:
+            self.screens[Screen.HOME].show_session(self.session)
 
     async def _load_points(self) -> None:
         attendee = self.session.attendee

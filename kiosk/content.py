@@ -1,4 +1,9 @@
-"""What a pillar knows of the event: pulled from the hub with a cursor, cached on disk."""
+"""What a pillar knows of the event: pulled from the hub with a cursor, cached on disk.
+
+That is the event, its workshops, quiz questions and agenda, the ticket keys and
+revocations, the attendees, and the questions of opinion (ratings, recommend
+questions, polls, naming votes with their approved proposals, open questions).
+"""
 
 from __future__ import annotations
 
@@ -33,6 +38,7 @@ class CachedContent(TypedDict):
     keys: list[PublicKeyJson]
     revoked: list[int]
     attendees: list[Dumped]
+    polls: list[Dumped]
     top: list[Dumped]
 
 
@@ -55,6 +61,7 @@ class Content:
     keys: dict[int, bytes] = field(default_factory=dict)
     revoked: set[int] = field(default_factory=set)
     attendees: dict[int, protocol.AttendeeInfo] = field(default_factory=dict)
+    polls: dict[int, protocol.PollInfo] = field(default_factory=dict)
     top: list[protocol.Standing] = field(default_factory=list)
 
     def merge(self, update: protocol.ContentResponse) -> bool:
@@ -67,6 +74,7 @@ class Content:
             or update.keys
             or update.revoked
             or update.attendees
+            or update.polls
             or update.deleted
         )
         if update.event:
@@ -82,12 +90,15 @@ class Content:
         self.revoked.update(update.revoked)
         for person in update.attendees:
             self.attendees[person.id] = person
+        for poll in update.polls:
+            self.polls[poll.id] = poll
         tables: dict[str, dict[int, Any]] = {
             "workshops": self.workshops,
             "questions": self.questions,
             "agenda": self.agenda,
             "attendees": self.attendees,
             "ticket_keys": self.keys,
+            "polls": self.polls,
         }
         for gone in update.deleted:
             if gone.kind in tables:
@@ -134,6 +145,7 @@ class Content:
             "keys": [{"key_id": k, "public_key": v.hex()} for k, v in self.keys.items()],
             "revoked": sorted(self.revoked),
             "attendees": [a.model_dump(mode="json") for a in self.attendees.values()],
+            "polls": [p.model_dump(mode="json") for p in self.polls.values()],
             "top": [s.model_dump(mode="json") for s in self.top],
         }
 

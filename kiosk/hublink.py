@@ -134,13 +134,26 @@ class HubLink:
             cached.write_bytes(data)
         return cached
 
-    async def learn_answered(self, ticket: str, attendee_id: int) -> None:
-        """Remember which questions the hub knows this attendee answered elsewhere."""
+    async def learn_answered(self, ticket: str, attendee_id: int) -> bool:
+        """Remember which questions the hub knows this attendee answered elsewhere.
+
+        Quiz questions, and the ratings, polls and votes answered or proposed for
+        (that they were, never how): the pillar does not ask them again.
+
+        Returns:
+            True when the hub answered (what it knows is remembered).
+        """
         if self.client is None:
-            return
+            return False
         result = await self.client.points(ticket)
-        if result is not None:
-            self.outbox.mark_answered(attendee_id, result.answered)
+        if result is None:
+            return False
+        self.outbox.mark_answered(attendee_id, result.answered)
+        for poll_id in result.responded:
+            self.outbox.mark_responded(attendee_id, poll_id, "answer")
+        for poll_id in result.proposed:
+            self.outbox.mark_responded(attendee_id, poll_id, "proposal")
+        return True
 
     async def fresh_points(self, ticket: str) -> protocol.PointsResponse | None:
         """An attendee's points once the hub has everything this pillar holds of them."""

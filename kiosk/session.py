@@ -7,11 +7,13 @@ outbox before the session reports it done.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Literal
 
+from kiosk import polls
 from kiosk.content import Content
 from kiosk.outbox import Outbox, PhotoDraft, stamp
 from shared import protocol, scoring
@@ -31,6 +33,7 @@ class Screen(StrEnum):
     FEEDBACK = "feedback"
     POLAROID = "polaroid"
     POINTS = "points"
+    OPINION = "opinion"
     AGENDA = "agenda"
     MAP = "map"
     PASSERBY = "passerby"
@@ -93,7 +96,10 @@ class Session:
     attendee: Attendee | None = None
     message: Text | None = None
     earned: int = 0
+    clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     _quiz: list[protocol.QuestionInfo] = field(default_factory=list)
+    _skipped: set[int] = field(default_factory=set)
+    _opinion_seen: int = 0  # questions of opinion answered or skipped this visit
 
     # -- scanning ------------------------------------------------------------------------
 
@@ -151,6 +157,8 @@ class Session:
         self.message = None
         self.earned = 0
         self._quiz = []
+        self._skipped = set()
+        self._opinion_seen = 0
 
     def open(self, screen: Screen) -> Screen:
         """Go to a screen of the home menu (only with a valid ticket)."""
@@ -158,6 +166,9 @@ class Session:
             return self.screen
         if screen is Screen.QUIZ:
             self._quiz = self.open_questions()
+        if screen is Screen.OPINION:  # a fresh round: what was skipped is asked again
+            self._skipped = set()
+            self._opinion_seen = 0
         self.screen = screen
         return screen
 
@@ -210,6 +221,87 @@ class Session:
         self.earned += points
         self._quiz = self._quiz[1:]
         return AnswerOutcome(correct, points, question.correct, question.explanation, counted)
+
+    # -- questions of opinion ---------------------------------------------------------------
+
+    def opinion_questions(self, *, with_skipped: bool = False) -> list[protocol.PollInfo]:
+        """What the attendee may answer here now, in the order asked.
+
+        Open questions of this pillar's workshop (the attendee scanned in here) and
+        event-wide ones, less those answered (at this pillar, or at another one as
+        the hub told after the scan) and (unless ``with_skipped``: what a next round
+        on the screen asks) those skipped in this round. An answer given meanwhile
+        at a pillar that was offline is not known: the hub refuses the second one.
+        """
+        if self.attendee is None:
+            return []
+        done = self.outbox.responded(self.attendee.id)
+        return [
+            p
+            for p in self.opinion_open_here()
+            if (p.id, polls.part_of(p)) not in done and (with_skipped or p.id not in self._skipped)
+        ]
+
+    def opinion_open_here(self) -> list[protocol.PollInfo]:
+        """The questions of opinion this pillar asks now, whoever comes (in the order asked)."""
+        at = self.clock()
+        workshop = self.workshop_info
+        return [
+            p
+            for p in polls.ordered(self.content.polls.values(), workshop)
+            if polls.askable(p, workshop, at)
+        ]
+
+    def opinion_asked_here(self) -> bool:
+        """Whether this pillar asks any question of opinion today (open now or not)."""
+        return bool(polls.ordered(self.content.polls.values(), self.workshop_info))
+
+    def opinion_given(self) -> bool:
+        """Whether the attendee answered any question of opinion at this pillar."""
+        return self.attendee is not None and bool(self.outbox.responded(self.attendee.id))
+
+    @property
+    def opinion(self) -> protocol.PollInfo | None:
+        """The question of opinion on screen, if any is left."""
+        left = self.opinion_questions()
+        return left[0] if left else None
+
+    @property
+    def opinion_progress(self) -> tuple[int, int]:
+        """The question on screen's number and how many there are this visit."""
+        left = len(self.opinion_questions())
+        return self._opinion_seen + 1, self._opinion_seen + left
+
+    def respond(self, poll: protocol.PollInfo, choices: Sequence[int], text: str = "") -> None:
+        """Answer a question of opinion; committed to the outbox before this returns.
+
+        Raises:
+            ValueError: the answer does not fit the question, or it is not askable here now.
+            RuntimeError: no session.
+        """
+        if self.attendee is None:
+            raise RuntimeError("no session")
+        if poll.id not in {p.id for p in self.opinion_questions()}:
+            raise ValueError("not a question to answer here now")
+        picks, words = polls.checked(poll, choices, text, self.clock())
+        self.outbox.queue(
+            protocol.ResponseAction(
+                **stamp(),
+                workshop=self.workshop or None,
+                ticket=self.attendee.ticket,
+                poll_id=poll.id,
+                choices=picks,
+                text=words,
+            )
+        )
+        self.outbox.mark_responded(self.attendee.id, poll.id, polls.part_of(poll))
+        self._opinion_seen += 1
+
+    def skip(self, poll: protocol.PollInfo) -> None:
+        """Leave a question of opinion for now (it is asked again at a next visit)."""
+        if poll.id not in self._skipped:
+            self._skipped.add(poll.id)
+            self._opinion_seen += 1
 
     def pending_bonus(self) -> int:
         """Bonus points of this attendee still waiting in the outbox (credits leave later)."""

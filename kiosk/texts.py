@@ -8,6 +8,7 @@ SCAN_TICKET = Text("Scan je ticket", "Scan your ticket")
 # the attract screen's panel of what is happening now, cycling
 NOW_TOP = Text("Top 5 van nu", "Top 5 right now")
 NOW_QUESTION = Text("Weet jij het? Scan en speel mee", "Do you know? Scan and play")
+NOW_OPINION = Text("Jouw mening telt: scan en doe mee", "Your opinion counts: scan and join in")
 NOW_WORKSHOP = Text("Nu in deze zaal", "In this room now")
 NOW_ANONYMOUS = Text("(anoniem)", "(anonymous)")
 NOW_POINTS = Text("{points} punten", "{points} points")
@@ -31,6 +32,7 @@ MENU = {
     "points": Text("Mijn punten", "My points"),
     "agenda": Text("Mijn agenda", "My agenda"),
     "map": Text("Plattegrond", "Venue map"),
+    "opinion": Text("Jouw mening", "Your opinion"),
 }
 MENU_HINT = {
     "workshop": Text("Achtergrond en uitleg", "Background and details"),
@@ -40,6 +42,7 @@ MENU_HINT = {
     "points": Text("Jouw score en de top 5", "Your score and the top 5"),
     "agenda": Text("Jouw workshops", "Your workshops"),
     "map": Text("Waar is alles?", "Where is everything?"),
+    "opinion": Text("Beoordelen en stemmen", "Rate and vote"),
 }
 
 PASSERBY_TITLE = Text("Welkom bij {event}", "Welcome to {event}")
@@ -56,6 +59,8 @@ QUIZ_RIGHT = Text("Goed!", "Correct!")
 QUIZ_WRONG = Text("Net niet — hier leer je van.", "Not quite — now you know.")
 MENU_QUIZ_PROGRESS = Text("{done} van {total} vragen", "{done} of {total} questions")
 MENU_QUIZ_DONE = Text("Alle {total} vragen gedaan", "All {total} questions done")
+MENU_OPINION_OPEN = Text("Nog te beantwoorden: {count}", "Still to answer: {count}")
+MENU_OPINION_DONE = Text("Alles beantwoord, dank je!", "All answered, thank you!")
 MENU_POINTS_EARNED = Text("+{points} punten vandaag", "+{points} points today")
 QUIZ_RIGHT_ANSWER = Text("Het goede antwoord: {answer}", "The right answer: {answer}")
 QUIZ_POINTS = Text("+{points} punten", "+{points} points")
@@ -174,3 +179,86 @@ STAFF_QUIT = Text("Zuil afsluiten", "Quit pillar")
 STAFF_CONTRAST = Text("Hoog contrast", "High contrast")
 STATUS_ONLINE = Text("verbonden", "online")
 STATUS_OFFLINE = Text("offline: {queued} in wachtrij", "offline: {queued} queued")
+
+# -- questions of opinion: ratings, recommend, polls, naming votes, open questions ----------
+OPINION_TITLE = Text(
+    "Jouw mening · vraag {number} van {total}", "Your opinion · question {number} of {total}"
+)
+OPINION_AFTER_QUIZ = Text("Geef je mening ({count})", "Give your opinion ({count})")
+OPINION_ANONYMOUS = Text(
+    "Anoniem: je antwoord staat los van je ticket.",
+    "Anonymous: your answer is kept apart from your ticket.",
+)
+OPINION_SEND = Text("Versturen", "Send")
+OPINION_SKIP = Text("Overslaan", "Skip")
+OPINION_THANKS = Text("Bedankt! Je antwoord telt mee.", "Thank you! Your answer counts.")
+OPINION_GONE = Text(
+    "Die vraag is net gesloten: je antwoord is niet verstuurd.",
+    "That question just closed: your answer was not sent.",
+)
+OPINION_FINISHED = Text("Bedankt voor je mening!", "Thank you for your opinion!")
+OPINION_FINISHED_BODY = Text(
+    "Je hebt alle vragen van dit moment gehad.\nLater op de dag kunnen er nieuwe openen.",
+    "You have seen every question open right now.\nNew ones may open later in the day.",
+)
+OPINION_NONE = Text(
+    "Er staan op dit moment geen vragen voor je open.",
+    "There are no questions open for you at the moment.",
+)
+RESULTS_SHOWN = {
+    "live": Text("De uitslag groeit live op de muur.", "The results grow live on the wall."),
+    "after_close": Text(
+        "De uitslag komt op de muur na sluiting.", "The results reach the wall once it closes."
+    ),
+    "organiser": Text(
+        "Alleen de organisatie ziet de uitslag.", "Only the organisers see the results."
+    ),
+}
+
+RATING_WORKSHOP = Text("Wat vond je van deze workshop?", "What did you think of this workshop?")
+RATING_SUBJECT = Text("Wat vond je van {subject}?", "What did you think of {subject}?")
+RATING_PICK = Text("Tik op een ster", "Tap a star")
+RATING_CHOSEN = Text("{stars} van 5 sterren: {word}", "{stars} of 5 stars: {word}")
+RATING_WORDS = {
+    1: Text("slecht", "poor"),
+    2: Text("matig", "fair"),
+    3: Text("redelijk", "okay"),
+    4: Text("goed", "good"),
+    5: Text("uitstekend", "excellent"),
+}
+RATING_STAR = Text("{stars} sterren", "{stars} stars")
+RATING_COMMENT = Text("Opmerking toevoegen", "Add a comment")
+RATING_COMMENT_HINT = Text(
+    "Je opmerking wordt eerst bekeken, net als een post-it.",
+    "Your comment is checked first, like a post-it.",
+)
+RATING_COMMENT_PLACEHOLDER = Text("Typ hier je opmerking…", "Type your comment here…")
+
+RECOMMEND = Text(
+    "Hoe waarschijnlijk is het dat je {subject} aanbeveelt aan een collega?",
+    "How likely is it that you would recommend {subject} to a colleague?",
+)
+RECOMMEND_EVENT = Text("dit evenement", "this event")
+RECOMMEND_LOW = Text("0 = helemaal niet waarschijnlijk", "0 = not at all likely")
+RECOMMEND_HIGH = Text("10 = zeer waarschijnlijk", "10 = extremely likely")
+
+POLL_ONE = Text("Kies één antwoord.", "Choose one answer.")
+POLL_UP_TO = Text("Kies er maximaal {count}.", "Choose up to {count}.")
+POLL_CHOSEN = Text(
+    "Kies er maximaal {count}: {chosen} gekozen.", "Choose up to {count}: {chosen} chosen."
+)
+
+VOTE_PROPOSE = Text(
+    "Doe een voorstel. Een redacteur bekijkt elk voorstel; daarna stemt iedereen over de"
+    " goedgekeurde.",
+    "Make a proposal. An editor checks each one; then everyone votes among those approved.",
+)
+VOTE_PLACEHOLDER = Text("Jouw voorstel…", "Your proposal…")
+VOTE_CHOOSE = Text("Stem op één voorstel.", "Vote for one proposal.")
+
+OPEN_HINT = Text(
+    "Je antwoord wordt eerst bekeken; de woorden komen in de woordwolk op de muur.",
+    "Your answer is checked first; its words join the word cloud on the wall.",
+)
+OPEN_PLACEHOLDER = Text("Typ hier je antwoord…", "Type your answer here…")
+TEXT_COUNT = Text("{count} / {limit}", "{count} / {limit}")

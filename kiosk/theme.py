@@ -41,6 +41,7 @@ def stylesheet(event: EventInfo | None, high_contrast: bool = False, scale: floa
     }}
     QLabel#buttonlabel, QLabel#buttonlabel-strong {{ background: transparent; color: {r.on_primary}; font-size: {px(s.text_button)}; font-weight: 600; }}
     QLabel#buttonlabel:disabled {{ color: {r.on_disabled}; }}
+    QLabel#buttonlabel-chosen {{ background: transparent; color: {r.on_accent}; font-size: {px(s.text_button)}; font-weight: 700; }}
     QPushButton:pressed {{ background: {r.accent}; color: {r.on_accent}; }}
     QPushButton:disabled {{ background: {r.disabled}; border-color: {r.disabled}; color: {r.on_disabled}; }}
     QPushButton#secondary {{ background: {r.surface}; color: {r.brand}; }}

@@ -1,7 +1,7 @@
 """Building blocks of the pillar's screens.
 
-Plain-text labels, big buttons, the camera view, the post-it preview and the
-on-screen keyboard.
+Plain-text labels, big buttons, the camera view, the post-it preview, the
+on-screen keyboard and a short text typed on it.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QGraphicsOpacityEffect,
     QGridLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -89,6 +90,15 @@ class BigButton(QPushButton):
         hint = self.label.sizeHint()
         icon = self.icon_label.sizeHint().height() if self.icon_label.isVisible() else 0
         return QSize(hint.width() + 24, max(hint.height() + icon + 16, TOUCH_MIN))
+
+    def set_chosen(self, chosen: bool) -> None:
+        """Mark the button chosen (checked, a check mark before its words) or not."""
+        self.setChecked(chosen)
+        title = self._title
+        self.label.setText(f"✓ {title}" if chosen else title)
+        self.label.setObjectName("buttonlabel-chosen" if chosen else "buttonlabel")
+        self.label.style().unpolish(self.label)
+        self.label.style().polish(self.label)
 
     def emphasise(self, strong: bool) -> None:
         """Keep the text light even when disabled (a coloured right/wrong answer)."""
@@ -279,3 +289,69 @@ class ScreenFade(QLabel):
         self.hide()
         self.clear()
         self.finished.emit()
+
+
+class TextEntry(QWidget):
+    """A short text typed on the touch keyboard, with a count of what is left.
+
+    Used for a rating's comment, an open answer and a naming proposal; the text is
+    shown literally and cut at ``limit`` characters. The field grows to ``most`` px.
+
+    Signals:
+        changed(): the text changed.
+    """
+
+    changed = Signal()
+
+    def __init__(self, limit: int, parent: QWidget | None = None, *, most: int = 260) -> None:
+        super().__init__(parent)
+        self.limit = limit
+        self.editor = QPlainTextEdit()
+        self.editor.setTabChangesFocus(True)
+        # a few lines: a field the height of a portrait screen looked like a form to fill
+        self.editor.setMinimumHeight(TOUCH_MIN + 40)
+        self.editor.setMaximumHeight(max(most, TOUCH_MIN + 40))
+        self.editor.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.editor.textChanged.connect(self._on_editor_changed)
+        self.counter = PlainLabel(role="hint")
+        self.counter.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.keyboard = OnScreenKeyboard()
+        self.keyboard.key_typed.connect(self.editor.insertPlainText)
+        self.keyboard.backspace_pressed.connect(self._backspace)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.editor, 1)
+        layout.addWidget(self.counter)
+        layout.addWidget(self.keyboard)
+        self._count = "{count} / {limit}"
+
+    def text(self) -> str:
+        """What was typed."""
+        return self.editor.toPlainText()
+
+    def clear(self) -> None:
+        """Start empty."""
+        self.editor.clear()
+
+    def set_texts(self, placeholder: str, count: str) -> None:
+        """The placeholder and the counter's wording (``{count}`` and ``{limit}`` in it)."""
+        self.editor.setPlaceholderText(placeholder)
+        self._count = count
+        self._show_count()
+
+    def _backspace(self) -> None:
+        self.editor.textCursor().deletePreviousChar()
+
+    def _show_count(self) -> None:
+        self.counter.setText(self._count.format(count=len(self.text()), limit=self.limit))
+
+    def _on_editor_changed(self) -> None:
+        text = self.text()
+        if len(text) > self.limit:
+            cursor = self.editor.textCursor()
+            self.editor.setPlainText(text[: self.limit])
+            cursor.setPosition(self.limit)
+            self.editor.setTextCursor(cursor)
+            return
+        self._show_count()
+        self.changed.emit()

@@ -66,17 +66,55 @@ def identities(db: Database) -> set[str]:
     return {identity(r["first_name"], r["last_name"], r["organisation"], r["email"]) for r in rows}
 
 
-def add(db: Database, attendees: list[NewAttendee]) -> list[int]:
+ID_FLOOR = "attendees"  # the row of ``id_floor`` under new attendee ids
+
+
+def raise_id_floor(db: Database, gap: int) -> int:
+    """Let new attendee ids start ``gap`` past the highest one now; the new floor.
+
+    A standby that takes over does this: the primary may have registered walk-ins it
+    did not ship, and their printed tickets name their ids, which must stay free for
+    the desk to send them again (see :func:`add`'s ``ids``).
+    """
+    floor = int(db.execute("SELECT coalesce(max(id), 0) FROM attendees").fetchone()[0]) + gap
+    db.execute(
+        "INSERT INTO id_floor (name, value) VALUES (?, ?)"
+        " ON CONFLICT (name) DO UPDATE SET value = max(value, excluded.value)",
+        [ID_FLOOR, floor],
+    )
+    return floor
+
+
+def _next_id(db: Database) -> int | None:
+    """The id the next attendee gets when a floor is above every id; None: SQLite's own."""
+    row = db.execute(
+        "SELECT f.value FROM id_floor f WHERE f.name = ?"
+        " AND f.value >= (SELECT coalesce(max(id), 0) FROM attendees)",
+        [ID_FLOOR],
+    ).fetchone()
+    return int(row[0]) + 1 if row else None
+
+
+def add(db: Database, attendees: list[NewAttendee], ids: list[int] | None = None) -> list[int]:
     """Store attendees (inside one write: all of them, or none).
 
+    Args:
+        db: the writer's connection.
+        attendees: who to register.
+        ids: the id each must get (a walk-in sent again to a new hub); None: new ids.
+
     Raises:
-        StoreError: a workshop code is unknown or an attendee is already registered.
+        StoreError: a workshop code is unknown, an attendee is already registered, or
+            a given id is taken.
 
     """
     workshops = {r["code"].upper(): r["id"] for r in db.query("SELECT id, code FROM workshops")}
     now = utcnow()
-    ids: list[int] = []
-    for attendee in attendees:
+    wanted = ids if ids is not None else [None] * len(attendees)
+    if len(wanted) != len(attendees):
+        raise ValueError("one id per attendee")
+    added: list[int] = []
+    for attendee, given in zip(attendees, wanted, strict=True):
         unknown = [c for c in attendee.workshops if c.upper() not in workshops]
         if unknown:
             raise StoreError(f"unknown workshop code(s): {', '.join(unknown)}")
@@ -87,10 +125,16 @@ def add(db: Database, attendees: list[NewAttendee]) -> list[int]:
             ).fetchone()
         ):
             raise StoreError(f"already registered: {attendee.email}")
+        if (
+            given is not None
+            and db.execute("SELECT 1 FROM attendees WHERE id = ?", [given]).fetchone()
+        ):
+            raise StoreError(f"attendee id {given} is taken")
         cursor = db.execute(
-            "INSERT INTO attendees (first_name, last_name, organisation, email, phone,"
-            " display, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO attendees (id, first_name, last_name, organisation, email, phone,"
+            " display, kind, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
+                given if given is not None else _next_id(db),
                 attendee.first_name,
                 attendee.last_name,
                 attendee.organisation,
@@ -107,8 +151,8 @@ def add(db: Database, attendees: list[NewAttendee]) -> list[int]:
                 "INSERT INTO attendee_workshops (attendee_id, workshop_id) VALUES (?, ?)",
                 [attendee_id, workshops[code]],
             )
-        ids.append(attendee_id)
-    return ids
+        added.append(attendee_id)
+    return added
 
 
 def everyone(db: Database) -> list[Registered]:

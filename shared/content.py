@@ -35,7 +35,8 @@ def import_event(
         data: the data folder.
         store: its store.
         path: the event file.
-        on_day: hold the event on this day instead of the file's dates (the demo).
+        on_day: hold the event on this day instead of the file's dates (the demo);
+            the questions' opening and closing times move along, onto that day.
 
     Raises:
         eventfile.EventFileError: the file or one of its images is not usable;
@@ -45,7 +46,13 @@ def import_event(
     content = load(path)
     if on_day is not None:
         moved = content.event.model_copy(update={"starts": on_day, "ends": on_day})
-        content = content.model_copy(update={"event": moved})
+        polls = [
+            p.model_copy(update={"opens": _clock(p.opens), "closes": _clock(p.closes)})
+            for p in content.polls
+        ]
+        content = eventfile.parse(
+            content.model_copy(update={"event": moved, "polls": polls}).model_dump(), str(path)
+        )
     images: dict[str, bytes] = {}
     problems: list[str] = []
     for field in ("logo", "map"):
@@ -71,6 +78,11 @@ def import_event(
     store.import_event(content, media)
     data.signer(store)  # an event always has a ticket key from the start
     return content
+
+
+def _clock(text: str | None) -> str | None:
+    """A question's time on the event's (only) day: ``HH:MM`` without its date."""
+    return None if text is None else text[-5:]
 
 
 def export_event(data: DataDir, store: Store, target: Path) -> Path:

@@ -462,3 +462,165 @@ def m008_poll_publication_and_refusals(db: Database) -> None:
         CREATE INDEX poll_texts_visible ON poll_texts(poll_id, part, state, text);
         """,
     )
+
+
+@migrations()
+def m009_work_sessions(db: Database) -> None:
+    """Work sessions (world café, brainstorm): questions, tables, rounds, ideas and dots.
+
+    A session with its questions, tables and rounds is content, revisioned like
+    workshops so table pillars pull it: a change to any of its rows is a change to
+    the session. Its ideas are anonymous like notes: no ticket, device or time finer
+    than the minute, keyed by a random id (below 2**52, so a phone's JavaScript keeps
+    it exact) in a ``WITHOUT ROWID`` table. Dot voting keeps who voted apart from
+    what got the dots: ``cafe_voted`` says that an attendee spent their dots on a
+    question (so a second ballot is refused), ``idea_dots`` counts the dots per idea;
+    neither has a time or an order. Joining a table is counted per round and table
+    (``cafe_join_counts``); ``cafe_joined`` keeps who joined in a round, without the
+    table, so a second scan in the same round counts once.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE work_sessions (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            position INTEGER NOT NULL,
+            title TEXT NOT NULL,
+            dots INTEGER NOT NULL DEFAULT 3,
+            dots_per_idea INTEGER NOT NULL DEFAULT 1,
+            phase TEXT NOT NULL DEFAULT 'ready'
+                CHECK (phase IN ('ready', 'gather', 'sort', 'vote', 'harvest')),
+            rev INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE INDEX work_sessions_rev ON work_sessions(rev);
+        CREATE TRIGGER work_sessions_rev_insert AFTER INSERT ON work_sessions BEGIN
+            UPDATE revision SET value = value + 1;
+            UPDATE work_sessions SET rev = (SELECT value FROM revision) WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER work_sessions_rev_update AFTER UPDATE ON work_sessions
+            WHEN NEW.rev IS OLD.rev BEGIN
+            UPDATE revision SET value = value + 1;
+            UPDATE work_sessions SET rev = (SELECT value FROM revision) WHERE id = NEW.id;
+        END;
+        CREATE TRIGGER work_sessions_rev_delete AFTER DELETE ON work_sessions BEGIN
+            UPDATE revision SET value = value + 1;
+            INSERT INTO tombstones (rev, kind, key)
+                VALUES ((SELECT value FROM revision), 'work_sessions', OLD.id);
+        END;
+        CREATE TABLE cafe_questions (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES work_sessions(id),
+            code TEXT NOT NULL COLLATE NOCASE,
+            position INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            revealed INTEGER NOT NULL DEFAULT 0,
+            UNIQUE (session_id, code)
+        );
+        CREATE TABLE cafe_tables (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES work_sessions(id),
+            code TEXT NOT NULL COLLATE NOCASE,
+            position INTEGER NOT NULL,
+            name TEXT NOT NULL,
+            host TEXT NOT NULL DEFAULT '',
+            UNIQUE (session_id, code)
+        );
+        CREATE TABLE cafe_rounds (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES work_sessions(id),
+            position INTEGER NOT NULL,
+            minutes INTEGER NOT NULL,
+            plan TEXT,
+            state TEXT NOT NULL DEFAULT 'waiting'
+                CHECK (state IN ('waiting', 'running', 'paused', 'done')),
+            started_at TEXT,
+            ended_at TEXT,
+            ends_at TEXT,
+            left_s INTEGER,
+            UNIQUE (session_id, position)
+        );
+        CREATE TABLE cafe_clusters (
+            id INTEGER PRIMARY KEY,
+            question_id INTEGER NOT NULL REFERENCES cafe_questions(id),
+            label TEXT NOT NULL,
+            position INTEGER NOT NULL
+        );
+        CREATE INDEX cafe_clusters_question ON cafe_clusters(question_id);
+        CREATE TABLE ideas (
+            id INTEGER PRIMARY KEY CHECK (id > 0 AND id < 4503599627370496),
+            question_id INTEGER NOT NULL REFERENCES cafe_questions(id),
+            table_id INTEGER NOT NULL REFERENCES cafe_tables(id),
+            round_id INTEGER REFERENCES cafe_rounds(id),
+            text TEXT NOT NULL,
+            cluster_id INTEGER REFERENCES cafe_clusters(id),
+            tags TEXT NOT NULL DEFAULT '[]',
+            state TEXT NOT NULL CHECK (state IN ('visible', 'hidden')),
+            merged_into INTEGER,
+            created_minute TEXT NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX ideas_question ON ideas(question_id, table_id);
+        CREATE TABLE idea_dots (
+            idea_id INTEGER PRIMARY KEY,
+            count INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE cafe_voted (
+            question_id INTEGER NOT NULL REFERENCES cafe_questions(id),
+            attendee_id INTEGER NOT NULL,
+            PRIMARY KEY (question_id, attendee_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE cafe_joined (
+            round_id INTEGER NOT NULL REFERENCES cafe_rounds(id),
+            attendee_id INTEGER NOT NULL,
+            PRIMARY KEY (round_id, attendee_id)
+        ) WITHOUT ROWID;
+        CREATE TABLE cafe_join_counts (
+            round_id INTEGER NOT NULL REFERENCES cafe_rounds(id),
+            table_id INTEGER NOT NULL REFERENCES cafe_tables(id),
+            count INTEGER NOT NULL,
+            PRIMARY KEY (round_id, table_id)
+        ) WITHOUT ROWID;
+        -- a table pillar is bound to one table: it reads that table's ideas
+        ALTER TABLE devices ADD COLUMN cafe_table_id INTEGER REFERENCES cafe_tables(id);
+        """,
+    )
+    # a change to a session's question, table or round is a change to the session
+    for table in ("cafe_questions", "cafe_tables", "cafe_rounds"):
+        _run(
+            db,
+            f"""
+            CREATE TRIGGER {table}_session_insert AFTER INSERT ON {table} BEGIN
+                UPDATE work_sessions SET phase = phase WHERE id = NEW.session_id;
+            END;
+            CREATE TRIGGER {table}_session_update AFTER UPDATE ON {table} BEGIN
+                UPDATE work_sessions SET phase = phase WHERE id = NEW.session_id;
+            END;
+            CREATE TRIGGER {table}_session_delete AFTER DELETE ON {table} BEGIN
+                UPDATE work_sessions SET phase = phase WHERE id = OLD.session_id;
+            END;
+            """,
+        )
+
+
+@migrations()
+def m010_walk_in_ids(db: Database) -> None:
+    """Walk-ins by the desk's own id, and a floor under new attendee ids.
+
+    A desk sends a walk-in again to a standby that took over (its printed ticket names
+    the attendee id): ``walk_ins`` makes that exactly once, and the takeover raises
+    ``id_floor`` past any attendee the primary may have registered but not shipped, so
+    the kept walk-in's id is still free.
+    """
+    _run(
+        db,
+        """
+        CREATE TABLE walk_ins (
+            client_id TEXT PRIMARY KEY,
+            attendee_id INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE id_floor (
+            name TEXT PRIMARY KEY,
+            value INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        """,
+    )

@@ -9,11 +9,12 @@ from __future__ import annotations
 import json
 import secrets
 from collections.abc import Mapping
+from datetime import date, datetime
 from typing import Any, Literal, TypedDict, cast
 
 from sqlite_utils import Database
 
-from shared import eventfile
+from shared import eventfile, worksessions
 from shared.db import StoreError
 
 
@@ -32,11 +33,38 @@ class EventRow(TypedDict):
     photo_moderation: Literal["pre", "post"]
     feedback_bonus: int
     feedback_cap: int
+    min_answers: int
     primary_colour: str
     secondary_colour: str
     background_colour: str
     logo: str | None
     map: str | None
+    rev: int
+
+
+class PollRow(TypedDict):
+    """A row of the ``polls`` table (``shared.migrations.m007_polls``).
+
+    ``opens`` and ``closes`` are ISO 8601 moments in UTC (``2026-11-24T09:30:00+00:00``);
+    ``options`` a JSON list; ``manual`` and ``phase`` are the console's hand, which an
+    import leaves as it is.
+    """
+
+    id: int
+    code: str
+    position: int
+    kind: Literal["rating", "recommend", "poll", "vote", "open"]
+    workshop_id: int | None
+    text: str
+    subject: str
+    options: str
+    max_choices: int
+    comment: int
+    opens: str | None
+    closes: str | None
+    results: Literal["live", "after_close", "organiser"]
+    manual: Literal["open", "closed"] | None
+    phase: Literal["propose", "vote"] | None
     rev: int
 
 
@@ -65,8 +93,9 @@ def event(db: Database) -> EventRow | None:
 def import_event(db: Database, content: eventfile.EventFile, media: dict[str, str]) -> None:
     """Put an event file's content in the store, replacing the previous content.
 
-    Workshops are matched by code and questions by position, so ids that
-    answers refer to stay stable when an organiser edits and re-imports.
+    Workshops and polls are matched by code and questions by position, so ids that
+    answers and tallies refer to stay stable when an organiser edits and re-imports;
+    work sessions likewise by code (:mod:`shared.worksessions`).
 
     Args:
         db: the writer's connection.
@@ -90,6 +119,7 @@ def import_event(db: Database, content: eventfile.EventFile, media: dict[str, st
         "photo_moderation": ev.photo_moderation.value,
         "feedback_bonus": ev.feedback_bonus,
         "feedback_cap": ev.feedback_cap,
+        "min_answers": ev.min_answers,
         "primary_colour": ev.branding.primary,
         "secondary_colour": ev.branding.secondary,
         "background_colour": ev.branding.background,
@@ -157,6 +187,78 @@ def import_event(db: Database, content: eventfile.EventFile, media: dict[str, st
                 "workshop_id": codes.get(slot.workshop.upper()) if slot.workshop else None,
             }
         )
+    _import_polls(db, content, codes)
+    worksessions.import_sessions(db, content.sessions)
+
+
+def _answered(db: Database, poll_id: int) -> bool:
+    """Whether anything was answered, tallied on paper or written to a poll."""
+    return any(
+        db.execute(f"SELECT 1 FROM {table} WHERE poll_id = ? LIMIT 1", [poll_id]).fetchone()
+        for table in ("poll_answered", "poll_tally", "poll_texts")
+    )
+
+
+def _import_polls(db: Database, content: eventfile.EventFile, codes: Mapping[str, int]) -> None:
+    """Put the ratings, polls and votes in the store, matched by code.
+
+    A question that was answered keeps its kind and stays: changing or removing it
+    would leave its results meaning something else, or nothing.
+
+    Raises:
+        StoreError: an answered question was removed or changed kind; nothing changes.
+    """
+    first_day = content.event.starts
+    stored = {
+        str(r["code"]).upper(): r for r in db.query("SELECT id, code, kind, phase FROM polls")
+    }
+    for position, poll in enumerate(content.polls):
+        values: dict[str, object] = {
+            "code": poll.code,
+            "position": position,
+            "kind": poll.kind.value,
+            "workshop_id": codes[poll.workshop.upper()] if poll.workshop else None,
+            "text": poll.text,
+            "subject": poll.subject,
+            "options": json.dumps(poll.options, ensure_ascii=False),
+            "max_choices": poll.max_choices,
+            "comment": int(poll.comment),
+            "opens": _moment(poll.opens, first_day),
+            "closes": _moment(poll.closes, first_day),
+            "results": poll.results.value,
+        }
+        existing = stored.pop(poll.code.upper(), None)
+        if existing is None:
+            values["phase"] = "propose" if poll.kind is eventfile.PollKind.VOTE else None
+            db.table("polls").insert(values)
+            continue
+        if existing["kind"] != poll.kind.value:
+            if _answered(db, existing["id"]):
+                raise StoreError(
+                    f"question {poll.code!r} has answers as {eventfile.a_kind(existing['kind'])}: "
+                    f"it cannot become {eventfile.a_kind(poll.kind.value)} "
+                    "(add a new question instead)"
+                )
+            values["phase"] = "propose" if poll.kind is eventfile.PollKind.VOTE else None
+        if _changed(db, "polls", existing["id"], values):
+            db.table("polls").update(existing["id"], values)
+    for gone in stored.values():
+        if _answered(db, gone["id"]):
+            raise StoreError(
+                f"question {gone['code']!r} has answers and cannot be removed "
+                "(close it from the console instead)"
+            )
+        db.execute("DELETE FROM polls WHERE id = ?", [gone["id"]])
+
+
+def _moment(text: str | None, first_day: date) -> str | None:
+    return None if text is None else eventfile.poll_moment(text, first_day).isoformat()
+
+
+def _time_text(stored: str | None, first_day: date) -> str | None:
+    if stored is None:
+        return None
+    return eventfile.poll_time_text(datetime.fromisoformat(stored), first_day)
 
 
 def export_event(db: Database, media_names: dict[str, str] | None = None) -> eventfile.EventFile:
@@ -180,6 +282,14 @@ def export_event(db: Database, media_names: dict[str, str] | None = None) -> eve
             "ORDER BY agenda.position"
         )
     )
+    polls = list(
+        db.query(
+            "SELECT polls.*, workshops.code AS workshop FROM polls "
+            "LEFT JOIN workshops ON workshops.id = polls.workshop_id "
+            "ORDER BY polls.position, polls.id"
+        )
+    )
+    first_day = date.fromisoformat(ev["starts"])
     by_workshop: dict[int, list[eventfile.QuestionDraft]] = {}
     for q in questions:
         by_workshop.setdefault(q["workshop_id"], []).append(
@@ -204,6 +314,7 @@ def export_event(db: Database, media_names: dict[str, str] | None = None) -> eve
             "photo_moderation": ev["photo_moderation"],
             "feedback_bonus": ev["feedback_bonus"],
             "feedback_cap": ev["feedback_cap"],
+            "min_answers": ev["min_answers"],
             "branding": {
                 "primary": ev["primary_colour"],
                 "secondary": ev["secondary_colour"],
@@ -237,13 +348,37 @@ def export_event(db: Database, media_names: dict[str, str] | None = None) -> eve
             }
             for a in agenda
         ],
+        "polls": [
+            {
+                "code": p["code"],
+                "kind": p["kind"],
+                "workshop": p["workshop"],
+                "text": p["text"],
+                "subject": p["subject"],
+                "options": json.loads(p["options"]),
+                "max_choices": p["max_choices"],
+                "comment": bool(p["comment"]),
+                "opens": _time_text(p["opens"], first_day),
+                "closes": _time_text(p["closes"], first_day),
+                "results": p["results"],
+            }
+            for p in polls
+        ],
     }
+    sessions = worksessions.export_sessions(db)
+    if sessions:
+        data["sessions"] = sessions
     return eventfile.parse(_drop_none(data), "store")
 
 
 def workshops(db: Database) -> list[WorkshopRow]:
     """All workshops in programme order."""
     return cast(list[WorkshopRow], list(db.query("SELECT * FROM workshops ORDER BY position, id")))
+
+
+def polls(db: Database) -> list[PollRow]:
+    """All ratings, polls and votes in the file's order."""
+    return cast(list[PollRow], list(db.query("SELECT * FROM polls ORDER BY position, id")))
 
 
 def workshop_by_code(db: Database, code: str) -> WorkshopRow | None:

@@ -267,6 +267,64 @@ class PollInfo(Wire):
     proposals: list[ProposalInfo] = []
 
 
+# -- work sessions (world café, brainstorm) ----------
+
+SessionPhase = Literal["ready", "gather", "sort", "vote", "harvest"]
+"""A work session moves from *gather* (ideas come in, each table sees its own), to *sort*
+(the facilitator clusters, merges, edits, hides), *vote* (dot voting) and *harvest*."""
+RoundState = Literal["waiting", "running", "paused", "done"]
+
+
+class CafeQuestionInfo(Wire):
+    """A work-session question; ``revealed``: walls and every table may see its ideas."""
+
+    id: Id
+    position: int
+    code: str
+    text: str
+    revealed: bool = False
+
+
+class CafeTableInfo(Wire):
+    """A table of a work session, with its host if it has one."""
+
+    id: Id
+    position: int
+    code: str
+    name: str
+    host: str = ""
+
+
+class CafeRoundInfo(Wire):
+    """A round: its length, which question each table works on, and its clock.
+
+    ``plan`` maps table ids to question ids; None means every question at every table.
+    While running, ``ends_at`` is when time is up; while paused, ``left_s`` what is left.
+    """
+
+    id: Id
+    position: int
+    minutes: Annotated[int, Field(ge=1, le=240)]
+    plan: dict[int, int] | None = None
+    state: RoundState = "waiting"
+    ends_at: Moment | None = None
+    left_s: int | None = None
+
+
+class WorkSessionInfo(Wire):
+    """A work session as table pillars, walls and the facilitator get it."""
+
+    id: Id
+    code: str
+    title: str
+    dots: Annotated[int, Field(ge=1, le=20)] = 3
+    dots_per_idea: Annotated[int, Field(ge=1, le=20)] = 1
+    phase: SessionPhase = "ready"
+    questions: list[CafeQuestionInfo] = []
+    tables: list[CafeTableInfo] = []
+    rounds: list[CafeRoundInfo] = []
+
+
 class ContentResponse(Wire):
     """What changed since the device's cursor; ``cursor`` is the one to send next time."""
 
@@ -279,6 +337,7 @@ class ContentResponse(Wire):
     revoked: list[int] = []
     attendees: list[AttendeeInfo] = []
     polls: list[PollInfo] = []
+    sessions: list[WorkSessionInfo] = []
     deleted: list[Deleted] = []
 
 
@@ -354,9 +413,53 @@ class ResponseAction(_Action):
     text: Annotated[str, _PLAIN, Field(max_length=MAX_POLL_TEXT)] = ""
 
 
-AnyAction = ScanAction | AnswerAction | NoteAction | PhotoAction | CreditAction | ResponseAction
+MAX_IDEA_CHARS = 280
+
+
+class IdeaAction(_Action):
+    """An idea posted at a work session's table: no ticket, on purpose (a table is a group)."""
+
+    kind: Literal["idea"] = "idea"
+    question_id: Id
+    table_id: Id
+    text: Annotated[str, _PLAIN, Field(min_length=1, max_length=MAX_IDEA_CHARS)]
+
+
+class JoinAction(_Action):
+    """An attendee scanned to join a table, so the report can count participants."""
+
+    kind: Literal["join"] = "join"
+    ticket: Ticket
+    table_id: Id
+
+
+class DotsAction(_Action):
+    """A ticket's dots on one work-session question's ideas, spent all at once.
+
+    One ballot per ticket per question: the hub keeps that the ticket voted apart from
+    which ideas got the dots, so each idea id may appear as often as the session allows
+    on one idea, and no more ids than the session's dots.
+    """
+
+    kind: Literal["dots"] = "dots"
+    ticket: Ticket
+    question_id: Id
+    ideas: Annotated[list[Id], Field(min_length=1, max_length=20)]
+
+
+AnyAction = (
+    ScanAction
+    | AnswerAction
+    | NoteAction
+    | PhotoAction
+    | CreditAction
+    | ResponseAction
+    | IdeaAction
+    | JoinAction
+    | DotsAction
+)
 # the actions that name a ticket, and are applied only when it verifies
-TICKETED = (ScanAction, AnswerAction, CreditAction, ResponseAction)
+TICKETED = (ScanAction, AnswerAction, CreditAction, ResponseAction, JoinAction, DotsAction)
 Action = Annotated[AnyAction, Field(discriminator="kind")]
 
 
@@ -628,6 +731,93 @@ class PaperTally(Wire):
     respondents: Count | None = None
 
 
+class ClusterInfo(Wire):
+    """A cluster the facilitator made of one question's ideas."""
+
+    id: Id
+    question_id: Id
+    label: str
+    position: int
+
+
+class IdeaInfo(Wire):
+    """An idea as the facilitator, a revealed wall and the report see it.
+
+    ``dots`` is None until the vote closed; a merged idea names the idea it went into.
+    """
+
+    id: Id
+    question_id: Id
+    table_id: Id
+    round: int | None = None
+    text: str
+    cluster_id: int | None = None
+    tags: list[str] = []
+    state: Literal["visible", "hidden"] = "visible"
+    merged_into: int | None = None
+    minute: str
+    dots: int | None = None
+
+
+class IdeaEdit(Wire):
+    """The facilitator's change to an idea: each field set is changed, the rest kept.
+
+    ``cluster_id`` 0 takes the idea out of its cluster.
+    """
+
+    text: Annotated[str, _PLAIN, Field(min_length=1, max_length=MAX_IDEA_CHARS)] | None = None
+    cluster_id: Count | None = None
+    tags: (
+        Annotated[list[Annotated[str, Field(min_length=1, max_length=40)]], Field(max_length=10)]
+        | None
+    ) = None
+    state: Literal["visible", "hidden"] | None = None
+    merged_into: Id | None = None
+
+
+class CafeCount(Wire):
+    """How many ideas one table posted on one question (what walls see while private)."""
+
+    question_id: Id
+    table_id: Id
+    ideas: int
+
+
+class CafeStatus(Wire):
+    """A work session now: its phase and rounds, and the idea counts per table.
+
+    ``clusters``: the clusters of revealed questions (a label can tell what the ideas
+    say), so walls follow the facilitator's sorting from the live stream alone.
+    """
+
+    session: WorkSessionInfo
+    counts: list[CafeCount]
+    participants: dict[int, int] = {}  # round id -> attendees who scanned to join
+    clusters: list[ClusterInfo] = []
+
+
+class ClusterEdit(Wire):
+    """A cluster made or renamed by the facilitator; ``position`` None keeps its place."""
+
+    label: Annotated[str, _PLAIN, Field(min_length=1, max_length=80)]
+    position: Count | None = None
+
+
+class TableBinding(Wire):
+    """Bind the asking pillar to a work session's table (None: to no table)."""
+
+    table_id: Id | None = None
+
+
+class CafeView(Wire):
+    """Everything a wall (revealed ideas only) or the facilitator (all) shows of a session."""
+
+    status: CafeStatus
+    clusters: list[ClusterInfo]
+    ideas: list[IdeaInfo]
+    hidden: int = 0
+
+
 class LiveEventKind(StrEnum):
     """What a live event says; walls react to each."""
 
@@ -637,6 +827,8 @@ class LiveEventKind(StrEnum):
     LEADERBOARD = "leaderboard"
     STATS = "stats"
     RESULTS = "results"  # a question's published results (see PollResult)
+    CAFE = "cafe"  # a work session's phase, round, timer or counts changed (CafeStatus)
+    IDEA = "idea"  # a revealed idea appeared, was edited, clustered, merged or hidden
 
 
 class LiveEvent(Wire):
@@ -650,6 +842,8 @@ class LiveEvent(Wire):
     leaderboard: list[Standing] | None = None
     stats: Counters | None = None
     results: PollResult | None = None
+    cafe: CafeStatus | None = None
+    idea: IdeaInfo | None = None
 
 
 class WallSnapshot(Wire):
@@ -739,6 +933,23 @@ class WalkIn(Wire):
     phone: str | None = None
     display: Display = Display.INITIAL
     workshops: list[str] = []
+    client_id: Uuid4 | None = None  # the desk's own id for it: sent twice, registered once
+
+
+class KeptWalkIn(Wire):
+    """A walk-in as the desk keeps it after the hub acknowledged it, to send a new hub.
+
+    A standby that took over may miss the last seconds of the primary; the walk-in's
+    printed ticket names ``attendee_id`` and ``serial``, so the new hub registers them
+    under those when they are free.
+    """
+
+    walk_in: WalkIn
+    attendee_id: Id
+    serial: Id
+    key_id: Annotated[int, Ge(0), Le(255)]
+    valid_from: date
+    valid_until: date
 
 
 class TicketRequest(Wire):
@@ -757,6 +968,15 @@ class IssuedTicket(Wire):
     valid_from: date
     valid_until: date
     agenda: list[str] = []
+
+
+class ReplayedWalkIn(Wire):
+    """What a new hub made of a kept walk-in; ``ticket`` set: print this one instead."""
+
+    client_id: UUID
+    fate: Fate
+    reason: str | None = None
+    ticket: IssuedTicket | None = None
 
 
 class TicketLookup(Wire):

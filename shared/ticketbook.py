@@ -1,7 +1,8 @@
 """Tickets in the store: the event's signing keys and every ticket issued, current or revoked.
 
 Functions of a connection: reads for :meth:`shared.db.Engine.read`, writes
-(:func:`add_key`, :func:`issue`, :func:`issue_many`) for :meth:`shared.db.Engine.write`.
+(:func:`add_key`, :func:`issue`, :func:`issue_many`, :func:`restore`) for
+:meth:`shared.db.Engine.write`.
 The token a ticket becomes is made from its record by the hub's signer.
 """
 
@@ -117,6 +118,35 @@ def issue(db: Database, attendee_id: int, key_id: int, *, reissue: bool = False)
         [serial, attendee_id, key_id, valid_from.isoformat(), valid_until.isoformat(), now],
     )
     return _existing(db, serial)
+
+
+def restore(db: Database, kept: TicketRecord) -> TicketRecord:
+    """Store a ticket another hub issued, under its own serial (inside a write).
+
+    A walk-in the desk sends again to a standby that took over keeps the ticket it
+    was printed with; that needs its serial free and its key known here.
+
+    Raises:
+        StoreError: the serial is taken, or the key is unknown.
+
+    """
+    if db.execute("SELECT 1 FROM tickets WHERE serial = ?", [kept.serial]).fetchone():
+        raise StoreError(f"ticket serial {kept.serial} is taken")
+    if not db.execute("SELECT 1 FROM ticket_keys WHERE key_id = ?", [kept.key_id]).fetchone():
+        raise StoreError(f"ticket key {kept.key_id} is unknown here")
+    db.execute(
+        "INSERT INTO tickets (serial, attendee_id, key_id, valid_from, valid_until,"
+        " issued_at) VALUES (?, ?, ?, ?, ?, ?)",
+        [
+            kept.serial,
+            kept.attendee_id,
+            kept.key_id,
+            kept.valid_from.isoformat(),
+            kept.valid_until.isoformat(),
+            kept.issued_at,
+        ],
+    )
+    return _existing(db, kept.serial)
 
 
 def issue_many(db: Database, attendee_ids: list[int], key_id: int) -> list[TicketRecord]:

@@ -237,3 +237,99 @@ async def test_answers_through_sync_leave_nothing_linking_answer_and_attendee(
             assert shown["n"] - seen[0] >= k, shown
         last[shown["id"]] = (shown["n"], shown["state"], shown["phase"])
     assert {poll, rating} <= set(last)
+
+
+# -- work sessions: ideas are a table's, dots are kept apart from who spent them ----------
+
+IDEAS = {"ideas", "idea_dots"}
+# what names a person in a work session: that they voted on a question, joined in a round
+WHO = {"cafe_voted": {"question_id", "attendee_id"}, "cafe_joined": {"round_id", "attendee_id"}}
+
+
+def test_ideas_and_dots_have_no_personal_columns_and_no_order(demo_store: Store) -> None:
+    for table in IDEAS:
+        columns = _columns(demo_store, table)
+        assert columns, table
+        assert not columns & PERSONAL, (table, columns & PERSONAL)
+        assert not any(c.endswith("_at") or "time" in c for c in columns), table
+        sql = demo_store.scalar("SELECT sql FROM sqlite_master WHERE name = ?", [table])
+        assert "WITHOUT ROWID" in sql.upper(), table
+    # who voted or joined: the person and the question or round, nothing of what or when
+    for table, columns in WHO.items():
+        assert _columns(demo_store, table) == columns, table
+        sql = demo_store.scalar("SELECT sql FROM sqlite_master WHERE name = ?", [table])
+        assert "WITHOUT ROWID" in sql.upper(), table
+    # no table that names a person points at an idea
+    for table in demo_store.db.table_names():
+        columns = _columns(demo_store, table)
+        if columns & PERSONAL:
+            assert "idea_id" not in columns, table
+            for fk in demo_store.db.query(f"PRAGMA foreign_key_list({table})"):
+                assert fk["table"] not in IDEAS, table
+
+
+@pytest.mark.anyio
+async def test_ideas_joins_and_dots_through_sync_leave_nothing_linking_a_person(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    """A table's ideas, its members' joins and their dots, as the product stores them.
+
+    The worst case on purpose: joins, ideas and ballots in one batch from one table.
+    Only ``ideas`` (and the walls' live log, once revealed) holds an idea's text, and
+    neither names a person; the rows that name a person (who joined, who voted) hold
+    no idea's id or text; the dots per idea name nobody.
+    """
+    from tests.helpers.cafe import add_world_cafe
+
+    cafe = add_world_cafe(demo_store)
+    kiosk = paired_token(demo_store, Role.KIOSK)
+    organiser = paired_token(demo_store, Role.ORGANISER)
+    people = (3, 7, 11)
+    tickets = {a: ticket_of(demo_dir, demo_store, a) for a in people}
+    serials = {str(demo_store.issue_ticket(a, 0).serial) for a in people}
+    question, table = cafe.questions["SUCCES"], cafe.tables["T1"]
+    texts = [f"idee nummer {a} van tafel een" for a in people]
+    before = _dump(demo_store)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        base = f"/api/cafe/{cafe.id}"
+        started = await client.post(
+            f"{base}/rounds/{cafe.rounds[0]}/start", headers=auth(organiser)
+        )
+        assert started.status_code == 200
+        body = batch(
+            *(action("join", ticket=tickets[a], table_id=table) for a in people),
+            *(action("idea", question_id=question, table_id=table, text=t) for t in texts),
+        )
+        reply = await client.post("/api/sync", json=body, headers=auth(kiosk))
+        assert {r["fate"] for r in reply.json()["results"]} == {"applied"}
+        voting = await client.post(f"{base}/phase/vote", headers=auth(organiser))
+        assert voting.status_code == 200
+        ids = [r["id"] for r in demo_store.db.query("SELECT id FROM ideas ORDER BY text")]
+        ballots = batch(
+            *(
+                action("dots", ticket=tickets[a], question_id=question, ideas=ids[: n + 1])
+                for n, a in enumerate(people)
+            )
+        )
+        reply = await client.post("/api/sync", json=ballots, headers=auth(kiosk))
+        assert {r["fate"] for r in reply.json()["results"]} == {"applied"}
+    written = _written(before, _dump(demo_store))
+
+    assert sorted(i["text"] for i in written["ideas"]) == sorted(texts)
+    idea_marks = [str(i) for i in ids] + texts
+    person_marks = [*tickets.values(), *serials]
+    for name, rows in written.items():
+        for row in rows:
+            text = " ".join(str(v) for v in row.values())
+            if name in WHO:
+                assert not any(mark in text for mark in idea_marks), (name, row)
+            if name in ("ideas", "idea_dots", "live_events"):
+                assert not set(row) & PERSONAL, (name, row)
+                assert not any(mark in text for mark in person_marks), (name, row)
+    assert {r["attendee_id"] for r in written["cafe_voted"]} == set(people)
+    assert sorted(r["count"] for r in written["idea_dots"]) == [1, 2, 3]
+    assert all(len(i["created_minute"]) == 16 for i in written["ideas"])
+    # the live log says when, to the minute only, for what a table posted
+    for row in written["live_events"]:
+        if row["kind"] in ("cafe", "idea") and json.loads(row["payload"]).get("idea"):
+            assert row["at"].endswith(":00+00:00"), row

@@ -136,6 +136,20 @@ def test_event_export_import_round_trip(demo_dir: DataDir, tmp_path: Path) -> No
     assert first == second
 
 
+def test_a_world_cafe_imports_and_exports_as_a_workbook(tmp_path: Path) -> None:
+    from shared.datadir import assets_dir
+
+    sample = assets_dir() / "demo" / "world-cafe.toml"
+    out = zuil("event", "import", str(sample), data=tmp_path / "d").stdout
+    assert "Work session CAFE: 4 questions, 3 tables, 4 rounds." in out
+    book = tmp_path / "cafe.xlsx"
+    zuil("event", "export", str(book), data=tmp_path / "d")
+    again = zuil("event", "import", str(book), data=tmp_path / "e").stdout
+    assert "Work session CAFE: 4 questions, 3 tables, 4 rounds." in again
+    first = zuil("event", "export", data=tmp_path / "d").stdout
+    assert first == zuil("event", "export", data=tmp_path / "e").stdout
+
+
 def test_event_import_of_a_broken_file(tmp_path: Path) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[event]\nname = ""\nstarts = 2026-01-01\nends = 2026-01-01\n', encoding="utf-8")
@@ -195,6 +209,8 @@ def test_results_as_the_console_shows_them(demo_dir: DataDir) -> None:
             lambda db: db.conn.executemany("INSERT INTO poll_tally VALUES (?, ?, ?, ?)", rows)
         )
     found = json.loads(zuil("results", "--json", data=demo_dir.root).stdout)
+    # the sample event brings questions of its own; these two are this test's
+    found = [r for r in found if r["id"] in (rating, recommend)]
     assert [r["id"] for r in found] == [rating, recommend]
     first, second = found
     assert {"id", "kind", "workshop", "state", "n", "distribution", "mean", "nps", "paper"} <= set(
@@ -215,3 +231,66 @@ def test_results_as_the_console_shows_them(demo_dir: DataDir) -> None:
     text = zuil("results", data=demo_dir.root).stdout
     assert "fewer than 5 answers" in text
     assert "NPS +29" in text
+
+
+def test_results_list_the_work_sessions_questions_and_their_harvest(demo_dir: DataDir) -> None:
+    import uuid
+    from datetime import UTC, datetime
+
+    from shared import protocol
+    from shared.hub import cafe
+    from shared.store import Store
+    from tests.helpers.cafe import add_world_cafe
+
+    with Store(demo_dir.db_path) as store:
+        room = add_world_cafe(store)
+        now = datetime.now(UTC)
+        store.write(cafe.control_round, room.id, room.rounds[3], "start", now)
+        changes = cafe.Changes()
+        for text, table in (("Samen leren", "T1"), ("Elkaar helpen", "T2"), ("Nog dicht", "T3")):
+            question = room.questions["BEWUST" if text == "Nog dicht" else "LEREN"]
+            idea = protocol.IdeaAction(
+                id=uuid.uuid4(),
+                at=now,
+                question_id=question,
+                table_id=room.tables[table],
+                text=text,
+            )
+            assert store.write(cafe.apply_idea, idea, now, now.isoformat(), changes) is None
+        store.write(cafe.reveal, room.id, room.questions["LEREN"], now)
+    found = json.loads(zuil("results", "--json", data=demo_dir.root).stdout)
+    cafes = {r["code"]: r for r in found if r["kind"] == "cafe"}
+    assert list(cafes) == ["CAFE/SUCCES", "CAFE/LEREN", "CAFE/KLANT", "CAFE/BEWUST"]
+    leren, bewust = cafes["CAFE/LEREN"], cafes["CAFE/BEWUST"]
+    assert leren["state"] == "gather"
+    assert leren["ideas"] == [
+        {"text": "Elkaar helpen", "table": "Tafel Duin", "cluster": None, "dots": None},
+        {"text": "Samen leren", "table": "Tafel Zee", "cluster": None, "dots": None},
+    ]
+    assert "ideas" not in bewust
+    assert bewust["count"] == 1
+    text = zuil("results", data=demo_dir.root).stdout
+    assert "Samen leren  (Tafel Zee)" in text
+    assert "Nog dicht" not in text
+
+
+@pytest.mark.skipif(
+    subprocess.run(["which", "pdftotext"], capture_output=True).returncode != 0,
+    reason="poppler-utils is installed by ./dev",
+)
+def test_report_names_the_recommend_question_subject_and_exports_every_question(
+    demo_dir: DataDir, tmp_path: Path
+) -> None:
+    pdf, sheets = tmp_path / "verslag.pdf", tmp_path / "data"
+    said = zuil("report", "--out", str(pdf), "--data-out", str(sheets), data=demo_dir.root)
+    assert "Wrote the report" in said.stdout
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    # the sample event's recommend question, in its standard wording with its subject
+    assert "Hoe waarschijnlijk is het dat je deze kennisdag aanbeveelt aan een collega?" in flat
+    assert "nog geen antwoorden" in flat  # nobody answered yet: nothing drawn
+    overview = (sheets / "peilingen.csv").read_text(encoding="utf-8")
+    for code in ("AANBEVELEN", "VOLGEND-JAAR", "MELDPUNT", "WOLK", "VAST-R"):
+        assert code in overview

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QPushButton
 from kiosk.session import Screen
 from shared import protocol
 from shared.datadir import DataDir
+from shared.launch.crowd import Played
 from shared.launch.demo import Demo, start_demo
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
@@ -46,6 +47,8 @@ def demo(
     finally:
         qloop.run_until_complete(running.desk.aclose())
         qloop.run_until_complete(running.wall.aclose())
+        if running.control is not None:
+            qloop.run_until_complete(running.control.aclose())
         running.kiosk.quit()
         for window in (running.desk, running.wall, running.control):
             if window is not None:
@@ -200,3 +203,56 @@ def test_a_ticket_held_up_is_lowered_again(demo: Demo, qloop: asyncio.AbstractEv
     assert camera.held is not None
     qloop.run_until_complete(asyncio.wait_for(lowered, 10))
     assert camera.held is None
+
+
+def test_a_crowd_plays_through_the_hub_and_the_console_charts_move(
+    demo: Demo, qloop: asyncio.AbstractEventLoop, demo_store: Store
+) -> None:
+    desk, control = demo.desk, demo.control
+    assert desk is not None
+    assert control is not None
+    assert control.crowd is not None
+    control.crowd.seconds = 0  # the demo spreads them over a minute; a test does not wait
+    board = desk.dashboard
+    board.views.setCurrentIndex(1)
+
+    def answered(code: str) -> int:
+        if board.data is None:
+            return 0
+        return next((p.n for p in board.data.report.polls if p.code == code), 0)
+
+    async def play() -> Played:
+        done = expect(control.crowd_played)
+        control.crowd_button.click()
+        assert not control.crowd_button.isEnabled()  # one crowd at a time
+        (played,) = await asyncio.wait_for(done, 120)
+        # the live stream says results changed: the console's charts follow by themselves
+        truth = demo_store.scalar(
+            "SELECT count(*) FROM poll_answered a JOIN polls p ON p.id = a.poll_id"
+            " WHERE p.code = 'AANBEVELEN'"
+        )
+        assert truth >= 20
+        await until(lambda: answered("AANBEVELEN") == truth, board.refreshed, timeout=60)
+        assert isinstance(played, Played)
+        return played
+
+    played = qloop.run_until_complete(play())
+    people = len(control.crowd.people)
+    assert people >= 30  # every demo attendee but those on the control window's buttons
+    assert played.attendees == people
+    assert control.crowd_button.isEnabled()
+    assert f"{people} deelnemers" in control.crowd_status.text()
+    card = board.result_cards["AANBEVELEN"]
+    assert card.chart.headline.startswith("NPS ")
+    assert len(card.chart.bars) == 11
+    # the crowd's tickets are not the control window's: those people can still come
+    assert (
+        demo_store.scalar(
+            "SELECT count(*) FROM poll_answered WHERE attendee_id IN"
+            " (SELECT id FROM attendees ORDER BY id LIMIT 8)"
+        )
+        == 0
+    )
+    desk.tabs.setCurrentWidget(board)
+    shot(demo, "crowd")
+    control.grab().save(str(SCREENSHOTS / "crowd-control.png"))

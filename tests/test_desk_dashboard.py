@@ -20,6 +20,7 @@ from kiosk.desk.dashboard import DashboardTab
 from shared import protocol
 from shared.datadir import DataDir
 from shared.hub.server import RunningHub
+from shared.i18n import Lang
 from shared.protocol import Role
 from shared.report import gather
 from shared.store import Store
@@ -27,6 +28,7 @@ from tests.helpers.day import play_day
 from tests.helpers.desk import desk_on_hub
 from tests.helpers.hub import paired_token
 from tests.helpers.kiosk import expect, until
+from tests.helpers.pollresults import sample_polls
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "desk"
 
@@ -176,3 +178,74 @@ def test_the_console_says_which_hub_serves(
     assert tab.hub_status.isVisibleTo(tab) == (said is not None)
     if said is not None:
         assert tab.hub_status.text() == said
+
+
+def dashboard_with_polls() -> protocol.Dashboard:
+    headline = protocol.Headline(
+        attendees=50, scanned=40, answered=30, gave_feedback=8, scans=60, answers=90,
+        tops=4, tips=3, photos=0, hidden=0,
+    )  # fmt: skip
+    workshops = [
+        protocol.WorkshopResult(
+            code=code,
+            title=title,
+            room="",
+            starts="",
+            registered=25,
+            scanned=20,
+            answered=15,
+            gave_feedback=4,
+            questions=[],
+            tops=[],
+            tips=[],
+            photos=[],
+            hidden=0,
+        )
+        for code, title in (("VAST", "Vastgoed"), ("ZORG", "Zorgfraude"), ("JONG", "Jongeren"))
+    ]
+    report = protocol.Report(
+        event={"name": "Samen Sterk", "min_answers": 5},
+        made_at=datetime.now(UTC),
+        headline=headline,
+        workshops=workshops,
+        top=[],
+        polls=sample_polls(),
+    )
+    return protocol.Dashboard(report=report, timeline=[], latest=[], pillars=[])
+
+
+@pytest.mark.parametrize("lang", [Lang.NL, Lang.EN])
+def test_results_page_draws_each_question_and_hides_small_numbers(qtbot: QtBot, lang: Lang) -> None:
+    tab = DashboardTab(DeskClient("http://127.0.0.1:9", "token"), lang)
+    qtbot.addWidget(tab)
+    tab.resize(1400, 1100)
+    tab.data = dashboard_with_polls()
+    tab._fill_filter()
+    tab.show_data()
+    tab.views.setCurrentIndex(1)
+    cards = tab.result_cards
+    assert list(cards) == ["NPS", "LUNCH", "NAAM", "WOORD", "R-VAST", "R-ZORG"]
+    nps = cards["NPS"].chart
+    assert nps.headline == "NPS +17"
+    assert [b.count for b in nps.split] == [5, 9, 9]
+    lunch = cards["LUNCH"].chart
+    assert "4 " in lunch.facts  # four of the answers came on paper, said so
+    assert any(b.paper for b in lunch.bars)
+    # ZORG's three ratings (all five stars) are neither drawn nor averaged
+    zorg = cards["R-ZORG"].chart
+    assert zorg.suppressed
+    assert zorg.bars == ()
+    assert zorg.headline == ""
+    assert ("minder dan 5 antwoorden" if lang is Lang.NL else "fewer than 5 answers") in zorg.note
+    assert cards["R-VAST"].comments.text().splitlines()[1:] == [
+        "• Heel praktisch",
+        "• Meer tijd voor vragen graag",
+    ]
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.grab().save(str(SCREENSHOTS / f"dashboard-results-{lang}.png"))
+    tab.set_workshop("ZORG")  # narrowed to one workshop: its questions only
+    assert list(tab.result_cards) == ["R-ZORG"]
+    tab.grab().save(str(SCREENSHOTS / f"dashboard-results-zorg-{lang}.png"))
+    tab.set_workshop("JONG")
+    assert tab.result_cards == {}
+    assert tab.results_empty.isVisibleTo(tab)

@@ -4,19 +4,25 @@ save, and a pillar's next pull brings the change; broken content is refused with
 from __future__ import annotations
 
 import asyncio
+import itertools
+import json
 from collections.abc import Iterator
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
 
 from kiosk.desk.app import DeskWindow
-from shared import programme
+from kiosk.desk.polleditor import PollEditor
+from shared import eventfile, programme
 from shared.datadir import DataDir
 from shared.eventbook import read_workbook
 from shared.hub.server import RunningHub
+from shared.i18n import Lang
 from shared.protocol import Role
 from shared.store import Store
 from tests.helpers.desk import desk_on_hub
@@ -159,3 +165,153 @@ def test_map_positions_images_agenda_and_workshop_details(
     assert event is not None
     assert event["logo"] is not None
     assert demo_dir.media_path(event["logo"]).read_bytes() == logo.read_bytes()
+
+
+def _laid_out(qtbot: QtBot, polls: PollEditor) -> None:
+    """Wait until the form's shown fields stand one below the other, none over another."""
+    fields = [polls.code, polls.kind, polls.where, polls.text, polls.subject, polls.options]
+    fields += [polls.max_choices, polls.comment, polls.opens, polls.closes, polls.results]
+
+    def apart() -> bool:
+        shown = [f.geometry() for f in fields if not f.isHidden()]
+        return all(a.bottom() < b.top() for a, b in itertools.pairwise(shown))
+
+    qtbot.waitUntil(apart)
+
+
+def test_questions_of_the_day_edited_checked_and_saved(
+    editor: tuple[DeskWindow, RunningHub],
+    demo_store: Store,
+    qloop: asyncio.AbstractEventLoop,
+    qtbot: QtBot,
+) -> None:
+    window, _ = editor
+    tab = window.editor
+    polls = tab.polls
+    tab.pages.setCurrentWidget(polls)
+    codes = [p["code"] for p in polls.polls]
+    assert polls.list.count() == len(codes) == 9
+    polls.list.setCurrentRow(codes.index("MELDPUNT"))
+    assert polls.kind.currentData() == "vote"
+    assert polls.results.currentData() == "after_close"
+    assert polls.where.currentData() is None  # event-wide
+    assert polls.options.isHidden()  # only a poll has options
+    assert "voor" in polls.hint.text()  # proposals first
+    polls.list.setCurrentRow(codes.index("AANBEVELEN"))
+    assert polls.asked.text() == (
+        "Op de zuil: “Hoe waarschijnlijk is het dat je deze kennisdag aanbeveelt aan een collega?”"
+    )
+    assert polls.text.isHidden()  # the standard wording, always
+    assert not polls.subject.isHidden()
+    polls.list.setCurrentRow(codes.index("VAST-R"))
+    assert polls.where.currentData() == "VAST"
+    assert polls.comment.isChecked()
+    assert polls.text.placeholderText() == "Wat vond je van deze workshop?"
+
+    # a new poll: chosen, added, filled in; a problem shows beside the form at once
+    polls.new_kind.setCurrentIndex(polls.new_kind.findData("poll"))
+    QTest.mouseClick(polls.add_button, Qt.MouseButton.LeftButton)
+    assert polls.list.count() == 10
+    assert polls.code.text() == "PEILING"
+    polls.text.setPlainText("Welke zaal vond je het prettigst?")
+    polls.options.setPlainText("Zaal Maas")
+    assert not polls.problem.isHidden()
+    assert "a poll needs 2 to 8 options, has 1" in polls.problem.text()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    _laid_out(qtbot, polls)
+    window.grab().save(str(SCREENSHOTS / "editor-polls-problem.png"))
+    polls.options.setPlainText("Zaal Maas\nZaal Waal\n\nZaal IJssel\n")
+    polls.max_choices.setValue(2)
+    polls.opens.setText("10:00")
+    polls.opens.textEdited.emit("10:00")
+    assert polls.problem.isHidden()
+    polls.code.setText("wolk")  # taken: codes are the same whatever their case
+    polls.code.textEdited.emit("wolk")
+    assert polls.problem.text() == "poll codes used twice: WOLK"
+    polls.code.setText("PEILING")
+    polls.code.textEdited.emit("PEILING")
+    polls.closes.setText("9:30")
+    polls.closes.textEdited.emit("9:30")
+    assert polls.problem.text() == "polls[10]: closes (09:30) before it opens (10:00)"
+    assert polls.list.currentItem().text() == "PEILING · peiling (meerkeuze) · het hele evenement"
+    _laid_out(qtbot, polls)
+    window.grab().save(str(SCREENSHOTS / "editor-polls.png"))
+
+    # the whole event is checked on saving: closing before opening is named by its place
+    messages: list[tuple[str, bool]] = []
+    tab.message.connect(lambda text, error: messages.append((text, error)))
+    tab.save()
+    assert messages[-1][1]
+    assert "polls[10]: closes (09:30) before it opens (10:00)" in messages[-1][0]
+    assert tab.content is not None
+    day = tab.content["event"]["starts"]  # the demo is held today
+    polls.closes.setText(f"{day} 16:30")
+    polls.closes.textEdited.emit(f"{day} 16:30")
+
+    # another kind keeps what still fits; a removed rating comes back with one click
+    polls.list.setCurrentRow(codes.index("WOLK"))
+    polls.kind.setCurrentIndex(polls.kind.findData("vote"))
+    polls.kind.activated.emit(polls.kind.currentIndex())
+    assert polls.current() == {
+        **eventfile.new_poll(eventfile.PollKind.VOTE, "WOLK"),
+        "text": "Welk woord komt bij je op bij 'ondermijning'?",
+    }
+    polls.list.setCurrentRow(codes.index("ZORG-R"))
+    QTest.mouseClick(polls.remove_button, Qt.MouseButton.LeftButton)
+    assert "ZORG-R" not in [p["code"] for p in polls.polls]
+    QTest.mouseClick(polls.ratings_button, Qt.MouseButton.LeftButton)
+    assert polls.hint.text() == "Waardering toegevoegd: ZORG-R"
+    assert polls.polls[-1]["code"] == "ZORG-R"
+    assert polls.list.currentRow() == polls.list.count() - 1
+    QTest.mouseClick(polls.ratings_button, Qt.MouseButton.LeftButton)
+    assert polls.hint.text() == "Elke workshop heeft al een waardering."
+    tab.min_answers.setValue(7)
+
+    async def save() -> None:
+        saved = expect(tab.saved)
+        tab.save()
+        await asyncio.wait_for(saved, 30)
+
+    qloop.run_until_complete(save())
+    stored = {p["code"]: p for p in demo_store.read(programme.polls)}
+    assert list(stored)[-2:] == ["PEILING", "ZORG-R"]
+    new = stored["PEILING"]
+    assert json.loads(new["options"]) == ["Zaal Maas", "Zaal Waal", "Zaal IJssel"]
+    opens = eventfile.poll_moment("10:00", date.fromisoformat(day))
+    assert (new["max_choices"], new["opens"]) == (2, opens.isoformat())
+    assert new["opens"] is not None
+    assert datetime.fromisoformat(new["opens"]).utcoffset() == timedelta(0)
+    assert (stored["WOLK"]["kind"], stored["WOLK"]["phase"]) == ("vote", "propose")
+    event = demo_store.event()
+    assert event is not None
+    assert event["min_answers"] == 7
+    assert polls.list.count() == 10  # the stored content, shown again
+
+    # English, every label of the section
+    window.retranslate(Lang.EN)
+    assert polls.ratings_button.text() == "A rating for every workshop"
+    polls.list.setCurrentRow(0)
+    assert polls.asked.text() == "On the pillar: “What did you think of this workshop?”"
+    _laid_out(qtbot, polls)
+    window.grab().save(str(SCREENSHOTS / "editor-polls-en.png"))
+
+
+def test_an_answered_question_removed_is_refused_by_the_hub(
+    editor: tuple[DeskWindow, RunningHub], demo_store: Store, qloop: asyncio.AbstractEventLoop
+) -> None:
+    window, _ = editor
+    polls = window.editor.polls
+    poll_id = demo_store.scalar("SELECT id FROM polls WHERE code = 'VAST-R'")
+    demo_store.db.execute("INSERT INTO poll_answered VALUES (?, 'answer', 3)", [poll_id])
+    polls.list.setCurrentRow(0)
+    polls.remove_poll()
+
+    async def save() -> tuple[str, bool]:
+        said = expect(window.editor.message)
+        window.editor.save()
+        return await asyncio.wait_for(said, 30)
+
+    text, error = qloop.run_until_complete(save())
+    assert error
+    assert "'VAST-R' has answers and cannot be removed" in text
+    assert demo_store.scalar("SELECT count(*) FROM polls") == 9

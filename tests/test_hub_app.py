@@ -42,6 +42,7 @@ ALLOWED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/attendees"): {Role.DESK, Role.ORGANISER},
     ("POST", "/api/attendees"): {Role.DESK, Role.ORGANISER},
     ("POST", "/api/attendees/{attendee_id}/ticket"): {Role.DESK, Role.ORGANISER},
+    ("POST", "/api/attendees/kept"): {Role.DESK, Role.ORGANISER},
     ("POST", "/api/tickets/{serial}/printed"): {Role.DESK, Role.ORGANISER},
     ("GET", "/api/tickets/{serial}/qr"): {Role.DESK, Role.ORGANISER},
     ("POST", "/api/tickets/lookup"): {Role.DESK, Role.ORGANISER},
@@ -63,6 +64,19 @@ ALLOWED: dict[tuple[str, str], set[Role]] = {
     ("PUT", "/api/polls/texts/{text_id}"): {Role.DESK, Role.ORGANISER},
     ("PUT", "/api/polls/{poll_id}/paper"): {Role.DESK, Role.ORGANISER},
     ("PUT", "/api/polls/{poll_id}/control"): {Role.ORGANISER},
+    # work sessions (tests/test_hub_cafe.py)
+    ("PUT", "/api/table"): {Role.KIOSK},
+    ("GET", "/api/table"): {Role.KIOSK},
+    ("GET", "/api/cafe"): {Role.WALL, Role.DESK, Role.ORGANISER},
+    ("GET", "/api/cafe/{session_id}"): {Role.ORGANISER},
+    ("GET", "/api/cafe/{session_id}/wall"): {Role.WALL, Role.DESK, Role.ORGANISER},
+    ("POST", "/api/cafe/{session_id}/phase/{phase}"): {Role.ORGANISER},
+    ("POST", "/api/cafe/{session_id}/rounds/{round_id}/{op}"): {Role.ORGANISER},
+    ("POST", "/api/cafe/{session_id}/questions/{question_id}/reveal"): {Role.ORGANISER},
+    ("POST", "/api/cafe/{session_id}/questions/{question_id}/clusters"): {Role.ORGANISER},
+    ("PUT", "/api/cafe/{session_id}/clusters/{cluster_id}"): {Role.ORGANISER},
+    ("DELETE", "/api/cafe/{session_id}/clusters/{cluster_id}"): {Role.ORGANISER},
+    ("PATCH", "/api/cafe/{session_id}/ideas/{idea_id}"): {Role.ORGANISER},
 }
 # the phone companion: open, or with the session cookie (tests/test_hub_phone.py)
 PHONE = {
@@ -102,7 +116,21 @@ async def test_every_route_checks_token_and_role(demo_dir: DataDir, demo_store: 
     devices.revoke(demo_store, revoked_id)
     async with in_process(demo_dir, demo_store) as (_, client):
         for (method, path), allowed in ALLOWED.items():
-            url = path.format(name="x", attendee_id=1, serial=1, field="logo", poll_id=1, text_id=1)
+            url = path.format(
+                name="x",
+                attendee_id=1,
+                serial=1,
+                field="logo",
+                session_id=1,
+                phase="gather",
+                round_id=1,
+                op="start",
+                question_id=1,
+                cluster_id=1,
+                idea_id=1,
+                poll_id=1,
+                text_id=1,
+            )
             for headers in ({}, auth("wrong"), auth(revoked), {"Authorization": "Basic abc"}):
                 response = await client.request(method, url, headers=headers)
                 assert response.status_code == 401, (method, path, headers)

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import json
+import shutil
+import uuid
+from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
 
 import pytest
 
-from shared import protocol
+from shared import attendees, protocol
 from shared.datadir import DataDir
 from shared.protocol import Role
 from shared.store import Store
+from shared.tickets import decode
 from tests.helpers.hub import action, auth, batch, in_process, paired_token, ticket_of
 
 pytestmark = pytest.mark.anyio
@@ -135,6 +141,31 @@ async def test_content_edits_reach_a_kiosks_next_pull(demo_dir: DataDir, demo_st
         desk = paired_token(demo_store, Role.DESK)
         forbidden = await client.put("/api/event", json=content, headers=auth(desk))
         assert forbidden.status_code == 403
+
+
+async def test_an_answered_question_cannot_go_a_broken_one_is_named(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    organiser = paired_token(demo_store, Role.ORGANISER)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        content = (await client.get("/api/event", headers=auth(organiser))).json()
+        assert [p["code"] for p in content["polls"]][-1] == "WOLK"
+        poll_id = demo_store.scalar("SELECT id FROM polls WHERE code = 'VAST-R'")
+        demo_store.db.execute("INSERT INTO poll_tally VALUES (?, 'paper', 4, 12)", [poll_id])
+        fewer = {**content, "polls": content["polls"][1:]}
+        refused = await client.put("/api/event", json=fewer, headers=auth(organiser))
+        assert refused.status_code == 409
+        assert "'VAST-R' has answers" in refused.json()["error"]["message"]
+        broken = {**content, "polls": [*content["polls"], {"code": "X", "kind": "poll"}]}
+        refused = await client.put("/api/event", json=broken, headers=auth(organiser))
+        assert refused.status_code == 422
+        assert "a poll question needs a text" in refused.text
+        unanswered = {**content, "polls": content["polls"][:-1]}
+        saved = await client.put("/api/event", json=unanswered, headers=auth(organiser))
+        assert saved.status_code == 200, saved.text
+        assert [p["code"] for p in saved.json()["polls"]] == [
+            p["code"] for p in content["polls"][:-1]
+        ]
 
 
 async def test_organiser_purges_from_the_console(demo_dir: DataDir, demo_store: Store) -> None:
@@ -271,3 +302,107 @@ async def test_approving_a_note_sends_the_walls_new_counters(
         "SELECT payload FROM live_events WHERE kind = 'stats' ORDER BY seq DESC LIMIT 1"
     ).fetchone()
     assert json.loads(stats[0])["stats"]["tops"] == 1
+
+
+async def test_a_walk_in_sent_twice_under_one_id_is_registered_once(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    desk = paired_token(demo_store, Role.DESK)
+    walk_in = {"first_name": "Ilse", "last_name": "de Laat", "client_id": str(uuid.uuid4())}
+    before = len(demo_store.attendees())
+    async with in_process(demo_dir, demo_store) as (_, client):
+        first = await client.post("/api/attendees", json=walk_in, headers=auth(desk))
+        again = await client.post("/api/attendees", json=walk_in, headers=auth(desk))
+    assert first.status_code == again.status_code == 200, again.text
+    assert first.json()["serial"] == again.json()["serial"]
+    assert len(demo_store.attendees()) == before + 1
+
+
+def _kept(issued: Mapping[str, object], walk_in: Mapping[str, object]) -> dict[str, object]:
+    """The kept walk-in a desk would send, from the ticket it printed."""
+    decoded = decode(str(issued["token"]))
+    assert decoded is not None
+    payload = decoded[0]
+    return protocol.KeptWalkIn(
+        walk_in=protocol.WalkIn.model_validate(walk_in),
+        attendee_id=payload.attendee_id,
+        serial=payload.serial,
+        key_id=payload.key_id,
+        valid_from=payload.valid_from,
+        valid_until=payload.valid_until,
+    ).model_dump(mode="json")
+
+
+async def test_kept_walk_ins_keep_their_printed_ticket_on_a_hub_that_missed_them(
+    demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    """The new hub registers them under the printed id and serial: the ticket scans there."""
+    desk = paired_token(demo_store, Role.DESK)
+    demo_store.close()
+    behind = DataDir(tmp_path / "behind")  # the replica, before the walk-ins
+    shutil.copytree(demo_dir.root, behind.root)
+    people = [
+        {"first_name": "Ilse", "last_name": "de Laat", "email": "ilse@example.nl"},
+        {"first_name": "Joost", "last_name": "Bakker"},
+        {"first_name": "Mila", "last_name": "Kaya", "email": "mila@example.nl"},
+    ]
+    walk_ins = [{**p, "client_id": str(uuid.uuid4())} for p in people]
+    with demo_dir.open_store() as first_store:
+        async with in_process(demo_dir, first_store) as (_, client):
+            issued = [
+                (await client.post("/api/attendees", json=w, headers=auth(desk))).json()
+                for w in walk_ins
+            ]
+    kept = [_kept(i, w) for i, w in zip(issued, walk_ins, strict=True)]
+    with behind.open_store() as store:
+        # meanwhile Mila registered herself again at the new hub: her e-mail is taken
+        async with in_process(behind, store) as (_, client):
+            mila = {"first_name": "Mila", "last_name": "Kaya", "email": "mila@example.nl"}
+            assert (await client.post("/api/attendees", json=mila, headers=auth(desk))).is_success
+            replies = (
+                await client.post("/api/attendees/kept", json=kept, headers=auth(desk))
+            ).json()
+            again = (await client.post("/api/attendees/kept", json=kept, headers=auth(desk))).json()
+            looked = [
+                (
+                    await client.post(
+                        "/api/tickets/lookup", json={"ticket": i["token"]}, headers=auth(desk)
+                    )
+                ).json()
+                for i in issued[:2]
+            ]
+    # Mila took the id Ilse was printed with, so Ilse's ticket must be printed again
+    assert [r["fate"] for r in replies] == ["applied", "applied", "rejected"]
+    assert replies[0]["ticket"]["attendee"]["last_name"] == "de Laat"
+    assert replies[1]["ticket"] is None
+    assert looked[1]["verdict"] == "valid"
+    assert looked[1]["attendee"]["id"] == issued[1]["attendee"]["id"]
+    assert "already registered" in replies[2]["reason"]
+    assert [r["fate"] for r in again] == ["duplicate", "duplicate", "rejected"]
+
+
+async def test_after_a_takeover_new_ids_leave_room_for_the_missed_walk_ins(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    desk = paired_token(demo_store, Role.DESK)
+    highest = max(a["id"] for a in demo_store.attendees())
+    floor = demo_store.write(attendees.raise_id_floor, 1000)
+    assert floor == highest + 1000
+    async with in_process(demo_dir, demo_store) as (_, client):
+        new = await client.post(
+            "/api/attendees", json={"first_name": "Nina", "last_name": "Vos"}, headers=auth(desk)
+        )
+        printed = demo_dir.signer(demo_store).sign(
+            attendee_id=highest + 1,
+            serial=4_000_000_001,
+            valid_from=date(2026, 1, 1),
+            valid_until=date(2026, 12, 31),
+        )
+        missed = _kept(
+            {"token": printed},
+            {"first_name": "Otto", "last_name": "Mol", "client_id": str(uuid.uuid4())},
+        )
+        replay = await client.post("/api/attendees/kept", json=[missed], headers=auth(desk))
+    assert new.json()["attendee"]["id"] == floor + 1
+    assert replay.json()[0]["fate"] == "applied"
+    assert replay.json()[0]["ticket"] is None  # its printed id was still free

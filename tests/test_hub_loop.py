@@ -156,6 +156,27 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
             ),
             (
                 "POST",
+                "/api/attendees/kept",
+                Role.DESK,
+                lambda: {
+                    "json": [
+                        {
+                            "walk_in": {
+                                "first_name": "Kept",
+                                "last_name": "Binnen",
+                                "client_id": "6f1c1f43-8a43-4a8e-9f55-0d1c2b3a4e5f",
+                            },
+                            "attendee_id": 900_001,
+                            "serial": 4_000_000_001,
+                            "key_id": 0,
+                            "valid_from": "2026-01-01",
+                            "valid_until": "2026-12-31",
+                        }
+                    ]
+                },
+            ),
+            (
+                "POST",
                 "/api/attendees/{attendee_id}/ticket",
                 Role.DESK,
                 lambda: {"attendee_id": 5, "json": {"reissue": True}},

@@ -15,7 +15,7 @@ from shared.hub import polls as hub_polls
 from shared.protocol import PollResult, Role
 from shared.store import Store
 from tests.helpers.hub import action, auth, batch, in_process, paired_token, ticket_of
-from tests.helpers.polls import add_poll, response
+from tests.helpers.polls import add_poll, response, without_sample_polls
 
 pytestmark = pytest.mark.anyio
 
@@ -192,6 +192,7 @@ async def test_an_event_wide_question_takes_anyone_scanned_anywhere(
 async def test_results_reach_walls_only_k_answers_at_a_time(
     demo_dir: DataDir, demo_store: Store
 ) -> None:
+    without_sample_polls(demo_store)  # only this test's questions are published
     rating = add_poll(demo_store, "R", "rating", "VAST")
     secret = add_poll(demo_store, "S", "rating", "VAST", results="organiser")
     kiosk = paired_token(demo_store, Role.KIOSK, "VAST")

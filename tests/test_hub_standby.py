@@ -30,6 +30,7 @@ from shared.device.feed import LiveFeed
 from shared.device.pairing import Pairing, PairingStore, hubs_text
 from shared.hub import replica
 from shared.hub.replica import Fenced, Target
+from shared.hub.standby import ATTENDEE_ID_GAP
 from shared.hub.sync import item_id
 from shared.store import Store
 from tests.helpers.farend import free_port
@@ -304,8 +305,13 @@ def test_the_standby_takes_over_a_killed_primary_and_nothing_is_lost(
         try:
             ledger = [r[0] for r in db.execute("SELECT id FROM applied_actions")]
             notes = {r[0] for r in db.execute("SELECT id FROM notes")}
+            [(floor, highest)] = db.execute(
+                "SELECT value, (SELECT max(id) FROM attendees) FROM id_floor"
+            ).fetchall()
         finally:
             db.close()
+        # new attendees leave room for walk-ins the primary registered but did not ship
+        assert floor == highest + ATTENDEE_ID_GAP
         assert set(made) <= set(ledger)
         assert len(ledger) == len(set(ledger))
         assert {item_id(uuid.UUID(i)) for i in made} <= notes
@@ -417,3 +423,52 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_a_desk_sends_its_recent_walk_ins_again_to_a_new_hub(
+    demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    """A standby's replica lacked the last walk-ins: their printed tickets work there too."""
+    import shutil
+
+    from kiosk.desk.client import DeskClient
+    from kiosk.desk.kept import KeptWalkIns
+    from tests.helpers.hub import paired_token, served
+
+    token = paired_token(demo_store, protocol.Role.DESK)
+    demo_store.close()
+    behind = DataDir(tmp_path / "behind")  # the replica, as it was before the walk-ins
+    shutil.copytree(demo_dir.root, behind.root)
+    kept = KeptWalkIns(tmp_path / "desk" / "walk-ins.json")
+    (tmp_path / "desk").mkdir()
+    heard: list[list[protocol.ReplayedWalkIn]] = []
+
+    async def register(url: str) -> list[protocol.IssuedTicket]:
+        client = DeskClient(url, token, kept)
+        try:
+            return [
+                await client.register(protocol.WalkIn(first_name=first, last_name=last))
+                for first, last in (("Ilse", "de Laat"), ("Joost", "Bakker"))
+            ]
+        finally:
+            await client.close()
+
+    async def look_up(urls: list[str], tickets: list[str]) -> list[protocol.LookupResult]:
+        client = DeskClient(urls[0], token, kept)
+        client.on_replayed = heard.append
+        try:
+            await client.content()  # meets the first hub
+            client.switch(urls[1])  # the standby took over
+            return [await client.lookup(t) for t in tickets]
+        finally:
+            await client.close()
+
+    with demo_dir.open_store() as first, served(demo_dir, first) as hub:
+        issued = asyncio.run(register(hub.url))
+        with behind.open_store() as second, served(behind, second) as standby_hub:
+            found = asyncio.run(look_up([hub.url, standby_hub.url], [t.token for t in issued]))
+            names = {r[0] for r in second.db.execute("SELECT last_name FROM attendees")}
+    assert [[r.fate for r in replies] for replies in heard] == [[protocol.Fate.APPLIED] * 2]
+    assert {"de Laat", "Bakker"} <= names
+    assert [r.verdict for r in found] == ["valid", "valid"]
+    assert [r.attendee.id for r in found if r.attendee] == [t.attendee.id for t in issued]

@@ -8,29 +8,41 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from kiosk import app as kiosk_app
-from kiosk.outbox import Release
+from kiosk import polls
+from kiosk.hublink import HubLink, remember_pairing
+from kiosk.outbox import Outbox, Release
+from kiosk.screens.choices import ChoicesPanel
 from kiosk.screens.feedback import FeedbackScreen
+from kiosk.screens.naming import NamingPanel
+from kiosk.screens.openanswer import OpenPanel
+from kiosk.screens.opinion import OpinionScreen
 from kiosk.screens.points import Podium, PointsScreen
 from kiosk.screens.polaroid import PolaroidScreen
 from kiosk.screens.quiz import LONG_QUESTION_CHARS, QuizScreen
 from kiosk.screens.reading import MapScreen
+from kiosk.screens.scale import ScalePanel
+from kiosk.screens.stars import StarsPanel
 from kiosk.screens.welcome import AttractScreen, HomeScreen, MessageScreen
-from kiosk.session import Screen
+from kiosk.session import Screen, Session
 from shared import protocol
 from shared.datadir import DataDir
-from shared.hub import pillar
+from shared.device.connection import pair
+from shared.hub import devices, pillar
 from shared.hub import sync as hub_sync
 from shared.hub.devices import Device
 from shared.hub.server import start_in_thread
 from shared.hub.service import Hub
 from shared.launch.demo import Demo, start_demo
+from shared.protocol import Role
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
 from tests.helpers.clock import Clock, let_time_pass
@@ -499,6 +511,9 @@ def test_the_attract_screen_cycles_through_what_is_happening(
     assert any(workshop.title in title for title in titles)
     questions = {q.text for q in window.session.content.quiz(workshop)}
     assert any(body in questions for _, body in seen)  # a question as a teaser
+    name = window.content.event.name if window.content.event else ""
+    asked = {polls.wording(p, "nl", event_name=name) for p in window.session.opinion_open_here()}
+    assert any(t == "Jouw mening telt: scan en doe mee" and b in asked for t, b in seen)
     assert len(set(titles)) >= 2  # it moves on
 
 
@@ -608,3 +623,119 @@ def test_the_thanks_say_when_a_moderator_looks_first(qtbot: Any) -> None:
     assert "na goedkeuring" in polaroid.thanks.text()
     polaroid.show_thanks(0, held=False)
     assert "goedkeuring" not in polaroid.thanks.text()
+
+
+def test_opinion_after_the_quiz_reaches_the_hub_once(
+    demo: Demo, qloop: asyncio.AbstractEventLoop, demo_store: Store, tmp_path: Path
+) -> None:
+    """Scan, quiz, rate, answer the questions of the moment, sync: the hub counts each once.
+
+    A second pillar that was offline meanwhile sends the same attendee's rating
+    again: the hub refuses that one action, says why, counts it in the pillar's
+    health, and the rest of its batch goes through.
+    """
+    window = demo.kiosk
+    ticket = demo.tickets[2].text
+    codes = {p["code"]: p["id"] for p in demo_store.db.query("SELECT id, code FROM polls")}
+
+    def tally(code: str) -> dict[int, int]:
+        rows = demo_store.db.query(
+            "SELECT value, count FROM poll_tally WHERE poll_id = ? AND source = 'digital'",
+            [codes[code]],
+        )
+        return {r["value"]: r["count"] for r in rows}
+
+    async def journey() -> None:
+        await scan_in(demo, ticket)
+        window._on_home_chosen("quiz")
+        quiz = window.screens[Screen.QUIZ]
+        assert isinstance(quiz, QuizScreen)
+        while window.session.question is not None:
+            quiz.options[0].click()
+            quiz.next_button.click()
+        assert quiz.opinion_button.isVisible()
+        quiz.opinion_button.click()
+        opinion = window.screens[Screen.OPINION]
+        assert isinstance(opinion, OpinionScreen)
+        asked = []
+        while opinion.poll is not None:
+            poll, panel = opinion.poll, opinion.panel
+            asked.append(poll.code)
+            if isinstance(panel, StarsPanel):
+                panel.stars[4].click()
+                panel.comment_button.click()
+                panel.comment.editor.setPlainText("Heel leerzaam")
+            elif isinstance(panel, ScalePanel):
+                panel.numbers[9].click()
+            elif isinstance(panel, ChoicesPanel):
+                panel.buttons[0].click()
+                panel.buttons[3].click()
+            elif isinstance(panel, NamingPanel):
+                panel.proposal.editor.setPlainText("Het Luisteroor")
+            elif isinstance(panel, OpenPanel):
+                panel.entry.editor.setPlainText("samenwerking")
+            assert opinion.send_button.isEnabled()
+            opinion.send_button.click()
+        assert asked == ["VAST-R", "AANBEVELEN", "VOLGEND-JAAR", "MELDPUNT", "WOLK"]
+        let_time_pass(window.outbox)  # answers leave at the next minute boundary
+        await until(
+            lambda: (
+                window.outbox.count() == 0
+                and demo_store.scalar("SELECT count(*) FROM poll_answered") == 5
+            ),
+            window.synced,
+            window.sync_finished,
+        )
+        # a second pillar at the same workshop, offline while this went on
+        _, code = devices.create_pairing(demo_store, Role.KIOSK, workshop="VAST", name="second")
+        paired = await pair(demo.hub.url, code, "second")
+        outbox = Outbox(tmp_path / "second" / "kiosk.db")
+        remember_pairing(tmp_path / "second", outbox, demo.hub.url, paired)
+        other = Session(window.content, outbox, "VAST")
+        link = HubLink(
+            tmp_path / "second",
+            outbox,
+            window.content,
+            demo.hub.url,
+            on_content=lambda: None,
+            on_round=lambda _: None,
+        )
+        assert other.scan(ticket, date.today()) is Screen.HOME
+        assert other.opinion is not None
+        assert other.opinion.code == "VAST-R"  # offline, it cannot know this ticket rated
+        other.respond(other.opinion, [1])
+        assert link.client is not None
+        try:
+            assert await link.client.push() == 1  # the scan; the rating waits for the minute
+            outbox.release = Release(clock=lambda: time.time() + 120)
+            assert await link.client.push() == 1  # the rating: answered for
+            assert outbox.count() == 0  # a refusal never blocks the outbox
+            # online, the next visit learns what this ticket answered elsewhere
+            other.end()
+            other.scan(ticket, date.today())
+            assert other.opinion_questions() != []
+            assert await link.learn_answered(ticket, other.attendee.id if other.attendee else 0)
+            assert other.opinion_questions() == []
+        finally:
+            await link.close()
+            outbox.close()
+
+    qloop.run_until_complete(journey())
+    assert tally("VAST-R") == {-1: 1, 5: 1}  # one rating, five stars: the second refused
+    assert tally("AANBEVELEN") == {-1: 1, 9: 1}
+    assert tally("VOLGEND-JAAR") == {-1: 1, 0: 1, 3: 1}
+    assert tally("WOLK") == {-1: 1}
+    texts = {
+        (r["part"], r["text"]) for r in demo_store.db.query("SELECT part, text FROM poll_texts")
+    }
+    assert texts == {
+        ("comment", "Heel leerzaam"),
+        ("proposal", "Het Luisteroor"),
+        ("open", "samenwerking"),
+    }
+    health = next(
+        demo_store.db.query("SELECT refused, last_refusal FROM devices WHERE name = 'second'")
+    )
+    assert health["refused"] == 1
+    assert "already answered" in health["last_refusal"]
+    assert demo_store.scalar("SELECT count(*) FROM scans") == 2  # its scan went through

@@ -1,4 +1,5 @@
 from kiosk.content import Content
+from shared import protocol
 from shared.hub import queries
 from shared.protocol import Role
 from shared.store import Store
@@ -24,3 +25,28 @@ def test_merge_round_trip_and_deletes(demo_store: Store) -> None:
 def test_broken_cache_gives_empty_content() -> None:
     assert Content.from_json({"cursor": "x", "event": 5}).cursor == 0
     assert Content.from_json(None).event is None
+
+
+def test_questions_of_opinion_are_kept_cached_and_deleted() -> None:
+    content = Content()
+    vote = protocol.PollInfo(
+        id=3,
+        code="NAAM",
+        position=0,
+        kind="vote",
+        text="Hoe noemen we het nieuwe meldpunt?",
+        phase="vote",
+        results="after_close",
+        proposals=[protocol.ProposalInfo(id=2**52 - 1, text="Het Loket")],
+    )
+    rating = protocol.PollInfo(id=4, code="R", position=1, kind="rating", workshop="VAST")
+    assert content.merge(protocol.ContentResponse(cursor=5, polls=[vote, rating]))
+    again = Content.from_json(content.to_json())
+    assert again.polls == {3: vote, 4: rating}
+    assert content.merge(
+        protocol.ContentResponse(cursor=6, deleted=[protocol.Deleted(kind="polls", key=4)])
+    )
+    assert list(content.polls) == [3]
+    # a cache written before pillars knew of polls reads as having none
+    old = {k: v for k, v in again.to_json().items() if k != "polls"}
+    assert Content.from_json(old).polls == {}

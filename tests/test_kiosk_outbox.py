@@ -3,6 +3,8 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+import pytest
+
 from kiosk.outbox import CREDIT_MINUTES, RELEASE_JITTER_S, Outbox, Release
 from shared import protocol
 from tests.helpers.clock import Clock, let_time_pass, moving_outbox
@@ -222,3 +224,48 @@ def test_what_the_hub_took_is_kept_sealed_and_only_for_this_run(tmp_path: Path) 
     again = Outbox(tmp_path / "k.db")  # the pillar restarted: its key is gone
     assert again.kept() == []
     again.close()
+
+
+def test_a_delivered_answer_of_opinion_leaves_only_that_it_was_given(tmp_path: Path) -> None:
+    # the pillar remembers who answered a question here (not to ask twice), never what
+    box = Outbox(tmp_path / "k.db")
+    ticket = "ZU1TICKETOFTHERATER"
+    sent = box.add(
+        "response", {"ticket": ticket, "poll_id": 4, "choices": [2], "text": "Een zeer herkenbare"}
+    )
+    box.mark_responded(17, 4, "answer")
+    box.mark_responded(17, 4, "answer")
+    box.mark_responded(17, 9, "proposal")
+    assert box.responded(17) == {(4, "answer"), (9, "proposal")}
+    assert box.responded(18) == set()
+    box.done([sent])
+    raw = b"".join(p.read_bytes() for p in tmp_path.glob("k.db*"))
+    assert b"Een zeer herkenbare" not in raw
+    assert ticket.encode() not in raw
+    columns = {
+        row[1] for row in sqlite3.connect(tmp_path / "k.db").execute("PRAGMA table_info(responded)")
+    }
+    assert columns == {"attendee_id", "poll_id", "part"}
+    box.close()
+
+
+def test_answers_leave_at_the_minute_in_shuffled_batches_of_their_own(tmp_path: Path) -> None:
+    """An answer never leaves beside the scan of its visit, nor in the order it was given."""
+    clock = Clock(start=1_800_000_000.0 + 12.5)
+    box = Outbox(tmp_path / "k.db", Release(clock=clock))
+    scans = [box.add("scan", {"ticket": f"T{i}"}) for i in range(8)]
+    answers = [
+        box.add("response", {"ticket": f"T{i}", "poll_id": 1, "choices": [i % 5 + 1]})
+        for i in range(8)
+    ]
+    box.add("note", {"wall": "top", "text": "n"})
+    assert [p.id for p in box.due()] == scans  # the scans go at once, alone
+    assert box.due(opinions=True) == []
+    clock.advance(60)  # past the boundary and its jitter
+    assert [p.id for p in box.due()] == scans
+    orders = {tuple(p.id for p in box.due(opinions=True)) for _ in range(5)}
+    assert all(sorted(order) == sorted(answers) for order in orders)
+    assert len(orders) > 1, "the order they were given in shows"
+    assert {p.kind for p in box.due(anonymous=True)} == {"note"}
+    with pytest.raises(ValueError, match="one group"):
+        box.due(anonymous=True, opinions=True)

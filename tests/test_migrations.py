@@ -69,3 +69,19 @@ def test_scans_survive_losing_their_primary_key(tmp_path: Path) -> None:
         scans = store.db.table("scans")
         assert scans.pks == ["rowid"]  # the ledger keeps ids unique
         assert [i.name for i in scans.indexes] == ["scans_workshop"]
+
+
+def test_work_sessions_come_to_a_store_with_an_event(tmp_path: Path) -> None:
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m009_work_sessions")
+    db.execute("INSERT INTO workshops (id, code, position, title) VALUES (1, 'A', 0, 'Een')")
+    db.execute("INSERT INTO devices (id, kind, created_at) VALUES (3, 'kiosk', '2026-01-01')")
+    db.conn.commit()
+    db.close()
+    with Store(path) as store:
+        assert store.workshops()[0]["title"] == "Een"
+        assert store.scalar("SELECT cafe_table_id FROM devices WHERE id = 3") is None
+        for table in ("ideas", "idea_dots", "cafe_voted", "cafe_joined", "cafe_join_counts"):
+            sql = store.scalar("SELECT sql FROM sqlite_master WHERE name = ?", [table])
+            assert "WITHOUT ROWID" in sql.upper(), table

@@ -10,11 +10,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from shared import protocol
 from shared.device.tasks import TaskSet
 from shared.i18n import Text
+from wall.cafeboard import CafeBoard
+from wall.cafefollow import CafeFollower
 from wall.canvas import WallCanvas
 from wall.charts import KINDS, RESULT, question
 from wall.feed import WallFeed
@@ -114,18 +116,25 @@ class WallWindow(QMainWindow):
     """One wall screen.
 
     Signals:
-        snapshot_applied(object): the hub's snapshot (what walls show now) was applied.
         event_applied(object): a live event was applied to the board.
+        snapshot_applied(): the first snapshot is shown; live events follow.
+        session_shown(bool): a work session took the screen (True) or left it.
     """
 
-    snapshot_applied = Signal(object)
     event_applied = Signal(object)
+    snapshot_applied = Signal()
+    session_shown = Signal(bool)
 
     def __init__(self, config: WallConfig) -> None:
         super().__init__()
         self.config = config
         self.canvas = WallCanvas(config.show, lang=config.lang)
-        self.setCentralWidget(self.canvas)
+        # a work session under way takes the screen: its own board, in front of the walls
+        self.cafe_board = CafeBoard(lang=config.lang)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.canvas)
+        self.stack.addWidget(self.cafe_board)
+        self.setCentralWidget(self.stack)
         self.setWindowTitle("zuil · wall")
         self.feed = WallFeed(
             config.hub,
@@ -134,6 +143,7 @@ class WallWindow(QMainWindow):
             on_event=self._on_feed_event,
             on_link=self.canvas.set_link,
         )
+        self.cafe = CafeFollower(self.cafe_board, self.feed.cafe, self._show_cafe)
         self.leaderboard: list[protocol.Standing] = []
         self.stats: protocol.Stats | None = None
         self.results = ResultBook()
@@ -182,6 +192,7 @@ class WallWindow(QMainWindow):
         if content.event is not None:
             self.canvas.set_branding(content.event)
             self.event_name = content.event.name
+            self.cafe_board.set_branding(content.event)
         self.workshops.update({w.code: w.title for w in content.workshops})
         self.subjects.update({p.id: p.subject for p in content.polls if p.subject})
         self.known_polls.update(p.id for p in content.polls)
@@ -197,7 +208,10 @@ class WallWindow(QMainWindow):
         self.leaderboard = snapshot.leaderboard
         self.stats = snapshot.stats
         self.results.replace(snapshot.results)
-        self.snapshot_applied.emit(snapshot)
+        # the work session too, once the hub answers: a wall that started before it did
+        # would otherwise wait for the session's next event
+        self.tasks.spawn(self.cafe.refresh())
+        self.snapshot_applied.emit()
 
     def _on_feed_event(self, event: protocol.LiveEvent) -> None:
         if event.kind is protocol.LiveEventKind.ITEM_VISIBLE and event.item is not None:
@@ -214,6 +228,8 @@ class WallWindow(QMainWindow):
             self.stats = self.stats.model_copy(update={"counters": event.stats})
         elif event.kind is protocol.LiveEventKind.RESULTS and event.results is not None:
             self._on_results(event.results)
+        elif self.cafe.on_event(event):
+            self.tasks.spawn(self.cafe.refresh())
         self.event_applied.emit(event)
 
     def _on_results(self, result: protocol.PollResult) -> None:
@@ -251,6 +267,11 @@ class WallWindow(QMainWindow):
         """The scene of a question's results in this wall's language."""
         subject = self.subjects.get(result.id) or self.event_name
         return result_scene(result, self.canvas.lang, self.workshops, subject)
+
+    def _show_cafe(self, shown: bool) -> None:
+        if shown != (self.stack.currentWidget() is self.cafe_board):
+            self.stack.setCurrentWidget(self.cafe_board if shown else self.canvas)
+            self.session_shown.emit(shown)
 
     def _want_photo(self, item: protocol.WallItem) -> None:
         if item.type == "photo" and item.photo and item.photo not in self.canvas.photos:

@@ -1,7 +1,8 @@
 """The desk app: one window with a tab per job at the registration desk.
 
 Walk-in registration, find and fix (reprint), the registration list (import,
-export, bulk tickets), personal links (e-mail and SMS) and moderation. A
+export, bulk tickets), personal links (e-mail and SMS), moderation, and the
+questions and votes (their texts, paper tallies, opening and closing). A
 handheld scanner typing into the app opens the scanned ticket's attendee; the
 hub's live stream keeps the moderation queue current.
 """
@@ -18,12 +19,15 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QT
 
 from kiosk.camera import Camera
 from kiosk.desk import style, texts
+from kiosk.desk.cafecompare import CompareTab
 from kiosk.desk.client import DeskClient
 from kiosk.desk.dashboard import DashboardTab
 from kiosk.desk.editor import EditorTab
 from kiosk.desk.find import FindTab
+from kiosk.desk.kept import KeptWalkIns
 from kiosk.desk.moderation import ModerationTab
 from kiosk.desk.outreach import LinksTab
+from kiosk.desk.polls import PollsTab
 from kiosk.desk.printing import TicketPrinter, badge_for
 from kiosk.desk.registration import AskPath, RegistrationTab, ask_path_with_dialog
 from kiosk.desk.walkin import WalkInTab, default_ticket_path
@@ -72,7 +76,10 @@ class DeskWindow(QMainWindow):
         self.config = config
         self.camera = camera  # a webcam at the desk reads tickets too (optional)
         self.lang = lang
-        self.client = DeskClient(config.hub, config.token)
+        self.client = DeskClient(
+            config.hub, config.token, KeptWalkIns(config.data / "walk-ins.json")
+        )
+        self.client.on_replayed = self._replayed
         self.tasks = TaskSet()
         self.content: protocol.ContentResponse | None = None
         self.venue_map: QImage | None = None
@@ -85,8 +92,10 @@ class DeskWindow(QMainWindow):
         self.registration = RegistrationTab(self.client, self._branding, lang)
         self.links = LinksTab(self.client, lang)
         self.moderation = ModerationTab(self.client, lang)
+        self.polls = PollsTab(self.client, lang)
         self.dashboard = DashboardTab(self.client, lang)
         self.editor = EditorTab(self.client, lang)
+        self.compare = CompareTab(self.client, lang)
         self.tabs = QTabWidget()
         self.pages: list[tuple[DeskTab, Text]] = [
             (self.walkin, texts.TAB_WALKIN),
@@ -94,8 +103,10 @@ class DeskWindow(QMainWindow):
             (self.registration, texts.TAB_LIST),
             (self.links, texts.TAB_LINKS),
             (self.moderation, texts.TAB_MODERATION),
+            (self.polls, texts.TAB_POLLS),
             (self.dashboard, texts.TAB_DASHBOARD),
             (self.editor, texts.TAB_CONTENT),
+            (self.compare, texts.TAB_COMPARE),
         ]
         for page, _ in self.pages:
             self.tabs.addTab(page, "")
@@ -165,6 +176,7 @@ class DeskWindow(QMainWindow):
             self.camera.start()
         self.links.start()
         self.moderation.start()
+        self.polls.start()
         self.dashboard.start()
         self.finder.search()
         self.walkin.first.setFocus()
@@ -172,6 +184,7 @@ class DeskWindow(QMainWindow):
     async def aclose(self) -> None:
         """Stop every background task and close the connections."""
         self.links.stop()
+        self.polls.stop()
         self.dashboard.stop()
         if self.camera is not None:
             self.camera.stop()
@@ -207,6 +220,7 @@ class DeskWindow(QMainWindow):
                     image = QImage()
                 self.venue_map = None if image.isNull() else image
         self.walkin.set_workshops(content.workshops)
+        self.dashboard.subjects = {p.id: p.subject for p in content.polls if p.subject}
         self.ready.emit()
 
     def _branding(self) -> tuple[str, str]:
@@ -246,6 +260,17 @@ class DeskWindow(QMainWindow):
             Link.UNPAIRED: texts.UNPAIRED,
         }[self.hub_link]
         self.online_label.setText(text(self.lang))
+
+    def _replayed(self, replies: list[protocol.ReplayedWalkIn]) -> None:
+        """Say what a new hub made of the walk-ins sent again; the worst news last."""
+        self.show_message(texts.KEPT_SENT(self.lang, count=len(replies)))
+        for reply in replies:
+            if reply.ticket is not None:
+                attendee = reply.ticket.attendee
+                name = f"{attendee.first_name} {attendee.last_name}"
+                self.show_message(texts.KEPT_REPRINT(self.lang, name=name), error=True)
+            elif reply.fate is protocol.Fate.REJECTED:
+                self.show_message(texts.KEPT_REFUSED(self.lang, reason=reply.reason), error=True)
 
     def show_message(self, text: str, error: bool = False) -> None:
         """A line in the status bar (errors in red)."""
@@ -293,6 +318,7 @@ class DeskWindow(QMainWindow):
 
     def _on_live(self, event: protocol.LiveEvent) -> None:
         self.moderation.on_live(event)
+        self.polls.on_live(event)
         self.dashboard.on_live(event)
 
     def toggle_dashboard_fullscreen(self) -> None:

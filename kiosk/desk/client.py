@@ -6,16 +6,21 @@ can read (the hub's own message where it sent one), never a traceback.
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from typing import Any, TypeVar
+from uuid import uuid4
 
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
+from kiosk.desk.kept import KeptWalkIns
 from shared import protocol
 from shared.device.connection import HubConnection
 from shared.eventfile import EventFile
 from shared.protocol import API
 
+log = logging.getLogger("zuil.desk")
 M = TypeVar("M", bound=BaseModel)
 TIMEOUT = httpx.Timeout(15.0, connect=3.0)  # bulk calls (every ticket, the report) take a while
 
@@ -28,11 +33,48 @@ class DeskClient(HubConnection):
         token: the desk's bearer token.
     """
 
-    def __init__(self, base_url: str, token: str) -> None:
+    def __init__(self, base_url: str, token: str, kept: KeptWalkIns | None = None) -> None:
         super().__init__(base_url, token, TIMEOUT)
+        self.kept = kept
+        # the hub that answered last (its identity): a new one may have missed the last
+        # walk-ins, so it gets the kept ones first
+        self.hub_id: str | None = None
+        self.on_replayed: Callable[[list[protocol.ReplayedWalkIn]], None] | None = None
 
-    async def _call(self, method: str, url: str, **kwargs: Any) -> httpx.Response:
-        return await self.call(method, url, **kwargs)
+    async def _call(
+        self, method: str, url: str, *, again: bool = False, **kwargs: Any
+    ) -> httpx.Response:
+        """The hub's answer (below 400); a new hub first gets the kept walk-ins.
+
+        Only the answer tells which hub gave it: when it is a new one, a read (a GET,
+        or ``again``: a lookup, a walk-in under its desk id) is asked again after the
+        kept walk-ins arrived, so it sees them.
+        """
+        response = await self.call(method, url, **kwargs)
+        hub_id = response.headers.get(protocol.HUB_HEADER)
+        if hub_id and hub_id != self.hub_id:
+            met_before, self.hub_id = self.hub_id is not None, hub_id
+            if met_before and await self.send_kept() and (again or method == "GET"):
+                response = await self.call(method, url, **kwargs)
+        return response
+
+    async def send_kept(self) -> list[protocol.ReplayedWalkIn]:
+        """Send the kept walk-ins to the hub (a new one); what it made of each.
+
+        Raises:
+            HubError: the hub did not take them (they stay kept for the next new hub).
+        """
+        kept = self.kept.all() if self.kept is not None else []
+        if not kept:
+            return []
+        log.warning("a new hub answers (%s): sending %d kept walk-ins", self.hub_id, len(kept))
+        response = await self.call(
+            "POST", f"{API}/attendees/kept", json=[k.model_dump(mode="json") for k in kept]
+        )
+        replies = TypeAdapter(list[protocol.ReplayedWalkIn]).validate_json(response.content)
+        if self.on_replayed is not None:
+            self.on_replayed(replies)
+        return replies
 
     async def _get(self, model: type[M], url: str, **params: Any) -> M:
         response = await self._call("GET", url, params=params)
@@ -65,9 +107,16 @@ class DeskClient(HubConnection):
         return await self.search("", limit=100_000)
 
     async def register(self, walk_in: protocol.WalkIn) -> protocol.IssuedTicket:
-        """Register a walk-in; returns their new ticket."""
-        response = await self._call("POST", f"{API}/attendees", json=walk_in.model_dump())
-        return protocol.IssuedTicket.model_validate_json(response.content)
+        """Register a walk-in; returns their new ticket (kept a while for a new hub)."""
+        if walk_in.client_id is None:
+            walk_in = walk_in.model_copy(update={"client_id": uuid4()})
+        response = await self._call(
+            "POST", f"{API}/attendees", json=walk_in.model_dump(mode="json"), again=True
+        )
+        ticket = protocol.IssuedTicket.model_validate_json(response.content)
+        if self.kept is not None:
+            self.kept.add(walk_in, ticket)
+        return ticket
 
     async def ticket(self, attendee_id: int, *, reissue: bool = False) -> protocol.IssuedTicket:
         """An attendee's current ticket; ``reissue`` revokes it and makes a new one."""
@@ -88,7 +137,9 @@ class DeskClient(HubConnection):
 
     async def lookup(self, text: str) -> protocol.LookupResult:
         """Whose ticket a scanned text is, and its verdict."""
-        response = await self._call("POST", f"{API}/tickets/lookup", json={"ticket": text[:400]})
+        response = await self._call(
+            "POST", f"{API}/tickets/lookup", json={"ticket": text[:400]}, again=True
+        )
         return protocol.LookupResult.model_validate_json(response.content)
 
     async def roster(
@@ -131,6 +182,42 @@ class DeskClient(HubConnection):
         """Remove personal data on the hub (organisers; after the event)."""
         response = await self._call("POST", f"{API}/purge", json={"confirm": "JA"})
         return protocol.PurgeResponse.model_validate_json(response.content)
+
+    # -- ratings, polls and votes ----------
+
+    async def poll_results(self) -> list[protocol.PollResult]:
+        """Every question's results now, as the organiser sees them."""
+        return await self._list(protocol.PollResult, "GET", f"{API}/polls/results")
+
+    async def poll_texts(self, state: str, poll_id: int | None = None) -> list[protocol.PollText]:
+        """Comments, open answers and proposals in a state (pending, visible, hidden, all)."""
+        params: dict[str, str | int] = {"state": state}
+        if poll_id is not None:
+            params["poll"] = poll_id
+        return await self._list(protocol.PollText, "GET", f"{API}/polls/texts", params=params)
+
+    async def moderate_poll_text(
+        self, text_id: int, edit: protocol.PollTextEdit
+    ) -> protocol.PollText:
+        """Show, hide or correct a comment, open answer or proposal; returns it as stored."""
+        response = await self._call(
+            "PUT", f"{API}/polls/texts/{text_id}", json=edit.model_dump(exclude_none=True)
+        )
+        return protocol.PollText.model_validate_json(response.content)
+
+    async def paper_tally(self, poll_id: int, tally: protocol.PaperTally) -> protocol.PollResult:
+        """Replace a question's tally from paper or a show of hands; its results now."""
+        response = await self._call("PUT", f"{API}/polls/{poll_id}/paper", json=tally.model_dump())
+        return protocol.PollResult.model_validate_json(response.content)
+
+    async def control_poll(
+        self, poll_id: int, control: protocol.PollControl
+    ) -> protocol.PollResult:
+        """Open or close a question by hand (or leave it to its times), set a vote's phase."""
+        response = await self._call(
+            "PUT", f"{API}/polls/{poll_id}/control", json=control.model_dump()
+        )
+        return protocol.PollResult.model_validate_json(response.content)
 
     # -- event content (organisers) ----------
 

@@ -1,7 +1,9 @@
 """The organiser's live dashboard: who takes part, what they know, what they say.
 
 Figures come from the hub's ``/api/dashboard`` (the same numbers as the
-report) and refresh when the live stream says something happened. Clicking a
+report) and refresh when the live stream says something happened. A second
+page draws every rating, recommend question, poll, vote and open question as
+the report does (fewer than k answers are never drawn). Clicking a
 workshop's bar (or choosing it above) narrows everything to that workshop.
 From here the organiser also makes the report (PDF) and exports the data.
 """
@@ -26,23 +28,28 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QPainter
 from PySide6.QtWidgets import (
     QComboBox,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
+    QScrollArea,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.desk import texts
+from kiosk.desk.charts import ChartView
 from kiosk.desk.client import DeskClient
 from kiosk.desk.registration import AskPath, ask_path_with_dialog
-from kiosk.desk.report import write_data, write_pdf
+from kiosk.desk.report import report_roles, write_data, write_pdf
 from kiosk.desk.widgets import DeskTab, fill_table, plain_label, read_only_table, set_headers
-from shared import protocol
+from shared import pollcharts, protocol
 from shared.i18n import Lang
+from shared.ui.theme import Roles
 
 REFRESH_DELAY_MS = 1000  # a burst of live events makes one refresh
 HEALTH_EVERY_MS = 15_000  # pillar health changes without live events
@@ -78,6 +85,39 @@ def _axes(
         y.setTickCount(int(top) + 1)  # whole numbers only: 0, 1, 2 ...
     else:
         y.applyNiceNumbers()
+
+
+COMMENTS_SHOWN = 6  # comments under a chart (the most repeated); the report has them all
+
+
+class ResultCard(QFrame):
+    """One question on the dashboard: its chart, and its visible comments or answers."""
+
+    def __init__(
+        self, result: protocol.PollResult, colours: Roles, lang: Lang, subject: str = ""
+    ) -> None:
+        super().__init__()
+        self.result = result
+        self.setObjectName("resultcard")
+        self.setStyleSheet(
+            f"QFrame#resultcard {{ background: {colours.card}; border: 1px solid"
+            f" {colours.outline}; border-radius: 8px; }}"
+        )
+        self.chart = pollcharts.chart(result, lang, subject)
+        self.view = ChartView(self.chart, colours, lang)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.view)
+        self.comments = plain_label(name="comments")
+        if result.comments:
+            key = texts.OPEN_ANSWERS if result.kind == "open" else texts.COMMENTS
+            lines = [key(lang, count=len(result.comments))]
+            shown = pollcharts.grouped(result.comments)
+            lines += [f"• {text}" for text in shown[:COMMENTS_SHOWN]]
+            if len(shown) > COMMENTS_SHOWN:
+                lines.append(texts.MORE(lang, count=len(shown) - COMMENTS_SHOWN))
+            self.comments.setText("\n".join(lines))
+            layout.addWidget(self.comments)
+        layout.addStretch(1)
 
 
 class DashboardTab(DeskTab):
@@ -147,12 +187,33 @@ class DashboardTab(DeskTab):
         # which hub serves, its replica's lag and its standby (with a standby hub set up)
         self.hub_status = plain_label(name="hubstatus")
         self.hub_status.hide()
+        participation = QWidget()
+        body = QVBoxLayout(participation)
+        body.setContentsMargins(0, 0, 0, 0)
+        body.addLayout(charts, 2)
+        body.addLayout(grid, 3)
+        # ratings, the NPS, polls and votes: a chart per question, drawn as in the report
+        self.results = QWidget()
+        self.results_grid = QGridLayout(self.results)
+        self.results_grid.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.results_empty = plain_label(name="empty")
+        self.results_empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.results)
+        self.views = QTabWidget()
+        self.views.addTab(participation, "")
+        self.views.addTab(scroll, "")
+        self.result_cards: dict[str, ResultCard] = {}
+        self.subjects: dict[int, str] = {}  # what recommend questions name, from the content
+        self.views.tabBar().setUsesScrollButtons(False)
+        self.views.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.hub_status)
         layout.addLayout(figures)
-        layout.addLayout(charts, 2)
-        layout.addLayout(grid, 3)
+        layout.addWidget(self.views, 1)
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(REFRESH_DELAY_MS)
@@ -186,6 +247,9 @@ class DashboardTab(DeskTab):
         self.participation.setTitle(texts.CHART_PARTICIPATION(lang))
         self.timeline.setTitle(texts.CHART_TIMELINE(lang))
         self.walls.setTitle(texts.CHART_WALLS(lang))
+        self.views.setTabText(0, texts.VIEW_PARTICIPATION(lang))
+        self.views.setTabText(1, texts.VIEW_RESULTS(lang))
+        self.results_empty.setText(texts.NO_POLLS_YET(lang))
         set_headers(self.questions, texts.QUESTION_COLUMNS, lang)
         set_headers(self.latest, texts.NOTE_COLUMNS, lang)
         set_headers(self.board, texts.BOARD_COLUMNS, lang)
@@ -344,6 +408,34 @@ class DashboardTab(DeskTab):
         )
         for table in (self.questions, self.latest):
             table.resizeColumnToContents(0)
+        self._results(report)
+
+    def polls_shown(self) -> list[protocol.PollResult]:
+        """The questions on the results page, for the filter in force, in their order."""
+        if self.data is None:
+            return []
+        polls = self.data.report.polls
+        return pollcharts.ordered([p for p in polls if self.workshop in (None, p.workshop)])
+
+    def _results(self, report: protocol.Report) -> None:
+        """A card per question: its chart (small numbers left out) and its texts."""
+        grid = self.results_grid
+        while grid.count():
+            item = grid.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None and widget is not self.results_empty:
+                widget.deleteLater()
+        self.result_cards = {}
+        shown = self.polls_shown()
+        self.results_empty.setVisible(not shown)
+        if not shown:
+            grid.addWidget(self.results_empty, 0, 0, 1, 2)
+            return
+        colours = report_roles(report)
+        for n, result in enumerate(shown):
+            card = ResultCard(result, colours, self.lang, self.subjects.get(result.id, ""))
+            grid.addWidget(card, n // 2, n % 2)
+            self.result_cards[result.code] = card
 
     def _participation(self, workshops: list[protocol.WorkshopResult]) -> None:
         chart = self.participation
@@ -417,7 +509,14 @@ class DashboardTab(DeskTab):
             if report.event.get("logo"):
                 logo = photos / "logo"
                 logo.write_bytes(await self.client.media(str(report.event["logo"])))
-            pages = write_pdf(report, path, lang=self.lang, photos_dir=photos, logo=logo)
+            pages = write_pdf(
+                report,
+                path,
+                lang=self.lang,
+                photos_dir=photos,
+                logo=logo,
+                subjects=self.subjects,
+            )
         self.say(texts.REPORT_DONE(self.lang, file=path.name, pages=pages))
         self.report_written.emit(str(path))
 

@@ -1,11 +1,11 @@
-"""The organiser's content editor: the event, its workshops and the quiz, with a pillar preview.
+"""The organiser's content editor: the event, its workshops, the quiz and the questions of the day.
 
 The forms edit the event file's plain data (``shared.eventfile.EventFileDraft``)
 and saving checks it with the event file's own model, so what is saved here is
 exactly what ``zuil event import`` accepts, and each problem is named. The venue
-map with the pillars on it is :mod:`kiosk.desk.mappicker`. The preview is the
-pillar's real quiz screen with the event's colours. Import and export take TOML or
-an Excel workbook.
+map with the pillars on it is :mod:`kiosk.desk.mappicker`, the ratings, polls and
+votes :mod:`kiosk.desk.polleditor`. The preview is the pillar's real quiz screen
+with the event's colours. Import and export take TOML or an Excel workbook.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from kiosk import theme
 from kiosk.desk import texts
 from kiosk.desk.client import DeskClient
 from kiosk.desk.mappicker import MapPicker
+from kiosk.desk.polleditor import PollEditor
 from kiosk.desk.registration import AskPath, ask_path_with_dialog
 from kiosk.desk.widgets import DeskTab, plain_label
 from kiosk.screens.quiz import QuizScreen
@@ -95,6 +96,12 @@ class EditorTab(DeskTab):
         for key, field in self.event_fields.items():
             event_form.addRow(self._event_labels[key], field)
             field.editingFinished.connect(self._store_event)
+        self.min_answers = QSpinBox()
+        self.min_answers.setRange(1, 1000)
+        self.min_answers.setMaximumWidth(120)
+        self._min_answers_label = plain_label()
+        event_form.addRow(self._min_answers_label, self.min_answers)
+        self.min_answers.valueChanged.connect(lambda _: self._store_event())
         self.workshops = QListWidget()
         workshop_keys: tuple[WorkshopKey, ...] = ("title", "room", "starts", "ends", "teaser")
         self.workshop_fields = {key: QLineEdit() for key in workshop_keys}
@@ -165,10 +172,12 @@ class EditorTab(DeskTab):
         slot_buttons.addWidget(self.remove_slot_button)
         slot_buttons.addStretch(1)
         agenda_layout.addLayout(slot_buttons)
+        self.polls = PollEditor(lang)
         self.pages = QTabWidget()
         self.pages.addTab(self.preview, "")
         self.pages.addTab(map_page, "")
         self.pages.addTab(agenda_page, "")
+        self.pages.addTab(self.polls, "")
         right = QVBoxLayout()
         right.addWidget(self.pages)
         columns = QHBoxLayout()
@@ -237,6 +246,9 @@ class EditorTab(DeskTab):
         self.pages.setTabText(0, texts.PREVIEW_TITLE(lang))
         self.pages.setTabText(1, texts.MAP_TAB(lang))
         self.pages.setTabText(2, texts.AGENDA(lang))
+        self.pages.setTabText(3, texts.POLLS_TAB(lang))
+        self._min_answers_label.setText(texts.MIN_ANSWERS(lang))
+        self.polls.retranslate(lang)
         self.map_hint.setText(texts.MAP_HINT(lang))
         self.logo_button.setText(texts.CHOOSE_LOGO(lang))
         self.map_button.setText(texts.CHOOSE_MAP(lang))
@@ -276,6 +288,7 @@ class EditorTab(DeskTab):
         self.workshops.setCurrentRow(0 if self.content["workshops"] else -1)
         self._fill_agenda()
         self._show_points()
+        self.polls.set_content(self.content)
         self.say(texts.CONTENT_LOADED(self.lang, count=len(self.content["workshops"])))
 
     def validated(self) -> eventfile.EventFile | None:
@@ -297,6 +310,7 @@ class EditorTab(DeskTab):
     async def _save(self, checked: eventfile.EventFile) -> None:
         stored = await self.client.put_event_content(checked)
         self.content = _draft(stored)
+        self.polls.set_content(self.content)
         self.say(texts.CONTENT_SAVED(self.lang))
         self.saved.emit()
 
@@ -341,6 +355,7 @@ class EditorTab(DeskTab):
         for key, field in self.event_fields.items():
             value = event["branding"][key] if _is_colour(key) else event[key]
             field.setText("" if value is None else str(value))
+        self.min_answers.setValue(int(event["min_answers"]))
         self._filling = False
 
     def _store_event(self) -> None:
@@ -352,6 +367,7 @@ class EditorTab(DeskTab):
                 event["branding"][key] = field.text().strip()
             else:
                 event[key] = field.text().strip()
+        event["min_answers"] = self.min_answers.value()
         self._show_question()
 
     def _workshop(self) -> eventfile.WorkshopDraft | None:

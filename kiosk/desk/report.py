@@ -20,11 +20,14 @@ from PySide6.QtGui import (
     QPainter,
     QPdfWriter,
     QTextDocument,
+    QTextLine,
 )
 
-from shared import sheets
+from kiosk.desk.charts import chart_height, paint_chart
+from shared import pollcharts, sheets
 from shared.i18n import Lang, Text
-from shared.protocol import Report, WorkshopResult
+from shared.pollcharts import Chart
+from shared.protocol import PollResult, Report, WorkshopResult
 from shared.report import note_rows
 from shared.ui.colour import mix, readable_on
 from shared.ui.theme import HouseStyle, Roles, roles
@@ -75,6 +78,10 @@ T = {
     "chart_scanned": Text("gescand", "scanned"),
     "chart_answered": Text("quiz", "quiz"),
     "chart_feedback": Text("feedback", "feedback"),
+    "polls": Text("Vragen en stemmingen", "Questions and votes"),
+    "workshop_polls": Text("Waardering en vragen", "Rating and questions"),
+    "comments": Text("Opmerkingen ({count})", "Comments ({count})"),
+    "open_answers": Text("Antwoorden ({count})", "Answers ({count})"),
     "method": Text("Over de methode", "About the method"),
     "method_text": Text(
         "Tops, tips en foto's zijn anoniem: het systeem slaat bij een bijdrage geen naam, "
@@ -87,6 +94,22 @@ T = {
         "the first answer to each question. Percentages are shares of registered attendees. "
         "Names in the top 5 appear only as the attendees themselves allowed. Contributions "
         "hidden by moderation are left out.",
+    ),
+    "method_polls": Text(
+        "Waarderingen, aanbevelingen, peilingen en stemmen zijn anoniem: het systeem houdt "
+        "apart bij dát iemand antwoordde (zodat niemand twee keer antwoordt) en wát er werd "
+        "geantwoord, zonder iets dat die twee verbindt. Alleen wie bij de workshop gescand is, "
+        "kan die waarderen. Een verdeling van minder dan {k} antwoorden staat er niet in, "
+        "zodat niemands antwoord te herleiden is. Tellingen op papier of met handopsteken "
+        "zijn meegeteld en als zodanig vermeld (gearceerd in de grafieken). De NPS is het "
+        "percentage promotors (9-10) min het percentage criticasters (0-6).",
+        "Ratings, recommendations, polls and votes are anonymous: the system keeps apart "
+        "that someone answered (so that no one answers twice) and what was answered, with "
+        "nothing that links the two. Only attendees scanned at a workshop can rate it. A "
+        "distribution of fewer than {k} answers is left out, so that no one's answer can be "
+        "traced. Tallies from paper or a show of hands are included and marked as such "
+        "(hatched in the charts). The NPS is the share of promoters (9-10) minus the share "
+        "of detractors (0-6).",
     ),
 }
 
@@ -110,7 +133,32 @@ def _notes(items: list[str], lang: Lang) -> str:
     return "<ul>" + "".join(f"<li>{_e(text)}</li>" for text in items) + "</ul>"
 
 
-def _workshop(w: WorkshopResult, lang: Lang, photos: dict[str, str]) -> str:
+def poll_url(result: PollResult) -> str:
+    """The resource URL of a question's chart in the report document."""
+    return f"chart://poll/{result.id}"
+
+
+def _polls(results: list[PollResult], lang: Lang, charts: dict[int, str]) -> str:
+    """Each question's chart, and its visible comments or answers below it."""
+    parts = []
+    for result in pollcharts.ordered(results):
+        url = charts.get(result.id)
+        if url:
+            parts.append(f"<p><img src='{url}' width='620'/></p>")
+        if result.comments:
+            key = "open_answers" if result.kind == "open" else "comments"
+            parts.append(f"<p><b>{_e(T[key](lang, count=len(result.comments)))}</b></p>")
+            parts.append(_notes(pollcharts.grouped(result.comments), lang))
+    return "".join(parts)
+
+
+def _workshop(
+    w: WorkshopResult,
+    lang: Lang,
+    photos: dict[str, str],
+    polls: list[PollResult] | None = None,
+    charts: dict[int, str] | None = None,
+) -> str:
     parts = [
         "<div style='page-break-before: always'></div>",
         f"<h2>{_e(T['workshop'](lang, code=w.code, title=w.title))}</h2>",
@@ -130,6 +178,9 @@ def _workshop(w: WorkshopResult, lang: Lang, photos: dict[str, str]) -> str:
         )
         + "</p>"
     )
+    if polls:
+        parts.append(f"<h3>{_e(T['workshop_polls'](lang))}</h3>")
+        parts.append(_polls(polls, lang, charts or {}))
     if w.hardest:
         parts.append(f"<h3>{_e(T['hardest'](lang))}</h3><ol>")
         for q in w.hardest:
@@ -217,14 +268,23 @@ def participation_chart(report: Report, lang: Lang, width: int = 1500) -> QImage
     return image
 
 
+def min_answers(report: Report) -> int:
+    """The event's k: fewer answers than this and a distribution is not shown."""
+    value = report.event.get("min_answers")
+    if isinstance(value, int):
+        return value
+    return max((p.min_answers for p in report.polls), default=5)
+
+
 def report_html(
     report: Report,
     lang: Lang,
     photos: dict[str, str],
     logo: str | None,
     chart: str | None = None,
+    poll_charts: dict[int, str] | None = None,
 ) -> str:
-    """The report as the HTML subset Qt lays out (photos, logo and chart as resource URLs)."""
+    """The report as the HTML subset Qt lays out (photos, logo and charts as resource URLs)."""
     event = report.event
     r = report_roles(report)
     colour = _e(r.brand)
@@ -297,10 +357,21 @@ def report_html(
                 f"<td>{_e(T['points'](lang, points=s.points))}</td></tr>"
             )
         parts.append("</table>")
-    parts += [_workshop(w, lang, photos) for w in report.workshops]
+    charts = poll_charts or {}
+    event_wide = [p for p in report.polls if p.workshop is None]
+    if event_wide:
+        parts.append("<div style='page-break-before: always'></div>")
+        parts.append(f"<h2>{_e(T['polls'](lang))}</h2>")
+        parts.append(_polls(event_wide, lang, charts))
+    parts += [
+        _workshop(w, lang, photos, [p for p in report.polls if p.workshop == w.code], charts)
+        for w in report.workshops
+    ]
+    k = min_answers(report)
     parts += [
         "<div style='page-break-before: always'></div>",
         f"<h2>{_e(T['method'](lang))}</h2><p>{_e(T['method_text'](lang))}</p>",
+        f"<p>{_e(T['method_polls'](lang, k=k))}</p>" if report.polls else "",
         "</body></html>",
     ]
     return "".join(parts)
@@ -313,8 +384,12 @@ def write_pdf(
     lang: Lang = Lang.NL,
     photos_dir: Path | None = None,
     logo: Path | None = None,
+    subjects: dict[int, str] | None = None,
 ) -> int:
-    """Write the report PDF (A4); returns the number of pages."""
+    """Write the report PDF (A4); returns the number of pages.
+
+    ``subjects``: what each recommend question names (by id), for its standard wording.
+    """
     document = QTextDocument()
     resources: dict[str, str] = {}
     if photos_dir is not None:
@@ -345,21 +420,88 @@ def write_pdf(
             QUrl(chart_url),
             participation_chart(report, lang),
         )
+    poll_charts: dict[int, str] = {}
+    drawings: dict[str, Chart] = {}
+    for result in report.polls:
+        url = poll_url(result)
+        drawn = pollcharts.chart(result, lang, (subjects or {}).get(result.id, ""))
+        # a blank of the chart's size holds its place; the chart itself is drawn over it
+        # as vectors, so its numbers stay text in the PDF (sharp, searchable, copyable)
+        blank = QImage(CHART_PX, chart_px_height(drawn), QImage.Format.Format_ARGB32)
+        blank.fill(QColor(0, 0, 0, 0))
+        document.addResource(QTextDocument.ResourceType.ImageResource, QUrl(url), blank)
+        poll_charts[result.id] = url
+        drawings[url] = drawn
     document.documentLayout().setPaintDevice(writer)  # fonts measured at the PDF's resolution
-    document.setHtml(report_html(report, lang, resources, logo_url, chart_url))
+    document.setHtml(report_html(report, lang, resources, logo_url, chart_url, poll_charts))
     rect = writer.pageLayout().paintRectPixels(writer.resolution())
     # room above and below each page's text for the running header and the page number
     margin = writer.resolution() * 0.45
     body = QSizeF(rect.width(), rect.height() - 2 * margin)
     document.setPageSize(body)
-    _print_pages(document, writer, report, lang, margin)
+    placed = [(_placed(document, url), chart) for url, chart in drawings.items()]
+    _print_pages(
+        document, writer, report, lang, margin, [(at, c) for at, c in placed if at is not None]
+    )
     return document.pageCount()
 
 
+CHART_PX = 1500  # a question's chart is laid out at this width, in units of CHART_UNIT
+CHART_UNIT = 26.0
+
+
+def chart_px_height(chart: Chart) -> int:
+    """The height of a question's chart at :data:`CHART_PX` wide."""
+    return max(1, round(chart_height(chart, CHART_PX, CHART_UNIT)))
+
+
+def _x(line: QTextLine, at: int) -> float:
+    """Where a text position lies on its line (PySide6 gives an (x, position) pair)."""
+    found = line.cursorToX(at)
+    return float(found[0] if isinstance(found, tuple) else found)  # type: ignore[arg-type]
+
+
+def _placed(document: QTextDocument, url: str) -> QRectF | None:
+    """Where the document laid out the image ``url``, in document coordinates."""
+    document.pageCount()  # lays the document out, if it was not yet
+    block = document.begin()
+    while block.isValid():
+        iterator = block.begin()
+        while not iterator.atEnd():
+            fragment = iterator.fragment()
+            form = fragment.charFormat()
+            if form.isImageFormat() and form.toImageFormat().name() == url:
+                layout = block.layout()
+                at = fragment.position() - block.position()
+                line = layout.lineForTextPosition(at)
+                if not line.isValid():
+                    return None
+                left = _x(line, at)
+                right = _x(line, at + 1)
+                image = document.resource(QTextDocument.ResourceType.ImageResource, QUrl(url))
+                if not isinstance(image, QImage) or image.isNull():
+                    return None
+                height = (right - left) * image.height() / image.width()
+                origin = layout.position()
+                top = origin.y() + line.y() + line.ascent() - height
+                return QRectF(origin.x() + left, top, right - left, height)
+            iterator += 1
+        block = block.next()
+    return None
+
+
 def _print_pages(
-    document: QTextDocument, writer: QPdfWriter, report: Report, lang: Lang, margin: float
+    document: QTextDocument,
+    writer: QPdfWriter,
+    report: Report,
+    lang: Lang,
+    margin: float,
+    charts: list[tuple[QRectF, Chart]] = [],  # noqa: B006 (read only)
 ) -> None:
-    """Print the document page by page, each but the cover with a header and a page number."""
+    """Print the document page by page, each but the cover with a header and a page number.
+
+    ``charts`` are drawn over their places in the text as vectors.
+    """
     r = report_roles(report)
     pages = document.pageCount()
     size = document.pageSize()
@@ -388,6 +530,15 @@ def _print_pages(
         painter.translate(0, margin - page * size.height())
         clip = QRectF(0, page * size.height(), size.width(), size.height())
         document.drawContents(painter, clip)
+        for place, chart in charts:
+            if place.intersects(clip):
+                painter.save()
+                painter.setClipRect(clip)
+                painter.translate(place.topLeft())
+                painter.scale(place.width() / CHART_PX, place.width() / CHART_PX)
+                height = place.height() * CHART_PX / place.width()
+                paint_chart(painter, chart, r, lang, QRectF(0, 0, CHART_PX, height), CHART_UNIT)
+                painter.restore()
         painter.restore()
     painter.end()
 
@@ -454,6 +605,30 @@ def data_tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]
             [list(row) for row in note_rows(report)],
         ),
         "top5": (["plaats", "naam", "punten"], [[s.rank, s.name, s.points] for s in report.top]),
+        **poll_tables(report),
+    }
+
+
+def poll_tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]]]:
+    """Every question: an overview, the counts per value, the words, the texts.
+
+    A distribution of fewer than k answers is left out here as everywhere.
+    """
+    polls = pollcharts.ordered(report.polls)
+    return {
+        "peilingen": (pollcharts.SUMMARY_COLUMNS, [pollcharts.summary_row(p) for p in polls]),
+        "uitslagen": (
+            pollcharts.VALUE_COLUMNS,
+            [row for p in polls for row in pollcharts.value_rows(p)],
+        ),
+        "woorden": (
+            pollcharts.WORD_COLUMNS,
+            [row for p in polls for row in pollcharts.word_rows(p)],
+        ),
+        "reacties": (
+            pollcharts.TEXT_COLUMNS,
+            [row for p in polls for row in pollcharts.text_rows(p)],
+        ),
     }
 
 

@@ -14,15 +14,18 @@ from shared.ui.icons import Icon
 from shared.ui.qt import qicon
 from shared.ui.theme import Roles, house_style, roles
 
-# the desk's tabs in their order (walk-in, find, list, links, moderation, dashboard, content)
+# the desk's tabs in their order (walk-in, find, list, links, moderation, votes, dashboard,
+# content)
 TAB_ICONS = (
     Icon.WALK_IN,
     Icon.SEARCH,
     Icon.PEOPLE,
     Icon.TICKET,
     Icon.MODERATION,
+    Icon.VOTE,
     Icon.RESULTS,
     Icon.SETTINGS,
+    Icon.AGENDA_DONE,  # work sessions: their report, and a series compared
 )
 
 
@@ -45,7 +48,7 @@ def stylesheet(r: Roles) -> str:
     QToolBar {{ background: {r.primary}; border: none; padding: 4px; spacing: 8px; }}
     QToolBar QLabel {{ color: {r.on_primary}; background: transparent; }}
     QToolBar QPushButton {{ background: {r.card}; color: {r.on_card}; }}
-    QTabBar::tab {{ background: {r.surface}; color: {r.on_surface}; padding: 8px 14px; border: 1px solid {r.outline}; border-bottom: none; border-top-left-radius: 8px; border-top-right-radius: 8px; margin-right: 2px; }}
+    QTabBar::tab {{ background: {r.surface}; color: {r.on_surface}; padding: 8px 10px; border: 1px solid {r.outline}; border-bottom: none; border-top-left-radius: 8px; border-top-right-radius: 8px; margin-right: 2px; }}
     QTabBar::tab:selected {{ background: {r.card}; color: {r.brand}; font-weight: 700; border-top: 3px solid {r.primary}; }}
     QTabBar::tab:focus {{ outline: none; border: 2px solid {r.focus}; }}
     QPushButton {{ background: {r.primary}; color: {r.on_primary}; border: 2px solid {r.primary}; border-radius: 8px; padding: 6px 14px; min-height: 24px; font-weight: 600; }}
@@ -62,5 +65,8 @@ def stylesheet(r: Roles) -> str:
     QGroupBox::title {{ subcontrol-origin: margin; left: 10px; color: {r.brand}; font-weight: 700; }}
     QCheckBox:focus, QRadioButton:focus {{ color: {r.brand}; }}
     QLabel#empty {{ color: {r.muted}; font-size: 18px; padding: 24px; }}
+    QLabel#pollasked {{ color: {r.brand}; font-weight: 600; }}
+    QLabel#pollhint {{ color: {r.muted}; }}
+    QLabel#pollproblem {{ background: {r.danger}; color: {r.on_danger}; border-radius: 6px; padding: 4px 8px; }}
     QStatusBar {{ background: {r.card}; color: {r.on_card}; }}
     """

@@ -60,6 +60,18 @@ REQUIRED = Text("Vul voor- en achternaam in.", "Enter first and last name.")
 REGISTERED = Text(
     "{name} is aangemeld (ticket {serial}).", "{name} is registered (ticket {serial})."
 )
+KEPT_SENT = Text(
+    "Een nieuwe hub neemt het over: {count} recente aanmelding(en) opnieuw gestuurd.",
+    "A new hub took over: {count} recent registration(s) sent again.",
+)
+KEPT_REPRINT = Text(
+    "Print het ticket van {name} opnieuw: het oude werkt op deze hub niet.",
+    "Print {name}'s ticket again: the old one does not work on this hub.",
+)
+KEPT_REFUSED = Text(
+    "De nieuwe hub weigert een recente aanmelding: {reason}",
+    "The new hub refuses a recent registration: {reason}",
+)
 PARTICIPANT = Text("Deelnemer", "Participant")
 
 # -- find ----------
@@ -253,8 +265,79 @@ LATEST = Text("Laatste bijdragen", "Latest contributions")
 LEADERBOARD = Text("Ranglijst", "Leaderboard")
 PILLARS = Text("Zuilen en schermen", "Pillars and screens")
 
+# -- ratings, polls and votes (dashboard results; the questions tab) ----------
+VIEW_PARTICIPATION = Text("Deelname", "Participation")
+VIEW_RESULTS = Text("Vragen en stemmingen", "Questions and votes")
+NO_POLLS_YET = Text(
+    "Nog geen waarderingen, peilingen of stemmingen", "No ratings, polls or votes yet"
+)
+COMMENTS = Text("Opmerkingen ({count})", "Comments ({count})")
+OPEN_ANSWERS = Text("Antwoorden ({count})", "Answers ({count})")
+MORE = Text("… en nog {count}", "… and {count} more")
+TAB_POLLS = Text("Stemmingen", "Votes")
+POLL_COLUMNS = [
+    Text("Code", "Code"),
+    Text("Soort", "Kind"),
+    Text("Workshop", "Workshop"),
+    Text("Status", "State"),
+    Text("Antwoorden", "Answers"),
+    Text("Op papier", "On paper"),
+]
+POLL_TEXT_COLUMNS = [
+    Text("Vraag", "Question"),
+    Text("Soort", "Kind"),
+    Text("Minuut", "Minute"),
+    Text("Tekst", "Text"),
+]
+POLL_TEXT_PARTS = {
+    "comment": Text("opmerking", "comment"),
+    "open": Text("open antwoord", "open answer"),
+    "proposal": Text("voorstel", "proposal"),
+}
+EMPTY_POLL_TEXTS = {
+    "pending": Text("Niets wacht op moderatie", "Nothing waits for moderation"),
+    "visible": Text("Nog niets goedgekeurd", "Nothing approved yet"),
+    "hidden": Text("Niets verborgen", "Nothing hidden"),
+}
+POLL_TEXTS_TITLE = Text(
+    "Voorstellen, opmerkingen en open antwoorden", "Proposals, comments and open answers"
+)
+EDIT_AND_APPROVE = Text("Aanpassen en goedkeuren… (E)", "Edit and approve… (E)")
+APPROVED = Text("Goedgekeurd ({count})", "Approved ({count})")
+EDIT_ASK = Text(
+    "Pas de tekst aan (bijvoorbeeld een spelfout) en keur hem goed:",
+    "Correct the text (a spelling mistake, say) and approve it:",
+)
+ALL_POLLS = Text("Alle vragen", "All questions")
+NO_POLL_CHOSEN = Text("Kies links een vraag.", "Choose a question on the left.")
+OPEN_NOW = Text("Nu openen", "Open now")
+CLOSE_NOW = Text("Nu sluiten", "Close now")
+BY_SCHEDULE = Text("Volgens de tijden", "By its times")
+PHASE_PROPOSE = Text("Fase: voorstellen", "Phase: proposals")
+PHASE_VOTE = Text("Fase: stemmen", "Phase: voting")
+CONTROL_TITLE = Text("Openen, sluiten, fase", "Open, close, phase")
+CONTROLLED = Text("{code}: {state}", "{code}: {state}")
+BY_HAND = Text("met de hand", "by hand")
+PAPER_TITLE = Text("Telling op papier of met handopsteken", "Tally on paper or by a show of hands")
+PAPER_HINT = Text(
+    "Tik per antwoord het getelde aantal in; het komt bij de digitale antwoorden, "
+    "gemarkeerd als papier. Opnieuw opslaan vervangt de vorige telling.",
+    "Type the count for each answer; it is added to the digital answers, marked as "
+    "paper. Saving again replaces the previous tally.",
+)
+PAPER_RESPONDENTS = Text("Aantal deelnemers", "Number of people")
+PAPER_SAVE = Text("Telling opslaan", "Save the tally")
+PAPER_SAVED = Text(
+    "Telling van {code} opgeslagen: {n} op papier.", "Tally of {code} saved: {n} on paper."
+)
+PAPER_NONE = Text(
+    "Een open vraag telt woorden: daar is geen telling op papier voor.",
+    "An open question counts words: it takes no paper tally.",
+)
+
 # -- organiser: content ----------
 TAB_CONTENT = Text("Inhoud", "Content")
+TAB_COMPARE = Text("Sessies vergelijken", "Compare sessions")
 LOAD_CONTENT = Text("Ophalen van de hub", "Load from the hub")
 SAVE_CONTENT = Text("Opslaan naar de hub", "Save to the hub")
 IMPORT_CONTENT = Text("Importeren (TOML of Excel)…", "Import (TOML or Excel)…")
@@ -310,6 +393,66 @@ AGENDA_COLUMNS = [
 ]
 ADD_SLOT = Text("Regel toevoegen", "Add a line")
 REMOVE_SLOT = Text("Regel verwijderen", "Remove the line")
+MIN_ANSWERS = Text("Uitslag vanaf (antwoorden)", "Results from (answers)")
+POLLS_TAB = Text("Peilingen", "Polls")
+POLL_KINDS = {
+    "rating": Text("waardering (1–5 sterren)", "rating (1–5 stars)"),
+    "recommend": Text("aanbeveling (0–10, NPS)", "recommend (0–10, NPS)"),
+    "poll": Text("peiling (meerkeuze)", "poll (multiple choice)"),
+    "vote": Text("naamstemming", "naming vote"),
+    "open": Text("open vraag (woordwolk)", "open question (word cloud)"),
+}
+POLL_RESULTS = {
+    "live": Text("iedereen, meteen", "everyone, as they come in"),
+    "after_close": Text("iedereen, na sluiten", "everyone, once closed"),
+    "organiser": Text("alleen de organisator", "the organiser only"),
+}
+POLL_CODE = Text("Code", "Code")
+POLL_KIND = Text("Soort", "Kind")
+POLL_WHERE = Text("Waar", "Where")
+POLL_EVENT_WIDE = Text("het hele evenement", "the whole event")
+POLL_TEXT = Text("Vraag", "Question")
+POLL_SUBJECT = Text("Wat wordt aanbevolen", "What is recommended")
+POLL_OPTIONS = Text("Opties (één per regel)", "Options (one a line)")
+POLL_MAX_CHOICES = Text("Hoogstens kiezen", "Choose at most")
+POLL_COMMENT = Text("Opmerking", "Comment")
+POLL_COMMENT_BOX = Text("korte opmerking erbij (gemodereerd)", "a short comment too (moderated)")
+POLL_OPENS = Text("Opent", "Opens")
+POLL_CLOSES = Text("Sluit", "Closes")
+POLL_TIME_HINT = Text(
+    "uu:mm (eerste dag) of jjjj-mm-dd uu:mm; leeg: met de hand",
+    "hh:mm (first day) or yyyy-mm-dd hh:mm; empty: by hand",
+)
+POLL_RESULTS_SHOWN = Text("Uitslag zien", "Results seen by")
+POLL_ASKED = Text("Op de zuil: “{text}”", "On the pillar: “{text}”")
+POLL_HINTS = {
+    "rating": Text(
+        "Alleen wie bij de workshop gescand is, kan hem waarderen.",
+        "Only those scanned at the workshop can rate it.",
+    ),
+    "recommend": Text(
+        "De vraag en de schaal 0–10 blijven standaard, zodat de NPS vergelijkbaar is.",
+        "The wording and the 0–10 scale stay standard, so the NPS compares.",
+    ),
+    "poll": Text("Eén of meer keuzes, tot het maximum.", "One or more choices, up to the maximum."),
+    "vote": Text(
+        "Eerst stellen deelnemers namen voor (de balie keurt ze goed), "
+        "dan stemmen ze; de console zet de fase om.",
+        "First attendees propose names (the desk approves them), "
+        "then they vote; the console switches the phase.",
+    ),
+    "open": Text(
+        "De antwoorden worden een woordwolk (zonder stopwoorden).",
+        "The answers become a word cloud (without stop words).",
+    ),
+}
+ADD_POLL = Text("Toevoegen", "Add")
+REMOVE_POLL = Text("Verwijderen", "Remove")
+RATE_EVERY_WORKSHOP = Text("Waardering voor elke workshop", "A rating for every workshop")
+RATINGS_ADDED = Text("Waardering toegevoegd: {codes}", "Rating added: {codes}")
+RATINGS_COMPLETE = Text(
+    "Elke workshop heeft al een waardering.", "Every workshop has a rating already."
+)
 
 # what an empty table means, in place of blank rows
 NO_ONE_FOUND = Text("Niemand gevonden", "No one found")

@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 from pathlib import Path
+from uuid import UUID, uuid4
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -56,6 +57,7 @@ class WalkInTab(DeskTab):
     ) -> None:
         super().__init__(client, lang)
         self._output = output
+        self._client_id: UUID | None = None
         self.first = QLineEdit()
         self.last = QLineEdit()
         self.organisation = QLineEdit()
@@ -156,7 +158,12 @@ class WalkInTab(DeskTab):
             self.say(texts.REQUIRED(self.lang), True)
             (self.first if not first else self.last).setFocus()
             return None
+        if self._client_id is None:
+            # one id per person at the desk: pressing print again after a timeout
+            # registers them once, whether or not the first press arrived
+            self._client_id = uuid4()
         return protocol.WalkIn(
+            client_id=self._client_id,
             first_name=first,
             last_name=last,
             organisation=self.organisation.text().strip(),
@@ -190,6 +197,7 @@ class WalkInTab(DeskTab):
 
     def clear(self) -> None:
         """Empty the form for the next person."""
+        self._client_id = None
         for field in (self.first, self.last, self.organisation, self.email, self.phone):
             field.clear()
         for box in self.workshops.values():

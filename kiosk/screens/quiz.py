@@ -34,10 +34,12 @@ class QuizScreen(Screen):
     Signals:
         answered(int): the attendee chose an option.
         next_requested(): show the next question.
+        opinion_requested(): on to the questions of opinion (after the last question).
     """
 
     answered = Signal(int)
     next_requested = Signal()
+    opinion_requested = Signal()
 
     def __init__(self) -> None:
         super().__init__()
@@ -69,12 +71,17 @@ class QuizScreen(Screen):
         self.explanation = PlainLabel(role="hint")
         self.next_button = QPushButton()
         self.next_button.clicked.connect(self.next_requested.emit)
+        # after the last question: rate the workshop, answer the questions of the moment
+        self.opinion_button = QPushButton()
+        self.opinion_button.clicked.connect(self.opinion_requested.emit)
+        self.opinion_button.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addWidget(self.question)
         layout.addLayout(self.options_box)
         layout.addWidget(self.verdict)
         layout.addWidget(self.explanation)
+        layout.addWidget(self.opinion_button)
         layout.addStretch(1)
         # "next question" between back and done: a row of its own left the
         # explanation too little room on a 1024x600 screen
@@ -132,6 +139,7 @@ class QuizScreen(Screen):
         self.verdict.hide()
         self.explanation.setText("")
         self.next_button.hide()
+        self.opinion_button.hide()
 
     def _option_texts(self, question: protocol.QuestionInfo) -> list[str]:
         if question.kind == "truefalse":
@@ -149,6 +157,10 @@ class QuizScreen(Screen):
             if self.session.earned:
                 self.result.setText(T.QUIZ_EARNED(self.lang, points=self.session.earned))
                 self._show_verdict(right=True, icon=Icon.CELEBRATE)
+            left = len(self.session.opinion_questions(with_skipped=True))
+            if left:
+                self.opinion_button.setText(T.OPINION_AFTER_QUIZ(self.lang, count=left))
+                self.opinion_button.show()
             return
         number = total - len(self.session.open_questions()) + 1
         self.show_question(question, max(number, 1), total, shuffle=True)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import polls
 from kiosk import texts as T
 from kiosk.screens.base import Screen
 from kiosk.session import Session
@@ -32,6 +33,7 @@ TILE_ICONS = {
     "points": Icon.POINTS,
     "agenda": Icon.AGENDA,
     "map": Icon.MAP,
+    "opinion": Icon.RATING,
 }
 
 
@@ -39,11 +41,12 @@ class AttractScreen(Screen):
     """The camera with the scan target, "Scan je ticket", and what is happening now.
 
     The panel beside the scan prompt cycles through the workshop's public teaser,
-    the top 5 and one of the workshop's quiz questions as a teaser, so people a
-    few metres away see there is something to play.
+    the top 5, one of the workshop's quiz questions and one of the questions of
+    opinion open here now as teasers, so people a few metres away see there is
+    something to play and something to say.
     """
 
-    PANELS = ("workshop", "top", "question")
+    PANELS = ("workshop", "top", "question", "opinion")
     CYCLE_MS = 8000
 
     def __init__(self) -> None:
@@ -123,6 +126,15 @@ class AttractScreen(Screen):
                 for s in top
             ]
             return T.NOW_TOP(lang), "\n".join(lines)
+        if kind == "opinion":
+            asked = session.opinion_open_here()
+            if not asked:
+                return None
+            event = session.content.event
+            poll = asked[self.panel % len(asked)]
+            return T.NOW_OPINION(lang), polls.wording(
+                poll, lang, event_name=event.name if event else ""
+            )
         questions = session.content.quiz(workshop)
         if not questions:
             return None
@@ -197,7 +209,7 @@ class HomeScreen(Screen):
     """
 
     chosen = Signal(str)
-    ITEMS = ("workshop", "quiz", "feedback", "polaroid", "points", "agenda", "map")
+    ITEMS = ("workshop", "quiz", "feedback", "polaroid", "points", "agenda", "map", "opinion")
 
     def __init__(self) -> None:
         super().__init__()
@@ -247,6 +259,16 @@ class HomeScreen(Screen):
         if session.earned:
             self._progress["points"] = T.MENU_POINTS_EARNED
             self._progress_values["points"] = {"points": session.earned}
+        # the tile for questions of opinion only where there are any for this pillar
+        asked_here = session.opinion_asked_here()
+        self.buttons["opinion"].setVisible(asked_here)
+        if session.attendee is not None and asked_here:
+            left = len(session.opinion_questions(with_skipped=True))
+            if left:
+                self._progress["opinion"] = T.MENU_OPINION_OPEN
+            elif session.opinion_given():
+                self._progress["opinion"] = T.MENU_OPINION_DONE
+            self._progress_values["opinion"] = {"count": left}
         self.set_lang(self.lang)
 
     def set_lang(self, lang: str) -> None:

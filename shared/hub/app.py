@@ -22,7 +22,7 @@ from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from shared import __version__, protocol
-from shared.hub import desk, organiser, phone, pillar, public, wall
+from shared.hub import caferoutes, desk, organiser, phone, pillar, public, wall
 from shared.hub.http import (
     AccessLog,
     ApiError,
@@ -54,6 +54,7 @@ def routes(hub: Hub) -> list[Route]:
         *wall.routes(hub, roles),
         *desk.routes(hub, roles),
         *organiser.routes(hub, roles),
+        *caferoutes.routes(hub, roles),
         *phone.routes(hub),
     ]
 

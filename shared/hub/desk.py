@@ -9,6 +9,7 @@ the dashboard.
 import asyncio
 import io
 from typing import Annotated
+from uuid import UUID
 
 from fastapi import Query
 from fastapi.responses import Response
@@ -137,11 +138,113 @@ async def register(hub: Hub, walk_in: protocol.WalkIn) -> protocol.IssuedTicket:
         ValueError: the details are not acceptable (the message says why).
         StoreError: a workshop is unknown or the e-mail is already registered.
     """
-    attendee = NewAttendee.model_validate(
-        {**walk_in.model_dump(), "kind": AttendeeKind.WALK_IN, "workshops": walk_in.workshops}
-    )
-    [attendee_id] = await hub.write(attendees.add, [attendee])
+    attendee = _new_walk_in(walk_in)
+    attendee_id = await hub.write(_register, attendee, walk_in.client_id)
     return await issue(hub, attendee_id, reissue=False)
+
+
+def _new_walk_in(walk_in: protocol.WalkIn) -> NewAttendee:
+    return NewAttendee.model_validate(
+        {
+            **walk_in.model_dump(exclude={"client_id"}),
+            "kind": AttendeeKind.WALK_IN,
+            "workshops": walk_in.workshops,
+        }
+    )
+
+
+def _register(db: Database, attendee: NewAttendee, client_id: UUID | None) -> int:
+    """The walk-in's attendee id: registered now, or before under the desk's same id."""
+    if client_id is not None:
+        known = db.execute(
+            "SELECT attendee_id FROM walk_ins WHERE client_id = ?", [str(client_id)]
+        ).fetchone()
+        if known:
+            return int(known[0])
+    [attendee_id] = attendees.add(db, [attendee])
+    if client_id is not None:
+        db.execute(
+            "INSERT INTO walk_ins (client_id, attendee_id) VALUES (?, ?)",
+            [str(client_id), attendee_id],
+        )
+    return attendee_id
+
+
+async def replay(hub: Hub, kept: list[protocol.KeptWalkIn]) -> list[protocol.ReplayedWalkIn]:
+    """Walk-ins a desk registered at another hub of the event, sent again to this one.
+
+    Each is registered once (by the desk's own id) under the attendee id and ticket
+    serial it was printed with. When another attendee holds that id here, it is
+    registered anew, after all the others kept their ids, and its new ticket comes back
+    to print instead; one that cannot be registered at all (say, its e-mail is here
+    already) is rejected with the reason. The others go on either way.
+    """
+    replies: dict[int, protocol.ReplayedWalkIn] = {}
+    later: list[int] = []
+    for fresh in (False, True):
+        for n in later if fresh else range(len(kept)):
+            client_id = kept[n].walk_in.client_id
+            if client_id is None:
+                raise ApiError(422, "invalid", "a kept walk-in needs the desk's client_id")
+            try:
+                found = await hub.write(_restore, kept[n], client_id, fresh)
+            except (StoreError, ValueError) as error:
+                reason = first_line(error)
+                replies[n] = protocol.ReplayedWalkIn(
+                    client_id=client_id, fate=protocol.Fate.REJECTED, reason=reason
+                )
+                continue
+            if found is None:
+                later.append(n)  # its printed id is taken here: registered anew below
+                continue
+            fate, attendee_id = found
+            ticket = await issue(hub, attendee_id, reissue=False) if fresh else None
+            replies[n] = protocol.ReplayedWalkIn(client_id=client_id, fate=fate, ticket=ticket)
+    return [replies[n] for n in range(len(kept))]
+
+
+def _restore(
+    db: Database, kept: protocol.KeptWalkIn, client_id: UUID, fresh: bool
+) -> tuple[protocol.Fate, int] | None:
+    """Register a kept walk-in (inside a write); None when its printed id is taken here.
+
+    It gets the attendee id and ticket serial it was printed with, or new ones when
+    ``fresh``.
+
+    Raises:
+        StoreError: it cannot be registered here at all (its e-mail is, say).
+    """
+    known = db.execute(
+        "SELECT attendee_id FROM walk_ins WHERE client_id = ?", [str(client_id)]
+    ).fetchone()
+    if known:
+        return protocol.Fate.DUPLICATE, int(known[0])
+    attendee = _new_walk_in(kept.walk_in)
+    if fresh:
+        [attendee_id] = attendees.add(db, [attendee])
+    else:
+        if db.execute("SELECT 1 FROM attendees WHERE id = ?", [kept.attendee_id]).fetchone() or (
+            db.execute("SELECT 1 FROM tickets WHERE serial = ?", [kept.serial]).fetchone()
+        ):
+            return None
+        [attendee_id] = attendees.add(db, [attendee], ids=[kept.attendee_id])
+        ticketbook.restore(
+            db,
+            ticketbook.TicketRecord(
+                serial=kept.serial,
+                attendee_id=attendee_id,
+                key_id=kept.key_id,
+                valid_from=kept.valid_from,
+                valid_until=kept.valid_until,
+                issued_at=utcnow(),
+                revoked_at=None,
+            ),
+        )
+    db.execute(
+        "INSERT INTO walk_ins (client_id, attendee_id) VALUES (?, ?)",
+        [str(client_id), attendee_id],
+    )
+    return protocol.Fate.APPLIED, attendee_id
 
 
 async def issue(hub: Hub, attendee_id: int, *, reissue: bool) -> protocol.IssuedTicket:
@@ -412,6 +515,11 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         except ValueError as error:
             raise ApiError(422, "invalid", first_line(error)) from None
 
+    async def post_replay(
+        body: list[protocol.KeptWalkIn], me: Annotated[Device, STAFF]
+    ) -> list[protocol.ReplayedWalkIn]:
+        return await replay(hub, body)
+
     async def post_issue(
         attendee_id: protocol.Id, body: protocol.TicketRequest, me: Annotated[Device, STAFF]
     ) -> protocol.IssuedTicket:
@@ -525,6 +633,7 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         Route("PUT", f"{API}/moderation/words", put_words, protocol.WordList),
         Route("GET", f"{API}/attendees", search, list[protocol.AttendeeSummary]),
         Route("POST", f"{API}/attendees", post_register, protocol.IssuedTicket),
+        Route("POST", f"{API}/attendees/kept", post_replay, list[protocol.ReplayedWalkIn]),
         Route("POST", f"{API}/attendees/{{attendee_id}}/ticket", post_issue, protocol.IssuedTicket),
         Route("POST", f"{API}/tickets/{{serial}}/printed", printed, dict[str, int]),
         Route("GET", f"{API}/tickets/{{serial}}/qr", get_qr),

@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from shared import programme, protocol, purge
 from shared.datadir import verifier_in
+from shared.db import StoreError
 from shared.eventfile import EventFile
 from shared.hub import polls
 from shared.hub.devices import Device
@@ -125,7 +126,10 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         return await event_content(hub)
 
     async def put_event(body: EventFile, me: Annotated[Device, ORGANISER]) -> EventFile:
-        return await replace_content(hub, body)
+        try:
+            return await replace_content(hub, body)
+        except StoreError as error:  # an answered question removed or changed in kind
+            raise ApiError(409, "conflict", str(error)) from None
 
     async def post_purge(
         body: protocol.PurgeRequest, me: Annotated[Device, ORGANISER]

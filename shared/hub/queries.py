@@ -13,7 +13,7 @@ from typing import Literal, TypedDict, cast
 from sqlite_utils import Database
 
 from shared import protocol, scoring
-from shared.hub import polls
+from shared.hub import cafequeries, polls
 
 # The counted answer of each (attendee, question): the first by time, then action id.
 FIRST_ANSWERS = """
@@ -108,6 +108,7 @@ def content_since(db: Database, cursor: int, role: protocol.Role) -> protocol.Co
         revoked=revoked,
         attendees=attendees,
         polls=polls.infos(db, cursor),
+        sessions=cafequeries.sessions(db, cursor),
         deleted=deleted,
     )
 

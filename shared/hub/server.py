@@ -73,6 +73,7 @@ def serve(
     replicate: Target | None = None,
     hubs: list[str] | None = None,
     takeover: Takeover | None = None,
+    public_url: str | None = None,
 ) -> None:
     """Run the hub in the foreground until interrupted (or fenced).
 
@@ -84,6 +85,8 @@ def serve(
         replicate: stream the database to this replica with Litestream.
         hubs: every address of the event's hubs, handed to devices when they pair.
         takeover: this hub is a standby that took over (when and why).
+        public_url: the address phones reach the hub at, for personal links and printed
+            tickets (default: the address it binds, which says 127.0.0.1 for 0.0.0.0).
 
     Raises:
         Fenced: a standby took over the replica: this hub must not serve the event.
@@ -96,7 +99,8 @@ def serve(
     stop_trimming = threading.Event()
     fenced: list[str] = []
     with data.open_store(replicated=replicate is not None) as store:
-        hub = Hub(data, store, base_url=url_of(sock), hub_id=hub_id, hubs=hubs)
+        base_url = public_url.rstrip("/") if public_url else url_of(sock)
+        hub = Hub(data, store, base_url=base_url, hub_id=hub_id, hubs=hubs)
         if takeover is not None:
             hub.role, hub.takeover = "promoted", takeover.public()
         server = uvicorn.Server(_config(create_app(hub), sock))

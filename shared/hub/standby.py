@@ -35,8 +35,9 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlite_utils import Database
 
-from shared import protocol
+from shared import attendees, protocol
 from shared.datadir import DataDir
 from shared.hub import replica
 from shared.hub.replica import Target
@@ -51,6 +52,9 @@ PROMOTE_FILE = "promote"  # left in the standby's data folder by 'zuil hub promo
 STATE_FILE = "replication.json"  # the running hub's or standby's state, for 'zuil stats'
 # Live events the primary might have sent but not shipped: far fewer than this, ever.
 LIVE_SEQ_JUMP = 1_000_000
+# New attendee ids start this far past the last one shipped: a walk-in the primary
+# registered but did not ship keeps the id its ticket was printed with (the desk sends it again)
+ATTENDEE_ID_GAP = 1000
 
 
 @dataclass(frozen=True)
@@ -230,6 +234,9 @@ class Standby:
             (self.data.root / PROMOTE_FILE).unlink()
         files = replica.unpack_files(self.data.db_path, self.data.root)
         move_live_numbering(self.data.db_path)
+        with contextlib.closing(Database(self.data.db_path)) as db, db.conn:
+            floor = attendees.raise_id_floor(db, ATTENDEE_ID_GAP)
+        log.warning("new attendees are numbered from %d on", floor + 1)
         self.state = "promoted"
         takeover = Takeover(
             reason,

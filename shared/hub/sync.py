@@ -20,7 +20,7 @@ from sqlite_utils import Database
 
 from shared import plaintext, protocol, scoring
 from shared.db import padded, power_chunks
-from shared.hub import polls, queries
+from shared.hub import cafe, polls, queries
 from shared.hub.wordfilter import WordFilter
 from shared.protocol import Fate, LiveEventKind, ResultRow
 from shared.tickets import Check, TicketPayload, Verdict
@@ -245,6 +245,8 @@ _KEYED_BY_ACTION = (
     "UNIQUE constraint failed: photos.id",
     # a poll text's id is made from its action's (polls.text_id)
     "UNIQUE constraint failed: poll_texts.id",
+    # an idea's id is made from its action's (cafe.idea_id)
+    "UNIQUE constraint failed: ideas.id",
 )
 
 
@@ -283,6 +285,8 @@ def _apply_pass(
     )
     if one_pass.responses is not None:
         one_pass.responses.write()
+    if batches:  # the walls' idea counts, once the ledger took every action
+        cafe.announce(one_pass.db, one_pass.sessions, batches[-1].received_at)
     return outcomes
 
 
@@ -302,6 +306,7 @@ class _Pass:
         scanned: (attendee, workshop) of those scans, for the answers after them.
         applied: ledger rows (id, kind) to insert at the end of the pass.
         responses: the pass's answers to questions (made at the first one).
+        sessions: the work sessions whose counts the pass changed.
     """
 
     db: Database
@@ -314,6 +319,7 @@ class _Pass:
     scanned: set[tuple[int, int | None]] = field(default_factory=set)
     applied: list[tuple[str, str]] = field(default_factory=list)
     responses: polls.Responses | None = None
+    sessions: cafe.Changes = field(default_factory=cafe.Changes)
 
     def apply(self, batch: Incoming, ids: list[str]) -> BatchOutcome:
         """Apply one batch (``ids``: its action ids as text) after those before it."""
@@ -450,6 +456,8 @@ class _Pass:
                 workshop_id=workshop_id,
             )
             return None
+        if isinstance(action, protocol.IdeaAction | protocol.JoinAction | protocol.DotsAction):
+            return self._apply_cafe(action, payload, at, received)
         assert isinstance(action, protocol.PhotoAction)
         size = batch.photo_sizes.get(action.photo)
         if not action.consent:
@@ -475,6 +483,22 @@ class _Pass:
             height=size[1],
         )
         return None
+
+    def _apply_cafe(
+        self,
+        action: protocol.IdeaAction | protocol.JoinAction | protocol.DotsAction,
+        payload: TicketPayload | None,
+        at: str,
+        received: str,
+    ) -> str | None:
+        """Apply a work session's action (:mod:`shared.hub.cafe`); returns why not, or None."""
+        when = datetime.fromisoformat(at)
+        if isinstance(action, protocol.IdeaAction):
+            return cafe.apply_idea(self.db, action, when, received, self.sessions)
+        assert payload is not None
+        if isinstance(action, protocol.JoinAction):
+            return cafe.apply_join(self.db, action, payload.attendee_id, when, self.sessions)
+        return cafe.apply_dots(self.db, action, payload.attendee_id, str(action.id))
 
     def _add_item(
         self,

@@ -15,6 +15,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
+from urllib.parse import urlsplit
 
 if TYPE_CHECKING:
     from shared.datadir import DataDir
@@ -48,6 +49,7 @@ def _print_json(value: Any) -> None:
 def cmd_event_import(args: argparse.Namespace) -> int:
     """Import an event file."""
     from shared import content, eventfile
+    from shared.db import StoreError
 
     data = _data(args)
     with data.open_store() as store:
@@ -58,11 +60,20 @@ def cmd_event_import(args: argparse.Namespace) -> int:
             for problem in error.problems:
                 print(f"  - {problem}", file=sys.stderr)
             return 2
+        except StoreError as error:
+            print(f"Cannot import {args.file}: {error}", file=sys.stderr)
+            return 2
     questions = sum(len(w.questions) for w in event.workshops)
     print(
         f"Imported '{event.event.name}': {len(event.workshops)} workshops, "
-        f"{questions} questions, {len(event.agenda)} agenda lines."
+        f"{questions} questions, {len(event.agenda)} agenda lines, "
+        f"{len(event.polls)} ratings, polls and votes."
     )
+    for session in event.sessions:
+        print(
+            f"Work session {session.code}: {len(session.questions)} questions, "
+            f"{len(session.tables)} tables, {len(session.rounds)} rounds."
+        )
     return 0
 
 
@@ -247,6 +258,14 @@ def cmd_tickets_check(args: argparse.Namespace) -> int:
 # -- hub and devices ----------
 
 
+def _public_url(text: str) -> str:
+    """The hub's address for phones, checked: ``http(s)://host[:port]`` and nothing more."""
+    parts = urlsplit(text.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.path not in ("", "/"):
+        raise UsageError(f"--public-url: not an address like http://192.168.10.5:8700: {text!r}")
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 def cmd_hub(args: argparse.Namespace) -> int:
     """Serve the hub: as the primary (replicating or not), or as a standby that may take over."""
     from shared.hub.replica import Fenced, ReplicaError, Target
@@ -254,6 +273,13 @@ def cmd_hub(args: argparse.Namespace) -> int:
 
     data = _data(args)
     hubs = [h.rstrip("/") for h in args.hubs.split(",") if h.strip()] if args.hubs else []
+    public_url = _public_url(args.public_url) if args.public_url else None
+    if public_url is None and args.host in ("0.0.0.0", "::"):
+        print(
+            "zuil hub: personal links will name 127.0.0.1, which no phone reaches:"
+            " give --public-url http://ADDRESS:PORT (the address phones use)",
+            file=sys.stderr,
+        )
     try:
         if args.standby:
             from shared.hub.standby import Standby
@@ -267,12 +293,20 @@ def cmd_hub(args: argparse.Namespace) -> int:
             print(f"zuil hub standby: following {target}, watching {args.primary[0]}", flush=True)
             takeover = standby.run()
             print(f"zuil hub standby: taking over ({takeover.reason})", flush=True)
-            serve(data, args.host, args.port, replicate=target, hubs=hubs, takeover=takeover)
+            serve(
+                data,
+                args.host,
+                args.port,
+                replicate=target,
+                hubs=hubs,
+                takeover=takeover,
+                public_url=public_url,
+            )
             return 0
         if not data.db_path.exists():
             raise UsageError(f"no event in {data.root}: run 'zuil event import FILE' first")
         replicate = Target.parse(args.replicate) if args.replicate else None
-        serve(data, args.host, args.port, replicate=replicate, hubs=hubs)
+        serve(data, args.host, args.port, replicate=replicate, hubs=hubs, public_url=public_url)
     except Fenced as error:
         print(f"zuil hub: refusing to serve: {error}", file=sys.stderr)
         return 3
@@ -488,15 +522,26 @@ def cmd_report(args: argparse.Namespace) -> int:
     if QApplication.instance() is None:
         QApplication([])
     data = _data(args)
+    if args.session:
+        return _session_report(args, data)
     with data.open_store() as store:
         if store.event() is None:
             raise UsageError("no event in this data folder yet")
         with store.snapshot() as db:
             report = gather(db)
+            # what each recommend question names, for its standard wording
+            subjects = {
+                int(r[0]): str(r[1]) for r in db.execute("SELECT id, subject FROM polls") if r[1]
+            }
     logo = data.media_path(str(report.event["logo"])) if report.event.get("logo") else None
     if args.out:
         pages = write_pdf(
-            report, Path(args.out), lang=Lang(args.lang), photos_dir=data.photos_dir, logo=logo
+            report,
+            Path(args.out),
+            lang=Lang(args.lang),
+            photos_dir=data.photos_dir,
+            logo=logo,
+            subjects=subjects,
         )
         print(f"Wrote the report ({pages} pages) to {args.out}")
     if args.data_out:
@@ -507,10 +552,40 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _session_report(args: argparse.Namespace, data: DataDir) -> int:
+    """``zuil report --session CODE``: a work session's report and its data."""
+    from kiosk.desk.cafereport import write_pdf
+    from shared import cafereport
+    from shared.i18n import Lang
+    from shared.ui.theme import HouseStyle
+
+    with data.open_store() as store:
+        event = store.event()
+        with store.snapshot() as db:
+            report = cafereport.gather(db, args.session)
+    if report is None:
+        raise UsageError(f"no work session with code {args.session!r} in this data folder")
+    style = (
+        HouseStyle(event["primary_colour"], event["secondary_colour"]).checked()
+        if event is not None
+        else None
+    )
+    if args.out:
+        pages = write_pdf(report, Path(args.out), lang=Lang(args.lang), style=style)
+        print(f"Wrote the report of {report.code} ({pages} pages) to {args.out}")
+    if args.data_out:
+        written = cafereport.write_data(report, Path(args.data_out))
+        print(f"Wrote the data to {', '.join(str(p) for p in written)}")
+    if not args.out and not args.data_out:
+        raise UsageError("say where: --out report.pdf and/or --data-out data.xlsx|FOLDER")
+    return 0
+
+
 def cmd_results(args: argparse.Namespace) -> int:
     """Print every question's results as the console shows them (small numbers left out)."""
     from datetime import UTC, datetime
 
+    from shared.hub import cafequeries
     from shared.hub.polls import results
 
     data = _data(args)
@@ -518,10 +593,11 @@ def cmd_results(args: argparse.Namespace) -> int:
         raise UsageError(f"no event data in {data.root}")
     with data.open_store() as store, store.snapshot() as db:
         found = results(db, datetime.now(UTC))
+        cafe = cafequeries.results(db)  # the work sessions' questions, kind "cafe"
     if args.json:
-        _print_json([r.model_dump(mode="json") for r in found])
+        _print_json([*(r.model_dump(mode="json") for r in found), *cafe])
         return 0
-    if not found:
+    if not found and not cafe:
         print("No questions in this event.")
     for r in found:
         where = r.workshop or "event"
@@ -540,6 +616,17 @@ def cmd_results(args: argparse.Namespace) -> int:
                 print(f"    {count:>6}  {label}")
         elif r.words:
             print("    " + ", ".join(f"{w.word} {w.count}" for w in r.words[:20]))
+    for q in cafe:
+        print(f"{q['code']:<12} {'cafe':<9} {q['session']:<8} {q['state']:<9} ideas={q['count']}")
+        if not q["revealed"]:
+            print("    not revealed yet: the ideas are not shown")
+            continue
+        for idea in q["ideas"]:
+            dots = "" if idea["dots"] is None else f"{idea['dots']:>3}  "
+            where = idea["table"] + (f", {idea['cluster']}" if idea["cluster"] else "")
+            print(f"    {dots}{idea['text']}  ({where})")
+        if q["hidden"]:
+            print(f"    {q['hidden']} hidden")
     return 0
 
 
@@ -724,6 +811,12 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--port", type=int, default=8700, help="port (default %(default)s; 0: any free)")
     p.add_argument(
+        "--public-url",
+        metavar="URL",
+        help="the address phones reach the hub at, in personal links and printed tickets"
+        " (default: the bound address)",
+    )
+    p.add_argument(
         "--replicate",
         metavar="TARGET",
         help="stream the event to a replica: a folder (another disk, a share), s3:// or sftp://",
@@ -827,8 +920,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-out", metavar="PATH", help="the data: an .xlsx workbook, or a folder for CSV files"
     )
     p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language (default nl)")
+    p.add_argument("--session", metavar="CODE", help="the report of this work session (world café)")
 
-    p = add(commands, "results", cmd_results, "Every question's results (ratings, polls, votes).")
+    p = add(
+        commands,
+        "results",
+        cmd_results,
+        "Every question's results (ratings, polls, votes, work sessions).",
+    )
     p.add_argument(
         "--json",
         action="store_true",

@@ -5,17 +5,21 @@ Qt thread with qasync. The control window "holds up" a demo attendee's
 ticket in front of the virtual camera (or a URL, or a revoked ticket), and
 every ticket the desk prints to PDF: its page is rendered, cut to the ticket
 and held up as paper, so the pillar reads the printed QR code. With
-``--camera 0`` a real webcam is used instead.
+``--camera 0`` a real webcam is used instead. It can also play a crowd: some
+forty attendees answering the ratings, the recommend question, the poll, the
+naming vote and the word cloud over a minute through pillars of their own (see
+:mod:`shared.launch.crowd`), so the wall's charts move.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QGridLayout, QLabel, QPushButton, QWidget
@@ -30,6 +34,7 @@ from shared.datadir import DataDir
 from shared.device.connection import pair
 from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
+from shared.launch.crowd import CROWD_SIZE, Crowd, Played, members, pair_pillars
 from shared.protocol import Role
 from shared.scan.frames import FrameSource, VirtualCamera, open_source
 from shared.store import Store
@@ -46,7 +51,10 @@ class DemoTicket:
     text: str
 
 
-def demo_tickets(data: DataDir, store: Store, count: int = 8) -> list[DemoTicket]:
+DEMO_PEOPLE = 8  # attendees whose tickets the control window holds up
+
+
+def demo_tickets(data: DataDir, store: Store, count: int = DEMO_PEOPLE) -> list[DemoTicket]:
     """Some demo attendees' tickets, a revoked one, and a code that is not a ticket."""
     signer = data.signer(store)
     people = store.attendees()[:count]
@@ -74,13 +82,22 @@ LOWER_AFTER_S = 8
 
 
 class DemoControl(QWidget):
-    """Buttons that hold a ticket up to the virtual camera, and one to take it away.
+    """Buttons that hold a ticket up to the camera, take it away, or play a crowd.
 
     A ticket held up is lowered again after :data:`LOWER_AFTER_S` seconds.
+
+    Signals:
+        crowd_played(object): the crowd is done (:class:`~shared.launch.crowd.Played`).
     """
 
-    def __init__(self, camera: VirtualCamera, tickets: list[DemoTicket]) -> None:
+    crowd_played = Signal(object)
+
+    def __init__(
+        self, camera: VirtualCamera, tickets: list[DemoTicket], crowd: Crowd | None = None
+    ) -> None:
         super().__init__()
+        self.crowd = crowd
+        self._playing: asyncio.Task[Played] | None = None
         self.setWindowTitle("zuil demo: houd een ticket voor de camera")
         grid = QGridLayout(self)
         intro = QLabel(
@@ -101,8 +118,56 @@ class DemoControl(QWidget):
         away = QPushButton("Niets / nothing")
         away.clicked.connect(lambda: self._hold(None))
         grid.addWidget(away, 2 + len(tickets) // 2, 0, 1, 2)
+        size = len(crowd.people) if crowd is not None else CROWD_SIZE
+        self.crowd_button = QPushButton(
+            f"Speel een publiek: {size} deelnemers antwoorden in een minuut"
+            f" / play a crowd: {size} attendees answer over a minute"
+        )
+        self.crowd_status = QLabel()
+        self.crowd_status.setTextFormat(Qt.TextFormat.PlainText)
+        self.crowd_button.clicked.connect(self.play_crowd)
+        self.crowd_button.setEnabled(crowd is not None)
+        grid.addWidget(self.crowd_button, 3 + len(tickets) // 2, 0, 1, 2)
+        grid.addWidget(self.crowd_status, 4 + len(tickets) // 2, 0, 1, 2)
         self.grid = grid
         self.printed: dict[int, QPushButton] = {}
+
+    def play_crowd(self) -> None:
+        """Let the crowd come and answer (the button waits until they are done)."""
+        if self.crowd is None or self._playing is not None:
+            return
+        self.crowd.on_progress = self._show_progress
+        self.crowd_button.setEnabled(False)
+        self._playing = asyncio.ensure_future(self.crowd.play())
+        self._playing.add_done_callback(self._on_crowd_done)
+
+    def _show_progress(self, done: int, of: int) -> None:
+        self.crowd_status.setText(f"Publiek / crowd: {done} van / of {of}")
+
+    def _on_crowd_done(self, task: asyncio.Task[Played]) -> None:
+        self._playing = None
+        self.crowd_button.setEnabled(True)
+        if task.cancelled():
+            return
+        error = task.exception()
+        if error is not None:
+            self.crowd_status.setText(f"Publiek gestopt / crowd stopped: {error}")
+            return
+        played = task.result()
+        self.crowd_status.setText(
+            f"Publiek klaar / crowd done: {played.attendees} deelnemers / attendees,"
+            f" {played.answered} acties / actions"
+        )
+        self.crowd_played.emit(played)
+
+    async def aclose(self) -> None:
+        """Stop a crowd that is still coming and close its pillars."""
+        if self._playing is not None:
+            self._playing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._playing
+        if self.crowd is not None:
+            await self.crowd.close()
 
     def _hold(self, text: str | None, card: np.ndarray | None = None) -> None:
         """Hold a code (or printed card) up for a while, or take it away (``None``)."""
@@ -193,7 +258,14 @@ def start_demo(
     tickets = demo_tickets(data, store)
     panel = None
     if control and isinstance(source, VirtualCamera):
-        panel = DemoControl(source, tickets)
+        # the crowd comes through pillars of its own, one per workshop, paired as any
+        workshops = [w["code"] for w in store.workshops()]
+        pillars = loop.run_until_complete(
+            pair_pillars(store, hub.url, kiosk_dir.parent / "crowd", workshops)
+        )
+        # not the people on the control window's buttons: they can still come themselves
+        people = members(data, store, CROWD_SIZE, skip=DEMO_PEOPLE)
+        panel = DemoControl(source, tickets, Crowd(hub.url, pillars, people))
     _, wall_code = devices.create_pairing(store, Role.WALL, name="demo wall")
     wall_token = loop.run_until_complete(pair(hub.url, wall_code, "demo wall")).token
     wall = WallWindow(
@@ -241,6 +313,8 @@ def run(data: DataDir, port: int, camera: str) -> int:
         app.setQuitOnLastWindowClosed(True)
 
         async def cleanup() -> None:
+            if demo.control is not None:
+                await demo.control.aclose()
             if demo.wall is not None:
                 await demo.wall.aclose()
             if demo.desk is not None:

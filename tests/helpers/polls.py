@@ -9,6 +9,11 @@ from shared.store import Store
 from tests.helpers.hub import action
 
 
+def without_sample_polls(store: Store) -> None:
+    """Remove the sample event's questions (none answered yet): a test's own stand alone."""
+    store.write(lambda db: db.execute("DELETE FROM polls"))
+
+
 def add_poll(
     store: Store, code: str, kind: str, workshop: str | None = None, **columns: Any
 ) -> int:
