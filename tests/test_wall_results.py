@@ -81,6 +81,14 @@ def test_questions_take_turns_in_the_event_order() -> None:
     assert [book.next().id for _ in range(6)] == [9, 2, 5, 9, 2, 5]  # type: ignore[union-attr]
 
 
+def test_a_question_no_one_answered_waits_unless_it_asks_for_proposals() -> None:
+    book = ResultBook()
+    book.replace([result(1, n=0), result(2, kind="vote", phase="propose", n=0), result(3)])
+    assert [book.next().id for _ in range(4)] == [2, 3, 2, 3]  # type: ignore[union-attr]
+    book.replace([result(1, n=0)])
+    assert book.next() is None
+
+
 def test_a_snapshot_starts_afresh() -> None:
     book = ResultBook()
     book.take(result(7))

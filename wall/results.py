@@ -78,14 +78,25 @@ class ResultBook:
             self._fresh.remove(poll_id)
 
     def next(self) -> protocol.PollResult | None:
-        """The result to show next: the one changed longest ago first, else the next in turn."""
+        """The result to show next: the one changed longest ago first, else the next in turn.
+
+        A question no one answered yet has nothing to show and waits, except a naming
+        vote that asks for proposals.
+        """
         while self._fresh:
             poll_id = self._fresh.popleft()
-            if poll_id in self.results:
+            if poll_id in self.results and worth_showing(self.results[poll_id]):
                 return self.results[poll_id]
-        if not self.results:
+        # the event's order, as the snapshot gave it
+        ordered = [i for i, r in self.results.items() if worth_showing(r)]
+        if not ordered:
             return None
-        ordered = list(self.results)  # the event's order, as the snapshot gave it
         poll_id = ordered[self._turn % len(ordered)]
         self._turn += 1
         return self.results[poll_id]
+
+
+def worth_showing(result: protocol.PollResult) -> bool:
+    """Whether a result has anything for the room: answers, or a call for proposals."""
+    asking = result.kind == "vote" and result.phase == "propose" and result.state == "open"
+    return result.n > 0 or asking
