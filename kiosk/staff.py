@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk import tabletexts as T_TABLE
 from kiosk import texts as T
 from kiosk.widgets import PlainLabel
 from shared import protocol
@@ -45,6 +46,7 @@ class StaffPanel(QWidget):
         closed(): staff left the panel.
         pair_requested(str, str): hub URL and pairing code.
         workshop_chosen(str): the pillar's new workshop code.
+        table_chosen(str): the work-session table the pillar is at ('' for none).
         camera_chosen(str): use another camera (``0``, ``1``, a device, ``virtual``).
         contrast_toggled(): switch the high-contrast theme.
         test_scan_requested(): the next scan only shows its verdict here.
@@ -55,6 +57,7 @@ class StaffPanel(QWidget):
     closed = Signal()
     pair_requested = Signal(str, str)
     workshop_chosen = Signal(str)
+    table_chosen = Signal(str)
     camera_chosen = Signal(str)
     contrast_toggled = Signal()
     test_scan_requested = Signal()
@@ -90,6 +93,11 @@ class StaffPanel(QWidget):
         self.workshop.activated.connect(
             lambda _i: self.workshop_chosen.emit(self.workshop.currentData() or "")
         )
+        self.table_label = PlainLabel(role="hint")
+        self.table = QComboBox()
+        self.table.activated.connect(
+            lambda _i: self.table_chosen.emit(self.table.currentData() or "")
+        )
         self.camera = PlainLabel(role="hint")
         self.camera_choice = QComboBox()
         self.camera_choice.setEditable(True)
@@ -116,7 +124,8 @@ class StaffPanel(QWidget):
         self.quit_button.clicked.connect(self.quit_requested.emit)
         for button in (self.test, self.retry_stuck, self.pair_button):
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        for box in (self.workshop, self.camera_choice):  # a long title never widens the panel
+        # a long title never widens the panel
+        for box in (self.workshop, self.table, self.camera_choice):
             box.setSizeAdjustPolicy(
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
@@ -148,9 +157,10 @@ class StaffPanel(QWidget):
         connection.addStretch(1)
         self.place_card, place = _card()
         self.place_title = _heading(place)
-        self.place = place  # where the pillar stands: its workshop (and more to come)
-        place.addWidget(self.workshop_label)
-        place.addWidget(self.workshop)
+        # where the pillar stands: its workshop, or a work session's table
+        self.table_label.setObjectName("fieldlabel")
+        for part in (self.workshop_label, self.workshop, self.table_label, self.table):
+            place.addWidget(part)
         place.addStretch(1)
         self.camera_card, camera = _card()
         self.camera_title = _heading(camera)
@@ -301,6 +311,17 @@ class StaffPanel(QWidget):
             self.workshop.addItem(f"{info.code} · {info.title}", info.code)
         index = self.workshop.findData(workshop or "")
         self.workshop.setCurrentIndex(max(index, 0))
+
+    def show_tables(self, tables: list[tuple[str, str]], chosen: str | None) -> None:
+        """Offer the work sessions' tables (code, label); table mode when one is chosen."""
+        self.table.clear()
+        self.table.addItem(T_TABLE.STAFF_NO_TABLE(self.lang), "")
+        for code, label in tables:
+            self.table.addItem(f"{code} · {label}", code)
+        if chosen and self.table.findData(chosen) < 0:
+            self.table.addItem(chosen, chosen)  # not (yet) in the content: kept as chosen
+        self.table.setCurrentIndex(max(self.table.findData(chosen or ""), 0))
+        self.table_label.setText(T_TABLE.STAFF_TABLE(self.lang))
 
     def show_sync(self, status: SyncStatus | None, queued: int, stuck: int) -> None:
         """The lines on the queue, the hub contact and the stuck actions."""
