@@ -2,8 +2,8 @@
 
 Attendees never see it: staff open it with five taps on the header or Ctrl+Shift+S.
 The PIN is typed on a number pad; the panel then shows three cards (the hub, where
-the pillar stands, its camera) side by side on a wide screen and one above the other
-on a tall one, with the buttons that leave the panel along the bottom.
+the pillar stands, its camera) in three columns on a wide screen and one above the
+other on a tall one, with the buttons that leave the panel along the bottom.
 """
 
 from __future__ import annotations
@@ -147,11 +147,11 @@ class StaffPanel(QWidget):
         # then three cards: the hub, where this pillar stands, and its camera
         self.connection_card, connection = _card()
         self.connection_title = _heading(connection)
-        pairing = QHBoxLayout()
-        pairing.addWidget(self.hub_edit, 3)
-        pairing.addWidget(self.code_edit, 2)
+        connection.addWidget(self.hub_edit)
+        pairing = QHBoxLayout()  # the code and the button that pairs with it, side by side
+        pairing.addWidget(self.code_edit, 1)
+        pairing.addWidget(self.pair_button, 1)
         connection.addLayout(pairing)
-        connection.addWidget(self.pair_button)
         for shown in (self.paired, self.sync, self.stuck, self.retry_stuck):
             connection.addWidget(shown)
         connection.addStretch(1)
@@ -195,7 +195,7 @@ class StaffPanel(QWidget):
         self.lock()
 
     def adapt(self, portrait: bool) -> None:
-        """Cards side by side on a wide screen, one above the other on a tall one."""
+        """Cards in three columns on a wide screen, one above the other on a tall one."""
         self.portrait = portrait
         for card in (self.connection_card, self.place_card, self.camera_card):
             self.cards.removeWidget(card)
@@ -205,18 +205,23 @@ class StaffPanel(QWidget):
             self.cards.addWidget(self.place_card, 1, 0)
             self.cards.addWidget(self.camera_card, 2, 0)
             self.cards.setColumnStretch(1, 0)
+            self.cards.setColumnStretch(2, 0)
             self.cards.setRowStretch(3, 1)
             self.leave_row.setDirection(QBoxLayout.Direction.TopToBottom)
             self.pin_layout.setDirection(QBoxLayout.Direction.TopToBottom)
+            self.unlocked.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         else:
-            self.cards.addWidget(self.connection_card, 0, 0, 2, 1)
+            # three columns: a wide screen is short, and a card's controls stack well
+            self.cards.addWidget(self.connection_card, 0, 0)
             self.cards.addWidget(self.place_card, 0, 1)
-            self.cards.addWidget(self.camera_card, 1, 1)
-            self.cards.setColumnStretch(0, 1)
-            self.cards.setColumnStretch(1, 1)
+            self.cards.addWidget(self.camera_card, 0, 2)
+            for column in range(3):
+                self.cards.setColumnStretch(column, 1)
             self.cards.setRowStretch(3, 0)
             self.leave_row.setDirection(QBoxLayout.Direction.LeftToRight)
             self.pin_layout.setDirection(QBoxLayout.Direction.LeftToRight)
+            # three columns fit any landscape pillar: no bar for a passing layout
+            self.unlocked.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
 
     def apply_look(self, look: Roles, scale: float) -> None:
         """Space, the PIN pad's size and the headings' icons for this screen's scale."""
