@@ -1191,6 +1191,7 @@ class PurgeResponse(Wire):
     devices_revoked: int
     deliveries: int
     hidden_photos: int
+    answered: int = 0  # who answered a question, spent dots or joined a table: forgotten
     removed: list[str]
 
 
