@@ -6,8 +6,11 @@ token leaves the address bar; from then on the session cookie is the only
 credential (see :mod:`shared.hub.phonesession`). The pages, server-rendered
 from ``templates/phone``: home (points, rank, top 5, the ticket's QR code),
 agenda, the venue map, and each workshop at ``/w/CODE`` (the address of the QR
-code on its pillar): the gated information, the quiz and a top or tip with a
-session; the public teaser and the way to the desk without one.
+code on its pillar): the gated information, the quiz, a top or tip and the
+workshop's rating and other questions of opinion with a session; the public
+teaser and the way to the desk without one. The home page asks the event-wide
+questions of the moment and leads to the dot voting of a work session
+(``/p/cafe/CODE``) while it runs (see :mod:`shared.hub.phonepolls`).
 
 What a phone does goes through the pillars' exactly-once machinery: every
 action carries an id the phone's browser made (kept in its ``localStorage``
@@ -43,7 +46,7 @@ from pydantic import ValidationError
 from shared import door as door_codes
 from shared import protocol, qr
 from shared.datadir import today
-from shared.hub import phonequeries, phonetheme
+from shared.hub import phonepolls, phonequeries, phonetheme
 from shared.hub.http import Route
 from shared.hub.links import language
 from shared.hub.phonesession import (
@@ -216,6 +219,8 @@ class Phone:
                 "csrf": self.state.sessions.csrf(session) if session else "",
                 "credit_delay": CREDIT_DELAY_S,
                 "new_id": lambda: str(uuid.uuid4()),
+                "wording": lambda poll, event_name: phonepolls.wording(poll, lang, event_name),
+                "max_proposal": phonepolls.MAX_PROPOSAL_CHARS,
                 **context,
             },
             status_code=status,
@@ -229,15 +234,22 @@ class Phone:
         return _headers(response)
 
     async def message(
-        self, request: Request, visitor: Visitor, title: str, text: str, status: int, **values: Any
+        self,
+        request: Request,
+        visitor: Visitor,
+        title: str,
+        text: str,
+        status: int,
+        back: str | None = None,
+        **values: Any,
     ) -> Response:
-        """A polite page with one message (keys of the phone texts)."""
+        """A polite page with one message (keys of the phone texts), and a way back if given."""
         event = await self.hub.read(phonequeries.event_brief)
         return self.render(
             request,
             visitor,
             "message.html",
-            {"event": event, "title_key": title, "text_key": text, "values": values},
+            {"event": event, "title_key": title, "text_key": text, "values": values, "back": back},
             status,
         )
 
@@ -279,7 +291,9 @@ class Phone:
         visitor = self.visitor(request)
         if visitor.session is None or visitor.payload is None:
             return await self.no_session(request, visitor)
-        data = await self.hub.read(phonequeries.home, visitor.payload.attendee_id)
+        data = await self.hub.read(
+            phonequeries.home, visitor.payload.attendee_id, datetime.now(UTC)
+        )
         if data is None:
             return await self.message(request, visitor, "link_title", "unknown", 404)
         svg = await self.state.ticket_svg(visitor.session.token)
@@ -325,19 +339,32 @@ class Phone:
         """A workshop's page: gated content with a session (which counts as a visit)."""
         visitor = self.visitor(request)
         payload = visitor.payload
-        data = await self.hub.read(
-            phonequeries.workshop, code, payload.attendee_id if payload else None
-        )
-        if data is None:
-            return await self.message(request, visitor, "map", "unknown_workshop", 404)
-        code = data["workshop"]["code"]
+        # the visit first: the page it opens then offers the workshop's rating
         if (
             visitor.session is not None
             and payload is not None
             and await self.at_the_door(code, request.query_params.get("d"))
         ):
             await self.visit(visitor.session, payload, code)
+        data = await self.hub.read(
+            phonequeries.workshop,
+            code,
+            payload.attendee_id if payload else None,
+            datetime.now(UTC),
+        )
+        if data is None:
+            return await self.message(request, visitor, "map", "unknown_workshop", 404)
         return self.render(request, visitor, "workshop.html", {**data, "page": "workshop"})
+
+    async def cafe(self, request: Request, code: str) -> Response:
+        """A work session's dot voting: a ballot per question while its vote is open."""
+        visitor = self.visitor(request)
+        if visitor.payload is None:
+            return await self.no_session(request, visitor)
+        data = await self.hub.read(phonequeries.ballots, code, visitor.payload.attendee_id)
+        if data is None:
+            return await self.message(request, visitor, "dots", "unknown_session", 404)
+        return self.render(request, visitor, "cafe.html", {**data, "page": "cafe"})
 
     async def at_the_door(self, code: str, door: str | None) -> bool:
         """Whether ``door`` is today's (or yesterday's) code of one of the workshop's pillars."""
@@ -449,10 +476,13 @@ class Phone:
         """Apply a phone's actions; each one's fate (an answer's outcome too) and the figures."""
         actions: list[tuple[int, protocol.AnyAction]] = []
         results: list[protocol.PhoneResult | None] = [None] * len(items)
+        asked: set[int] = set()  # the responses and ballots: a refusal is said plainly
         for index, item in enumerate(items):
             try:
                 mine = protocol.PhoneAction.model_validate(item)
                 actions.append((index, _pillar_action(mine, session.token)))
+                if mine.kind in ("response", "dots"):
+                    asked.add(index)
             except (ValidationError, ValueError) as error:
                 reason = (
                     error.errors(include_url=False)[0]["msg"]
@@ -464,8 +494,12 @@ class Phone:
                     found_id = uuid.UUID(str(item_id)) if item_id is not None else None
                 except ValueError:
                     found_id = None
+                asking = isinstance(item, dict) and item.get("kind") in ("response", "dots")
                 results[index] = protocol.PhoneResult(
-                    id=found_id, fate=Fate.REJECTED, reason=f"invalid: {reason}"[:300]
+                    id=found_id,
+                    fate=Fate.REJECTED,
+                    reason=f"invalid: {reason}"[:300],
+                    refusal="invalid" if asking else None,
                 )
         rows = await self.apply(session, actions, clock) if actions else []
         answers = [
@@ -477,8 +511,13 @@ class Phone:
         found, figures = await self.hub.read(_after_actions, answers, attendee)
         for row in rows:
             outcome = found.get(str(row["id"]))
+            refused = row["fate"] is Fate.REJECTED and row["index"] in asked
             results[row["index"]] = protocol.PhoneResult(
-                id=row["id"], fate=row["fate"], reason=row["reason"], outcome=outcome
+                id=row["id"],
+                fate=row["fate"],
+                reason=row["reason"],
+                outcome=outcome,
+                refusal=phonepolls.refusal(row["reason"]) if refused else None,
             )
         return protocol.PhoneReply(results=[r for r in results if r is not None], figures=figures)
 
@@ -488,7 +527,8 @@ class Phone:
         session, payload = visitor.session, visitor.payload
         if session is None or payload is None:
             return await self.no_session(request, visitor)
-        fields = _form_fields(await request.body())
+        lists = _form_lists(await request.body())
+        fields = {name: values[0] for name, values in lists.items()}
         if not _same_origin(request) or not self.state.sessions.csrf_ok(
             session, fields.get("csrf")
         ):
@@ -501,24 +541,57 @@ class Phone:
             page.headers["Retry-After"] = str(wait)
             return page
         now = datetime.now(UTC)
-        item: dict[str, Any] = {
-            "id": fields.get("id", ""),
-            "at": now.isoformat(),
-            "kind": fields.get("kind", ""),
-            "workshop": fields.get("workshop", ""),
-        }
-        for name in ("question_id", "choice", "wall", "text"):
-            if fields.get(name):
-                item[name] = fields[name]
-        await self.act(session, payload, now, [item])
-        if item["kind"] == "note" and fields.get("credit_id"):
+        item = phonepolls.form_item(lists, now.isoformat())
+        kind = item["kind"]
+        if kind in ("response", "dots"):
+            return await self._form_answer(request, visitor, session, payload, item, now)
+        reply = await self.act(session, payload, now, [item])
+        if kind == "note" and fields.get("credit_id") and reply.results[0].fate is Fate.APPLIED:
             credit = {**item, "id": fields["credit_id"], "kind": "credit"}
             credit.pop("text", None)
             credit.pop("wall", None)
             self._credit_later(session, payload, credit)
-        code = str(item["workshop"])
+        code = str(item.get("workshop", ""))
         target = f"/w/{code}#quiz" if code.isalnum() else "/p"
         return _headers(RedirectResponse(target, status_code=303))
+
+    async def _form_answer(
+        self,
+        request: Request,
+        visitor: Visitor,
+        session: Session,
+        payload: TicketPayload,
+        item: dict[str, Any],
+        now: datetime,
+    ) -> Response:
+        """A response or ballot posted as a form: back to it, or a plain page on a refusal."""
+        kind = item["kind"]
+        code = str(item.get("workshop", ""))
+        if kind == "dots":
+            key = str(item.get("question_id", ""))
+            found = (
+                await self.hub.read(phonequeries.session_of_cafe_question, int(key))
+                if key.isdigit()
+                else None
+            )
+            target = f"/p/cafe/{found}#cq-{key}" if found and found.isalnum() else "/p"
+        else:
+            key = str(item.get("poll_id", ""))
+            anchor = f"#poll-{key}" if key.isdigit() else ""
+            target = (f"/w/{code}" if code.isalnum() else "/p") + anchor
+        if not (item.get("choices") or item.get("ideas") or str(item.get("text", "")).strip()):
+            return await self.message(
+                request, visitor, "refused_title", "pick_first", 422, back=target
+            )
+        reply = await self.act(session, payload, now, [item])
+        result = reply.results[0]
+        if result.fate is not Fate.REJECTED:
+            return _headers(RedirectResponse(target, status_code=303))
+        refused = result.refusal or "invalid"
+        text = f"{'dots_' if kind == 'dots' and refused in ('answered', 'closed') else ''}"
+        return await self.message(
+            request, visitor, "refused_title", f"{text}refused_{refused}", 409, back=target
+        )
 
     def _credit_later(
         self, session: Session, payload: TicketPayload, credit: dict[str, Any]
@@ -573,6 +646,11 @@ class Phone:
         async def static(name: Annotated[str, PathParam(max_length=40)]) -> Response:
             return await self.static(name)
 
+        async def cafe(
+            request: Request, code: Annotated[str, PathParam(max_length=16)]
+        ) -> Response:
+            return await self.cafe(request, code)
+
         async def theme() -> Response:
             return await self.theme()
 
@@ -583,6 +661,7 @@ class Phone:
             Route("GET", "/p/agenda", agenda),
             Route("GET", "/p/map", venue),
             Route("GET", "/p/map/image", map_image),
+            Route("GET", "/p/cafe/{code}", cafe),
             Route("GET", "/p/me", figures, protocol.PhoneFigures),
             Route("POST", "/p/actions", actions, protocol.PhoneReply, protocol.PhoneActions),
             Route("POST", "/p/act", form),
@@ -617,6 +696,30 @@ def _pillar_action(action: protocol.PhoneAction, ticket: str) -> protocol.AnyAct
     Raises:
         ValueError: a field its kind needs is missing.
     """
+    if action.kind == "response":
+        if action.poll_id is None:
+            raise ValueError("a response needs poll_id")
+        return protocol.ResponseAction(
+            id=action.id,
+            at=action.at,
+            workshop=action.workshop,
+            ticket=ticket,
+            poll_id=action.poll_id,
+            choices=action.choices or [],
+            text=action.text or "",
+        )
+    if action.kind == "dots":
+        if action.question_id is None or not action.ideas:
+            raise ValueError("a ballot needs question_id and ideas")
+        return protocol.DotsAction(
+            id=action.id,
+            at=action.at,
+            ticket=ticket,
+            question_id=action.question_id,
+            ideas=action.ideas,
+        )
+    if action.workshop is None:
+        raise ValueError(f"{action.kind} needs a workshop")
     if action.kind == "answer":
         if action.question_id is None or action.choice is None:
             raise ValueError("an answer needs question_id and choice")
@@ -645,17 +748,22 @@ def _after_actions(
     return phonequeries.outcomes(db, answers), phonequeries.figures(db, attendee_id)
 
 
-def _form_fields(body: bytes) -> dict[str, str]:
-    """A URL-encoded form's fields (the first of each name); undecodable bytes replaced."""
+MAX_FORM_FIELDS = 400  # a ballot lists every idea of its question
+
+
+def _form_lists(body: bytes) -> dict[str, list[str]]:
+    """A URL-encoded form's fields, every value of each name; undecodable bytes replaced."""
     try:
         pairs = parse_qsl(
-            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=20
+            body.decode("utf-8", "replace"),
+            keep_blank_values=True,
+            max_num_fields=MAX_FORM_FIELDS,
         )
     except ValueError:  # more fields than any of the forms has
         return {}
-    fields: dict[str, str] = {}
+    fields: dict[str, list[str]] = {}
     for name, value in pairs:
-        fields.setdefault(name, value)
+        fields.setdefault(name, []).append(value)
     return fields
 
 
