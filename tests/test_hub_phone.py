@@ -609,7 +609,7 @@ async def test_a_workshops_rating_waits_until_the_phone_was_there_then_counts_on
         after = await client.get("/w/VAST")
         english = await client.get("/w/VAST?lang=en")
     assert f'id="poll-{rating}"' not in typed.text
-    assert "Beoordelen kan zodra je hier bent geweest" in typed.text
+    assert "Je mening over deze workshop geven kan zodra je hier bent geweest" in typed.text
     assert fates(early) == [("rejected", "not_there")]
     assert f'<form class="poll" id="poll-{rating}"' in there.text  # asked as soon as it opens
     assert "Wat vond je van deze workshop?" in there.text

@@ -130,10 +130,11 @@ TEXTS: Mapping[str, Text] = {
         " and take all the time you need.",
     ),
     "not_there_workshop": Text(
-        "Beoordelen kan zodra je hier bent geweest: scan je ticket bij de zuil van deze"
-        " workshop, of scan de QR-code op die zuil met je telefoon.",
-        "You can rate this once you have been here: scan your ticket at this workshop's"
-        " pillar, or scan the QR code on that pillar with your phone.",
+        "Je mening over deze workshop geven kan zodra je hier bent geweest: scan je ticket"
+        " bij de zuil van deze workshop, of scan de QR-code op die zuil met je telefoon.",
+        "You can give your opinion on this workshop once you have been here: scan your"
+        " ticket at this workshop's pillar, or scan the QR code on that pillar with your"
+        " phone.",
     ),
     "not_there_event": Text(
         "Meedoen kan zodra je er bent: scan je ticket bij een zuil, of scan de QR-code op een"
