@@ -202,29 +202,34 @@ class HubClient(HubConnection):
         return answered
 
     async def _push(self, batch_size: int) -> int:
-        """Send the actions due: first those that may name a ticket, then the anonymous ones.
+        """Send the actions due: first those that may name a ticket, then answers, then notes.
 
-        The anonymous items (notes, photos and their uploads) go in batches of
-        their own, shuffled: nothing sent with them names anyone, and their order
+        The answers to questions of opinion and the anonymous items (notes, photos
+        and their uploads) go in batches of their own, shuffled, after the scans
+        they depend on: nothing sent with them marks whose they are, and their order
         says nothing of who came when (see :class:`kiosk.outbox.Release`).
         """
         answered = 0
         self.outbox.forget_kept()
-        for anonymous in (False, True):
-            delivered, go_on = await self._push_group(batch_size, anonymous=anonymous)
+        for anonymous, opinions in ((False, False), (False, True), (True, False)):
+            delivered, go_on = await self._push_group(
+                batch_size, anonymous=anonymous, opinions=opinions
+            )
             answered += delivered
             if not go_on:
                 break
         return answered
 
-    async def _push_group(self, batch_size: int, *, anonymous: bool) -> tuple[int, bool]:
+    async def _push_group(
+        self, batch_size: int, *, anonymous: bool, opinions: bool = False
+    ) -> tuple[int, bool]:
         """Send the due actions of one group; how many were answered, and whether to go on."""
         answered = 0
         go_on = True
         while True:
             if self._replay:  # a new hub: what the last one acknowledged goes again first
                 await self._send_kept()
-            due = self.outbox.due(batch_size, anonymous=anonymous)
+            due = self.outbox.due(batch_size, anonymous=anonymous, opinions=opinions)
             if not due:
                 break
             retry = {p.id for p in due if p.retry}

@@ -76,6 +76,12 @@ CREATE TABLE IF NOT EXISTS feedback_given (
 # not either: it waits for the next minute boundary on the pillar's clock and leaves
 # with the others of that minute, shuffled, in a batch of their own (see Release).
 ANONYMOUS_KINDS = frozenset({"note", "photo"})
+# An answer to a rating, poll or vote names its ticket (the hub checks who may answer,
+# once) and what was answered. The hub stores the two apart; so that neither its
+# timing nor the batch it came in ties them back together, answers also wait for the
+# next minute boundary and leave with that minute's other answers, shuffled, in a
+# batch of their own.
+OPINION_KINDS = frozenset({"response"})
 # How long after a minute boundary the actions held for it leave (one draw per boundary).
 RELEASE_JITTER_S = (1.0, 9.0)
 # The feedback bonus leaves at a minute boundary this many minutes after the one its
@@ -208,7 +214,7 @@ class Release:
 
     def not_before(self, kind: str) -> float:
         """When a new action of ``kind`` may leave (seconds since the epoch)."""
-        if kind in ANONYMOUS_KINDS:
+        if kind in ANONYMOUS_KINDS or kind in OPINION_KINDS:
             return self._boundary(1)
         if kind == "credit":
             return self._boundary(1 + self.rng.randint(*CREDIT_MINUTES))
@@ -225,7 +231,7 @@ class Release:
 
 # Rows of these kinds get a random rowid: held a while, they must not sit beside the
 # scan or credit (with its ticket) written just before or after them.
-_HELD_KINDS = ANONYMOUS_KINDS | {"credit"}
+_HELD_KINDS = ANONYMOUS_KINDS | OPINION_KINDS | {"credit"}
 
 
 class Outbox:
@@ -328,26 +334,36 @@ class Outbox:
         credit = protocol.CreditAction(**stamp(), ticket=ticket, workshop=workshop or None)
         return self.queue(credit)
 
-    def due(self, limit: int = 200, *, anonymous: bool = False) -> list[Pending]:
+    def due(
+        self, limit: int = 200, *, anonymous: bool = False, opinions: bool = False
+    ) -> list[Pending]:
         """The next batch ready to send (photos need their upload first; not stuck ones).
 
-        A batch holds either anonymous items only or no anonymous item at all:
-        a note sent beside a scan or a credit would be tied to its ticket.
+        A batch holds one group only: anonymous items, answers to questions of
+        opinion, or the rest. A note sent beside a scan or a credit would be tied to
+        its ticket; an answer sent beside a scan, to the moment of that visit.
 
         Args:
             limit: at most this many.
-            anonymous: the notes and photos due, in a random order; else every
-                other action due, in the order they came (held credits anywhere).
+            anonymous: the notes and photos due, in a random order.
+            opinions: the answers to ratings, polls and votes due, in a random order.
+                Neither: every other action due, in the order they came (held
+                credits anywhere).
         """
-        kinds = sorted(ANONYMOUS_KINDS)
-        marks = ",".join("?" * len(kinds))
+        if anonymous and opinions:
+            raise ValueError("one group at a time")
+        held = sorted(ANONYMOUS_KINDS | OPINION_KINDS)
+        if anonymous or opinions:
+            kinds = sorted(ANONYMOUS_KINDS if anonymous else OPINION_KINDS)
+            where = f"kind IN ({','.join('?' * len(kinds))})"
+        else:
+            kinds, where = held, f"kind NOT IN ({','.join('?' * len(held))})"
         rows = self._db.execute(
             "SELECT id, kind, body, photo_path, attempts, stuck FROM outbox"
-            f" WHERE not_before <= ? AND stuck != ? AND kind {'' if anonymous else 'NOT'}"
-            f" IN ({marks}) ORDER BY rowid",
+            f" WHERE not_before <= ? AND stuck != ? AND {where} ORDER BY rowid",
             [self.release.clock(), STUCK, *kinds],
         ).fetchall()
-        if anonymous:
+        if anonymous or opinions:
             self.release.rng.shuffle(rows)
         return [_pending(r) for r in rows[:limit]]
 

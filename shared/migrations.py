@@ -624,3 +624,14 @@ def m010_walk_in_ids(db: Database) -> None:
         ) WITHOUT ROWID;
         """,
     )
+
+
+@migrations()
+def m011_published_tally(db: Database) -> None:
+    """The answers' counts each question was last published with.
+
+    A moderator's change, a paper tally or the console's hand republishes a question
+    at once; its answers' counts then stay as last published until *k* new answers
+    came, so two looks at a wall around the change never differ by one answer.
+    """
+    _run(db, "ALTER TABLE poll_published ADD COLUMN tally TEXT;")

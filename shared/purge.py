@@ -10,8 +10,12 @@ deleted rows in free pages and in the WAL, so the purge runs with
 ``secure_delete`` on, then ``VACUUM`` and a truncating WAL checkpoint: the
 data is gone from the files, not just from the tables.
 
+It also forgets who answered a rating, poll or vote, spent their dots or joined
+a table (kept only to count each person once) and the desk's walk-in ids.
+
 What stays: attendee rows without names (the participation figures count
-them), scans, answers and points (by pseudonymous id), every note and approved
+them), scans, quiz answers and points (by pseudonymous id), the counts of every
+rating, poll and vote, every idea, every note and approved
 photo, and the top 5 exactly as it was published (names only as attendees
 allowed on screens), frozen so a report made afterwards is the same.
 """
@@ -42,6 +46,10 @@ PERSONAL_PATHS = (
 )
 
 
+# Who answered a rating, poll or vote, spent their dots or joined a table: never what.
+ANSWERED_TABLES = ("poll_answered", "cafe_voted", "cafe_joined")
+
+
 @dataclass
 class PurgeResult:
     """What the purge did."""
@@ -51,6 +59,7 @@ class PurgeResult:
     devices_revoked: int = 0
     deliveries: int = 0
     hidden_photos: int = 0
+    answered: int = 0
     removed: list[str] = field(default_factory=list)
 
 
@@ -78,6 +87,10 @@ def purge_rows(db: Database, result: PurgeResult, photos_dir: Path) -> list[Path
     ).rowcount
     result.deliveries = db.execute("DELETE FROM deliveries").rowcount
     db.execute("DELETE FROM live_events")
+    # Who answered a question, spent dots or joined a table was kept only to count each
+    # person once while the event ran; the counts themselves stay.
+    result.answered = sum(db.execute(f"DELETE FROM {table}").rowcount for table in ANSWERED_TABLES)
+    db.execute("DELETE FROM walk_ins")
     # Photos the report leaves out lose their image and caption; the row stays, so the
     # report still counts what moderation hid.
     hidden = {r[0] for r in db.execute("SELECT sha256 FROM photos WHERE state != 'visible'")}

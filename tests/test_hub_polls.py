@@ -640,3 +640,38 @@ async def test_offline_pillars_resending_never_count_a_ticket_twice(
 
 def fates_of(reply: httpx.Response) -> list[str]:
     return [fate for fate, _ in fates(reply)]
+
+
+async def test_a_change_by_hand_never_shows_walls_a_single_new_answer(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    """A paper tally republishes at once, with the digital answers as last published."""
+    without_sample_polls(demo_store)
+    rating = add_poll(demo_store, "R", "rating", "VAST")
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    desk = paired_token(demo_store, Role.DESK)
+    organiser = paired_token(demo_store, Role.ORGANISER)
+    tickets = [ticket_of(demo_dir, demo_store, a) for a in range(1, 8)]
+    async with in_process(demo_dir, demo_store) as (hub, client):
+        await sync(client, kiosk, *(action("scan", ticket=t) for t in tickets))
+        await hub.flush_figures()  # published once as it opens, with nobody
+        for ticket in tickets[:5]:
+            await sync(client, kiosk, response(ticket, rating, 4))
+        await hub.flush_figures()
+        assert (results_events(demo_store)[-1].n, results_events(demo_store)[-1].mean) == (5, 4.0)
+        await sync(client, kiosk, response(tickets[5], rating, 1))  # one more, alone
+        await hub.flush_figures()
+        events = len(results_events(demo_store))
+        paper = await client.put(
+            f"/api/polls/{rating}/paper", json={"counts": [0, 0, 0, 0, 2]}, headers=auth(desk)
+        )
+        assert paper.is_success, paper.text
+        assert len(results_events(demo_store)) == events + 1  # published at once
+        after = results_events(demo_store)[-1]
+        assert (after.n, after.paper_n, after.distribution) == (7, 2, [0, 0, 0, 5, 2])
+        # closing shows everything, the last answer with it
+        await client.put(
+            f"/api/polls/{rating}/control", json={"manual": "closed"}, headers=auth(organiser)
+        )
+    closed = results_events(demo_store)[-1]
+    assert (closed.state, closed.n, closed.distribution) == ("closed", 8, [1, 0, 0, 5, 2])

@@ -105,9 +105,11 @@ def opinion_of(window: kiosk_app.KioskWindow) -> OpinionScreen:
 
 
 def sent(window: kiosk_app.KioskWindow) -> list[protocol.ResponseAction]:
-    return [
+    """The answers queued, by question (held answers sit in the outbox in no order)."""
+    answers = [
         p.action for p in window.outbox.pending() if isinstance(p.action, protocol.ResponseAction)
     ]
+    return sorted(answers, key=lambda a: a.poll_id)
 
 
 def test_an_attendee_answers_every_kind_and_skips_one(

@@ -3,6 +3,8 @@ import sqlite3
 import uuid
 from pathlib import Path
 
+import pytest
+
 from kiosk.outbox import CREDIT_MINUTES, RELEASE_JITTER_S, Outbox, Release
 from shared import protocol
 from tests.helpers.clock import Clock, let_time_pass, moving_outbox
@@ -245,3 +247,25 @@ def test_a_delivered_answer_of_opinion_leaves_only_that_it_was_given(tmp_path: P
     }
     assert columns == {"attendee_id", "poll_id", "part"}
     box.close()
+
+
+def test_answers_leave_at_the_minute_in_shuffled_batches_of_their_own(tmp_path: Path) -> None:
+    """An answer never leaves beside the scan of its visit, nor in the order it was given."""
+    clock = Clock(start=1_800_000_000.0 + 12.5)
+    box = Outbox(tmp_path / "k.db", Release(clock=clock))
+    scans = [box.add("scan", {"ticket": f"T{i}"}) for i in range(8)]
+    answers = [
+        box.add("response", {"ticket": f"T{i}", "poll_id": 1, "choices": [i % 5 + 1]})
+        for i in range(8)
+    ]
+    box.add("note", {"wall": "top", "text": "n"})
+    assert [p.id for p in box.due()] == scans  # the scans go at once, alone
+    assert box.due(opinions=True) == []
+    clock.advance(60)  # past the boundary and its jitter
+    assert [p.id for p in box.due()] == scans
+    orders = {tuple(p.id for p in box.due(opinions=True)) for _ in range(5)}
+    assert all(sorted(order) == sorted(answers) for order in orders)
+    assert len(orders) > 1, "the order they were given in shows"
+    assert {p.kind for p in box.due(anonymous=True)} == {"note"}
+    with pytest.raises(ValueError, match="one group"):
+        box.due(anonymous=True, opinions=True)

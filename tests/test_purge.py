@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from shared.datadir import DataDir, today, verifier_for
-from shared.protocol import Report
+from shared.protocol import Report, Role
 from shared.purge import purge_personal
 from shared.report import gather
 from shared.store import Store
 from tests.helpers.day import play_day
-from tests.helpers.hub import ticket_of
+from tests.helpers.hub import action, auth, batch, in_process, paired_token, ticket_of
+from tests.helpers.polls import response
 
 pytestmark = pytest.mark.anyio
 
@@ -89,3 +90,28 @@ def test_purge_asks_first(demo_dir: DataDir) -> None:
         assert store.scalar("SELECT count(*) FROM attendees WHERE email IS NOT NULL") == 0
     scripted = subprocess.run([*command, "--yes"], capture_output=True, text=True, timeout=60)
     assert scripted.returncode == 0
+
+
+async def test_purge_forgets_who_answered_and_keeps_the_counts(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    rating = demo_store.scalar("SELECT id FROM polls WHERE code = 'VAST-R'")
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    tickets = [ticket_of(demo_dir, demo_store, a) for a in range(1, 7)]
+    async with in_process(demo_dir, demo_store) as (_, client):
+        for stars, ticket in enumerate(tickets, start=1):
+            body = batch(action("scan", ticket=ticket), response(ticket, rating, stars % 5 + 1))
+            assert (await client.post("/api/sync", json=body, headers=auth(kiosk))).is_success
+    demo_store.close()
+    before = report_of(demo_dir)
+    with demo_dir.open_store() as store:
+        assert store.scalar("SELECT count(*) FROM poll_answered") == 6
+        tally = store.db.execute("SELECT * FROM poll_tally ORDER BY value").fetchall()
+
+    result = purge_personal(demo_dir)
+
+    assert result.answered == 6
+    with demo_dir.open_store() as store:
+        assert store.scalar("SELECT count(*) FROM poll_answered") == 0
+        assert store.db.execute("SELECT * FROM poll_tally ORDER BY value").fetchall() == tally
+    assert report_of(demo_dir).polls == before.polls

@@ -10,11 +10,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QImage
-from PySide6.QtWidgets import QMainWindow
+from PySide6.QtWidgets import QMainWindow, QStackedWidget
 
 from shared import protocol
 from shared.device.tasks import TaskSet
 from shared.i18n import Text
+from wall.cafeboard import CafeBoard
+from wall.cafefollow import CafeFollower
 from wall.canvas import Overlay, WallCanvas
 from wall.feed import WallFeed
 
@@ -90,15 +92,24 @@ class WallWindow(QMainWindow):
 
     Signals:
         event_applied(object): a live event was applied to the board.
+        snapshot_applied(): the first snapshot is shown; live events follow.
+        session_shown(bool): a work session took the screen (True) or left it.
     """
 
     event_applied = Signal(object)
+    snapshot_applied = Signal()
+    session_shown = Signal(bool)
 
     def __init__(self, config: WallConfig) -> None:
         super().__init__()
         self.config = config
         self.canvas = WallCanvas(config.show, lang=config.lang)
-        self.setCentralWidget(self.canvas)
+        # a work session under way takes the screen: its own board, in front of the walls
+        self.cafe_board = CafeBoard(lang=config.lang)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.canvas)
+        self.stack.addWidget(self.cafe_board)
+        self.setCentralWidget(self.stack)
         self.setWindowTitle("zuil · wall")
         self.feed = WallFeed(
             config.hub,
@@ -107,6 +118,7 @@ class WallWindow(QMainWindow):
             on_event=self._on_feed_event,
             on_link=self.canvas.set_link,
         )
+        self.cafe = CafeFollower(self.cafe_board, self.feed.cafe, self._show_cafe)
         self.leaderboard: list[protocol.Standing] = []
         self.stats: protocol.Stats | None = None
         self.last_arrival = time.monotonic()
@@ -142,6 +154,7 @@ class WallWindow(QMainWindow):
         content = await self.feed.content()
         if content is not None and content.event is not None:
             self.canvas.set_branding(content.event)
+            self.cafe_board.set_branding(content.event)
 
     def _on_feed_snapshot(self, snapshot: protocol.WallSnapshot) -> None:
         # ids and counts only: the wall shows the text, its log never holds it
@@ -153,6 +166,10 @@ class WallWindow(QMainWindow):
             self._want_photo(item)
         self.leaderboard = snapshot.leaderboard
         self.stats = snapshot.stats
+        # the work session too, once the hub answers: a wall that started before it did
+        # would otherwise wait for the session's next event
+        self.tasks.spawn(self.cafe.refresh())
+        self.snapshot_applied.emit()
 
     def _on_feed_event(self, event: protocol.LiveEvent) -> None:
         if event.kind is protocol.LiveEventKind.ITEM_VISIBLE and event.item is not None:
@@ -167,7 +184,14 @@ class WallWindow(QMainWindow):
             self.leaderboard = event.leaderboard
         elif event.kind is protocol.LiveEventKind.STATS and event.stats and self.stats:
             self.stats = self.stats.model_copy(update={"counters": event.stats})
+        elif self.cafe.on_event(event):
+            self.tasks.spawn(self.cafe.refresh())
         self.event_applied.emit(event)
+
+    def _show_cafe(self, shown: bool) -> None:
+        if shown != (self.stack.currentWidget() is self.cafe_board):
+            self.stack.setCurrentWidget(self.cafe_board if shown else self.canvas)
+            self.session_shown.emit(shown)
 
     def _want_photo(self, item: protocol.WallItem) -> None:
         if item.type == "photo" and item.photo and item.photo not in self.canvas.photos:

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import logging
 
+from pydantic import TypeAdapter
+
 from shared import protocol
 from shared.device.errors import HubError
 from shared.device.feed import LiveFeed
@@ -43,3 +45,33 @@ class WallFeed(LiveFeed):
             return (await self.call("GET", f"{API}/photos/{name}.jpg")).content
         except HubError:
             return None
+
+    async def cafe(self) -> protocol.CafeView | None:
+        """The work session a wall shows (counts, revealed ideas), or None when none is under way.
+
+        Of the sessions that began, one still running (not yet harvested) goes first;
+        among equals the last in the programme.
+        """
+        try:
+            response = await self.call("GET", f"{API}/cafe")
+            sessions = SESSIONS.validate_json(response.content)
+            chosen = choose_session(sessions)
+            if chosen is None:
+                return None
+            response = await self.call("GET", f"{API}/cafe/{chosen}/wall")
+        except HubError as error:
+            if error.status not in (0, 404):
+                log.info("work session not fetched: %s", error)
+            return None
+        return protocol.CafeView.model_validate_json(response.content)
+
+
+SESSIONS: TypeAdapter[list[protocol.CafeStatus]] = TypeAdapter(list[protocol.CafeStatus])
+
+
+def choose_session(sessions: list[protocol.CafeStatus]) -> int | None:
+    """The session a wall follows: one under way before one harvested; None before any began."""
+    begun = [s.session for s in sessions if s.session.phase != "ready"]
+    if not begun:
+        return None
+    return max(enumerate(begun), key=lambda e: (e[1].phase != "harvest", e[0]))[1].id

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QT
 
 from kiosk.camera import Camera
 from kiosk.desk import style, texts
+from kiosk.desk.cafecompare import CompareTab
 from kiosk.desk.client import DeskClient
 from kiosk.desk.dashboard import DashboardTab
 from kiosk.desk.editor import EditorTab
@@ -94,6 +95,7 @@ class DeskWindow(QMainWindow):
         self.polls = PollsTab(self.client, lang)
         self.dashboard = DashboardTab(self.client, lang)
         self.editor = EditorTab(self.client, lang)
+        self.compare = CompareTab(self.client, lang)
         self.tabs = QTabWidget()
         self.pages: list[tuple[DeskTab, Text]] = [
             (self.walkin, texts.TAB_WALKIN),
@@ -104,6 +106,7 @@ class DeskWindow(QMainWindow):
             (self.polls, texts.TAB_POLLS),
             (self.dashboard, texts.TAB_DASHBOARD),
             (self.editor, texts.TAB_CONTENT),
+            (self.compare, texts.TAB_COMPARE),
         ]
         for page, _ in self.pages:
             self.tabs.addTab(page, "")

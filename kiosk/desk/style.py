@@ -25,6 +25,7 @@ TAB_ICONS = (
     Icon.VOTE,
     Icon.RESULTS,
     Icon.SETTINGS,
+    Icon.AGENDA_DONE,  # work sessions: their report, and a series compared
 )
 
 

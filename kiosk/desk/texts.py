@@ -337,6 +337,7 @@ PAPER_NONE = Text(
 
 # -- organiser: content ----------
 TAB_CONTENT = Text("Inhoud", "Content")
+TAB_COMPARE = Text("Sessies vergelijken", "Compare sessions")
 LOAD_CONTENT = Text("Ophalen van de hub", "Load from the hub")
 SAVE_CONTENT = Text("Opslaan naar de hub", "Save to the hub")
 IMPORT_CONTENT = Text("Importeren (TOML of Excel)…", "Import (TOML or Excel)…")

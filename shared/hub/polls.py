@@ -366,14 +366,25 @@ def _tallies(db: Database, poll_id: int) -> Tallies:
     return Tallies(digital=digital, paper=paper)
 
 
+def _held(tallies: Tallies, digital: dict[int, int] | None) -> Tallies:
+    """The tallies with the answers' counts held at ``digital`` (None: as they are)."""
+    return tallies if digital is None else Tallies(digital=digital, paper=tallies.paper)
+
+
 def _min_answers(db: Database) -> int:
     row = db.execute("SELECT min_answers FROM event").fetchone()
     return int(row[0]) if row else 5
 
 
 def _result_of(
-    db: Database, row: dict[str, Any], now: datetime, view: View, min_answers: int
+    db: Database,
+    row: dict[str, Any],
+    now: datetime,
+    view: View,
+    min_answers: int,
+    digital: dict[int, int] | None = None,
 ) -> PollResult | None:
+    """A question's results; ``digital``: the answers' counts as last published instead."""
     kind = row["kind"]
     proposals = _proposals(db, row["id"]) if kind == "vote" else []
     texts: list[str] = []
@@ -411,7 +422,7 @@ def _result_of(
         ),
         polls.state_at(now, _moment(row["opens"]), _moment(row["closes"]), row["manual"]),
         polls.phase_of(kind, row["phase"]),
-        _tallies(db, row["id"]),
+        _held(_tallies(db, row["id"]), digital),
         min_answers,
         proposals=proposals,
         texts=texts,
@@ -497,11 +508,24 @@ def publish(
         phase = polls.phase_of(row["kind"], row["phase"])
         n = _respondents(db, poll_id)
         last = db.execute(
-            "SELECT n, state, phase, rev FROM poll_published WHERE poll_id = ?", [poll_id]
+            "SELECT n, state, phase, rev, tally FROM poll_published WHERE poll_id = ?",
+            [poll_id],
         ).fetchone()
-        changed = last is None or tuple(last[1:]) != (state, phase, row["rev"])
+        changed = last is None or tuple(last[1:4]) != (state, phase, row["rev"])
         if not (force or changed or n - last[0] >= min_answers):
             continue
+        # A moderator's change, a paper tally or the console's hand publishes at once,
+        # but the answers' counts stay as last published until k new ones came (or it
+        # closed): the two looks around the change never differ by a single answer.
+        held: dict[int, int] | None = None
+        if (
+            last is not None
+            and last[4] is not None
+            and n - last[0] < min_answers
+            and state != "closed"
+        ):
+            held = {int(v): c for v, c in json.loads(last[4] or "{}").items()}
+            n = last[0]
         clock = time.monotonic()
         if (
             paced
@@ -510,13 +534,22 @@ def publish(
         ):
             continue
         _published_at(db)[poll_id] = clock
-        shown = _result_of(db, row, now, "wall", min_answers)
+        shown = _result_of(db, row, now, "wall", min_answers, held)
+        tally = held if held is not None else dict(_tallies(db, poll_id).digital)
         db.execute(
-            "INSERT INTO poll_published (poll_id, n, state, phase, rev, result)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (poll_id) DO UPDATE SET n = excluded.n,"
+            "INSERT INTO poll_published (poll_id, n, state, phase, rev, result, tally)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (poll_id) DO UPDATE SET n = excluded.n,"
             " state = excluded.state, phase = excluded.phase, rev = excluded.rev,"
-            " result = excluded.result",
-            [poll_id, n, state, phase, row["rev"], shown.model_dump_json() if shown else None],
+            " result = excluded.result, tally = excluded.tally",
+            [
+                poll_id,
+                n,
+                state,
+                phase,
+                row["rev"],
+                shown.model_dump_json() if shown else None,
+                json.dumps(tally),
+            ],
         )
         if shown is not None:
             append_event(

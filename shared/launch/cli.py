@@ -522,6 +522,8 @@ def cmd_report(args: argparse.Namespace) -> int:
     if QApplication.instance() is None:
         QApplication([])
     data = _data(args)
+    if args.session:
+        return _session_report(args, data)
     with data.open_store() as store:
         if store.event() is None:
             raise UsageError("no event in this data folder yet")
@@ -544,6 +546,35 @@ def cmd_report(args: argparse.Namespace) -> int:
         print(f"Wrote the report ({pages} pages) to {args.out}")
     if args.data_out:
         written = write_data(report, Path(args.data_out))
+        print(f"Wrote the data to {', '.join(str(p) for p in written)}")
+    if not args.out and not args.data_out:
+        raise UsageError("say where: --out report.pdf and/or --data-out data.xlsx|FOLDER")
+    return 0
+
+
+def _session_report(args: argparse.Namespace, data: DataDir) -> int:
+    """``zuil report --session CODE``: a work session's report and its data."""
+    from kiosk.desk.cafereport import write_pdf
+    from shared import cafereport
+    from shared.i18n import Lang
+    from shared.ui.theme import HouseStyle
+
+    with data.open_store() as store:
+        event = store.event()
+        with store.snapshot() as db:
+            report = cafereport.gather(db, args.session)
+    if report is None:
+        raise UsageError(f"no work session with code {args.session!r} in this data folder")
+    style = (
+        HouseStyle(event["primary_colour"], event["secondary_colour"]).checked()
+        if event is not None
+        else None
+    )
+    if args.out:
+        pages = write_pdf(report, Path(args.out), lang=Lang(args.lang), style=style)
+        print(f"Wrote the report of {report.code} ({pages} pages) to {args.out}")
+    if args.data_out:
+        written = cafereport.write_data(report, Path(args.data_out))
         print(f"Wrote the data to {', '.join(str(p) for p in written)}")
     if not args.out and not args.data_out:
         raise UsageError("say where: --out report.pdf and/or --data-out data.xlsx|FOLDER")
@@ -889,6 +920,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--data-out", metavar="PATH", help="the data: an .xlsx workbook, or a folder for CSV files"
     )
     p.add_argument("--lang", choices=["nl", "en"], default="nl", help="language (default nl)")
+    p.add_argument("--session", metavar="CODE", help="the report of this work session (world café)")
 
     p = add(
         commands,

@@ -16,13 +16,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.client import HubClient
-from kiosk.outbox import Outbox
+from kiosk.outbox import Outbox, Release
 from shared import polls, protocol
 from shared.datadir import DataDir
 from shared.device.connection import pair
@@ -34,6 +35,17 @@ log = logging.getLogger("zuil.demo.crowd")
 
 CROWD_SIZE = 40
 CROWD_SECONDS = 60.0
+# A pillar holds answers to the next minute boundary of its clock (kiosk.outbox.Release);
+# the crowd's pillars run theirs this many times as fast, so a minute's answers reach
+# the wall every few seconds of the demo, held and shuffled as a real pillar's are.
+CROWD_CLOCK_SPEED = 10.0
+
+
+def crowd_clock() -> float:
+    """The crowd's pillars' clock: seconds since the epoch, :data:`CROWD_CLOCK_SPEED` fast."""
+    return time.time() * CROWD_CLOCK_SPEED
+
+
 NAMES = (
     "Meldpunt Havenstad",
     "De Signaalbalie",
@@ -120,7 +132,7 @@ async def pair_pillars(
     for code in workshops:
         _, pairing = devices.create_pairing(store, Role.KIOSK, workshop=code, name=f"crowd {code}")
         token = (await pair(hub, pairing, f"crowd {code}")).token
-        outbox = Outbox(folder / f"crowd-{code}.sqlite")
+        outbox = Outbox(folder / f"crowd-{code}.sqlite", Release(clock=crowd_clock))
         pillars[code] = Pillar(code, outbox, HubClient(hub, token, outbox))
     return pillars
 
@@ -233,6 +245,15 @@ class Crowd:
                 played.attendees += 1
                 if self.on_progress is not None:
                     self.on_progress(n + 1, len(self.people))
+            # the answers held to the last boundary leave too (refused ones never block);
+            # a hub out of reach leaves them queued, as at a real pillar
+            last = asyncio.get_running_loop().time() + 2 * 60 / CROWD_CLOCK_SPEED + 5
+            while any(p.outbox.count() for p in self.pillars.values()):
+                if asyncio.get_running_loop().time() > last:
+                    break
+                await asyncio.sleep(0.5)
+                for pillar in self.pillars.values():
+                    played.answered += await pillar.client.push()
         finally:
             self.playing = False
         log.info("crowd: %s", played)

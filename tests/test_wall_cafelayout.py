@@ -1,0 +1,96 @@
+"""wall/cafelayout.py: counts while private, clusters once revealed, the top ideas at harvest."""
+
+from __future__ import annotations
+
+from shared import protocol
+from tests.helpers.cafeview import view
+from wall.cafelayout import SMALLEST, TOP_IDEAS, CafeState, layout, shown
+
+
+def test_a_private_question_shows_counts_per_table_and_no_idea() -> None:
+    # even were a text of an unrevealed question to reach the wall, it has no place on it
+    leaky = view("gather", set(), organiser=True)
+    columns = layout(CafeState(leaky))
+    assert [c.mode for c in columns] == ["counts"] * 4
+    assert all(not c.spots and not c.headings for c in columns)
+    first = columns[0]
+    assert [c.name for c in first.counts] == ["Tafel Noord", "Tafel Oost", "Tafel Zuid"]
+    expected = {
+        c.table_id: c.ideas for c in leaky.status.counts if c.question_id == first.question.id
+    }
+    assert {c.table_id: c.ideas for c in first.counts} == expected
+    assert first.total == sum(expected.values())
+
+
+def test_revealed_ideas_stand_in_their_clusters_the_unsorted_last() -> None:
+    state = CafeState(view("sort", {1, 3}))
+    columns = {c.question.id: c for c in layout(state)}
+    one = columns[1]
+    assert one.mode == "ideas"
+    assert [h.label for h in one.headings] == ["Verbinding", "Zichtbaarheid", ""]
+    standing = [i for i in state.ideas.values() if i.question_id == 1 and shown(i)]
+    assert set(one.spots) == {i.id for i in standing}
+    # the merged duplicate is not a post-it of its own: its twin says "+1"
+    assert one.merged == {103: 1}
+    assert 106 not in one.spots
+    # each cluster's post-its lie under its label, above the next label
+    labels = {c.label: c.id for c in state.clusters.values() if c.question_id == 1}
+    tops = [h.rect.y for h in one.headings] + [one.rect.y + one.rect.h]
+    for n, heading in enumerate(one.headings):
+        cluster = labels.get(heading.label)
+        members = [i.id for i in standing if i.cluster_id == cluster]
+        assert members
+        for idea_id in members:
+            assert tops[n] < one.spots[idea_id].cy < tops[n + 1]
+    assert columns[2].mode == "counts"
+
+
+def test_post_its_never_overlap_and_shrink_to_fit_many() -> None:
+    base = view("sort", {1})
+    many = [
+        protocol.IdeaInfo(
+            id=1000 + n,
+            question_id=1,
+            table_id=n % 3 + 1,
+            text=f"idee {n}",
+            minute="2026-12-02T10:00",
+        )
+        for n in range(80)
+    ]
+    state = CafeState(base.model_copy(update={"ideas": many, "clusters": []}))
+    column = layout(state)[0]
+    spots = list(column.spots.values())
+    assert len(spots) + column.more == 80
+    assert all(s.w >= SMALLEST for s in spots)
+    for a in spots:
+        assert column.rect.x <= a.cx - a.w / 2
+        assert a.cx + a.w / 2 <= column.rect.x + column.rect.w
+        assert a.cy + a.h / 2 <= column.rect.y + column.rect.h
+        for b in spots:
+            if a is not b:
+                assert not a.rect().intersects(b.rect())
+
+
+def test_harvest_shows_the_top_ideas_by_dots() -> None:
+    state = CafeState(view("harvest", {1, 2, 3, 4}))
+    for column in layout(state):
+        assert column.mode == "harvest"
+        standing = [i for i in state.ideas.values() if i.question_id == column.question.id]
+        standing = [i for i in standing if shown(i)]
+        voted = [i for i in standing if i.dots]
+        best = sorted(voted, key=lambda i: (-(i.dots or 0), i.minute, i.id))[:TOP_IDEAS]
+        by_rank = sorted(column.spots.items(), key=lambda kv: kv[1].rank)
+        assert [idea_id for idea_id, _ in by_rank] == [i.id for i in best]
+        assert column.dots == sum(i.dots or 0 for i in standing)
+        assert [s.cy for _, s in by_rank] == sorted(s.cy for _, s in by_rank)
+
+
+def test_a_hidden_idea_leaves_and_a_question_taken_back_takes_its_texts() -> None:
+    state = CafeState(view("sort", {1, 3}))
+    idea = state.ideas[101]
+    state.apply_idea(idea.model_copy(update={"state": "hidden"}))
+    assert 101 not in layout(state)[0].spots
+    closed = view("sort", {3}).status
+    state.apply_status(closed)
+    assert not any(i.question_id == 1 for i in state.ideas.values())
+    assert layout(state)[0].mode == "counts"
