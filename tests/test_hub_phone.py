@@ -22,6 +22,13 @@ from tests.helpers.phone import cafe_gathered, cafe_in_vote, sort_and_vote
 
 pytestmark = pytest.mark.anyio
 
+
+@pytest.fixture(autouse=True)
+def _answers_at_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Phones' answers are held to the next minute; here they go at once (one test waits)."""
+    monkeypatch.setattr(phone, "until_release", lambda: 0.0)
+
+
 BASE = "http://hub.test"
 
 
@@ -940,3 +947,41 @@ def test_the_standard_wordings_and_a_questions_own() -> None:
     assert phonepolls.wording(event_rating, "nl", "X") == "Wat vond je van de lunch?"
     poll = {"kind": "poll", "text": "Welke?", "subject": "", "workshop_id": None}
     assert phonepolls.wording(poll, "en", "X") == "Welke?"
+
+
+async def test_phones_answers_wait_for_the_minute_and_go_together(
+    demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(phone, "until_release", lambda: 0.2)
+    anna, bram = ticket_of(demo_dir, demo_store, 1), ticket_of(demo_dir, demo_store, 2)
+    poll = poll_id(demo_store, "VOLGEND-JAAR")
+    question = question_ids(demo_store, "VAST")[0]
+    pillar = door_of(demo_store, "VAST")
+    async with in_process(demo_dir, demo_store) as (hub, client):
+        together: list[int] = []
+        apply_together = hub.apply_together
+
+        async def spy(batches: list[Any]) -> list[Any]:
+            together.append(len(batches))
+            return await apply_together(batches)
+
+        monkeypatch.setattr(hub, "apply_together", spy)
+        first = await sign_in(client, anna)
+        await client.get(f"/w/VAST?d={pillar}")
+        async with httpx.AsyncClient(transport=client._transport, base_url=BASE) as other:
+            second = await sign_in(other, bram)
+            await other.get(f"/w/VAST?d={pillar}")
+            answer = phone_action("answer", question_id=question, choice=0)
+            replies = await asyncio.gather(
+                client.post(
+                    "/p/actions",
+                    json=actions(answer, respond(poll, 1), respond(poll, 2)),
+                    headers=post(first),
+                ),
+                other.post("/p/actions", json=actions(respond(poll, 0)), headers=post(second)),
+            )
+    assert together == [2]  # one release, both phones' answers in it
+    assert fates(replies[0]) == [("applied", None), ("applied", None), ("rejected", "answered")]
+    assert replies[0].json()["results"][0]["outcome"]["points"] == 10  # the quiz went at once
+    assert fates(replies[1]) == [("applied", None)]
+    assert tally(demo_store, poll) == {-1: 2, 0: 1, 1: 1}

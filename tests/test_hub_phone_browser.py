@@ -72,8 +72,10 @@ def chromium() -> Iterator[Any]:
 def hub(
     demo_dir: DataDir, demo_store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> Iterator[RunningHub]:
-    # the feedback credit leaves at once here, not 20-90 s after its note
+    # the feedback credit leaves at once here, not 20-90 s after its note, and the hub
+    # holds phones' answers of opinion for a second, not to the next minute
     monkeypatch.setattr(phone, "CREDIT_DELAY_S", (0.0, 0.0))
+    monkeypatch.setattr(phone, "until_release", lambda: 1.0)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     with served(demo_dir, demo_store) as running:
         yield running
@@ -182,6 +184,8 @@ def _link_then_pillar_qr_then_quiz_and_tip(
     stars.get_by_label("Opmerking").fill("Heldere casussen, graag meer tijd")
     page.screenshot(path=str(SCREENSHOTS / "rating-nl.png"), full_page=True)
     stars.get_by_role("button", name="Versturen").click()
+    # the hub holds it for the minute's other answers; the page says so meanwhile
+    expect(stars.locator(".outcome")).to_contain_text("Ontvangen")
     expect(stars.locator(".outcome")).to_have_text("Bedankt! Je antwoord telt mee.")
     wait_until_sent(page)
     assert tally(demo_store, rating) == {-1: 1, 4: 1}

@@ -20,6 +20,15 @@ writer, in the same ledger, grouped with the pillars' batches. Opening a
 workshop's page with a session, through the pillar's own QR code (its door
 code, :mod:`shared.door`), counts as a scan there, once per ticket, workshop and
 day (its id is derived, see :meth:`Sessions.visit_id`).
+
+Answers to questions of opinion and ballots of dots name their ticket (the hub
+checks who may answer) and are stored apart from it; applied alone, as soon as
+one phone sends one, its commit would still pair the two. A phone is one
+person, so the hub holds them instead: to the next minute boundary (and a
+jitter drawn once per boundary), then applies the minute's phones' answers
+together, shuffled, in one commit (:meth:`Hub.apply_together`), as a pillar
+holds its own (``kiosk.outbox.Release``). The phone's request waits for it, and
+its browser keeps the answer until then.
 """
 
 from __future__ import annotations
@@ -31,6 +40,7 @@ import time
 import uuid
 import weakref
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -59,7 +69,7 @@ from shared.hub.phonesession import (
 )
 from shared.hub.phonetexts import translator
 from shared.hub.service import Hub
-from shared.hub.sync import Incoming
+from shared.hub.sync import BatchOutcome, Incoming
 from shared.i18n import Lang
 from shared.protocol import Fate
 from shared.tickets import Check, TicketPayload, Verdict
@@ -76,6 +86,24 @@ SESSION_BURST, SESSION_PER_S = 40.0, 1.0
 ADDRESS_BURST, ADDRESS_PER_S = 1200.0, 60.0
 # a pillar paired a moment ago: its door code works after at most this long
 DOOR_KEYS_S = 10.0
+# what a phone answers to a question of opinion or a work session's vote waits at the hub
+# for the next minute boundary and this jitter (drawn once per boundary), then goes with
+# every other phone's answer of that minute
+RELEASE_JITTER_S = (1.0, 9.0)
+
+
+def until_release() -> float:
+    """Seconds until the phones' answers held now are applied: the next minute, jittered."""
+    return 60.0 - time.time() % 60.0 + random.uniform(*RELEASE_JITTER_S)
+
+
+@dataclass
+class Minute:
+    """The phones' answers held for one release: their batches and, once applied, outcomes."""
+
+    done: asyncio.Future[list[BatchOutcome]]
+    batches: list[Incoming] = field(default_factory=list)
+
 
 # every phone page: nothing cached, nothing leaked, no inline script, never in a frame
 HEADERS = {
@@ -101,6 +129,8 @@ class PhoneState:
         per_address: the post limit of each client address.
         visits: visits already recorded (serial, workshop, day): no write for a reload.
         credits: feedback credits of form posts waiting for their delay.
+        minute: the phones' answers held for the next release (None: none yet).
+        releases: the releases waiting for their moment.
         svgs: the ticket QR images drawn lately, by token.
         doors: each workshop's door keys, and when they were read.
         map_sizes: the venue map's width and height, by its stored name.
@@ -112,6 +142,8 @@ class PhoneState:
     per_address: RateLimit = field(default_factory=lambda: RateLimit(ADDRESS_BURST, ADDRESS_PER_S))
     visits: set[tuple[int, str, str]] = field(default_factory=set)
     credits: set[asyncio.Task[None]] = field(default_factory=set)
+    minute: Minute | None = None
+    releases: set[asyncio.Task[None]] = field(default_factory=set)
     svgs: OrderedDict[str, str] = field(default_factory=OrderedDict)
     doors: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
     map_sizes: dict[str, tuple[int, int] | None] = field(default_factory=dict)
@@ -423,11 +455,10 @@ class Phone:
 
     # -- actions ----------
 
-    async def apply(
+    def _incoming(
         self, session: Session, actions: list[tuple[int, protocol.AnyAction]], clock: datetime
-    ) -> list[protocol.ResultRow]:
-        """Apply a phone's actions through the pillars' exactly-once path."""
-        incoming = Incoming(
+    ) -> Incoming:
+        return Incoming(
             device_id=None,
             device_workshop=None,
             device_clock=clock,
@@ -436,8 +467,47 @@ class Phone:
             checks={session.token: self.hub.check(session.token)},
             received_at=datetime.now(UTC),
         )
-        outcome = await self.hub.apply(incoming)
+
+    async def apply(
+        self, session: Session, actions: list[tuple[int, protocol.AnyAction]], clock: datetime
+    ) -> list[protocol.ResultRow]:
+        """Apply a phone's actions through the pillars' exactly-once path."""
+        outcome = await self.hub.apply(self._incoming(session, actions, clock))
         return outcome.results
+
+    async def apply_held(
+        self, session: Session, actions: list[tuple[int, protocol.AnyAction]], clock: datetime
+    ) -> list[protocol.ResultRow]:
+        """Apply a phone's answers with the minute's other phones' answers, at its release."""
+        minute = self.state.minute
+        if minute is None:
+            loop = asyncio.get_running_loop()
+            minute = self.state.minute = Minute(loop.create_future())
+            task = loop.create_task(self._release(minute, until_release()))
+            self.state.releases.add(task)
+            task.add_done_callback(self.state.releases.discard)
+        position = len(minute.batches)
+        minute.batches.append(self._incoming(session, actions, clock))
+        outcomes = await asyncio.shield(minute.done)
+        return outcomes[position].results
+
+    async def _release(self, minute: Minute, delay: float) -> None:
+        """Apply a minute's held answers together, in an order that says nothing."""
+        await asyncio.sleep(delay)
+        if self.state.minute is minute:
+            self.state.minute = None  # what comes now waits for the next release
+        order = list(range(len(minute.batches)))
+        random.shuffle(order)
+        try:
+            shuffled = await self.hub.apply_together([minute.batches[i] for i in order])
+        except Exception as error:  # every phone of the minute is told, and sends again
+            minute.done.set_exception(error)
+            minute.done.exception()  # seen here: a phone that went away asks no more
+            return
+        outcomes: list[BatchOutcome | None] = [None] * len(order)
+        for place, index in enumerate(order):
+            outcomes[index] = shuffled[place]
+        minute.done.set_result([o for o in outcomes if o is not None])
 
     def limited(self, request: Request, session: Session, cost: int) -> int:
         """Seconds to wait when this post is over a limit, else 0 (and it is counted)."""
@@ -501,7 +571,17 @@ class Phone:
                     reason=f"invalid: {reason}"[:300],
                     refusal="invalid" if asking else None,
                 )
-        rows = await self.apply(session, actions, clock) if actions else []
+        held: list[tuple[int, protocol.AnyAction]] = [
+            (i, a) for i, a in actions if isinstance(a, HELD_ACTIONS)
+        ]
+        rows = (
+            await self.apply(session, _without(actions, held), clock)
+            if len(held) < len(actions)
+            else []
+        )
+        if held:
+            rows += await self.apply_held(session, held, clock)
+            rows.sort(key=lambda row: row["index"])  # in the order of ``actions`` again
         answers = [
             str(action.id)
             for (_, action), row in zip(actions, rows, strict=True)
@@ -740,6 +820,17 @@ def _pillar_action(action: protocol.PhoneAction, ticket: str) -> protocol.AnyAct
     return protocol.CreditAction(
         id=action.id, at=action.at, workshop=action.workshop, ticket=ticket
     )
+
+
+HELD_ACTIONS = (protocol.ResponseAction, protocol.DotsAction)
+
+
+def _without(
+    actions: Sequence[tuple[int, protocol.AnyAction]],
+    held: Sequence[tuple[int, protocol.AnyAction]],
+) -> list[tuple[int, protocol.AnyAction]]:
+    left = {index for index, _ in held}
+    return [(index, action) for index, action in actions if index not in left]
 
 
 def _after_actions(

@@ -187,6 +187,10 @@ TEXTS: Mapping[str, Text] = {
     "skip_poll": Text("Overslaan", "Skip"),
     "skipped": Text("Overgeslagen.", "Skipped."),
     "unskip": Text("Toch beantwoorden", "Answer after all"),
+    "held": Text(
+        "Ontvangen; je antwoord gaat samen met de antwoorden van deze minuut…",
+        "Received; your answer goes in together with this minute's answers…",
+    ),
     "thanks": Text("Bedankt! Je antwoord telt mee.", "Thank you! Your answer counts."),
     "thanks_proposal": Text(
         "Bedankt! Je voorstel is binnen. Zodra de stemming opent, kun je hier stemmen.",

@@ -16,11 +16,8 @@
   var meta = document.querySelector('meta[name="zuil-csrf"]');
   var csrf = meta ? meta.content : null;
   var status = document.getElementById("outbox-status");
-  var sending = false;
-  var inFlight = [];  // the ids this page is sending now
   var stopped = false;
   var retryMs = 2000;
-  var timer = null;
 
   function load() {
     try {
@@ -84,7 +81,9 @@
         asked.dataset.pending = a.id;
         unskip(asked);
         setDisabled(asked, true);
-        asked.querySelector(".outcome").textContent = texts.sendingShort;
+        // held at the hub to the minute, with every phone's answers of that minute
+        asked.querySelector(".outcome").textContent = navigator.onLine === false
+          ? texts.sendingShort : texts.held;
         return;
       }
       if (a.kind !== "answer") return;
@@ -223,25 +222,43 @@
   }
 
   // -- sending ----------
+  //
+  // Two lanes: answers to questions of opinion and ballots wait at the hub for the
+  // next minute (it applies every phone's answers of that minute together), so they
+  // go in requests of their own; a quiz answer or a tip never waits behind them.
 
-  function schedule(ms) {
-    if (timer) clearTimeout(timer);
-    timer = setTimeout(flush, ms);
+  var HELD = { response: true, dots: true };
+  var lanes = [
+    { held: false, sending: false, inFlight: [], timer: null },
+    { held: true, sending: false, inFlight: [], timer: null }
+  ];
+
+  function inFlight() {
+    return lanes[0].inFlight.concat(lanes[1].inFlight);
+  }
+
+  function schedule(lane, ms) {
+    if (lane.timer) clearTimeout(lane.timer);
+    lane.timer = setTimeout(function () { flushLane(lane); }, ms);
   }
 
   function flush() {
-    if (sending || stopped || !csrf) return;
+    lanes.forEach(flushLane);
+  }
+
+  function flushLane(lane) {
+    if (lane.sending || stopped || !csrf) return;
     var now = Date.now();
-    var all = load();
+    var all = load().filter(function (a) { return !HELD[a.kind] === !lane.held; });
     var due = all.filter(function (a) { return a.due <= now; }).slice(0, BATCH);
     if (!due.length) {
-      if (status.textContent === texts.sending) say(texts.sent);
+      if (status.textContent === texts.sending && !load().length) say(texts.sent);
       var later = all.map(function (a) { return a.due; });
-      if (later.length) schedule(Math.max(500, Math.min.apply(null, later) - now));
+      if (later.length) schedule(lane, Math.max(500, Math.min.apply(null, later) - now));
       return;
     }
-    sending = true;
-    inFlight = due.map(function (a) { return a.id; });
+    lane.sending = true;
+    lane.inFlight = due.map(function (a) { return a.id; });
     var actions = due.map(function (a) {
       var copy = {};
       Object.keys(a).forEach(function (k) { if (k !== "due" && k !== "form") copy[k] = a[k]; });
@@ -264,17 +281,17 @@
       }
       throw new Error("status " + response.status);
     }).then(function (reply) {
-      sending = false;
-      inFlight = [];
+      lane.sending = false;
+      lane.inFlight = [];
       retryMs = 2000;
       if (reply) delivered(due, reply);
-      flush();
+      flushLane(lane);
     }).catch(function () {
-      sending = false;
-      inFlight = [];
+      lane.sending = false;
+      lane.inFlight = [];
       if (stopped) return;
       say(texts.sending);
-      schedule(retryMs);
+      schedule(lane, retryMs);
       retryMs = Math.min(retryMs * 2, 30000);
     });
   }
@@ -504,7 +521,7 @@
       document.querySelectorAll("form[data-pending]"),
       function (form) {
         var id = form.dataset.pending;
-        return held.indexOf(id) < 0 && inFlight.indexOf(id) < 0;
+        return held.indexOf(id) < 0 && inFlight().indexOf(id) < 0;
       }
     );
     if (settled) location.reload();
