@@ -43,6 +43,7 @@ from kiosk.screens.reading import AgendaScreen, MapScreen, WorkshopScreen
 from kiosk.screens.welcome import AttractScreen, HomeScreen, MessageScreen
 from kiosk.session import Attendee, Screen, Session
 from kiosk.staff import StaffPanel
+from kiosk.tablemode import TableMode, table_codes
 from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeFilter
 from kiosk.widgets import PlainLabel, ScreenFade, frame_to_image
@@ -75,12 +76,15 @@ class KioskConfig:
         hub: the hub's base URL (remembered after pairing).
         windowed: a normal window instead of the fullscreen kiosk shell.
         pin: the staff PIN.
+        table: table mode: the work-session table the pillar is at (see
+            :mod:`kiosk.tablemode`); None keeps staff's last choice.
     """
 
     data: Path
     hub: str | None = None
     windowed: bool = False
     pin: str = DEFAULT_PIN
+    table: str | None = None
 
 
 class KioskWindow(QMainWindow):
@@ -129,6 +133,7 @@ class KioskWindow(QMainWindow):
             on_content=self._on_content_changed,
             on_round=self._on_sync_round,
         )
+        self.table_mode = TableMode(self, config.table)
         self.show_screen(Screen.ATTRACT)
 
     def _hub_time(self) -> datetime:
@@ -240,6 +245,7 @@ class KioskWindow(QMainWindow):
         self.staff.closed.connect(self._on_staff_closed)
         self.staff.pair_requested.connect(self._on_staff_pair_requested)
         self.staff.workshop_chosen.connect(self._on_staff_workshop_chosen)
+        self.staff.table_chosen.connect(self._on_staff_table_chosen)
         self.staff.camera_chosen.connect(self._on_staff_camera_chosen)
         self.wedge.code_scanned.connect(self.handle_code)
         self.staff.contrast_toggled.connect(self._on_staff_contrast_toggled)
@@ -286,7 +292,17 @@ class KioskWindow(QMainWindow):
     # -- screens ----------
 
     def show_screen(self, screen: Screen) -> None:
-        """Move the session to a screen and show it."""
+        """Move the session to a screen and show it (at a table: the table's, not attract)."""
+        if screen is Screen.ATTRACT and self.table_mode.active:
+            self.session.open(screen)
+            current = self.stack.currentWidget()
+            if current is not None and current is not self.table_mode.screen:
+                self.fade.play(current)
+            self.table_mode.show()
+            self._refresh_header()
+            self.screen_changed.emit("table")
+            return
+        self.table_mode.hide()
         self.session.open(screen)
         widget = self.screens[self.session.screen]
         if self.camera is not None:
@@ -319,7 +335,9 @@ class KioskWindow(QMainWindow):
     def _refresh_header(self) -> None:
         event = self.content.event
         workshop = self.session.workshop_info
-        parts = [event.name if event else "zuil", workshop.title if workshop else ""]
+        spot = self.table_mode.table.spot if self.table_mode.active else None
+        place = spot.table.name if spot else workshop.title if workshop else ""
+        parts = [event.name if event else "zuil", place]
         self.header.setText("  ·  ".join(p for p in parts if p))
         self.language.setText(T.LANGUAGE_BUTTON(self.lang))
         status = self.client.status if self.client else None
@@ -337,6 +355,8 @@ class KioskWindow(QMainWindow):
         look = roles(house_style(self.content.event), high_contrast=self.high_contrast)
         for screen in self.screens.values():
             screen.apply_look(look, scale)
+        if hasattr(self, "table_mode"):  # built after the first theme
+            self.table_mode.screen.apply_look(look, scale)
         feedback = self.screens[Screen.FEEDBACK]
         assert isinstance(feedback, FeedbackScreen)
         feedback.preview.setFixedSize(int(340 * scale), int(190 * scale))
@@ -358,6 +378,8 @@ class KioskWindow(QMainWindow):
         opinion.set_touch_keyboard(room)
         polaroid.touch_keyboard = room
         polaroid.keyboard.setVisible(room and polaroid.photo is not None)
+        self.table_mode.screen.adapt(portrait)
+        self.table_mode.screen.keyboard.setVisible(room)
         scale = round(max(min(self.width(), self.height()) / 1080, 0.5), 1)
         if scale != getattr(self, "_scale", None):
             self._apply_theme()
@@ -446,6 +468,7 @@ class KioskWindow(QMainWindow):
         for screen in self.screens.values():
             screen.set_lang(self.lang)
         self.staff.set_lang(self.lang)
+        self.table_mode.set_lang(self.lang)
         self._show_camera_status()
         self._show_sync_state()
         self._refresh_header()
@@ -495,6 +518,9 @@ class KioskWindow(QMainWindow):
                 self.test_scan = False
             return
         self.last_activity = time.monotonic()
+        if self.table_mode.active:
+            self.table_mode.handle_code(text)
+            return
         screen = self.session.scan(text, date.today())
         if screen is Screen.HOME:
             self.show_screen(Screen.HOME)
@@ -598,6 +624,10 @@ class KioskWindow(QMainWindow):
         self.session.workshop = code or None
         self._refresh_header()
 
+    def _on_staff_table_chosen(self, code: str) -> None:
+        self.table_mode.set_code(code or None)
+        self._refresh_header()
+
     def _on_staff_camera_chosen(self, spec: str) -> None:
         if not spec:
             return
@@ -627,6 +657,9 @@ class KioskWindow(QMainWindow):
             list(self.content.workshops.values()),
             self.session.workshop,
         )
+        spot = self.table_mode.table.spot
+        chosen = f"{spot.session.code}/{spot.table.code}" if spot else self.table_mode.table.code
+        self.staff.show_tables(table_codes(self), chosen)
         self._show_sync_state()
 
     def _show_sync_state(self) -> None:
@@ -656,6 +689,7 @@ class KioskWindow(QMainWindow):
             self._show_sync_state()  # the queue and the stuck actions as they are now
         if delivered:
             self.synced.emit(delivered)
+        self.table_mode.after_round()
         self.sync_finished.emit()
 
     def _on_content_changed(self) -> None:
@@ -670,6 +704,7 @@ class KioskWindow(QMainWindow):
             attract.phone_link.link_to(self.link.client)
         attract.show_session(self.session)
         self.tasks.spawn(self._load_map())
+        self.table_mode.after_content()
         self.content_updated.emit()
 
     async def _media(self, name: str | None) -> QImage | None:

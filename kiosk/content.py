@@ -39,6 +39,7 @@ class CachedContent(TypedDict):
     revoked: list[int]
     attendees: list[Dumped]
     polls: list[Dumped]
+    sessions: list[Dumped]
     top: list[Dumped]
 
 
@@ -62,6 +63,7 @@ class Content:
     revoked: set[int] = field(default_factory=set)
     attendees: dict[int, protocol.AttendeeInfo] = field(default_factory=dict)
     polls: dict[int, protocol.PollInfo] = field(default_factory=dict)
+    sessions: dict[int, protocol.WorkSessionInfo] = field(default_factory=dict)
     top: list[protocol.Standing] = field(default_factory=list)
 
     def merge(self, update: protocol.ContentResponse) -> bool:
@@ -75,6 +77,7 @@ class Content:
             or update.revoked
             or update.attendees
             or update.polls
+            or update.sessions
             or update.deleted
         )
         if update.event:
@@ -92,6 +95,8 @@ class Content:
             self.attendees[person.id] = person
         for poll in update.polls:
             self.polls[poll.id] = poll
+        for session in update.sessions:
+            self.sessions[session.id] = session
         tables: dict[str, dict[int, Any]] = {
             "workshops": self.workshops,
             "questions": self.questions,
@@ -99,6 +104,7 @@ class Content:
             "attendees": self.attendees,
             "ticket_keys": self.keys,
             "polls": self.polls,
+            "work_sessions": self.sessions,
         }
         for gone in update.deleted:
             if gone.kind in tables:
@@ -146,6 +152,7 @@ class Content:
             "revoked": sorted(self.revoked),
             "attendees": [a.model_dump(mode="json") for a in self.attendees.values()],
             "polls": [p.model_dump(mode="json") for p in self.polls.values()],
+            "sessions": [s.model_dump(mode="json") for s in self.sessions.values()],
             "top": [s.model_dump(mode="json") for s in self.top],
         }
 

@@ -62,6 +62,7 @@ class HubLink:
         self._on_content = on_content
         self._on_round = on_round
         self._last_pull = 0.0
+        self.pull_s = PULL_S  # a table pillar pulls at every round: its round's clock moves
         self._round: asyncio.Task[None] | None = None
         if self.pairing is not None:
             pairing = self.pairing.at(hub) if hub else self.pairing
@@ -111,7 +112,7 @@ class HubLink:
     async def _sync(self) -> None:
         assert self.client is not None
         now = time.monotonic()
-        if now - self._last_pull >= PULL_S or self.content.event is None:
+        if now - self._last_pull >= self.pull_s or self.content.event is None:
             if await self.client.pull(self.content):
                 self._on_content()
             if self.client.status.online:

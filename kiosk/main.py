@@ -54,6 +54,7 @@ def run(
     windowed: bool,
     code: str | None,
     pin: str | None = None,
+    table: str | None = None,
 ) -> int:
     """Run the pillar until staff quit it (it may start unpaired: staff pair it on screen)."""
     from kiosk.hublink import PILLAR_NAME
@@ -73,13 +74,18 @@ def run(
         data,
         hub,
         code,
-        lambda app, pairing: open_pillar(data, hub, camera, windowed, pin),
+        lambda app, pairing: open_pillar(data, hub, camera, windowed, pin, table),
         on_paired=remember_workshop,
     )
 
 
 def open_pillar(
-    data: Path, hub: str | None, camera: str, windowed: bool, pin: str | None
+    data: Path,
+    hub: str | None,
+    camera: str,
+    windowed: bool,
+    pin: str | None,
+    table: str | None = None,
 ) -> KioskWindow:
     """Show the pillar's window on its attract screen, then give it its camera.
 
@@ -94,7 +100,8 @@ def open_pillar(
     chosen = remembered.get("camera") if camera == "0" else None  # staff's last choice
     remembered.close()
     window = KioskWindow(
-        KioskConfig(data=data, hub=hub, windowed=windowed, pin=pin or DEFAULT_PIN), None
+        KioskConfig(data=data, hub=hub, windowed=windowed, pin=pin or DEFAULT_PIN, table=table),
+        None,
     )
     window.start()
     # Drawn in one turn of the loop, not by a bare processEvents: that would also step

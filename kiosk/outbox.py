@@ -72,16 +72,17 @@ CREATE TABLE IF NOT EXISTS feedback_given (
 ) WITHOUT ROWID;
 """
 
-# What an attendee posts anonymously. Such an action names nobody, and its timing must
-# not either: it waits for the next minute boundary on the pillar's clock and leaves
-# with the others of that minute, shuffled, in a batch of their own (see Release).
-ANONYMOUS_KINDS = frozenset({"note", "photo"})
-# An answer to a rating, poll or vote names its ticket (the hub checks who may answer,
-# once) and what was answered. The hub stores the two apart; so that neither its
-# timing nor the batch it came in ties them back together, answers also wait for the
-# next minute boundary and leave with that minute's other answers, shuffled, in a
+# What an attendee posts anonymously (a table's idea too). Such an action names nobody,
+# and its timing must not either: it waits for the next minute boundary on the pillar's
+# clock and leaves with the others of that minute, shuffled, in a batch of their own
+# (see Release): an idea never leaves beside the join scan made just before it.
+ANONYMOUS_KINDS = frozenset({"note", "photo", "idea"})
+# An answer to a rating, poll or vote, and a ballot of dots, names its ticket (the hub
+# checks who may answer, once) and what was answered. The hub stores the two apart; so
+# that neither its timing nor the batch it came in ties them back together, they also
+# wait for the next minute boundary and leave with that minute's others, shuffled, in a
 # batch of their own.
-OPINION_KINDS = frozenset({"response"})
+OPINION_KINDS = frozenset({"response", "dots"})
 # How long after a minute boundary the actions held for it leave (one draw per boundary).
 RELEASE_JITTER_S = (1.0, 9.0)
 # The feedback bonus leaves at a minute boundary this many minutes after the one its
@@ -95,7 +96,7 @@ CREDIT_MINUTES = (1, 3)
 # ordered by a keyed hash of their id (no rowid: not in the order they were made), an
 # anonymous action's time only to the minute, and all of them leave on the minute.
 KEEP_S = 15 * 60
-ANONYMOUS = ("note", "photo")
+ANONYMOUS = ("note", "photo", "idea")
 
 # The ``stuck`` column: queued as usual, parked after the hub failed on it alone, or
 # released by staff for one more try (parked again at once if the hub fails on it).

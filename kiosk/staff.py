@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from kiosk import tabletexts as T_TABLE
 from kiosk import texts as T
 from kiosk.widgets import OnScreenKeyboard, PlainLabel
 from shared import protocol
@@ -26,6 +27,7 @@ class StaffPanel(QWidget):
         closed(): staff left the panel.
         pair_requested(str, str): hub URL and pairing code.
         workshop_chosen(str): the pillar's new workshop code.
+        table_chosen(str): the work-session table the pillar is at ('' for none).
         camera_chosen(str): use another camera (``0``, ``1``, a device, ``virtual``).
         contrast_toggled(): switch the high-contrast theme.
         test_scan_requested(): the next scan only shows its verdict here.
@@ -36,6 +38,7 @@ class StaffPanel(QWidget):
     closed = Signal()
     pair_requested = Signal(str, str)
     workshop_chosen = Signal(str)
+    table_chosen = Signal(str)
     camera_chosen = Signal(str)
     contrast_toggled = Signal()
     test_scan_requested = Signal()
@@ -66,6 +69,11 @@ class StaffPanel(QWidget):
         self.workshop = QComboBox()
         self.workshop.activated.connect(
             lambda _i: self.workshop_chosen.emit(self.workshop.currentData() or "")
+        )
+        self.table_label = PlainLabel(role="hint")
+        self.table = QComboBox()
+        self.table.activated.connect(
+            lambda _i: self.table_chosen.emit(self.table.currentData() or "")
         )
         self.camera = PlainLabel(role="hint")
         self.camera_choice = QComboBox()
@@ -104,6 +112,8 @@ class StaffPanel(QWidget):
         for control in (
             self.paired,
             self.workshop,
+            self.table_label,
+            self.table,
             self.camera,
             self.camera_choice,
             self.sync,
@@ -171,6 +181,17 @@ class StaffPanel(QWidget):
             self.workshop.addItem(f"{info.code} · {info.title}", info.code)
         index = self.workshop.findData(workshop or "")
         self.workshop.setCurrentIndex(max(index, 0))
+
+    def show_tables(self, tables: list[tuple[str, str]], chosen: str | None) -> None:
+        """Offer the work sessions' tables (code, label); table mode when one is chosen."""
+        self.table.clear()
+        self.table.addItem(T_TABLE.STAFF_NO_TABLE(self.lang), "")
+        for code, label in tables:
+            self.table.addItem(f"{code} · {label}", code)
+        if chosen and self.table.findData(chosen) < 0:
+            self.table.addItem(chosen, chosen)  # not (yet) in the content: kept as chosen
+        self.table.setCurrentIndex(max(self.table.findData(chosen or ""), 0))
+        self.table_label.setText(T_TABLE.STAFF_TABLE(self.lang))
 
     def show_sync(self, status: SyncStatus | None, queued: int, stuck: int) -> None:
         """The lines on the queue, the hub contact and the stuck actions."""

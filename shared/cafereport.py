@@ -325,14 +325,4 @@ def data_tables(report: CafeReport) -> dict[str, tuple[list[str], list[list[obje
 
 def write_data(report: CafeReport, path: Path) -> list[Path]:
     """The data as one XLSX workbook (``.xlsx``) or a folder of CSV files (anything else)."""
-    tables = data_tables(report)
-    if path.suffix.lower() == ".xlsx":
-        sheets.write_workbook(path, tables)
-        return [path]
-    path.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, (headers, rows) in tables.items():
-        target = path / f"{name}.csv"
-        sheets.write_table(target, headers, rows)
-        written.append(target)
-    return written
+    return sheets.write_tables(path, data_tables(report))

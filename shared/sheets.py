@@ -172,3 +172,19 @@ def write_workbook(
         for row in rows:
             sheet.append([safe_cell(v) for v in row])
     book.save(path)
+
+
+def write_tables(
+    path: Path, tables: Mapping[str, tuple[Sequence[str], Iterable[Sequence[object]]]]
+) -> list[Path]:
+    """Write tables as one XLSX workbook (``.xlsx``) or a folder of CSV files; the files."""
+    if path.suffix.lower() == ".xlsx":
+        write_workbook(path, tables)
+        return [path]
+    path.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, (headers, rows) in tables.items():
+        target = path / f"{name}.csv"
+        write_table(target, headers, rows)
+        written.append(target)
+    return written

@@ -18,7 +18,8 @@ from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QToolBar
 
 from kiosk.camera import Camera
-from kiosk.desk import style, texts
+from kiosk.desk import cafetexts, style, texts
+from kiosk.desk.cafe import FacilitatorTab
 from kiosk.desk.cafecompare import CompareTab
 from kiosk.desk.client import DeskClient
 from kiosk.desk.dashboard import DashboardTab
@@ -96,6 +97,7 @@ class DeskWindow(QMainWindow):
         self.dashboard = DashboardTab(self.client, lang)
         self.editor = EditorTab(self.client, lang)
         self.compare = CompareTab(self.client, lang)
+        self.facilitator = FacilitatorTab(self.client, lang)
         self.tabs = QTabWidget()
         self.pages: list[tuple[DeskTab, Text]] = [
             (self.walkin, texts.TAB_WALKIN),
@@ -107,6 +109,7 @@ class DeskWindow(QMainWindow):
             (self.dashboard, texts.TAB_DASHBOARD),
             (self.editor, texts.TAB_CONTENT),
             (self.compare, texts.TAB_COMPARE),
+            (self.facilitator, cafetexts.TAB),
         ]
         for page, _ in self.pages:
             self.tabs.addTab(page, "")
@@ -186,6 +189,7 @@ class DeskWindow(QMainWindow):
         self.links.stop()
         self.polls.stop()
         self.dashboard.stop()
+        self.facilitator.stop()
         if self.camera is not None:
             self.camera.stop()
         for page, _ in self.pages:
@@ -315,11 +319,14 @@ class DeskWindow(QMainWindow):
     def _on_tabs_current_changed(self, _: int) -> None:
         if self.tabs.currentWidget() is self.editor and self.editor.content is None:
             self.editor.load()  # organisers only: loaded when first opened
+        if self.tabs.currentWidget() is self.facilitator and not self.facilitator.started:
+            self.facilitator.start()  # the facilitator's console: organisers only, too
 
     def _on_live(self, event: protocol.LiveEvent) -> None:
         self.moderation.on_live(event)
         self.polls.on_live(event)
         self.dashboard.on_live(event)
+        self.facilitator.on_live(event)
 
     def toggle_dashboard_fullscreen(self) -> None:
         """The dashboard alone on the whole screen (for a second screen), or back."""

@@ -634,14 +634,4 @@ def poll_tables(report: Report) -> dict[str, tuple[list[str], list[list[object]]
 
 def write_data(report: Report, path: Path) -> list[Path]:
     """The data as one XLSX workbook (``.xlsx``) or a folder of CSV files (anything else)."""
-    tables = data_tables(report)
-    if path.suffix.lower() == ".xlsx":
-        sheets.write_workbook(path, tables)
-        return [path]
-    path.mkdir(parents=True, exist_ok=True)
-    written = []
-    for name, (headers, rows) in tables.items():
-        target = path / f"{name}.csv"
-        sheets.write_table(target, headers, rows)
-        written.append(target)
-    return written
+    return sheets.write_tables(path, data_tables(report))

@@ -15,7 +15,7 @@ from shared.ui.qt import qicon
 from shared.ui.theme import Roles, house_style, roles
 
 # the desk's tabs in their order (walk-in, find, list, links, moderation, votes, dashboard,
-# content)
+# content, sessions compared, work session)
 TAB_ICONS = (
     Icon.WALK_IN,
     Icon.SEARCH,
@@ -26,6 +26,7 @@ TAB_ICONS = (
     Icon.RESULTS,
     Icon.SETTINGS,
     Icon.AGENDA_DONE,  # work sessions: their report, and a series compared
+    Icon.IDEA,
 )
 
 
@@ -55,6 +56,7 @@ def stylesheet(r: Roles) -> str:
     QPushButton:hover {{ border-color: {r.focus}; }}
     QPushButton:focus {{ border: 3px solid {r.focus}; }}
     QPushButton:pressed {{ background: {r.accent}; color: {r.on_accent}; border-color: {r.accent}; }}
+    QPushButton:checked {{ background: {r.accent}; color: {r.on_accent}; border-color: {r.on_accent}; }}
     QPushButton:disabled {{ background: {r.disabled}; color: {r.on_disabled}; border-color: {r.disabled}; }}
     QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateEdit, QDateTimeEdit, QTimeEdit {{ background: {r.card}; color: {r.on_card}; border: 1px solid {r.outline}; border-radius: 6px; padding: 4px 6px; }}
     QLineEdit:focus, QPlainTextEdit:focus, QTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateEdit:focus, QDateTimeEdit:focus, QTimeEdit:focus {{ border: 2px solid {r.focus}; }}

@@ -385,7 +385,7 @@ def cmd_kiosk(args: argparse.Namespace) -> int:
     if args.selftest:
         return selftest(data)
     pin = args.pin or os.environ.get("ZUIL_PIN")
-    return run(data, args.hub, args.camera, args.windowed, args.pair, pin)
+    return run(data, args.hub, args.camera, args.windowed, args.pair, pin, args.table)
 
 
 def cmd_wall(args: argparse.Namespace) -> int:
@@ -701,6 +701,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     """Prepare the demo data folder, then serve the hub on it (the apps join as they arrive)."""
     from shared import demo
 
+    if args.session:
+        return _session_demo(args)
     data = _data(args)
     summary = demo.prepare(data)
     verb = "Prepared" if summary.created else "Reused"
@@ -728,6 +730,37 @@ def cmd_demo(args: argparse.Namespace) -> int:
         flush=True,
     )
     return run(data, args.port, args.camera)
+
+
+def _session_demo(args: argparse.Namespace) -> int:
+    """``zuil demo --session NAME``: a sample work session in its own data folder."""
+    from shared.datadir import DataDir
+    from shared.launch import cafedemo
+
+    data = DataDir(_data(args).root / args.session)
+    try:
+        name, attendees = cafedemo.prepare(data, args.session)
+    except ValueError as error:
+        raise UsageError(str(error)) from None
+    print(
+        f"Prepared the work session '{name}' in {data.root}: {attendees} attendees with tickets.",
+        flush=True,
+    )
+    if args.prepare:
+        return 0
+    if args.headless:
+        from shared.hub.server import serve
+
+        print("Press Ctrl+C to stop.", flush=True)
+        serve(data, args.host, args.port)
+        return 0
+    print(
+        "Opening a pillar in table mode per table, the facilitator's console (the desk's"
+        " 'Werksessie' tab), the wall and the demo control window, which holds tickets up at"
+        " a table and plays a round of ideas.",
+        flush=True,
+    )
+    return cafedemo.run(data, args.port)
 
 
 # -- parser ----------
@@ -871,6 +904,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--windowed", action="store_true", help="a normal window, not fullscreen")
     p.add_argument("--pin", metavar="DIGITS", help="the staff PIN (default: $ZUIL_PIN, else 2580)")
+    p.add_argument(
+        "--table",
+        metavar="CODE",
+        help="table mode: the pillar is this work-session table (TABLE or SESSION/TABLE)",
+    )
     p.add_argument("--selftest", action="store_true", help="build the first screen offscreen, exit")
 
     p = add(commands, "wall", cmd_wall, "Start a wall screen (klaagmuur and jubelmuur).")
@@ -952,6 +990,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="the pillar's camera: 'virtual' (default), a webcam index such as 0, or a video",
     )
     p.add_argument("--headless", action="store_true", help="serve only the hub, no windows")
+    p.add_argument(
+        "--session",
+        metavar="NAME",
+        help="a sample work session instead of the congress: 'world-cafe' (in DATA/NAME)",
+    )
     return parser
 
 
