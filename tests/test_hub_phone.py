@@ -985,3 +985,47 @@ async def test_phones_answers_wait_for_the_minute_and_go_together(
     assert replies[0].json()["results"][0]["outcome"]["points"] == 10  # the quiz went at once
     assert fates(replies[1]) == [("applied", None)]
     assert tally(demo_store, poll) == {-1: 2, 0: 1, 1: 1}
+
+
+def test_a_forms_fields_become_the_item_the_script_would_send() -> None:
+    now = datetime.now(UTC).isoformat()
+    response = phonepolls.form_item(
+        {"kind": ["response"], "id": ["x"], "poll_id": ["7"], "choices": ["1", "3"], "text": [""]},
+        now,
+    )
+    assert response == {
+        "id": "x",
+        "at": now,
+        "kind": "response",
+        "poll_id": "7",
+        "choices": ["1", "3"],
+        "text": "",
+    }
+    # a session allowing more dots on one idea asks how many, per idea
+    dots = phonepolls.form_item(
+        {"kind": ["dots"], "id": ["y"], "question_id": ["4"], "dots-11": ["2"], "dots-12": ["0"]},
+        now,
+    )
+    assert dots["ideas"] == ["11", "11"]
+    many = phonepolls.form_item({"kind": ["dots"], "dots-11": ["999999"]}, now)
+    assert len(many["ideas"]) == 20  # never more than a ballot may hold
+
+
+async def test_a_forms_nonsense_gets_a_polite_page_not_an_error(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    ticket = ticket_of(demo_dir, demo_store, 1)
+    async with in_process(demo_dir, demo_store) as (_, client):
+        csrf = await sign_in(client, ticket)
+        base = {"csrf": csrf, "id": str(uuid.uuid4())}
+        pages = [
+            await client.post("/p/act", data={**base, **fields}, headers=post(csrf))
+            for fields in (
+                {"kind": "dots", "question_id": "9" * 30, "ideas": "1"},
+                {"kind": "dots", "question_id": "abc", "ideas": "x"},
+                {"kind": "response", "poll_id": "-1", "choices": "1"},
+                {"kind": "response", "poll_id": "1", "choices": "many"},
+            )
+        ]
+    assert [p.status_code for p in pages] == [409, 409, 409, 409]
+    assert all("Dit antwoord kon niet worden verwerkt" in p.text for p in pages)

@@ -36,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import io
 import random
+import re
 import time
 import uuid
 import weakref
@@ -626,7 +627,12 @@ class Phone:
         if kind in ("response", "dots"):
             return await self._form_answer(request, visitor, session, payload, item, now)
         reply = await self.act(session, payload, now, [item])
-        if kind == "note" and fields.get("credit_id") and reply.results[0].fate is Fate.APPLIED:
+        # a refused note earns no credit; one sent again keeps its credit's own id
+        if (
+            kind == "note"
+            and fields.get("credit_id")
+            and reply.results[0].fate is not Fate.REJECTED
+        ):
             credit = {**item, "id": fields["credit_id"], "kind": "credit"}
             credit.pop("text", None)
             credit.pop("wall", None)
@@ -651,10 +657,10 @@ class Phone:
             key = str(item.get("question_id", ""))
             found = (
                 await self.hub.read(phonequeries.session_of_cafe_question, int(key))
-                if key.isdigit()
+                if key.isdigit() and len(key) < 16
                 else None
             )
-            target = f"/p/cafe/{found}#cq-{key}" if found and found.isalnum() else "/p"
+            target = f"/p/cafe/{found}#cq-{key}" if found and _CODE.match(found) else "/p"
         else:
             key = str(item.get("poll_id", ""))
             anchor = f"#poll-{key}" if key.isdigit() else ""
@@ -823,6 +829,7 @@ def _pillar_action(action: protocol.PhoneAction, ticket: str) -> protocol.AnyAct
 
 
 HELD_ACTIONS = (protocol.ResponseAction, protocol.DotsAction)
+_CODE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")  # a code that goes into a redirect as it is
 
 
 def _without(
