@@ -385,10 +385,12 @@ def test_without_the_script_the_forms_still_work(
 ) -> None:
     with chromium() as browser:
         ticket = ticket_of(demo_dir, demo_store, 6)
+        pillar = paired_token(demo_store, Role.KIOSK, "VAST")
+        code = door.door_code(door.token_hash(pillar), "VAST", today())
         context = browser.new_context(**PHONE, java_script_enabled=False)
         page = context.new_page()
         page.goto(f"{hub.url}/t/{ticket}")
-        page.goto(f"{hub.url}/w/VAST")
+        page.goto(f"{hub.url}/w/VAST?d={code}")
         page.locator("form.question").nth(0).locator("button.option").nth(0).click()
         expect(page.locator("div.question.answered")).to_have_count(1)
         page.reload()  # a 303 after the post: a reload asks again, it posts nothing
@@ -396,9 +398,24 @@ def test_without_the_script_the_forms_still_work(
         page.fill("#note-text", "Ook zonder script")
         page.get_by_role("button", name="Plaatsen").click()
         expect(page.locator("h1")).to_have_text("Vastgoed en witwassen")
+        # the event's poll, twice from two copies of the page: the second is refused
+        page.goto(f"{hub.url}/p")
+        poll = poll_id(demo_store, "VOLGEND-JAAR")
+        copy = context.new_page()
+        copy.goto(f"{hub.url}/p")
+        for tab in (page, copy):
+            tab.locator(f"#poll-{poll}").get_by_text("Zorgfraude").click()
+            tab.locator(f"#poll-{poll}").get_by_role("button", name="Versturen").click()
+        expect(page.locator(f"#poll-{poll}")).to_contain_text("Je hebt deze vraag beantwoord")
+        expect(copy.locator("h1")).to_have_text("Niet meegeteld")
+        expect(copy.locator("main")).to_contain_text("Je had deze vraag al beantwoord")
+        copy.screenshot(path=str(SCREENSHOTS / "refused-form-nl.png"))
+        copy.get_by_role("link", name="Terug naar de vraag").click()
+        expect(copy.locator(f"#poll-{poll}")).to_contain_text("Je hebt deze vraag beantwoord")
         context.close()
     assert count(demo_store, "answers") == 1
     assert count(demo_store, "notes") == 1
+    assert tally(demo_store, poll) == {-1: 1, 3: 1}
 
 
 PAGES = ["/p", "/p/agenda", "/p/map", "/w/VAST", "/w/JONG", "/p/cafe/CAFE"]
@@ -439,6 +456,8 @@ def _every_page_passes_axe_and_reflows_at_200_percent(
     page.goto(f"{hub.url}/t/{ticket}?lang={lang}")
     page.goto(f"{hub.url}/w/JONG")  # not there: the rating waits, and says why
     found["/w/JONG not there"] = axe.violations(page)
+    page.locator("#opinion").scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / f"not-there-{lang}.png"))
     page.goto(f"{hub.url}/w/VAST?d={code}")  # there: the workshop's rating is asked
     page.locator("form.question").nth(0).locator("button.option").nth(0).click()
     expect(page.locator("form.question .outcome").nth(0)).not_to_be_empty()
