@@ -285,6 +285,9 @@
       lane.inFlight = [];
       retryMs = 2000;
       if (reply) delivered(due, reply);
+      // connected again: what is still on its way (an answer held for the minute) says
+      // so on its own form
+      if (status.textContent === texts.sending) say(load().length ? "" : texts.sent);
       flushLane(lane);
     }).catch(function () {
       lane.sending = false;
