@@ -269,3 +269,170 @@ def test_a_revoked_wall_says_it_must_be_paired_again(
     qloop.run_until_complete(flow())
     assert UNPAIRED("nl") == "Dit scherm is niet meer gekoppeld — koppel het opnieuw"
     assert UNPAIRED("en") == "This screen is no longer paired — pair it again"
+
+
+def test_results_reach_the_wall_live_and_in_the_snapshot(
+    rig: Rig,
+    qloop: asyncio.AbstractEventLoop,
+    demo_dir: DataDir,
+    demo_store: Store,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from shared import protocol
+    from tests.helpers.hub import action, ticket_of
+    from tests.helpers.polls import add_poll, response
+    from wall import canvas as canvas_module
+
+    monkeypatch.setattr(canvas_module, "LIVE_EVERY_S", 0.2)
+    options = ["Witwassen via vastgoed", "Zorgfraude", "Jonge aanwas"]
+    poll = add_poll(demo_store, "ONDERWERP", "poll", text="Welk onderwerp?", options=options)
+    secret = add_poll(demo_store, "GEHEIM", "poll", options=["ja", "nee"], results="organiser")
+    wall, canvas = rig.wall, rig.wall.canvas
+    scenes_shown: list[protocol.PollResult | None] = []
+    canvas.scene_shown.connect(lambda o: scenes_shown.append(o.result if o else None))
+
+    async def answer(attendees: range, choice: int) -> None:
+        actions = []
+        for attendee in attendees:
+            ticket = ticket_of(demo_dir, demo_store, attendee)
+            actions += [
+                action("scan", ticket=ticket),
+                response(ticket, poll, choice),
+                response(ticket, secret, 0),
+            ]
+        now = datetime.now(UTC).isoformat()
+        async with httpx.AsyncClient(base_url=rig.hub.url) as client:
+            reply = await client.post(
+                "/api/sync",
+                json={"device_clock": now, "actions": actions},
+                headers={"Authorization": f"Bearer {rig.kiosk}"},
+            )
+        assert reply.status_code == 200
+        assert {r["fate"] for r in reply.json()["results"]} == {"applied"}
+
+    def shown_n() -> int:
+        result = wall.results.results.get(poll)
+        return result.n if result else 0
+
+    async def flow() -> None:
+        await until(lambda: wall.feed.last_event is not None, wall.event_applied, timeout=10)
+        # the hub publishes the question as it opens, then after every k = 5 new answers
+        await until(lambda: poll in wall.results.results, wall.event_applied)
+        await answer(range(1, 4), 0)  # three: fewer than k, nothing new for the walls
+        few = wall.results.results[poll]
+        assert (few.n, few.distribution) == (0, None)
+        canvas.set_overlay(wall.result_scene(few))
+        await until(lambda: not canvas.scene_fading, canvas.scene_shown, timeout=10)
+        canvas.grab().save(str(SCREENSHOTS / "live-poll-few.png"))
+        canvas.set_overlay(None)
+        await answer(range(4, 7), 0)  # six in all: published with its distribution
+        await until(lambda: shown_n() >= 5, wall.event_applied)
+        # every other scene of the rotation is a question's results that has answers,
+        # each in its turn (the sample event brings questions of its own)
+        rotation = [wall.next_scene() for _ in range(2 * len(wall.results.results) + 2)]
+        assert [s.result is not None for s in rotation[:4]] == [False, True, False, True]
+        [scene] = [s for s in rotation if s.result is not None and s.result.id == poll][:1]
+        canvas.set_overlay(scene)
+        await until(lambda: not canvas.scene_fading, canvas.scene_shown, timeout=10)
+        first = scene.result
+        assert first is not None
+        assert first.distribution is not None
+        await answer(range(7, 13), 1)  # the chart on show follows
+        await until(
+            lambda: (
+                canvas.overlay is not None
+                and canvas.overlay.result is not None
+                and canvas.overlay.result.n > first.n
+                and not canvas.scene_fading
+            ),
+            wall.event_applied,
+            canvas.scene_shown,
+            timeout=20,
+        )
+        canvas.grab().save(str(SCREENSHOTS / "live-poll-shown.png"))
+
+    qloop.run_until_complete(flow())
+    assert canvas.overlay is not None
+    live = canvas.overlay.result
+    assert live is not None
+    assert live.distribution is not None
+    assert sum(live.distribution) == live.n
+    assert live.labels == options
+    assert secret not in wall.results.results  # organiser only: never on a wall
+    # only this question's scenes were shown: other questions' results changed none
+    shown_ids = [r.id for r in scenes_shown if r is not None]
+    assert shown_ids == [poll] * len(shown_ids)
+    assert len(shown_ids) >= 3  # too few, then its chart, then the chart live
+
+    # a wall that starts now gets the results in its snapshot
+    late = WallWindow(
+        WallConfig(data=tmp_path / "late", hub=rig.hub.url, token=rig.token(Role.WALL))
+    )
+    late.start()
+    try:
+        qloop.run_until_complete(
+            until(lambda: poll in late.results.results, late.snapshot_applied, timeout=10)
+        )
+        assert late.results.results[poll] == wall.results.results[poll]
+        assert secret not in late.results.results
+    finally:
+        qloop.run_until_complete(late.aclose())
+        late.close()
+        late.deleteLater()
+
+
+def test_a_naming_vote_that_closes_shows_its_podium_at_once(
+    qloop: asyncio.AbstractEventLoop, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shared import protocol
+    from wall import app as app_module
+
+    monkeypatch.setattr(app_module, "SCENE_S", 0.3)
+    # no hub needed: the live events are handed to the window as its feed would
+    wall = WallWindow(WallConfig(data=tmp_path, hub="http://127.0.0.1:9", token="t"))
+    wall.resize(1280, 720)
+    vote = protocol.PollResult(
+        id=4,
+        code="NAAM",
+        kind="vote",
+        text="Hoe noemen we het nieuwe meldpunt?",
+        state="open",
+        phase="vote",
+        shown="after_close",
+        n=30,
+        labels=["De Signaaltafel", "Het Oor"],
+    )
+    shown: list[object] = []
+    wall.canvas.scene_shown.connect(shown.append)
+
+    def publish(result: protocol.PollResult) -> None:
+        wall._on_feed_event(
+            protocol.LiveEvent(
+                seq=len(shown) + 1,
+                kind=protocol.LiveEventKind.RESULTS,
+                at=datetime.now(UTC),
+                results=result,
+            )
+        )
+
+    async def flow() -> None:
+        wall.known_polls.add(vote.id)  # its content is known: nothing to fetch
+        publish(vote)
+        assert wall.canvas.overlay is None  # still running: it waits its turn
+        publish(vote.model_copy(update={"state": "closed", "distribution": [18, 12]}))
+        await until(lambda: bool(shown), wall.canvas.scene_shown, timeout=10)
+        overlay = wall.canvas.overlay
+        assert overlay is not None
+        assert overlay.result is not None
+        assert overlay.result.state == "closed"
+        assert overlay.result.distribution == [18, 12]
+        # and after its time the board is bare again
+        await until(lambda: wall.canvas.overlay is None, wall.canvas.scene_shown, timeout=10)
+
+    try:
+        qloop.run_until_complete(flow())
+    finally:
+        qloop.run_until_complete(wall.tasks.cancel())
+        wall.close()
+        wall.deleteLater()

@@ -15,6 +15,7 @@ from shared import protocol
 from shared.device.link import Link
 from wall import canvas as canvas_module
 from wall.canvas import WallCanvas
+from wall.scene import Overlay
 
 SIZE = (960, 540)
 
@@ -101,11 +102,11 @@ def test_a_scene_over_the_board_stays_while_items_arrive(
     canvas, screen = frames
     for number in range(10):
         canvas.add(item(number, "tip", "note"), animate=False)
-    canvas.set_overlay(canvas_module.Overlay("Top 5", ["1.  Anna  —  50"]))
+    canvas.update()  # the window shown: painted whole once
+    canvas.set_overlay(Overlay("Top 5", ["1.  Anna  —  50"]))
     for number in range(10, 16):
         canvas.add(item(number, "top", "note"))
     qtbot.waitUntil(lambda: settled(canvas), timeout=20_000)
-
     assert screen == from_scratch(canvas)
 
 
@@ -182,3 +183,55 @@ def test_arrivals_and_their_photos_leave_the_cached_layer_standing(
     assert not any(asked_whole)
     assert not canvas._moving  # at rest: the tick and the paint look at none of them
     assert screen == from_scratch(canvas)
+
+
+def poll_result(n: int) -> protocol.PollResult:
+    return protocol.PollResult(
+        id=1,
+        code="P",
+        kind="poll",
+        text="Welk onderwerp?",
+        state="open",
+        n=n,
+        labels=["Vastgoed", "Zorg", "Jeugd"],
+        distribution=[n // 2, n // 3, n - n // 2 - n // 3],
+    )
+
+
+def test_a_live_chart_follows_its_results_and_leaves_no_trace(
+    frames: tuple[WallCanvas, QImage], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(canvas_module, "LIVE_EVERY_S", 0.3)
+    canvas, screen = frames
+    for number in range(10):
+        canvas.add(item(number, "tip", "note"), animate=False)
+    canvas.update()
+    canvas.set_overlay(Overlay("Welk onderwerp?", result=poll_result(5)))
+    assert canvas.scene_fading  # drawn off the frames' thread first
+    qtbot.waitUntil(lambda: not canvas.scene_fading, timeout=10_000)
+    first = QImage(screen)
+    for n in (10, 15, 20):  # new results while items land: the chart is drawn anew
+        canvas.set_overlay(Overlay("Welk onderwerp?", result=poll_result(n)))
+        canvas.add(item(n, "top", "note"))
+        qtbot.waitUntil(lambda: not canvas.scene_fading, timeout=10_000)
+    qtbot.waitUntil(lambda: settled(canvas), timeout=20_000)
+    assert screen != first
+    assert screen == from_scratch(canvas)
+    canvas.set_overlay(None)
+    qtbot.waitUntil(lambda: settled(canvas) and not canvas.scene_fading, timeout=20_000)
+    assert canvas._overlay_image is None
+    assert screen == from_scratch(canvas)
+
+
+def test_a_scene_replaced_before_it_was_drawn_is_never_shown(
+    frames: tuple[WallCanvas, QImage], qtbot: QtBot
+) -> None:
+    canvas, _ = frames
+    canvas.set_overlay(Overlay("Eerst", result=poll_result(5)))
+    canvas.set_overlay(Overlay("Daarna", ["1.  Anna  —  50"]))
+    qtbot.waitUntil(lambda: not canvas.scene_fading, timeout=10_000)
+    assert canvas.overlay is not None
+    assert canvas.overlay.title == "Daarna"
+    assert canvas._overlay_image is not None
+    # the panel of a plain scene is narrower than a result scene's
+    assert canvas._overlay_image.width() < SIZE[0] * 0.7

@@ -15,8 +15,9 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from shared import protocol
-from wall.app import scenes
+from wall.app import result_scene, scenes
 from wall.canvas import WallCanvas
+from wall.results import for_the_wall
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "wall"
 NOTES = (
@@ -105,3 +106,151 @@ def test_each_scene_fades_in_over_the_board(canvas: WallCanvas, qtbot: QtBot) ->
         image.save(str(SCREENSHOTS / f"scene-{scene.title.split()[0].lower()}.png"))
     canvas.set_overlay(None)
     assert canvas.scene_fading  # and out again
+
+
+def results() -> list[protocol.PollResult]:
+    """One question of every kind, as a busy afternoon leaves them."""
+    return [
+        protocol.PollResult(
+            id=1,
+            code="R-VAST",
+            kind="rating",
+            workshop="VAST",
+            state="open",
+            n=38,
+            distribution=[1, 3, 9, 15, 10],
+            mean=3.79,
+        ),
+        protocol.PollResult(
+            id=2,
+            code="NPS",
+            kind="recommend",
+            state="open",
+            n=61,
+            distribution=[1, 0, 2, 1, 3, 2, 4, 9, 12, 15, 12],
+            nps=23,
+        ),
+        protocol.PollResult(
+            id=3,
+            code="LUNCH",
+            kind="poll",
+            text="Welk onderwerp wil je volgend jaar terugzien?",
+            state="open",
+            n=47,
+            labels=["Witwassen via vastgoed", "Zorgfraude", "Jonge aanwas", "Digitale sporen"],
+            distribution=[21, 9, 14, 11],
+            paper=[6, 2, 3, 1],
+            paper_n=12,
+        ),
+        protocol.PollResult(
+            id=4,
+            code="NAAM",
+            kind="vote",
+            text="Hoe noemen we het nieuwe meldpunt?",
+            state="closed",
+            phase="vote",
+            shown="after_close",
+            n=83,
+            labels=["Meld Misdaad Lokaal", "De Signaaltafel", "Buurtwacht Digitaal", "Het Oor"],
+            distribution=[18, 31, 22, 12],
+        ),
+        protocol.PollResult(  # proposals come in first, each approved at the desk
+            id=7,
+            code="NAAM3",
+            kind="vote",
+            text="Hoe noemen we het nieuwe meldpunt?",
+            state="open",
+            phase="propose",
+            shown="after_close",
+            n=9,
+            labels=["Meld Misdaad Lokaal", "De Signaaltafel", "Buurtwacht Digitaal", "Het Oor"],
+        ),
+        protocol.PollResult(  # votes come in; who leads stays secret until the close
+            id=6,
+            code="NAAM2",
+            kind="vote",
+            text="Hoe noemen we het nieuwe meldpunt?",
+            state="open",
+            phase="vote",
+            shown="after_close",
+            n=40,
+            labels=["Meld Misdaad Lokaal", "De Signaaltafel"],
+            distribution=[18, 22],
+        ),
+        protocol.PollResult(
+            id=5,
+            code="WOORD",
+            kind="open",
+            text="Welk woord past bij vandaag?",
+            state="open",
+            n=54,
+            words=[
+                protocol.WordCount(word=w, count=c)
+                for w, c in (
+                    ("samenwerking", 14),
+                    ("inspirerend", 9),
+                    ("signalen", 7),
+                    ("netwerk", 6),
+                    ("leerzaam", 6),
+                    ("vertrouwen", 5),
+                    ("praktijk", 4),
+                    ("lef", 4),
+                    ("energie", 3),
+                    ("ondermijning", 3),
+                    ("delen", 3),
+                    ("buurt", 2),
+                    ("koffie", 2),
+                    ("ketenaanpak", 2),
+                    ("durven", 2),
+                    ("verbinding", 2),
+                    ("alert", 1),
+                    ("helder", 1),
+                )
+            ],
+        ),
+    ]
+
+
+def too_few(result: protocol.PollResult) -> protocol.PollResult:
+    return result.model_copy(
+        update={"n": 3, "distribution": None, "mean": None, "nps": None, "words": None}
+    )
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("shown", ["shown", "suppressed"])
+def test_each_result_scene_is_drawn_for_the_room(
+    canvas: WallCanvas, qtbot: QtBot, lang: str, shown: str
+) -> None:
+    for number in range(150):
+        canvas.add(item(number), animate=False)
+    canvas.set_lang(lang)
+    workshops = {"VAST": "Vastgoed en ondermijning"}
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for result in results():
+        result = too_few(result) if shown == "suppressed" else result
+        shown_result = for_the_wall(result)
+        assert shown_result is not None
+        scene = result_scene(shown_result, lang, workshops, "de OndermijningsTour")
+        canvas.set_overlay(scene)
+        qtbot.waitUntil(lambda: not canvas.scene_fading, timeout=5000)
+        image = canvas.grab().toImage()
+        name = f"result-{result.kind}{result.id}-{shown}-{lang}.png"
+        assert image.save(str(SCREENSHOTS / name))
+        # the panel is drawn: its dark fill in the event's colour fills the middle
+        middle = image.pixelColor(image.width() // 2, image.height() - 60)
+        assert middle.lightness() < 80
+
+
+def test_a_long_question_and_workshop_title_stay_whole(canvas: WallCanvas, qtbot: QtBot) -> None:
+    question = (
+        "Welke van deze onderwerpen rond ondermijning in de wijk, van witwassen via vastgoed"
+        " tot drugslabs in schuren en loodsen aan de rand van de stad, wil je volgend jaar"
+        " in een eigen werksessie met ketenpartners en bewoners verder uitdiepen?"
+    )
+    result = results()[2].model_copy(update={"text": question, "workshop": "LANG"})
+    workshops = {"LANG": "Samen optrekken tegen ondermijning in wijken, dorpen en buitengebied"}
+    canvas.set_overlay(result_scene(result, "nl", workshops))
+    qtbot.waitUntil(lambda: not canvas.scene_fading, timeout=5000)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    assert canvas.grab().toImage().save(str(SCREENSHOTS / "result-long-nl.png"))

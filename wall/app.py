@@ -17,8 +17,11 @@ from shared.device.tasks import TaskSet
 from shared.i18n import Text
 from wall.cafeboard import CafeBoard
 from wall.cafefollow import CafeFollower
-from wall.canvas import Overlay, WallCanvas
+from wall.canvas import WallCanvas
+from wall.charts import KINDS, RESULT, question
 from wall.feed import WallFeed
+from wall.results import ResultBook
+from wall.scene import Overlay
 
 log = logging.getLogger("zuil.wall")
 
@@ -87,6 +90,28 @@ def scenes(
     return [top, facts, counters]
 
 
+def result_scene(
+    result: protocol.PollResult,
+    lang: str,
+    workshops: dict[str, str] | None = None,
+    subject: str = "",
+) -> Overlay:
+    """A question's results as a scene: what kind, where, the question and its chart.
+
+    Args:
+        result: the results as the wall may show them.
+        lang: the screen's language.
+        workshops: workshop titles by code, to say where a question was asked.
+        subject: what a recommend question names, for its standard wording.
+    """
+    kicker = [KINDS[result.kind](lang)]
+    if result.workshop:
+        kicker.append((workshops or {}).get(result.workshop) or result.workshop)
+    if result.state == "closed":
+        kicker.append(RESULT(lang))
+    return Overlay(question(result, lang, subject), result=result, kicker="  ·  ".join(kicker))
+
+
 class WallWindow(QMainWindow):
     """One wall screen.
 
@@ -121,8 +146,15 @@ class WallWindow(QMainWindow):
         self.cafe = CafeFollower(self.cafe_board, self.feed.cafe, self._show_cafe)
         self.leaderboard: list[protocol.Standing] = []
         self.stats: protocol.Stats | None = None
+        self.results = ResultBook()
+        self.workshops: dict[str, str] = {}  # titles by code, for the result scenes
+        self.subjects: dict[int, str] = {}  # what each recommend question names
+        self.known_polls: set[int] = set()  # the questions the content brought
+        self._fetching = False
+        self.event_name = ""
         self.last_arrival = time.monotonic()
-        self._scene = 0
+        self._scene = 0  # scenes shown
+        self._base_scene = 0  # of them the top 5, quiz facts and counters
         self.tasks = TaskSet()
         self.scene_timer = QTimer(self)
         self.scene_timer.setInterval(int(SCENE_EVERY_S * 1000))
@@ -151,10 +183,19 @@ class WallWindow(QMainWindow):
         await self.feed.close()
 
     async def _branding(self) -> None:
-        content = await self.feed.content()
-        if content is not None and content.event is not None:
+        try:
+            content = await self.feed.content()
+        finally:
+            self._fetching = False
+        if content is None:
+            return
+        if content.event is not None:
             self.canvas.set_branding(content.event)
+            self.event_name = content.event.name
             self.cafe_board.set_branding(content.event)
+        self.workshops.update({w.code: w.title for w in content.workshops})
+        self.subjects.update({p.id: p.subject for p in content.polls if p.subject})
+        self.known_polls.update(p.id for p in content.polls)
 
     def _on_feed_snapshot(self, snapshot: protocol.WallSnapshot) -> None:
         # ids and counts only: the wall shows the text, its log never holds it
@@ -166,6 +207,7 @@ class WallWindow(QMainWindow):
             self._want_photo(item)
         self.leaderboard = snapshot.leaderboard
         self.stats = snapshot.stats
+        self.results.replace(snapshot.results)
         # the work session too, once the hub answers: a wall that started before it did
         # would otherwise wait for the session's next event
         self.tasks.spawn(self.cafe.refresh())
@@ -184,9 +226,47 @@ class WallWindow(QMainWindow):
             self.leaderboard = event.leaderboard
         elif event.kind is protocol.LiveEventKind.STATS and event.stats and self.stats:
             self.stats = self.stats.model_copy(update={"counters": event.stats})
+        elif event.kind is protocol.LiveEventKind.RESULTS and event.results is not None:
+            self._on_results(event.results)
         elif self.cafe.on_event(event):
             self.tasks.spawn(self.cafe.refresh())
         self.event_applied.emit(event)
+
+    def _on_results(self, result: protocol.PollResult) -> None:
+        """New results of a question: the chart on show follows them live.
+
+        A naming vote that just closed is shown at once: the room sees the winner.
+        """
+        before = self.results.results.get(result.id)
+        shown = self.results.take(result)
+        if shown is not None and result.id not in self.known_polls and not self._fetching:
+            # a question added since the wall started: its subject and workshop's title
+            self._fetching = True
+            self.known_polls.add(result.id)  # asked once, found or not
+            self.tasks.spawn(self._branding())
+        if (
+            shown is not None
+            and shown.kind == "vote"
+            and shown.state == "closed"
+            and before is not None
+            and before.state != "closed"
+        ):
+            self.results.seen(result.id)
+            self.tasks.spawn(self._show(self.result_scene(shown)))
+            return
+        overlay = self.canvas.overlay
+        if overlay is None or overlay.result is None or overlay.result.id != result.id:
+            return
+        if shown is None:  # no longer for walls: the scene goes at once
+            self.canvas.set_overlay(None)
+        else:
+            self.canvas.set_overlay(self.result_scene(shown))
+            self.results.seen(result.id)
+
+    def result_scene(self, result: protocol.PollResult) -> Overlay:
+        """The scene of a question's results in this wall's language."""
+        subject = self.subjects.get(result.id) or self.event_name
+        return result_scene(result, self.canvas.lang, self.workshops, subject)
 
     def _show_cafe(self, shown: bool) -> None:
         if shown != (self.stack.currentWidget() is self.cafe_board):
@@ -211,11 +291,32 @@ class WallWindow(QMainWindow):
         fresh = await self.feed.stats()
         if fresh is not None:
             self.stats = fresh
-        rotation = scenes(self.leaderboard, self.stats, self.canvas.lang)
-        self.canvas.set_overlay(rotation[self._scene % len(rotation)])
-        self._scene += 1
+        await self._show(self.next_scene())
+
+    async def _show(self, scene: Overlay) -> None:
+        """Show ``scene`` for :data:`SCENE_S`, then the bare board, unless another came."""
+        self.canvas.set_overlay(scene)
         await asyncio.sleep(SCENE_S)
-        self.canvas.set_overlay(None)
+        now = self.canvas.overlay
+        if now is scene or (
+            # the same question's chart, which took new results meanwhile
+            now is not None
+            and now.result is not None
+            and scene.result is not None
+            and now.result.id == scene.result.id
+        ):
+            self.canvas.set_overlay(None)
+
+    def next_scene(self) -> Overlay:
+        """The next scene of the rotation: every other one a question's results, if any."""
+        self._scene += 1
+        if self._scene % 2 == 0:
+            result = self.results.next()
+            if result is not None:
+                return self.result_scene(result)
+        rotation = scenes(self.leaderboard, self.stats, self.canvas.lang)
+        self._base_scene += 1
+        return rotation[(self._base_scene - 1) % len(rotation)]
 
     def _on_recall_timer_timeout(self) -> None:
         if time.monotonic() - self.last_arrival >= QUIET_S and not self.canvas.queue:

@@ -4,11 +4,12 @@ The wall canvas renders offscreen at 1920x1080 and 3840x2160 with 300
 post-its and 60 polaroids on the board while 10 new items a second arrive and
 animate (one in six a polaroid, whose photo follows it from the hub); each
 frame (animation step plus paint) is timed against the 16.7 ms of a 60 Hz
-screen, and the process's CPU time per frame is given beside it. The work
-session's board is timed the same way while it is sorted (see
-:mod:`wall.cafebench`). Then a real
-hub on 127.0.0.1 applies notes and the time until a real wall (following the
-live stream) has each in its scene is taken.
+screen, and the process's CPU time per frame is given beside it. The same runs
+again with a live chart over the board: a word cloud whose results change every
+half second (k = 5 answers at 10 a second), drawn on the wall's worker thread and
+faded in. The work session's board is timed the same way while it is sorted (see
+:mod:`wall.cafebench`). Then a real hub on 127.0.0.1 applies notes and the time
+until a real wall (following the live stream) has each in its scene is taken.
 """
 
 from __future__ import annotations
@@ -32,6 +33,8 @@ TARGETS = {
     "frame_ms_1080p_median": 4.0,
     "frame_ms_1080p_p95": BUDGET_MS,
     "frame_ms_4k_p95": BUDGET_MS,
+    "frame_ms_1080p_chart_p95": BUDGET_MS,
+    "frame_ms_4k_chart_p95": BUDGET_MS,
     "hub_to_wall_ms_p95": 250.0,
     "frame_ms_cafe_1080p_p95": BUDGET_MS,
     "frame_ms_cafe_4k_p95": BUDGET_MS,
@@ -47,6 +50,12 @@ class Figures(TypedDict):
     frame_ms_4k_p95: float
     cpu_ms_per_frame_1080p: float
     cpu_ms_per_frame_4k: float
+    frame_ms_1080p_chart_median: float
+    frame_ms_1080p_chart_p95: float
+    frame_ms_4k_chart_median: float
+    frame_ms_4k_chart_p95: float
+    cpu_ms_per_frame_1080p_chart: float
+    cpu_ms_per_frame_4k_chart: float
     hub_to_wall_ms_p95: float | None
     hub_to_wall_ms_median: float | None
     frame_ms_cafe_1080p_median: float
@@ -64,11 +73,71 @@ def _p95(values: list[float]) -> float:
     return ordered[max(int(len(ordered) * 0.95) - 1, 0)]
 
 
-def measure_frames(width: int, height: int, seconds: float) -> tuple[list[float], float]:
+CHART_EVERY_S = 0.5  # new results of the live chart: k = 5 answers at 10 a second
+
+
+def live_result(answers: int) -> Any:
+    """The open question of the live chart after ``answers`` answers: a word cloud growing.
+
+    The heaviest chart to draw: its words are laid out anew (in place) each time.
+    """
+    from shared import protocol
+
+    words = [
+        "samenwerking",
+        "inspirerend",
+        "signalen",
+        "netwerk",
+        "leerzaam",
+        "vertrouwen",
+        "praktijk",
+        "lef",
+        "energie",
+        "ondermijning",
+        "delen",
+        "buurt",
+        "koffie",
+        "ketenaanpak",
+        "durven",
+        "verbinding",
+        "alert",
+        "helder",
+        "moed",
+        "kennis",
+        "aanpak",
+        "wijk",
+        "lokaal",
+        "slim",
+        "samen",
+        "veilig",
+        "open",
+        "eerlijk",
+    ]
+    counts = [
+        protocol.WordCount(word=word, count=max(answers // (rank + 2), 1))
+        for rank, word in enumerate(words[: 4 + answers // 6])
+    ]
+    return protocol.PollResult(
+        id=1,
+        code="WOORD",
+        kind="open",
+        text="Welk woord past bij vandaag?",
+        state="open",
+        n=answers,
+        words=counts,
+    )
+
+
+def measure_frames(
+    width: int, height: int, seconds: float, chart: bool = False
+) -> tuple[list[float], float]:
     """Frame times (ms) with 360 items on the board and 10 arrivals a second.
 
     One arrival in six is a photo, whose image comes in a few frames after the
-    polaroid lands, as a wall fetches it from the hub.
+    polaroid lands, as a wall fetches it from the hub. With ``chart`` a result
+    scene is shown over the board whose results change every :data:`CHART_EVERY_S`
+    (a word cloud growing): each new chart is asked for within the frame timed,
+    drawn on the wall's worker thread meanwhile and cross-faded in.
 
     Returns:
         The frame times, and the CPU milliseconds a frame took on average over the
@@ -81,6 +150,7 @@ def measure_frames(width: int, height: int, seconds: float) -> tuple[list[float]
 
     from shared import protocol
     from wall.canvas import WallCanvas
+    from wall.scene import Overlay
 
     app = QApplication.instance()
     assert app is not None
@@ -125,10 +195,17 @@ def measure_frames(width: int, height: int, seconds: float) -> tuple[list[float]
     target = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     # the first frame draws every item at this size and builds the layer: a wall does
     # that once, when it opens, so it is not a frame of the running wall
+    answers = 40
+    if chart:
+        canvas.set_overlay(Overlay(live_result(answers).text, result=live_result(answers)))
+        while canvas.scene_fading:  # the first scene, drawn and faded in before the clock
+            canvas._on_tick_timeout()
+            time.sleep(0.01)
     canvas.render(target, QPoint(0, 0))
     canvas._on_tick_timeout()
     canvas.render(target, QPoint(0, 0))
     times: list[float] = []
+    next_chart = time.monotonic() + CHART_EVERY_S
     fetching: dict[str, str] = {}  # photos on their way from the hub: name, its item
     landed: dict[str, int] = {}  # how many frames ago their polaroid landed
     next_arrival = time.monotonic()
@@ -152,6 +229,11 @@ def measure_frames(width: int, height: int, seconds: float) -> tuple[list[float]
                     canvas.set_photo(name, photo)
                     del fetching[name]
         started = time.perf_counter()
+        if chart and frame_start >= next_chart:
+            answers += 5
+            result = live_result(answers)
+            canvas.set_overlay(Overlay(result.text, result=result))
+            next_chart += CHART_EVERY_S
         canvas._on_tick_timeout()
         # repaint what the canvas asked to update, as Qt does for a window on screen
         if whole["asked"]:
@@ -263,11 +345,14 @@ def run(quick: bool = False) -> Figures:
     seconds = 2.0 if quick else 5.0
     hd, hd_cpu = measure_frames(1920, 1080, seconds)
     uhd, uhd_cpu = measure_frames(3840, 2160, seconds)
+    hd_chart, hd_chart_cpu = measure_frames(1920, 1080, seconds, chart=True)
+    uhd_chart, uhd_chart_cpu = measure_frames(3840, 2160, seconds, chart=True)
     cafe_hd, cafe_changes = measure_cafe_frames(1920, 1080, seconds)
     cafe_uhd, cafe_uhd_changes = measure_cafe_frames(3840, 2160, seconds)
     latency = measure_hub_to_wall(8 if quick else 25)
     hd_median, hd_p95 = round(statistics.median(hd), 2), round(_p95(hd), 2)
     uhd_p95 = round(_p95(uhd), 2)
+    hd_chart_p95, uhd_chart_p95 = round(_p95(hd_chart), 2), round(_p95(uhd_chart), 2)
     latency_p95 = round(_p95(latency), 1) if latency else None
     return {
         "frame_ms_1080p_median": hd_median,
@@ -277,6 +362,13 @@ def run(quick: bool = False) -> Figures:
         # steadier than the clock on a busy machine: the process's own time
         "cpu_ms_per_frame_1080p": round(hd_cpu, 2),
         "cpu_ms_per_frame_4k": round(uhd_cpu, 2),
+        "frame_ms_1080p_chart_median": round(statistics.median(hd_chart), 2),
+        "frame_ms_1080p_chart_p95": hd_chart_p95,
+        "frame_ms_4k_chart_median": round(statistics.median(uhd_chart), 2),
+        "frame_ms_4k_chart_p95": uhd_chart_p95,
+        # the worker thread's drawing of each chart included
+        "cpu_ms_per_frame_1080p_chart": round(hd_chart_cpu, 2),
+        "cpu_ms_per_frame_4k_chart": round(uhd_chart_cpu, 2),
         "hub_to_wall_ms_p95": latency_p95,
         "hub_to_wall_ms_median": round(statistics.median(latency), 1) if latency else None,
         "frame_ms_cafe_1080p_median": round(statistics.median(cafe_hd), 2),
@@ -284,7 +376,12 @@ def run(quick: bool = False) -> Figures:
         "frame_ms_cafe_4k_p95": round(_p95(cafe_uhd), 2),
         # a change taken in (layout, new images, the layer's repair): once, not every frame
         "cafe_change_ms_p95": round(_p95(cafe_changes + cafe_uhd_changes), 1),
-        "frames": len(hd) + len(uhd) + len(cafe_hd) + len(cafe_uhd),
+        "frames": len(hd)
+        + len(uhd)
+        + len(hd_chart)
+        + len(uhd_chart)
+        + len(cafe_hd)
+        + len(cafe_uhd),
         "notes_measured": len(latency),
         "targets": TARGETS,
         "passed": bool(
@@ -292,6 +389,8 @@ def run(quick: bool = False) -> Figures:
             and hd_median <= TARGETS["frame_ms_1080p_median"]
             and hd_p95 <= BUDGET_MS
             and uhd_p95 <= BUDGET_MS
+            and hd_chart_p95 <= BUDGET_MS
+            and uhd_chart_p95 <= BUDGET_MS
             and latency_p95 <= TARGETS["hub_to_wall_ms_p95"]
             and _p95(cafe_hd) <= BUDGET_MS
             and _p95(cafe_uhd) <= BUDGET_MS
@@ -307,26 +406,38 @@ def report(f: Figures) -> str:
 
     return "\n".join(
         [
-            f"{'figure':<26}{'value':>10}   target",
-            f"{'frame_ms_1080p_median':<26}{f['frame_ms_1080p_median']:>10}"
+            f"{'figure':<28}{'value':>10}   target",
+            f"{'frame_ms_1080p_median':<28}{f['frame_ms_1080p_median']:>10}"
             f"   <= {TARGETS['frame_ms_1080p_median']:g} ms  "
             + ok(f["frame_ms_1080p_median"], TARGETS["frame_ms_1080p_median"]),
-            f"{'frame_ms_1080p_p95':<26}{f['frame_ms_1080p_p95']:>10}   <= 16.7 ms (60 Hz)  "
+            f"{'frame_ms_1080p_p95':<28}{f['frame_ms_1080p_p95']:>10}   <= 16.7 ms (60 Hz)  "
             + ok(f["frame_ms_1080p_p95"], BUDGET_MS),
-            f"{'frame_ms_4k_median':<26}{f['frame_ms_4k_median']:>10}",
-            f"{'frame_ms_4k_p95':<26}{f['frame_ms_4k_p95']:>10}   <= 16.7 ms (60 Hz)  "
+            f"{'frame_ms_4k_median':<28}{f['frame_ms_4k_median']:>10}",
+            f"{'frame_ms_4k_p95':<28}{f['frame_ms_4k_p95']:>10}   <= 16.7 ms (60 Hz)  "
             + ok(f["frame_ms_4k_p95"], BUDGET_MS),
-            f"{'cpu_ms_per_frame_1080p':<26}{f['cpu_ms_per_frame_1080p']:>10}   CPU",
-            f"{'cpu_ms_per_frame_4k':<26}{f['cpu_ms_per_frame_4k']:>10}   CPU",
-            f"{'hub_to_wall_ms_p95':<26}{f['hub_to_wall_ms_p95']!s:>10}   <= 250 ms  "
+            f"{'frame_ms_1080p_chart_median':<28}{f['frame_ms_1080p_chart_median']:>10}"
+            "   with a live chart",
+            f"{'frame_ms_1080p_chart_p95':<28}{f['frame_ms_1080p_chart_p95']:>10}"
+            "   <= 16.7 ms (60 Hz)  " + ok(f["frame_ms_1080p_chart_p95"], BUDGET_MS),
+            f"{'frame_ms_4k_chart_median':<28}{f['frame_ms_4k_chart_median']:>10}"
+            "   with a live chart",
+            f"{'frame_ms_4k_chart_p95':<28}{f['frame_ms_4k_chart_p95']:>10}"
+            "   <= 16.7 ms (60 Hz)  " + ok(f["frame_ms_4k_chart_p95"], BUDGET_MS),
+            f"{'cpu_ms_per_frame_1080p':<28}{f['cpu_ms_per_frame_1080p']:>10}   CPU",
+            f"{'cpu_ms_per_frame_4k':<28}{f['cpu_ms_per_frame_4k']:>10}   CPU",
+            f"{'cpu_ms_per_frame_1080p_chart':<28}{f['cpu_ms_per_frame_1080p_chart']:>10}"
+            "   CPU, the chart's drawing included",
+            f"{'cpu_ms_per_frame_4k_chart':<28}{f['cpu_ms_per_frame_4k_chart']:>10}"
+            "   CPU, the chart's drawing included",
+            f"{'hub_to_wall_ms_p95':<28}{f['hub_to_wall_ms_p95']!s:>10}   <= 250 ms  "
             + ok(f["hub_to_wall_ms_p95"], 250.0)
             + f"  ({f['notes_measured']} notes)",
-            f"{'frame_ms_cafe_1080p_p95':<26}{f['frame_ms_cafe_1080p_p95']:>10}"
+            f"{'frame_ms_cafe_1080p_p95':<28}{f['frame_ms_cafe_1080p_p95']:>10}"
             "   <= 16.7 ms (60 Hz)  "
             + ok(f["frame_ms_cafe_1080p_p95"], BUDGET_MS)
             + f"  (median {f['frame_ms_cafe_1080p_median']})",
-            f"{'frame_ms_cafe_4k_p95':<26}{f['frame_ms_cafe_4k_p95']:>10}   <= 16.7 ms (60 Hz)  "
+            f"{'frame_ms_cafe_4k_p95':<28}{f['frame_ms_cafe_4k_p95']:>10}   <= 16.7 ms (60 Hz)  "
             + ok(f["frame_ms_cafe_4k_p95"], BUDGET_MS),
-            f"{'cafe_change_ms_p95':<26}{f['cafe_change_ms_p95']:>10}   per change, not per frame",
+            f"{'cafe_change_ms_p95':<28}{f['cafe_change_ms_p95']:>10}   per change, not per frame",
         ]
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, Signal
@@ -33,21 +34,26 @@ from PySide6.QtWidgets import QWidget
 from shared import protocol
 from shared.device.link import Link
 from shared.i18n import Text
-from shared.plaintext import display_safe
-from shared.ui.colour import AA_TEXT, meeting, mix, readable_on
+from shared.ui.colour import readable_on
 from shared.ui.theme import house_style, roles
+from wall import scene
+from wall.charts import ChartPainter
 from wall.layout import LOGICAL_H, LOGICAL_W, Board, Placed, Rect
 from wall.render import blank, board_texture, note_scale, render_note, render_polaroid, tilted
+from wall.scene import TITLE_H, Overlay
+
+# scenes are drawn here, one at a time, off the frames' thread
+_SCENES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zuil-wall-scene")
 
 ENTER_S = 0.6
 HIGHLIGHT_S = 3.0  # a steady glow after landing: in the layer, repaired away after
 FADE_S = 0.5
 FADE_IN_S = 0.25  # of the entrance: then it drops at full strength (a fast copy)
 SCENE_FADE_S = 0.4  # a scene cross-fades into the next, like a show, not a slide change
+LIVE_EVERY_S = 2.0  # a live chart takes new results at most this often: calm, and cheap
 GLOW_MARGIN = 1.08  # the highlight frame's size, relative to the item's
 ENTER_GROW = 1.25  # an arriving item drops from this size onto the board
 REBUILD_EVERY_S = 0.5
-TITLE_H = 110
 
 TITLES = {
     "tip": Text("Klaagmuur · tips", "Wall of tips"),
@@ -81,14 +87,6 @@ class ItemView:
     size: QSizeF = field(default_factory=QSizeF)  # the untilted item (logical units)
 
 
-@dataclass
-class Overlay:
-    """A scene shown between the walls: a title and lines."""
-
-    title: str
-    lines: list[str] = field(default_factory=list)
-
-
 class WallCanvas(QWidget):
     """The board of one or both walls, scaled from the fixed logical layout.
 
@@ -98,6 +96,8 @@ class WallCanvas(QWidget):
         item_removed(str): an item left the board (hidden or retired).
         photo_loaded(str): a photo's image arrived (its name).
         link_changed(object): the :class:`~wall.feed.Link` to the hub changed.
+        scene_shown(object): a scene (an :class:`~wall.scene.Overlay`), or None for the
+            bare board, began to fade in.
     """
 
     item_shown = Signal(str)
@@ -105,6 +105,7 @@ class WallCanvas(QWidget):
     item_removed = Signal(str)
     photo_loaded = Signal(str)
     link_changed = Signal(object)
+    scene_shown = Signal(object)
 
     def __init__(self, show: str = "both", capacity: int = 15, lang: str = "nl") -> None:
         super().__init__()
@@ -149,8 +150,20 @@ class WallCanvas(QWidget):
         self._pace = QTimer(self)
         self._pace.setSingleShot(True)
         self._pace.timeout.connect(self._on_pace_timeout)
-        self._overlay_image: QImage | None = None
+        self._overlay_image: QImage | None = None  # the scene's panel, drawn once
+        self._overlay_at = QPointF()  # where the panel's image lies on the widget
         self._scene_from: QImage | None = None  # the scene fading out
+        self._scene_from_at = QPointF()
+        # the scene being drawn on the worker, for the overlay it was asked for
+        self._drawing: tuple[Overlay, Future[tuple[QImage, QPointF]]] | None = None
+        self._shown: Overlay | None = None  # the scene whose image is shown
+        self._held: Overlay | None = None  # a chart's newest results, until their turn
+        self._live_since = 0.0  # when the chart on show last took new results
+        self._live_due = QTimer(self)
+        self._live_due.setSingleShot(True)
+        self._live_due.timeout.connect(self._on_live_due_timeout)
+        self._live: QRectF | None = None  # a live chart's fade: only its chart changes
+        self.charts = ChartPainter()
         self._scene_since = 0.0
         self._rebuild_due = QTimer(self)  # a rebuild waits for this, then happens
         self._rebuild_due.setSingleShot(True)
@@ -310,23 +323,115 @@ class WallCanvas(QWidget):
     # -- scenes and state ---------------------------------------------------------------------
 
     def set_overlay(self, overlay: Overlay | None) -> None:
-        """Show a scene (top 5, quiz facts, counters) over the board, or none.
+        """Show a scene (top 5, quiz facts, counters, a question's results) or none.
 
-        The scene shown cross-fades into the next in :data:`SCENE_FADE_S`.
+        The scene is drawn on a worker thread, as a chart takes longer than a frame;
+        once drawn it cross-fades with the one shown in :data:`SCENE_FADE_S`. A live
+        chart's new results come the same way: the old chart stays until the new one
+        is ready, then fades into it.
         """
         if overlay == self.overlay:
             return
-        self._scene_from = self._overlay_image if self.overlay is not None else None
-        self._scene_since = time.monotonic()
+        if (
+            overlay is not None
+            and self.overlay is not None
+            and scene.same_but_results(self.overlay, overlay)
+        ):
+            wait = self._live_since + LIVE_EVERY_S - time.monotonic()
+            if wait > 0:  # the chart changed moments ago: the newest results wait their turn
+                self._held = overlay
+                if not self._live_due.isActive():
+                    self._live_due.start(int(wait * 1000) + 1)
+                return
+            self._live_since = time.monotonic()
+        self._held = None
+        self._live_due.stop()
         self.overlay = overlay
-        self._overlay_image = None
+        if overlay is None:
+            self._drawing = None
+            self._fade_to(None, QPointF())
+            return
+        look = self._look()
+        self._drawing = (overlay, _SCENES.submit(scene.paint, overlay, look, self.charts))
         self._tick.start()
-        self.update()
+
+    def _on_live_due_timeout(self) -> None:
+        held, self._held = self._held, None
+        if held is not None:
+            self.set_overlay(held)
+
+    def _look(self) -> scene.Look:
+        scale, offset = self.transform()
+        return scene.Look(scale, offset, self.devicePixelRatioF(), self.roles, self.lang)
+
+    def _fade_to(self, image: QImage | None, at: QPointF, overlay: Overlay | None = None) -> None:
+        """Cross-fade from the scene shown to ``image`` of ``overlay`` (None: the bare board).
+
+        New results of the chart on show fade in its chart only: the rest of the panel
+        is the same, and a fade of the whole panel costs more than a 4K frame may.
+        """
+        before = self._shown
+        self._live = None
+        if (
+            overlay is not None
+            and before is not None
+            and scene.same_but_results(before, overlay)
+            and self._overlay_image is not None
+            and at == self._overlay_at
+        ):
+            self._live = self._widget_rect(scene.live_area(overlay))
+        self._scene_from, self._scene_from_at = self._overlay_image, self._overlay_at
+        self._overlay_image, self._overlay_at = image, at
+        self._shown = overlay
+        self._scene_since = time.monotonic()
+        self._tick.start()
+        self.update(self._scene_region())
+        self.scene_shown.emit(overlay)
+
+    def _widget_rect(self, logical: QRectF) -> QRectF:
+        """A rectangle of the board on this widget, on whole device pixels."""
+        scale, offset = self.transform()
+        ratio = self.devicePixelRatioF()
+        left = math.floor((offset.x() + logical.left() * scale) * ratio) / ratio
+        top = math.floor((offset.y() + logical.top() * scale) * ratio) / ratio
+        right = math.ceil((offset.x() + logical.right() * scale) * ratio) / ratio
+        bottom = math.ceil((offset.y() + logical.bottom() * scale) * ratio) / ratio
+        return QRectF(left, top, right - left, bottom - top)
+
+    def _take_drawn_scene(self) -> None:
+        """The worker finished drawing the scene wanted now: it fades in."""
+        if self._drawing is None or not self._drawing[1].done():
+            return
+        overlay, drawn = self._drawing
+        self._drawing = None
+        image, at = drawn.result()  # a failure to draw is a bug: it is raised here
+        if overlay is self.overlay:
+            self._fade_to(image, at, overlay)
+
+    def _scene_region(self) -> QRegion:
+        """Where the scenes fading in and out lie: what a fade repaints."""
+        if self._live is not None:
+            return QRegion(self._live.toAlignedRect())
+        region = QRegion()
+        for image, at in (
+            (self._scene_from, self._scene_from_at),
+            (self._overlay_image, self._overlay_at),
+        ):
+            if image is not None:
+                ratio = image.devicePixelRatio()
+                region += QRectF(
+                    at.x(), at.y(), image.width() / ratio, image.height() / ratio
+                ).toAlignedRect()
+        return region
 
     @property
     def scene_fading(self) -> bool:
-        """Whether a scene is fading in or out."""
-        return time.monotonic() - self._scene_since < SCENE_FADE_S
+        """Whether a scene is being drawn, or fading in or out."""
+        return (
+            self._drawing is not None
+            or self._held is not None
+            or time.monotonic() - self._scene_since < SCENE_FADE_S
+        )
 
     def set_link(self, link: Link) -> None:
         """Show or clear the discreet indicator: no hub, or the hub's live stream failing."""
@@ -342,6 +447,8 @@ class WallCanvas(QWidget):
         self.branding = QColor(self.roles.primary)
         self.background = QColor(self.roles.surface).darker(106)
         self._overlay_image = None  # the scene is drawn again in the new colours
+        self._scene_from = None
+        self._drawing = None
         self.event_name = event.name
         self._layer_dirty = True
         self.update()
@@ -383,7 +490,8 @@ class WallCanvas(QWidget):
 
     def _on_tick_timeout(self) -> None:
         now = time.monotonic()
-        moving = False
+        moving = self._drawing is not None  # a scene on its way: look again next tick
+        self._take_drawn_scene()
         region = QRegion()
         for item_id, view in list(self._moving.items()):
             if view.leaving is not None:
@@ -415,7 +523,7 @@ class WallCanvas(QWidget):
             self._repairs.append(pending.popleft())
         if now - self._scene_since < SCENE_FADE_S + 0.05:  # one frame more: the fade's end
             moving = True
-            region += self.rect()
+            region += self._scene_region()
         if not moving and not self.queue and not self._leaving_repairs and not self._change_repairs:
             self._tick.stop()
         for rect in self._repairs:
@@ -444,6 +552,8 @@ class WallCanvas(QWidget):
             self._draw_image(view)
         self._layer = None
         self._overlay_image = None
+        self._scene_from = None
+        self._drawing = None
         self._layer_dirty = True
 
     def _rebuild(self) -> None:
@@ -596,10 +706,14 @@ class WallCanvas(QWidget):
         self._repair()
         painter = QPainter(self)
         assert self._layer is not None
-        # The layer is opaque: copied, not blended.
+        # The layer is opaque: copied, not blended. Under a live chart's fade the panel
+        # (opaque there) is copied over it anyway: the board beneath is left out.
         painter.setClipping(False)
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
-        self._copy_region(painter, self._layer, event.region())
+        board = event.region()
+        if self._live is not None and self._scene_from is not None and not self._layer_dirty:
+            board = board.subtracted(QRegion(self._live.toAlignedRect()))
+        self._copy_region(painter, self._layer, board)
         painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
         painter.setClipRegion(event.region())
         # images are copied, or scaled while they move: no smoothing (the fast paths)
@@ -624,84 +738,69 @@ class WallCanvas(QWidget):
                 view.drawn_grow = grow
                 fade_in = min((now - view.arrived) / FADE_IN_S, 1.0)
                 self._draw_resting(painter, view, grow, fade_in)
-        if self.overlay is not None and self._overlay_image is None:
-            self._overlay_image = self._paint_overlay(self.overlay)
+        if self.overlay is not None and self._overlay_image is None and self._drawing is None:
+            # drawn anew at a new size or in new colours: once, here
+            self._overlay_image, self._overlay_at = scene.paint(
+                self.overlay, self._look(), self.charts
+            )
+            self._shown, self._live = self.overlay, None
         shown = min((now - self._scene_since) / SCENE_FADE_S, 1.0)
-        if shown < 1.0:  # scenes cross-fading: drawn whole, with their opacity
-            painter.setClipping(False)
-            for image, opacity in ((self._scene_from, 1 - shown), (self._overlay_image, shown)):
+        if shown < 1.0 and self._live is not None and self._scene_from is not None:
+            assert self._overlay_image is not None
+            # a live chart: the old chart copied, the new one over it, more opaque each frame
+            region = event.region()
+            chart = QRegion(self._live.toAlignedRect())
+            self._copy_region(
+                painter, self._overlay_image, region.subtracted(chart), self._overlay_at
+            )
+            live = region.intersected(chart)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_Source)
+            self._copy_region(painter, self._scene_from, live, self._scene_from_at)
+            painter.setCompositionMode(QPainter.CompositionMode.CompositionMode_SourceOver)
+            painter.setOpacity(shown)
+            self._copy_region(painter, self._overlay_image, live, self._overlay_at)
+            painter.setOpacity(1.0)
+        elif shown < 1.0:  # scenes cross-fading: each panel whole, with its opacity
+            for image, at, opacity in (
+                (self._scene_from, self._scene_from_at, 1 - shown),
+                (self._overlay_image, self._overlay_at, shown),
+            ):
                 if image is not None:
                     painter.setOpacity(opacity)
-                    painter.drawImage(0, 0, image)
+                    painter.drawImage(at, image)
             painter.setOpacity(1.0)
         elif self._overlay_image is not None:
             self._scene_from = None
+            self._live = None
             # the scene is drawn once, then copied where the board changed beneath it
-            self._copy_region(painter, self._overlay_image, event.region())
+            self._copy_region(painter, self._overlay_image, event.region(), self._overlay_at)
         painter.end()
 
     @staticmethod
-    def _copy_region(painter: QPainter, image: QImage, region: QRegion) -> None:
-        """``image`` (the widget's size) copied into ``region``, rectangle by rectangle.
+    def _copy_region(
+        painter: QPainter, image: QImage, region: QRegion, at: QPointF | None = None
+    ) -> None:
+        """``image``, lying at ``at`` on the widget, copied into ``region`` part by part.
 
         One by one, not through a clip over their bounding box: two notes far apart
         would otherwise copy most of a 4K image.
         """
         ratio = image.devicePixelRatio()
+        at = at or QPointF()
+        bounds = QRectF(at.x(), at.y(), image.width() / ratio, image.height() / ratio)
         for part in region:  # type: ignore[attr-defined]  # iterable at run time
+            shared = QRectF(part).intersected(bounds)
+            if shared.isEmpty():
+                continue
             source = QRectF(
-                part.x() * ratio, part.y() * ratio, part.width() * ratio, part.height() * ratio
+                (shared.x() - at.x()) * ratio,
+                (shared.y() - at.y()) * ratio,
+                shared.width() * ratio,
+                shared.height() * ratio,
             )
-            painter.drawImage(QRectF(part), image, source)
+            painter.drawImage(shared, image, source)
 
     def _blank(self, fill: QColor | Qt.GlobalColor = Qt.GlobalColor.transparent) -> QImage:
         """An image the size of this widget, in device pixels."""
         ratio = self.devicePixelRatioF()
         return blank(int(self.width() * ratio), int(self.height() * ratio), ratio, fill)
-
-    def _paint_overlay(self, overlay: Overlay) -> QImage:
-        image = self._blank()
-        painter = QPainter(image)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
-        self._draw_overlay(painter, overlay)
-        painter.end()
-        return image
-
-    def _draw_overlay(self, painter: QPainter, overlay: Overlay) -> None:
-        scale, offset = self.transform()
-        painter.save()
-        painter.translate(offset)
-        painter.scale(scale, scale)
-        panel = QRectF(LOGICAL_W * 0.2, TITLE_H + 70, LOGICAL_W * 0.6, LOGICAL_H - TITLE_H - 160)
-        fill = mix(self.roles.primary, "#000000", 0.6)
-        for spread in (28, 18, 10):  # a soft shadow: the scene floats over the board
-            painter.setPen(Qt.PenStyle.NoPen)
-            painter.setBrush(QColor(0, 0, 0, 22))
-            painter.drawRoundedRect(panel.adjusted(-spread, -spread * 0.5, spread, spread), 36, 36)
-        painter.setBrush(QColor(fill))
-        painter.drawRoundedRect(panel, 24, 24)
-        painter.fillRect(
-            QRectF(panel.left() + 40, panel.top() + 112, panel.width() - 80, 4),
-            QColor(self.roles.accent),
-        )
-        title = QFont()
-        title.setPixelSize(60)
-        title.setBold(True)
-        painter.setFont(title)
-        painter.setPen(QColor(meeting(self.roles.accent, (fill, AA_TEXT))))
-        painter.drawText(
-            panel.adjusted(40, 30, -40, 0),
-            int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
-            display_safe(overlay.title, keep_newlines=False),
-        )
-        body = QFont()
-        body.setPixelSize(48)
-        painter.setFont(body)
-        painter.setPen(QColor(readable_on(fill)))
-        painter.drawText(
-            panel.adjusted(60, 130, -60, -30),
-            int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-            display_safe("\n".join(overlay.lines)),
-        )
-        painter.restore()

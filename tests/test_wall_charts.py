@@ -1,0 +1,106 @@
+"""wall/charts.py: the numbers a chart shows, and every kind drawn in every state."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QColor, QImage, QPainter
+
+from shared import protocol
+from shared.ui.theme import roles
+from wall import charts
+
+
+@given(st.lists(st.integers(0, 500), min_size=1, max_size=11))
+def test_shares_add_up_to_a_hundred(counts: list[int]) -> None:
+    shares = charts.percentages(counts)
+    assert sum(shares) == (100 if sum(counts) else 0)
+    for count, share in zip(counts, shares, strict=True):
+        assert abs(share - 100 * count / max(sum(counts), 1)) < 1
+
+
+def test_numbers_as_the_room_reads_them() -> None:
+    assert charts.decimal(3.75, "nl") == "3,8"
+    assert charts.decimal(3.75, "en") == "3.8"
+    assert [charts.signed(v) for v in (32, 0, -12)] == ["+32", "0", "−12"]
+
+
+def result(**changes: object) -> protocol.PollResult:
+    base = protocol.PollResult(
+        id=1, code="Q", kind="poll", state="open", n=10, distribution=[6, 4], paper=[3, 0]
+    )
+    return base.model_copy(update=changes)
+
+
+def test_paper_is_marked_and_counted() -> None:
+    shown = result(paper_n=3)
+    assert charts.paper_share(shown, 0) == 0.5
+    assert charts.paper_share(shown, 1) == 0.0
+    assert charts.answered(shown, "nl") == "10 antwoorden · waarvan 3 op papier"
+    assert charts.answered(result(n=1, kind="vote"), "en") == "1 vote"
+
+
+def test_the_standard_wording_keeps_the_whole_question() -> None:
+    recommend = result(kind="recommend", text="")
+    assert charts.question(recommend, "nl", "de Pier") == (
+        "Hoe waarschijnlijk is het dat je de Pier aanbeveelt aan een collega?"
+    )
+    assert charts.question(recommend, "en", "de Pier") == (
+        "How likely is it that you would recommend de Pier to a colleague?"
+    )
+    assert charts.question(result(kind="rating"), "en") == "What did you think of this workshop?"
+
+
+@pytest.mark.usefixtures("qapp")
+@pytest.mark.parametrize("kind", ["rating", "recommend", "poll", "vote", "open"])
+@pytest.mark.parametrize("n", [0, 3, 40])
+@pytest.mark.parametrize("state", ["open", "closed"])
+def test_every_kind_draws_in_every_state(kind: str, n: int, state: str) -> None:
+    sizes = {"rating": 5, "recommend": 11, "poll": 3, "vote": 3, "open": 0}
+    shown = protocol.PollResult(
+        id=1,
+        code="Q",
+        kind=kind,  # type: ignore[arg-type]
+        state=state,  # type: ignore[arg-type]
+        phase="vote" if kind == "vote" else None,
+        n=n,
+        labels=["<b>een</b>", "\u202etwee", "drie"] if kind in ("poll", "vote") else [],
+        distribution=[n // max(sizes[kind], 1)] * sizes[kind] if n >= 5 and sizes[kind] else None,
+        mean=3.2 if kind == "rating" and n >= 5 else None,
+        nps=-20 if kind == "recommend" and n >= 5 else None,
+        words=[protocol.WordCount(word="samen", count=n)] if kind == "open" and n >= 5 else None,
+    )
+    image = QImage(1600, 700, QImage.Format.Format_ARGB32_Premultiplied)
+    image.fill(QColor("#000000"))
+    painter = QPainter(image)
+    colours = charts.ChartColours.of(roles())
+    charts.ChartPainter().draw(painter, QRectF(0, 0, 1600, 700), shown, "nl", colours)
+    painter.end()
+    drawn = {image.pixel(x, y) for x in range(0, 1600, 16) for y in range(0, 700, 8)}
+    assert len(drawn) > 2  # something is there, whatever the state
+
+
+@pytest.mark.usefixtures("qapp")
+def test_a_poll_with_many_options_shows_the_most_chosen_in_their_order(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    drawn: list[str] = []
+    original = charts.write
+
+    def record(painter: QPainter, box: QRectF, flags: int, line: str) -> None:
+        drawn.append(line)
+        original(painter, box, flags, line)
+
+    monkeypatch.setattr(charts, "write", record)
+    counts = [1, 9, 2, 8, 3, 7, 4, 6, 5, 0]
+    shown = result(n=45, labels=[f"optie {i}" for i in range(10)], distribution=counts, paper=None)
+    image = QImage(1600, 700, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    charts.ChartPainter().draw(
+        painter, QRectF(0, 0, 1600, 700), shown, "nl", charts.ChartColours.of(roles())
+    )
+    painter.end()
+    labels = [t for t in drawn if t.startswith("optie")]
+    assert labels == [f"optie {i}" for i in (1, 2, 3, 4, 5, 6, 7, 8)]
