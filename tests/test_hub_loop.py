@@ -255,6 +255,7 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
             ("GET", "/p/static/{name}", None, lambda: {"name": "phone.js"}),
             ("GET", "/p/theme.css", None, dict),
             ("GET", "/w/{code}", None, lambda: {"code": "VAST"}),
+            ("GET", "/p/cafe/{code}", None, lambda: {"code": "CAFE"}),
             (
                 "POST",
                 "/p/actions",
