@@ -11,6 +11,7 @@ languages, and reflows at a text size of 200 %. Screenshots go to
 """
 
 import shutil
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -25,7 +26,7 @@ from shared.datadir import DataDir, today
 from shared.hub import phone
 from shared.hub.phone import phone_of
 from shared.hub.phonesession import RateLimit
-from shared.hub.server import RunningHub
+from shared.hub.server import RunningHub, start_in_thread
 from shared.protocol import Role
 from shared.scan.decode import Decoder
 from shared.store import Store
@@ -498,3 +499,58 @@ def _every_page_passes_axe_and_reflows_at_200_percent(
     assert {where: v for where, v in found.items() if v} == {}
     anonymous.close()
     context.close()
+
+
+def test_a_new_hub_gets_what_the_last_one_acknowledged(
+    demo_dir: DataDir, demo_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A standby that missed the phone's last tip gets it again when the phone meets it."""
+    monkeypatch.setattr(phone, "CREDIT_DELAY_S", (0.0, 0.0))
+    ticket = ticket_of(demo_dir, demo_store, 2)
+    demo_store.close()
+    with socket.socket() as probe:  # one address for both hubs, as a failover gives it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    behind = DataDir(tmp_path / "behind")  # the replica: the session's key, not the tip
+    with chromium() as browser:
+        context = browser.new_context(**PHONE)
+        page = context.new_page()
+        with demo_dir.open_store() as store:
+            first = start_in_thread(demo_dir, store, port=port)
+            try:
+                page.goto(f"{first.url}/t/{ticket}")
+            finally:
+                first.stop()
+        shutil.copytree(demo_dir.root, behind.root)
+        with demo_dir.open_store() as store:
+            first = start_in_thread(demo_dir, store, port=port)
+            try:
+                page.goto(f"{first.url}/w/ZORG")
+                page.locator("input[value=top]").check()
+                page.fill("#note-text", "Fijn dat de hub het overneemt")
+                page.get_by_role("button", name="Plaatsen").click()
+                expect(page.locator("form.note .outcome")).to_have_text(
+                    "Bedankt! Je bericht is geplaatst."
+                )
+                wait_until_sent(page)
+                assert count(store, "notes") == 1
+            finally:
+                first.stop()
+        kept = page.evaluate("JSON.parse(localStorage.getItem('zuil-phone-kept') || '[]')")
+        assert {a["kind"] for a in kept} == {"note", "credit"}
+        with behind.open_store() as store:
+            assert count(store, "notes") == 0
+            second = start_in_thread(behind, store, port=port)
+            try:
+                page.reload()  # the phone asks which hub answers, and sends the kept again
+                expect(page.locator("#info-title")).to_be_visible()
+                for _ in range(100):  # the kept ones go after the page asked /health
+                    if count(store, "notes") and not outbox(page):
+                        break
+                    page.wait_for_timeout(100)
+                texts = [r[0] for r in store.db.execute("SELECT text FROM notes")]
+                assert texts == ["Fijn dat de hub het overneemt"]
+                assert totals(store) == {2: 5}  # the bonus once, on the new hub too
+            finally:
+                second.stop()
+        context.close()

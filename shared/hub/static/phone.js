@@ -5,10 +5,16 @@
 // waits in localStorage until the hub has answered for it: applied, duplicate
 // (already applied) or rejected. Without a connection it stays, the page says
 // "wordt verstuurd…", and it is sent again; a reload or a second tab sends the
-// same ids again, and the hub's ledger applies each id once.
+// same ids again, and the hub's ledger applies each id once. What the hub
+// acknowledged is kept 15 minutes more: a standby hub that took over may have missed
+// the last seconds of the one before, so a phone that meets a new hub (every answer
+// names its hub) sends the kept ones again, and that hub applies each id once too.
 (function () {
   "use strict";
   var KEY = "zuil-phone-outbox";
+  var KEPT = "zuil-phone-kept";
+  var HUB = "zuil-phone-hub";
+  var KEEP_MS = 15 * 60 * 1000;
   var SKIPPED = "zuil-phone-skipped";
   var BATCH = 50;
   var body = document.body;
@@ -34,6 +40,59 @@
 
   function remove(ids) {
     save(load().filter(function (a) { return ids.indexOf(a.id) < 0; }));
+  }
+
+  // -- what the hub acknowledged, kept for a hub that takes over ----------
+
+  function loadKept() {
+    try {
+      var list = JSON.parse(localStorage.getItem(KEPT) || "[]");
+      var now = Date.now();
+      return Array.isArray(list) ? list.filter(function (a) { return a.until > now; }) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function keep(actions) {
+    var until = Date.now() + KEEP_MS;
+    var ids = actions.map(function (a) { return a.id; });
+    var kept = loadKept().filter(function (a) { return ids.indexOf(a.id) < 0; });
+    actions.forEach(function (a) {
+      var copy = {};
+      Object.keys(a).forEach(function (k) { if (k !== "form") copy[k] = a[k]; });
+      copy.until = until;
+      kept.push(copy);
+    });
+    localStorage.setItem(KEPT, JSON.stringify(kept));
+  }
+
+  // the hub that answered: a new one gets what the last one acknowledged, again
+  function met(hubId) {
+    if (!hubId) return;
+    var last = localStorage.getItem(HUB);
+    localStorage.setItem(HUB, hubId);
+    if (!last || last === hubId) return;
+    var queued = load();
+    var ids = queued.map(function (a) { return a.id; });
+    var now = Date.now();
+    loadKept().forEach(function (a) {
+      if (ids.indexOf(a.id) >= 0) return;
+      delete a.until;
+      a.due = now;
+      queued.push(a);
+    });
+    save(queued);
+    localStorage.removeItem(KEPT);
+    setTimeout(flush, 0);
+  }
+
+  // with kept actions, ask which hub answers now (the page's own load does not say)
+  function checkHub() {
+    if (!loadKept().length) return;
+    fetch("/health", { credentials: "same-origin" }).then(function (response) {
+      met(response.headers.get("X-Zuil-Hub"));
+    }).catch(function () { /* out of reach: the next try asks again */ });
   }
 
   function uuid4() {
@@ -196,10 +255,12 @@
     var byId = {};
     sent.forEach(function (a) { byId[a.id] = a; });
     var done = [];
+    var acknowledged = [];
     reply.results.forEach(function (result) {
       var action = byId[result.id];
       if (!action) return;
       done.push(action.id);
+      if (result.fate !== "rejected") acknowledged.push(action);
       if (action.kind === "answer") {
         var form = questionForm(action.question_id);
         if (form && form.tagName === "FORM") {
@@ -217,6 +278,7 @@
         }
       }
     });
+    keep(acknowledged);
     remove(done);
     showFigures(reply.figures);
   }
@@ -270,6 +332,7 @@
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
       body: JSON.stringify({ clock: new Date().toISOString(), actions: actions })
     }).then(function (response) {
+      met(response.headers.get("X-Zuil-Hub"));
       if (response.ok) return response.json();
       if (response.status === 422) {  // never valid: dropped, so it cannot block the rest
         remove(due.map(function (a) { return a.id; }));
@@ -508,13 +571,14 @@
   function refresh() {
     if (document.hidden || !document.getElementById("points")) return;
     fetch("/p/me", { credentials: "same-origin" }).then(function (response) {
+      met(response.headers.get("X-Zuil-Hub"));
       return response.ok ? response.json() : null;
     }).then(function (figures) {
       if (figures) showFigures(figures);
     }).catch(function () { /* the next refresh tries again */ });
   }
 
-  window.addEventListener("online", function () { retryMs = 2000; flush(); });
+  window.addEventListener("online", function () { retryMs = 2000; checkHub(); flush(); });
   // another tab changed the outbox: an answer this page waits for may have been
   // delivered there, and then the page shows it as the hub has it
   window.addEventListener("storage", function (event) {
@@ -531,9 +595,10 @@
     else { markPending(); flush(); }
   });
   document.addEventListener("visibilitychange", function () {
-    if (!document.hidden) { refresh(); flush(); }
+    if (!document.hidden) { refresh(); checkHub(); flush(); }
   });
   if (document.getElementById("points")) setInterval(refresh, 15000);
   markPending();
+  checkHub();
   flush();
 })();
