@@ -1196,6 +1196,7 @@ class PurgeResponse(Wire):
     devices_revoked: int
     deliveries: int
     hidden_photos: int
+    answered: int = 0  # who answered a question, spent dots or joined a table: forgotten
     removed: list[str]
 
 
@@ -1377,19 +1378,27 @@ MAX_PHONE_BATCH = 50
 class PhoneAction(Wire):
     """One action of an attendee's phone, under the id the phone's browser made for it.
 
-    The hub adds the session's ticket (answers and credits) and applies it as the
-    pillar action of the same kind, in the same exactly-once ledger. A note names
-    no ticket, as on a pillar; its feedback credit is its own action.
+    The hub adds the session's ticket (answers, credits, responses and dots) and
+    applies it as the pillar action of the same kind, in the same exactly-once
+    ledger: ``answer`` a quiz answer, ``note`` a top or tip (no ticket, as on a
+    pillar; its feedback credit is its own ``credit`` action), ``response`` an
+    answer to a rating, recommend question, poll, naming vote or open question
+    (``poll_id``, ``choices``, ``text``), ``dots`` a ticket's ballot on a
+    work-session question (``question_id`` names that question, ``ideas`` the dots).
+    ``workshop`` is where it was given; an event-wide question or a ballot names none.
     """
 
     id: Uuid4
     at: Moment
-    kind: Literal["answer", "note", "credit"]
-    workshop: Annotated[str, Field(min_length=1, max_length=16)]
+    kind: Literal["answer", "note", "credit", "response", "dots"]
+    workshop: Annotated[str, Field(min_length=1, max_length=16)] | None = None
     question_id: Id | None = None
     choice: Annotated[int, Field(ge=0, le=5)] | None = None
     wall: Literal["top", "tip"] | None = None
     text: Annotated[str, _PLAIN, Field(max_length=MAX_NOTE_CHARS)] | None = None
+    poll_id: Id | None = None
+    choices: Annotated[list[Count], Field(max_length=20)] | None = None
+    ideas: Annotated[list[Id], Field(min_length=1, max_length=20)] | None = None
 
 
 class PhoneActions(Wire):
@@ -1411,13 +1420,24 @@ class AnswerOutcome(Wire):
     counted: bool
 
 
+PhoneRefusal = Literal["answered", "closed", "not_there", "invalid"]
+"""Why a phone's response or ballot was refused, as the phone says it: already answered
+(here or at a pillar), the question or vote is not open, the ticket was not scanned
+where the question is asked, or anything else."""
+
+
 class PhoneResult(Wire):
-    """One phone action's fate; an answer's outcome when it was (or had been) applied."""
+    """One phone action's fate; an answer's outcome when it was (or had been) applied.
+
+    ``refusal`` sorts a refused response or ballot's ``reason`` into what the page
+    tells the attendee.
+    """
 
     id: UUID | None
     fate: Fate
     reason: str | None = None
     outcome: AnswerOutcome | None = None
+    refusal: PhoneRefusal | None = None
 
 
 class PhoneFigures(Wire):

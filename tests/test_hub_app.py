@@ -86,6 +86,7 @@ PHONE = {
     ("GET", "/p/agenda"),
     ("GET", "/p/map"),
     ("GET", "/p/map/image"),
+    ("GET", "/p/cafe/{code}"),
     ("GET", "/p/me"),
     ("POST", "/p/actions"),
     ("POST", "/p/act"),

@@ -24,10 +24,11 @@ from sqlite_utils import Database
 import shared.db
 from shared import protocol
 from shared.datadir import DataDir
-from shared.hub import devices, wall
+from shared.hub import cafe, devices, wall
 from shared.hub.app import routes
 from shared.protocol import Role
 from shared.store import Store
+from tests.helpers.cafe import add_world_cafe
 from tests.helpers.hub import action, auth, batch, in_process, paired_token, ticket_of
 
 pytestmark = pytest.mark.anyio
@@ -92,6 +93,26 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
         serial = store.issue_ticket(3, demo_dir.signer(store).key_id).serial
         _, code = devices.create_pairing(store, Role.WALL)
         found: dict[str, Any] = {}
+        rating = store.scalar("SELECT id FROM polls WHERE code = 'VAST-R'")
+        store.db.execute(
+            "INSERT INTO poll_texts (id, poll_id, part, text, state, created_minute)"
+            " VALUES (777, ?, 'comment', 'Mooi', 'pending', '2026-12-03T00:00')",
+            [rating],
+        )
+        store.db.conn.commit()
+        room = add_world_cafe(store)
+        now = datetime.now(UTC)
+        store.write(cafe.control_round, room.id, room.rounds[3], "start", now)
+        idea = protocol.IdeaAction(
+            id=uuid.uuid4(),
+            at=now,
+            question_id=room.questions["LEREN"],
+            table_id=room.tables["T1"],
+            text="Samen leren",
+        )
+        assert store.write(cafe.apply_idea, idea, now, now.isoformat(), cafe.Changes()) is None
+        [idea_id] = [r[0] for r in store.db.execute("SELECT id FROM ideas")]
+        session = f"/api/cafe/{room.id}"
 
         def fill(response: httpx.Response) -> None:
             if response.request.url.path == "/api/photos":
@@ -105,6 +126,10 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
                 found["csrf"] = csrf.group(1) if csrf else ""
             elif response.request.method == "GET" and response.request.url.path == "/api/event":
                 found["event"] = response.json()
+            elif response.request.method == "POST" and response.request.url.path.endswith(
+                "/clusters"
+            ):
+                found["cluster"] = response.json()["id"]
 
         # (method, path as the table has it): the role that calls it and the request
         calls: list[tuple[str, str, Role | None, Callable[[], dict[str, Any]]]] = [
@@ -247,6 +272,7 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
             ("GET", "/p/theme.css", None, dict),
             ("GET", "/p/font", None, dict),
             ("GET", "/w/{code}", None, lambda: {"code": "VAST"}),
+            ("GET", "/p/cafe/{code}", None, lambda: {"code": "CAFE"}),
             (
                 "POST",
                 "/p/actions",
@@ -283,6 +309,94 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
                     },
                     "follow_redirects": True,
                 },
+            ),
+            ("GET", "/api/polls/published", Role.WALL, dict),
+            ("GET", "/api/polls/results", Role.DESK, dict),
+            (
+                "GET",
+                "/api/polls/{poll_id}/results",
+                Role.DESK,
+                lambda: {"url": f"/api/polls/{rating}/results"},
+            ),
+            ("GET", "/api/polls/texts", Role.DESK, dict),
+            (
+                "PUT",
+                "/api/polls/texts/{text_id}",
+                Role.DESK,
+                lambda: {"url": "/api/polls/texts/777", "json": {"state": "visible"}},
+            ),
+            (
+                "PUT",
+                "/api/polls/{poll_id}/paper",
+                Role.DESK,
+                lambda: {"url": f"/api/polls/{rating}/paper", "json": {"counts": [0, 0, 0, 1, 2]}},
+            ),
+            (
+                "PUT",
+                "/api/polls/{poll_id}/control",
+                Role.ORGANISER,
+                lambda: {"url": f"/api/polls/{rating}/control", "json": {"manual": "open"}},
+            ),
+            ("GET", "/api/cafe", Role.WALL, dict),
+            ("GET", "/api/cafe/{session_id}", Role.ORGANISER, lambda: {"url": session}),
+            ("GET", "/api/cafe/{session_id}/wall", Role.WALL, lambda: {"url": f"{session}/wall"}),
+            (
+                "PUT",
+                "/api/table",
+                Role.KIOSK,
+                lambda: {"json": {"table_id": room.tables["T1"]}},
+            ),
+            ("GET", "/api/table", Role.KIOSK, dict),
+            (
+                "POST",
+                "/api/cafe/{session_id}/phase/{phase}",
+                Role.ORGANISER,
+                lambda: {"url": f"{session}/phase/gather"},
+            ),
+            (
+                "POST",
+                "/api/cafe/{session_id}/rounds/{round_id}/{op}",
+                Role.ORGANISER,
+                lambda: {"url": f"{session}/rounds/{room.rounds[3]}/pause"},
+            ),
+            (
+                "POST",
+                "/api/cafe/{session_id}/questions/{question_id}/reveal",
+                Role.ORGANISER,
+                lambda: {"url": f"{session}/questions/{room.questions['LEREN']}/reveal"},
+            ),
+            (
+                "POST",
+                "/api/cafe/{session_id}/questions/{question_id}/clusters",
+                Role.ORGANISER,
+                lambda: {
+                    "url": f"{session}/questions/{room.questions['LEREN']}/clusters",
+                    "json": {"label": "Leren"},
+                },
+            ),
+            (
+                "PUT",
+                "/api/cafe/{session_id}/clusters/{cluster_id}",
+                Role.ORGANISER,
+                lambda: {
+                    "url": f"{session}/clusters/{found['cluster']}",
+                    "json": {"label": "Van elkaar leren"},
+                },
+            ),
+            (
+                "PATCH",
+                "/api/cafe/{session_id}/ideas/{idea_id}",
+                Role.ORGANISER,
+                lambda: {
+                    "url": f"{session}/ideas/{idea_id}",
+                    "json": {"cluster_id": found["cluster"]},
+                },
+            ),
+            (
+                "DELETE",
+                "/api/cafe/{session_id}/clusters/{cluster_id}",
+                Role.ORGANISER,
+                lambda: {"url": f"{session}/clusters/{found['cluster']}"},
             ),
             # last: it revokes every device
             ("POST", "/api/purge", Role.ORGANISER, lambda: {"json": {"confirm": "JA"}}),

@@ -6,8 +6,11 @@ token leaves the address bar; from then on the session cookie is the only
 credential (see :mod:`shared.hub.phonesession`). The pages, server-rendered
 from ``templates/phone``: home (points, rank, top 5, the ticket's QR code),
 agenda, the venue map, and each workshop at ``/w/CODE`` (the address of the QR
-code on its pillar): the gated information, the quiz and a top or tip with a
-session; the public teaser and the way to the desk without one.
+code on its pillar): the gated information, the quiz, a top or tip and the
+workshop's rating and other questions of opinion with a session; the public
+teaser and the way to the desk without one. The home page asks the event-wide
+questions of the moment and leads to the dot voting of a work session
+(``/p/cafe/CODE``) while it runs (see :mod:`shared.hub.phonepolls`).
 
 What a phone does goes through the pillars' exactly-once machinery: every
 action carries an id the phone's browser made (kept in its ``localStorage``
@@ -17,6 +20,15 @@ writer, in the same ledger, grouped with the pillars' batches. Opening a
 workshop's page with a session, through the pillar's own QR code (its door
 code, :mod:`shared.door`), counts as a scan there, once per ticket, workshop and
 day (its id is derived, see :meth:`Sessions.visit_id`).
+
+Answers to questions of opinion and ballots of dots name their ticket (the hub
+checks who may answer) and are stored apart from it; applied alone, as soon as
+one phone sends one, its commit would still pair the two. A phone is one
+person, so the hub holds them instead: to the next minute boundary (and a
+jitter drawn once per boundary), then applies the minute's phones' answers
+together, shuffled, in one commit (:meth:`Hub.apply_together`), as a pillar
+holds its own (``kiosk.outbox.Release``). The phone's request waits for it, and
+its browser keeps the answer until then.
 """
 
 from __future__ import annotations
@@ -24,10 +36,12 @@ from __future__ import annotations
 import asyncio
 import io
 import random
+import re
 import time
 import uuid
 import weakref
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -43,7 +57,7 @@ from pydantic import ValidationError
 from shared import door as door_codes
 from shared import protocol, qr
 from shared.datadir import today
-from shared.hub import phonequeries, phonetheme
+from shared.hub import phonepolls, phonequeries, phonetheme
 from shared.hub.http import Route
 from shared.hub.links import language
 from shared.hub.phonesession import (
@@ -56,7 +70,7 @@ from shared.hub.phonesession import (
 )
 from shared.hub.phonetexts import translator
 from shared.hub.service import Hub
-from shared.hub.sync import Incoming
+from shared.hub.sync import BatchOutcome, Incoming
 from shared.i18n import Lang
 from shared.protocol import Fate
 from shared.tickets import Check, TicketPayload, Verdict
@@ -73,6 +87,24 @@ SESSION_BURST, SESSION_PER_S = 40.0, 1.0
 ADDRESS_BURST, ADDRESS_PER_S = 1200.0, 60.0
 # a pillar paired a moment ago: its door code works after at most this long
 DOOR_KEYS_S = 10.0
+# what a phone answers to a question of opinion or a work session's vote waits at the hub
+# for the next minute boundary and this jitter (drawn once per boundary), then goes with
+# every other phone's answer of that minute
+RELEASE_JITTER_S = (1.0, 9.0)
+
+
+def until_release() -> float:
+    """Seconds until the phones' answers held now are applied: the next minute, jittered."""
+    return 60.0 - time.time() % 60.0 + random.uniform(*RELEASE_JITTER_S)
+
+
+@dataclass
+class Minute:
+    """The phones' answers held for one release: their batches and, once applied, outcomes."""
+
+    done: asyncio.Future[list[BatchOutcome]]
+    batches: list[Incoming] = field(default_factory=list)
+
 
 # every phone page: nothing cached, nothing leaked, no inline script, never in a frame
 HEADERS = {
@@ -99,6 +131,8 @@ class PhoneState:
         per_address: the post limit of each client address.
         visits: visits already recorded (serial, workshop, day): no write for a reload.
         credits: feedback credits of form posts waiting for their delay.
+        minute: the phones' answers held for the next release (None: none yet).
+        releases: the releases waiting for their moment.
         svgs: the ticket QR images drawn lately, by token.
         doors: each workshop's door keys, and when they were read.
         map_sizes: the venue map's width and height, by its stored name.
@@ -110,6 +144,8 @@ class PhoneState:
     per_address: RateLimit = field(default_factory=lambda: RateLimit(ADDRESS_BURST, ADDRESS_PER_S))
     visits: set[tuple[int, str, str]] = field(default_factory=set)
     credits: set[asyncio.Task[None]] = field(default_factory=set)
+    minute: Minute | None = None
+    releases: set[asyncio.Task[None]] = field(default_factory=set)
     svgs: OrderedDict[str, str] = field(default_factory=OrderedDict)
     doors: dict[str, tuple[float, list[str]]] = field(default_factory=dict)
     map_sizes: dict[str, tuple[int, int] | None] = field(default_factory=dict)
@@ -217,6 +253,8 @@ class Phone:
                 "csrf": self.state.sessions.csrf(session) if session else "",
                 "credit_delay": CREDIT_DELAY_S,
                 "new_id": lambda: str(uuid.uuid4()),
+                "wording": lambda poll, event_name: phonepolls.wording(poll, lang, event_name),
+                "max_proposal": phonepolls.MAX_PROPOSAL_CHARS,
                 **context,
             },
             status_code=status,
@@ -230,15 +268,22 @@ class Phone:
         return _headers(response)
 
     async def message(
-        self, request: Request, visitor: Visitor, title: str, text: str, status: int, **values: Any
+        self,
+        request: Request,
+        visitor: Visitor,
+        title: str,
+        text: str,
+        status: int,
+        back: str | None = None,
+        **values: Any,
     ) -> Response:
-        """A polite page with one message (keys of the phone texts)."""
+        """A polite page with one message (keys of the phone texts), and a way back if given."""
         event = await self.hub.read(phonequeries.event_brief)
         return self.render(
             request,
             visitor,
             "message.html",
-            {"event": event, "title_key": title, "text_key": text, "values": values},
+            {"event": event, "title_key": title, "text_key": text, "values": values, "back": back},
             status,
         )
 
@@ -280,7 +325,9 @@ class Phone:
         visitor = self.visitor(request)
         if visitor.session is None or visitor.payload is None:
             return await self.no_session(request, visitor)
-        data = await self.hub.read(phonequeries.home, visitor.payload.attendee_id)
+        data = await self.hub.read(
+            phonequeries.home, visitor.payload.attendee_id, datetime.now(UTC)
+        )
         if data is None:
             return await self.message(request, visitor, "link_title", "unknown", 404)
         svg = await self.state.ticket_svg(visitor.session.token)
@@ -326,19 +373,32 @@ class Phone:
         """A workshop's page: gated content with a session (which counts as a visit)."""
         visitor = self.visitor(request)
         payload = visitor.payload
-        data = await self.hub.read(
-            phonequeries.workshop, code, payload.attendee_id if payload else None
-        )
-        if data is None:
-            return await self.message(request, visitor, "map", "unknown_workshop", 404)
-        code = data["workshop"]["code"]
+        # the visit first: the page it opens then offers the workshop's rating
         if (
             visitor.session is not None
             and payload is not None
             and await self.at_the_door(code, request.query_params.get("d"))
         ):
             await self.visit(visitor.session, payload, code)
+        data = await self.hub.read(
+            phonequeries.workshop,
+            code,
+            payload.attendee_id if payload else None,
+            datetime.now(UTC),
+        )
+        if data is None:
+            return await self.message(request, visitor, "map", "unknown_workshop", 404)
         return self.render(request, visitor, "workshop.html", {**data, "page": "workshop"})
+
+    async def cafe(self, request: Request, code: str) -> Response:
+        """A work session's dot voting: a ballot per question while its vote is open."""
+        visitor = self.visitor(request)
+        if visitor.payload is None:
+            return await self.no_session(request, visitor)
+        data = await self.hub.read(phonequeries.ballots, code, visitor.payload.attendee_id)
+        if data is None:
+            return await self.message(request, visitor, "dots", "unknown_session", 404)
+        return self.render(request, visitor, "cafe.html", {**data, "page": "cafe"})
 
     async def at_the_door(self, code: str, door: str | None) -> bool:
         """Whether ``door`` is today's (or yesterday's) code of one of the workshop's pillars."""
@@ -410,11 +470,10 @@ class Phone:
 
     # -- actions ----------
 
-    async def apply(
+    def _incoming(
         self, session: Session, actions: list[tuple[int, protocol.AnyAction]], clock: datetime
-    ) -> list[protocol.ResultRow]:
-        """Apply a phone's actions through the pillars' exactly-once path."""
-        incoming = Incoming(
+    ) -> Incoming:
+        return Incoming(
             device_id=None,
             device_workshop=None,
             device_clock=clock,
@@ -423,8 +482,47 @@ class Phone:
             checks={session.token: self.hub.check(session.token)},
             received_at=datetime.now(UTC),
         )
-        outcome = await self.hub.apply(incoming)
+
+    async def apply(
+        self, session: Session, actions: list[tuple[int, protocol.AnyAction]], clock: datetime
+    ) -> list[protocol.ResultRow]:
+        """Apply a phone's actions through the pillars' exactly-once path."""
+        outcome = await self.hub.apply(self._incoming(session, actions, clock))
         return outcome.results
+
+    async def apply_held(
+        self, session: Session, actions: list[tuple[int, protocol.AnyAction]], clock: datetime
+    ) -> list[protocol.ResultRow]:
+        """Apply a phone's answers with the minute's other phones' answers, at its release."""
+        minute = self.state.minute
+        if minute is None:
+            loop = asyncio.get_running_loop()
+            minute = self.state.minute = Minute(loop.create_future())
+            task = loop.create_task(self._release(minute, until_release()))
+            self.state.releases.add(task)
+            task.add_done_callback(self.state.releases.discard)
+        position = len(minute.batches)
+        minute.batches.append(self._incoming(session, actions, clock))
+        outcomes = await asyncio.shield(minute.done)
+        return outcomes[position].results
+
+    async def _release(self, minute: Minute, delay: float) -> None:
+        """Apply a minute's held answers together, in an order that says nothing."""
+        await asyncio.sleep(delay)
+        if self.state.minute is minute:
+            self.state.minute = None  # what comes now waits for the next release
+        order = list(range(len(minute.batches)))
+        random.shuffle(order)
+        try:
+            shuffled = await self.hub.apply_together([minute.batches[i] for i in order])
+        except Exception as error:  # every phone of the minute is told, and sends again
+            minute.done.set_exception(error)
+            minute.done.exception()  # seen here: a phone that went away asks no more
+            return
+        outcomes: list[BatchOutcome | None] = [None] * len(order)
+        for place, index in enumerate(order):
+            outcomes[index] = shuffled[place]
+        minute.done.set_result([o for o in outcomes if o is not None])
 
     def limited(self, request: Request, session: Session, cost: int) -> int:
         """Seconds to wait when this post is over a limit, else 0 (and it is counted)."""
@@ -463,10 +561,13 @@ class Phone:
         """Apply a phone's actions; each one's fate (an answer's outcome too) and the figures."""
         actions: list[tuple[int, protocol.AnyAction]] = []
         results: list[protocol.PhoneResult | None] = [None] * len(items)
+        asked: set[int] = set()  # the responses and ballots: a refusal is said plainly
         for index, item in enumerate(items):
             try:
                 mine = protocol.PhoneAction.model_validate(item)
                 actions.append((index, _pillar_action(mine, session.token)))
+                if mine.kind in ("response", "dots"):
+                    asked.add(index)
             except (ValidationError, ValueError) as error:
                 reason = (
                     error.errors(include_url=False)[0]["msg"]
@@ -478,10 +579,24 @@ class Phone:
                     found_id = uuid.UUID(str(item_id)) if item_id is not None else None
                 except ValueError:
                     found_id = None
+                asking = isinstance(item, dict) and item.get("kind") in ("response", "dots")
                 results[index] = protocol.PhoneResult(
-                    id=found_id, fate=Fate.REJECTED, reason=f"invalid: {reason}"[:300]
+                    id=found_id,
+                    fate=Fate.REJECTED,
+                    reason=f"invalid: {reason}"[:300],
+                    refusal="invalid" if asking else None,
                 )
-        rows = await self.apply(session, actions, clock) if actions else []
+        held: list[tuple[int, protocol.AnyAction]] = [
+            (i, a) for i, a in actions if isinstance(a, HELD_ACTIONS)
+        ]
+        rows = (
+            await self.apply(session, _without(actions, held), clock)
+            if len(held) < len(actions)
+            else []
+        )
+        if held:
+            rows += await self.apply_held(session, held, clock)
+            rows.sort(key=lambda row: row["index"])  # in the order of ``actions`` again
         answers = [
             str(action.id)
             for (_, action), row in zip(actions, rows, strict=True)
@@ -491,8 +606,13 @@ class Phone:
         found, figures = await self.hub.read(_after_actions, answers, attendee)
         for row in rows:
             outcome = found.get(str(row["id"]))
+            refused = row["fate"] is Fate.REJECTED and row["index"] in asked
             results[row["index"]] = protocol.PhoneResult(
-                id=row["id"], fate=row["fate"], reason=row["reason"], outcome=outcome
+                id=row["id"],
+                fate=row["fate"],
+                reason=row["reason"],
+                outcome=outcome,
+                refusal=phonepolls.refusal(row["reason"]) if refused else None,
             )
         return protocol.PhoneReply(results=[r for r in results if r is not None], figures=figures)
 
@@ -502,7 +622,8 @@ class Phone:
         session, payload = visitor.session, visitor.payload
         if session is None or payload is None:
             return await self.no_session(request, visitor)
-        fields = _form_fields(await request.body())
+        lists = _form_lists(await request.body())
+        fields = {name: values[0] for name, values in lists.items()}
         if not _same_origin(request) or not self.state.sessions.csrf_ok(
             session, fields.get("csrf")
         ):
@@ -515,24 +636,62 @@ class Phone:
             page.headers["Retry-After"] = str(wait)
             return page
         now = datetime.now(UTC)
-        item: dict[str, Any] = {
-            "id": fields.get("id", ""),
-            "at": now.isoformat(),
-            "kind": fields.get("kind", ""),
-            "workshop": fields.get("workshop", ""),
-        }
-        for name in ("question_id", "choice", "wall", "text"):
-            if fields.get(name):
-                item[name] = fields[name]
-        await self.act(session, payload, now, [item])
-        if item["kind"] == "note" and fields.get("credit_id"):
+        item = phonepolls.form_item(lists, now.isoformat())
+        kind = item["kind"]
+        if kind in ("response", "dots"):
+            return await self._form_answer(request, visitor, session, payload, item, now)
+        reply = await self.act(session, payload, now, [item])
+        # a refused note earns no credit; one sent again keeps its credit's own id
+        if (
+            kind == "note"
+            and fields.get("credit_id")
+            and reply.results[0].fate is not Fate.REJECTED
+        ):
             credit = {**item, "id": fields["credit_id"], "kind": "credit"}
             credit.pop("text", None)
             credit.pop("wall", None)
             self._credit_later(session, payload, credit)
-        code = str(item["workshop"])
+        code = str(item.get("workshop", ""))
         target = f"/w/{code}#quiz" if code.isalnum() else "/p"
         return _headers(RedirectResponse(target, status_code=303))
+
+    async def _form_answer(
+        self,
+        request: Request,
+        visitor: Visitor,
+        session: Session,
+        payload: TicketPayload,
+        item: dict[str, Any],
+        now: datetime,
+    ) -> Response:
+        """A response or ballot posted as a form: back to it, or a plain page on a refusal."""
+        kind = item["kind"]
+        code = str(item.get("workshop", ""))
+        if kind == "dots":
+            key = str(item.get("question_id", ""))
+            found = (
+                await self.hub.read(phonequeries.session_of_cafe_question, int(key))
+                if key.isdigit() and len(key) < 16
+                else None
+            )
+            target = f"/p/cafe/{found}#cq-{key}" if found and _CODE.match(found) else "/p"
+        else:
+            key = str(item.get("poll_id", ""))
+            anchor = f"#poll-{key}" if key.isdigit() else ""
+            target = (f"/w/{code}" if code.isalnum() else "/p") + anchor
+        if not (item.get("choices") or item.get("ideas") or str(item.get("text", "")).strip()):
+            return await self.message(
+                request, visitor, "refused_title", "pick_first", 422, back=target
+            )
+        reply = await self.act(session, payload, now, [item])
+        result = reply.results[0]
+        if result.fate is not Fate.REJECTED:
+            return _headers(RedirectResponse(target, status_code=303))
+        refused = result.refusal or "invalid"
+        text = f"{'dots_' if kind == 'dots' and refused in ('answered', 'closed') else ''}"
+        return await self.message(
+            request, visitor, "refused_title", f"{text}refused_{refused}", 409, back=target
+        )
 
     def _credit_later(
         self, session: Session, payload: TicketPayload, credit: dict[str, Any]
@@ -587,6 +746,11 @@ class Phone:
         async def static(name: Annotated[str, PathParam(max_length=40)]) -> Response:
             return await self.static(name)
 
+        async def cafe(
+            request: Request, code: Annotated[str, PathParam(max_length=16)]
+        ) -> Response:
+            return await self.cafe(request, code)
+
         async def theme() -> Response:
             return await self.theme()
 
@@ -600,6 +764,7 @@ class Phone:
             Route("GET", "/p/agenda", agenda),
             Route("GET", "/p/map", venue),
             Route("GET", "/p/map/image", map_image),
+            Route("GET", "/p/cafe/{code}", cafe),
             Route("GET", "/p/me", figures, protocol.PhoneFigures),
             Route("POST", "/p/actions", actions, protocol.PhoneReply, protocol.PhoneActions),
             Route("POST", "/p/act", form),
@@ -635,6 +800,30 @@ def _pillar_action(action: protocol.PhoneAction, ticket: str) -> protocol.AnyAct
     Raises:
         ValueError: a field its kind needs is missing.
     """
+    if action.kind == "response":
+        if action.poll_id is None:
+            raise ValueError("a response needs poll_id")
+        return protocol.ResponseAction(
+            id=action.id,
+            at=action.at,
+            workshop=action.workshop,
+            ticket=ticket,
+            poll_id=action.poll_id,
+            choices=action.choices or [],
+            text=action.text or "",
+        )
+    if action.kind == "dots":
+        if action.question_id is None or not action.ideas:
+            raise ValueError("a ballot needs question_id and ideas")
+        return protocol.DotsAction(
+            id=action.id,
+            at=action.at,
+            ticket=ticket,
+            question_id=action.question_id,
+            ideas=action.ideas,
+        )
+    if action.workshop is None:
+        raise ValueError(f"{action.kind} needs a workshop")
     if action.kind == "answer":
         if action.question_id is None or action.choice is None:
             raise ValueError("an answer needs question_id and choice")
@@ -657,23 +846,40 @@ def _pillar_action(action: protocol.PhoneAction, ticket: str) -> protocol.AnyAct
     )
 
 
+HELD_ACTIONS = (protocol.ResponseAction, protocol.DotsAction)
+_CODE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")  # a code that goes into a redirect as it is
+
+
+def _without(
+    actions: Sequence[tuple[int, protocol.AnyAction]],
+    held: Sequence[tuple[int, protocol.AnyAction]],
+) -> list[tuple[int, protocol.AnyAction]]:
+    left = {index for index, _ in held}
+    return [(index, action) for index, action in actions if index not in left]
+
+
 def _after_actions(
     db: Any, answers: list[str], attendee_id: int
 ) -> tuple[dict[str, protocol.AnswerOutcome], protocol.PhoneFigures]:
     return phonequeries.outcomes(db, answers), phonequeries.figures(db, attendee_id)
 
 
-def _form_fields(body: bytes) -> dict[str, str]:
-    """A URL-encoded form's fields (the first of each name); undecodable bytes replaced."""
+MAX_FORM_FIELDS = 400  # a ballot lists every idea of its question
+
+
+def _form_lists(body: bytes) -> dict[str, list[str]]:
+    """A URL-encoded form's fields, every value of each name; undecodable bytes replaced."""
     try:
         pairs = parse_qsl(
-            body.decode("utf-8", "replace"), keep_blank_values=True, max_num_fields=20
+            body.decode("utf-8", "replace"),
+            keep_blank_values=True,
+            max_num_fields=MAX_FORM_FIELDS,
         )
     except ValueError:  # more fields than any of the forms has
         return {}
-    fields: dict[str, str] = {}
+    fields: dict[str, list[str]] = {}
     for name, value in pairs:
-        fields.setdefault(name, value)
+        fields.setdefault(name, []).append(value)
     return fields
 
 

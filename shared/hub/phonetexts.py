@@ -119,6 +119,169 @@ TEXTS: Mapping[str, Text] = {
         "This page had expired. Go back, reload the page and try again.",
     ),
     "back_home": Text("Naar de startpagina", "To the home page"),
+    "back": Text("Terug naar de vraag", "Back to the question"),
+    # -- questions of opinion: ratings, recommend, polls, naming votes, open questions
+    "opinion": Text("Jouw mening", "Your opinion"),
+    "opinion_event": Text("Vragen van dit moment", "Questions right now"),
+    "opinion_intro": Text(
+        "Anoniem: je antwoord staat los van je ticket. Je kunt elke vraag overslaan, en je"
+        " hebt alle tijd.",
+        "Anonymous: your answer is kept apart from your ticket. You can skip any question,"
+        " and take all the time you need.",
+    ),
+    "not_there_workshop": Text(
+        "Je mening over deze workshop geven kan zodra je hier bent geweest: scan je ticket"
+        " bij de zuil van deze workshop, of scan de QR-code op die zuil met je telefoon.",
+        "You can give your opinion on this workshop once you have been here: scan your"
+        " ticket at this workshop's pillar, or scan the QR code on that pillar with your"
+        " phone.",
+    ),
+    "not_there_event": Text(
+        "Meedoen kan zodra je er bent: scan je ticket bij een zuil, of scan de QR-code op een"
+        " zuil met je telefoon.",
+        "You can take part once you are here: scan your ticket at a pillar, or scan the QR"
+        " code on a pillar with your phone.",
+    ),
+    "rating_workshop": Text(
+        "Wat vond je van deze workshop?", "What did you think of this workshop?"
+    ),
+    "rating_subject": Text("Wat vond je van {subject}?", "What did you think of {subject}?"),
+    "rating_1": Text("1 ster: slecht", "1 star: poor"),
+    "rating_2": Text("2 sterren: matig", "2 stars: fair"),
+    "rating_3": Text("3 sterren: redelijk", "3 stars: okay"),
+    "rating_4": Text("4 sterren: goed", "4 stars: good"),
+    "rating_5": Text("5 sterren: uitstekend", "5 stars: excellent"),
+    "rating_comment": Text(
+        "Opmerking (mag leeg blijven, max. 280 tekens)",
+        "Comment (may stay empty, max. 280 characters)",
+    ),
+    "rating_comment_hint": Text(
+        "Je opmerking wordt eerst bekeken, net als een post-it.",
+        "Your comment is checked first, like a post-it.",
+    ),
+    "recommend": Text(
+        "Hoe waarschijnlijk is het dat je {subject} aanbeveelt aan een collega?",
+        "How likely is it that you would recommend {subject} to a colleague?",
+    ),
+    "recommend_event": Text("dit evenement", "this event"),
+    "recommend_scale": Text(
+        "0 = helemaal niet waarschijnlijk, 10 = zeer waarschijnlijk",
+        "0 = not at all likely, 10 = extremely likely",
+    ),
+    "poll_one": Text("Kies één antwoord.", "Choose one answer."),
+    "poll_up_to": Text("Kies er maximaal {count}.", "Choose up to {count}."),
+    "pick_first": Text("Kies eerst een antwoord.", "Choose an answer first."),
+    "vote_propose": Text(
+        "Doe een voorstel. Een redacteur bekijkt elk voorstel; daarna stemt iedereen over de"
+        " goedgekeurde.",
+        "Make a proposal. An editor checks each one; then everyone votes among those approved.",
+    ),
+    "vote_label": Text("Jouw voorstel (max. 60 tekens)", "Your proposal (max. 60 characters)"),
+    "vote_choose": Text("Stem op één voorstel.", "Vote for one proposal."),
+    "open_label": Text("Jouw antwoord (max. 280 tekens)", "Your answer (max. 280 characters)"),
+    "open_hint": Text(
+        "Je antwoord wordt eerst bekeken; de woorden komen in de woordwolk op de muur.",
+        "Your answer is checked first; its words join the word cloud on the wall.",
+    ),
+    "send": Text("Versturen", "Send"),
+    "skip_poll": Text("Overslaan", "Skip"),
+    "skipped": Text("Overgeslagen.", "Skipped."),
+    "unskip": Text("Toch beantwoorden", "Answer after all"),
+    "held": Text(
+        "Ontvangen; je antwoord gaat samen met de antwoorden van deze minuut…",
+        "Received; your answer goes in together with this minute's answers…",
+    ),
+    "thanks": Text("Bedankt! Je antwoord telt mee.", "Thank you! Your answer counts."),
+    "thanks_proposal": Text(
+        "Bedankt! Je voorstel is binnen. Zodra de stemming opent, kun je hier stemmen.",
+        "Thank you! Your proposal is in. Once the vote opens, you can vote here.",
+    ),
+    "done_answer": Text(
+        "Je hebt deze vraag beantwoord. Bedankt!", "You have answered this question. Thank you!"
+    ),
+    "results_live": Text(
+        "De uitslag groeit live op de muur.", "The results grow live on the wall."
+    ),
+    "results_after_close": Text(
+        "De uitslag komt op de muur na sluiting.", "The results reach the wall once it closes."
+    ),
+    "results_organiser": Text(
+        "Alleen de organisatie ziet de uitslag.", "Only the organisers see the results."
+    ),
+    "refused_answered": Text(
+        "Je had deze vraag al beantwoord (misschien bij een zuil): je antwoord telt één keer.",
+        "You had already answered this question (perhaps at a pillar): your answer counts once.",
+    ),
+    "refused_closed": Text(
+        "Deze vraag staat nu niet (meer) open, dus je antwoord telt niet mee. Laad de pagina"
+        " opnieuw voor de vragen van dit moment.",
+        "This question is not open (any more), so your answer was not counted. Reload the page"
+        " for the questions open right now.",
+    ),
+    "refused_not_there": Text(
+        "Je ticket is hier nog niet gescand. Scan je ticket bij de zuil, of de QR-code op de"
+        " zuil met je telefoon, en probeer het dan opnieuw.",
+        "Your ticket has not been scanned here yet. Scan your ticket at the pillar, or the QR"
+        " code on the pillar with your phone, then try again.",
+    ),
+    "refused_invalid": Text(
+        "Dit antwoord kon niet worden verwerkt. Kijk het na en probeer het opnieuw.",
+        "This answer could not be processed. Check it and try again.",
+    ),
+    "refused_title": Text("Niet meegeteld", "Not counted"),
+    # -- dot voting in a work session
+    "dots": Text("Stemmen met stippen", "Dot voting"),
+    "dots_open": Text("Verdeel je stippen: {title}", "Spend your dots: {title}"),
+    "dots_progress": Text(
+        "Gestemd op {voted} van {total} vragen", "Voted on {voted} of {total} questions"
+    ),
+    "dots_intro": Text(
+        "Je hebt {dots} stippen per vraag. Zet ze op de ideeën die jij het belangrijkst vindt."
+        " Je stemt één keer per vraag; stippen die je niet gebruikt vervallen. Niemand ziet"
+        " waar jouw stippen staan.",
+        "You have {dots} dots per question. Put them on the ideas you find most important."
+        " You vote once per question; dots you do not use are lost. Nobody sees where your"
+        " dots are.",
+    ),
+    "dots_per_idea": Text(
+        "Je mag tot {count} stippen op één idee zetten.",
+        "You may put up to {count} dots on one idea.",
+    ),
+    "dots_used": Text("{used} van {dots} stippen gebruikt", "{used} of {dots} dots used"),
+    "dots_too_many": Text(
+        "Te veel stippen: je hebt er {dots} per vraag.",
+        "Too many dots: you have {dots} per question.",
+    ),
+    "dots_send": Text("Stippen versturen", "Send my dots"),
+    "dots_thanks": Text(
+        "Bedankt! Je stippen zijn geteld. De uitslag volgt na de stemming.",
+        "Thank you! Your dots were counted. The results follow after the vote.",
+    ),
+    "dots_done": Text(
+        "Je hebt je stippen voor deze vraag verdeeld. Bedankt!",
+        "You have spent your dots on this question. Thank you!",
+    ),
+    "dots_refused_answered": Text(
+        "Je had je stippen voor deze vraag al verdeeld: ze tellen één keer.",
+        "You had already spent your dots on this question: they count once.",
+    ),
+    "dots_refused_closed": Text(
+        "De stemming is gesloten, dus je stippen tellen niet mee.",
+        "The vote has closed, so your dots were not counted.",
+    ),
+    "dots_not_open": Text(
+        "Het stemmen met stippen is nu niet open. De facilitator opent het na het verzamelen"
+        " en ordenen van de ideeën.",
+        "Dot voting is not open now. The facilitator opens it once the ideas have been"
+        " gathered and sorted.",
+    ),
+    "dots_none": Text("Bij deze vraag staan geen ideeën.", "This question has no ideas."),
+    "dots_other": Text("Overige ideeën", "Other ideas"),
+    "dots_idea": Text("Stippen voor: {idea}", "Dots for: {idea}"),
+    "unknown_session": Text(
+        "Deze sessie kennen we niet. Ga naar de startpagina.",
+        "We do not know this session. Go to the home page.",
+    ),
 }
 
 

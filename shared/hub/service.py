@@ -258,6 +258,34 @@ class Hub:
             return outcomes[0]
         return outcomes[position]
 
+    async def apply_together(self, batches: list[Incoming]) -> list[BatchOutcome]:
+        """Apply batches in one group, so one commit holds them all (and whatever joins).
+
+        What phones answer in a minute is applied this way (see
+        :mod:`shared.hub.phone`): one commit, so its answers hide among each other.
+        Should the group's pass fail, these batches are applied again as a group of
+        their own.
+        """
+        if not batches:
+            return []
+        with self._group_lock:
+            group = self._group
+            if group is None or group.closed:
+                group = self._group = _SyncGroup(self._group_lock)
+                group.done = self.store.submit_async(self._apply_group_of, group)
+            start = len(group.batches)
+            group.batches.extend(batches)
+        try:
+            outcomes: list[BatchOutcome] = await asyncio.shield(group.done)
+        except Exception:
+            if len(group.batches) == len(batches):
+                raise
+            log.warning(
+                "a group of %d batches failed; applying a phones' minute alone", len(group.batches)
+            )
+            return list(await self.write(self._apply_group, batches))
+        return outcomes[start : start + len(batches)]
+
     def _apply_group_of(self, db: Database, group: _SyncGroup) -> list[BatchOutcome]:
         return self._apply_group(db, group.close())
 

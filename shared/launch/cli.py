@@ -657,7 +657,8 @@ def cmd_purge(args: argparse.Namespace) -> int:
     print(
         f"Purged {result.attendees} attendees, revoked {result.tickets_revoked} tickets and "
         f"{result.devices_revoked} devices, forgot {result.deliveries} deliveries, deleted "
-        f"{result.hidden_photos} hidden photos and {len(result.removed)} files or folders."
+        f"{result.hidden_photos} hidden photos and {len(result.removed)} files or folders,"
+        f" and forgot who gave {result.answered} answers, ballots and joins."
     )
     return 0
 
