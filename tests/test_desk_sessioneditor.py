@@ -196,7 +196,7 @@ def test_a_session_built_by_hand_is_saved_and_pulled_back(
 
 
 def test_a_problem_shows_as_it_is_typed_and_saving_refuses_it(
-    editor: tuple[DeskWindow, RunningHub], demo_store: Store, qloop: asyncio.AbstractEventLoop
+    editor: tuple[DeskWindow, RunningHub], demo_store: Store, qtbot: QtBot
 ) -> None:
     window, _ = editor
     tab = window.editor
@@ -204,18 +204,29 @@ def test_a_problem_shows_as_it_is_typed_and_saving_refuses_it(
     tab.import_file(CAFE)  # four questions, three tables, four rounds
     assert page.list.count() == 1
     assert page.problem.isHidden()
-    # the table the first round's plan puts at a question gets another code
+    # a code typed over: the plans follow it
     type_cell(page.tables, 0, 0, "ZEE")
+    type_cell(page.questions, 0, 0, "SUC")
+    assert page.problem.isHidden()
+    assert page.sessions[0]["rounds"][0]["plan"] == {"ZEE": "SUC", "T2": "LEREN", "T3": "KLANT"}
+    assert page.plan["ZEE"].currentData() == "SUC"
+    type_cell(page.questions, 0, 0, "SUCCES")
+    # a table removed that the first round's plan puts at a question: named at once
+    page.tables.setCurrentCell(0, 0)
+    click(page.remove_table_button)
     assert not page.problem.isHidden()
-    assert page.problem.text() == "sessions[1]: round 1 names unknown table 'T1'"
-    assert page.plan["T1"].currentData() == "SUCCES"  # the unknown table shows, to fix
-    assert page.plan_names["T1"].text() == "T1 (onbekende tafel)"
-    assert page.plan_names["ZEE"].text() == "ZEE · Tafel Zee"
+    assert page.problem.text() == "sessions[1]: round 1 names unknown table 'ZEE'"
+    assert page.plan["ZEE"].currentData() == "SUCCES"  # the unknown table shows, to fix
+    assert page.plan_names["ZEE"].text() == "ZEE (onbekende tafel)"
+    assert page.plan_names["T2"].text() == "T2 · Tafel Duin"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    laid_out(qtbot, page)
+    window.grab().save(str(SCREENSHOTS / "editor-sessions-problem.png"))
     messages: list[tuple[str, bool]] = []
     tab.message.connect(lambda text, error: messages.append((text, error)))
     tab.save()
     assert messages[-1][1]
-    assert "sessions[1]: round 1 names unknown table 'T1'" in messages[-1][0]
+    assert "sessions[1]: round 1 names unknown table 'ZEE'" in messages[-1][0]
     assert demo_store.export_event({}).sessions == []  # nothing reached the hub
     # a dot limit above the dots is the next problem; each is fixed where it shows
     page.dots_per_idea.setValue(4)
@@ -223,17 +234,14 @@ def test_a_problem_shows_as_it_is_typed_and_saving_refuses_it(
     page.dots_per_idea.setValue(1)
     for number in (1, 2, 3):
         page.rounds.setCurrentRow(number - 1)
-        if "T1" in page.plan:
-            page.set_plan("T1", None)  # the unknown table leaves the plan
-            page.set_plan("ZEE", "SUCCES")
+        combo = page.plan["ZEE"]  # the unknown table sits out, and leaves the plan
+        combo.setCurrentIndex(combo.findData(None))
+        combo.activated.emit(combo.currentIndex())
     assert page.problem.isHidden()
-    assert page.sessions[0]["rounds"][0]["plan"] == {
-        "ZEE": "SUCCES",
-        "T2": "LEREN",
-        "T3": "KLANT",
-    }
+    assert page.sessions[0]["rounds"][0]["plan"] == {"T2": "LEREN", "T3": "KLANT"}
+    assert "ZEE" not in page.plan
     # removing the only table is named too
-    for _ in range(3):
+    for _ in range(2):
         page.tables.setCurrentCell(0, 0)
         click(page.remove_table_button)
     assert "sessions[1].tables: List should have at least 1 item" in page.problem.text()

@@ -343,7 +343,13 @@ class SessionEditor(QWidget):
             plan[table] = question
         round_["plan"] = plan
         combo = self.plan.get(table)
-        if combo is not None:
+        session = self.current()
+        known = session is not None and table.upper() in {
+            t["code"].upper() for t in session["tables"]
+        }
+        if not known:  # an unknown table that sits out leaves the plan's rows
+            self._fill_plan(session, round_)
+        elif combo is not None:
             self._filling = True
             combo.setCurrentIndex(max(combo.findData(question), 0))
             self._filling = False
@@ -423,8 +429,13 @@ class SessionEditor(QWidget):
 
     def _fill_plan(self, session: WorkSessionDraft | None, round_: CafeRoundDraft | None) -> None:
         """A row per table (and per unknown table the plan names): which question it works on."""
-        while self.plan_form.rowCount():
-            self.plan_form.removeRow(0)
+        while self.plan_form.rowCount():  # later: a combo may be the one that asked for this
+            taken = self.plan_form.takeRow(0)
+            for item in (taken.labelItem, taken.fieldItem):
+                widget = item.widget() if item is not None else None
+                if widget is not None:
+                    widget.hide()
+                    widget.deleteLater()
         self.plan = {}
         self.plan_names = {}
         plan = round_["plan"] if round_ else None
@@ -512,7 +523,13 @@ class SessionEditor(QWidget):
         questions: list[CafeQuestionDraft] = []
         for code, text in _cells(self.questions, len(QUESTION_KEYS)):
             questions.append({"code": code, "text": text})
+        renamed = _renamed(
+            [q["code"] for q in session["questions"]], [q["code"] for q in questions]
+        )
         session["questions"] = questions
+        for round_ in session["rounds"]:  # the plans follow a question's new code
+            if round_["plan"] is not None and renamed:
+                round_["plan"] = {t: renamed.get(q, q) for t, q in round_["plan"].items()}
         self._fill_plan(session, self.current_round())
         self._show_state(session)
         self.edited.emit()
@@ -524,7 +541,11 @@ class SessionEditor(QWidget):
         tables: list[CafeTableDraft] = []
         for code, name, host in _cells(self.tables, len(TABLE_KEYS)):
             tables.append({"code": code, "name": name, "host": host})
+        renamed = _renamed([t["code"] for t in session["tables"]], [t["code"] for t in tables])
         session["tables"] = tables
+        for round_ in session["rounds"]:  # the plans follow a table's new code
+            if round_["plan"] is not None and renamed:
+                round_["plan"] = {renamed.get(t, t): q for t, q in round_["plan"].items()}
         self._fill_plan(session, self.current_round())
         self._show_state(session)
         self.edited.emit()
@@ -604,6 +625,17 @@ def _row(*buttons: QPushButton) -> QHBoxLayout:
         row.addWidget(button)
     row.addStretch(1)
     return row
+
+
+def _renamed(before: list[str], after: list[str]) -> dict[str, str]:
+    """The codes typed over in place (same row, another non-empty code that is not taken)."""
+    if len(before) != len(after):
+        return {}
+    return {
+        old: new
+        for old, new in zip(before, after, strict=True)
+        if old != new and new and old and new.upper() not in {b.upper() for b in before}
+    }
 
 
 def _cells(table: QTableWidget, columns: int) -> list[tuple[str, ...]]:
