@@ -17,14 +17,19 @@ from typing import Any
 from sqlite_utils import Database
 
 from shared import eventfile
+from shared.db import StoreError
 
 
 def import_sessions(db: Database, sessions: list[eventfile.WorkSession]) -> None:
     """Put the event file's work sessions in the store, replacing the previous ones.
 
-    A session, question, table or round that is no longer in the file is removed,
-    unless ideas, dots or joins refer to it: what happened in a session is never lost.
+    A session, question, table or round that is no longer in the file is removed.
+
+    Raises:
+        StoreError: ideas, dots or joins refer to one that is no longer in the file (what
+            happened in a session is never lost); nothing changes.
     """
+    _refuse_removing_used(db, sessions)
     kept: list[int] = []
     for position, session in enumerate(sessions):
         values = {
@@ -90,6 +95,59 @@ def import_sessions(db: Database, sessions: list[eventfile.WorkSession]) -> None
             " AND NOT EXISTS (SELECT 1 FROM cafe_rounds WHERE session_id = ?)",
             [gone, gone, gone, gone],
         )
+
+
+# what refers to a session's questions, tables and rounds: what happened in it
+_USES = {
+    "question": ("ideas", "cafe_voted"),
+    "table": ("ideas", "cafe_join_counts"),
+    "round": ("ideas", "cafe_join_counts", "cafe_joined"),
+}
+_COLUMNS = {"question": "question_id", "table": "table_id", "round": "round_id"}
+
+
+def _used(db: Database, part: str, row_id: int) -> bool:
+    column = _COLUMNS[part]
+    return any(
+        db.execute(f"SELECT 1 FROM {table} WHERE {column} = ? LIMIT 1", [row_id]).fetchone()
+        for table in _USES[part]
+    )
+
+
+def _refuse_removing_used(db: Database, sessions: list[eventfile.WorkSession]) -> None:
+    """Refuse an import that leaves out a question, table or round something refers to.
+
+    Raises:
+        StoreError: naming the session and what cannot go.
+    """
+    wanted = {s.code: s for s in sessions}  # matched as the import matches them
+    for stored in db.query("SELECT id, code FROM work_sessions ORDER BY position, id"):
+        session = wanted.get(stored["code"])
+        keep = {
+            "question": {q.code for q in session.questions} if session else set(),
+            "table": {t.code for t in session.tables} if session else set(),
+        }
+        for part, table in (("question", "cafe_questions"), ("table", "cafe_tables")):
+            for row in db.query(
+                f"SELECT id, code FROM {table} WHERE session_id = ? ORDER BY position, id",
+                [stored["id"]],
+            ):
+                if row["code"] not in keep[part] and _used(db, part, row["id"]):
+                    raise StoreError(
+                        f"work session {stored['code']!r}: {part} {row['code']!r} has ideas,"
+                        " dots or joins and cannot be removed"
+                    )
+        rounds = len(session.rounds) if session else 0
+        for row in db.query(
+            "SELECT id, position FROM cafe_rounds WHERE session_id = ? AND position >= ?"
+            " ORDER BY position",
+            [stored["id"], rounds],
+        ):
+            if _used(db, "round", row["id"]):
+                raise StoreError(
+                    f"work session {stored['code']!r}: round {row['position'] + 1} has ideas"
+                    " or joins and cannot be removed"
+                )
 
 
 def _prune(

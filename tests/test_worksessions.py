@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from shared import eventfile
 from shared.datadir import assets_dir
+from shared.db import StoreError
 from shared.hub import cafequeries, queries
 from shared.protocol import Role
 from shared.store import Store
@@ -73,23 +76,44 @@ def test_a_reimport_keeps_ids_and_state_and_only_changed_sessions_are_pulled(
         assert [q.code for q in pulled.questions] == ["BEWUST", "KLANT", "LEREN", "SUCCES"]
 
 
-def test_a_table_with_ideas_survives_its_removal_from_the_file(tmp_path: Path) -> None:
+def test_leaving_out_what_ideas_refer_to_is_refused_and_changes_nothing(tmp_path: Path) -> None:
     original = eventfile.load(CAFE)
     with Store(tmp_path / "zuil.db") as store:
         store.import_event(original, {})
         ids = _ids(store)
         store.db.execute(
-            "INSERT INTO ideas (id, question_id, table_id, text, state, created_minute)"
-            " VALUES (7, ?, ?, 'een idee', 'visible', '2026-11-26T10:00')",
-            [ids["q:KLANT"], ids["t:T3"]],
+            "INSERT INTO ideas (id, question_id, table_id, round_id, text, state, created_minute)"
+            " VALUES (7, ?, ?, ?, 'een idee', 'visible', '2026-11-26T10:00')",
+            [ids["q:KLANT"], ids["t:T3"], ids["r:1"]],
         )
         store.db.conn.commit()
-        store.import_event(original.model_copy(update={"sessions": []}), {})
+        [session] = original.sessions
+        without_t3 = session.model_copy(
+            update={"tables": session.tables[:2], "rounds": session.rounds[-1:]}
+        )
+        without_klant = session.model_copy(
+            update={"questions": [q for q in session.questions if q.code != "KLANT"]}
+        )
+        for sessions, said in (
+            ([], "work session 'CAFE': question 'KLANT' has ideas"),
+            ([without_t3], "work session 'CAFE': table 'T3' has ideas"),
+            ([without_klant], "work session 'CAFE': question 'KLANT' has ideas"),
+            ([session.model_copy(update={"rounds": []})], "work session 'CAFE': round 2 has"),
+        ):
+            with pytest.raises(StoreError, match=said):
+                store.import_event(original.model_copy(update={"sessions": sessions}), {})
+            assert _ids(store) == ids
+            assert store.export_event({}).sessions == original.sessions
+        # what nothing refers to still goes
+        unplanned = [r.model_copy(update={"plan": None}) for r in session.rounds]
+        fewer = session.model_copy(
+            update={"questions": session.questions[1:], "rounds": unplanned[:2]}
+        )
+        store.import_event(original.model_copy(update={"sessions": [fewer]}), {})
         left = _ids(store)
-        assert left["t:T3"] == ids["t:T3"]
-        assert left["q:KLANT"] == ids["q:KLANT"]
-        assert "t:T1" not in left
         assert "q:SUCCES" not in left
+        assert "r:2" not in left
+        assert left["r:1"] == ids["r:1"]
 
 
 def test_a_removed_session_goes_with_a_tombstone(tmp_path: Path) -> None:

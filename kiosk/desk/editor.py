@@ -4,8 +4,9 @@ The forms edit the event file's plain data (``shared.eventfile.EventFileDraft``)
 and saving checks it with the event file's own model, so what is saved here is
 exactly what ``zuil event import`` accepts, and each problem is named. The venue
 map with the pillars on it is :mod:`kiosk.desk.mappicker`, the ratings, polls and
-votes :mod:`kiosk.desk.polleditor`. The preview is the pillar's real quiz screen
-with the event's colours. Import and export take TOML or an Excel workbook.
+votes :mod:`kiosk.desk.polleditor`, the work sessions :mod:`kiosk.desk.sessioneditor`.
+The preview is the pillar's real quiz screen with the event's colours. Import and
+export take TOML or an Excel workbook.
 """
 
 from __future__ import annotations
@@ -35,11 +36,12 @@ from PySide6.QtWidgets import (
 from typing_extensions import TypeIs
 
 from kiosk import theme
-from kiosk.desk import texts
+from kiosk.desk import sessiontexts, texts
 from kiosk.desk.client import DeskClient
 from kiosk.desk.mappicker import MapPicker
 from kiosk.desk.polleditor import PollEditor
 from kiosk.desk.registration import AskPath, ask_path_with_dialog
+from kiosk.desk.sessioneditor import SessionEditor
 from kiosk.desk.widgets import DeskTab, plain_label
 from kiosk.screens.quiz import QuizScreen
 from shared import content as event_content
@@ -175,11 +177,13 @@ class EditorTab(DeskTab):
         slot_buttons.addStretch(1)
         agenda_layout.addLayout(slot_buttons)
         self.polls = PollEditor(lang)
+        self.sessions = SessionEditor(lang)
         self.pages = QTabWidget()
         self.pages.addTab(self.preview, "")
         self.pages.addTab(map_page, "")
         self.pages.addTab(agenda_page, "")
         self.pages.addTab(self.polls, "")
+        self.pages.addTab(self.sessions, "")
         right = QVBoxLayout()
         right.addWidget(self.pages)
         columns = QHBoxLayout()
@@ -252,6 +256,8 @@ class EditorTab(DeskTab):
         self.pages.setTabText(3, texts.POLLS_TAB(lang))
         self._min_answers_label.setText(texts.MIN_ANSWERS(lang))
         self.polls.retranslate(lang)
+        self.pages.setTabText(self.pages.indexOf(self.sessions), sessiontexts.TAB(lang))
+        self.sessions.retranslate(lang)
         self.map_hint.setText(texts.MAP_HINT(lang))
         self.logo_button.setText(texts.CHOOSE_LOGO(lang))
         self.map_button.setText(texts.CHOOSE_MAP(lang))
@@ -293,6 +299,7 @@ class EditorTab(DeskTab):
         self._fill_agenda()
         self._show_points()
         self.polls.set_content(self.content)
+        self.sessions.set_content(self.content)
         self.say(texts.CONTENT_LOADED(self.lang, count=len(self.content["workshops"])))
 
     def validated(self) -> eventfile.EventFile | None:
@@ -315,6 +322,7 @@ class EditorTab(DeskTab):
         stored = await self.client.put_event_content(checked)
         self.content = _draft(stored)
         self.polls.set_content(self.content)
+        self.sessions.set_content(self.content)
         self.say(texts.CONTENT_SAVED(self.lang))
         self.saved.emit()
 

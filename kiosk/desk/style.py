@@ -70,5 +70,7 @@ def stylesheet(r: Roles, family: str | None = None) -> str:
     QLabel#pollasked {{ color: {r.brand}; font-weight: 600; }}
     QLabel#pollhint {{ color: {r.muted}; }}
     QLabel#pollproblem {{ background: {r.danger}; color: {r.on_danger}; border-radius: 6px; padding: 4px 8px; }}
+    QLabel#sessionproblem {{ background: {r.danger}; color: {r.on_danger}; border-radius: 6px; padding: 4px 8px; }}
+    QLabel#sessionhint {{ color: {r.muted}; }}
     QStatusBar {{ background: {r.card}; color: {r.on_card}; }}
     """
