@@ -280,3 +280,64 @@ def test_a_desk_may_moderate_and_tally_but_not_open_or_close(
         result = next(r for r in tab.results if r.code == "AANBEVELEN")
         assert result.paper_n == 6
         assert result.nps == round(100 * (4 - 2) / 6)
+
+
+def test_a_proposal_approved_while_a_tally_is_typed_keeps_each_count_by_its_name(
+    organiser: tuple[DeskWindow, RunningHub], demo_store: Store, qloop: asyncio.AbstractEventLoop
+) -> None:
+    """The number fields follow the answers they were typed for, never the place they stood in."""
+    window, hub = organiser
+    tab = window.polls
+    window.tabs.setCurrentWidget(tab)
+    vote = poll_id(demo_store, "MELDPUNT")
+    # two proposals approved, then the vote's tally typed in at the desk
+    pending = {t.text: t.id for t in tab.texts["pending"]}
+
+    def pending_texts() -> set[str]:
+        return {t.text for t in tab.texts["pending"]}
+
+    token = paired_token(demo_store, Role.DESK)
+    for text in ("Meldpunt Oost", "Zeg het maar"):
+        approved = httpx.put(
+            f"{hub.url}/api/polls/texts/{pending[text]}",
+            json={"state": "visible"},
+            headers=auth(token),
+        )
+        assert approved.is_success, approved.text
+    tab.refresh()
+    qloop.run_until_complete(
+        until(lambda: pending_texts() == {"Klikspaan", "Heel praktisch"}, tab.refreshed)
+    )
+    tab.select("MELDPUNT")
+    typed = dict(zip(tab._paper_labels, tab.paper_counts, strict=True))
+    assert set(typed) == {"Meldpunt Oost", "Zeg het maar"}
+    typed["Zeg het maar"].setValue(7)
+    typed["Meldpunt Oost"].setValue(2)
+    # meanwhile "Klikspaan" is approved: it sorts first, the fields make room for it
+    approved = httpx.put(
+        f"{hub.url}/api/polls/texts/{pending['Klikspaan']}",
+        json={"state": "visible"},
+        headers=auth(token),
+    )
+    assert approved.is_success, approved.text
+    tab.refresh()
+    qloop.run_until_complete(until(lambda: pending_texts() == {"Heel praktisch"}, tab.refreshed))
+    tab.select("MELDPUNT")
+    assert tab.typed_by_label() == {"Klikspaan": 0, "Meldpunt Oost": 2, "Zeg het maar": 7}
+    tab.paper_button.click()
+    qloop.run_until_complete(window.settle())
+    result = next(r for r in tab.results if r.code == "MELDPUNT")
+    assert result.paper is not None
+    assert dict(zip(result.labels, result.paper, strict=True)) == {
+        "Klikspaan": 0,
+        "Meldpunt Oost": 2,
+        "Zeg het maar": 7,
+    }
+    assert (
+        demo_store.scalar(
+            "SELECT sum(count) FROM poll_tally"
+            " WHERE poll_id = ? AND source = 'paper' AND value >= 0",
+            [vote],
+        )
+        == 9
+    )

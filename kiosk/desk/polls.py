@@ -119,6 +119,7 @@ class PollsTab(DeskTab):
         self.paper_counts: list[QSpinBox] = []
         self._paper_for: int | None = None  # the question the number fields are for
         self._paper_lang: Lang | None = None
+        self._paper_labels: list[str] = []  # the answer beside each number field
         self.paper_respondents = QSpinBox()
         self.paper_respondents.setRange(0, MAX_TALLY)
         self._respondents_label = plain_label()
@@ -343,15 +344,39 @@ class PollsTab(DeskTab):
             if result is not None
             else texts.NO_POLL_CHOSEN(self.lang)
         )
+        if result is None and self._paper_for is not None:
+            self.paper_button.setEnabled(False)
+            return  # a reload refills the list: what staff type is kept for its question
         chosen_id = result.id if result is not None else None
+        labels = pollcharts.value_labels(result, self.lang) if result is not None else []
         if chosen_id != self._paper_for or self._paper_lang is not self.lang:
-            # a reload while staff type a tally must not wipe what they typed
             self._build_paper_form(result)
+        elif labels != self._paper_labels:
+            # a proposal approved while staff type a tally: the fields follow the answers
+            # they were typed for, never the place they stood in
+            self._build_paper_form(result, self.typed_by_label())
+        else:
+            self.paper_button.setEnabled(bool(labels))
 
-    def _build_paper_form(self, result: protocol.PollResult | None) -> None:
-        """A number field per answer of the chosen question, filled with its paper tally."""
+    def typed_by_label(self) -> dict[str, int]:
+        """The paper counts as typed now, by the answer each field stands beside."""
+        return {
+            label: box.value()
+            for label, box in zip(self._paper_labels, self.paper_counts, strict=False)
+        }
+
+    def _build_paper_form(
+        self, result: protocol.PollResult | None, typed: dict[str, int] | None = None
+    ) -> None:
+        """A number field per answer of the chosen question, filled with its paper tally.
+
+        Args:
+            result: the chosen question.
+            typed: what staff typed so far, by answer, kept over the tally the hub holds.
+        """
         self._paper_for = result.id if result is not None else None
         self._paper_lang = self.lang
+        self._paper_labels = []
         while self.paper_form.count():
             item = self.paper_form.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -373,12 +398,15 @@ class PollsTab(DeskTab):
             return
         self.paper_hint.setText(texts.PAPER_HINT(lang))
         labels = pollcharts.value_labels(result, lang)
+        self._paper_labels = list(labels)
         # options and proposals have long names; stars and 0-10 scores short ones
         columns = 2 if result.kind in ("poll", "vote") else PAPER_COLUMNS
         for index, label in enumerate(labels):
             box = QSpinBox()
             box.setRange(0, MAX_TALLY)
-            if result.paper and index < len(result.paper):
+            if typed is not None and label in typed:
+                box.setValue(typed[label])
+            elif result.paper and index < len(result.paper):
                 box.setValue(result.paper[index])
             row, column = divmod(index, columns)
             self.paper_form.addWidget(plain_label(label), row, 2 * column)
@@ -418,9 +446,11 @@ class PollsTab(DeskTab):
     def paper_tally(self) -> protocol.PaperTally | None:
         """The tally as typed in for the chosen question (None: no question to tally)."""
         result = self.chosen()
-        if result is None or not self.paper_counts:
+        if result is None or not self.paper_counts or result.id != self._paper_for:
             return None
-        counts = [box.value() for box in self.paper_counts]
+        typed = self.typed_by_label()
+        # by answer, in the question's order now (a proposal approved since moves them)
+        counts = [typed.get(label, 0) for label in pollcharts.value_labels(result, self.lang)]
         respondents = None
         if result.kind == "poll" and self.paper_respondents.value():
             respondents = self.paper_respondents.value()
