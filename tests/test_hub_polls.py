@@ -675,3 +675,29 @@ async def test_a_change_by_hand_never_shows_walls_a_single_new_answer(
         )
     closed = results_events(demo_store)[-1]
     assert (closed.state, closed.n, closed.distribution) == ("closed", 8, [1, 0, 0, 5, 2])
+
+
+async def test_the_same_name_proposed_twice_is_one_proposal(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    """Case and spacing aside, a name proposed again joins the first: its votes are not split."""
+    vote = add_poll(demo_store, "NAAM", "vote", results="after_close")
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    tickets = [ticket_of(demo_dir, demo_store, a) for a in range(1, 6)]
+    async with in_process(demo_dir, demo_store) as (_, client):
+        await sync(client, kiosk, *(action("scan", ticket=t) for t in tickets))
+        first = await sync(
+            client,
+            kiosk,
+            response(tickets[0], vote, text="Het Open Oor"),
+            response(tickets[1], vote, text="het  open OOR"),  # the same pass
+            response(tickets[2], vote, text="De Vuurtoren"),
+        )
+        later = await sync(client, kiosk, response(tickets[3], vote, text=" HET OPEN OOR "))
+    assert [f for f, _ in fates(first)] + [f for f, _ in fates(later)] == ["applied"] * 4
+    names = [r[0] for r in demo_store.db.execute("SELECT text FROM poll_texts ORDER BY text")]
+    assert names == ["De Vuurtoren", "Het Open Oor"]
+    proposed = demo_store.scalar(
+        "SELECT count(*) FROM poll_answered WHERE poll_id = ? AND part = 'proposal'", [vote]
+    )
+    assert proposed == 4  # each of them proposed, once

@@ -153,6 +153,11 @@ def text_id(action_id: bytes) -> int:
     return int.from_bytes(digest[:8], "big") % (_TEXT_ID_LIMIT - 1) + 1
 
 
+def same_name(text: str) -> str:
+    """A proposal's name as names are compared: case and spacing aside."""
+    return " ".join(text.split()).casefold()
+
+
 @dataclass
 class Responses:
     """The answers of one sync pass: judged one by one, written together at its end.
@@ -181,6 +186,7 @@ class Responses:
     texts: list[tuple[int, int, str, str, str, str]] = field(default_factory=list)
     touched: set[int] = field(default_factory=set)
     _seen: set[tuple[int, str, int]] = field(default_factory=set)
+    _proposed: dict[int, set[str]] = field(default_factory=dict)  # a vote's names, as compared
 
     def __post_init__(self) -> None:
         # neither changes within a pass: the content is not edited in a sync's write, and
@@ -248,11 +254,35 @@ class Responses:
             self.tally[(poll_id, value)] = self.tally.get((poll_id, value), 0) + 1
         if counted.text is not None:
             part, text = counted.text
+            if part == "proposal" and not self._new_proposal(poll_id, text):
+                self.touched.add(poll_id)
+                return  # the same name again: one proposal, so its votes are not split
             state = "visible" if moderation == "post" else "pending"
             if self.word_filter_matches(text):
                 state = "pending"
             self.texts.append((text_id(action.id.bytes), poll_id, part, text, state, received[:16]))
         self.touched.add(poll_id)
+
+    def _new_proposal(self, poll_id: int, text: str) -> bool:
+        """Whether ``text`` names a new proposal for the vote (and remember it if so).
+
+        Names are the same when they differ in case and spacing only; one proposed
+        before (waiting, approved or hidden by a moderator) is not proposed again.
+        """
+        made = self._proposed.get(poll_id)
+        if made is None:
+            made = self._proposed[poll_id] = {
+                same_name(r[0])
+                for r in self.db.conn.execute(
+                    "SELECT text FROM poll_texts WHERE poll_id = ? AND part = 'proposal'",
+                    [poll_id],
+                )
+            }
+        name = same_name(text)
+        if name in made:
+            return False
+        made.add(name)
+        return True
 
     def write(self) -> None:
         """Insert what the pass counted: who answered, the counts, the texts.
