@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
 
 from kiosk.app import KioskConfig, KioskWindow
 from kiosk.desk.cafeclient import CafeClient
@@ -24,8 +25,9 @@ from kiosk.desk.client import DeskClient
 from kiosk.hublink import pair_and_store
 from kiosk.outbox import Release
 from kiosk.screens.table import TableScreen
-from kiosk.table import Mode
+from kiosk.table import Mode, TableSpot, TableState, Voter
 from kiosk.tablemode import BALLOT_IDLE_S
+from shared import protocol
 from shared.datadir import DataDir
 from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
@@ -405,3 +407,65 @@ def test_zuil_kiosk_table_starts_at_the_table_and_remembers_it(
             window.quit()
             window.deleteLater()
             qloop.run_until_complete(asyncio.sleep(0))
+
+
+def test_a_ballot_keeps_each_questions_dots_and_casts_them_all(qtbot: QtBot) -> None:
+    questions = [
+        protocol.CafeQuestionInfo(id=q, position=q, code=f"Q{q}", text=f"Vraag {q}", revealed=True)
+        for q in (1, 2)
+    ]
+    table = protocol.CafeTableInfo(id=1, position=1, code="T1", name="Tafel Zee")
+    session = protocol.WorkSessionInfo(
+        id=1,
+        code="CAFE",
+        title="World café",
+        dots=3,
+        phase="vote",
+        questions=questions,
+        tables=[table],
+    )
+    ideas = [
+        protocol.IdeaInfo(
+            id=10 * q + n,
+            question_id=q,
+            table_id=1,
+            text=f"Idee {q}.{n}",
+            minute="2026-12-03T10:00",
+        )
+        for q in (1, 2)
+        for n in (1, 2, 3)
+    ]
+    screen = TableScreen()
+    qtbot.addWidget(screen)
+    screen.show_state(
+        TableState(Mode.VOTING, TableSpot(session, table), questions=questions), {}, ideas
+    )
+    screen.open_ballot(Voter(7, "ticket"), set())
+    assert screen.question_id == 1
+    for idea in (11, 12, 13):
+        QTest.mouseClick(screen.ballot_buttons[idea], Qt.MouseButton.LeftButton)
+    assert screen.left_label.text() == "Nog 0 van 3 stippen"
+    screen.choose(2)  # another question: its own budget of dots
+    assert screen.left_label.text() == "Nog 3 van 3 stippen"
+    QTest.mouseClick(screen.ballot_buttons[21], Qt.MouseButton.LeftButton)
+    assert screen.left_label.text() == "Nog 2 van 3 stippen"
+    screen.choose(1)  # back: the dots placed there are still there
+    assert screen.left_label.text() == "Nog 0 van 3 stippen"
+    assert screen.dots == {11: 1, 12: 1, 13: 1}
+    assert all(screen.ballot_buttons[i].isChecked() for i in (11, 12, 13))
+    screen.choose(2)
+    assert screen.dots == {21: 1}
+    casts: list[tuple[int, list[int]]] = []
+
+    def committed(question: int, chosen: list[int]) -> None:  # as the table mode answers
+        casts.append((question, chosen))
+        screen.ballot_cast(question)
+
+    screen.cast.connect(committed)
+    assert screen.cast_button.isEnabled()
+    QTest.mouseClick(screen.cast_button, Qt.MouseButton.LeftButton)
+    assert sorted(casts) == [(1, [11, 12, 13]), (2, [21])]  # every question's ballot
+    assert screen.voter is None  # both questions cast: the ballot is put away
+    screen.open_ballot(Voter(8, "other"), set())  # the next ticket starts from nothing
+    assert screen.dots == {}
+    assert screen.left_label.text() == "Nog 3 van 3 stippen"

@@ -84,7 +84,8 @@ class TableScreen(Screen):
         self.state = TableState(Mode.NO_TABLE)
         self.question_id: int | None = None
         self.voter: Voter | None = None
-        self.dots: Counter[int] = Counter()
+        # the open ballot's dots not cast yet, per question: each has its own budget
+        self._ballots: dict[int, Counter[int]] = {}
         self._ideas: dict[int, list[PostedIdea]] = {}
         self._candidates: list[protocol.IdeaInfo] = []
         self._voted: set[int] = set()
@@ -252,6 +253,21 @@ class TableScreen(Screen):
         self.row.setDirection(
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         )
+
+    @property
+    def dots(self) -> Counter[int]:
+        """The open ballot's dots on the question shown now (idea id: dots), not cast yet."""
+        if self.question_id is None:
+            return Counter()
+        return self._ballots.setdefault(self.question_id, Counter())
+
+    def _unsent(self) -> list[tuple[int, Counter[int]]]:
+        """The questions open to this ballot that have dots on them, in the table's order."""
+        return [
+            (q.id, self._ballots[q.id])
+            for q in self.state.questions
+            if q.id not in self._voted and self._ballots.get(q.id)
+        ]
 
     # -- showing ----------
 
@@ -467,7 +483,7 @@ class TableScreen(Screen):
             button.setEnabled(not done)
         left = dots - sum(self.dots.values())
         self.left_label.setText(T.VOTE_LEFT(lang, left=left, dots=dots))
-        self.cast_button.setEnabled(bool(self.dots) and not done)
+        self.cast_button.setEnabled(bool(self._unsent()))
         self.clear_button.setEnabled(bool(self.dots))
 
     # -- what attendees do ----------
@@ -475,15 +491,14 @@ class TableScreen(Screen):
     def choose(self, question_id: int) -> None:
         """Work on (or vote on) another of the table's questions."""
         if question_id != self.question_id:
-            self.question_id = question_id
-            self.dots.clear()
+            self.question_id = question_id  # the dots on the other question stay for the cast
             self._note = None
         self._show()
 
     def open_ballot(self, voter: Voter, voted: set[int]) -> None:
         """A ticket was scanned in the vote: its dots, on the questions it has not voted on."""
         self.voter = voter
-        self.dots.clear()
+        self._ballots = {}
         self._voted = set(voted)
         self._note = None
         open_ = [q.id for q in self.state.questions if q.id not in voted]
@@ -495,7 +510,7 @@ class TableScreen(Screen):
         """Put the ballot away: nothing of the voter stays on screen."""
         had = self.voter is not None
         self.voter = None
-        self.dots.clear()
+        self._ballots = {}
         self._voted = set()
         _clear(self.ballot)
         self.ballot_buttons = {}
@@ -506,7 +521,7 @@ class TableScreen(Screen):
     def ballot_cast(self, question_id: int) -> None:
         """The ballot was committed: on to the next open question, or done."""
         self._voted.add(question_id)
-        self.dots.clear()
+        self._ballots.pop(question_id, None)
         self._note = T.VOTE_DONE
         left = [q.id for q in self.state.questions if q.id not in self._voted]
         if left:
@@ -544,10 +559,12 @@ class TableScreen(Screen):
         self._show()
 
     def _on_cast(self) -> None:
-        if self.question_id is None or not self.dots:
-            return
-        ideas = [i for i, n in self.dots.items() for _ in range(n)]
-        self.cast.emit(self.question_id, ideas)
+        """Send every question's ballot that has dots: one ``cast`` per question."""
+        for question_id, dots in self._unsent():
+            if self.voter is None:
+                return  # put away meanwhile (the last open question was cast)
+            ideas = [i for i, n in dots.items() for _ in range(n)]
+            self.cast.emit(question_id, ideas)
 
     def _on_send(self) -> None:
         text = self.editor.toPlainText().strip()
