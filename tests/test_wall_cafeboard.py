@@ -10,14 +10,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from shared import protocol
 from tests.helpers.cafeview import view
 from tests.test_wall_look import event
 from wall.cafeboard import CafeBoard, clock, round_line
-from wall.cafelayout import CafeState
+from wall.cafelayout import CafeState, shown
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "wall"
 PHASES: list[tuple[protocol.SessionPhase, set[int]]] = [
@@ -149,3 +149,69 @@ def test_the_board_s_own_text_in_the_event_s_font(board: CafeBoard) -> None:
     # the header and the questions' cards are set again in the event's font
     assert house.copy(0, 0, house.width(), 120) != branded.copy(0, 0, branded.width(), 120)
     branded.save(str(SCREENSHOTS / "cafe-event-font.png"))
+
+
+def _headings_drawn(board: CafeBoard) -> list[QImage]:
+    """The pictures of the first column's cluster labels as the board draws them now."""
+    image = board.grab().toImage()
+    shots = []
+    for heading in board.columns[0].headings:
+        rect = board.to_widget(heading.rect).toRect()
+        shots.append(image.copy(rect.x(), rect.y(), rect.width(), rect.height() - 8))
+    return shots
+
+
+def test_a_cluster_label_counts_what_stands_under_it_after_every_move_and_merge(
+    board: CafeBoard, qtbot: QtBot
+) -> None:
+    board.set_view(view("sort", {1, 3}))
+    board.show()
+    qtbot.waitExposed(board)
+    board.grab()  # drawn once: from now on only what changes is
+    assert board.state is not None
+    ideas = board.state.ideas
+    assert {i: ideas[i].cluster_id for i in (101, 104, 105, 107)} == {
+        101: None,
+        104: None,
+        105: 11,
+        107: None,
+    }
+    steps = [
+        # sorted into Zichtbaarheid: the labels keep their places, only two counts change
+        ideas[101].model_copy(update={"cluster_id": 12}),
+        # two twins among those not sorted yet: one post-it with a badge, counted once
+        ideas[104].model_copy(update={"merged_into": 107}),
+        # from Verbinding to Zichtbaarheid
+        ideas[105].model_copy(update={"cluster_id": 12}),
+    ]
+    for step in steps:
+        with qtbot.waitSignal(board.laid_out, timeout=2000):
+            board.apply_idea(step)
+        if board.moving:  # the post-its come to rest
+            with qtbot.waitSignal(board.settled, timeout=5000):
+                pass
+        assert board.state is not None
+        standing = [i for i in board.state.ideas.values() if i.question_id == 1 and shown(i)]
+        clusters = {c.label: c.id for c in board.state.clusters.values() if c.question_id == 1}
+        for heading in board.columns[0].headings:
+            cluster = clusters.get(heading.label)
+            under = [
+                i
+                for i in standing
+                if (i.cluster_id == cluster if cluster else i.cluster_id not in clusters.values())
+            ]
+            # a merged idea is a badge on its twin ("+1 gelijk"), not a post-it of its own
+            assert heading.ideas == len(under)
+        # and the label drawn says so: as a board drawn afresh from the same ideas draws it
+        fresh = CafeBoard()
+        qtbot.addWidget(fresh)
+        fresh.resize(board.size())
+        fresh.set_branding(event())
+        fresh.set_view(
+            protocol.CafeView(
+                status=board.state.status,
+                ideas=list(board.state.ideas.values()),
+                clusters=list(board.state.clusters.values()),
+            )
+        )
+        assert _headings_drawn(board) == _headings_drawn(fresh)

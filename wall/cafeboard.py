@@ -488,7 +488,8 @@ class CafeBoard(QWidget):
                 column.total,
                 column.dots,
                 column.more,
-                [(h.label, h.rect) for h in column.headings],
+                # a label's count changes on a move or merge that leaves the places alone
+                [(h.label, h.rect, h.ideas) for h in column.headings],
                 [(c.name, c.ideas, c.rect, c.here) for c in column.counts],
                 self._card_size,
                 self.lang,

@@ -49,7 +49,11 @@ class Spot:
 
 @dataclass(frozen=True)
 class Heading:
-    """A cluster's label over its ideas; ``label`` "" is the group not sorted yet."""
+    """A cluster's label over its ideas; ``label`` "" is the group not sorted yet.
+
+    ``ideas`` counts the post-its standing under it: an idea merged into another is
+    that one's "+1 gelijk" badge, not counted again.
+    """
 
     label: str
     rect: Rect
