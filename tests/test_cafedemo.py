@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.app import KioskWindow
 from kiosk.desk.cafe import FacilitatorTab
@@ -82,9 +83,16 @@ def test_the_control_window_plays_a_round_of_ideas_at_every_table(
     async def play() -> None:
         for window in tables.values():
             await until(partial(knows_its_table, window), window.content_updated)
+        demo.control.show()  # shown at its own size, as the demo shows it, before any status
+        await asyncio.sleep(0)  # one turn of the loop: Qt lays the window out
         demo.control.play_round()
         written = await wait_signal(demo.control.played, 60)
         assert written[0] == 9  # three ideas at each of the three tables
+        assert demo.control.status.text().startswith("9 ideeën onderweg")
+        await asyncio.sleep(0)
+        (SCREENSHOTS / "demo").mkdir(parents=True, exist_ok=True)
+        demo.control.grab().save(str(SCREENSHOTS / "demo" / "world-cafe-control.png"))
+        assert_laid_out(demo.control)
         for window in tables.values():
             assert window.table_mode.screen.state.mode is Mode.WRITING
             let_time_pass(window.outbox)
@@ -109,7 +117,28 @@ def test_the_control_window_plays_a_round_of_ideas_at_every_table(
     (SCREENSHOTS / "demo").mkdir(parents=True, exist_ok=True)
     tables["T1"].grab().save(str(SCREENSHOTS / "demo" / "world-cafe-table.png"))
     demo.desk.grab().save(str(SCREENSHOTS / "demo" / "world-cafe-console.png"))
-    demo.control.grab().save(str(SCREENSHOTS / "demo" / "world-cafe-control.png"))
+
+
+def assert_laid_out(window: QWidget) -> None:
+    """No part of the window over another or cut off: each whole, inside it, at its size."""
+    parts = [
+        w
+        for w in window.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+        if w.isVisible()
+    ]
+    assert parts
+    for n, part in enumerate(parts):
+        box = part.geometry()
+        assert window.rect().contains(box), f"{part!r} reaches out of the window"
+        for other in parts[n + 1 :]:
+            assert not box.intersects(other.geometry()), f"{part!r} over {other!r}"
+        least = part.minimumSizeHint()
+        assert box.width() >= least.width(), f"{part!r} too narrow"
+        if isinstance(part, QLabel) and part.wordWrap():
+            # a wrapped text needs this height at this width: every line shown
+            assert box.height() >= part.heightForWidth(box.width()), f"{part.text()!r} cut off"
+        else:
+            assert box.height() >= least.height(), f"{part!r} too low"
 
 
 def test_an_unknown_session_is_a_usage_error(

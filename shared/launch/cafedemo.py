@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QComboBox, QGridLayout, QLabel, QPushButton, QWidget
 
 from kiosk.app import KioskConfig, KioskWindow
@@ -174,10 +175,38 @@ class CafeControl(QWidget):
         self.status.setTextFormat(Qt.TextFormat.PlainText)
         self.status.setWordWrap(True)
         grid.addWidget(self.status, 4, 0, 1, len(tables))
+        self.grid = grid
         self.timer = QTimer(self)
         self.timer.setInterval(IDEA_EVERY_MS)
         self.timer.timeout.connect(self._write_next)
         self._tasks: set[asyncio.Task[None]] = set()
+
+    def fit(self) -> None:
+        """At least as tall as the layout needs at this width, its wrapped texts whole.
+
+        A window's minimum size from its layout leaves out that a wrapped text needs
+        more lines as the window gets narrower (or the text longer), so the height is
+        asked of the layout for the width the window has.
+        """
+        self.grid.activate()
+        needed = self.grid.totalHeightForWidth(self.width())
+        if needed > 0 and needed != self.minimumHeight():
+            self.setMinimumHeight(needed)
+
+    def say(self, text: str) -> None:
+        """Show a status line (wrapped, the window growing to hold it)."""
+        self.status.setText(text)
+        self.fit()
+
+    def showEvent(self, event: QShowEvent) -> None:
+        """Fit the wrapped texts before the window is first drawn."""
+        self.fit()
+        super().showEvent(event)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """A new width may wrap the texts on more (or fewer) lines."""
+        super().resizeEvent(event)
+        self.fit()
 
     def scan_at(self, code: str) -> None:
         """Hold the chosen attendee's ticket up at a table (as its scanner would read it)."""
@@ -195,15 +224,13 @@ class CafeControl(QWidget):
         window = next(iter(self.tables.values()))
         spot = window.table_mode.table.spot
         if spot is None:
-            self.status.setText(
-                "De tafels kennen de sessie nog niet / the tables have no session yet"
-            )
+            self.say("De tafels kennen de sessie nog niet / the tables have no session yet")
             return
         session = spot.session
         if live_round(session) is None:
             waiting = next_round(session)
             if waiting is None or session.phase not in ("ready", "gather"):
-                self.status.setText(
+                self.say(
                     "Geen ronde meer om te spelen / no round left to play"
                     f" (fase / phase: {session.phase})"
                 )
@@ -211,14 +238,14 @@ class CafeControl(QWidget):
             try:
                 await self.cafe.round(session.id, waiting.id, "start")
             except HubError as error:
-                self.status.setText(str(error))
+                self.say(str(error))
                 return
             for table in self.tables.values():
                 table.pull_now()
         self.queue = plan_ideas(self.tables, random.Random())
         self.written = 0
         self.waited = 0
-        self.status.setText(
+        self.say(
             f"{len(self.queue)} ideeën onderweg; ze bereiken de facilitator binnen een minuut"
             f" / {len(self.queue)} ideas on their way; they reach the facilitator within a minute"
         )
