@@ -935,3 +935,38 @@ def test_the_feedback_thanks_show_whole_and_the_layout_stands_still(
         window.grab().save(str(folder / f"{size[0]}x{size[1]}-after.png"))
 
     qloop.run_until_complete(post())
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1056, 594), (1080, 1920)])
+def test_nothing_is_drawn_over_the_podium(
+    demo: Demo, qloop: asyncio.AbstractEventLoop, size: tuple[int, int]
+) -> None:
+    window = demo.kiosk
+    window.resize(*size)
+    folder = SCREENSHOTS / "podium"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    async def look() -> None:
+        await scan_in(demo, demo.tickets[3].text)
+        window._on_home_chosen("quiz")  # points, so that someone stands on the podium
+        question = window.session.question
+        assert question is not None
+        quiz = window.screens[Screen.QUIZ]
+        assert isinstance(quiz, QuizScreen)
+        quiz.answered.emit(question.correct)
+        window.show_screen(Screen.HOME)
+        window._on_home_chosen("points")
+        points = window.screens[Screen.POINTS]
+        assert isinstance(points, PointsScreen)
+        await until(lambda: points.result is not None, window.synced, window.sync_finished)
+        if window.fade.running:
+            await wait_signal(window.fade.finished)
+        settle()
+        assert points.podium.isVisible()
+        podium = points.podium.geometry()
+        window.grab().save(str(folder / f"{size[0]}x{size[1]}.png"))
+        for other in points.findChildren(QWidget):
+            if other.isVisible() and other.parent() is points and other is not points.podium:
+                assert not other.geometry().intersects(podium), other
+
+    qloop.run_until_complete(look())
