@@ -364,7 +364,7 @@ class KioskWindow(QMainWindow):
             self.table_mode.screen.apply_look(look, scale)
         feedback = self.screens[Screen.FEEDBACK]
         assert isinstance(feedback, FeedbackScreen)
-        feedback.preview.setFixedSize(int(340 * scale), int(190 * scale))
+        feedback.preview.set_scale(scale)
 
     def resizeEvent(self, event: object) -> None:
         """Lay the screens out for portrait or landscape."""
@@ -379,7 +379,7 @@ class KioskWindow(QMainWindow):
         feedback, polaroid = self.screens[Screen.FEEDBACK], self.screens[Screen.POLAROID]
         assert isinstance(feedback, FeedbackScreen)
         assert isinstance(polaroid, PolaroidScreen)
-        feedback.keyboard.setVisible(room)
+        feedback.set_touch_keyboard(room)
         opinion = self.screens[Screen.OPINION]
         assert isinstance(opinion, OpinionScreen)
         opinion.set_touch_keyboard(room)

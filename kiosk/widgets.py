@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, ClassVar
 
 from PySide6.QtCore import QEasingCurve, QPropertyAnimation, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPixmap
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
 from PySide6.QtWidgets import (
     QGraphicsOpacityEffect,
     QGridLayout,
@@ -41,6 +41,41 @@ class PlainLabel(QLabel):
         if role:
             self.setObjectName(role)
         self.setText(text)
+
+
+class RoomyLabel(PlainLabel):
+    """A word-wrapped label that keeps room for the longest of the texts it may show.
+
+    A message that appears later (a thank-you after posting) then neither pushes
+    the rest of the screen about nor gets squeezed into the one line the layout
+    gave the empty label.
+    """
+
+    def __init__(self, parent: QWidget | None = None, *, role: str = "") -> None:
+        super().__init__("", parent, role=role)
+        self.room_for: list[str] = []
+
+    def keep_room_for(self, texts: list[str]) -> None:
+        """Keep the height the longest of ``texts`` needs."""
+        self.room_for = texts
+        self.updateGeometry()
+
+    def heightForWidth(self, width: int) -> int:
+        """The height of the shown text or of the longest reserved one, whichever is more."""
+        self.ensurePolished()  # the stylesheet's font, not the default one
+        own = super().heightForWidth(width)
+        margins = self.contentsMargins()
+        inner = width - margins.left() - margins.right() - 2 * self.margin()
+        metrics = self.fontMetrics()
+        flags = int(Qt.TextFlag.TextWordWrap)
+        needed = [
+            metrics.boundingRect(0, 0, max(1, inner), 100_000, flags, text).height()
+            + margins.top()
+            + margins.bottom()
+            + 2 * self.margin()
+            for text in self.room_for
+        ]
+        return max([own, *needed])
 
 
 class BigButton(QPushButton):
@@ -157,25 +192,67 @@ def frame_to_image(frame: np.ndarray) -> QImage:
 
 
 class PostIt(PlainLabel):
-    """A live preview of a note as the wall will show it."""
+    """A live preview of a note as the wall will show it.
+
+    The note keeps its size; a long text is set smaller until all of it fits, as
+    the wall does, instead of running out of the note.
+    """
 
     COLOURS: ClassVar[dict[str, str]] = {"top": "#FFF27A", "tip": "#FFB3C7"}
+    SIZE = QSize(340, 190)  # px at 1080p
+    PADDING = 20  # px at 1080p
+    FONT_PX = 27  # px at 1080p: the largest the text is set
+    FONT_MIN_PX = 6  # a full note of 500 characters still fits the smallest screen
+    wall = "top"
+    scale = 1.0
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("", parent, role="postit")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setFixedSize(QSize(340, 190))
-        font = QFont(self.font())
-        font.setPointSizeF(20)
-        self.setFont(font)
-        self.set_wall("top")
+        self.set_scale(1.0)
+
+    def set_scale(self, scale: float) -> None:
+        """Size the note, its padding and its largest text for the window's scale."""
+        self.scale = scale
+        self.setFixedSize(self.SIZE * scale)
+        self.set_wall(self.wall)
 
     def set_wall(self, wall: str) -> None:
         """Colour the note for its wall."""
+        self.wall = wall
+        self._fit()
+
+    def setText(self, text: str) -> None:
+        """Show ``text`` (as plain text), as large as the note lets it be."""
+        super().setText(text)
+        self._fit()
+
+    def _style(self, font_px: int) -> None:
+        # in the note's own stylesheet: the window's ``QWidget { font-size }`` beats setFont
         self.setStyleSheet(
-            f"QLabel#postit {{ background: {self.COLOURS.get(wall, '#FFF27A')}; color: #222;"
-            " padding: 28px; border: 1px solid #d9c98a; }"
+            f"QLabel#postit {{ background: {self.COLOURS.get(self.wall, '#FFF27A')}; color: #222;"
+            f" padding: {round(self.PADDING * self.scale)}px; border: 1px solid #d9c98a;"
+            f" font-size: {font_px}px; }}"
         )
+        self.ensurePolished()
+
+    def _fits(self) -> bool:
+        return self.heightForWidth(self.width()) <= self.height()
+
+    def _fit(self) -> None:
+        """The largest text size at which the whole text fits (halving the range each try)."""
+        low, high = self.FONT_MIN_PX, max(self.FONT_MIN_PX, round(self.FONT_PX * self.scale))
+        self._style(high)
+        if self._fits():
+            return
+        while low < high:  # invariant: ``low`` fits (or is the smallest allowed), ``high`` not
+            middle = (low + high + 1) // 2
+            self._style(middle)
+            if self._fits():
+                low = middle
+            else:
+                high = middle - 1
+        self._style(low)
 
 
 class OnScreenKeyboard(QWidget):

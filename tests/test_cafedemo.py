@@ -13,7 +13,7 @@ from functools import partial
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -22,7 +22,7 @@ from kiosk.desk.cafe import FacilitatorTab
 from kiosk.outbox import Release
 from kiosk.table import Mode
 from shared.datadir import DataDir
-from shared.launch import cafedemo
+from shared.launch import cafedemo, placement
 from shared.launch.cafedemo import CafeDemo, start_cafe_demo
 from shared.launch.cli import main
 from shared.protocol import IdeaInfo
@@ -239,3 +239,16 @@ def all_ideas(console: FacilitatorTab) -> list[IdeaInfo]:
 async def mode_of(window: KioskWindow, mode: Mode) -> None:
     window.pull_now()
     await until(lambda: window.table_mode.screen.state.mode is mode, window.table_mode.shown)
+
+
+def test_every_window_stands_wholly_on_a_full_hd_screen(demo: CafeDemo) -> None:
+    screen = QRect(0, 0, 1920, 1080)
+    demo.control.show()
+    tables = list(demo.tables.values())
+    placement.world_cafe(tables, demo.desk, demo.wall, demo.control, screen=screen)
+    windows: list[QWidget] = [*tables, demo.desk, demo.wall, demo.control]
+    frames = [window.frameGeometry() for window in windows]
+    for window, frame in zip(windows, frames, strict=True):
+        assert screen.contains(frame), (window, frame)
+    for n, frame in enumerate(frames):  # side by side: none covers another
+        assert not any(frame.intersects(other) for other in frames[n + 1 :]), frames

@@ -16,11 +16,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QPushButton
 
 from kiosk.session import Screen
 from shared import protocol
 from shared.datadir import DataDir
+from shared.launch import placement
 from shared.launch.crowd import Played
 from shared.launch.demo import Demo, start_demo
 from shared.scan.frames import VirtualCamera
@@ -256,3 +258,28 @@ def test_a_crowd_plays_through_the_hub_and_the_console_charts_move(
     desk.tabs.setCurrentWidget(board)
     shot(demo, "crowd")
     control.grab().save(str(SCREENSHOTS / "crowd-control.png"))
+
+
+FULL_HD = QRect(0, 0, 1920, 1080)
+
+
+def test_every_window_stands_wholly_on_a_full_hd_screen(demo: Demo) -> None:
+    assert demo.control is not None
+    windows = [demo.kiosk, demo.wall, demo.desk, demo.control]
+    demo.control.show()
+    placement.congress(demo.kiosk, demo.wall, demo.desk, demo.control, screen=FULL_HD)
+    frames = []
+    for window in windows:
+        assert window is not None
+        frame = window.frameGeometry()
+        assert FULL_HD.contains(frame), (window, frame)
+        frames.append(frame)
+    for n, frame in enumerate(frames):  # side by side: none covers another
+        assert not any(frame.intersects(other) for other in frames[n + 1 :]), frames
+    assert demo.kiosk.width() >= 960  # the pillar as its smallest useful window
+    assert demo.desk is not None
+    demo.desk.grab()  # lays the desk out in its new size
+    status = demo.desk.statusBar()
+    corner = status.mapTo(demo.desk, status.rect().bottomRight())
+    assert demo.desk.rect().contains(corner)  # the desk's status line is on the screen
+    shot(demo, "placed")

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QPoint, QRect
+from PySide6.QtCore import QEvent, QPoint, QRect
 from PySide6.QtGui import QFontInfo
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from kiosk import app as kiosk_app
 from kiosk import polls
@@ -147,7 +147,9 @@ def test_feedback_shows_markup_literally(
         assert feedback.preview.text() == "<b>Vet</b> <img src=x> & 😀 ⟦U+202E⟧gnirts"
         feedback.send.click()
         assert "klaagmuur" in feedback.thanks.text()
-        assert feedback.preview.isHidden()  # the thanks take the emptied post-it's place
+        # the post-it keeps its place, with the note just sent on it
+        assert feedback.preview.isVisible()
+        assert feedback.preview.text() == "<b>Vet</b> <img src=x> & 😀 ⟦U+202E⟧gnirts"
         assert window.outbox.due(anonymous=True) == []  # the note waits for the minute
         assert {p.kind for p in window.outbox.pending()} - {"scan"} == {"note", "credit"}
         let_time_pass(window.outbox)
@@ -162,8 +164,8 @@ def test_feedback_shows_markup_literally(
     assert demo_store.scalar("SELECT wall FROM notes") == "tip"
     feedback = window.screens[Screen.FEEDBACK]
     assert isinstance(feedback, FeedbackScreen)
-    feedback.editor.insertPlainText("Nog een")  # a next note brings its post-it back
-    assert not feedback.preview.isHidden()
+    feedback.editor.insertPlainText("Nog een")  # a next note takes the post-it over
+    assert feedback.preview.text() == "Nog een"
     assert feedback.thanks.text() == ""
 
 
@@ -886,3 +888,85 @@ def test_portrait_puts_the_answers_within_reach(
         assert button.height() >= 1.3 * 72
         assert button.width() >= 200
         assert button.mapTo(window, QPoint(0, 0)).y() > window.height() * 0.85
+
+
+def settle() -> None:
+    """Lay out what is waiting to be laid out, as the event loop would before painting."""
+    QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+
+def _fits(label: QLabel) -> bool:
+    """Whether a word-wrapped label's whole text fits in the room it was given."""
+    width = label.width()
+    return label.isVisible() and width > 0 and label.heightForWidth(width) <= label.height()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1056, 594), (1080, 1920)])
+def test_the_feedback_thanks_show_whole_and_the_layout_stands_still(
+    demo: Demo, qloop: asyncio.AbstractEventLoop, size: tuple[int, int]
+) -> None:
+    window = demo.kiosk
+    window.resize(*size)
+    folder = SCREENSHOTS / "feedback-thanks"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    async def post() -> None:
+        await scan_in(demo, demo.tickets[2].text)
+        window._on_home_chosen("feedback")
+        if window.fade.running:
+            await wait_signal(window.fade.finished)
+        feedback = window.screens[Screen.FEEDBACK]
+        assert isinstance(feedback, FeedbackScreen)
+        feedback.editor.setPlainText("Lang verhaal, " * 40)  # cut at the 500 allowed
+        settle()
+        assert _fits(feedback.preview)  # a full note is set smaller, not cut off
+        feedback.editor.setPlainText("Mooie dag, goede sprekers en lekkere koffie!")
+        settle()
+        before = (feedback.preview.geometry(), feedback.send.geometry())
+        assert _fits(feedback.preview)
+        window.grab().save(str(folder / f"{size[0]}x{size[1]}-before.png"))
+        for held in (False, True):
+            feedback.show_thanks(5, held=held)
+            settle()
+            assert _fits(feedback.thanks), (held, feedback.thanks.geometry())
+            assert feedback.preview.isVisible()
+            assert feedback.preview.text().startswith("Mooie dag")  # the note just sent
+            assert (feedback.preview.geometry(), feedback.send.geometry()) == before
+        window.grab().save(str(folder / f"{size[0]}x{size[1]}-after.png"))
+
+    qloop.run_until_complete(post())
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1056, 594), (1080, 1920)])
+def test_nothing_is_drawn_over_the_podium(
+    demo: Demo, qloop: asyncio.AbstractEventLoop, size: tuple[int, int]
+) -> None:
+    window = demo.kiosk
+    window.resize(*size)
+    folder = SCREENSHOTS / "podium"
+    folder.mkdir(parents=True, exist_ok=True)
+
+    async def look() -> None:
+        await scan_in(demo, demo.tickets[3].text)
+        window._on_home_chosen("quiz")  # points, so that someone stands on the podium
+        question = window.session.question
+        assert question is not None
+        quiz = window.screens[Screen.QUIZ]
+        assert isinstance(quiz, QuizScreen)
+        quiz.answered.emit(question.correct)
+        window.show_screen(Screen.HOME)
+        window._on_home_chosen("points")
+        points = window.screens[Screen.POINTS]
+        assert isinstance(points, PointsScreen)
+        await until(lambda: points.result is not None, window.synced, window.sync_finished)
+        if window.fade.running:
+            await wait_signal(window.fade.finished)
+        settle()
+        assert points.podium.isVisible()
+        podium = points.podium.geometry()
+        window.grab().save(str(folder / f"{size[0]}x{size[1]}.png"))
+        for other in points.findChildren(QWidget):
+            if other.isVisible() and other.parent() is points and other is not points.podium:
+                assert not other.geometry().intersects(podium), other
+
+    qloop.run_until_complete(look())

@@ -15,7 +15,16 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QPushButton, QTabWidget, QToolBar
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QScrollArea,
+    QTabWidget,
+    QToolBar,
+)
 
 from kiosk.camera import Camera
 from kiosk.desk import cafetexts, style, texts
@@ -115,7 +124,13 @@ class DeskWindow(QMainWindow):
         for page, _ in self.pages:
             self.tabs.addTab(page, "")
             page.message.connect(self.show_message)
-        self.setCentralWidget(self.tabs)
+        # the tabs scroll in a window lower or narrower than the largest tab (a laptop, the
+        # demo's quarter of a screen) instead of being squeezed or running off the screen
+        scroller = QScrollArea()
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setWidget(self.tabs)
+        self.setCentralWidget(scroller)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         bar = QToolBar()
         bar.setMovable(False)

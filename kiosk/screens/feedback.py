@@ -3,12 +3,20 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import (
+    QBoxLayout,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QStackedLayout,
+    QVBoxLayout,
+    QWidget,
+)
 
 from kiosk import texts as T
 from kiosk.screens.base import Screen
 from kiosk.session import Session
-from kiosk.widgets import OnScreenKeyboard, PlainLabel, PostIt
+from kiosk.widgets import OnScreenKeyboard, PlainLabel, PostIt, RoomyLabel
 from shared.plaintext import display_safe
 from shared.protocol import MAX_NOTE_CHARS
 
@@ -42,30 +50,41 @@ class FeedbackScreen(Screen):
         self.keyboard.backspace_pressed.connect(self._backspace)
         self.send = QPushButton()
         self.send.clicked.connect(self._on_send)
-        self.thanks = PlainLabel(role="subtitle")
+        # the thanks take the anonymity hint's place (they say the same and more), with
+        # room for the longest of them from the start: posting does not move the screen about
+        self.thanks = RoomyLabel(role="hint")
+        self.notice = QWidget()
+        self.notices = QStackedLayout(self.notice)
+        self.notices.setContentsMargins(0, 0, 0, 0)
+        self.notices.addWidget(self.anonymous)
+        self.notices.addWidget(self.thanks)
         choice = QHBoxLayout()
         choice.addWidget(self.top)
         choice.addWidget(self.tip)
         # landscape: typing on the left, the note as it will look on the right
         writing = QVBoxLayout()
         writing.addWidget(self.editor, 1)
-        writing.addWidget(self.counter)
+        # the send button under the note, or (no touch keyboard: a low window) beside the
+        # counter, where it leaves the note and the thanks their room
+        self.counting = QHBoxLayout()
+        self.counting.addWidget(self.counter, 1)
+        writing.addLayout(self.counting)
         writing.addWidget(self.keyboard)
-        showing = QVBoxLayout()
-        showing.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
-        showing.addWidget(self.anonymous)
-        showing.addStretch(1)
-        showing.addWidget(self.send)
-        showing.addWidget(self.thanks)
+        self.showing = QVBoxLayout()
+        self.showing.addWidget(self.preview, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.showing.addWidget(self.notice)
+        self.showing.addStretch(1)
+        self.showing.addWidget(self.send)
         self.row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         self.row.addLayout(writing, 3)
-        self.row.addLayout(showing, 2)
+        self.row.addLayout(self.showing, 2)
         layout = QVBoxLayout(self)
         layout.addWidget(self.title)
         layout.addLayout(choice)
         layout.addLayout(self.row, 1)
         layout.addLayout(self._nav())
         self.wall = "top"
+        self._thanked = False
 
     def adapt(self, portrait: bool) -> None:
         """Preview beside the editor, or below it."""
@@ -73,11 +92,22 @@ class FeedbackScreen(Screen):
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         )
 
+    def set_touch_keyboard(self, shown: bool) -> None:
+        """The touch keyboard with the send button under the note, or neither (a low window)."""
+        self.keyboard.setVisible(shown)
+        if shown and self.counting.indexOf(self.send) >= 0:
+            self.counting.removeWidget(self.send)
+            self.showing.addWidget(self.send)
+        elif not shown and self.showing.indexOf(self.send) >= 0:
+            self.showing.removeWidget(self.send)
+            self.counting.addWidget(self.send, 1)
+
     def show_session(self, session: Session) -> None:
         """Start a fresh note."""
         self.editor.clear()
         self.thanks.setText("")
-        self.preview.show()
+        self.notices.setCurrentWidget(self.anonymous)
+        self._thanked = False
         self.set_wall("top")
         self.set_lang(self.lang)
         self.editor.setFocus()
@@ -101,9 +131,13 @@ class FeedbackScreen(Screen):
         if bonus:
             message += "  " + T.FEEDBACK_BONUS(self.lang, points=bonus)
         self.thanks.setText(message)
+        self.notices.setCurrentWidget(self.thanks)
+        note = self.editor.toPlainText()
         self.editor.clear()
-        # the thanks take the empty post-it's place: on a small screen both did not fit
-        self.preview.hide()
+        # the post-it stays in its place with the note just sent, until the next one is typed
+        if note:
+            self.preview.setText(display_safe(note))
+        self._thanked = True
 
     def set_lang(self, lang: str) -> None:
         """Retranslate."""
@@ -115,6 +149,13 @@ class FeedbackScreen(Screen):
         self.editor.setPlaceholderText(T.FEEDBACK_PLACEHOLDER(lang))
         self.anonymous.setText(T.FEEDBACK_ANONYMOUS(lang))
         self.send.setText(T.FEEDBACK_SEND(lang))
+        self.thanks.keep_room_for(
+            [
+                sent(lang, wall=T.WALL_NAME[wall](lang)) + "  " + T.FEEDBACK_BONUS(lang, points=999)
+                for sent in (T.FEEDBACK_SENT, T.FEEDBACK_SENT_HELD)
+                for wall in ("top", "tip")
+            ]
+        )
         self._on_editor_changed()
 
     def _backspace(self) -> None:
@@ -128,10 +169,12 @@ class FeedbackScreen(Screen):
             cursor.setPosition(MAX_NOTE_CHARS)
             self.editor.setTextCursor(cursor)
             return
-        self.preview.setText(display_safe(text))
-        if text and self.preview.isHidden():  # a next note: its post-it comes back
+        if text or not self._thanked:  # the note just sent stays until the next is typed
+            self.preview.setText(display_safe(text))
+        if text and self._thanked:  # a next note: the thanks make way
             self.thanks.setText("")
-            self.preview.show()
+            self.notices.setCurrentWidget(self.anonymous)
+            self._thanked = False
         self.counter.setText(T.FEEDBACK_COUNT(self.lang, count=len(text), limit=MAX_NOTE_CHARS))
         self.send.setEnabled(bool(text.strip()))
 

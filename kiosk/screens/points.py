@@ -33,7 +33,7 @@ class Podium(QWidget):
         self.points_text = T.NOW_POINTS
         self.lang = "nl"
         self.roles: Roles = roles()
-        self.setMinimumHeight(220)
+        self.setMinimumHeight(120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def show_top(self, standings: list[protocol.Standing], hidden: str, lang: str) -> None:
@@ -97,7 +97,9 @@ class PointsScreen(Screen):
         layout = QVBoxLayout(self)
         for widget in (self.title, self.points, self.rank, self.note, self.top_title):
             layout.addWidget(widget)
-        layout.addWidget(self.podium)
+        # the podium takes the room left, up to its height: a fixed height on a low window
+        # pushed the lines under it over it, a bar through the first place's number
+        layout.addWidget(self.podium, 4)
         layout.addWidget(self.top)
         layout.addStretch(1)
         layout.addLayout(self._nav())
@@ -143,6 +145,7 @@ class PointsScreen(Screen):
             if top
             else T.POINTS_NOBODY(lang)
         )
+        self.top.setVisible(bool(self.top.text()))  # an empty line takes no room
 
     def apply_look(self, look: Roles, scale: float) -> None:
         """The podium in the event's colours."""
@@ -156,5 +159,6 @@ class PointsScreen(Screen):
         self._size_podium()
 
     def _size_podium(self) -> None:
-        self.podium.setFixedHeight(round((760 if self.portrait else 400) * self.scale))
+        self.podium.setMinimumHeight(round(120 * self.scale))
+        self.podium.setMaximumHeight(round((760 if self.portrait else 400) * self.scale))
         self.podium.update()

@@ -32,6 +32,7 @@ from shared.device.connection import pair
 from shared.device.errors import HubError
 from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
+from shared.launch import placement
 from shared.protocol import Role
 from shared.store import Store
 from wall.app import WallConfig, WallWindow
@@ -344,18 +345,13 @@ def run(data: DataDir, port: int) -> int:
     with data.open_store() as store:
         demo = start_cafe_demo(data, store, data.root / "apps", loop, port=port)
         print(f"Hub: {demo.hub.url}   (tables: {', '.join(demo.tables)})", flush=True)
-        for n, window in enumerate(demo.tables.values()):
+        for window in demo.tables.values():
             window.start()
-            window.resize(960, 600)
-            window.move(n * 40, n * 40)
         demo.desk.start()
         demo.desk.tabs.setCurrentWidget(demo.desk.facilitator)
-        demo.desk.resize(1400, 860)
-        demo.desk.move(160, 160)
         demo.wall.start()
-        demo.wall.move(1000, 0)
         demo.control.show()
-        demo.control.move(1000, 600)
+        placement.world_cafe(list(demo.tables.values()), demo.desk, demo.wall, demo.control)
         app.setQuitOnLastWindowClosed(True)
 
         async def cleanup() -> None:

@@ -34,6 +34,7 @@ from shared.datadir import DataDir
 from shared.device.connection import pair
 from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
+from shared.launch import placement
 from shared.launch.crowd import CROWD_SIZE, Crowd, Played, members, pair_pillars
 from shared.protocol import Role
 from shared.scan.frames import FrameSource, VirtualCamera, open_source
@@ -301,15 +302,12 @@ def run(data: DataDir, port: int, camera: str) -> int:
         print(f"Hub: {demo.hub.url}   (pillar paired for workshop VAST)", flush=True)
         demo.kiosk.start()
         if demo.control is not None:
-            demo.control.move(demo.kiosk.frameGeometry().right() + 12, 0)
             demo.control.show()
         if demo.wall is not None:
             demo.wall.start()
-            demo.wall.move(demo.kiosk.frameGeometry().right() + 12, 360)
         if demo.desk is not None:
             demo.desk.start()
-            demo.desk.resize(1100, 640)
-            demo.desk.move(0, demo.kiosk.frameGeometry().bottom() + 12)
+        placement.congress(demo.kiosk, demo.wall, demo.desk, demo.control)
         app.setQuitOnLastWindowClosed(True)
 
         async def cleanup() -> None:
