@@ -197,6 +197,34 @@ async def test_content_pull_with_cursor_and_roles(demo_dir: DataDir, demo_store:
         assert [w["title"] for w in edited["workshops"]] == ["Nieuw"]
 
 
+async def test_every_pillar_pulling_from_zero_sees_each_change_to_attendees(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    # the attendee list of a pull is kept for the pillars that pull the same: never stale
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    async with in_process(demo_dir, demo_store) as (_, client):
+
+        async def attendees() -> dict[int, dict[str, object]]:
+            reply = (await client.get("/api/content", headers=auth(kiosk))).json()
+            return {a["id"]: a for a in reply["attendees"]}
+
+        first = await attendees()
+        assert first == await attendees()
+        demo_store.write(
+            lambda db: db.execute("UPDATE attendees SET display = 'hidden' WHERE id = 4")
+        )
+        renamed = await attendees()
+        assert renamed[4]["display"] == "hidden" != first[4]["display"]
+        assert renamed[4]["screen_name"] != first[4]["screen_name"]
+        # a workshop's new code reaches the lists that name it, though no attendee changed
+        demo_store.write(
+            lambda db: db.execute("UPDATE workshops SET code = 'VAST2' WHERE code = 'VAST'")
+        )
+        recoded = await attendees()
+        assert any("VAST2" in a["workshops"] for a in recoded.values())
+        assert not any("VAST" in a["workshops"] for a in recoded.values())
+
+
 async def test_hostile_sync_input_never_5xx(demo_dir: DataDir, demo_store: Store) -> None:
     kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
     ticket = ticket_of(demo_dir, demo_store, 1)

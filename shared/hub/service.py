@@ -115,6 +115,7 @@ class Hub:
         self.signer: TicketSigner = data.signer(store)
         self._verifier: TicketVerifier = store.read(verifier_in)
         self._checks: OrderedDict[tuple[str, date], Check] = OrderedDict()
+        self.content_memo = queries.ContentMemo()
         self.words_path = data.root / "words.txt"
         self.word_filter = WordFilter(
             load_words(self.words_path, sorted((assets_dir() / "wordfilter").glob("*.txt")))
