@@ -17,7 +17,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from shared import sheets
+from shared import plaintext, sheets
 from shared.cafereport import CafeReport, build
 from shared.hub import cafequeries
 
@@ -54,11 +54,6 @@ class SessionSummary:
     def ideas(self) -> int:
         """Every idea of the session (shown in the report)."""
         return sum(q.ideas for q in self.questions)
-
-
-def key(text: str) -> str:
-    """What makes two questions the same question: the words, case and spacing aside."""
-    return " ".join(text.casefold().split())
 
 
 def from_report(report: CafeReport, label: str, source: str = "") -> SessionSummary:
@@ -199,8 +194,9 @@ def compare(sessions: list[SessionSummary]) -> Comparison:
     order: dict[str, str] = {}
     for s in sessions:
         for q in s.questions:
-            order.setdefault(key(q.text), q.text)
+            order.setdefault(plaintext.folded(q.text), q.text)
     cells = [
-        [next((q for q in s.questions if key(q.text) == k), None) for s in sessions] for k in order
+        [next((q for q in s.questions if plaintext.folded(q.text) == k), None) for s in sessions]
+        for k in order
     ]
     return Comparison(sessions, list(order.values()), cells)

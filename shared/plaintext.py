@@ -54,3 +54,12 @@ def without_controls(text: str) -> str:
 def is_blank(text: str) -> bool:
     """True when nothing of the text would show: only spaces, zero-width and other invisibles."""
     return all(ch in _BLANK_LETTERS or unicodedata.category(ch) in _SHOWS_NOTHING for ch in text)
+
+
+def folded(text: str) -> str:
+    """The text as people compare two of them: case and runs of whitespace aside.
+
+    "De  Signaalbalie " and "de signaalbalie" fold to the same; a naming
+    proposal made twice, or one question asked in two work sessions, is one.
+    """
+    return " ".join(text.split()).casefold()

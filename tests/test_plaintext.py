@@ -2,6 +2,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from shared import plaintext
 from shared.plaintext import display_safe, is_blank, without_controls
 
 
@@ -35,3 +36,14 @@ def test_blank_text(text: str) -> None:
 @pytest.mark.parametrize("text", ["a", " x\u200b", "🙂", "\u200d🙂", "日"])
 def test_text_that_shows(text: str) -> None:
     assert not is_blank(text)
+
+
+@given(st.text())
+def test_folded_text_is_the_same_text_folded_again(text: str) -> None:
+    assert plaintext.folded(plaintext.folded(text)) == plaintext.folded(text)
+    assert plaintext.folded(f"  {text.upper()}\t\n") == plaintext.folded(text.upper())
+
+
+def test_folded_text_puts_case_and_spacing_aside() -> None:
+    assert plaintext.folded(" De  Signaalbalie\n") == plaintext.folded("de signaalbalie")
+    assert plaintext.folded("De Signaalbalie") != plaintext.folded("De Signaal balie")

@@ -29,7 +29,7 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
-from shared import polls, protocol
+from shared import plaintext, polls, protocol
 from shared.datadir import assets_dir
 from shared.polls import RESPONDENTS, Counted, Described, Question, Tallies, View
 from shared.protocol import LiveEventKind, PollResult
@@ -153,11 +153,6 @@ def text_id(action_id: bytes) -> int:
     return int.from_bytes(digest[:8], "big") % (_TEXT_ID_LIMIT - 1) + 1
 
 
-def same_name(text: str) -> str:
-    """A proposal's name as names are compared: case and spacing aside."""
-    return " ".join(text.split()).casefold()
-
-
 @dataclass
 class Responses:
     """The answers of one sync pass: judged one by one, written together at its end.
@@ -272,13 +267,13 @@ class Responses:
         made = self._proposed.get(poll_id)
         if made is None:
             made = self._proposed[poll_id] = {
-                same_name(r[0])
+                plaintext.folded(r[0])
                 for r in self.db.conn.execute(
                     "SELECT text FROM poll_texts WHERE poll_id = ? AND part = 'proposal'",
                     [poll_id],
                 )
             }
-        name = same_name(text)
+        name = plaintext.folded(text)
         if name in made:
             return False
         made.add(name)
