@@ -88,7 +88,7 @@ def test_the_desk_tab_shows_each_session_in_a_column(
     tab = CompareTab(DeskClient("http://127.0.0.1:9", "token"), Lang.EN)
     qtbot.addWidget(tab)
     messages: list[tuple[str, bool]] = []
-    tab.message.connect(lambda text, error: messages.append((text, error)))
+    tab.message.connect(lambda said, error: messages.append((said(Lang.NL), error)))
     assert not tab.add(tmp_path / "nothing-here")
     assert messages[-1][1]
     with qtbot.waitSignal(tab.compared):

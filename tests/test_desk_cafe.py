@@ -297,7 +297,7 @@ def test_a_plain_desk_is_told_only_an_organiser_runs_a_session(
     with desk_on_hub(qloop, demo_dir, demo_store, tmp_path / "desk", Role.DESK) as (desk, _):
         tab = desk.facilitator
         messages: list[str] = []
-        tab.message.connect(lambda text, _error: messages.append(text))
+        tab.message.connect(lambda said, _error: messages.append(said(Lang.NL)))
         desk.tabs.setCurrentWidget(tab)
         qloop.run_until_complete(until(lambda: tab.refused, tab.message))
         assert tab.empty.text().startswith("Een werksessie leiden kan alleen")

@@ -266,9 +266,9 @@ def test_a_desk_may_moderate_and_tally_but_not_open_or_close(
         tab.select("MELDPUNT")
         said = expect(tab.message)
         tab.close_button.click()
-        text, error = qloop.run_until_complete(asyncio.wait_for(said, 30))
+        words, error = qloop.run_until_complete(asyncio.wait_for(said, 30))
         assert error
-        assert text.startswith("Dat mag alleen een organisator-console")
+        assert words(Lang.NL).startswith("Dat mag alleen een organisator-console")
         assert demo_store.scalar("SELECT manual FROM polls WHERE code = 'MELDPUNT'") is None
         # the tally of a show of hands is the desk's to type in
         tab.select("AANBEVELEN")

@@ -679,7 +679,7 @@ class FacilitatorTab(DeskTab):
 
         async def run() -> None:
             await work(session_id)
-            self.say(T.CHANGED(self.lang))
+            self.say(T.CHANGED)
             self.changed.emit(what)
             self.load()
 

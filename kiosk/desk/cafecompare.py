@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kiosk.desk.cafereport import write_pdf
 from kiosk.desk.client import DeskClient
 from kiosk.desk.registration import AskPath, ask_path_with_dialog
-from kiosk.desk.widgets import DeskTab
+from kiosk.desk.widgets import DeskTab, literally, words
 from shared import protocol
 from shared.cafecompare import CompareError, Comparison, QuestionSummary, SessionSummary, compare
 from shared.cafecompare import read as read_sessions
@@ -133,10 +133,10 @@ class CompareTab(DeskTab):
         try:
             found = read_sessions(path)
         except (CompareError, RosterError, OSError) as error:
-            self.say(str(error), True)
+            self.say(literally(str(error)), True)
             return False
         self.sessions += found
-        self.say(ADDED(self.lang, count=len(found), name=path.name))
+        self.say(words(ADDED, count=len(found), name=path.name))
         self._show()
         return True
 
@@ -149,7 +149,7 @@ class CompareTab(DeskTab):
         response = await self.client.call("GET", f"{API}/cafe")
         chosen = latest_session(STATUSES.validate_json(response.content))
         if chosen is None:
-            self.say(NO_SESSION(self.lang), True)
+            self.say(NO_SESSION, True)
             return None
         response = await self.client.call("GET", f"{API}/cafe/{chosen}")
         view = protocol.CafeView.model_validate_json(response.content)
@@ -158,7 +158,7 @@ class CompareTab(DeskTab):
         report = build(view, event=event.name if event else "")
         pages = write_pdf(report, path, lang=self.lang, style=house_style(event))
         [data] = write_data(report, path.with_suffix(".xlsx"))
-        self.say(REPORT_WRITTEN(self.lang, pages=pages, pdf=path.name, data=data.name))
+        self.say(words(REPORT_WRITTEN, pages=pages, pdf=path.name, data=data.name))
         self.report_written.emit(str(path))
         return pages
 

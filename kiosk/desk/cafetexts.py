@@ -5,6 +5,10 @@ from __future__ import annotations
 from shared.i18n import Text
 
 TAB = Text("Werksessie", "Work session")
+TAB_TIP = Text(
+    "Een werksessie leiden: fases, rondes, onthullen en ordenen",
+    "Run a work session: phases, rounds, reveal and sort",
+)
 NO_SESSIONS = Text(
     "Dit evenement heeft geen werksessie. Voeg er een toe in het evenementbestand.",
     "This event has no work session. Add one in the event file.",

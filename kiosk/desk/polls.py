@@ -41,6 +41,7 @@ from kiosk.desk.widgets import (
     read_only_table,
     selected_keys,
     set_headers,
+    words,
 )
 from shared import pollcharts, protocol
 from shared.i18n import Lang
@@ -466,7 +467,7 @@ class PollsTab(DeskTab):
 
     async def _tally(self, poll_id: int, tally: protocol.PaperTally) -> None:
         result = await self.client.paper_tally(poll_id, tally)
-        self.say(texts.PAPER_SAVED(self.lang, code=result.code, n=result.paper_n))
+        self.say(words(texts.PAPER_SAVED, code=result.code, n=result.paper_n))
         self.tallied.emit(result)
         self._paper_for = None  # show the tally as the hub now holds it
         await self._refresh()
