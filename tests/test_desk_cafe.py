@@ -19,6 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from kiosk.desk.app import DeskWindow
+from kiosk.desk.cafe import shown_state
 from kiosk.desk.cafeclient import clock_offset
 from shared.datadir import DataDir
 from shared.i18n import Lang
@@ -303,3 +304,39 @@ def test_a_plain_desk_is_told_only_an_organiser_runs_a_session(
         assert tab.empty.text().startswith("Een werksessie leiden kan alleen")
         assert tab.view is None
         assert messages
+
+
+def test_a_round_never_started_is_not_played_once_harvested() -> None:
+    assert shown_state("gather", "waiting") == "waiting"
+    assert shown_state("vote", "waiting") == "waiting"  # the facilitator may go back to gather
+    assert shown_state("harvest", "waiting") == "unplayed"
+    assert shown_state("harvest", "done") == "done"
+
+
+def test_after_the_harvest_no_round_waits(rig: Rig, qloop: asyncio.AbstractEventLoop) -> None:
+    tab = rig.tab
+
+    def lines() -> list[str]:
+        return [tab.round_list.item(n).text() for n in range(tab.round_list.count())]
+
+    async def session() -> None:
+        await rig.desk.facilitator.cafe.round(rig.cafe.id, rig.cafe.rounds[0], "start")
+        await post_ideas(rig, "T1", "SUCCES", SUCCES[:2])
+        await until(lambda: len(tab.ideas()) == 2, tab.loaded)
+        assert sum("wacht" in line for line in lines()) == 3
+        QTest.mouseClick(tab.phase_buttons["harvest"], Qt.MouseButton.LeftButton)
+        await until(lambda: tab.session is not None and tab.session.phase == "harvest", tab.loaded)
+
+    qloop.run_until_complete(session())
+    assert lines() == [
+        "Ronde 1 · 20 min · klaar",
+        "Ronde 2 · 20 min · niet gespeeld",
+        "Ronde 3 · 20 min · niet gespeeld",
+        "Ronde 4 · 15 min · niet gespeeld",
+    ]
+    assert tab.timer_label.text() == "Geoogst · 1 van 4 rondes gespeeld"
+    assert not any(button.isEnabled() for button in tab.round_buttons.values())
+    qloop.run_until_complete(rig.shot("cafe-harvested-rounds"))
+    rig.desk.retranslate(Lang.EN)
+    assert "Round 2 · 20 min · not played" in lines()
+    assert tab.timer_label.text() == "Harvested · 1 of 4 rounds played"

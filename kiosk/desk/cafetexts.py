@@ -57,6 +57,7 @@ ROUND_STATES = {
     "running": Text("loopt", "running"),
     "paused": Text("gepauzeerd", "paused"),
     "done": Text("klaar", "done"),
+    "unplayed": Text("niet gespeeld", "not played"),  # still waiting when the session was harvested
 }
 ROUND_JOINED = Text("{count} aangeschoven", "{count} joined")
 START = Text("Start", "Start")
@@ -64,6 +65,10 @@ PAUSE = Text("Pauze", "Pause")
 RESUME = Text("Hervat", "Resume")
 END = Text("Beëindig", "End")
 TIMER_IDLE = Text("Geen ronde bezig", "No round running")
+HARVESTED = Text(
+    "Geoogst · {played} van {rounds} rondes gespeeld",
+    "Harvested · {played} of {rounds} rounds played",
+)
 TIMER_RUNNING = Text("Ronde {number}: nog {clock}", "Round {number}: {clock} left")
 TIMER_PAUSED = Text("Ronde {number} gepauzeerd: nog {clock}", "Round {number} paused: {clock} left")
 TIMER_UP = Text("Ronde {number}: de tijd is om", "Round {number}: time is up")
