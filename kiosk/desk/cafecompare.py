@@ -69,9 +69,8 @@ def cell_text(summary: QuestionSummary | None, lang: Lang) -> str:
         if summary.dots is not None
         else CELL_OPEN(lang, ideas=summary.ideas)
     )
-    return "\n".join(
-        [head, *(f"{n}. {text} ({dots})" for n, (text, dots) in enumerate(summary.top, 1))]
-    )
+    # the place each idea has (equal dots share one), not its line number
+    return "\n".join([head, *(f"{place}. {text} ({dots})" for place, text, dots in summary.top)])
 
 
 STATUSES: TypeAdapter[list[protocol.CafeStatus]] = TypeAdapter(list[protocol.CafeStatus])

@@ -187,7 +187,7 @@ def top_chart(question: QuestionReport, r: Roles, lang: Lang, width: int = 1500)
         top = 6 + row * row_h
         painter.setPen(QColor(r.on_card))
         label = metrics.elidedText(
-            f"{row + 1}. {idea.text}", Qt.TextElideMode.ElideRight, label_w - 24
+            f"{idea.place}. {idea.text}", Qt.TextElideMode.ElideRight, label_w - 24
         )  # the chart's label only: the idea stands whole in the list beside it
         painter.drawText(
             QRectF(0, top, label_w - 16, row_h - 12),
@@ -208,7 +208,8 @@ def _idea(idea: ReportIdea, lang: Lang, with_table: bool = False) -> str:
         extra.insert(0, idea.table)
     if idea.tags:
         extra.append(T["tags"](lang, tags=", ".join(idea.tags)))
-    line = f"<li>{_e(idea.text)}"
+    # a top idea says its place: equal dots share one, which an <ol> cannot number
+    line = f"<li><b>{idea.place}.</b> {_e(idea.text)}" if idea.place else f"<li>{_e(idea.text)}"
     if extra:
         line += f" <small class='muted'>({_e(' · '.join(extra))})</small>"
     if idea.merged:
@@ -317,7 +318,11 @@ def report_html(
     for number, q in enumerate(report.questions, 1):
         parts.append(f"<h3>{_e(T['question'](lang, number=number, text=q.text))}</h3>")
         if q.top:
-            parts.append("<ol>" + "".join(_idea(i, lang, with_table=True) for i in q.top) + "</ol>")
+            parts.append(
+                "<ul style='list-style-type: none'>"
+                + "".join(_idea(i, lang, with_table=True) for i in q.top)
+                + "</ul>"
+            )
         elif report.voted:
             parts.append(f"<p><i>{_e(T['no_dots'](lang))}</i></p>")
     parts += [
