@@ -6,7 +6,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from kiosk.desk.registration import dialog_filters
 from kiosk.desk.widgets import (
     PageTabs,
     fill_table,
@@ -75,14 +74,6 @@ def test_an_empty_table_says_what_empty_means(qtbot: QtBot) -> None:
     fill_table(table, [("a", "1")])
     table.empty_text = "Nog geen bijdragen"
     assert table.rowCount() == 1  # with rows, the rows are shown, not the words
-
-
-def test_a_file_dialog_offers_the_type_of_the_suggested_name() -> None:
-    filters, chosen = dialog_filters("verslag.pdf")
-    assert chosen == "PDF (*.pdf)"
-    assert chosen in filters.split(";;")
-    assert dialog_filters("gegevens.xlsx")[1] == "CSV of Excel (*.csv *.xlsx)"
-    assert dialog_filters("")[1] == "CSV of Excel (*.csv *.xlsx)"
 
 
 def test_a_column_is_at_least_as_wide_as_its_title_in_either_language(qtbot: QtBot) -> None:

@@ -33,12 +33,13 @@ from kiosk.desk.client import DeskClient
 from kiosk.desk.dashboard import DashboardTab
 from kiosk.desk.editor import EditorTab
 from kiosk.desk.find import FindTab
+from kiosk.desk.folders import AskPath, FileAsker
 from kiosk.desk.kept import KeptWalkIns
 from kiosk.desk.moderation import ModerationTab
 from kiosk.desk.outreach import LinksTab
 from kiosk.desk.polls import PollsTab
 from kiosk.desk.printing import TicketPrinter, badge_for
-from kiosk.desk.registration import AskPath, RegistrationTab, ask_path_with_dialog
+from kiosk.desk.registration import RegistrationTab
 from kiosk.desk.walkin import WalkInTab, default_ticket_path
 from kiosk.desk.widgets import (
     DeskTab,
@@ -104,7 +105,9 @@ class DeskWindow(QMainWindow):
         self.tickets_dir = config.data / "tickets"
         settings = QSettings(str(config.data / "desk.ini"), QSettings.Format.IniFormat)
         self.printer = TicketPrinter(settings)
-        self.ask_path: AskPath = ask_path_with_dialog
+        # every file dialog starts where staff last saved or opened (the reports folder first)
+        self.files = FileAsker(settings, config.data / "reports")
+        self.ask_path: AskPath = self.files
         self.walkin = WalkInTab(self.client, self.output, lang)
         self.finder = FindTab(self.client, self.output, lang)
         self.registration = RegistrationTab(self.client, self._branding, lang)
@@ -115,6 +118,9 @@ class DeskWindow(QMainWindow):
         self.editor = EditorTab(self.client, lang)
         self.compare = CompareTab(self.client, lang)
         self.facilitator = FacilitatorTab(self.client, lang)
+        for tab in (self.registration, self.dashboard, self.editor, self.compare):
+            tab.ask_path = self.files
+        self.compare.ask_folder = self.files.ask_folder
         self.tabs = PageTabs()
         self.pages: list[tuple[DeskTab, Text]] = [
             (self.walkin, texts.TAB_WALKIN),

@@ -17,7 +17,6 @@ from pathlib import Path
 from pydantic import TypeAdapter
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.desk.cafereport import write_pdf
 from kiosk.desk.client import DeskClient
-from kiosk.desk.registration import AskPath, ask_path_with_dialog
+from kiosk.desk.folders import AskFolder, AskPath, ask_folder_with_dialog, ask_path_with_dialog
 from kiosk.desk.widgets import DeskTab, literally, words
 from shared import protocol
 from shared.cafecompare import CompareError, Comparison, QuestionSummary, SessionSummary, compare
@@ -100,6 +99,7 @@ class CompareTab(DeskTab):
         self.sessions: list[SessionSummary] = []
         self.comparison: Comparison = compare([])
         self.ask_path: AskPath = ask_path_with_dialog
+        self.ask_folder: AskFolder = ask_folder_with_dialog
         self.report_button = QPushButton()
         self.add_folder_button = QPushButton()
         self.add_file_button = QPushButton()
@@ -202,14 +202,12 @@ class CompareTab(DeskTab):
             self.spawn(self.write_report(Path(path)))
 
     def _on_add_folder_button_clicked(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, PICK_FOLDER(self.lang), str(Path.home()))
+        path = self.ask_folder(PICK_FOLDER(self.lang))
         if path:
             self.add(Path(path))
 
     def _on_add_file_button_clicked(self) -> None:
-        path = QFileDialog.getOpenFileName(
-            self, PICK_FILE(self.lang), str(Path.home()), "Excel (*.xlsx)"
-        )[0]
+        path = self.ask_path(PICK_FILE(self.lang), "", False)
         if path:
             self.add(Path(path))
 

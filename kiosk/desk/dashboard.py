@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from kiosk.desk import texts
 from kiosk.desk.charts import ChartView
 from kiosk.desk.client import DeskClient
-from kiosk.desk.registration import AskPath, ask_path_with_dialog
+from kiosk.desk.folders import AskPath, ask_path_with_dialog
 from kiosk.desk.report import report_roles, write_data, write_pdf
 from kiosk.desk.widgets import DeskTab, fill_table, plain_label, read_only_table, set_headers, words
 from shared import pollcharts, protocol

@@ -38,9 +38,9 @@ from typing_extensions import TypeIs
 from kiosk import theme
 from kiosk.desk import sessiontexts, texts
 from kiosk.desk.client import DeskClient
+from kiosk.desk.folders import AskPath, ask_path_with_dialog
 from kiosk.desk.mappicker import MapPicker
 from kiosk.desk.polleditor import PollEditor
-from kiosk.desk.registration import AskPath, ask_path_with_dialog
 from kiosk.desk.sessioneditor import SessionEditor
 from kiosk.desk.widgets import DeskTab, literally, plain_label, set_headers, words
 from kiosk.screens.quiz import QuizScreen

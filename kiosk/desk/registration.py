@@ -17,7 +17,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QProgressBar,
     QPushButton,
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from kiosk.desk import texts
 from kiosk.desk.badges import Badge, write_pdf
 from kiosk.desk.client import DeskClient
+from kiosk.desk.folders import AskPath, ask_path_with_dialog
 from kiosk.desk.printing import badge_for
 from kiosk.desk.widgets import (
     DeskTab,
@@ -56,38 +56,6 @@ EXPORT_HEADERS = [
     "laatst gescand",
     "waar",
 ]
-
-AskPath = Callable[[str, str, bool], str]
-
-
-FILE_FILTERS = (
-    "CSV of Excel (*.csv *.xlsx)",
-    "PDF (*.pdf)",
-    "TOML (*.toml)",
-    "Lettertype · Font (*.ttf *.otf)",
-    "Tekst · Text (*.txt)",
-    "Alle bestanden · All files (*)",
-)
-
-
-def dialog_filters(suggested: str) -> tuple[str, str]:
-    """The dialog's filters, and the one to select: the one that fits the suggested name."""
-    suffix = Path(suggested).suffix.lower()
-    chosen = next((f for f in FILE_FILTERS if suffix and f"*{suffix}" in f), FILE_FILTERS[0])
-    return ";;".join(FILE_FILTERS), chosen
-
-
-def ask_path_with_dialog(title: str, suggested: str, save: bool) -> str:
-    """Ask for a file with the system dialog ('' when cancelled).
-
-    The dialog opens in the home folder (not wherever the desk was started) with
-    the file type of the suggested name selected, so a report offers PDF.
-    """
-    filters, chosen = dialog_filters(suggested)
-    start = str(Path.home() / suggested) if suggested else str(Path.home())
-    if save:
-        return QFileDialog.getSaveFileName(None, title, start, filters, chosen)[0]
-    return QFileDialog.getOpenFileName(None, title, start, filters, chosen)[0]
 
 
 class RegistrationTab(DeskTab):
