@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import unicodedata
 
 # Bidirectional embeddings, overrides and isolates: shown as their code, never obeyed,
@@ -54,3 +55,12 @@ def without_controls(text: str) -> str:
 def is_blank(text: str) -> bool:
     """True when nothing of the text would show: only spaces, zero-width and other invisibles."""
     return all(ch in _BLANK_LETTERS or unicodedata.category(ch) in _SHOWS_NOTHING for ch in text)
+
+
+def html_text(value: object) -> str:
+    """A value as literal text inside HTML: markup and quotes shown, never obeyed.
+
+    For the reports' HTML (Qt's rich-text subset): an idea that says ``<b>`` prints
+    ``<b>``, and a quote cannot end an attribute.
+    """
+    return html.escape(str(value), quote=True)

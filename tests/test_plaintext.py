@@ -1,8 +1,10 @@
+import html
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from shared.plaintext import display_safe, is_blank, without_controls
+from shared.plaintext import display_safe, html_text, is_blank, without_controls
 
 
 def test_markup_stays_literal_and_bidi_is_defused() -> None:
@@ -35,3 +37,15 @@ def test_blank_text(text: str) -> None:
 @pytest.mark.parametrize("text", ["a", " x\u200b", "🙂", "\u200d🙂", "日"])
 def test_text_that_shows(text: str) -> None:
     assert not is_blank(text)
+
+
+def test_html_text_shows_markup_and_quotes_literally() -> None:
+    assert html_text("<b>vet</b> & 'zo'") == "&lt;b&gt;vet&lt;/b&gt; &amp; &#x27;zo&#x27;"
+    assert html_text('"><img src=x>') == "&quot;&gt;&lt;img src=x&gt;"
+    assert html_text(42) == "42"
+
+
+@given(st.text())
+def test_html_text_reads_back_as_the_text(text: str) -> None:
+    assert html.unescape(html_text(text)) == text
+    assert not {"<", ">", '"', "'"} & set(html_text(text))

@@ -3,13 +3,12 @@
 The content comes from :func:`shared.cafereport.build`; this module lays it out
 for the alderman: the session in figures and participation per round, the top
 ideas of each question, then per question every idea verbatim by cluster and
-table with its dots. Every text goes through ``html.escape`` before it meets the
+table with its dots. Every text goes through ``html_text`` before it meets the
 document's HTML, so an idea that says ``<b>`` prints ``<b>``.
 """
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
@@ -27,6 +26,7 @@ from PySide6.QtGui import (
 
 from shared.cafereport import CafeReport, QuestionReport, ReportIdea
 from shared.i18n import Lang, Text
+from shared.plaintext import html_text as _e  # every text through it, into the HTML
 from shared.ui.colour import mix, readable_on
 from shared.ui.theme import HouseStyle, Roles, roles
 
@@ -103,10 +103,6 @@ T = {
         "into. What the facilitator hid is left out, and counted.",
     ),
 }
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _dots(count: int | None, lang: Lang) -> str:
