@@ -17,11 +17,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+<<<<<<< HEAD
 from shared import plaintext, sheets
 from shared.cafereport import CafeReport, build
+=======
+from shared import sheets
+from shared.cafereport import TOP, CafeReport, build
+>>>>>>> deskfix
 from shared.hub import cafequeries
-
-TOP = 3
 
 
 class CompareError(ValueError):
@@ -35,7 +38,7 @@ class QuestionSummary:
     text: str
     ideas: int
     dots: int | None
-    top: tuple[tuple[str, int], ...]  # (idea, dots), the most dots first
+    top: tuple[tuple[int, str, int], ...]  # (place, idea, dots), the most dots first
     hidden: int = 0
 
 
@@ -67,7 +70,7 @@ def from_report(report: CafeReport, label: str, source: str = "") -> SessionSumm
                 text=q.text,
                 ideas=q.ideas + q.merged,
                 dots=q.dots,
-                top=tuple((i.text, i.dots or 0) for i in q.top[:TOP]),
+                top=tuple((i.place, i.text, i.dots or 0) for i in q.top if i.place <= TOP),
                 hidden=q.hidden,
             )
             for q in report.questions
@@ -149,12 +152,13 @@ def read_export(path: Path) -> SessionSummary:
             ideas=(number(q["ideeën"]) or 0) + (number(q["samengevoegd"]) or 0),
             dots=number(q["stippen"]),
             top=tuple(
-                (t["idee"], number(t["stippen"]) or 0)
-                for t in sorted(
-                    (t for t in top if t["vraag"] == q["vraag"]),
-                    key=lambda t: number(t["plaats"]) or 0,
+                (place, t["idee"], number(t["stippen"]) or 0)
+                for place, t in sorted(
+                    ((number(t["plaats"]) or 0, t) for t in top if t["vraag"] == q["vraag"]),
+                    key=lambda placed: placed[0],
                 )
-            )[:TOP],
+                if place <= TOP
+            ),
             hidden=number(q["verborgen"]) or 0,
         )
         for q in questions

@@ -10,21 +10,22 @@ Per question: the ideas grouped by the facilitator's clusters (those not sorted
 last) and within a cluster by table, each with its dots; an idea merged into
 another stands under it, verbatim too. Hidden ideas are left out and counted. The
 participation per round counts the attendees who scanned to join a table and the
-ideas posted in that round; the top ideas are those with the most dots.
+ideas posted in that round; the top ideas are those placed in the first :data:`TOP`
+places by their dots, equal dots sharing a place (:func:`shared.harvest.ranked`).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
-from shared import protocol, sheets
+from shared import harvest, protocol, sheets
 from shared.hub import cafequeries
 
-TOP = 3  # ideas per question among "the top ideas"
+TOP = 3  # places per question among "the top ideas" (ideas tied for the third all stay)
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,7 @@ class ReportIdea:
     dots: int | None  # None until the vote closed
     tags: tuple[str, ...] = ()
     merged: tuple[str, ...] = ()  # the alike ideas merged into this one, verbatim
+    place: int = 0  # among the top ideas: its place (equal dots share one); 0 elsewhere
 
 
 @dataclass
@@ -179,14 +181,14 @@ def build(view: protocol.CafeView, *, event: str = "", now: datetime | None = No
                 )
             )
         voted = [i for i in standing if i.dots is not None]
-        top = sorted((i for i in voted if i.dots), key=lambda i: (-(i.dots or 0), i.minute, i.id))
+        top = [replace(as_report(p.idea), place=p.place) for p in harvest.ranked(voted, TOP)]
         questions.append(
             QuestionReport(
                 code=q.code,
                 text=q.text,
                 revealed=q.revealed,
                 clusters=report_groups,
-                top=[as_report(i) for i in top[:TOP]],
+                top=top,
                 ideas=len(standing),
                 merged=sum(1 for i in own if i.state == "visible" and i.merged_into is not None),
                 hidden=sum(1 for i in own if i.state == "hidden"),
@@ -307,9 +309,9 @@ def data_tables(report: CafeReport) -> dict[str, tuple[list[str], list[list[obje
         "top": (
             ["vraag", "plaats", "idee", "tafel", "stippen"],
             [
-                [q.code, n, idea.text, idea.table, idea.dots]
+                [q.code, idea.place, idea.text, idea.table, idea.dots]
                 for q in report.questions
-                for n, idea in enumerate(q.top, 1)
+                for idea in q.top
             ],
         ),
         "tafels": (

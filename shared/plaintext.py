@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import unicodedata
 
 # Bidirectional embeddings, overrides and isolates: shown as their code, never obeyed,
@@ -63,3 +64,12 @@ def folded(text: str) -> str:
     proposal made twice, or one question asked in two work sessions, is one.
     """
     return " ".join(text.split()).casefold()
+
+
+def html_text(value: object) -> str:
+    """A value as literal text inside HTML: markup and quotes shown, never obeyed.
+
+    For the reports' HTML (Qt's rich-text subset): an idea that says ``<b>`` prints
+    ``<b>``, and a quote cannot end an attribute.
+    """
+    return html.escape(str(value), quote=True)

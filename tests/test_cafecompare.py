@@ -17,7 +17,7 @@ from shared.cafereport import build, write_data
 from shared.datadir import assets_dir
 from shared.i18n import Lang
 from shared.store import Store
-from tests.helpers.cafeview import QUESTIONS, view
+from tests.helpers.cafeview import QUESTIONS, TIED, view, with_dots
 
 CAFE = assets_dir() / "demo" / "world-cafe.toml"
 
@@ -47,7 +47,7 @@ def test_an_export_reads_back_as_its_report(tmp_path: Path) -> None:
         for mine, theirs in zip(summary.questions, report.questions, strict=True):
             assert mine.ideas == theirs.ideas + theirs.merged
             assert mine.dots == theirs.dots
-            assert mine.top == tuple((i.text, i.dots) for i in theirs.top)
+            assert mine.top == tuple((i.place, i.text, i.dots) for i in theirs.top)
         assert summary.participants == [r.participants for r in report.rounds]
         assert summary.tables == 3
 
@@ -88,7 +88,7 @@ def test_the_desk_tab_shows_each_session_in_a_column(
     tab = CompareTab(DeskClient("http://127.0.0.1:9", "token"), Lang.EN)
     qtbot.addWidget(tab)
     messages: list[tuple[str, bool]] = []
-    tab.message.connect(lambda text, error: messages.append((text, error)))
+    tab.message.connect(lambda said, error: messages.append((said(Lang.NL), error)))
     assert not tab.add(tmp_path / "nothing-here")
     assert messages[-1][1]
     with qtbot.waitSignal(tab.compared):
@@ -111,3 +111,16 @@ def test_the_desk_tab_shows_each_session_in_a_column(
     tab.grab().save(str(shots / "compare-nl.png"))
     tab.clear()
     assert tab.table.columnCount() == 0
+
+
+def test_ideas_with_equal_dots_share_their_place_side_by_side(tmp_path: Path) -> None:
+    report = build(with_dots(view("harvest", {1, 2, 3, 4}, organiser=True), TIED))
+    write_data(report, tmp_path / "s.xlsx")
+    summary = read_export(tmp_path / "s.xlsx")
+    cell = cell_text(summary.questions[0], Lang.NL).splitlines()
+    assert cell[1:] == [
+        "1. Als leden elkaar buiten de bijeenkomsten opzoeken (8)",
+        "1. Tevredenheidsscore boven de 8 (8)",
+        "3. Als nieuwe leden binnen een maand iets bijdragen (6)",
+        "3. Meer jonge collega's erbij (6)",
+    ]

@@ -17,7 +17,7 @@ from shared.datadir import assets_dir
 from shared.i18n import Lang
 from shared.launch import cli
 from shared.store import Store
-from tests.helpers.cafeview import view
+from tests.helpers.cafeview import TIED, view, with_dots
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "report"
 
@@ -135,3 +135,44 @@ def test_zuil_report_session_from_a_data_folder(
     assert cli.main([*argv, "CAFE", "--data-out", str(data), "--lang", "en"]) == 0
     rounds = (data / "deelname.csv").read_text(encoding="utf-8").splitlines()
     assert len(rounds) == 1 + 4  # the header and the sample's four rounds, none run yet
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is installed by ./dev")
+def test_ideas_with_equal_dots_share_their_place(tmp_path: Path, qapp: object) -> None:
+    report = build(with_dots(view("harvest", {1, 2, 3, 4}, organiser=True), TIED))
+    first = report.questions[0]
+    expected = [
+        (1, "Als leden elkaar buiten de bijeenkomsten opzoeken"),  # 8 dots, posted first
+        (1, "Tevredenheidsscore boven de 8"),  # 8 dots too: first as well, not second
+        (3, "Als nieuwe leden binnen een maand iets bijdragen"),  # 6: the third place
+        (3, "Meer jonge collega's erbij"),  # tied for the third: in the top too
+    ]
+    assert [(i.place, i.text) for i in first.top] == expected
+    [workbook] = write_data(report, tmp_path / "sessie.xlsx")
+    rows = load_workbook(workbook)["top"].iter_rows(min_row=2, values_only=True)
+    assert [(int(place), text) for code, place, text, _, _ in rows if code == "V1"] == expected
+    pdf = tmp_path / "sessie.pdf"
+    write_pdf(report, pdf)
+    text = subprocess.run(
+        ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    flat = " ".join(text.split())
+    for place, idea in expected:
+        assert f"{place}. {idea}" in flat
+    assert "2. Tevredenheidsscore" not in flat
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-r",
+            "60",
+            "-png",
+            "-f",
+            "3",
+            "-l",
+            "3",
+            str(pdf),
+            str(SCREENSHOTS / "cafe-ties"),
+        ],
+        check=True,
+    )

@@ -16,9 +16,16 @@ from openpyxl import Workbook
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontInfo
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import (
+    QHeaderView,
+    QTableView,
+    QToolButton,
+    QTreeView,
+    QWidget,
+)
 
 from kiosk.camera import Camera
+from kiosk.desk import texts
 from kiosk.desk.app import DeskConfig, DeskWindow
 from kiosk.desk.bench import read_pdf
 from kiosk.desk.moderation import PREVIEW_PX
@@ -185,8 +192,8 @@ def test_form_refuses_what_the_hub_would(rig: Rig, qloop: asyncio.AbstractEventL
         form.last.setText(last)
         waiting = expect(form.message)
         form.submit("pdf")
-        text, error = await asyncio.wait_for(waiting, 60)
-        return text, error
+        said, error = await asyncio.wait_for(waiting, 60)
+        return said(Lang.NL), error
 
     text, error = qloop.run_until_complete(attempt("", "Leeg"))
     assert error
@@ -329,18 +336,18 @@ def test_import_refuses_a_mapping_without_names(rig: Rig, qloop: asyncio.Abstrac
     async def check() -> tuple[str, bool]:
         waiting = expect(tab.message)
         tab.check(commit=False)
-        text, error = await asyncio.wait_for(waiting, 60)
-        return text, error
+        said, error = await asyncio.wait_for(waiting, 60)
+        return said(Lang.NL), error
 
-    text, error = qloop.run_until_complete(check())
+    _, error = qloop.run_until_complete(check())
     assert error
     garbage = rig.tmp / "kapot.xlsx"
     garbage.write_bytes(b"PK\x03\x04" + b"\x00" * 100)
     waiting = expect(tab.message)
     tab.load(garbage)
-    text, error = qloop.run_until_complete(asyncio.wait_for(waiting, 30))
+    said, error = qloop.run_until_complete(asyncio.wait_for(waiting, 30))
     assert error
-    assert "kapot.xlsx" in text
+    assert "kapot.xlsx" in said(Lang.NL)
 
 
 def test_bulk_tickets_pdf_with_progress(rig: Rig, qloop: asyncio.AbstractEventLoop) -> None:
@@ -630,3 +637,115 @@ def test_screenshots_of_every_desk_tab(
         assert not desk.tabs.tabIcon(index).isNull()
         rig.shot(f"tab-{index + 1}-{lang.value}")
     assert len(list(SCREENSHOTS.glob(f"tab-*-{lang.value}.png"))) == len(desk.pages)
+
+
+def _laid_out(qloop: asyncio.AbstractEventLoop) -> None:
+    """One turn of the loop: Qt lays out what changed."""
+    qloop.run_until_complete(asyncio.sleep(0))
+
+
+def _headers(page: QWidget) -> list[QHeaderView]:
+    tables = [t.horizontalHeader() for t in page.findChildren(QTableView)]
+    return tables + [t.header() for t in page.findChildren(QTreeView)]
+
+
+@pytest.mark.parametrize("lang", [Lang.NL, Lang.EN])
+def test_every_column_title_stands_whole(
+    rig: Rig, qloop: asyncio.AbstractEventLoop, lang: Lang
+) -> None:
+    desk = rig.desk
+    desk.resize(1298, 800)
+    desk.retranslate(lang)
+    cut: list[str] = []
+    for index, (page, _) in enumerate(desk.pages):
+        desk.tabs.setCurrentIndex(index)
+        qloop.run_until_complete(desk.settle())
+        _laid_out(qloop)
+        for header in _headers(page):  # the tables of pages within the tab too
+            model = header.model()
+            for column in range(header.count()):
+                title = str(model.headerData(column, Qt.Orientation.Horizontal))
+                # below its size hint Qt cuts a title short with "…"
+                if header.sectionSize(column) < header.sectionSizeHint(column):
+                    cut.append(f"{type(page).__name__}: {title!r}")
+    assert cut == []
+    desk.tabs.setCurrentWidget(desk.registration)
+    _laid_out(qloop)
+    rig.shot(f"column-titles-{lang.value}")
+
+
+@pytest.mark.parametrize("lang", [Lang.NL, Lang.EN])
+def test_every_tab_is_in_sight_and_whole_at_1298_px(
+    rig: Rig, qloop: asyncio.AbstractEventLoop, lang: Lang
+) -> None:
+    desk = rig.desk
+    desk.retranslate(lang)
+    desk.resize(1298, 800)
+    _laid_out(qloop)
+    bar = desk.tabs.tabBar()
+    assert bar.mapTo(desk, bar.rect().topRight()).x() < desk.width()
+    for index, (_, title) in enumerate(desk.pages):
+        rect = bar.tabRect(index)
+        assert bar.mapTo(desk, rect.topRight()).x() < desk.width(), title(lang)
+        assert rect.width() >= bar.tabSizeHint(index).width()  # never squeezed to "Sessies ver…"
+    # side by side, no tab behind the scroll arrows
+    assert not any(button.isVisible() for button in bar.findChildren(QToolButton))
+    for index, (_, title) in enumerate(desk.pages):
+        assert bar.tabText(index) == title(lang)
+        assert bar.tabToolTip(index) not in ("", title(lang))  # says what the tab is for
+    desk.tabs.setCurrentWidget(desk.facilitator)  # the last tab: a page wider than the window
+    _laid_out(qloop)
+    assert desk.tabs.currentWidget() is desk.facilitator
+    rig.shot(f"tabs-1298-{lang.value}")
+
+
+def test_in_a_narrow_window_the_tabs_scroll_and_each_comes_into_sight(
+    rig: Rig, qloop: asyncio.AbstractEventLoop
+) -> None:
+    desk = rig.desk
+    desk.resize(900, 700)
+    _laid_out(qloop)
+    bar = desk.tabs.tabBar()
+    assert bar.mapTo(desk, bar.rect().topRight()).x() < desk.width()
+    arrows = [button for button in bar.findChildren(QToolButton) if button.isVisible()]
+    assert len(arrows) == 2
+    for index, (page, _) in enumerate(desk.pages):
+        desk.tabs.setCurrentIndex(index)
+        _laid_out(qloop)
+        assert desk.tabs.currentWidget() is page
+        rect = bar.tabRect(index)
+        left = bar.mapTo(desk, rect.topLeft()).x()
+        right = bar.mapTo(desk, rect.topRight()).x()
+        first_arrow = min(bar.mapTo(desk, a.geometry().topLeft()).x() for a in arrows)
+        assert left >= 0, index
+        assert right < first_arrow, index  # whole, not under an arrow
+    rig.shot("tabs-900")
+
+
+def test_the_status_line_speaks_the_language_switched_to(
+    rig: Rig, qloop: asyncio.AbstractEventLoop
+) -> None:
+    desk, form = rig.desk, rig.desk.walkin
+
+    async def submit() -> None:
+        waiting = expect(desk.ticket_output)
+        form.submit("pdf")
+        await asyncio.wait_for(waiting, 60)
+
+    form.submit("pdf")  # no names: refused, in red
+    assert desk.status.text() == texts.REQUIRED(Lang.NL)
+    desk.retranslate(Lang.EN)
+    assert desk.status.text() == texts.REQUIRED(Lang.EN)
+    form.first.setText("Taal")
+    form.last.setText("Wisselaar")
+    qloop.run_until_complete(submit())
+    [path] = (rig.tmp / "desk" / "tickets").glob("*.pdf")
+    assert desk.status.text() == f"Ticket saved as PDF: {path}"
+    said = form.feedback.text()
+    assert said.startswith("Taal Wisselaar is registered (ticket ")
+    desk.retranslate(Lang.NL)
+    assert desk.status.text() == f"Ticket opgeslagen als PDF: {path}"
+    assert form.feedback.text() != said
+    assert form.feedback.text().startswith("Taal Wisselaar is aangemeld (ticket ")
+    _laid_out(qloop)
+    rig.shot("status-after-language")

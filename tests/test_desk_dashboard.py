@@ -140,9 +140,9 @@ def test_purge_button_after_the_event(
     async def purge() -> str:
         said = expect(board.message)
         board.purge()
-        text, error = await asyncio.wait_for(said, 60)
+        words, error = await asyncio.wait_for(said, 60)
         assert not error
-        return str(text)
+        return str(words(Lang.NL))
 
     assert qloop.run_until_complete(purge()).startswith("Gewist: 50 deelnemers")
     assert demo_store.scalar("SELECT count(*) FROM attendees WHERE email IS NOT NULL") == 0

@@ -102,7 +102,7 @@ def test_broken_content_is_refused_with_the_place(
         field.setText("")
         field.textEdited.emit("")
     messages: list[tuple[str, bool]] = []
-    tab.message.connect(lambda text, error: messages.append((text, error)))
+    tab.message.connect(lambda said, error: messages.append((said(Lang.NL), error)))
     tab.save()
     assert messages
     text, error = messages[-1]
@@ -148,12 +148,12 @@ def test_map_positions_images_agenda_and_workshop_details(
     async def upload_and_save() -> None:
         said = expect(tab.message)
         tab.upload_image("logo", logo)
-        text, error = await asyncio.wait_for(said, 30)
-        assert not error, text
+        words, error = await asyncio.wait_for(said, 30)
+        assert not error, words(Lang.NL)
         said = expect(tab.message)
         tab.upload_font(FONTS / "ComicNeue-Bold.otf", FONTS / "ComicNeue-LICENSE.txt")
-        text, error = await asyncio.wait_for(said, 30)
-        assert not error, text
+        words, error = await asyncio.wait_for(said, 30)
+        assert not error, words(Lang.NL)
         saved = expect(tab.saved)
         tab.save()
         await asyncio.wait_for(saved, 30)
@@ -251,7 +251,7 @@ def test_questions_of_the_day_edited_checked_and_saved(
 
     # the whole event is checked on saving: closing before opening is named by its place
     messages: list[tuple[str, bool]] = []
-    tab.message.connect(lambda text, error: messages.append((text, error)))
+    tab.message.connect(lambda said, error: messages.append((said(Lang.NL), error)))
     tab.save()
     assert messages[-1][1]
     assert "polls[10]: closes (09:30) before it opens (10:00)" in messages[-1][0]
@@ -321,7 +321,8 @@ def test_an_answered_question_removed_is_refused_by_the_hub(
     async def save() -> tuple[str, bool]:
         said = expect(window.editor.message)
         window.editor.save()
-        return await asyncio.wait_for(said, 30)
+        words, error = await asyncio.wait_for(said, 30)
+        return words(Lang.NL), error
 
     text, error = qloop.run_until_complete(save())
     assert error

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from kiosk.desk.app import DeskWindow
+from kiosk.desk.polls import controls, next_change
 from shared import protocol
 from shared.datadir import DataDir
 from shared.hub.server import RunningHub
@@ -266,9 +268,9 @@ def test_a_desk_may_moderate_and_tally_but_not_open_or_close(
         tab.select("MELDPUNT")
         said = expect(tab.message)
         tab.close_button.click()
-        text, error = qloop.run_until_complete(asyncio.wait_for(said, 30))
+        words, error = qloop.run_until_complete(asyncio.wait_for(said, 30))
         assert error
-        assert text.startswith("Dat mag alleen een organisator-console")
+        assert words(Lang.NL).startswith("Dat mag alleen een organisator-console")
         assert demo_store.scalar("SELECT manual FROM polls WHERE code = 'MELDPUNT'") is None
         # the tally of a show of hands is the desk's to type in
         tab.select("AANBEVELEN")
@@ -341,3 +343,105 @@ def test_a_proposal_approved_while_a_tally_is_typed_keeps_each_count_by_its_name
         )
         == 9
     )
+
+
+def test_what_may_be_done_follows_the_state_and_the_hand() -> None:
+    def result(state: str, kind: str = "poll", phase: str | None = None) -> protocol.PollResult:
+        return protocol.PollResult.model_validate(
+            {"id": 1, "code": "Q", "kind": kind, "state": state, "phase": phase, "n": 0}
+        )
+
+    def hand(manual: str | None) -> protocol.PollInfo:
+        return protocol.PollInfo.model_validate(
+            {"id": 1, "code": "Q", "position": 0, "kind": "poll", "manual": manual}
+        )
+
+    assert controls(None, None) == set()
+    assert controls(result("open"), hand(None)) == {"close"}
+    assert controls(result("closed"), hand("closed")) == {"open", "schedule"}
+    assert controls(result("closed"), hand(None)) == {"open"}  # closed by its times
+    assert controls(result("scheduled"), hand(None)) == {"open", "close"}
+    assert controls(result("open", "vote", "propose"), hand("open")) == {
+        "close",
+        "schedule",
+        "vote",
+    }
+    assert controls(result("open", "vote", "vote"), None) == {"close", "propose"}
+
+
+def test_the_next_change_by_the_times_skips_the_past_and_the_hand() -> None:
+    now = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
+
+    def info(opens: str | None, closes: str | None, manual: str | None = None) -> protocol.PollInfo:
+        return protocol.PollInfo.model_validate(
+            {
+                "id": 1,
+                "code": "Q",
+                "position": 0,
+                "kind": "poll",
+                "opens": opens,
+                "closes": closes,
+                "manual": manual,
+            }
+        )
+
+    assert next_change([], now) is None
+    assert next_change([info("2026-11-24T11:00:00Z", None)], now) is None
+    assert next_change(
+        [
+            info("2026-11-24T11:00:00Z", "2026-11-24T16:30:00Z"),
+            info("2026-11-24T13:15:00Z", None),
+            info("2026-11-24T12:05:00Z", None, manual="closed"),  # held by hand
+        ],
+        now,
+    ) == datetime(2026, 11, 24, 13, 15, tzinfo=UTC)
+
+
+def test_open_and_close_are_offered_as_the_question_stands(
+    organiser: tuple[DeskWindow, RunningHub], demo_store: Store, qloop: asyncio.AbstractEventLoop
+) -> None:
+    window, _ = organiser
+    tab = window.polls
+    window.tabs.setCurrentWidget(tab)
+    buttons = {
+        "open": tab.open_button,
+        "close": tab.close_button,
+        "schedule": tab.schedule_button,
+        "propose": tab.propose_button,
+        "vote": tab.vote_button,
+    }
+
+    def offered() -> set[str]:
+        return {name for name, button in buttons.items() if button.isEnabled()}
+
+    def state() -> str:
+        return next(r.state for r in tab.results if r.code == "AANBEVELEN")
+
+    def press(button: Any) -> None:
+        button.click()
+        assert not button.isEnabled()  # no second press while the first is on its way
+        qloop.run_until_complete(window.settle())
+
+    tab.select("AANBEVELEN")  # open by its times
+    assert offered() == {"close"}
+    press(tab.close_button)
+    assert state() == "closed"
+    assert tab.chosen() is not None
+    assert offered() == {"open", "schedule"}  # "Nu sluiten" no more on a closed question
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    window.grab().save(str(SCREENSHOTS / "polls-closed-by-hand.png"))
+    press(tab.schedule_button)
+    assert state() == "open"
+    assert offered() == {"close"}
+    # the question closes by its times while the desk looks on: the buttons follow
+    soon = datetime.now(UTC) + timedelta(seconds=2)
+    demo_store.db.execute(
+        "UPDATE polls SET closes = ? WHERE code = 'AANBEVELEN'", [soon.isoformat()]
+    )
+    demo_store.db.conn.commit()
+    tab.refresh()
+    qloop.run_until_complete(window.settle())
+    assert tab.change_timer.isActive()  # it looks again the moment the question closes
+    assert offered() == {"close"}
+    qloop.run_until_complete(until(lambda: state() == "closed", tab.refreshed, timeout=30))
+    assert offered() == {"open"}  # closed by its times: nothing to hand back

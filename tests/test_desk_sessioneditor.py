@@ -223,7 +223,7 @@ def test_a_problem_shows_as_it_is_typed_and_saving_refuses_it(
     laid_out(qtbot, page)
     window.grab().save(str(SCREENSHOTS / "editor-sessions-problem.png"))
     messages: list[tuple[str, bool]] = []
-    tab.message.connect(lambda text, error: messages.append((text, error)))
+    tab.message.connect(lambda said, error: messages.append((said(Lang.NL), error)))
     tab.save()
     assert messages[-1][1]
     assert "sessions[1]: round 1 names unknown table 'ZEE'" in messages[-1][0]
@@ -282,7 +282,8 @@ def test_removing_a_table_with_ideas_is_refused_by_the_hub(
     async def save() -> tuple[str, bool]:
         said = expect(tab.message)
         tab.save()
-        return await asyncio.wait_for(said, 30)
+        words, error = await asyncio.wait_for(said, 30)
+        return words(Lang.NL), error
 
     text, error = qloop.run_until_complete(save())
     assert error

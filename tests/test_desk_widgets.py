@@ -1,19 +1,23 @@
-"""The desk's small widgets: plain-text tables that keep their selection across refreshes."""
+"""The desk's small widgets: tables that keep their selection and whole titles; the tabs."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from kiosk.desk.registration import dialog_filters
 from kiosk.desk.widgets import (
+    PageTabs,
     fill_table,
+    fit_headers,
     hub_error_text,
     plain_label,
     read_only_table,
     selected_keys,
+    set_headers,
 )
 from shared.device.errors import HubError
-from shared.i18n import Lang
+from shared.i18n import Lang, Text
 
 
 def test_refresh_keeps_the_selected_row(qtbot: QtBot) -> None:
@@ -72,9 +76,41 @@ def test_an_empty_table_says_what_empty_means(qtbot: QtBot) -> None:
     assert table.rowCount() == 1  # with rows, the rows are shown, not the words
 
 
-def test_a_file_dialog_offers_the_type_of_the_suggested_name() -> None:
-    filters, chosen = dialog_filters("verslag.pdf")
-    assert chosen == "PDF (*.pdf)"
-    assert chosen in filters.split(";;")
-    assert dialog_filters("gegevens.xlsx")[1] == "CSV of Excel (*.csv *.xlsx)"
-    assert dialog_filters("")[1] == "CSV of Excel (*.csv *.xlsx)"
+def test_a_column_is_at_least_as_wide_as_its_title_in_either_language(qtbot: QtBot) -> None:
+    table = read_only_table(3)
+    qtbot.addWidget(table)
+    table.setStyleSheet("QHeaderView::section { font-weight: 700; padding: 4px 6px; }")
+    titles = [
+        Text("Kolom in het bestand", "Column in the file"),
+        Text("Nr", "No"),
+        Text("Veld", "Field"),
+    ]
+    header = table.horizontalHeader()
+    for lang in (Lang.NL, Lang.EN):
+        set_headers(table, titles, lang)
+        for column in range(2):  # the last column stretches over what is left
+            assert header.sectionSize(column) >= header.sectionSizeHint(column) > 0
+    assert header.sectionSize(0) > header.defaultSectionSize()  # widened, not left at 100
+    wide = "QHeaderView::section { font-weight: 700; font-size: 30px; padding: 4px 6px; }"
+    table.setStyleSheet(wide)  # a larger font (the event's own): titles need more room
+    assert header.sectionSize(0) < header.sectionSizeHint(0)
+    fit_headers(table)
+    assert header.sectionSize(0) >= header.sectionSizeHint(0)
+
+
+def test_the_desks_tabs_speak_of_their_pages(qtbot: QtBot) -> None:
+    tabs = PageTabs()
+    qtbot.addWidget(tabs)
+    pages = [QLabel("een"), QLabel("twee")]
+    for n, page in enumerate(pages):
+        assert tabs.add_page(page) == n
+        tabs.set_title(n, f"tab {n}", f"waar tab {n} voor is")
+    tabs.setCurrentWidget(pages[1])
+    assert tabs.currentIndex() == 1
+    assert tabs.currentWidget() is pages[1]
+    assert tabs.widget(0) is pages[0]
+    assert tabs.indexOf(pages[1]) == 1
+    assert tabs.indexOf(QLabel("geen")) == -1
+    assert tabs.tabToolTip(1) == "waar tab 1 voor is"
+    assert tabs.tabBar().elideMode() == Qt.TextElideMode.ElideNone
+    assert tabs.tabBar().usesScrollButtons()

@@ -1,9 +1,11 @@
+import html
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from shared import plaintext
-from shared.plaintext import display_safe, is_blank, without_controls
+from shared.plaintext import display_safe, html_text, is_blank, without_controls
 
 
 def test_markup_stays_literal_and_bidi_is_defused() -> None:
@@ -47,3 +49,15 @@ def test_folded_text_is_the_same_text_folded_again(text: str) -> None:
 def test_folded_text_puts_case_and_spacing_aside() -> None:
     assert plaintext.folded(" De  Signaalbalie\n") == plaintext.folded("de signaalbalie")
     assert plaintext.folded("De Signaalbalie") != plaintext.folded("De Signaal balie")
+
+
+def test_html_text_shows_markup_and_quotes_literally() -> None:
+    assert html_text("<b>vet</b> & 'zo'") == "&lt;b&gt;vet&lt;/b&gt; &amp; &#x27;zo&#x27;"
+    assert html_text('"><img src=x>') == "&quot;&gt;&lt;img src=x&gt;"
+    assert html_text(42) == "42"
+
+
+@given(st.text())
+def test_html_text_reads_back_as_the_text(text: str) -> None:
+    assert html.unescape(html_text(text)) == text
+    assert not {"<", ">", '"', "'"} & set(html_text(text))

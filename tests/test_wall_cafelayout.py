@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from shared import protocol
-from tests.helpers.cafeview import view
+from tests.helpers.cafeview import TIED, view, with_dots
 from wall.cafelayout import SMALLEST, TOP_IDEAS, CafeState, layout, shown
 
 
@@ -94,3 +94,18 @@ def test_a_hidden_idea_leaves_and_a_question_taken_back_takes_its_texts() -> Non
     state.apply_status(closed)
     assert not any(i.question_id == 1 for i in state.ideas.values())
     assert layout(state)[0].mode == "counts"
+
+
+def test_harvest_ideas_with_equal_dots_share_their_place() -> None:
+    state = CafeState(with_dots(view("harvest", {1, 2, 3, 4}), {**TIED, 107: 3, 108: 3}))
+    column = layout(state)[0]
+    by_height = sorted(column.spots.items(), key=lambda kv: kv[1].cy)
+    # 8, 8, 6, 6 dots, then three ideas of 3 for the fifth place: one row is left for them
+    assert [(idea_id, spot.rank) for idea_id, spot in by_height] == [
+        (104, 1),
+        (109, 1),
+        (101, 3),
+        (105, 3),
+        (102, 5),
+    ]
+    assert column.more == 2  # the two others tied for the fifth place: "+2 more"

@@ -14,7 +14,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Literal
 
-from shared import protocol
+from shared import harvest, protocol
 from wall.layout import LOGICAL_H, LOGICAL_W, Rect
 
 HEADER_H = 110
@@ -40,7 +40,7 @@ class Spot:
     w: float
     h: float
     angle: float = 0.0
-    rank: int = 0  # at harvest: 1 for the idea with the most dots
+    rank: int = 0  # at harvest: its place, 1 for the most dots (equal dots share one)
 
     def rect(self) -> Rect:
         """The untilted post-it's bounds."""
@@ -260,17 +260,19 @@ def _ideas(column: Column, standing: list[protocol.IdeaInfo], state: CafeState, 
 
 
 def _harvest(column: Column, standing: list[protocol.IdeaInfo], body: Rect) -> None:
-    voted = [i for i in standing if i.dots]  # an idea without a dot is no top idea
-    ranked = sorted(voted, key=lambda i: (-(i.dots or 0), i.minute, i.id))[:TOP_IDEAS]
-    if not ranked:
+    # an idea without a dot is no top idea; equal dots share a place (1, 1, 3), as in
+    # the console and the report; more ideas tied within the top than rows: "+N more"
+    placed = harvest.ranked(standing, TOP_IDEAS)
+    if not placed:
         return
+    column.more = max(0, len(placed) - TOP_IDEAS)
     row = min(170.0, body.h / TOP_IDEAS)
-    for n, idea in enumerate(ranked):
-        column.spots[idea.id] = Spot(
+    for n, top in enumerate(placed[:TOP_IDEAS]):
+        column.spots[top.idea.id] = Spot(
             body.x + body.w / 2,
             body.y + n * row + (row - GAP) / 2,
             body.w - 8,
             row - GAP,
-            tilt(idea.id) / 3,
-            rank=n + 1,
+            tilt(top.idea.id) / 3,
+            rank=top.place,
         )

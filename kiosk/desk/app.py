@@ -17,13 +17,12 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
-    QFrame,
     QLabel,
     QMainWindow,
     QPushButton,
-    QScrollArea,
-    QTabWidget,
+    QTableView,
     QToolBar,
+    QTreeView,
 )
 
 from kiosk.camera import Camera
@@ -34,14 +33,23 @@ from kiosk.desk.client import DeskClient
 from kiosk.desk.dashboard import DashboardTab
 from kiosk.desk.editor import EditorTab
 from kiosk.desk.find import FindTab
+from kiosk.desk.folders import AskPath, FileAsker
 from kiosk.desk.kept import KeptWalkIns
 from kiosk.desk.moderation import ModerationTab
 from kiosk.desk.outreach import LinksTab
 from kiosk.desk.polls import PollsTab
 from kiosk.desk.printing import TicketPrinter, badge_for
-from kiosk.desk.registration import AskPath, RegistrationTab, ask_path_with_dialog
+from kiosk.desk.registration import RegistrationTab
 from kiosk.desk.walkin import WalkInTab, default_ticket_path
-from kiosk.desk.widgets import DeskTab, hub_error_text, plain_label
+from kiosk.desk.widgets import (
+    DeskTab,
+    PageTabs,
+    Words,
+    fit_headers,
+    hub_error_words,
+    plain_label,
+    words,
+)
 from kiosk.wedge import WedgeFilter
 from shared import protocol
 from shared.device.errors import HubError
@@ -97,7 +105,9 @@ class DeskWindow(QMainWindow):
         self.tickets_dir = config.data / "tickets"
         settings = QSettings(str(config.data / "desk.ini"), QSettings.Format.IniFormat)
         self.printer = TicketPrinter(settings)
-        self.ask_path: AskPath = ask_path_with_dialog
+        # every file dialog starts where staff last saved or opened (the reports folder first)
+        self.files = FileAsker(settings, config.data / "reports")
+        self.ask_path: AskPath = self.files
         self.walkin = WalkInTab(self.client, self.output, lang)
         self.finder = FindTab(self.client, self.output, lang)
         self.registration = RegistrationTab(self.client, self._branding, lang)
@@ -108,7 +118,10 @@ class DeskWindow(QMainWindow):
         self.editor = EditorTab(self.client, lang)
         self.compare = CompareTab(self.client, lang)
         self.facilitator = FacilitatorTab(self.client, lang)
-        self.tabs = QTabWidget()
+        for tab in (self.registration, self.dashboard, self.editor, self.compare):
+            tab.ask_path = self.files
+        self.compare.ask_folder = self.files.ask_folder
+        self.tabs = PageTabs()
         self.pages: list[tuple[DeskTab, Text]] = [
             (self.walkin, texts.TAB_WALKIN),
             (self.finder, texts.TAB_FIND),
@@ -122,15 +135,11 @@ class DeskWindow(QMainWindow):
             (self.facilitator, cafetexts.TAB),
         ]
         for page, _ in self.pages:
-            self.tabs.addTab(page, "")
+            # a page scrolls in a window lower or narrower than itself (a laptop, the demo's
+            # part of a screen), under a tab bar that stays as wide as the window
+            self.tabs.add_page(page)
             page.message.connect(self.show_message)
-        # the tabs scroll in a window lower or narrower than the largest tab (a laptop, the
-        # demo's quarter of a screen) instead of being squeezed or running off the screen
-        scroller = QScrollArea()
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setWidget(self.tabs)
-        self.setCentralWidget(scroller)
+        self.setCentralWidget(self.tabs)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         bar = QToolBar()
         bar.setMovable(False)
@@ -151,6 +160,7 @@ class DeskWindow(QMainWindow):
         self.status = QLabel()
         self.status.setTextFormat(self.status.textFormat().PlainText)
         self.statusBar().addWidget(self.status, 1)
+        self.said: Words | None = None  # the status line's message, said again in a new language
         self.lang_button.clicked.connect(self._on_lang_button_clicked)
         self.dashboard.fullscreen_button.clicked.connect(self.toggle_dashboard_fullscreen)
         fullscreen = QShortcut(QKeySequence(Qt.Key.Key_F11), self)
@@ -176,6 +186,11 @@ class DeskWindow(QMainWindow):
         self.setStyleSheet(style.stylesheet(roles, self.family))
         for index in range(self.tabs.count()):
             self.tabs.setTabIcon(index, style.tab_icon(index, roles))
+        # the event's own font may need wider columns for their titles
+        for table in self.findChildren(QTableView):
+            fit_headers(table)
+        for tree in self.findChildren(QTreeView):
+            fit_headers(tree)
 
     # -- life ----------
 
@@ -224,7 +239,7 @@ class DeskWindow(QMainWindow):
         try:
             content = await self.client.content()
         except HubError as error:
-            self.show_message(hub_error_text(error, self.lang), True)
+            self.show_message(hub_error_words(error), True)
             return
         self.content = content
         event = content.event
@@ -267,11 +282,14 @@ class DeskWindow(QMainWindow):
     def retranslate(self, lang: Lang) -> None:
         """Show every text in ``lang``."""
         self.lang = lang
+        tips = {**texts.TAB_TIPS, cafetexts.TAB: cafetexts.TAB_TIP}
         for n, (page, title) in enumerate(self.pages):
-            self.tabs.setTabText(n, title(lang))
+            self.tabs.set_title(n, title(lang), tips.get(title, title)(lang))
             page.retranslate(lang)
         self.lang_button.setText(texts.LANGUAGE(lang))
         self._show_link()
+        if self.said is not None:
+            self.status.setText(self.said(lang))
         self.setWindowTitle(
             texts.TITLE(lang) + (f" · {self.printer.event}" if self.printer.event else "")
         )
@@ -299,21 +317,22 @@ class DeskWindow(QMainWindow):
 
     def _replayed(self, replies: list[protocol.ReplayedWalkIn]) -> None:
         """Say what a new hub made of the walk-ins sent again; the worst news last."""
-        self.show_message(texts.KEPT_SENT(self.lang, count=len(replies)))
+        self.show_message(words(texts.KEPT_SENT, count=len(replies)))
         for reply in replies:
             if reply.ticket is not None:
                 attendee = reply.ticket.attendee
                 name = f"{attendee.first_name} {attendee.last_name}"
-                self.show_message(texts.KEPT_REPRINT(self.lang, name=name), error=True)
+                self.show_message(words(texts.KEPT_REPRINT, name=name), error=True)
             elif reply.fate is protocol.Fate.REJECTED:
-                self.show_message(texts.KEPT_REFUSED(self.lang, reason=reply.reason), error=True)
+                self.show_message(words(texts.KEPT_REFUSED, reason=reply.reason), error=True)
 
-    def show_message(self, text: str, error: bool = False) -> None:
-        """A line in the status bar (errors in red)."""
+    def show_message(self, text: Words, error: bool = False) -> None:
+        """A line in the status bar (errors in red), said again when the language changes."""
+        self.said = text
         self.status.setStyleSheet("color: #B03A2E; font-weight: 600;" if error else "")
-        self.status.setText(text)
+        self.status.setText(text(self.lang))
         if error:
-            log.info("desk: %s", text)
+            log.info("desk: %s", text(self.lang))
 
     # -- tickets out ----------
 
@@ -336,7 +355,7 @@ class DeskWindow(QMainWindow):
             if not path:
                 return
             self.printer.save_pdf(Path(path), badges)
-            self.show_message(f"{texts.SAVE_PDF(self.lang)}: {path}")
+            self.show_message(words(texts.PDF_SAVED, path=path))
         elif not self.printer.print_with_dialog(self, badges, preview=how == "preview"):
             return
         self.tasks.spawn(self._printed(ticket.serial))
@@ -346,7 +365,7 @@ class DeskWindow(QMainWindow):
         try:
             await self.client.printed(serial)
         except HubError as error:
-            self.show_message(hub_error_text(error, self.lang), True)
+            self.show_message(hub_error_words(error), True)
 
     def _on_tabs_current_changed(self, _: int) -> None:
         if self.tabs.currentWidget() is self.editor and self.editor.content is None:

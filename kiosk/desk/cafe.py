@@ -51,6 +51,21 @@ PHASES: tuple[protocol.SessionPhase, ...] = ("gather", "sort", "vote", "harvest"
 Target = tuple[str, int]  # ("cluster", id), ("idea", id) or ("none", 0): where ideas go
 NONE: Target = ("none", 0)
 
+
+def shown_state(phase: protocol.SessionPhase, state: protocol.RoundState) -> str:
+    """A round's state as the console names it (a key of ``cafetexts.ROUND_STATES``).
+
+    Once the session is harvested a round that never started is not played, not
+    waiting: no round starts after the harvest.
+    """
+    return "unplayed" if phase == "harvest" and state == "waiting" else state
+
+
+def played(session: protocol.WorkSessionInfo) -> int:
+    """How many of the session's rounds were started."""
+    return sum(1 for r in session.rounds if r.state != "waiting")
+
+
 # the board's keys: what each does to the ideas chosen (see IdeaTree.keyPressEvent)
 KEYS = {
     Qt.Key.Key_N: "new",
@@ -218,6 +233,10 @@ class FacilitatorTab(DeskTab):
         self.timer_label.setStyleSheet("font-size: 22px; font-weight: 800;")
         self.round_list = QListWidget()
         self.round_list.setMaximumHeight(150)
+        # a long line ("Ronde 2 · 20 min · niet gespeeld · 12 aangeschoven") wraps, whole
+        self.round_list.setWordWrap(True)
+        self.round_list.setResizeMode(QListWidget.ResizeMode.Adjust)
+        self.round_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.round_list.currentRowChanged.connect(lambda _: self._update_round_buttons())
         self.round_buttons: dict[str, QPushButton] = {}
         buttons = QGridLayout()
@@ -437,9 +456,8 @@ class FacilitatorTab(DeskTab):
         self.round_list.blockSignals(True)
         self.round_list.clear()
         for n, round_ in enumerate(rounds, 1):
-            line = T.ROUND_LINE(
-                lang, number=n, minutes=round_.minutes, state=T.ROUND_STATES[round_.state](lang)
-            )
+            state = T.ROUND_STATES[shown_state(session.phase, round_.state)](lang)
+            line = T.ROUND_LINE(lang, number=n, minutes=round_.minutes, state=state)
             joined = self.view.status.participants.get(round_.id)
             if joined:
                 line += " · " + T.ROUND_JOINED(lang, count=joined)
@@ -447,7 +465,9 @@ class FacilitatorTab(DeskTab):
             item.setData(Qt.ItemDataRole.UserRole, round_.id)
             self.round_list.addItem(item)
         live = live_round(session)
-        waiting = next((r for r in rounds if r.state == "waiting"), None)
+        waiting = next(
+            (r for r in rounds if shown_state(session.phase, r.state) == "waiting"), None
+        )
         keep = chosen if chosen in [r.id for r in rounds] else None
         wanted = keep or (live.id if live else waiting.id if waiting else None)
         for row in range(self.round_list.count()):
@@ -482,6 +502,11 @@ class FacilitatorTab(DeskTab):
             return
         lang = self.lang
         live = live_round(session)
+        if session.phase == "harvest":
+            self.timer_label.setText(
+                T.HARVESTED(lang, played=played(session), rounds=len(session.rounds))
+            )
+            return
         if live is None:
             self.timer_label.setText(T.TIMER_IDLE(lang))
             return
@@ -679,7 +704,7 @@ class FacilitatorTab(DeskTab):
 
         async def run() -> None:
             await work(session_id)
-            self.say(T.CHANGED(self.lang))
+            self.say(T.CHANGED)
             self.changed.emit(what)
             self.load()
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from pydantic import TypeAdapter
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -28,8 +27,8 @@ from PySide6.QtWidgets import (
 
 from kiosk.desk.cafereport import write_pdf
 from kiosk.desk.client import DeskClient
-from kiosk.desk.registration import AskPath, ask_path_with_dialog
-from kiosk.desk.widgets import DeskTab
+from kiosk.desk.folders import AskFolder, AskPath, ask_folder_with_dialog, ask_path_with_dialog
+from kiosk.desk.widgets import DeskTab, literally, words
 from shared import protocol
 from shared.cafecompare import CompareError, Comparison, QuestionSummary, SessionSummary, compare
 from shared.cafecompare import read as read_sessions
@@ -69,9 +68,8 @@ def cell_text(summary: QuestionSummary | None, lang: Lang) -> str:
         if summary.dots is not None
         else CELL_OPEN(lang, ideas=summary.ideas)
     )
-    return "\n".join(
-        [head, *(f"{n}. {text} ({dots})" for n, (text, dots) in enumerate(summary.top, 1))]
-    )
+    # the place each idea has (equal dots share one), not its line number
+    return "\n".join([head, *(f"{place}. {text} ({dots})" for place, text, dots in summary.top)])
 
 
 STATUSES: TypeAdapter[list[protocol.CafeStatus]] = TypeAdapter(list[protocol.CafeStatus])
@@ -101,6 +99,7 @@ class CompareTab(DeskTab):
         self.sessions: list[SessionSummary] = []
         self.comparison: Comparison = compare([])
         self.ask_path: AskPath = ask_path_with_dialog
+        self.ask_folder: AskFolder = ask_folder_with_dialog
         self.report_button = QPushButton()
         self.add_folder_button = QPushButton()
         self.add_file_button = QPushButton()
@@ -133,10 +132,10 @@ class CompareTab(DeskTab):
         try:
             found = read_sessions(path)
         except (CompareError, RosterError, OSError) as error:
-            self.say(str(error), True)
+            self.say(literally(str(error)), True)
             return False
         self.sessions += found
-        self.say(ADDED(self.lang, count=len(found), name=path.name))
+        self.say(words(ADDED, count=len(found), name=path.name))
         self._show()
         return True
 
@@ -149,7 +148,7 @@ class CompareTab(DeskTab):
         response = await self.client.call("GET", f"{API}/cafe")
         chosen = latest_session(STATUSES.validate_json(response.content))
         if chosen is None:
-            self.say(NO_SESSION(self.lang), True)
+            self.say(NO_SESSION, True)
             return None
         response = await self.client.call("GET", f"{API}/cafe/{chosen}")
         view = protocol.CafeView.model_validate_json(response.content)
@@ -158,7 +157,7 @@ class CompareTab(DeskTab):
         report = build(view, event=event.name if event else "")
         pages = write_pdf(report, path, lang=self.lang, style=house_style(event))
         [data] = write_data(report, path.with_suffix(".xlsx"))
-        self.say(REPORT_WRITTEN(self.lang, pages=pages, pdf=path.name, data=data.name))
+        self.say(words(REPORT_WRITTEN, pages=pages, pdf=path.name, data=data.name))
         self.report_written.emit(str(path))
         return pages
 
@@ -203,14 +202,12 @@ class CompareTab(DeskTab):
             self.spawn(self.write_report(Path(path)))
 
     def _on_add_folder_button_clicked(self) -> None:
-        path = QFileDialog.getExistingDirectory(self, PICK_FOLDER(self.lang), str(Path.home()))
+        path = self.ask_folder(PICK_FOLDER(self.lang))
         if path:
             self.add(Path(path))
 
     def _on_add_file_button_clicked(self) -> None:
-        path = QFileDialog.getOpenFileName(
-            self, PICK_FILE(self.lang), str(Path.home()), "Excel (*.xlsx)"
-        )[0]
+        path = self.ask_path(PICK_FILE(self.lang), "", False)
         if path:
             self.add(Path(path))
 

@@ -3,13 +3,12 @@
 The content comes from :func:`shared.cafereport.build`; this module lays it out
 for the alderman: the session in figures and participation per round, the top
 ideas of each question, then per question every idea verbatim by cluster and
-table with its dots. Every text goes through ``html.escape`` before it meets the
+table with its dots. Every text goes through ``html_text`` before it meets the
 document's HTML, so an idea that says ``<b>`` prints ``<b>``.
 """
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
@@ -27,6 +26,7 @@ from PySide6.QtGui import (
 
 from shared.cafereport import CafeReport, QuestionReport, ReportIdea
 from shared.i18n import Lang, Text
+from shared.plaintext import html_text as _e  # every text through it, into the HTML
 from shared.ui.colour import mix, readable_on
 from shared.ui.theme import HouseStyle, Roles, roles
 
@@ -103,10 +103,6 @@ T = {
         "into. What the facilitator hid is left out, and counted.",
     ),
 }
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _dots(count: int | None, lang: Lang) -> str:
@@ -187,7 +183,7 @@ def top_chart(question: QuestionReport, r: Roles, lang: Lang, width: int = 1500)
         top = 6 + row * row_h
         painter.setPen(QColor(r.on_card))
         label = metrics.elidedText(
-            f"{row + 1}. {idea.text}", Qt.TextElideMode.ElideRight, label_w - 24
+            f"{idea.place}. {idea.text}", Qt.TextElideMode.ElideRight, label_w - 24
         )  # the chart's label only: the idea stands whole in the list beside it
         painter.drawText(
             QRectF(0, top, label_w - 16, row_h - 12),
@@ -208,7 +204,8 @@ def _idea(idea: ReportIdea, lang: Lang, with_table: bool = False) -> str:
         extra.insert(0, idea.table)
     if idea.tags:
         extra.append(T["tags"](lang, tags=", ".join(idea.tags)))
-    line = f"<li>{_e(idea.text)}"
+    # a top idea says its place: equal dots share one, which an <ol> cannot number
+    line = f"<li><b>{idea.place}.</b> {_e(idea.text)}" if idea.place else f"<li>{_e(idea.text)}"
     if extra:
         line += f" <small class='muted'>({_e(' · '.join(extra))})</small>"
     if idea.merged:
@@ -317,7 +314,11 @@ def report_html(
     for number, q in enumerate(report.questions, 1):
         parts.append(f"<h3>{_e(T['question'](lang, number=number, text=q.text))}</h3>")
         if q.top:
-            parts.append("<ol>" + "".join(_idea(i, lang, with_table=True) for i in q.top) + "</ol>")
+            parts.append(
+                "<ul style='list-style-type: none'>"
+                + "".join(_idea(i, lang, with_table=True) for i in q.top)
+                + "</ul>"
+            )
         elif report.voted:
             parts.append(f"<p><i>{_e(T['no_dots'](lang))}</i></p>")
     parts += [

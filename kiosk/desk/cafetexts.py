@@ -5,6 +5,10 @@ from __future__ import annotations
 from shared.i18n import Text
 
 TAB = Text("Werksessie", "Work session")
+TAB_TIP = Text(
+    "Een werksessie leiden: fases, rondes, onthullen en ordenen",
+    "Run a work session: phases, rounds, reveal and sort",
+)
 NO_SESSIONS = Text(
     "Dit evenement heeft geen werksessie. Voeg er een toe in het evenementbestand.",
     "This event has no work session. Add one in the event file.",
@@ -53,6 +57,7 @@ ROUND_STATES = {
     "running": Text("loopt", "running"),
     "paused": Text("gepauzeerd", "paused"),
     "done": Text("klaar", "done"),
+    "unplayed": Text("niet gespeeld", "not played"),  # still waiting when the session was harvested
 }
 ROUND_JOINED = Text("{count} aangeschoven", "{count} joined")
 START = Text("Start", "Start")
@@ -60,6 +65,10 @@ PAUSE = Text("Pauze", "Pause")
 RESUME = Text("Hervat", "Resume")
 END = Text("Beëindig", "End")
 TIMER_IDLE = Text("Geen ronde bezig", "No round running")
+HARVESTED = Text(
+    "Geoogst · {played} van {rounds} rondes gespeeld",
+    "Harvested · {played} of {rounds} rounds played",
+)
 TIMER_RUNNING = Text("Ronde {number}: nog {clock}", "Round {number}: {clock} left")
 TIMER_PAUSED = Text("Ronde {number} gepauzeerd: nog {clock}", "Round {number} paused: {clock} left")
 TIMER_UP = Text("Ronde {number}: de tijd is om", "Round {number}: time is up")

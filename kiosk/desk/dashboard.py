@@ -44,9 +44,9 @@ from PySide6.QtWidgets import (
 from kiosk.desk import texts
 from kiosk.desk.charts import ChartView
 from kiosk.desk.client import DeskClient
-from kiosk.desk.registration import AskPath, ask_path_with_dialog
+from kiosk.desk.folders import AskPath, ask_path_with_dialog
 from kiosk.desk.report import report_roles, write_data, write_pdf
-from kiosk.desk.widgets import DeskTab, fill_table, plain_label, read_only_table, set_headers
+from kiosk.desk.widgets import DeskTab, fill_table, plain_label, read_only_table, set_headers, words
 from shared import pollcharts, protocol
 from shared.i18n import Lang
 from shared.ui.theme import Roles
@@ -522,7 +522,7 @@ class DashboardTab(DeskTab):
                 font=font,
                 subjects=self.subjects,
             )
-        self.say(texts.REPORT_DONE(self.lang, file=path.name, pages=pages))
+        self.say(words(texts.REPORT_DONE, file=path.name, pages=pages))
         self.report_written.emit(str(path))
 
     def _ask_purge(self) -> bool:
@@ -536,12 +536,10 @@ class DashboardTab(DeskTab):
 
     async def _purge(self) -> None:
         result = await self.client.purge()
-        self.say(
-            texts.PURGED(self.lang, attendees=result.attendees, devices=result.devices_revoked)
-        )
+        self.say(words(texts.PURGED, attendees=result.attendees, devices=result.devices_revoked))
 
     async def _export(self, path: Path) -> None:
         report = await self.client.report()
         await asyncio.to_thread(write_data, report, path)
-        self.say(texts.DATA_DONE(self.lang, file=path.name))
+        self.say(words(texts.DATA_DONE, file=path.name))
         self.report_written.emit(str(path))

@@ -38,11 +38,11 @@ from typing_extensions import TypeIs
 from kiosk import theme
 from kiosk.desk import sessiontexts, texts
 from kiosk.desk.client import DeskClient
+from kiosk.desk.folders import AskPath, ask_path_with_dialog
 from kiosk.desk.mappicker import MapPicker
 from kiosk.desk.polleditor import PollEditor
-from kiosk.desk.registration import AskPath, ask_path_with_dialog
 from kiosk.desk.sessioneditor import SessionEditor
-from kiosk.desk.widgets import DeskTab, plain_label
+from kiosk.desk.widgets import DeskTab, literally, plain_label, set_headers, words
 from kiosk.screens.quiz import QuizScreen
 from shared import content as event_content
 from shared import eventfile, protocol
@@ -264,7 +264,7 @@ class EditorTab(DeskTab):
         self.font_button.setText(texts.CHOOSE_FONT(lang))
         self.add_slot_button.setText(texts.ADD_SLOT(lang))
         self.remove_slot_button.setText(texts.REMOVE_SLOT(lang))
-        self.agenda.setHorizontalHeaderLabels([t(lang) for t in texts.AGENDA_COLUMNS])
+        set_headers(self.agenda, texts.AGENDA_COLUMNS, lang)
         self._filling = True
         self.kind.clear()
         for value, text in texts.KINDS.items():
@@ -300,7 +300,7 @@ class EditorTab(DeskTab):
         self._show_points()
         self.polls.set_content(self.content)
         self.sessions.set_content(self.content)
-        self.say(texts.CONTENT_LOADED(self.lang, count=len(self.content["workshops"])))
+        self.say(words(texts.CONTENT_LOADED, count=len(self.content["workshops"])))
 
     def validated(self) -> eventfile.EventFile | None:
         """The edited content, checked; None (and a message per problem) when it is wrong."""
@@ -309,7 +309,7 @@ class EditorTab(DeskTab):
         try:
             return eventfile.parse(self.content, "inhoud")
         except eventfile.EventFileError as error:
-            self.say("\n".join(error.problems), True)
+            self.say(literally("\n".join(error.problems)), True)
             return None
 
     def save(self) -> None:
@@ -323,7 +323,7 @@ class EditorTab(DeskTab):
         self.content = _draft(stored)
         self.polls.set_content(self.content)
         self.sessions.set_content(self.content)
-        self.say(texts.CONTENT_SAVED(self.lang))
+        self.say(texts.CONTENT_SAVED)
         self.saved.emit()
 
     def _on_import_button_clicked(self) -> None:
@@ -336,7 +336,7 @@ class EditorTab(DeskTab):
         try:
             self.set_content(event_content.load(path))
         except eventfile.EventFileError as error:
-            self.say(f"{path.name}: " + "; ".join(error.problems), True)
+            self.say(literally(f"{path.name}: " + "; ".join(error.problems)), True)
             return
         self.loaded.emit()
 
@@ -535,7 +535,7 @@ class EditorTab(DeskTab):
         try:
             data = path.read_bytes()
         except OSError as error:
-            self.say(f"{path.name}: {error.strerror}", True)
+            self.say(literally(f"{path.name}: {error.strerror}"), True)
             return
         self.spawn(self._upload(field, data))
 
@@ -546,7 +546,7 @@ class EditorTab(DeskTab):
         if field == "map":
             self.map.image = QImage.fromData(data)
             self.map.update()
-        self.say(texts.IMAGE_SAVED(self.lang))
+        self.say(texts.IMAGE_SAVED)
 
     def _choose_font(self) -> None:
         font = self.ask_path(texts.CHOOSE_FONT(self.lang), "lettertype.ttf", False)
@@ -554,7 +554,7 @@ class EditorTab(DeskTab):
             return
         licence = self.ask_path(texts.CHOOSE_FONT_LICENCE(self.lang), "OFL.txt", False)
         if not licence:
-            self.say(texts.FONT_NEEDS_LICENCE(self.lang), True)
+            self.say(texts.FONT_NEEDS_LICENCE, True)
             return
         self.upload_font(Path(font), Path(licence))
 
@@ -563,7 +563,7 @@ class EditorTab(DeskTab):
         try:
             data, licence_text = font.read_bytes(), licence.read_bytes()
         except OSError as error:
-            self.say(f"{error.filename}: {error.strerror}", True)
+            self.say(literally(f"{error.filename}: {error.strerror}"), True)
             return
         self.spawn(self._upload_font(data, licence_text))
 
@@ -574,7 +574,7 @@ class EditorTab(DeskTab):
         if self.content is not None:
             self.content["event"]["branding"]["font_licence"] = licence_name
             self.content["event"]["branding"]["font"] = name
-        self.say(texts.FONT_SAVED(self.lang))
+        self.say(texts.FONT_SAVED)
 
     def _fill_agenda(self) -> None:
         slots = self.content["agenda"] if self.content else []

@@ -20,6 +20,7 @@ from kiosk.desk.widgets import (
     read_only_table,
     selected_keys,
     set_headers,
+    words,
 )
 from shared import protocol
 from shared.i18n import Lang
@@ -140,7 +141,7 @@ class FindTab(DeskTab):
         """Print (or save) the selected attendee's current ticket, without revoking it."""
         person = self.current()
         if person is None:
-            self.say(texts.PICK_ONE(self.lang), True)
+            self.say(texts.PICK_ONE, True)
             return
         self.spawn(self._print(person.id, output))
 
@@ -152,14 +153,14 @@ class FindTab(DeskTab):
         """A lost ticket: revoke it, issue a new serial and print that."""
         person = self.current()
         if person is None:
-            self.say(texts.PICK_ONE(self.lang), True)
+            self.say(texts.PICK_ONE, True)
             return
         self.spawn(self._reprint(person.id))
 
     async def _reprint(self, attendee_id: int) -> None:
         ticket = await self.client.ticket(attendee_id, reissue=True)
         name = f"{ticket.attendee.first_name} {ticket.attendee.last_name}"
-        self.say(texts.REPRINTED(self.lang, serial=ticket.serial, name=name))
+        self.say(words(texts.REPRINTED, serial=ticket.serial, name=name))
         self.reissued.emit(ticket)
         await self._search(self.query.text())
         self._output(ticket, "print")

@@ -18,6 +18,7 @@ from kiosk.desk.widgets import (
     read_only_table,
     selected_keys,
     set_headers,
+    words,
 )
 from shared import protocol
 from shared.i18n import Lang
@@ -126,7 +127,7 @@ class LinksTab(DeskTab):
 
     async def _send(self, channel: protocol.Channel, ids: list[int] | None, resend: bool) -> None:
         count = await self.client.send_links(channel, ids, resend=resend)
-        self.say(texts.QUEUED(self.lang, count=count))
+        self.say(words(texts.QUEUED, count=count))
         self.queued.emit(count)
         await self._refresh()
 

@@ -12,8 +12,8 @@ wait for moderation like notes: approve, correct and approve, hide, restore
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterable
+from datetime import UTC, datetime
 from typing import Literal
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -41,6 +41,7 @@ from kiosk.desk.widgets import (
     read_only_table,
     selected_keys,
     set_headers,
+    words,
 )
 from shared import pollcharts, protocol
 from shared.i18n import Lang
@@ -53,6 +54,44 @@ MAX_TALLY = 100_000
 PAPER_COLUMNS = 4  # the tally's number fields side by side (a 0-10 scale has eleven)
 
 AskText = Callable[[str, str, str], str | None]
+Control = Literal["open", "close", "schedule", "propose", "vote"]
+MAX_WAIT_MS = 24 * 3600 * 1000  # a QTimer's interval is an int; a day ahead is far enough
+CHANGE_MARGIN_MS = 1000  # look just after a question's time, not just before it
+
+
+def controls(result: protocol.PollResult | None, hand: protocol.PollInfo | None) -> set[Control]:
+    """What staff may do to a question as it stands (nothing when none is chosen).
+
+    Open it unless it is open, close it unless it is closed, hand it back to its times
+    only when a hand holds it, and move a naming vote to the phase it is not in.
+    """
+    if result is None:
+        return set()
+    allowed: set[Control] = set()
+    if result.state != "open":
+        allowed.add("open")
+    if result.state != "closed":
+        allowed.add("close")
+    if hand is not None and hand.manual is not None:
+        allowed.add("schedule")
+    if result.kind == "vote":
+        allowed.add("vote" if result.phase == "propose" else "propose")
+    return allowed
+
+
+def next_change(hands: Iterable[protocol.PollInfo], now: datetime) -> datetime | None:
+    """The next moment a question opens or closes by its times (None: none is ahead).
+
+    A question held by hand does not change by its times.
+    """
+    ahead = [
+        moment
+        for hand in hands
+        if hand.manual is None
+        for moment in (hand.opens, hand.closes)
+        if moment is not None and moment > now
+    ]
+    return min(ahead, default=None)
 
 
 def local_minute(stamp: str) -> str:
@@ -90,6 +129,7 @@ class PollsTab(DeskTab):
         self.hands: dict[int, protocol.PollInfo] = {}  # manual and phase, from the content
         self.texts: dict[str, list[protocol.PollText]] = {s: [] for s in STATES}
         self.ask_text: AskText = ask_text_with_dialog
+        self._controlling = False  # a hand on a question is on its way to the hub
         self.polls = read_only_table(len(texts.POLL_COLUMNS))
         self.polls.setSelectionMode(Table.SelectionMode.SingleSelection)
         self.open_button = QPushButton()
@@ -168,6 +208,11 @@ class PollsTab(DeskTab):
         self.reload_timer = QTimer(self)
         self.reload_timer.setInterval(RELOAD_EVERY_MS)
         self.reload_timer.timeout.connect(self._on_reload_timer_timeout)
+        # a question opens or closes by its times with no event at all for the desk when
+        # its results are the organiser's only: look again the moment that happens
+        self.change_timer = QTimer(self)
+        self.change_timer.setSingleShot(True)
+        self.change_timer.timeout.connect(self.refresh)
         self._connect_signals()
         self.retranslate(lang)
 
@@ -223,6 +268,7 @@ class PollsTab(DeskTab):
         """Stop reloading."""
         self._debounce.stop()
         self.reload_timer.stop()
+        self.change_timer.stop()
 
     def _on_reload_timer_timeout(self) -> None:
         if self.isVisible() and not self._debounce.isActive():
@@ -241,7 +287,18 @@ class PollsTab(DeskTab):
         self.hands = {p.id: p for p in content.polls}
         self.texts = found
         self._show()
+        self._watch_times()
         self.refreshed.emit()
+
+    def _watch_times(self) -> None:
+        """Reload when the next question opens or closes by its times."""
+        now = datetime.now(UTC)
+        change = next_change(self.hands.values(), now)
+        if change is None:
+            self.change_timer.stop()
+            return
+        wait = int((change - now).total_seconds() * 1000) + CHANGE_MARGIN_MS
+        self.change_timer.start(min(wait, MAX_WAIT_MS))
 
     def on_live(self, event: protocol.LiveEvent) -> None:
         """New answers, texts or decisions at the hub: reload soon (once for a burst)."""
@@ -331,14 +388,26 @@ class PollsTab(DeskTab):
         self.hide_button.setEnabled(state in ("pending", "visible"))
         self.restore_button.setEnabled(state == "hidden")
 
+    def _update_controls(self) -> None:
+        """Enable what may be done to the chosen question as it stands (none while one runs)."""
+        result = self.chosen()
+        allowed = (
+            controls(result, self.hands.get(result.id))
+            if result and not self._controlling
+            else set()
+        )
+        for control, button in (
+            ("open", self.open_button),
+            ("close", self.close_button),
+            ("schedule", self.schedule_button),
+            ("propose", self.propose_button),
+            ("vote", self.vote_button),
+        ):
+            button.setEnabled(control in allowed)
+
     def _on_polls_selection_changed(self) -> None:
         result = self.chosen()
-        for button in (self.open_button, self.close_button, self.schedule_button):
-            button.setEnabled(result is not None)
-        phase = result.phase if result is not None and result.kind == "vote" else None
-        is_vote = result is not None and result.kind == "vote"
-        self.propose_button.setEnabled(is_vote and phase != "propose")
-        self.vote_button.setEnabled(is_vote and phase != "vote")
+        self._update_controls()
         self.hand_label.setText(
             texts.CONTROLLED(self.lang, code=result.code, state=self._state_text(result))
             if result is not None
@@ -436,10 +505,16 @@ class PollsTab(DeskTab):
             hand = self.hands.get(result.id)
             manual = hand.manual if hand is not None else None
         body = protocol.PollControl.model_validate({"manual": manual, "phase": phase})
+        self._controlling = True  # one hand at a time: no second click on its way
+        self._update_controls()
         self.spawn(self._control(result.id, body))
 
     async def _control(self, poll_id: int, body: protocol.PollControl) -> None:
-        result = await self.client.control_poll(poll_id, body)
+        try:
+            result = await self.client.control_poll(poll_id, body)
+        finally:
+            self._controlling = False
+            self._update_controls()
         self.controlled.emit(result)
         await self._refresh()
 
@@ -466,7 +541,7 @@ class PollsTab(DeskTab):
 
     async def _tally(self, poll_id: int, tally: protocol.PaperTally) -> None:
         result = await self.client.paper_tally(poll_id, tally)
-        self.say(texts.PAPER_SAVED(self.lang, code=result.code, n=result.paper_n))
+        self.say(words(texts.PAPER_SAVED, code=result.code, n=result.paper_n))
         self.tallied.emit(result)
         self._paper_for = None  # show the tally as the hub now holds it
         await self._refresh()

@@ -17,7 +17,6 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QProgressBar,
     QPushButton,
@@ -27,8 +26,18 @@ from PySide6.QtWidgets import (
 from kiosk.desk import texts
 from kiosk.desk.badges import Badge, write_pdf
 from kiosk.desk.client import DeskClient
+from kiosk.desk.folders import AskPath, ask_path_with_dialog
 from kiosk.desk.printing import badge_for
-from kiosk.desk.widgets import DeskTab, fill_table, plain_label, read_only_table, set_headers
+from kiosk.desk.widgets import (
+    DeskTab,
+    Words,
+    fill_table,
+    literally,
+    plain_label,
+    read_only_table,
+    set_headers,
+    words,
+)
 from shared import roster, sheets
 from shared.i18n import Lang
 
@@ -47,38 +56,6 @@ EXPORT_HEADERS = [
     "laatst gescand",
     "waar",
 ]
-
-AskPath = Callable[[str, str, bool], str]
-
-
-FILE_FILTERS = (
-    "CSV of Excel (*.csv *.xlsx)",
-    "PDF (*.pdf)",
-    "TOML (*.toml)",
-    "Lettertype · Font (*.ttf *.otf)",
-    "Tekst · Text (*.txt)",
-    "Alle bestanden · All files (*)",
-)
-
-
-def dialog_filters(suggested: str) -> tuple[str, str]:
-    """The dialog's filters, and the one to select: the one that fits the suggested name."""
-    suffix = Path(suggested).suffix.lower()
-    chosen = next((f for f in FILE_FILTERS if suffix and f"*{suffix}" in f), FILE_FILTERS[0])
-    return ";;".join(FILE_FILTERS), chosen
-
-
-def ask_path_with_dialog(title: str, suggested: str, save: bool) -> str:
-    """Ask for a file with the system dialog ('' when cancelled).
-
-    The dialog opens in the home folder (not wherever the desk was started) with
-    the file type of the suggested name selected, so a report offers PDF.
-    """
-    filters, chosen = dialog_filters(suggested)
-    start = str(Path.home() / suggested) if suggested else str(Path.home())
-    if save:
-        return QFileDialog.getSaveFileName(None, title, start, filters, chosen)[0]
-    return QFileDialog.getOpenFileName(None, title, start, filters, chosen)[0]
 
 
 class RegistrationTab(DeskTab):
@@ -123,6 +100,7 @@ class RegistrationTab(DeskTab):
         self.check_button = QPushButton()
         self.do_import_button = QPushButton()
         self.summary = plain_label(name="summary")
+        self._summary: Words | None = None  # said again in the other language
         self.rejected = read_only_table(3)
         self.bar = QProgressBar()
         self.bar.setVisible(False)
@@ -160,8 +138,9 @@ class RegistrationTab(DeskTab):
         self.per_page.setText(texts.PER_PAGE(lang))
         self.check_button.setText(texts.CHECK(lang))
         self.do_import_button.setText(texts.DO_IMPORT(lang))
-        self.mapping.setHorizontalHeaderLabels([texts.COLUMN(lang), texts.FIELD(lang)])
+        set_headers(self.mapping, [texts.COLUMN, texts.FIELD], lang)
         set_headers(self.rejected, texts.REJECT_COLUMNS, lang)
+        self.summary.setText(self._summary(lang) if self._summary is not None else "")
         for row in range(self.mapping.rowCount()):
             combo = self.mapping.cellWidget(row, 1)
             if isinstance(combo, QComboBox):
@@ -187,7 +166,7 @@ class RegistrationTab(DeskTab):
         except roster.RosterError as error:
             self.table_data = None
             self._set_actions(False)
-            self.say(f"{path.name}: {error}", True)
+            self.say(literally(f"{path.name}: {error}"), True)
             return
         self.table_data = table
         self.file_label.setText(f"{path.name}: {len(table.rows)}")
@@ -203,6 +182,7 @@ class RegistrationTab(DeskTab):
             self.mapping.setCellWidget(row, 1, combo)
         self.mapping.resizeColumnsToContents()
         self._set_actions(True)
+        self._summary = None
         self.summary.clear()
         fill_table(self.rejected, [])
         self.loaded.emit(len(table.rows))
@@ -230,7 +210,7 @@ class RegistrationTab(DeskTab):
             return
         mapping = self.chosen_mapping()
         if not {"first_name", "last_name"} <= set(mapping.values()):
-            self.say(texts.NEEDS_NAMES(self.lang), True)
+            self.say(texts.NEEDS_NAMES, True)
             return
         records = self.table_data.records(mapping)
         self.spawn(self._check(records, self.table_data.first_line, commit))
@@ -245,19 +225,18 @@ class RegistrationTab(DeskTab):
             ],
         )
         self.rejected.resizeColumnsToContents()
-        lang = self.lang
         if commit:
-            self.summary.setText(
-                texts.IMPORTED(lang, count=outcome.imported, rejected=len(outcome.rejected))
-            )
+            said = words(texts.IMPORTED, count=outcome.imported, rejected=len(outcome.rejected))
+        else:
+            said = words(texts.PREVIEW, accepted=outcome.accepted, rejected=len(outcome.rejected))
+        self._summary = said
+        self.summary.setText(said(self.lang))
+        if commit:
             self._set_actions(False)
             self.imported.emit(outcome)
         else:
-            self.summary.setText(
-                texts.PREVIEW(lang, accepted=outcome.accepted, rejected=len(outcome.rejected))
-            )
             self.previewed.emit(outcome)
-        self.say(self.summary.text())
+        self.say(said)
 
     # -- export ----------
 
@@ -293,9 +272,9 @@ class RegistrationTab(DeskTab):
         try:
             count = await asyncio.to_thread(sheets.write_table, path, EXPORT_HEADERS, rows)
         except OSError as error:
-            self.say(f"{path.name}: {error.strerror}", True)
+            self.say(literally(f"{path.name}: {error.strerror}"), True)
             return
-        self.say(texts.EXPORTED(self.lang, count=count, file=path.name))
+        self.say(words(texts.EXPORTED, count=count, file=path.name))
         self.exported.emit(count)
 
     # -- bulk tickets ----------
@@ -312,7 +291,7 @@ class RegistrationTab(DeskTab):
 
     async def _bulk(self, path: Path, per_page: bool) -> None:
         try:
-            self.say(texts.BULK_FETCH(self.lang))
+            self.say(texts.BULK_FETCH)
             tickets = await self.client.tickets()
             badges: list[Badge] = [badge_for(t, self.lang) for t in tickets]
             name, colour = self._event()
@@ -330,5 +309,5 @@ class RegistrationTab(DeskTab):
             )
         finally:
             self.bulk_button.setEnabled(True)
-        self.say(texts.BULK_DONE(self.lang, count=count, file=path.name))
+        self.say(words(texts.BULK_DONE, count=count, file=path.name))
         self.bulk_done.emit(count)

@@ -1,13 +1,12 @@
 """The event report as a PDF (Qt's text layout) and its data as XLSX and CSV.
 
 The content comes from :func:`shared.report.gather`; this module only lays it
-out. Every attendee text goes through ``html.escape`` before it meets the
+out. Every attendee text goes through ``html_text`` before it meets the
 document's HTML, so a note that says ``<b>`` prints ``<b>``.
 """
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QPointF, QRectF, QSizeF, Qt, QUrl
@@ -26,6 +25,7 @@ from PySide6.QtGui import (
 from kiosk.desk.charts import HOUSE_FONT, chart_height, paint_chart
 from shared import pollcharts, sheets
 from shared.i18n import Lang, Text
+from shared.plaintext import html_text as _e  # every text through it, into the HTML
 from shared.pollcharts import Chart
 from shared.protocol import PollResult, Report, WorkshopResult
 from shared.report import note_rows
@@ -113,10 +113,6 @@ T = {
         "of detractors (0-6).",
     ),
 }
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
 
 
 def _css_name(family: str) -> str:

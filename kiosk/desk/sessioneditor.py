@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.desk import sessiontexts as texts
-from kiosk.desk.widgets import plain_label
+from kiosk.desk.widgets import plain_label, set_headers
 from shared import eventfile
 from shared.eventfile import (
     CafeQuestionDraft,
@@ -203,8 +203,8 @@ class SessionEditor(QWidget):
         self.question_box.setTitle(texts.QUESTIONS(lang))
         self.table_box.setTitle(texts.TABLES(lang))
         self.round_box.setTitle(texts.ROUNDS(lang))
-        self.questions.setHorizontalHeaderLabels([t(lang) for t in texts.QUESTION_COLUMNS])
-        self.tables.setHorizontalHeaderLabels([t(lang) for t in texts.TABLE_COLUMNS])
+        set_headers(self.questions, texts.QUESTION_COLUMNS, lang)
+        set_headers(self.tables, texts.TABLE_COLUMNS, lang)
         self.add_question_button.setText(texts.ADD_QUESTION(lang))
         self.remove_question_button.setText(texts.REMOVE_QUESTION(lang))
         self.add_table_button.setText(texts.ADD_TABLE(lang))

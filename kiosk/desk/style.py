@@ -49,7 +49,11 @@ def stylesheet(r: Roles, family: str | None = None) -> str:
     QToolBar {{ background: {r.primary}; border: none; padding: 4px; spacing: 8px; }}
     QToolBar QLabel {{ color: {r.on_primary}; background: transparent; }}
     QToolBar QPushButton {{ background: {r.card}; color: {r.on_card}; }}
-    QTabBar::tab {{ background: {r.surface}; color: {r.on_surface}; padding: 8px 10px; border: 1px solid {r.outline}; border-bottom: none; border-top-left-radius: 8px; border-top-right-radius: 8px; margin-right: 2px; }}
+    QTabBar::tab {{ background: {r.surface}; color: {r.on_surface}; padding: 8px 8px; border: 1px solid {r.outline}; border-bottom: none; border-top-left-radius: 8px; border-top-right-radius: 8px; margin-right: 2px; }}
+    QTabBar::scroller {{ width: 64px; }}
+    QTabBar QToolButton {{ background: {r.card}; color: {r.on_card}; border: 1px solid {r.outline}; border-radius: 6px; margin: 2px 1px; }}
+    QTabBar QToolButton:hover {{ border-color: {r.focus}; }}
+    QTabBar QToolButton:disabled {{ background: {r.surface}; }}
     QTabBar::tab:selected {{ background: {r.card}; color: {r.brand}; font-weight: 700; border-top: 3px solid {r.primary}; }}
     QTabBar::tab:focus {{ outline: none; border: 2px solid {r.focus}; }}
     QPushButton {{ background: {r.primary}; color: {r.on_primary}; border: 2px solid {r.primary}; border-radius: 8px; padding: 6px 14px; min-height: 24px; font-weight: 600; }}

@@ -13,10 +13,12 @@ STREAM_FAILING = Text(
 )
 UNPAIRED = Text("niet meer gekoppeld: koppel opnieuw", "no longer paired: pair again")
 
+# the tabs' names are short, so all of them fit a laptop's window side by side; each
+# says more in its tooltip (TAB_TIPS)
 TAB_WALKIN = Text("Aanmelden", "Walk-in")
 TAB_FIND = Text("Zoeken", "Find")
-TAB_LIST = Text("Deelnemerslijst", "Registration list")
-TAB_LINKS = Text("Persoonlijke links", "Personal links")
+TAB_LIST = Text("Deelnemers", "Attendees")
+TAB_LINKS = Text("Links", "Links")
 TAB_MODERATION = Text("Moderatie", "Moderation")
 
 HUB_ERRORS = {
@@ -90,6 +92,7 @@ COLUMNS = [
 REPRINT = Text("Kwijt: nieuw ticket en printen", "Lost: new ticket and print")
 PRINT_AGAIN = Text("Opnieuw printen", "Print again")
 SAVE_PDF = Text("Opslaan als PDF", "Save as PDF")
+PDF_SAVED = Text("Ticket opgeslagen als PDF: {path}", "Ticket saved as PDF: {path}")
 NO_TICKET = Text("geen", "none")
 SCANNED_AT = Text("{time} bij {workshop}", "{time} at {workshop}")
 REPRINTED = Text(
@@ -337,7 +340,7 @@ PAPER_NONE = Text(
 
 # -- organiser: content ----------
 TAB_CONTENT = Text("Inhoud", "Content")
-TAB_COMPARE = Text("Sessies vergelijken", "Compare sessions")
+TAB_COMPARE = Text("Vergelijken", "Compare")
 LOAD_CONTENT = Text("Ophalen van de hub", "Load from the hub")
 SAVE_CONTENT = Text("Opslaan naar de hub", "Save to the hub")
 IMPORT_CONTENT = Text("Importeren (TOML of Excel)…", "Import (TOML or Excel)…")
@@ -492,4 +495,31 @@ STANDBY_STATES = {
     "taking over": Text("neemt het over", "taking over"),
     "promoted": Text("heeft het overgenomen", "has taken over"),
     "gone": Text("niet meer gezien", "no longer seen"),
+}
+
+# -- what each tab is for, as its tooltip ----------
+TAB_TIPS = {
+    TAB_WALKIN: Text(
+        "Een oploper aanmelden en het ticket printen", "Register a walk-in and print their ticket"
+    ),
+    TAB_FIND: Text(
+        "Een deelnemer zoeken; een ticket opnieuw printen", "Find an attendee; reprint a ticket"
+    ),
+    TAB_LIST: Text(
+        "Deelnemerslijst: importeren, exporteren, alle tickets als PDF",
+        "Registration list: import, export, every ticket as PDF",
+    ),
+    TAB_LINKS: Text("Persoonlijke links per e-mail en sms", "Personal links by e-mail and SMS"),
+    TAB_MODERATION: Text(
+        "Post-its en foto's voor de muren beoordelen", "Review post-its and photos for the walls"
+    ),
+    TAB_POLLS: Text(
+        "Vragen en stemmingen: teksten beoordelen, papieren telling, openen en sluiten",
+        "Questions and votes: review texts, paper tallies, open and close",
+    ),
+    TAB_DASHBOARD: Text("Live cijfers en het verslag", "Live figures and the report"),
+    TAB_CONTENT: Text("De inhoud van het evenement bewerken", "Edit the event's content"),
+    TAB_COMPARE: Text(
+        "Verslag van de werksessie; sessies vergelijken", "Work session report; sessions compared"
+    ),
 }

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.desk import texts
 from kiosk.desk.client import DeskClient
-from kiosk.desk.widgets import DeskTab, plain_label
+from kiosk.desk.widgets import DeskTab, Words, plain_label, words
 from shared import protocol
 from shared.i18n import Lang
 from shared.roster import MAX_NAME
@@ -76,6 +76,7 @@ class WalkInTab(DeskTab):
         self.pdf_button = QPushButton()
         self.clear_button = QPushButton()
         self.feedback = plain_label(name="feedback")
+        self._feedback: Words | None = None  # said again in the other language
         self.form = QFormLayout()
         self._labels = [plain_label() for _ in range(7)]
         for label, widget in zip(
@@ -136,6 +137,7 @@ class WalkInTab(DeskTab):
         self.print_button.setText(texts.REGISTER_PRINT(lang))
         self.pdf_button.setText(texts.REGISTER_PDF(lang))
         self.clear_button.setText(texts.CLEAR(lang))
+        self.feedback.setText(self._feedback(lang) if self._feedback is not None else "")
 
     def set_workshops(self, workshops: list[protocol.WorkshopInfo]) -> None:
         """The event's workshops as check boxes (in programme order)."""
@@ -155,7 +157,7 @@ class WalkInTab(DeskTab):
         """The form as a walk-in, or None (and a message) when names are missing."""
         first, last = self.first.text().strip(), self.last.text().strip()
         if not first or not last:
-            self.say(texts.REQUIRED(self.lang), True)
+            self.say(texts.REQUIRED, True)
             (self.first if not first else self.last).setFocus()
             return None
         if self._client_id is None:
@@ -189,8 +191,9 @@ class WalkInTab(DeskTab):
             self.print_button.setEnabled(True)
             self.pdf_button.setEnabled(True)
         name = f"{ticket.attendee.first_name} {ticket.attendee.last_name}"
-        self.feedback.setText(texts.REGISTERED(self.lang, name=name, serial=ticket.serial))
-        self.say(self.feedback.text())
+        self._feedback = words(texts.REGISTERED, name=name, serial=ticket.serial)
+        self.feedback.setText(self._feedback(self.lang))
+        self.say(self._feedback)
         self.clear()
         self.registered.emit(ticket)
         self._output(ticket, output)
