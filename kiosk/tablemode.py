@@ -20,12 +20,11 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from kiosk import tablelink
 from kiosk.hublink import PULL_S
-from kiosk.screens.table import TableScreen
 from kiosk.table import Mode, PostedIdea, Table, find_table
-from shared.ui.theme import house_style, roles
 
 if TYPE_CHECKING:
     from kiosk.app import KioskWindow
+    from kiosk.screens.table import TableScreen
 
 TICK_MS = 1000
 BALLOT_IDLE_S = 45  # a ballot left alone this long is put away (as a session would end)
@@ -57,20 +56,33 @@ class TableMode(QObject):
         if code:
             window.outbox.put("table", code)
         self.table = Table(window.content, window.outbox, code or window.outbox.get("table"))
-        self.screen = TableScreen()
-        self.screen.set_lang(window.lang)
-        look = roles(house_style(window.content.event), high_contrast=window.high_contrast)
-        self.screen.apply_look(look, getattr(window, "_scale", 1.0))
-        window.stack.addWidget(self.screen)
+        self._screen: TableScreen | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.refresh)
-        self.screen.posted.connect(self._on_posted)
-        self.screen.cast.connect(self._on_cast)
-        self.screen.ballot_closed.connect(self.refresh)
         self._binding = False
         self._fetching = False
         self._follow_link()
+
+    @property
+    def screen(self) -> TableScreen:
+        """The table's screen, built the first time it is needed (most pillars are at none)."""
+        if self._screen is None:
+            from kiosk.screens.table import TableScreen
+
+            screen = TableScreen()
+            self.window.fit_screen(screen)
+            self.window.stack.addWidget(screen)
+            screen.posted.connect(self._on_posted)
+            screen.cast.connect(self._on_cast)
+            screen.ballot_closed.connect(self.refresh)
+            self._screen = screen
+        return self._screen
+
+    @property
+    def built(self) -> TableScreen | None:
+        """The table's screen if it was built, else None (nothing is built for asking)."""
+        return self._screen
 
     @property
     def active(self) -> bool:
@@ -108,8 +120,8 @@ class TableMode(QObject):
     def hide(self) -> None:
         """An ordinary pillar again: the clock stops, any ballot is put away."""
         self.timer.stop()
-        if self.screen.voter is not None:
-            self.screen.close_ballot()
+        if self._screen is not None and self._screen.voter is not None:
+            self._screen.close_ballot()
 
     def refresh(self) -> None:
         """Fill the screen from the table's state now."""
@@ -125,9 +137,10 @@ class TableMode(QObject):
         self.shown.emit()
 
     def set_lang(self, lang: str) -> None:
-        """Retranslate the table screen."""
-        self.screen.set_lang(lang)
-        self.refresh()
+        """Retranslate the table screen (one not built yet is built in the window's language)."""
+        if self._screen is not None:
+            self._screen.set_lang(lang)
+            self.refresh()
 
     # -- what attendees do ----------
 
@@ -187,7 +200,8 @@ class TableMode(QObject):
         if client is not None and wanted != self.table.bound_to and not self._binding:
             self._binding = True
             self.window.tasks.spawn(self._bind(wanted))
-        if self.active and self.window.stack.currentWidget() is self.screen:
+        shown = self._screen is not None and self.window.stack.currentWidget() is self._screen
+        if self.active and shown:
             self.refresh()
 
     async def _bind(self, table_id: int | None) -> None:

@@ -78,3 +78,23 @@ def test_the_first_screen_does_not_wait_for_the_camera_or_the_hub(app: str, tmp_
     loaded = modules_loaded_by([app, "--selftest", "--data", str(tmp_path)], timeout=120)
     early = loaded_among(loaded, NOT_BEFORE_THE_FIRST_SCREEN)
     assert early == [], f"zuil {app} --selftest imports {early}"
+
+
+# The screens an attendee reaches only after a scan, the table's screen and the staff
+# panel: imported (and built) when first shown, never for the attract screen.
+NOT_FOR_THE_ATTRACT_SCREEN = (
+    "kiosk.screens.quiz",
+    "kiosk.screens.opinion",
+    "kiosk.screens.points",
+    "kiosk.screens.feedback",
+    "kiosk.screens.polaroid",
+    "kiosk.screens.reading",
+    "kiosk.screens.table",
+    "kiosk.staff",
+)
+
+
+def test_the_attract_screen_does_not_wait_for_the_screens_after_it(tmp_path: Path) -> None:
+    loaded = modules_loaded_by(["kiosk", "--selftest", "--data", str(tmp_path)], timeout=120)
+    early = loaded_among(loaded, NOT_FOR_THE_ATTRACT_SCREEN)
+    assert early == [], f"zuil kiosk --selftest imports {early}"
