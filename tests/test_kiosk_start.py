@@ -80,8 +80,9 @@ def test_the_first_screen_does_not_wait_for_the_camera_or_the_hub(app: str, tmp_
     assert early == [], f"zuil {app} --selftest imports {early}"
 
 
-# The screens an attendee reaches only after a scan, the table's screen and the staff
-# panel: imported (and built) when first shown, never for the attract screen.
+# The screens an attendee reaches only after a scan, the staff panel and, for a pillar
+# at no table, table mode's logic, hub calls and screen: imported (and built) when first
+# needed, never for the attract screen.
 NOT_FOR_THE_ATTRACT_SCREEN = (
     "kiosk.screens.quiz",
     "kiosk.screens.opinion",
@@ -90,6 +91,8 @@ NOT_FOR_THE_ATTRACT_SCREEN = (
     "kiosk.screens.polaroid",
     "kiosk.screens.reading",
     "kiosk.screens.table",
+    "kiosk.table",
+    "kiosk.tablelink",
     "kiosk.staff",
 )
 
