@@ -97,7 +97,17 @@ NOT_FOR_THE_ATTRACT_SCREEN = (
 )
 
 
-def test_the_attract_screen_does_not_wait_for_the_screens_after_it(tmp_path: Path) -> None:
-    loaded = modules_loaded_by(["kiosk", "--selftest", "--data", str(tmp_path)], timeout=120)
-    early = loaded_among(loaded, NOT_FOR_THE_ATTRACT_SCREEN)
-    assert early == [], f"zuil kiosk --selftest imports {early}"
+# The wall's scenes with their charts, and a work session's board: shown after the board
+# first comes up, with the first scene or session.
+NOT_FOR_THE_WALL_S_BOARD = ("wall.scene", "wall.charts", "wall.cloud", "wall.cafeboard")
+
+
+@pytest.mark.parametrize(
+    ("app", "later"), [("kiosk", NOT_FOR_THE_ATTRACT_SCREEN), ("wall", NOT_FOR_THE_WALL_S_BOARD)]
+)
+def test_the_first_screen_does_not_wait_for_the_screens_after_it(
+    app: str, later: tuple[str, ...], tmp_path: Path
+) -> None:
+    loaded = modules_loaded_by([app, "--selftest", "--data", str(tmp_path)], timeout=120)
+    early = loaded_among(loaded, later)
+    assert early == [], f"zuil {app} --selftest imports {early}"
