@@ -14,8 +14,8 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, Signal
@@ -41,14 +41,22 @@ from wall.layout import LOGICAL_H, LOGICAL_W, TITLE_H, Board, Placed, Rect
 from wall.render import blank, board_texture, note_scale, render_note, render_polaroid, tilted
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
     from wall.charts import ChartPainter
     from wall.scene import Look, Overlay
 
 # The scenes and their charts (wall.scene, wall.charts) are imported when the first scene
 # is shown: the board's first frame does not wait for them.
 
-# scenes are drawn here, one at a time, off the frames' thread
-_SCENES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zuil-wall-scene")
+
+@cache
+def _scenes() -> ThreadPoolExecutor:
+    """Where scenes are drawn, one at a time, off the frames' thread (made for the first)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="zuil-wall-scene")
+
 
 ENTER_S = 0.6
 HIGHLIGHT_S = 3.0  # a steady glow after landing: in the layer, repaired away after
@@ -377,7 +385,7 @@ class WallCanvas(QWidget):
         from wall.scene import paint
 
         look = self._look()
-        self._drawing = (overlay, _SCENES.submit(paint, overlay, look, self.charts))
+        self._drawing = (overlay, _scenes().submit(paint, overlay, look, self.charts))
         self._tick.start()
 
     def _on_live_due_timeout(self) -> None:
