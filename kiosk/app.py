@@ -32,32 +32,29 @@ from PySide6.QtWidgets import (
 from kiosk import texts as T
 from kiosk.content import Content
 from kiosk.hublink import HubLink
-from kiosk.jpeg import save_jpeg
 from kiosk.outbox import Outbox
-from kiosk.screens.feedback import FeedbackScreen
-from kiosk.screens.opinion import OpinionScreen
-from kiosk.screens.points import PointsScreen
-from kiosk.screens.polaroid import PolaroidScreen
-from kiosk.screens.quiz import QuizScreen
-from kiosk.screens.reading import AgendaScreen, MapScreen, WorkshopScreen
-from kiosk.screens.welcome import AttractScreen, HomeScreen, MessageScreen
+from kiosk.screens.base import Screen as Page
+from kiosk.screens.welcome import AttractScreen
+from kiosk.screenset import ScreenSet
 from kiosk.session import Attendee, Screen, Session
-from kiosk.staff import StaffPanel
-from kiosk.tablemode import TableMode, table_codes
+from kiosk.tablemode import TableMode
 from kiosk.theme import stylesheet
 from kiosk.wedge import WedgeFilter
-from kiosk.widgets import PlainLabel, ScreenFade, frame_to_image
+from kiosk.widgets import PlainLabel, ScreenFade
 from shared.device.tasks import TaskSet
 from shared.ui.qt import font_family
-from shared.ui.theme import house_style, roles
+from shared.ui.theme import Roles, house_style, roles
 
 if TYPE_CHECKING:
     from kiosk.camera import Camera, CameraStatus, ScanEvent
     from kiosk.client import HubClient
+    from kiosk.staff import StaffPanel
     from shared.device.pairing import Pairing
 
 # The camera (cv2, numpy, the decoders) and the hub client (httpx) are imported where they
-# are used: the attract screen is on the glass before either is needed.
+# are used: the attract screen is on the glass before either is needed. So are the other
+# screens and the staff panel: each is imported and built when it is first shown (see
+# kiosk.screenset), and the handlers of their signals import their classes.
 
 log = logging.getLogger("zuil.kiosk")
 
@@ -125,6 +122,14 @@ class KioskWindow(QMainWindow):
         self.tasks = TaskSet()
         self._quitting = False
         self._taps: list[float] = []
+        # what a screen built later is given: the look and scale of the last theme, and
+        # (None until the window is first laid out) its orientation and keyboard room
+        self._look: Roles = roles()
+        self._scale = 1.0
+        self._portrait: bool | None = None
+        self._keyboard_room: bool | None = None
+        self._map: QImage | None = None  # the venue map, once fetched
+        self._staff: StaffPanel | None = None
         self.setWindowTitle("zuil")
         self._build()
         self._connect_signals()
@@ -177,28 +182,8 @@ class KioskWindow(QMainWindow):
         top.addWidget(self.header, 1)
         top.addWidget(self.status)
         top.addWidget(self.language)
-        self.screens = {
-            Screen.ATTRACT: AttractScreen(),
-            Screen.HOME: HomeScreen(),
-            Screen.WORKSHOP: WorkshopScreen(),
-            Screen.QUIZ: QuizScreen(),
-            Screen.FEEDBACK: FeedbackScreen(),
-            Screen.POLAROID: PolaroidScreen(),
-            Screen.POINTS: PointsScreen(),
-            Screen.OPINION: OpinionScreen(),
-            Screen.AGENDA: AgendaScreen(),
-            Screen.MAP: MapScreen(),
-            Screen.PASSERBY: MessageScreen(),
-            Screen.REFUSED: MessageScreen(),
-        }
-        for screen in self.screens.values():
-            screen.set_lang(self.lang)
-        self.staff = StaffPanel(self.config.pin)
-        self.staff.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
         self.stack = QStackedWidget()
-        for screen in self.screens.values():
-            self.stack.addWidget(screen)
-        self.stack.addWidget(self.staff)
+        self.screens = ScreenSet(self._make_screen)
         self.fade = ScreenFade(self.stack)
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -220,42 +205,127 @@ class KioskWindow(QMainWindow):
         self.wedge = WedgeFilter(self)
         self.wedge.install(app)
 
+    def _make_screen(self, name: Screen) -> Page:
+        """Build the screen of ``name`` (it is shown for the first time), wired and fitted."""
+        page = self._new_screen(name)
+        page.back_requested.connect(lambda: self.show_screen(Screen.HOME))
+        page.finished.connect(self.end_session)
+        self.fit_screen(page)
+        self.stack.addWidget(page)
+        return page
+
+    def _new_screen(self, name: Screen) -> Page:
+        """A new screen of ``name``, its own signals connected."""
+        match name:
+            case Screen.ATTRACT:
+                return AttractScreen()
+            case Screen.HOME:
+                from kiosk.screens.welcome import HomeScreen
+
+                home = HomeScreen()
+                home.chosen.connect(self._on_home_chosen)
+                return home
+            case Screen.WORKSHOP:
+                from kiosk.screens.reading import WorkshopScreen
+
+                return WorkshopScreen()
+            case Screen.QUIZ:
+                from kiosk.screens.quiz import QuizScreen
+
+                quiz = QuizScreen()
+                quiz.answered.connect(self._on_quiz_answered)
+                quiz.next_requested.connect(lambda: self.show_screen(Screen.QUIZ))
+                quiz.opinion_requested.connect(lambda: self.show_screen(Screen.OPINION))
+                return quiz
+            case Screen.FEEDBACK:
+                from kiosk.screens.feedback import FeedbackScreen
+
+                feedback = FeedbackScreen()
+                feedback.posted.connect(self._on_feedback_posted)
+                return feedback
+            case Screen.POLAROID:
+                from kiosk.screens.polaroid import PolaroidScreen
+
+                polaroid = PolaroidScreen()
+                polaroid.capture_requested.connect(self._on_polaroid_capture_requested)
+                polaroid.posted.connect(self._on_polaroid_posted)
+                return polaroid
+            case Screen.POINTS:
+                from kiosk.screens.points import PointsScreen
+
+                return PointsScreen()
+            case Screen.OPINION:
+                from kiosk.screens.opinion import OpinionScreen
+
+                opinion = OpinionScreen()
+                opinion.responded.connect(self._on_opinion_responded)
+                opinion.skipped.connect(self._on_opinion_skipped)
+                return opinion
+            case Screen.AGENDA:
+                from kiosk.screens.reading import AgendaScreen
+
+                return AgendaScreen()
+            case Screen.MAP:
+                from kiosk.screens.reading import MapScreen
+
+                map_screen = MapScreen()
+                map_screen.set_map(self._map)
+                return map_screen
+            case Screen.PASSERBY | Screen.REFUSED:
+                from kiosk.screens.welcome import MessageScreen
+
+                return MessageScreen()
+
+    def fit_screen(self, page: Page) -> None:
+        """Give a screen built now the window's language, look, scale and orientation."""
+        page.set_lang(self.lang)
+        page.apply_look(self._look, self._scale)
+        if self._portrait is not None:  # laid out before: as the others are
+            page.adapt(self._portrait)
+            page.fit_nav(self._portrait)
+        if self._keyboard_room is not None:
+            page.set_touch_keyboard(self._keyboard_room)
+
+    @property
+    def staff(self) -> StaffPanel:
+        """The staff panel, built the first time staff open it."""
+        if self._staff is None:
+            from kiosk.staff import StaffPanel
+
+            staff = StaffPanel(self.config.pin)
+            staff.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Ignored)
+            staff.set_lang(self.lang)
+            staff.apply_look(self._look, self._scale)
+            if self._portrait is not None:
+                staff.adapt(self._portrait)
+            staff.closed.connect(self._on_staff_closed)
+            staff.pair_requested.connect(self._on_staff_pair_requested)
+            staff.workshop_chosen.connect(self._on_staff_workshop_chosen)
+            staff.table_chosen.connect(self._on_staff_table_chosen)
+            staff.camera_chosen.connect(self._on_staff_camera_chosen)
+            staff.contrast_toggled.connect(self._on_staff_contrast_toggled)
+            staff.test_scan_requested.connect(self._on_staff_test_scan_requested)
+            staff.retry_stuck_requested.connect(self._on_staff_retry_stuck_requested)
+            staff.quit_requested.connect(self.quit)
+            self.stack.addWidget(staff)
+            self._staff = staff
+            self._show_camera_status()
+        return self._staff
+
+    def _staff_shown(self) -> bool:
+        """Whether the staff panel is on the glass (False before it was ever built)."""
+        return self._staff is not None and self.stack.currentWidget() is self._staff
+
+    def _pages(self) -> list[Page]:
+        """Every screen built so far, the table's among them."""
+        table = self.table_mode.built if hasattr(self, "table_mode") else None
+        return self.screens.built() + ([table] if table is not None else [])
+
     def _connect_signals(self) -> None:
         self.language.clicked.connect(self._on_language_clicked)
         self.idle_timer.timeout.connect(self._on_idle_timer_timeout)
         self.sync_timer.timeout.connect(self._on_sync_timer_timeout)
-        home = self.screens[Screen.HOME]
-        assert isinstance(home, HomeScreen)
-        home.chosen.connect(self._on_home_chosen)
-        for screen in self.screens.values():
-            screen.back_requested.connect(lambda: self.show_screen(Screen.HOME))
-            screen.finished.connect(self.end_session)
-        quiz = self.screens[Screen.QUIZ]
-        assert isinstance(quiz, QuizScreen)
-        quiz.answered.connect(self._on_quiz_answered)
-        quiz.next_requested.connect(lambda: self.show_screen(Screen.QUIZ))
-        quiz.opinion_requested.connect(lambda: self.show_screen(Screen.OPINION))
-        opinion = self.screens[Screen.OPINION]
-        assert isinstance(opinion, OpinionScreen)
-        opinion.responded.connect(self._on_opinion_responded)
-        opinion.skipped.connect(self._on_opinion_skipped)
-        feedback = self.screens[Screen.FEEDBACK]
-        assert isinstance(feedback, FeedbackScreen)
-        feedback.posted.connect(self._on_feedback_posted)
-        polaroid = self.screens[Screen.POLAROID]
-        assert isinstance(polaroid, PolaroidScreen)
-        polaroid.capture_requested.connect(self._on_polaroid_capture_requested)
-        polaroid.posted.connect(self._on_polaroid_posted)
-        self.staff.closed.connect(self._on_staff_closed)
-        self.staff.pair_requested.connect(self._on_staff_pair_requested)
-        self.staff.workshop_chosen.connect(self._on_staff_workshop_chosen)
-        self.staff.table_chosen.connect(self._on_staff_table_chosen)
-        self.staff.camera_chosen.connect(self._on_staff_camera_chosen)
         self.wedge.code_scanned.connect(self.handle_code)
-        self.staff.contrast_toggled.connect(self._on_staff_contrast_toggled)
-        self.staff.test_scan_requested.connect(self._on_staff_test_scan_requested)
-        self.staff.retry_stuck_requested.connect(self._on_staff_retry_stuck_requested)
-        self.staff.quit_requested.connect(self.quit)
         self._connect_camera()
 
     def _connect_camera(self) -> None:
@@ -311,7 +381,10 @@ class KioskWindow(QMainWindow):
         widget = self.screens[self.session.screen]
         if self.camera is not None:
             self.camera.paused = self.session.screen is Screen.POLAROID
-        if isinstance(widget, PointsScreen):
+        if self.session.screen is Screen.POINTS:
+            from kiosk.screens.points import PointsScreen
+
+            assert isinstance(widget, PointsScreen)
             widget.show_points(self.session, None)
             self.tasks.spawn(self._load_points())
         else:
@@ -357,36 +430,25 @@ class KioskWindow(QMainWindow):
         self._scale = scale
         self.setStyleSheet(stylesheet(self.content.event, self.high_contrast, scale, self.family))
         look = roles(house_style(self.content.event), high_contrast=self.high_contrast)
-        for screen in self.screens.values():
+        self._look = look
+        for screen in self._pages():
             screen.apply_look(look, scale)
-        self.staff.apply_look(look, scale)
-        if hasattr(self, "table_mode"):  # built after the first theme
-            self.table_mode.screen.apply_look(look, scale)
-        feedback = self.screens[Screen.FEEDBACK]
-        assert isinstance(feedback, FeedbackScreen)
-        feedback.preview.set_scale(scale)
+        if self._staff is not None:
+            self._staff.apply_look(look, scale)
 
     def resizeEvent(self, event: object) -> None:
         """Lay the screens out for portrait or landscape."""
         portrait = self.height() > self.width()
-        for screen in self.screens.values():
-            screen.adapt(portrait)
-            screen.fit_nav(portrait)
-        self.staff.adapt(portrait)
         # A window too low for the touch keyboard is a desktop with a real keyboard
         # (the demo on a laptop); a pillar's screen always has room for it.
         room = self.height() >= TOUCH_KEYBOARD_MIN_HEIGHT
-        feedback, polaroid = self.screens[Screen.FEEDBACK], self.screens[Screen.POLAROID]
-        assert isinstance(feedback, FeedbackScreen)
-        assert isinstance(polaroid, PolaroidScreen)
-        feedback.set_touch_keyboard(room)
-        opinion = self.screens[Screen.OPINION]
-        assert isinstance(opinion, OpinionScreen)
-        opinion.set_touch_keyboard(room)
-        polaroid.touch_keyboard = room
-        polaroid.keyboard.setVisible(room and polaroid.photo is not None)
-        self.table_mode.screen.adapt(portrait)
-        self.table_mode.screen.keyboard.setVisible(room)
+        self._portrait, self._keyboard_room = portrait, room  # for the screens built later
+        for screen in self._pages():
+            screen.adapt(portrait)
+            screen.fit_nav(portrait)
+            screen.set_touch_keyboard(room)
+        if self._staff is not None:
+            self._staff.adapt(portrait)
         scale = round(max(min(self.width(), self.height()) / 1080, 0.5), 1)
         if scale != getattr(self, "_scale", None):
             self._apply_theme()
@@ -472,9 +534,10 @@ class KioskWindow(QMainWindow):
 
     def _on_language_clicked(self) -> None:
         self.lang = "en" if self.lang == "nl" else "nl"
-        for screen in self.screens.values():
+        for screen in self.screens.built():
             screen.set_lang(self.lang)
-        self.staff.set_lang(self.lang)
+        if self._staff is not None:
+            self._staff.set_lang(self.lang)
         self.table_mode.set_lang(self.lang)
         self._show_camera_status()
         self._show_sync_state()
@@ -492,14 +555,14 @@ class KioskWindow(QMainWindow):
             self.idle.show()
 
     def _on_camera_frame_ready(self, image: QImage) -> None:
-        attract = self.screens[Screen.ATTRACT]
-        polaroid = self.screens[Screen.POLAROID]
-        if self.stack.currentWidget() is attract:
-            assert isinstance(attract, AttractScreen)
-            attract.camera.show_frame(image)
-        elif self.stack.currentWidget() is polaroid:
-            assert isinstance(polaroid, PolaroidScreen)
-            polaroid.show_frame(image)
+        shown = self.stack.currentWidget()
+        if isinstance(shown, AttractScreen):
+            shown.camera.show_frame(image)
+        elif shown is not None and shown is self.screens.get(Screen.POLAROID):
+            from kiosk.screens.polaroid import PolaroidScreen
+
+            assert isinstance(shown, PolaroidScreen)
+            shown.show_frame(image)
 
     def _on_camera_code_scanned(self, event: ScanEvent) -> None:
         self.handle_code(event.text)
@@ -510,12 +573,12 @@ class KioskWindow(QMainWindow):
 
     def _show_camera_status(self) -> None:
         status = self._camera_status
-        if status is not None:
-            self.staff.camera.setText(f"{T.STAFF_CAMERA(self.lang)}: {status.text(self.lang)}")
+        if status is not None and self._staff is not None:  # a panel built later asks itself
+            self._staff.camera.setText(f"{T.STAFF_CAMERA(self.lang)}: {status.text(self.lang)}")
 
     def handle_code(self, text: str) -> None:
         """A code from the camera or a wedge scanner: start (or refuse) a session."""
-        if self.stack.currentWidget() is self.staff:
+        if self._staff_shown():
             if self.test_scan:
                 verifier = self.content.verifier()
                 verdict = (
@@ -536,6 +599,8 @@ class KioskWindow(QMainWindow):
             if self.session.attendee is not None:
                 self.tasks.spawn(self._learn_answered(self.session.attendee))
             return
+        from kiosk.screens.welcome import MessageScreen
+
         message = self.screens[screen]
         assert isinstance(message, MessageScreen)
         event = self.content.event
@@ -557,12 +622,16 @@ class KioskWindow(QMainWindow):
         self.show_screen(Screen(item))
 
     def _on_quiz_answered(self, choice: int) -> None:
+        from kiosk.screens.quiz import QuizScreen
+
         quiz = self.screens[Screen.QUIZ]
         assert isinstance(quiz, QuizScreen)
         outcome = self.session.answer(choice)
         quiz.show_outcome(outcome, choice)
 
     def _on_opinion_responded(self, poll_id: int, choices: list[int], text: str) -> None:
+        from kiosk.screens.opinion import OpinionScreen
+
         opinion = self.screens[Screen.OPINION]
         assert isinstance(opinion, OpinionScreen)
         poll = self.content.polls.get(poll_id)
@@ -578,6 +647,8 @@ class KioskWindow(QMainWindow):
         self.sync_now()
 
     def _on_opinion_skipped(self, poll_id: int) -> None:
+        from kiosk.screens.opinion import OpinionScreen
+
         opinion = self.screens[Screen.OPINION]
         assert isinstance(opinion, OpinionScreen)
         poll = self.content.polls.get(poll_id)
@@ -586,6 +657,8 @@ class KioskWindow(QMainWindow):
         opinion.show_next(answered=False)
 
     def _on_feedback_posted(self, wall: str, text: str) -> None:
+        from kiosk.screens.feedback import FeedbackScreen
+
         feedback = self.screens[Screen.FEEDBACK]
         assert isinstance(feedback, FeedbackScreen)
         try:
@@ -597,6 +670,9 @@ class KioskWindow(QMainWindow):
         self.sync_now()
 
     def _on_polaroid_capture_requested(self) -> None:
+        from kiosk.screens.polaroid import PolaroidScreen
+        from kiosk.widgets import frame_to_image
+
         polaroid = self.screens[Screen.POLAROID]
         assert isinstance(polaroid, PolaroidScreen)
         frame = self.camera.latest_frame() if self.camera else None
@@ -604,6 +680,9 @@ class KioskWindow(QMainWindow):
         polaroid.hold_photo(None if frame is None else frame_to_image(frame))
 
     def _on_polaroid_posted(self, caption: str, consent: bool) -> None:
+        from kiosk.jpeg import save_jpeg
+        from kiosk.screens.polaroid import PolaroidScreen
+
         polaroid = self.screens[Screen.POLAROID]
         assert isinstance(polaroid, PolaroidScreen)
         frame = getattr(self, "_photo", None)
@@ -664,6 +743,8 @@ class KioskWindow(QMainWindow):
             list(self.content.workshops.values()),
             self.session.workshop,
         )
+        from kiosk.tablemode import table_codes
+
         spot = self.table_mode.table.spot
         chosen = f"{spot.session.code}/{spot.table.code}" if spot else self.table_mode.table.code
         self.staff.show_tables(table_codes(self), chosen)
@@ -671,8 +752,10 @@ class KioskWindow(QMainWindow):
 
     def _show_sync_state(self) -> None:
         """The staff panel's lines on the queue, the hub contact and the stuck actions."""
+        if self._staff is None:
+            return  # filled when staff open it
         status = self.client.status if self.client else None
-        self.staff.show_sync(status, self.outbox.count(), self.outbox.stuck())
+        self._staff.show_sync(status, self.outbox.count(), self.outbox.stuck())
 
     # -- async work ----------
 
@@ -692,7 +775,7 @@ class KioskWindow(QMainWindow):
 
     def _on_sync_round(self, delivered: int) -> None:
         self._refresh_header()
-        if self.stack.currentWidget() is self.staff:
+        if self._staff_shown():
             self._show_sync_state()  # the queue and the stuck actions as they are now
         if delivered:
             self.synced.emit(delivered)
@@ -701,8 +784,9 @@ class KioskWindow(QMainWindow):
 
     def _on_content_changed(self) -> None:
         if self.session.learn_attendee():
-            shown = self.screens[self.session.screen]
-            if self.stack.currentWidget() is shown and not isinstance(shown, PointsScreen):
+            shown = self.screens.get(self.session.screen)  # None: never shown, so not now
+            on_glass = shown is not None and shown is self.stack.currentWidget()
+            if on_glass and shown is not None and self.session.screen is not Screen.POINTS:
                 shown.show_session(self.session)  # greet the walk-in by name
         self._apply_theme()
         self._refresh_header()
@@ -741,10 +825,14 @@ class KioskWindow(QMainWindow):
         if logo is not None:
             self.logo.setPixmap(QPixmap.fromImage(logo))
         image = await self._media(event.map)
-        map_screen = self.screens[Screen.MAP]
-        assert isinstance(map_screen, MapScreen)
         if image is not None:
-            map_screen.set_map(image)
+            self._map = image  # for the map screen, now or when it is built
+            map_screen = self.screens.get(Screen.MAP)
+            if map_screen is not None:
+                from kiosk.screens.reading import MapScreen
+
+                assert isinstance(map_screen, MapScreen)
+                map_screen.set_map(image)
 
     async def _learn_answered(self, attendee: Attendee) -> None:
         """Learn what this attendee answered at other pillars; the menu then counts it."""
@@ -757,8 +845,10 @@ class KioskWindow(QMainWindow):
         if self.link.client is None or attendee is None:
             return
         result = await self.link.fresh_points(attendee.ticket)
-        widget = self.screens[Screen.POINTS]
+        widget = self.screens[Screen.POINTS]  # built: shown when this was asked for
         if result is not None and self.session.attendee is attendee:
+            from kiosk.screens.points import PointsScreen
+
             assert isinstance(widget, PointsScreen)
             widget.show_points(self.session, result)
 

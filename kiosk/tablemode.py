@@ -7,7 +7,8 @@ or in the vote to spend dots), pulls the session at every sync round so the
 round's clock follows the facilitator, and asks the hub for the table's ideas.
 
 The logic is :class:`kiosk.table.Table` (no Qt); the hub calls are
-:mod:`kiosk.tablelink`.
+:mod:`kiosk.tablelink`. Most pillars stand at no table: the logic, the hub calls
+and the screen are loaded the first time the pillar is at one (or staff look).
 """
 
 from __future__ import annotations
@@ -18,14 +19,12 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
-from kiosk import tablelink
 from kiosk.hublink import PULL_S
-from kiosk.screens.table import TableScreen
-from kiosk.table import Mode, PostedIdea, Table, find_table
-from shared.ui.theme import house_style, roles
 
 if TYPE_CHECKING:
     from kiosk.app import KioskWindow
+    from kiosk.screens.table import TableScreen
+    from kiosk.table import PostedIdea, Table
 
 TICK_MS = 1000
 BALLOT_IDLE_S = 45  # a ballot left alone this long is put away (as a session would end)
@@ -56,26 +55,49 @@ class TableMode(QObject):
         self.window = window
         if code:
             window.outbox.put("table", code)
-        self.table = Table(window.content, window.outbox, code or window.outbox.get("table"))
-        self.screen = TableScreen()
-        self.screen.set_lang(window.lang)
-        look = roles(house_style(window.content.event), high_contrast=window.high_contrast)
-        self.screen.apply_look(look, getattr(window, "_scale", 1.0))
-        window.stack.addWidget(self.screen)
+        self._code = code or window.outbox.get("table")  # until the table is made
+        self._table: Table | None = None
+        self._screen: TableScreen | None = None
         self.timer = QTimer(self)
         self.timer.setInterval(TICK_MS)
         self.timer.timeout.connect(self.refresh)
-        self.screen.posted.connect(self._on_posted)
-        self.screen.cast.connect(self._on_cast)
-        self.screen.ballot_closed.connect(self.refresh)
         self._binding = False
         self._fetching = False
         self._follow_link()
 
     @property
+    def table(self) -> Table:
+        """The table's logic, made the first time it is needed."""
+        if self._table is None:
+            from kiosk.table import Table
+
+            self._table = Table(self.window.content, self.window.outbox, self._code)
+        return self._table
+
+    @property
+    def screen(self) -> TableScreen:
+        """The table's screen, built the first time it is needed (most pillars are at none)."""
+        if self._screen is None:
+            from kiosk.screens.table import TableScreen
+
+            screen = TableScreen()
+            self.window.fit_screen(screen)
+            self.window.stack.addWidget(screen)
+            screen.posted.connect(self._on_posted)
+            screen.cast.connect(self._on_cast)
+            screen.ballot_closed.connect(self.refresh)
+            self._screen = screen
+        return self._screen
+
+    @property
+    def built(self) -> TableScreen | None:
+        """The table's screen if it was built, else None (nothing is built for asking)."""
+        return self._screen
+
+    @property
     def active(self) -> bool:
         """Whether the pillar is at a table (a code is set, known to the content or not)."""
-        return bool(self.table.code)
+        return bool(self._table.code if self._table is not None else self._code)
 
     def set_code(self, code: str | None) -> None:
         """Staff put the pillar at another table (None: back to an ordinary pillar)."""
@@ -108,11 +130,13 @@ class TableMode(QObject):
     def hide(self) -> None:
         """An ordinary pillar again: the clock stops, any ballot is put away."""
         self.timer.stop()
-        if self.screen.voter is not None:
-            self.screen.close_ballot()
+        if self._screen is not None and self._screen.voter is not None:
+            self._screen.close_ballot()
 
     def refresh(self) -> None:
         """Fill the screen from the table's state now."""
+        from kiosk.table import Mode
+
         if self.screen.voter is not None:
             idle = time.monotonic() - self.window.last_activity
             if idle >= BALLOT_IDLE_S:
@@ -125,9 +149,10 @@ class TableMode(QObject):
         self.shown.emit()
 
     def set_lang(self, lang: str) -> None:
-        """Retranslate the table screen."""
-        self.screen.set_lang(lang)
-        self.refresh()
+        """Retranslate the table screen (one not built yet is built in the window's language)."""
+        if self._screen is not None:
+            self._screen.set_lang(lang)
+            self.refresh()
 
     # -- what attendees do ----------
 
@@ -181,16 +206,21 @@ class TableMode(QObject):
 
     def after_content(self) -> None:
         """New content: the table may be known now; bind to it at the hub."""
+        if self._table is None and not self.active:
+            return  # never at a table: none to bind to, nor to let go of
         spot = self.table.spot
         wanted = spot.table.id if spot is not None else None
         client = self.window.link.client
         if client is not None and wanted != self.table.bound_to and not self._binding:
             self._binding = True
             self.window.tasks.spawn(self._bind(wanted))
-        if self.active and self.window.stack.currentWidget() is self.screen:
+        shown = self._screen is not None and self.window.stack.currentWidget() is self._screen
+        if self.active and shown:
             self.refresh()
 
     async def _bind(self, table_id: int | None) -> None:
+        from kiosk import tablelink
+
         client = self.window.link.client
         try:
             if client is not None and await tablelink.bind(client, table_id):
@@ -202,6 +232,8 @@ class TableMode(QObject):
 
     def after_round(self) -> None:
         """A sync round ended: fetch what the hub has for this table now (bind it first)."""
+        if self._table is None and not self.active:
+            return  # never at a table: none to bind to, nor to let go of
         spot = self.table.spot
         wanted = spot.table.id if spot is not None else None
         if wanted != self.table.bound_to:
@@ -211,6 +243,8 @@ class TableMode(QObject):
             self.window.tasks.spawn(self._fetch())
 
     async def _fetch(self) -> None:
+        from kiosk import tablelink
+
         self._fetching = True
         client = self.window.link.client
         try:
@@ -228,6 +262,8 @@ class TableMode(QObject):
 
 def table_codes(window: KioskWindow) -> list[tuple[str, str]]:
     """Every table the content knows, as (code, label) for staff to choose from."""
+    from kiosk.table import find_table
+
     found: list[tuple[str, str]] = []
     sessions = sorted(window.content.sessions.values(), key=lambda s: (s.code, s.id))
     for session in sessions:

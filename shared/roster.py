@@ -11,12 +11,12 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from shared.protocol import AttendeeKind
 from shared.scoring import Display
 
 if TYPE_CHECKING:
@@ -26,13 +26,6 @@ MAX_NAME = 100
 _EMAIL = re.compile(r"^[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;.]{2,}$")
 # Control characters and bidirectional overrides never belong in a name.
 _FORBIDDEN_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn"}
-
-
-class AttendeeKind(StrEnum):
-    """Registered before the day, or a walk-in ("oploper") at the desk."""
-
-    REGISTERED = "registered"
-    WALK_IN = "walkin"
 
 
 def _clean_text(value: str, what: str) -> str:

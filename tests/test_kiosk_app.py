@@ -970,3 +970,58 @@ def test_nothing_is_drawn_over_the_podium(
                 assert not other.geometry().intersects(podium), other
 
     qloop.run_until_complete(look())
+
+
+def test_a_screen_first_shown_late_is_built_as_the_window_is_then(
+    qloop: asyncio.AbstractEventLoop, tmp_path: Path
+) -> None:
+    from kiosk import texts as T
+    from kiosk.app import KioskConfig, KioskWindow
+    from shared.ui.theme import HIGH_CONTRAST
+
+    window = KioskWindow(KioskConfig(data=tmp_path / "k", windowed=True), camera=None)
+    window.resize(500, 850)  # a small portrait window: too low for the touch keyboard
+    window.show()
+    qloop.run_until_complete(asyncio.sleep(0))
+    try:
+        # at start only the attract screen is built; the others wait to be shown
+        assert window.screens.built() == [window.screens[Screen.ATTRACT]]
+        assert window.screens.get(Screen.FEEDBACK) is None
+        assert window.table_mode.built is None
+        window.language.click()
+        window.high_contrast = True
+        window._apply_theme()
+
+        feedback = window.screens[Screen.FEEDBACK]
+        assert isinstance(feedback, FeedbackScreen)
+        assert window.screens.get(Screen.FEEDBACK) is feedback  # built once
+        assert feedback.lang == "en"
+        assert feedback.back_button.text() == T.BACK("en")
+        assert feedback.roles == HIGH_CONTRAST
+        assert feedback.scale == window._scale
+        assert feedback.preview.scale == window._scale
+        assert feedback.portrait
+        assert not feedback.keyboard.isVisibleTo(feedback)
+        polaroid = window.screens[Screen.POLAROID]
+        assert isinstance(polaroid, PolaroidScreen)
+        assert not polaroid.touch_keyboard
+        assert window.table_mode.screen.lang == "en"
+        assert window.table_mode.screen.roles == HIGH_CONTRAST
+        assert not window.table_mode.screen.keyboard.isVisibleTo(window.table_mode.screen)
+        staff = window.staff
+        assert staff.title.text() == T.STAFF_TITLE("en")
+        assert staff.portrait
+        # and what is built follows the window from then on
+        window.language.click()
+        assert feedback.back_button.text() == T.BACK("nl")
+        assert staff.title.text() == T.STAFF_TITLE("nl")
+        window.resize(1920, 1080)
+        qloop.run_until_complete(asyncio.sleep(0))
+        assert not feedback.portrait
+        assert feedback.keyboard.isVisibleTo(feedback)
+        assert polaroid.touch_keyboard
+        assert not staff.portrait
+    finally:
+        window.quit()
+        window.deleteLater()
+        qloop.run_until_complete(asyncio.sleep(0))

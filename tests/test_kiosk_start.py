@@ -78,3 +78,36 @@ def test_the_first_screen_does_not_wait_for_the_camera_or_the_hub(app: str, tmp_
     loaded = modules_loaded_by([app, "--selftest", "--data", str(tmp_path)], timeout=120)
     early = loaded_among(loaded, NOT_BEFORE_THE_FIRST_SCREEN)
     assert early == [], f"zuil {app} --selftest imports {early}"
+
+
+# The screens an attendee reaches only after a scan, the staff panel and, for a pillar
+# at no table, table mode's logic, hub calls and screen: imported (and built) when first
+# needed, never for the attract screen.
+NOT_FOR_THE_ATTRACT_SCREEN = (
+    "kiosk.screens.quiz",
+    "kiosk.screens.opinion",
+    "kiosk.screens.points",
+    "kiosk.screens.feedback",
+    "kiosk.screens.polaroid",
+    "kiosk.screens.reading",
+    "kiosk.screens.table",
+    "kiosk.table",
+    "kiosk.tablelink",
+    "kiosk.staff",
+)
+
+
+# The wall's scenes with their charts, and a work session's board: shown after the board
+# first comes up, with the first scene or session.
+NOT_FOR_THE_WALL_S_BOARD = ("wall.scene", "wall.charts", "wall.cloud", "wall.cafeboard")
+
+
+@pytest.mark.parametrize(
+    ("app", "later"), [("kiosk", NOT_FOR_THE_ATTRACT_SCREEN), ("wall", NOT_FOR_THE_WALL_S_BOARD)]
+)
+def test_the_first_screen_does_not_wait_for_the_screens_after_it(
+    app: str, later: tuple[str, ...], tmp_path: Path
+) -> None:
+    loaded = modules_loaded_by([app, "--selftest", "--data", str(tmp_path)], timeout=120)
+    early = loaded_among(loaded, later)
+    assert early == [], f"zuil {app} --selftest imports {early}"

@@ -7,6 +7,7 @@ import logging
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QImage
@@ -16,13 +17,17 @@ from shared import protocol
 from shared.device.tasks import TaskSet
 from shared.i18n import Text
 from shared.ui.qt import font_family_of
-from wall.cafeboard import CafeBoard
-from wall.cafefollow import CafeFollower
 from wall.canvas import WallCanvas
-from wall.charts import KINDS, RESULT, question
 from wall.feed import WallFeed
 from wall.results import ResultBook
-from wall.scene import Overlay
+
+if TYPE_CHECKING:
+    from wall.cafeboard import CafeBoard
+    from wall.cafefollow import CafeFollower
+    from wall.scene import Overlay
+
+# The scenes with their charts (wall.scene, wall.charts) and the work session's board
+# (wall.cafeboard) are imported when first needed: the board's first frame comes sooner.
 
 log = logging.getLogger("zuil.wall")
 
@@ -65,6 +70,8 @@ def scenes(
     leaderboard: list[protocol.Standing], stats: protocol.Stats | None, lang: str
 ) -> list[Overlay]:
     """The scenes of the rotation: the top 5, quiz facts, live counters."""
+    from wall.scene import Overlay
+
     top = Overlay(
         TOP5(lang),
         [f"{s.rank}.  {s.name or HIDDEN(lang)}  —  {s.points}" for s in leaderboard[:5]]
@@ -105,6 +112,9 @@ def result_scene(
         workshops: workshop titles by code, to say where a question was asked.
         subject: what a recommend question names, for its standard wording.
     """
+    from wall.charts import KINDS, RESULT, question
+    from wall.scene import Overlay
+
     kicker = [KINDS[result.kind](lang)]
     if result.workshop:
         kicker.append((workshops or {}).get(result.workshop) or result.workshop)
@@ -130,12 +140,13 @@ class WallWindow(QMainWindow):
         super().__init__()
         self.config = config
         self.canvas = WallCanvas(config.show, lang=config.lang)
-        # a work session under way takes the screen: its own board, in front of the walls
-        self.cafe_board = CafeBoard(lang=config.lang)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.canvas)
-        self.stack.addWidget(self.cafe_board)
         self.setCentralWidget(self.stack)
+        # the work session's board and what keeps it in step: made once the hub answers
+        self._cafe_board: CafeBoard | None = None
+        self._cafe: CafeFollower | None = None
+        self._branded: tuple[protocol.EventInfo, str | None] | None = None
         self.setWindowTitle("zuil · wall")
         self.feed = WallFeed(
             config.hub,
@@ -144,7 +155,6 @@ class WallWindow(QMainWindow):
             on_event=self._on_feed_event,
             on_link=self.canvas.set_link,
         )
-        self.cafe = CafeFollower(self.cafe_board, self.feed.cafe, self._show_cafe)
         self.leaderboard: list[protocol.Standing] = []
         self.stats: protocol.Stats | None = None
         self.results = ResultBook()
@@ -163,6 +173,28 @@ class WallWindow(QMainWindow):
         self.recall_timer = QTimer(self)
         self.recall_timer.setInterval(int(RECALL_EVERY_S * 1000))
         self.recall_timer.timeout.connect(self._on_recall_timer_timeout)
+
+    @property
+    def cafe_board(self) -> CafeBoard:
+        """A work session's board: when one is under way it takes the screen, before the walls."""
+        if self._cafe_board is None:
+            from wall.cafeboard import CafeBoard
+
+            board = CafeBoard(lang=self.config.lang)
+            if self._branded is not None:
+                board.set_branding(*self._branded)
+            self.stack.addWidget(board)
+            self._cafe_board = board
+        return self._cafe_board
+
+    @property
+    def cafe(self) -> CafeFollower:
+        """What keeps :attr:`cafe_board` in step with the hub (made with the board)."""
+        if self._cafe is None:
+            from wall.cafefollow import CafeFollower
+
+            self._cafe = CafeFollower(self.cafe_board, self.feed.cafe, self._show_cafe)
+        return self._cafe
 
     def start(self) -> None:
         """Show the wall and start following the hub."""
@@ -196,7 +228,9 @@ class WallWindow(QMainWindow):
             family = font_family_of(font) if font else None
             self.canvas.set_branding(event, family)
             self.event_name = event.name
-            self.cafe_board.set_branding(event, family)
+            self._branded = (event, family)
+            if self._cafe_board is not None:
+                self._cafe_board.set_branding(event, family)
         self.workshops.update({w.code: w.title for w in content.workshops})
         self.subjects.update({p.id: p.subject for p in content.polls if p.subject})
         self.known_polls.update(p.id for p in content.polls)

@@ -14,8 +14,9 @@ from __future__ import annotations
 import math
 import time
 from collections import deque
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import cache
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -36,14 +37,26 @@ from shared.device.link import Link
 from shared.i18n import Text
 from shared.ui.colour import readable_on
 from shared.ui.theme import house_style, roles
-from wall import scene
-from wall.charts import ChartPainter
-from wall.layout import LOGICAL_H, LOGICAL_W, Board, Placed, Rect
+from wall.layout import LOGICAL_H, LOGICAL_W, TITLE_H, Board, Placed, Rect
 from wall.render import blank, board_texture, note_scale, render_note, render_polaroid, tilted
-from wall.scene import TITLE_H, Overlay
 
-# scenes are drawn here, one at a time, off the frames' thread
-_SCENES = ThreadPoolExecutor(max_workers=1, thread_name_prefix="zuil-wall-scene")
+if TYPE_CHECKING:
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from wall.charts import ChartPainter
+    from wall.scene import Look, Overlay
+
+# The scenes and their charts (wall.scene, wall.charts) are imported when the first scene
+# is shown: the board's first frame does not wait for them.
+
+
+@cache
+def _scenes() -> ThreadPoolExecutor:
+    """Where scenes are drawn, one at a time, off the frames' thread (made for the first)."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="zuil-wall-scene")
+
 
 ENTER_S = 0.6
 HIGHLIGHT_S = 3.0  # a steady glow after landing: in the layer, repaired away after
@@ -54,6 +67,14 @@ LIVE_EVERY_S = 2.0  # a live chart takes new results at most this often: calm, a
 GLOW_MARGIN = 1.08  # the highlight frame's size, relative to the item's
 ENTER_GROW = 1.25  # an arriving item drops from this size onto the board
 REBUILD_EVERY_S = 0.5
+
+
+def _same_but_results(before: Overlay, after: Overlay) -> bool:
+    """:func:`wall.scene.same_but_results` (loaded already: it made the scenes compared)."""
+    from wall.scene import same_but_results as same
+
+    return same(before, after)
+
 
 TITLES = {
     "tip": Text("Klaagmuur · tips", "Wall of tips"),
@@ -164,7 +185,7 @@ class WallCanvas(QWidget):
         self._live_due.setSingleShot(True)
         self._live_due.timeout.connect(self._on_live_due_timeout)
         self._live: QRectF | None = None  # a live chart's fade: only its chart changes
-        self.charts = ChartPainter()
+        self._charts: ChartPainter | None = None  # made for the first scene
         self._scene_since = 0.0
         self._rebuild_due = QTimer(self)  # a rebuild waits for this, then happens
         self._rebuild_due.setSingleShot(True)
@@ -323,6 +344,15 @@ class WallCanvas(QWidget):
 
     # -- scenes and state ---------------------------------------------------------------------
 
+    @property
+    def charts(self) -> ChartPainter:
+        """What draws the result scenes' charts (it keeps what it measured between them)."""
+        if self._charts is None:
+            from wall.charts import ChartPainter
+
+            self._charts = ChartPainter()
+        return self._charts
+
     def set_overlay(self, overlay: Overlay | None) -> None:
         """Show a scene (top 5, quiz facts, counters, a question's results) or none.
 
@@ -336,7 +366,7 @@ class WallCanvas(QWidget):
         if (
             overlay is not None
             and self.overlay is not None
-            and scene.same_but_results(self.overlay, overlay)
+            and _same_but_results(self.overlay, overlay)
         ):
             wait = self._live_since + LIVE_EVERY_S - time.monotonic()
             if wait > 0:  # the chart changed moments ago: the newest results wait their turn
@@ -352,8 +382,10 @@ class WallCanvas(QWidget):
             self._drawing = None
             self._fade_to(None, QPointF())
             return
+        from wall.scene import paint
+
         look = self._look()
-        self._drawing = (overlay, _SCENES.submit(scene.paint, overlay, look, self.charts))
+        self._drawing = (overlay, _scenes().submit(paint, overlay, look, self.charts))
         self._tick.start()
 
     def _on_live_due_timeout(self) -> None:
@@ -361,11 +393,11 @@ class WallCanvas(QWidget):
         if held is not None:
             self.set_overlay(held)
 
-    def _look(self) -> scene.Look:
+    def _look(self) -> Look:
+        from wall.scene import Look
+
         scale, offset = self.transform()
-        return scene.Look(
-            scale, offset, self.devicePixelRatioF(), self.roles, self.lang, self.family
-        )
+        return Look(scale, offset, self.devicePixelRatioF(), self.roles, self.lang, self.family)
 
     def _fade_to(self, image: QImage | None, at: QPointF, overlay: Overlay | None = None) -> None:
         """Cross-fade from the scene shown to ``image`` of ``overlay`` (None: the bare board).
@@ -378,11 +410,13 @@ class WallCanvas(QWidget):
         if (
             overlay is not None
             and before is not None
-            and scene.same_but_results(before, overlay)
+            and _same_but_results(before, overlay)
             and self._overlay_image is not None
             and at == self._overlay_at
         ):
-            self._live = self._widget_rect(scene.live_area(overlay))
+            from wall.scene import live_area
+
+            self._live = self._widget_rect(live_area(overlay))
         self._scene_from, self._scene_from_at = self._overlay_image, self._overlay_at
         self._overlay_image, self._overlay_at = image, at
         self._shown = overlay
@@ -751,9 +785,9 @@ class WallCanvas(QWidget):
                 self._draw_resting(painter, view, grow, fade_in)
         if self.overlay is not None and self._overlay_image is None and self._drawing is None:
             # drawn anew at a new size or in new colours: once, here
-            self._overlay_image, self._overlay_at = scene.paint(
-                self.overlay, self._look(), self.charts
-            )
+            from wall.scene import paint
+
+            self._overlay_image, self._overlay_at = paint(self.overlay, self._look(), self.charts)
             self._shown, self._live = self.overlay, None
         shown = min((now - self._scene_since) / SCENE_FADE_S, 1.0)
         if shown < 1.0 and self._live is not None and self._scene_from is not None:

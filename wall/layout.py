@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 LOGICAL_W = 1920
 LOGICAL_H = 1080
+TITLE_H = 110  # the walls' header band, above the boards (a scene leaves it free)
 JITTER = 0.05  # of a cell: keeps neighbours apart even when tilted
 MAX_TILT = 6.0  # degrees
 ITEM_FRACTION = 0.8  # of a cell: an item's side

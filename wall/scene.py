@@ -20,11 +20,10 @@ from shared.plaintext import display_safe
 from shared.ui.colour import AA_TEXT, meeting, readable_on
 from shared.ui.theme import Roles
 from wall.charts import PAPER_PART, ChartColours, ChartPainter, answered, paper_tone, write
-from wall.layout import LOGICAL_H, LOGICAL_W
+from wall.layout import LOGICAL_H, LOGICAL_W, TITLE_H
 from wall.render import blank
 from wall.results import suppressed
 
-TITLE_H = 110  # the walls' header band (logical units), which a scene leaves free
 CHART_TOP = 232  # a result scene's chart, below its title (from the panel's inner top)
 
 

@@ -40,6 +40,9 @@ class Screen(QWidget):
     def adapt(self, portrait: bool) -> None:
         """Lay out for a portrait or a landscape screen."""
 
+    def set_touch_keyboard(self, shown: bool) -> None:
+        """Show the touch keyboard where text is typed, or none (a desktop's low window)."""
+
     def apply_look(self, look: Roles, scale: float) -> None:
         """Take the event's colour roles and the screen's scale (icons are drawn for them)."""
         self.roles, self.scale = look, scale

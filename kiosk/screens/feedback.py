@@ -19,6 +19,7 @@ from kiosk.session import Session
 from kiosk.widgets import OnScreenKeyboard, PlainLabel, PostIt, RoomyLabel
 from shared.plaintext import display_safe
 from shared.protocol import MAX_NOTE_CHARS
+from shared.ui.theme import Roles
 
 
 class FeedbackScreen(Screen):
@@ -91,6 +92,11 @@ class FeedbackScreen(Screen):
         self.row.setDirection(
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         )
+
+    def apply_look(self, look: Roles, scale: float) -> None:
+        """The preview post-it at the screen's scale."""
+        super().apply_look(look, scale)
+        self.preview.set_scale(scale)
 
     def set_touch_keyboard(self, shown: bool) -> None:
         """The touch keyboard with the send button under the note, or neither (a low window)."""

@@ -87,6 +87,11 @@ class PolaroidScreen(Screen):
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         )
 
+    def set_touch_keyboard(self, shown: bool) -> None:
+        """The touch keyboard under the caption once a photo is taken, or never (a low window)."""
+        self.touch_keyboard = shown
+        self.keyboard.setVisible(shown and self.photo is not None)
+
     @property
     def live(self) -> bool:
         """Whether the view shows the live camera (no photo taken yet)."""

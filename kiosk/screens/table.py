@@ -254,6 +254,10 @@ class TableScreen(Screen):
             QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
         )
 
+    def set_touch_keyboard(self, shown: bool) -> None:
+        """The touch keyboard beside the ideas, or none (a desktop's low window)."""
+        self.keyboard.setVisible(shown)
+
     @property
     def dots(self) -> Counter[int]:
         """The open ballot's dots on the question shown now (idea id: dots), not cast yet."""

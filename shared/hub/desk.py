@@ -23,10 +23,10 @@ from shared.hub.devices import Device
 from shared.hub.http import ApiError, Roles, Route, first_line
 from shared.hub.service import Hub, NotFound
 from shared.hub.wordfilter import WordFilter, save_words
-from shared.protocol import API
+from shared.protocol import API, AttendeeKind
 from shared.report import dashboard as build_dashboard
 from shared.report import gather as gather_report
-from shared.roster import AttendeeKind, NewAttendee, read_rows
+from shared.roster import NewAttendee, read_rows
 from shared.tickets import TicketVerifier, Verdict
 
 # -- moderation ----------

@@ -13,6 +13,7 @@ Sizes are pixels of a 1080p screen; apps multiply them by their scale.
 from __future__ import annotations
 
 from dataclasses import dataclass, fields
+from functools import lru_cache
 
 from shared.protocol import EventInfo
 from shared.ui.colour import (
@@ -121,8 +122,13 @@ PAIRS: tuple[tuple[str, str, float], ...] = (
 )
 
 
+@lru_cache(maxsize=32)
 def roles(style: HouseStyle | None = None, *, high_contrast: bool = False) -> Roles:
-    """The colour roles of a house style (the default style when None)."""
+    """The colour roles of a house style (the default style when None).
+
+    Worked out once per style: every screen asks when it is built and at every theme,
+    and the search for readable shades takes about a millisecond each time.
+    """
     if high_contrast:
         return HIGH_CONTRAST
     style = (style or HouseStyle()).checked()
