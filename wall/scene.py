@@ -423,7 +423,7 @@ def _draw_result(
     footer = QRectF(inner.left(), inner.bottom() - 50, inner.width(), 50)
     chart_top = inner.top() + CHART_TOP
     chart = QRectF(inner.left(), chart_top, inner.width(), footer.top() - chart_top - 20)
-    charts.draw(painter, chart, result, look.lang, colours)
+    charts.draw(painter, chart, result, look.lang, colours, look.family)
     if suppressed(result):
         return  # the chart's message says how many answered
     note = look.font()
