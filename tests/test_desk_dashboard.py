@@ -5,6 +5,7 @@ makes is a real PDF."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -267,9 +268,11 @@ def test_the_charts_are_drawn_in_the_event_s_font(
     drawn_in: list[str] = []
     real = charts.paint_chart
 
-    def paint_chart(*args: Any) -> None:
-        drawn_in.append(args[6])
-        real(*args)
+    def paint_chart(*args: Any, **kwargs: Any) -> None:
+        call = inspect.signature(real).bind(*args, **kwargs)
+        call.apply_defaults()
+        drawn_in.append(call.arguments["family"])
+        real(*args, **kwargs)
 
     monkeypatch.setattr(charts, "paint_chart", paint_chart)
     tab = DashboardTab(DeskClient("http://127.0.0.1:9", "token"), Lang.NL)

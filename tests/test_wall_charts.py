@@ -155,8 +155,11 @@ def test_every_chart_is_set_in_the_event_s_font() -> None:
     for shown in every_kind():
         image = QImage(1600, 700, QImage.Format.Format_ARGB32_Premultiplied)
         painter = RecordingPainter(image)
-        charts.ChartPainter().draw(painter, QRectF(0, 0, 1600, 700), shown, "nl", colours, family)
-        painter.end()
+        try:
+            area = QRectF(0, 0, 1600, 700)
+            charts.ChartPainter().draw(painter, area, shown, "nl", colours, family)
+        finally:
+            painter.end()
         assert painter.fonts, shown.kind
         # every text of the chart, and the font Qt really found for it
         assert {QFontInfo(f).family() for f in painter.fonts} == {family}, shown.kind
@@ -169,9 +172,18 @@ def test_the_event_s_font_on_the_wall_s_worker_thread() -> None:
     assert family is not None
 
     def scene_of(result: protocol.PollResult, font: str | None) -> QImage:
+        """The result's scene, cut to its chart (the title and count are the scene's own)."""
         look = scene.Look(1.0, QPointF(), 1.0, roles(), "nl", font)
         overlay = scene.Overlay("Welke naam?", result=result)
-        return scene.paint(overlay, look, charts.ChartPainter())[0]
+        image, at = scene.paint(overlay, look, charts.ChartPainter())
+        inner = scene.panel_of(overlay).adjusted(56, 30, -56, -26)
+        chart = QRectF(
+            inner.left(),
+            inner.top() + scene.CHART_TOP,
+            inner.width(),
+            inner.height() - scene.CHART_TOP - 70,  # above the count of answers
+        ).translated(-at)
+        return image.copy(chart.toRect())
 
     for shown in every_kind()[:5]:
         on_worker = _SCENES.submit(scene_of, shown, family).result()
