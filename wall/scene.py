@@ -38,6 +38,7 @@ WRAP = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentF
 WRAP_ANYWHERE = int(
     Qt.TextFlag.TextWrapAnywhere | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
 )
+WRAPPING = int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere)
 FACT_FIGURE_W = 300  # a quiz fact's share right, large, left of its question
 FIGURE_H = 180.0  # the share and the two lines under it
 
@@ -267,17 +268,11 @@ def _draw(painter: QPainter, overlay: Overlay, look: Look, charts: ChartPainter)
     title.setBold(True)
     heading = QRectF(panel.left() + 40, panel.top() + 24, panel.width() - 80, 84)
     shown = display_safe(overlay.title, keep_newlines=False)
-    title = fit(shown, heading, title, 60, 28).font
-    painter.setFont(title)
+    fitted = fit(shown, heading, title, 60, 28)
+    painter.setFont(fitted.font)
     painter.setPen(QColor(meeting(look.roles.accent, (fill, AA_TEXT))))
-    write(
-        painter,
-        heading,
-        int(
-            Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter | Qt.TextFlag.TextWordWrap
-        ),
-        shown,
-    )
+    centred = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+    write(painter, heading, centred | (fitted.flags & WRAPPING), shown)
     if overlay.facts:
         _draw_facts(painter, panel, overlay.facts, look, colours)
         return
