@@ -17,13 +17,8 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-<<<<<<< HEAD
 from shared import plaintext, sheets
-from shared.cafereport import CafeReport, build
-=======
-from shared import sheets
 from shared.cafereport import TOP, CafeReport, build
->>>>>>> deskfix
 from shared.hub import cafequeries
 
 

@@ -626,15 +626,20 @@ class Standing(Wire):
 
 
 class QuestionStat(Wire):
-    """How one question was answered (first answers only)."""
+    """How one question was answered (first answers only), as walls may see it.
+
+    ``right`` and ``share_right`` are None while fewer than the event's
+    ``min_answers`` answered (see :class:`Stats`): a share of one or two answers
+    would tell the room what those few people answered.
+    """
 
     question_id: int
     workshop: str
     text: str
     right_answer: str
     answered: int
-    right: int
-    share_right: float
+    right: int | None
+    share_right: float | None
 
 
 class WallCount(Wire):
@@ -656,11 +661,12 @@ class Counters(Wire):
 
 
 class Stats(Wire):
-    """Quiz and feedback figures."""
+    """Quiz and feedback figures; ``min_answers`` is the event's *k* their shares wait for."""
 
     counters: Counters
     questions: list[QuestionStat]
     feedback: list[WallCount]
+    min_answers: int = 5
 
 
 class WordCount(Wire):

@@ -50,16 +50,8 @@ def gather(db: Database, now: datetime | None = None) -> Report:
     """Read the report's content from the store (call inside one read snapshot)."""
     event_row = next(db.query("SELECT * FROM event WHERE id = 1"), None) or {}
     questions: dict[str, list[QuestionResult]] = {}
-    for q in queries.question_stats(db):
-        questions.setdefault(q.workshop, []).append(
-            QuestionResult(
-                workshop=q.workshop,
-                text=q.text,
-                right_answer=q.right_answer,
-                answered=q.answered,
-                right=q.right,
-            )
-        )
+    for q in queries.quiz_results(db):
+        questions.setdefault(q.workshop, []).append(q)
     workshops = []
     for w in db.query("SELECT * FROM workshops ORDER BY position, id"):
         wid = w["id"]

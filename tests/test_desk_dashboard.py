@@ -5,13 +5,16 @@ makes is a real PDF."""
 from __future__ import annotations
 
 import asyncio
+import inspect
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
+from PySide6.QtGui import QFont
 from pytestqt.qtbot import QtBot
 
 from kiosk.desk.app import DeskWindow
@@ -249,3 +252,48 @@ def test_results_page_draws_each_question_and_hides_small_numbers(qtbot: QtBot, 
     tab.set_workshop("JONG")
     assert tab.result_cards == {}
     assert tab.results_empty.isVisibleTo(tab)
+
+
+def test_the_charts_are_drawn_in_the_event_s_font(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtGui import QFontInfo
+
+    from kiosk.desk import charts
+    from shared.ui.qt import font_family_of
+
+    data = (Path(__file__).resolve().parent / "data" / "fonts" / "ComicNeue-Bold.otf").read_bytes()
+    family = font_family_of(data)
+    assert family == "Comic Neue"
+    drawn_in: list[str] = []
+    real = charts.paint_chart
+
+    def paint_chart(*args: Any, **kwargs: Any) -> None:
+        call = inspect.signature(real).bind(*args, **kwargs)
+        call.apply_defaults()
+        drawn_in.append(call.arguments["family"])
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(charts, "paint_chart", paint_chart)
+    tab = DashboardTab(DeskClient("http://127.0.0.1:9", "token"), Lang.NL)
+    qtbot.addWidget(tab)
+    tab.resize(1400, 1100)
+    tab.data = dashboard_with_polls()
+    tab._fill_filter()
+    tab.show_data()
+    tab.views.setCurrentIndex(1)
+    card = tab.result_cards["LUNCH"]
+    house = card.view.grab().toImage()
+    assert drawn_in
+    assert QFontInfo(QFont(drawn_in[-1])).family() != family
+    tab.set_family(family)
+    card = tab.result_cards["LUNCH"]
+    drawn_in.clear()
+    branded = card.view.grab().toImage()
+    # every question's chart, its title, facts, bars and figures, in the event's font
+    assert drawn_in
+    assert set(drawn_in) == {family}
+    assert branded != house
+    assert QFontInfo(tab.participation.titleFont()).family() == family
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    tab.grab().save(str(SCREENSHOTS / "dashboard-results-event-font.png"))

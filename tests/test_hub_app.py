@@ -570,3 +570,42 @@ async def test_the_access_log_does_not_date_pillars_notes_or_photos(
         ["POST", "/api/photos", "415"],  # trouble is still logged
         ["GET", "/api/content", "200"],
     ]
+
+
+async def test_a_quiz_share_reaches_walls_only_from_k_answers(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    wall = paired_token(demo_store, Role.WALL)
+    k = demo_store.db.execute("SELECT min_answers FROM event").fetchone()[0]
+    assert k == 5
+    async with in_process(demo_dir, demo_store) as (_, client):
+        content = (await client.get("/api/content", headers=auth(kiosk))).json()
+        question = content["questions"][0]["id"]
+
+        async def answer(attendee: int) -> None:
+            ticket = ticket_of(demo_dir, demo_store, attendee)
+            body = batch(
+                action("scan", ticket=ticket),
+                action("answer", ticket=ticket, question_id=question, choice=0),
+            )
+            reply = await client.post("/api/sync", json=body, headers=auth(kiosk))
+            assert [r["fate"] for r in reply.json()["results"]] == ["applied"] * 2
+
+        async def on_walls() -> list[dict[str, Any]]:
+            snapshot = (await client.get("/api/wall", headers=auth(wall))).json()["stats"]
+            stats = (await client.get("/api/stats", headers=auth(wall))).json()
+            assert snapshot == stats
+            assert stats["min_answers"] == k
+            return [q for q in stats["questions"] if q["question_id"] == question]
+
+        await answer(1)
+        # one answer: how many answered, never how many of them were right
+        [one] = await on_walls()
+        assert (one["answered"], one["right"], one["share_right"]) == (1, None, None)
+        for attendee in range(2, k + 1):
+            await answer(attendee)
+        [five] = await on_walls()
+        assert five["answered"] == k
+        assert five["right"] is not None
+        assert five["share_right"] == five["right"] / k

@@ -115,10 +115,14 @@ def test_a_world_cafe_on_the_wall_and_in_the_report(
 
     async def flow() -> None:
         wall.start()
-        await until(lambda: wall.feed.last_event is not None, wall.snapshot_applied)
-        assert wall.stack.currentWidget() is wall.canvas  # no session under way yet
-        await room.do("POST", f"/rounds/{room.cafe.rounds[0]}/start")
+        # before the first round: the session's opening, not the tip and top walls
         await until(lambda: wall.stack.currentWidget() is board, wall.session_shown)
+        await until(lambda: bool(board.columns), board.laid_out)
+        assert {c.mode for c in board.columns} == {"opening"}
+        room.shot("opening")
+        await room.do("POST", f"/rounds/{room.cafe.rounds[0]}/start")
+        await until(lambda: {c.mode for c in board.columns} == {"counts"}, board.laid_out)
+        assert wall.stack.currentWidget() is board
 
         # gather: each table on its own question; the wall counts, it never reads
         for (table, question), texts in IDEAS.items():

@@ -17,7 +17,7 @@ from shared import protocol
 from tests.helpers.cafeview import view
 from tests.test_wall_look import event
 from wall.cafeboard import CafeBoard, clock, round_line
-from wall.cafelayout import CafeState, shown
+from wall.cafelayout import CafeState, banner, shown
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "wall"
 PHASES: list[tuple[protocol.SessionPhase, set[int]]] = [
@@ -215,3 +215,32 @@ def test_a_cluster_label_counts_what_stands_under_it_after_every_move_and_merge(
             )
         )
         assert _headings_drawn(board) == _headings_drawn(fresh)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_before_the_first_round_the_board_is_the_session_s_opening(
+    board: CafeBoard, qtbot: QtBot, lang: str
+) -> None:
+    board.set_lang(lang)
+    ready = view("ready", set())
+    board.set_view(ready)
+    board.show()
+    qtbot.waitExposed(board)
+    image = board.grab().toImage()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    image.save(str(SCREENSHOTS / f"cafe-opening-{lang}.png"))
+    assert board.state is not None
+    assert round_line(board.state, lang, datetime.now(UTC)) == (
+        ("Ronde 1 van 3", "20 min") if lang == "nl" else ("Round 1 of 3", "20 min")
+    )
+    # the banner across the foot of the board, in the event's colour
+    place = board.to_widget(banner())
+    inside = image.pixelColor(int(place.right() - 40), int(place.bottom() - 30))
+    assert inside == QColor("#1B4F72")
+    # the first round starts: the banner gives way to the counts, where it stood
+    started = view("gather", set()).status
+    with qtbot.waitSignal(board.laid_out, timeout=2000):
+        board.apply_status(started)
+    assert {c.mode for c in board.columns} == {"counts"}
+    after = board.grab().toImage()
+    assert after.pixelColor(int(place.right() - 40), int(place.bottom() - 30)) != QColor("#1B4F72")

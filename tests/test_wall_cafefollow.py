@@ -94,7 +94,30 @@ def test_a_wall_follows_the_session_under_way() -> None:
         return s.model_copy(update={"session": s.session.model_copy(update={"id": sid})})
 
     assert choose_session([]) is None
-    assert choose_session([status(1, "ready")]) is None
+    # none began: the first in the programme, whose opening the wall shows
+    assert choose_session([status(1, "ready")]) == 1
+    assert choose_session([status(1, "ready"), status(2, "ready")]) == 1
+    # the room keeps the outcome in view rather than the next one's opening
     assert choose_session([status(1, "harvest"), status(2, "ready")]) == 1
+    assert choose_session([status(1, "ready"), status(2, "gather")]) == 2
     assert choose_session([status(1, "gather"), status(2, "harvest")]) == 1
     assert choose_session([status(1, "sort"), status(2, "vote")]) == 2
+
+
+def test_a_session_yet_to_begin_takes_the_screen_with_its_opening(board: CafeBoard) -> None:
+    shown: list[bool] = []
+    ready = view("ready", set())
+
+    async def fetch() -> protocol.CafeView:
+        return ready
+
+    follower = CafeFollower(board, fetch, shown.append)
+    asyncio.run(follower.refresh())
+    assert shown == [True]
+    assert {c.mode for c in board.columns} == {"opening"}
+    # the first round starts: the same session, now gathering; the board follows it
+    started = view("gather", set()).status
+    assert not follower.on_event(event(1, cafe=started))
+    board.flush()
+    assert shown == [True, True]
+    assert {c.mode for c in board.columns} == {"counts"}

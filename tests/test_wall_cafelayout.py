@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from shared import protocol
 from tests.helpers.cafeview import TIED, view, with_dots
-from wall.cafelayout import SMALLEST, TOP_IDEAS, CafeState, layout, shown
+from wall.cafelayout import SMALLEST, TOP_IDEAS, CafeState, banner, layout, shown
 
 
 def test_a_private_question_shows_counts_per_table_and_no_idea() -> None:
@@ -109,3 +109,69 @@ def test_harvest_ideas_with_equal_dots_share_their_place() -> None:
         (102, 5),
     ]
     assert column.more == 2  # the two others tied for the fifth place: "+2 more"
+
+
+def test_before_the_first_round_each_question_names_the_tables_that_start_there() -> None:
+    opening = CafeState(view("ready", set()))
+    assert opening.opening()
+    columns = layout(opening)
+    assert [c.mode for c in columns] == ["opening"] * 4
+    # the first round's plan: table n starts at question n, the fourth waits for later
+    assert [[s.name for s in c.starting] for c in columns] == [
+        ["Tafel Noord"],
+        ["Tafel Oost"],
+        ["Tafel Zuid"],
+        [],
+    ]
+    assert columns[0].starting[0].host == "Anouk"
+    # nothing of the session's figures yet; the columns stop above the banner
+    assert all(not c.counts and not c.spots and c.total == 0 for c in columns)
+    assert all(c.rect.y + c.rect.h < banner().y for c in columns)
+    # a first round without a plan: every table at every question, none named per question
+    first = opening.session.rounds[0]
+    opening.session.rounds[0] = first.model_copy(update={"plan": None})
+    assert all(not c.starting for c in layout(opening))
+
+
+def test_the_opening_ends_when_the_first_round_starts() -> None:
+    gathering = view("gather", set())
+    assert not CafeState(gathering).opening()
+    assert {c.mode for c in layout(CafeState(gathering))} == {"counts"}
+    # moved to gather by hand, no round started and nothing posted: still the opening
+    session = gathering.status.session
+    waiting = [r.model_copy(update={"state": "waiting", "ends_at": None}) for r in session.rounds]
+    early = gathering.status.model_copy(
+        update={"session": session.model_copy(update={"rounds": waiting}), "counts": []}
+    )
+    state = CafeState(gathering.model_copy(update={"status": early, "ideas": []}))
+    assert state.opening()
+    # once an idea came in, its count is what the column shows
+    state.apply_status(early.model_copy(update={"counts": gathering.status.counts}))
+    assert not state.opening()
+
+
+def test_many_tables_at_one_question_say_how_many_more() -> None:
+    base = view("ready", set())
+    session = base.status.session
+    tables = [
+        protocol.CafeTableInfo(id=n, position=n, code=f"T{n}", name=f"Tafel {n}")
+        for n in range(1, 21)
+    ]
+    rounds = [session.rounds[0].model_copy(update={"plan": {t.id: 1 for t in tables}})]
+    state = CafeState(
+        base.model_copy(
+            update={
+                "status": base.status.model_copy(
+                    update={
+                        "session": session.model_copy(update={"tables": tables, "rounds": rounds})
+                    }
+                )
+            }
+        )
+    )
+    first = layout(state)[0]
+    assert first.starting
+    assert first.more
+    assert len(first.starting) + first.more == 20
+    bottom = first.rect.y + first.rect.h
+    assert all(s.rect.y + s.rect.h <= bottom for s in first.starting)

@@ -39,9 +39,16 @@ RECALL_EVERY_S = 8.0
 TOP5 = Text("Top 5", "Top 5")
 HIDDEN = Text("Deelnemer", "Participant")
 FACTS = Text("Quizfeiten", "Quiz facts")
-MOST_RIGHT = Text("Meest goed beantwoord ({share}% goed):", "Most often right ({share}% right):")
-MOST_WRONG = Text("Meest fout beantwoord ({share}% goed):", "Most often wrong ({share}% right):")
+MOST_RIGHT = Text("Meest goed beantwoord", "Most often answered right")
+MOST_WRONG = Text("Meest fout beantwoord", "Most often answered wrong")
+ONLY_ONE = Text("Zo werd deze vraag beantwoord", "How this question was answered")
+RIGHT = Text("goed", "right")
 ANSWER = Text("Antwoord: {answer}", "Answer: {answer}")
+FACTS_WHY = Text(
+    "De quizfeiten verschijnen vanaf {k} antwoorden op een vraag, zodat niemands antwoord"
+    " te herleiden is.",
+    "Quiz facts appear from {k} answers to a question on, so no one's answer can be traced.",
+)
 COUNTERS = Text("Tot nu toe", "So far")
 COUNT_LINES = Text(
     "{scans} scans\n{answers} antwoorden\n{tops} tops\n{tips} tips\n{photos} foto's",
@@ -77,25 +84,52 @@ def scenes(
         [f"{s.rank}.  {s.name or HIDDEN(lang)}  —  {s.points}" for s in leaderboard[:5]]
         or [NO_POINTS(lang)],
     )
-    facts = Overlay(FACTS(lang), [NO_ANSWERS(lang)])
-    answered = [q for q in (stats.questions if stats else []) if q.answered]
-    if answered:
-        best = max(answered, key=lambda q: (q.share_right, q.answered))
-        worst = min(answered, key=lambda q: (q.share_right, -q.answered))
-        facts.lines = [
-            MOST_RIGHT(lang, share=round(best.share_right * 100)),
-            best.text,
-            ANSWER(lang, answer=best.right_answer),
-            "",
-            MOST_WRONG(lang, share=round(worst.share_right * 100)),
-            worst.text,
-            ANSWER(lang, answer=worst.right_answer),
-        ]
     counts = (
         stats.counters if stats else protocol.Counters(scans=0, answers=0, tops=0, tips=0, photos=0)
     )
     counters = Overlay(COUNTERS(lang), COUNT_LINES(lang, **counts.model_dump()).split("\n"))
-    return [top, facts, counters]
+    return [top, quiz_facts(stats, lang), counters]
+
+
+def quiz_facts(stats: protocol.Stats | None, lang: str) -> Overlay:
+    """The quiz-facts scene: the questions answered right most and least often.
+
+    Only questions at least *k* (the event's ``min_answers``) answered give a share:
+    a share of fewer would tell the room what those few answered. The hub sends none
+    below *k*; a share it sent all the same is not shown either.
+    """
+    from wall.charts import ANSWERS, FEWER_THAN, ONE_ANSWER
+    from wall.scene import Fact, Overlay
+
+    facts = Overlay(FACTS(lang), [NO_ANSWERS(lang)])
+    if stats is None:
+        return facts
+    k = stats.min_answers
+    answered = [q for q in stats.questions if q.answered]
+    known = [(q, q.share_right) for q in answered if q.answered >= k and q.share_right is not None]
+    if not known:
+        if answered:
+            facts.lines = [FEWER_THAN(lang, k=k), FACTS_WHY(lang, k=k)]
+        return facts
+    best = max(known, key=lambda e: (e[1], e[0].answered))
+    worst = min(known, key=lambda e: (e[1], -e[0].answered))
+    if best[0] is worst[0]:
+        chosen = [(ONLY_ONE, best)]
+    else:
+        chosen = [(MOST_RIGHT, best), (MOST_WRONG, worst)]
+    facts.lines = []
+    facts.facts = [
+        Fact(
+            label=label(lang),
+            share=f"{round(share * 100)}%",
+            right=RIGHT(lang),
+            answered=ONE_ANSWER(lang) if q.answered == 1 else ANSWERS(lang, n=q.answered),
+            question=q.text,
+            answer=ANSWER(lang, answer=q.right_answer),
+        )
+        for label, (q, share) in chosen
+    ]
+    return facts
 
 
 def result_scene(

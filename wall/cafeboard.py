@@ -6,7 +6,9 @@ and a frame copies the layer where something moved and draws the few post-its
 on their way. The board's static parts (header, question cards, cluster labels,
 the counts while private) are kept per region, so a new count redraws one
 column's part, not the whole screen; the round's timer is a small image of its
-own, redrawn once a second.
+own, redrawn once a second. Before the first round the board is the session's
+opening: its questions, the tables that start at each, and that the first round
+starts soon.
 """
 
 from __future__ import annotations
@@ -36,7 +38,7 @@ from shared.i18n import Text
 from shared.plaintext import display_safe
 from shared.ui.colour import readable_on
 from shared.ui.theme import house_style, roles
-from wall.cafelayout import HEADER_H, CafeState, Column, Spot, layout
+from wall.cafelayout import HEADER_H, CafeState, Column, Spot, banner, layout
 from wall.caferender import draw_stack, render_idea, table_paper
 from wall.layout import LOGICAL_H, LOGICAL_W, Rect
 from wall.render import blank, board_texture, tilted
@@ -76,6 +78,18 @@ NO_ROUND = Text("nog geen ronde", "no round yet")
 ROUNDS_DONE = Text("alle rondes klaar", "all rounds done")
 ROUND_DONE = Text("klaar", "done")
 HERE = Text("nu aan deze vraag", "at this question now")
+MINUTES = Text("{minutes} min", "{minutes} min")
+SOON = Text("De eerste ronde begint zo", "The first round starts soon")
+TAKE_A_SEAT = Text(
+    "Schuif aan bij een tafel en scan je ticket bij de zuil van die tafel: dan tel je mee.",
+    "Take a seat at a table and scan your ticket at its pillar to be counted.",
+)
+EVERY_TABLE = Text(
+    "Elke tafel werkt aan elke vraag: {tables}", "Every table works on every question: {tables}"
+)
+STARTS_HERE = Text("Begint hier", "Starts here")
+LATER = Text("In een latere ronde", "In a later round")
+HOST = Text("tafelhost {host}", "table host {host}")
 
 
 WRAP_LEFT = int(
@@ -122,6 +136,9 @@ def clock(seconds: int) -> str:
 def round_line(state: CafeState, lang: str, now: datetime) -> tuple[str, str]:
     """The round as the header says it: which one, and its time left (or why none runs)."""
     rounds = len(state.session.rounds)
+    first = state.first_round()
+    if first is not None and state.opening():  # what is coming: the first round, its length
+        return ROUND(lang, number=1, rounds=rounds), MINUTES(lang, minutes=first.minutes)
     current = state.round_now()
     if current is None:
         return (NO_ROUND(lang), "") if rounds else ("", "")
@@ -481,6 +498,8 @@ class CafeBoard(QWidget):
         regions: dict[str, tuple[Rect, object]] = {
             "header": (Rect(0, 0, LOGICAL_W, HEADER_H), header)
         }
+        if self.state.opening():
+            regions["opening"] = (banner(), (self._every_table(), self.lang))
         for column in self.columns:
             signature = (
                 column.question.text,
@@ -488,6 +507,7 @@ class CafeBoard(QWidget):
                 column.total,
                 column.dots,
                 column.more,
+                column.starting,
                 # a label's count changes on a move or merge that leaves the places alone
                 [(h.label, h.rect, h.ideas) for h in column.headings],
                 [(c.name, c.ideas, c.rect, c.here) for c in column.counts],
@@ -717,7 +737,55 @@ class CafeBoard(QWidget):
             self._draw_header(painter)
             for column in self.columns:
                 self._draw_column(painter, column)
+            if self.state.opening():
+                self._draw_banner(painter)
         painter.restore()
+
+    def _every_table(self) -> str:
+        """The tables' names when the first round has no plan (every table, every question)."""
+        assert self.state is not None
+        first = self.state.first_round()
+        if first is not None and first.plan is not None:
+            return ""
+        tables = sorted(self.state.session.tables, key=lambda t: (t.position, t.id))
+        return " · ".join(display_safe(t.name, keep_newlines=False) for t in tables)
+
+    def _draw_banner(self, painter: QPainter) -> None:
+        """The opening's banner: the first round starts soon, and how to join a table."""
+        place = banner()
+        box = QRectF(place.x, place.y, place.w, place.h)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(0, 0, 0, 40))
+        painter.drawRoundedRect(box.translated(3, 6), 24, 24)
+        painter.setBrush(QColor(self.roles.primary))
+        painter.drawRoundedRect(box, 24, 24)
+        painter.fillRect(
+            QRectF(box.left() + 48, box.top() + 40, 10, box.height() - 80),
+            QColor(self.roles.accent),
+        )
+        ink = QColor(readable_on(self.roles.primary))
+        text = box.adjusted(96, 26, -60, -26)
+        painter.setPen(ink)
+        soon = SOON(self.lang)
+        big = QRectF(text.left(), text.top(), text.width(), 120)
+        painter.setFont(bold_fitting(soon, big, 92, 40, self.family))
+        painter.drawText(big, WRAP_LEFT, soon)
+        lines = [TAKE_A_SEAT(self.lang)]
+        tables = self._every_table()
+        if tables:
+            lines.append(EVERY_TABLE(self.lang, tables=tables))
+        rest = QRectF(
+            text.left(), big.bottom() + 12, text.width(), text.bottom() - big.bottom() - 12
+        )
+        body = "\n".join(lines)
+        font = self.ui_font()
+        for size in range(38, 15, -2):  # as large as the lines fit, never cut off
+            font.setPixelSize(size)
+            needed = QFontMetricsF(font).boundingRect(rest, WRAP_LEFT, body)
+            if needed.height() <= rest.height() and needed.width() <= rest.width() + 0.5:
+                break
+        painter.setFont(font)
+        painter.drawText(rest, WRAP_LEFT, body)
 
     def _draw_header(self, painter: QPainter) -> None:
         assert self.state is not None
@@ -772,6 +840,9 @@ class CafeBoard(QWidget):
         painter.setFont(font)
         painter.setPen(QColor(self.roles.on_card))
         painter.drawText(text_box, WRAP_LEFT, text)
+        if column.mode == "opening":
+            self._draw_starting(painter, column)
+            return
         if column.mode == "harvest":
             figures = HARVEST(
                 self.lang, count=column.total, dots=column.dots, top=len(column.spots)
@@ -836,6 +907,62 @@ class CafeBoard(QWidget):
             )
         if column.more:
             painter.setFont(heading)
+            painter.setPen(on_board)
+            painter.drawText(
+                QRectF(column.rect.x, column.rect.y + column.rect.h - 34, column.rect.w, 34),
+                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                MORE(self.lang, count=column.more),
+            )
+
+    def _draw_starting(self, painter: QPainter, column: Column) -> None:
+        """Under a question's card at the opening: the tables that start there."""
+        on_board = QColor(readable_on(self.background.name()))
+        top = column.card.y + column.card.h + 14
+        heading = QRectF(column.rect.x + 4, top, column.rect.w - 8, 34)
+        first = self.state.first_round() if self.state is not None else None
+        if first is None or first.plan is None:
+            return  # every table takes every question: the banner names them
+        said = (STARTS_HERE if column.starting else LATER)(self.lang)
+        label = bold_fitting(said, heading, 26, 16, self.family)
+        painter.setFont(label)
+        painter.setPen(on_board)
+        painter.drawText(heading, WRAP_LEFT, said)
+        if not column.starting:
+            return
+        painter.fillRect(
+            QRectF(heading.left(), heading.bottom() + 2, heading.width(), 3),
+            QColor(self.roles.primary),
+        )
+        for start in column.starting:
+            rect = QRectF(start.rect.x, start.rect.y, start.rect.w, start.rect.h)
+            side = min(rect.height() - 12, 84.0)
+            swatch = QRectF(rect.left() + 6, rect.center().y() - side / 2, side, side)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(QColor(0, 0, 0, 40))
+            painter.drawRect(swatch.translated(2, 3))
+            painter.setBrush(table_paper(start.position))
+            painter.drawRect(swatch)
+            words = QRectF(swatch.right() + 20, rect.top(), rect.right() - swatch.right() - 24, 0)
+            name = display_safe(start.name, keep_newlines=False)
+            host = HOST(self.lang, host=display_safe(start.host, keep_newlines=False))
+            with_host = bool(start.host) and rect.height() >= 80
+            name_h = rect.height() * (0.6 if with_host else 1.0)
+            name_box = QRectF(words.left(), rect.top(), words.width(), name_h)
+            painter.setFont(bold_fitting(name, name_box, 38, 16, self.family))
+            painter.setPen(on_board)
+            painter.drawText(name_box, WRAP_LEFT, name)
+            if with_host:
+                small = self.ui_font()
+                small.setPixelSize(26)
+                painter.setFont(small)
+                painter.setPen(QColor(self.roles.muted))
+                painter.drawText(
+                    QRectF(words.left(), name_box.bottom(), words.width(), rect.height() - name_h),
+                    int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
+                    host,
+                )
+        if column.more:
+            painter.setFont(label)
             painter.setPen(on_board)
             painter.drawText(
                 QRectF(column.rect.x, column.rect.y + column.rect.h - 34, column.rect.w, 34),

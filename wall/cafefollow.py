@@ -1,11 +1,12 @@
 """Keeping a wall's work-session board in step with the hub.
 
-The board starts from the session's view (what a wall may see: counts, and the
-ideas of revealed questions), then follows the live stream: a CAFE event brings
-the phase, the rounds and the counts, an IDEA event one revealed idea. When an
-event says more than it carries (a question was revealed, the vote closed so the
-dots are known, a cluster the board has not heard of) the view is fetched again;
-events that arrive meanwhile are applied after it, so none is lost.
+The board starts from the session's view (what a wall may see: its opening before
+the first round, counts, and the ideas of revealed questions), then follows the
+live stream: a CAFE event brings the phase, the rounds and the counts, an IDEA
+event one revealed idea. When an event says more than it carries (a question was
+revealed, the vote closed so the dots are known, a cluster the board has not
+heard of) the view is fetched again; events that arrive meanwhile are applied
+after it, so none is lost.
 """
 
 from __future__ import annotations
@@ -20,8 +21,12 @@ log = logging.getLogger("zuil.wall.cafe")
 
 
 def showing(view: protocol.CafeView | None) -> bool:
-    """Whether a wall shows the session instead of the tip and top walls: once it began."""
-    return view is not None and view.status.session.phase != "ready"
+    """Whether a wall shows the session instead of the tip and top walls.
+
+    From before its first round (its opening) to its harvest: the hub names a
+    session only when the event has one (see :func:`wall.feed.choose_session`).
+    """
+    return view is not None
 
 
 class CafeFollower:
@@ -94,7 +99,7 @@ class CafeFollower:
                 status.session.phase,
                 {q.id for q in status.session.questions if q.revealed},
             )
-            self._on_showing(phase != "ready")
+            self._on_showing(True)
             # texts of a newly revealed question, dots once the vote closed: in the view
             return bool(revealed - before[1]) or (phase == "harvest" and before[0] != "harvest")
         if event.kind is protocol.LiveEventKind.IDEA and event.idea is not None:

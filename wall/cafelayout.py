@@ -1,6 +1,8 @@
 """Where a work session's ideas go on the wall: one column per question (pure, no Qt).
 
-The wall follows a session through its phases. While a question is private, its
+The wall follows a session through its phases. Before its first round begins it
+shows the session's opening: each question on its card, the tables that start at
+it, and a banner saying that the first round starts soon. While a question is private, its
 column holds how many ideas each table posted, never a text; once the facilitator
 reveals it, the column holds its ideas as post-its, grouped in the facilitator's
 clusters (those not sorted yet last); at harvest, the ideas with the most dots. The
@@ -27,8 +29,11 @@ SMALLEST = 64  # below this a post-it is not read from the back of a room: "+N m
 SIDES = (LARGEST, 150, 134, 120, 108, 96, 86, 76, SMALLEST)
 TOP_IDEAS = 5  # at harvest
 MAX_TILT = 3.0
+BANNER_H = 320  # the opening's banner across the foot of the board
+STARTER_H = 120  # a table's label under the question it starts at
+STARTER_MIN_H = 44  # smaller than this a table's name is not read across the room
 
-Mode = Literal["counts", "ideas", "harvest"]
+Mode = Literal["opening", "counts", "ideas", "harvest"]
 
 
 @dataclass(frozen=True)
@@ -72,6 +77,17 @@ class TableCount:
     here: bool = False  # the table works on this question in the round under way
 
 
+@dataclass(frozen=True)
+class TableStart:
+    """A table that starts at a question in the first round, as the opening shows it."""
+
+    table_id: int
+    name: str
+    host: str
+    position: int
+    rect: Rect
+
+
 @dataclass
 class Column:
     """One question's column."""
@@ -88,6 +104,7 @@ class Column:
     counts: list[TableCount] = field(default_factory=list)
     more: int = 0  # ideas that did not fit
     merged: dict[int, int] = field(default_factory=dict)  # idea id -> ideas merged into it
+    starting: list[TableStart] = field(default_factory=list)  # the opening: who starts here
 
 
 def tilt(idea_id: int) -> float:
@@ -144,6 +161,31 @@ class CafeState:
         done = [(n, r) for n, r in enumerate(rounds, 1) if r.state == "done"]
         return done[-1] if done else None
 
+    def first_round(self) -> protocol.CafeRoundInfo | None:
+        """The session's first round, or None when it has none."""
+        return min(self.session.rounds, key=lambda r: (r.position, r.id), default=None)
+
+    def opening(self) -> bool:
+        """Whether the session has not begun: its first round is yet to start.
+
+        So while it is *ready*, and while it gathers with every round still waiting
+        and no idea posted (the facilitator moved on before starting a round).
+        """
+        session = self.session
+        if session.phase == "ready":
+            return True
+        return (
+            session.phase == "gather"
+            and bool(session.rounds)
+            and all(r.state == "waiting" for r in session.rounds)
+            and not any(c.ideas for c in self.status.counts)
+        )
+
+
+def banner() -> Rect:
+    """Where the opening's banner lies: across the foot of the board."""
+    return Rect(MARGIN, LOGICAL_H - MARGIN - BANNER_H, LOGICAL_W - 2 * MARGIN, BANNER_H)
+
 
 def layout(state: CafeState) -> list[Column]:
     """Every question's column, laid out for the state now."""
@@ -151,15 +193,21 @@ def layout(state: CafeState) -> list[Column]:
     if not questions:
         return []
     width = (LOGICAL_W - MARGIN) / len(questions)
+    opening = state.opening()
+    # the opening's columns end above its banner
+    bottom = banner().y - GAP if opening else LOGICAL_H - MARGIN
     columns = []
     for number, question in enumerate(questions, 1):
         x = MARGIN + (number - 1) * width
-        rect = Rect(x, HEADER_H + MARGIN, width - MARGIN, LOGICAL_H - HEADER_H - 2 * MARGIN)
+        rect = Rect(x, HEADER_H + MARGIN, width - MARGIN, bottom - HEADER_H - MARGIN)
         card = Rect(rect.x, rect.y, rect.w, CARD_H)
         body = Rect(rect.x, rect.y + CARD_H + GAP, rect.w, rect.h - CARD_H - GAP)
         ideas = [i for i in state.ideas.values() if i.question_id == question.id]
         column = Column(question, number, rect, card, "counts")
-        if not question.revealed:
+        if opening:
+            column.mode = "opening"
+            _starting(column, state, body)
+        elif not question.revealed:
             _counts(column, state, body)
         else:
             merged: dict[int, int] = {}
@@ -204,6 +252,34 @@ def _counts(column: Column, state: CafeState, body: Rect) -> None:
                 per_table.get(table.id, 0),
                 Rect(body.x, body.y + n * row, body.w, row - GAP / 2),
                 working is not None and working.get(table.id) == column.question.id,
+            )
+        )
+
+
+def _starting(column: Column, state: CafeState, body: Rect) -> None:
+    """The tables whose first round is at this question (none when every table does all)."""
+    first = state.first_round()
+    if first is None or first.plan is None:
+        return  # no plan: every table takes every question, as the banner says
+    tables = sorted(state.session.tables, key=lambda t: (t.position, t.id))
+    order = {t.id: n for n, t in enumerate(tables)}
+    here = [t for t in tables if first.plan.get(t.id) == column.question.id]
+    if not here:
+        return
+    room = body.h - HEADING_H
+    row = max(min(float(STARTER_H), room / len(here)), float(STARTER_MIN_H))
+    fits = max(int(room // row), 1)
+    if fits < len(here):  # more tables than lines: the last line says how many more
+        fits -= 1
+        column.more = len(here) - fits
+    for n, table in enumerate(here[:fits]):
+        column.starting.append(
+            TableStart(
+                table.id,
+                table.name,
+                table.host,
+                order[table.id],
+                Rect(body.x, body.y + HEADING_H + n * row, body.w, row - GAP / 2),
             )
         )
 

@@ -112,18 +112,22 @@ class ChartColours:
         )
 
 
-def font(size: float, bold: bool = False) -> QFont:
-    """The wall's sans font at ``size`` logical px."""
-    shown = QFont()
+def font(size: float, bold: bool = False, family: str | None = None) -> QFont:
+    """The chart's font at ``size`` logical px: the event's ``family``, else the house sans.
+
+    The family must be registered with Qt before a worker thread draws in it (the wall
+    does so as the event's branding arrives, see :func:`shared.ui.qt.font_family_of`).
+    """
+    shown = QFont(family) if family else QFont()
     shown.setPixelSize(max(round(size), 1))
     shown.setBold(bold)
     return shown
 
 
 @lru_cache(maxsize=4096)
-def measure(word: str, size: float) -> tuple[float, float]:
+def measure(word: str, size: float, family: str | None = None) -> tuple[float, float]:
     """A cloud word's width and height in the cloud's bold font (logical px)."""
-    metrics = QFontMetricsF(font(size, bold=True))
+    metrics = QFontMetricsF(font(size, bold=True, family=family))
     return metrics.horizontalAdvance(word), metrics.ascent() + metrics.descent() * 0.6
 
 
@@ -254,29 +258,35 @@ class ChartPainter:
         result: protocol.PollResult,
         lang: str,
         colours: ChartColours,
+        family: str | None = None,
     ) -> None:
-        """The chart of ``result`` in ``area`` (logical px): what the room may see of it."""
+        """The chart of ``result`` in ``area`` (logical px): what the room may see of it.
+
+        Its text is set in ``family``, the event's own font (None: the house font),
+        registered with Qt beforehand: this runs on the wall's worker thread.
+        """
         painter.save()
         if result.kind == "vote" and result.phase == "propose" and result.state != "closed":
-            self._message(painter, area, PROPOSING(lang), "", colours, result.labels)
+            self._message(painter, area, PROPOSING(lang), "", colours, family, result.labels)
         elif result.n < result.min_answers:
-            self._too_few(painter, area, result, lang, colours)
+            self._too_few(painter, area, result, lang, colours, family)
         elif suppressed(result):
             if result.kind == "vote":  # the proposals in the race, never who leads
                 big, why = answered(result, lang), VOTE_AFTER_CLOSE(lang)
-                self._message(painter, area, big, why, colours, result.labels)
+                self._message(painter, area, big, why, colours, family, result.labels)
             else:
-                self._message(painter, area, answered(result, lang), AFTER_CLOSE(lang), colours)
+                big, why = answered(result, lang), AFTER_CLOSE(lang)
+                self._message(painter, area, big, why, colours, family)
         elif result.kind == "rating":
-            self._rating(painter, area, result, lang, colours)
+            self._rating(painter, area, result, lang, colours, family)
         elif result.kind == "recommend":
-            self._recommend(painter, area, result, lang, colours)
+            self._recommend(painter, area, result, lang, colours, family)
         elif result.kind == "vote" and result.state == "closed":
-            self._podium(painter, area, result, lang, colours)
+            self._podium(painter, area, result, lang, colours, family)
         elif result.kind == "open":
-            self._cloud(painter, area, result, lang, colours)
+            self._cloud(painter, area, result, lang, colours, family)
         else:
-            self._bars(painter, area, result, lang, colours)
+            self._bars(painter, area, result, lang, colours, family)
         painter.restore()
 
     # -- what may not be shown -----------------------------------------------------------
@@ -288,11 +298,12 @@ class ChartPainter:
         big: str,
         small: str,
         colours: ChartColours,
+        family: str | None,
         names: list[str] | None = None,
     ) -> None:
         """A message in large type and a line under it; ``names`` as labels below them."""
         middle = area.center().y() - (90 if names else 0)
-        painter.setFont(font(68, bold=True))
+        painter.setFont(font(68, bold=True, family=family))
         painter.setPen(QColor(colours.text))
         write(
             painter,
@@ -300,7 +311,7 @@ class ChartPainter:
             WRAP_CENTRE,
             display_safe(big),
         )
-        painter.setFont(font(40))
+        painter.setFont(font(40, family=family))
         painter.setPen(QColor(colours.muted))
         write(
             painter,
@@ -309,14 +320,19 @@ class ChartPainter:
             display_safe(small),
         )
         if names:
-            self._labels(
-                painter, QRectF(area.left(), middle + 150, area.width(), 200), names, colours
-            )
+            box = QRectF(area.left(), middle + 150, area.width(), 200)
+            self._labels(painter, box, names, colours, family)
 
     @staticmethod
-    def _labels(painter: QPainter, box: QRectF, names: list[str], colours: ChartColours) -> None:
+    def _labels(
+        painter: QPainter,
+        box: QRectF,
+        names: list[str],
+        colours: ChartColours,
+        family: str | None,
+    ) -> None:
         """Names as rounded labels in centred rows, as many as fit in ``box``."""
-        shown = font(36, bold=True)
+        shown = font(36, bold=True, family=family)
         metrics = QFontMetricsF(shown)
         pad, gap, height = 28.0, 18.0, 64.0
         rows: list[list[tuple[str, float]]] = [[]]
@@ -352,10 +368,11 @@ class ChartPainter:
         result: protocol.PollResult,
         lang: str,
         colours: ChartColours,
+        family: str | None,
     ) -> None:
         k = result.min_answers
         middle = area.center().y()
-        painter.setFont(font(76, bold=True))
+        painter.setFont(font(76, bold=True, family=family))
         painter.setPen(QColor(colours.text))
         write(
             painter,
@@ -375,7 +392,7 @@ class ChartPainter:
                     painter.setPen(QPen(QColor(colours.muted), 4))
                     painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawEllipse(centre, radius - 2, radius - 2)
-        painter.setFont(font(40))
+        painter.setFont(font(40, family=family))
         painter.setPen(QColor(colours.muted))
         write(
             painter,
@@ -393,6 +410,7 @@ class ChartPainter:
         result: protocol.PollResult,
         lang: str,
         colours: ChartColours,
+        family: str | None,
     ) -> None:
         counts = result.distribution or []
         labels = [
@@ -420,7 +438,7 @@ class ChartPainter:
         for row, index in enumerate(rows):
             y = top + row * row_h
             label_box = QRectF(area.left(), y, label_w, row_h)
-            painter.setFont(self._fitted(labels[index], label_box, label_size, 26))
+            painter.setFont(self._fitted(labels[index], label_box, label_size, 26, family=family))
             painter.setPen(QColor(colours.text))
             write(
                 painter,
@@ -438,7 +456,7 @@ class ChartPainter:
                 bar = QRectF(track.left(), track.top(), max(width, bar_h), bar_h)
                 self._bar(painter, bar, fill, paper_share(result, index), colours)
             share = shares[index]
-            painter.setFont(font(min(46.0, row_h * 0.42), bold=True))
+            painter.setFont(font(min(46.0, row_h * 0.42), bold=True, family=family))
             painter.setPen(QColor(colours.text))
             value_box = QRectF(track.right() + 10, y, value_w, row_h)
             write(painter, value_box, RIGHT, f"{share}%")
@@ -470,15 +488,22 @@ class ChartPainter:
             painter.restore()
 
     @staticmethod
-    def _fitted(text: str, box: QRectF, size: float, smallest: float, bold: bool = False) -> QFont:
+    def _fitted(
+        text: str,
+        box: QRectF,
+        size: float,
+        smallest: float,
+        bold: bool = False,
+        family: str | None = None,
+    ) -> QFont:
         """The largest size from ``size`` down to ``smallest`` at which ``text`` fits ``box``."""
         flags = int(Qt.TextFlag.TextWordWrap) | RIGHT
         while size > smallest:
-            needed = QFontMetricsF(font(size, bold)).boundingRect(box, flags, text)
+            needed = QFontMetricsF(font(size, bold, family=family)).boundingRect(box, flags, text)
             if needed.height() <= box.height() and needed.width() <= box.width():
                 break
             size -= 2
-        return font(size, bold)
+        return font(size, bold, family=family)
 
     # -- stars ---------------------------------------------------------------------------
 
@@ -489,11 +514,12 @@ class ChartPainter:
         result: protocol.PollResult,
         lang: str,
         colours: ChartColours,
+        family: str | None,
     ) -> None:
         counts = (result.distribution or [0] * 5)[:5]
         mean = result.mean if result.mean is not None else 0.0
         left = QRectF(area.left(), area.top(), area.width() * 0.42, area.height())
-        painter.setFont(font(220, bold=True))
+        painter.setFont(font(220, bold=True, family=family))
         painter.setPen(QColor(colours.text))
         write(
             painter,
@@ -521,7 +547,7 @@ class ChartPainter:
                 painter.setBrush(QColor(STAR))
                 painter.drawPath(path)
                 painter.restore()
-        painter.setFont(font(36))
+        painter.setFont(font(36, family=family))
         painter.setPen(QColor(colours.muted))
         write(painter, QRectF(left.left(), row_y + 60, left.width(), 60), CENTRE, OUT_OF_5(lang))
         # the distribution: five rows, five stars on top
@@ -536,7 +562,7 @@ class ChartPainter:
             stars = 5 - row
             count = counts[stars - 1] if stars - 1 < len(counts) else 0
             y = top + row * row_h
-            painter.setFont(font(42, bold=True))
+            painter.setFont(font(42, bold=True, family=family))
             painter.setPen(QColor(colours.text))
             write(painter, QRectF(right.left(), y, 44, row_h), RIGHT, str(stars))
             painter.setPen(Qt.PenStyle.NoPen)
@@ -550,7 +576,7 @@ class ChartPainter:
                 width = max(track.width() * count / most, bar_h)
                 bar = QRectF(track.left(), track.top(), width, bar_h)
                 self._bar(painter, bar, STAR, paper_share(result, stars - 1), colours)
-            painter.setFont(font(40, bold=True))
+            painter.setFont(font(40, bold=True, family=family))
             painter.setPen(QColor(colours.text))
             write(
                 painter, QRectF(track.right() + 10, y, 130, row_h), RIGHT, f"{shares[stars - 1]}%"
@@ -565,6 +591,7 @@ class ChartPainter:
         result: protocol.PollResult,
         lang: str,
         colours: ChartColours,
+        family: str | None,
     ) -> None:
         counts = (result.distribution or [0] * 11)[:11]
         counts += [0] * (11 - len(counts))
@@ -572,10 +599,10 @@ class ChartPainter:
         groups = (sum(counts[0:7]), sum(counts[7:9]), sum(counts[9:11]))
         nps = result.nps if result.nps is not None else 0
         left = QRectF(area.left(), area.top(), area.width() * 0.34, area.height())
-        painter.setFont(font(200, bold=True))
+        painter.setFont(font(200, bold=True, family=family))
         painter.setPen(QColor(GOOD if nps > 0 else (BAD if nps < 0 else colours.text)))
         write(painter, QRectF(left.left(), left.top() + 60, left.width(), 260), CENTRE, signed(nps))
-        painter.setFont(font(36))
+        painter.setFont(font(36, family=family))
         painter.setPen(QColor(colours.muted))
         write(
             painter,
@@ -619,10 +646,10 @@ class ChartPainter:
                 split.width() / 3,
                 56,
             )
-            painter.setFont(font(46, bold=True))
+            painter.setFont(font(46, bold=True, family=family))
             painter.setPen(QColor(colour))
             write(painter, box, align, f"{share}%")
-            painter.setFont(font(30))
+            painter.setFont(font(30, family=family))
             painter.setPen(QColor(colours.muted))
             write(painter, box.translated(0, 52), align, name(lang))
         # every score 0-10 as a column, coloured by its group: the scale kept whole
@@ -647,7 +674,7 @@ class ChartPainter:
             painter.drawRect(
                 QRectF(chart.left() + score * step + step * 0.14, base, step * 0.72, 4)
             )
-            painter.setFont(font(34, bold=True))
+            painter.setFont(font(34, bold=True, family=family))
             painter.setPen(QColor(colours.text))
             write(
                 painter, QRectF(chart.left() + score * step, base + 6, step, 44), CENTRE, str(score)
@@ -662,6 +689,7 @@ class ChartPainter:
         result: protocol.PollResult,
         lang: str,
         colours: ChartColours,
+        family: str | None,
     ) -> None:
         counts = result.distribution or []
         labels = [result.labels[i] if i < len(result.labels) else "?" for i in range(len(counts))]
@@ -690,13 +718,13 @@ class ChartPainter:
             painter.setClipRect(block)
             painter.drawPath(path)
             painter.restore()
-            painter.setFont(font(min(120.0, block_h * 0.7), bold=True))
+            painter.setFont(font(min(120.0, block_h * 0.7), bold=True, family=family))
             painter.setPen(QColor(readable_on(fill.name())))
             write(painter, block, CENTRE, str(rank))
             name_box = QRectF(block.left() - 10, block.top() - 210, block.width() + 20, 150)
             text = display_safe(labels[index], keep_newlines=False)
             winner = rank == 1
-            painter.setFont(self._fitted(text, name_box, 64 if winner else 48, 28, bold=winner))
+            painter.setFont(self._fitted(text, name_box, 64 if winner else 48, 28, winner, family))
             painter.setPen(QColor(colours.accent if winner else colours.text))
             write(
                 painter,
@@ -705,7 +733,7 @@ class ChartPainter:
                 | int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom),
                 text,
             )
-            painter.setFont(font(36))
+            painter.setFont(font(36, family=family))
             painter.setPen(QColor(colours.muted))
             votes = ONE_VOTE(lang) if counts[index] == 1 else VOTES(lang, n=counts[index])
             write(painter, QRectF(block.left(), block.top() - 60, block.width(), 50), CENTRE, votes)
@@ -719,19 +747,24 @@ class ChartPainter:
         result: protocol.PollResult,
         lang: str,
         colours: ChartColours,
+        family: str | None,
     ) -> None:
         words = [(w.word, w.count) for w in result.words or [] if w.count > 0]
         if not words:
-            self._message(painter, area, NO_WORDS(lang), "", colours)
+            self._message(painter, area, NO_WORDS(lang), "", colours, family)
             return
         placed = cloud.layout(
-            words, area.width(), area.height(), measure, self.clouds.get(result.id)
+            words,
+            area.width(),
+            area.height(),
+            lambda word, size: measure(word, size, family),
+            self.clouds.get(result.id),
         )
         self.clouds[result.id] = {p.word: (p.cx, p.cy) for p in placed}
         tones = (colours.accent, colours.text, STAR, colours.bar)
         centre = area.center()
         for rank, word in enumerate(placed):
-            painter.setFont(font(word.size, bold=True))
+            painter.setFont(font(word.size, bold=True, family=family))
             painter.setPen(QColor(tones[0] if rank == 0 else tones[rank % len(tones)]))
             box = QRectF(
                 centre.x() + word.cx - word.w / 2 - 4,

@@ -56,10 +56,9 @@ class WallFeed(LiveFeed):
             return None
 
     async def cafe(self) -> protocol.CafeView | None:
-        """The work session a wall shows (counts, revealed ideas), or None when none is under way.
+        """The work session a wall shows (counts, revealed ideas), or None when there is none.
 
-        Of the sessions that began, one still running (not yet harvested) goes first;
-        among equals the last in the programme.
+        See :func:`choose_session` for which one.
         """
         try:
             response = await self.call("GET", f"{API}/cafe")
@@ -79,8 +78,13 @@ SESSIONS: TypeAdapter[list[protocol.CafeStatus]] = TypeAdapter(list[protocol.Caf
 
 
 def choose_session(sessions: list[protocol.CafeStatus]) -> int | None:
-    """The session a wall follows: one under way before one harvested; None before any began."""
+    """The session a wall follows; None when the event has none.
+
+    One under way (the last in the programme, if several), else the last one
+    harvested (the room keeps its outcome in view), else the first yet to begin,
+    whose opening the wall shows until its first round starts.
+    """
     begun = [s.session for s in sessions if s.session.phase != "ready"]
-    if not begun:
-        return None
-    return max(enumerate(begun), key=lambda e: (e[1].phase != "harvest", e[0]))[1].id
+    if begun:
+        return max(enumerate(begun), key=lambda e: (e[1].phase != "harvest", e[0]))[1].id
+    return sessions[0].session.id if sessions else None

@@ -4,6 +4,12 @@ A scene is the top 5, the quiz facts, the counters, or a question's results. It 
 drawn from plain values (the board's scale, the colours, the language), never from
 the window, so the wall can draw the next scene on a worker thread while its frames
 go on: a chart takes longer than a frame to draw, a copy of it does not.
+
+Its texts come from the event (a quiz question may be 500 characters, a Dutch
+compound one long word): each is set as large as it fits its place on the panel,
+smaller when it is long, and wrapped inside a word only when a word alone is wider
+than its place. Nothing is cut off and nothing is drawn beyond the panel, the same
+on every screen, as the board is laid out in logical units.
 """
 
 from __future__ import annotations
@@ -25,23 +31,55 @@ from wall.render import blank
 from wall.results import suppressed
 
 CHART_TOP = 232  # a result scene's chart, below its title (from the panel's inner top)
+READABLE = 22  # logical px: the smallest type a scene's text gets while it fits
+SMALLEST = 8  # only texts far beyond what the hub accepts get below READABLE
+WRAP = int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+WRAP_ANYWHERE = int(
+    Qt.TextFlag.TextWrapAnywhere | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+)
+WRAPPING = int(Qt.TextFlag.TextWordWrap | Qt.TextFlag.TextWrapAnywhere)
+FACT_FIGURE_W = 300  # a quiz fact's share right, large, left of its question
+FIGURE_H = 180.0  # the share and the two lines under it
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One quiz question on the quiz-facts scene.
+
+    Attributes:
+        label: why it is shown ("most often right").
+        share: its share of right answers, as shown ("90%").
+        right: the word under the share ("right").
+        answered: how many answered it ("40 answers").
+        question: the question as asked.
+        answer: its right answer, as a line ("Answer: ...").
+    """
+
+    label: str
+    share: str
+    right: str
+    answered: str
+    question: str
+    answer: str
 
 
 @dataclass
 class Overlay:
-    """A scene shown between the walls: a title and lines, or a question's results.
+    """A scene shown between the walls: a title and lines, quiz facts, or a question's results.
 
     Attributes:
         title: the scene's title (a result scene: the question).
         lines: the lines under it.
         result: a question's results, drawn as its chart under the title.
         kicker: a short line above a result scene's title: what kind of question, where.
+        facts: quiz questions, each with its share of right answers, under the title.
     """
 
     title: str
     lines: list[str] = field(default_factory=list)
     result: protocol.PollResult | None = None
     kicker: str = ""
+    facts: list[Fact] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -70,8 +108,8 @@ class Look:
 
 
 def panel_of(overlay: Overlay) -> QRectF:
-    """Where a scene's panel lies on the board (logical units); results get more room."""
-    if overlay.result is not None:
+    """Where a scene's panel lies on the board (logical units); results and facts get more room."""
+    if overlay.result is not None or overlay.facts:
         return QRectF(LOGICAL_W * 0.09, TITLE_H + 36, LOGICAL_W * 0.82, LOGICAL_H - TITLE_H - 80)
     return QRectF(LOGICAL_W * 0.2, TITLE_H + 70, LOGICAL_W * 0.6, LOGICAL_H - TITLE_H - 160)
 
@@ -160,6 +198,60 @@ def _background(
     return image
 
 
+@dataclass(frozen=True)
+class Fitted:
+    """A text set to fit its box: the font, how it wraps, and the height it takes."""
+
+    font: QFont
+    flags: int
+    height: float
+
+
+def set_in(text: str, width: float, font: QFont) -> Fitted:
+    """``text`` in ``font`` on lines of ``width`` (logical px): how it wraps and how tall it is.
+
+    Between words; inside a word only where a word alone is wider than the line (a
+    long Dutch compound), so nothing runs past the line's end.
+    """
+    metrics = QFontMetricsF(font)
+    box = QRectF(0, 0, width, 100_000)
+    needed = metrics.boundingRect(box, WRAP, text)
+    if needed.width() <= width:
+        return Fitted(font, WRAP, needed.height())
+    return Fitted(font, WRAP_ANYWHERE, metrics.boundingRect(box, WRAP_ANYWHERE, text).height())
+
+
+def sizes(largest: int, smallest: int = READABLE) -> list[int]:
+    """The sizes a text is tried at, largest first.
+
+    From ``largest`` down to ``smallest``, then on down to :data:`SMALLEST` for texts
+    far beyond what the hub accepts: every character kept, smaller.
+    """
+    return [*range(largest, smallest - 1, -2), *range(smallest - 2, SMALLEST - 1, -2)]
+
+
+def fit(text: str, box: QRectF, font: QFont, largest: int, smallest: int = READABLE) -> Fitted:
+    """``text`` in ``font`` as large as it fits ``box`` (logical px), from ``largest`` down."""
+    fitted = Fitted(font, WRAP, box.height())
+    for size in sizes(largest, smallest):
+        shown = QFont(font)
+        shown.setPixelSize(size)
+        fitted = set_in(text, box.width(), shown)
+        if fitted.height <= box.height():
+            return fitted
+    return fitted
+
+
+def one_line(text: str, width: float, font: QFont, largest: int, smallest: int) -> QFont:
+    """``font`` as large as ``text`` fits on one line of ``width``, from ``largest`` down."""
+    shown = QFont(font)
+    for size in sizes(largest, smallest):
+        shown.setPixelSize(size)
+        if QFontMetricsF(shown).horizontalAdvance(text) <= width:
+            break
+    return shown
+
+
 def _draw(painter: QPainter, overlay: Overlay, look: Look, charts: ChartPainter) -> None:
     panel = panel_of(overlay)
     colours = ChartColours.of(look.roles)
@@ -172,26 +264,109 @@ def _draw(painter: QPainter, overlay: Overlay, look: Look, charts: ChartPainter)
         QColor(look.roles.accent),
     )
     title = look.font()
-    title.setPixelSize(60)
     title.setBold(True)
-    painter.setFont(title)
+    heading = QRectF(panel.left() + 40, panel.top() + 24, panel.width() - 80, 84)
+    shown = display_safe(overlay.title, keep_newlines=False)
+    fitted = fit(shown, heading, title, 60, 28)
+    painter.setFont(fitted.font)
     painter.setPen(QColor(meeting(look.roles.accent, (fill, AA_TEXT))))
-    write(
-        painter,
-        panel.adjusted(40, 30, -40, 0),
-        int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop),
-        display_safe(overlay.title, keep_newlines=False),
-    )
-    body = look.font()
-    body.setPixelSize(48)
-    painter.setFont(body)
+    centred = int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter)
+    write(painter, heading, centred | (fitted.flags & WRAPPING), shown)
+    if overlay.facts:
+        _draw_facts(painter, panel, overlay.facts, look, colours)
+        return
+    box = panel.adjusted(60, 136, -60, -36)
+    text = display_safe("\n".join(overlay.lines))
+    body = fit(text, box, look.font(), 48)
+    painter.setFont(body.font)
     painter.setPen(QColor(readable_on(fill)))
-    write(
-        painter,
-        panel.adjusted(60, 130, -60, -30),
-        int(Qt.TextFlag.TextWordWrap | Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
-        display_safe("\n".join(overlay.lines)),
-    )
+    write(painter, box, body.flags, text)
+
+
+def _draw_facts(
+    painter: QPainter, panel: QRectF, facts: list[Fact], look: Look, colours: ChartColours
+) -> None:
+    """Quiz facts, one block each: the share right large, beside it why, the question, its answer.
+
+    The questions and answers share one size, the largest at which every block fits.
+    """
+    area = panel.adjusted(64, 140, -64, -40)
+    gap = 36.0
+    words = QRectF(area.left() + FACT_FIGURE_W, 0, area.width() - FACT_FIGURE_W, 0)
+    label_font = look.font()
+    label_font.setBold(True)
+    label_font.setPixelSize(30)
+    label_h = QFontMetricsF(label_font).height() + 10
+    room = area.height() - gap * (len(facts) - 1)
+    shown = [
+        (display_safe(f.question, keep_newlines=False), display_safe(f.answer, keep_newlines=False))
+        for f in facts
+    ]
+    question_font = look.font()
+    question_font.setBold(True)
+    answer_font = look.font()
+
+    def blocks(size: int) -> list[tuple[Fitted, Fitted]] | None:
+        """Each block's question and answer at ``size``, or None if they do not all fit."""
+        question_font.setPixelSize(size)
+        answer_font.setPixelSize(max(round(size * 0.8), SMALLEST))
+        laid = [
+            (
+                set_in(q, words.width(), QFont(question_font)),
+                set_in(a, words.width(), QFont(answer_font)),
+            )
+            for q, a in shown
+        ]
+        needed = sum(_block_height(label_h, q, a) for q, a in laid)
+        return laid if needed <= room else None
+
+    laid = None
+    for size in sizes(46):
+        laid = blocks(size)
+        if laid is not None:
+            break
+    if laid is None:  # far beyond what the hub accepts: the smallest, kept inside the panel
+        painter.setClipRect(panel)
+        laid = [
+            (
+                set_in(q, words.width(), QFont(question_font)),
+                set_in(a, words.width(), QFont(answer_font)),
+            )
+            for q, a in shown
+        ]
+    y = area.top()
+    for fact, (question, answer), (q, a) in zip(facts, shown, laid, strict=True):
+        figure = QRectF(area.left(), y, FACT_FIGURE_W - 40, FIGURE_H)
+        bold = look.font()
+        bold.setBold(True)
+        painter.setFont(one_line(fact.share, figure.width(), bold, 104, 40))
+        painter.setPen(QColor(colours.accent))
+        top = int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        write(painter, QRectF(figure.left(), y - 12, figure.width(), 124), top, fact.share)
+        under = QRectF(figure.left(), y + 108, figure.width(), FIGURE_H - 108)
+        lines = f"{fact.right}\n{fact.answered}"
+        small = fit(lines, under, look.font(), 26, 14)
+        painter.setFont(small.font)
+        painter.setPen(QColor(colours.muted))
+        write(painter, under, small.flags, lines)
+        label = display_safe(fact.label, keep_newlines=False)
+        painter.setFont(one_line(label, words.width(), label_font, 30, 18))
+        painter.setPen(QColor(colours.accent))
+        write(painter, QRectF(words.left(), y, words.width(), label_h), top, label)
+        box = QRectF(words.left(), y + label_h, words.width(), q.height)
+        painter.setFont(q.font)
+        painter.setPen(QColor(colours.text))
+        write(painter, box, q.flags, question)
+        box = QRectF(words.left(), box.bottom() + 12, words.width(), a.height)
+        painter.setFont(a.font)
+        painter.setPen(QColor(colours.muted))
+        write(painter, box, a.flags, answer)
+        y += _block_height(label_h, q, a) + gap
+
+
+def _block_height(label_h: float, question: Fitted, answer: Fitted) -> float:
+    """How tall a quiz fact stands: its words, or its share and the lines under it."""
+    return max(label_h + question.height + 12 + answer.height, FIGURE_H)
 
 
 def _draw_result(
@@ -242,7 +417,7 @@ def _draw_result(
     footer = QRectF(inner.left(), inner.bottom() - 50, inner.width(), 50)
     chart_top = inner.top() + CHART_TOP
     chart = QRectF(inner.left(), chart_top, inner.width(), footer.top() - chart_top - 20)
-    charts.draw(painter, chart, result, look.lang, colours)
+    charts.draw(painter, chart, result, look.lang, colours, look.family)
     if suppressed(result):
         return  # the chart's message says how many answered
     note = look.font()

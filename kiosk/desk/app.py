@@ -246,6 +246,7 @@ class DeskWindow(QMainWindow):
         if event is not None:
             self.family = await self._event_font(event.font)
             self.apply_style(event)
+            self.dashboard.set_family(self.family)
             self.printer.event = event.name
             self.printer.colour = event.primary_colour
             self.event_label.setText(event.name)

@@ -171,15 +171,23 @@ def paint_chart(
 
 
 class ChartView(QWidget):
-    """A question's chart on the dashboard, drawn like the report's."""
+    """A question's chart on the dashboard, drawn like the report's, in the event's font.
+
+    Args:
+        chart: what to draw.
+        roles: the event's colours.
+        lang: the language of its words.
+        family: the event's own font (registered with Qt), else the house font.
+    """
 
     UNIT = 14.0
 
-    def __init__(self, chart: Chart, roles: Roles, lang: Lang) -> None:
+    def __init__(self, chart: Chart, roles: Roles, lang: Lang, family: str | None = None) -> None:
         super().__init__()
         self.chart = chart
         self.roles = roles
         self.lang = lang
+        self.family = family or HOUSE_FONT
         policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
@@ -191,7 +199,7 @@ class ChartView(QWidget):
 
     def heightForWidth(self, width: int) -> int:
         """How tall the chart is at ``width``."""
-        return round(chart_height(self.chart, width, self.UNIT)) + 4
+        return round(chart_height(self.chart, width, self.UNIT, self.family)) + 4
 
     def sizeHint(self) -> QSize:
         """A comfortable width, and the height for it."""
@@ -201,5 +209,13 @@ class ChartView(QWidget):
         """Draw the chart on the card colour."""
         painter = QPainter(self)
         painter.fillRect(self.rect(), QColor(self.roles.card))
-        paint_chart(painter, self.chart, self.roles, self.lang, QRectF(self.rect()), self.UNIT)
+        paint_chart(
+            painter,
+            self.chart,
+            self.roles,
+            self.lang,
+            QRectF(self.rect()),
+            self.UNIT,
+            self.family,
+        )
         painter.end()

@@ -25,7 +25,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -67,7 +67,11 @@ def _chart(title: str) -> tuple[QChart, QChartView]:
 
 
 def _axes(
-    chart: QChart, series: QBarSeries | QStackedBarSeries, categories: list[str], top: float
+    chart: QChart,
+    series: QBarSeries | QStackedBarSeries,
+    categories: list[str],
+    top: float,
+    family: str | None = None,
 ) -> None:
     for axis in chart.axes():
         chart.removeAxis(axis)
@@ -79,12 +83,30 @@ def _axes(
     y.setLabelFormat("%d")
     chart.addAxis(y, Qt.AlignmentFlag.AlignLeft)
     series.attachAxis(y)
+    if family:
+        for axis in (x, y):
+            axis.setLabelsFont(_in_family(axis.labelsFont(), family))
     top = max(float(int(top)), 1.0)  # an empty day must not make a NaN range
     y.setRange(0, top)
     if top <= 10:
         y.setTickCount(int(top) + 1)  # whole numbers only: 0, 1, 2 ...
     else:
         y.applyNiceNumbers()
+
+
+def _in_family(font: QFont, family: str) -> QFont:
+    """``font`` in the event's own ``family``, its size and weight kept."""
+    shown = QFont(font)
+    shown.setFamily(family)
+    return shown
+
+
+def _set_family(chart: QChart, family: str) -> None:
+    """A dashboard chart's title, legend and axes in the event's own font."""
+    chart.setTitleFont(_in_family(chart.titleFont(), family))
+    chart.legend().setFont(_in_family(chart.legend().font(), family))
+    for axis in chart.axes():
+        axis.setLabelsFont(_in_family(axis.labelsFont(), family))
 
 
 COMMENTS_SHOWN = 6  # comments under a chart (the most repeated); the report has them all
@@ -94,7 +116,12 @@ class ResultCard(QFrame):
     """One question on the dashboard: its chart, and its visible comments or answers."""
 
     def __init__(
-        self, result: protocol.PollResult, colours: Roles, lang: Lang, subject: str = ""
+        self,
+        result: protocol.PollResult,
+        colours: Roles,
+        lang: Lang,
+        subject: str = "",
+        family: str | None = None,
     ) -> None:
         super().__init__()
         self.result = result
@@ -104,7 +131,7 @@ class ResultCard(QFrame):
             f" {colours.outline}; border-radius: 8px; }}"
         )
         self.chart = pollcharts.chart(result, lang, subject)
-        self.view = ChartView(self.chart, colours, lang)
+        self.view = ChartView(self.chart, colours, lang, family)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
         self.comments = plain_label(name="comments")
@@ -207,6 +234,7 @@ class DashboardTab(DeskTab):
         self.views.addTab(scroll, "")
         self.result_cards: dict[str, ResultCard] = {}
         self.subjects: dict[int, str] = {}  # what recommend questions name, from the content
+        self.family: str | None = None  # the event's own font, once the desk has it
         self.views.tabBar().setUsesScrollButtons(False)
         self.views.tabBar().setElideMode(Qt.TextElideMode.ElideNone)
         layout = QVBoxLayout(self)
@@ -261,6 +289,14 @@ class DashboardTab(DeskTab):
         ):
             title.setText(text(lang))
         self._fill_filter()
+        self.show_data()
+
+    def set_family(self, family: str | None) -> None:
+        """Draw the charts in the event's own font (registered with Qt; None: the house font)."""
+        self.family = family
+        if family:
+            for chart in (self.participation, self.timeline, self.walls):
+                _set_family(chart, family)
         self.show_data()
 
     # -- data ----------
@@ -433,7 +469,8 @@ class DashboardTab(DeskTab):
             return
         colours = report_roles(report)
         for n, result in enumerate(shown):
-            card = ResultCard(result, colours, self.lang, self.subjects.get(result.id, ""))
+            subject = self.subjects.get(result.id, "")
+            card = ResultCard(result, colours, self.lang, subject, self.family)
             grid.addWidget(card, n // 2, n % 2)
             self.result_cards[result.code] = card
 
@@ -452,7 +489,7 @@ class DashboardTab(DeskTab):
             series.append(bars)
         chart.addSeries(series)
         top = max((float(w.scanned) for w in workshops), default=0.0)
-        _axes(chart, series, [w.code for w in workshops], top)
+        _axes(chart, series, [w.code for w in workshops], top, self.family)
 
     def _timeline(self, buckets: list[protocol.ScanBucket]) -> None:
         chart = self.timeline
@@ -466,7 +503,7 @@ class DashboardTab(DeskTab):
             series.append(bars)
         chart.addSeries(series)
         per_time = {t: sum(b.scans for b in buckets if b.start == t) for t in times}
-        _axes(chart, series, times, float(max(per_time.values(), default=0)))
+        _axes(chart, series, times, float(max(per_time.values(), default=0)), self.family)
 
     def _walls(self, workshops: list[protocol.WorkshopResult]) -> None:
         chart = self.walls
@@ -478,7 +515,7 @@ class DashboardTab(DeskTab):
             series.append(bars)
         chart.addSeries(series)
         top = max((float(len(w.tops) + len(w.tips)) for w in workshops), default=0.0)
-        _axes(chart, series, [w.code for w in workshops], top)
+        _axes(chart, series, [w.code for w in workshops], top, self.family)
 
     # -- report ----------
 

@@ -396,7 +396,8 @@ def _held(tallies: Tallies, digital: dict[int, int] | None) -> Tallies:
     return tallies if digital is None else Tallies(digital=digital, paper=tallies.paper)
 
 
-def _min_answers(db: Database) -> int:
+def event_k(db: Database) -> int:
+    """The event's *k* (``min_answers``): fewer answers than this are never shown on a wall."""
     row = db.execute("SELECT min_answers FROM event").fetchone()
     return int(row[0]) if row else 5
 
@@ -463,12 +464,12 @@ def result(
     row = next(db.query(_POLL_COLUMNS + " WHERE p.id = ?", [poll_id]), None)
     if row is None:
         return None
-    return _result_of(db, row, now, view, _min_answers(db))
+    return _result_of(db, row, now, view, event_k(db))
 
 
 def results(db: Database, now: datetime, view: View = "organiser") -> list[PollResult]:
     """Every question's results now, as ``view`` may see them, in the event's order."""
-    min_answers = _min_answers(db)
+    min_answers = event_k(db)
     found = []
     for row in db.query(_POLL_COLUMNS + " ORDER BY p.position, p.id"):
         one = _result_of(db, row, now, view, min_answers)
@@ -523,7 +524,7 @@ def publish(
     """
     from shared.hub.sync import append_event, minute_of  # sync imports this module
 
-    min_answers = _min_answers(db)
+    min_answers = event_k(db)
     done = []
     for poll_id in sorted(set(poll_ids)):
         row = next(db.query(_POLL_COLUMNS + " WHERE p.id = ?", [poll_id]), None)
@@ -603,7 +604,7 @@ def stale(db: Database, now: datetime) -> list[int]:
     may leave *k* new answers unpublished for a moment (:data:`PUBLISH_EVERY_S`):
     the hub asks this twice a second and publishes those (:func:`publish`).
     """
-    min_answers = _min_answers(db)
+    min_answers = event_k(db)
     found = []
     for row in db.execute(
         "SELECT p.id, p.kind, p.opens, p.closes, p.manual, p.phase, p.rev,"

@@ -291,9 +291,9 @@ def counters(db: Database) -> protocol.Counters:
     return protocol.Counters(scans=row[0], answers=row[1], tops=row[2], tips=row[3], photos=row[4])
 
 
-def question_stats(db: Database) -> list[protocol.QuestionStat]:
-    """Every quiz question with how often it was answered (first answers) and answered right."""
-    questions = []
+def _quiz_tallies(db: Database) -> list[tuple[int, protocol.QuestionResult]]:
+    """Every quiz question, by id, with how often it was answered (first answers) and right."""
+    tallies = []
     for r in db.query(
         f"""
         SELECT q.id, q.text, q.kind, q.options, q.correct, w.code,
@@ -308,23 +308,53 @@ def question_stats(db: Database) -> list[protocol.QuestionStat]:
             right_answer = ("waar / true", "niet waar / false")[r["correct"]]
         else:
             right_answer = options[r["correct"]]
-        questions.append(
-            protocol.QuestionStat(
-                question_id=r["id"],
-                workshop=r["code"],
-                text=r["text"],
-                right_answer=right_answer,
-                answered=r["answered"],
-                right=r["right"],
-                share_right=(r["right"] / r["answered"]) if r["answered"] else 0.0,
+        tallies.append(
+            (
+                r["id"],
+                protocol.QuestionResult(
+                    workshop=r["code"],
+                    text=r["text"],
+                    right_answer=right_answer,
+                    answered=r["answered"],
+                    right=r["right"],
+                ),
             )
         )
-    return questions
+    return tallies
+
+
+def quiz_results(db: Database) -> list[protocol.QuestionResult]:
+    """Every quiz question with how often it was answered and answered right: the report's."""
+    return [result for _, result in _quiz_tallies(db)]
+
+
+def question_stats(db: Database, k: int) -> list[protocol.QuestionStat]:
+    """Every quiz question as walls may see it: how many right only from ``k`` answers on.
+
+    Below ``k`` the hub does not send how many were right at all, so no wall (nor
+    anyone reading the wall's stream) can tell what one or two people answered.
+    """
+    stats = []
+    for question_id, q in _quiz_tallies(db):
+        shown = q.answered >= k
+        stats.append(
+            protocol.QuestionStat(
+                question_id=question_id,
+                workshop=q.workshop,
+                text=q.text,
+                right_answer=q.right_answer,
+                answered=q.answered,
+                right=q.right if shown else None,
+                share_right=q.share_right if shown else None,
+            )
+        )
+    return stats
 
 
 def stats(db: Database) -> protocol.Stats:
-    """Quiz results per question (first answers) and feedback per workshop."""
-    questions = question_stats(db)
+    """Quiz results per question (first answers, shares from *k* on) and feedback per workshop."""
+    k = polls.event_k(db)
+    questions = question_stats(db, k)
     feedback = [
         protocol.WallCount(workshop=r[0], tops=r[1], tips=r[2])
         for r in db.execute(
@@ -336,7 +366,9 @@ def stats(db: Database) -> protocol.Stats:
             " FROM workshops w ORDER BY w.position"
         )
     ]
-    return protocol.Stats(counters=counters(db), questions=questions, feedback=feedback)
+    return protocol.Stats(
+        counters=counters(db), questions=questions, feedback=feedback, min_answers=k
+    )
 
 
 def attendee_summaries(

@@ -17,6 +17,7 @@ QUESTIONS = (
     "Hoe kunnen we (samen) werken aan organisatiebewustzijn?",
 )
 TABLES = ("Tafel Noord", "Tafel Oost", "Tafel Zuid")
+HOSTS = ("Anouk", "Bram", "")  # a table may have no host
 IDEAS = {
     1: [
         "Als nieuwe leden binnen een maand iets bijdragen",
@@ -59,16 +60,26 @@ CLUSTERS = {1: ("Verbinding", "Zichtbaarheid"), 3: ("Samen doen",)}
 
 
 def session(phase: protocol.SessionPhase, revealed: set[int]) -> protocol.WorkSessionInfo:
-    """The session: four questions (those in ``revealed`` shown), three tables, three rounds."""
+    """The session: four questions (those in ``revealed`` shown), three tables, three rounds.
+
+    *ready*: no round ran yet; *gather*: the second round runs; later: two rounds done.
+    """
     now = datetime.now(UTC)
+    ready = phase == "ready"
     rounds = [
-        protocol.CafeRoundInfo(id=1, position=1, minutes=20, state="done"),
+        protocol.CafeRoundInfo(
+            id=1,
+            position=1,
+            minutes=20,
+            plan={1: 1, 2: 2, 3: 3},
+            state="waiting" if ready else "done",
+        ),
         protocol.CafeRoundInfo(
             id=2,
             position=2,
             minutes=20,
             plan={1: 2, 2: 3, 3: 4},
-            state="running" if phase == "gather" else "done",
+            state="waiting" if ready else "running" if phase == "gather" else "done",
             ends_at=now + timedelta(minutes=12, seconds=34) if phase == "gather" else None,
         ),
         protocol.CafeRoundInfo(id=3, position=3, minutes=15, state="waiting"),
@@ -86,8 +97,8 @@ def session(phase: protocol.SessionPhase, revealed: set[int]) -> protocol.WorkSe
             for n, text in enumerate(QUESTIONS, 1)
         ],
         tables=[
-            protocol.CafeTableInfo(id=n, position=n, code=f"T{n}", name=name)
-            for n, name in enumerate(TABLES, 1)
+            protocol.CafeTableInfo(id=n, position=n, code=f"T{n}", name=name, host=host)
+            for n, (name, host) in enumerate(zip(TABLES, HOSTS, strict=True), 1)
         ],
         rounds=rounds,
     )
@@ -133,7 +144,7 @@ def view(
     phase: protocol.SessionPhase, revealed: set[int], *, organiser: bool = False
 ) -> protocol.CafeView:
     """The session as a wall (revealed ideas, never hidden ones) or the facilitator sees it."""
-    every = ideas(with_dots=phase == "harvest")
+    every = [] if phase == "ready" else ideas(with_dots=phase == "harvest")
     counts: dict[tuple[int, int], int] = {}
     for idea in every:
         key = (idea.question_id, idea.table_id)
