@@ -204,7 +204,7 @@ async def test_every_pillar_pulling_from_zero_sees_each_change_to_attendees(
     kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
     async with in_process(demo_dir, demo_store) as (_, client):
 
-        async def attendees() -> dict[int, dict[str, object]]:
+        async def attendees() -> dict[int, dict[str, Any]]:
             reply = (await client.get("/api/content", headers=auth(kiosk))).json()
             return {a["id"]: a for a in reply["attendees"]}
 
