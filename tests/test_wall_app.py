@@ -323,7 +323,7 @@ def test_results_reach_the_wall_live_and_in_the_snapshot(
         few = wall.results.results[poll]
         assert (few.n, few.distribution) == (0, None)
         canvas.set_overlay(wall.result_scene(few))
-        await until(lambda: not canvas.scene_fading, canvas.scene_shown, timeout=10)
+        await until(lambda: not canvas.scene_fading, canvas.scene_settled, timeout=10)
         canvas.grab().save(str(SCREENSHOTS / "live-poll-few.png"))
         canvas.set_overlay(None)
         await answer(range(4, 7), 0)  # six in all: published with its distribution
@@ -334,7 +334,7 @@ def test_results_reach_the_wall_live_and_in_the_snapshot(
         assert [s.result is not None for s in rotation[:4]] == [False, True, False, True]
         [scene] = [s for s in rotation if s.result is not None and s.result.id == poll][:1]
         canvas.set_overlay(scene)
-        await until(lambda: not canvas.scene_fading, canvas.scene_shown, timeout=10)
+        await until(lambda: not canvas.scene_fading, canvas.scene_settled, timeout=10)
         first = scene.result
         assert first is not None
         assert first.distribution is not None
@@ -347,7 +347,7 @@ def test_results_reach_the_wall_live_and_in_the_snapshot(
                 and not canvas.scene_fading
             ),
             wall.event_applied,
-            canvas.scene_shown,
+            canvas.scene_settled,
             timeout=20,
         )
         canvas.grab().save(str(SCREENSHOTS / "live-poll-shown.png"))

@@ -228,8 +228,10 @@ def test_a_scene_replaced_before_it_was_drawn_is_never_shown(
 ) -> None:
     canvas, _ = frames
     canvas.set_overlay(Overlay("Eerst", result=poll_result(5)))
-    canvas.set_overlay(Overlay("Daarna", ["1.  Anna  —  50"]))
-    qtbot.waitUntil(lambda: not canvas.scene_fading, timeout=10_000)
+    with qtbot.waitSignal(canvas.scene_settled, timeout=10_000) as settled_on:
+        canvas.set_overlay(Overlay("Daarna", ["1.  Anna  —  50"]))
+    assert not canvas.scene_fading  # told once the fade ended, not as it began
+    assert settled_on.args == [canvas.overlay]
     assert canvas.overlay is not None
     assert canvas.overlay.title == "Daarna"
     assert canvas._overlay_image is not None

@@ -119,6 +119,8 @@ class WallCanvas(QWidget):
         link_changed(object): the :class:`~wall.feed.Link` to the hub changed.
         scene_shown(object): a scene (an :class:`~wall.scene.Overlay`), or None for the
             bare board, began to fade in.
+        scene_settled(object): the scene shown (or None) finished fading in, and no
+            other is on its way.
     """
 
     item_shown = Signal(str)
@@ -127,6 +129,7 @@ class WallCanvas(QWidget):
     photo_loaded = Signal(str)
     link_changed = Signal(object)
     scene_shown = Signal(object)
+    scene_settled = Signal(object)
 
     def __init__(self, show: str = "both", capacity: int = 15, lang: str = "nl") -> None:
         super().__init__()
@@ -187,6 +190,7 @@ class WallCanvas(QWidget):
         self._live: QRectF | None = None  # a live chart's fade: only its chart changes
         self._charts: ChartPainter | None = None  # made for the first scene
         self._scene_since = 0.0
+        self._fading = False  # a fade began whose end was not told yet (scene_settled)
         self._rebuild_due = QTimer(self)  # a rebuild waits for this, then happens
         self._rebuild_due.setSingleShot(True)
         self._rebuild_due.timeout.connect(self._on_rebuild_due_timeout)
@@ -421,6 +425,7 @@ class WallCanvas(QWidget):
         self._overlay_image, self._overlay_at = image, at
         self._shown = overlay
         self._scene_since = time.monotonic()
+        self._fading = True
         self._tick.start()
         self.update(self._scene_region())
         self.scene_shown.emit(overlay)
@@ -569,6 +574,9 @@ class WallCanvas(QWidget):
         if now - self._scene_since < SCENE_FADE_S + 0.05:  # one frame more: the fade's end
             moving = True
             region += self._scene_region()
+        elif self._fading and not self.scene_fading:
+            self._fading = False
+            self.scene_settled.emit(self._shown)
         if not moving and not self.queue and not self._leaving_repairs and not self._change_repairs:
             self._tick.stop()
         for rect in self._repairs:
