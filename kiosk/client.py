@@ -218,6 +218,8 @@ class HubClient(HubConnection):
             answered += delivered
             if not go_on:
                 break
+        if self._replay:  # the new hub answered this round's last batch: no round's wait
+            await self._send_kept()
         return answered
 
     async def _push_group(

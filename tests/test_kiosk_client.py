@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -23,6 +25,7 @@ from shared.datadir import DataDir
 from shared.hub import devices, pillar
 from shared.hub import sync as hub_sync
 from shared.hub.devices import Device
+from shared.hub.server import start_in_thread
 from shared.hub.service import Hub
 from shared.protocol import Role
 from shared.store import Store
@@ -134,6 +137,40 @@ def test_killed_pillar_delivers_after_restart(
     assert demo_store.scalar("SELECT count(*) FROM scans") == 1
     assert demo_store.scalar("SELECT count(*) FROM notes") == 1
     assert demo_store.scalar("SELECT count(*) FROM answers") == 1
+
+
+def test_a_new_hub_gets_the_kept_actions_in_the_round_it_is_met(
+    demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    """A standby that missed the last note gets it again before the pillar's round ends."""
+    token = paired_token(demo_store, Role.KIOSK, workshop="ZORG")
+    demo_store.close()
+    behind = DataDir(tmp_path / "behind")  # the standby's copy: the pairing, not the note
+    shutil.copytree(demo_dir.root, behind.root)
+    with socket.socket() as probe:  # one address for both hubs, as a failover gives it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    outbox = moving_outbox(tmp_path / "k.db")
+
+    async def push(data: DataDir, text: str) -> int:
+        with data.open_store() as store:
+            hub = start_in_thread(data, store, port=port)
+            try:
+                client = HubClient(hub.url, token, outbox)
+                outbox.add("note", {"wall": "top", "text": text, "workshop": "ZORG"})
+                let_time_pass(outbox)
+                delivered = await client.push()
+                await client.close()
+                return delivered
+            finally:
+                hub.stop()
+
+    assert asyncio.run(push(demo_dir, "Eerste")) == 1
+    assert asyncio.run(push(behind, "Tweede")) == 1  # the new hub answers this round's only batch
+    with behind.open_store() as store:
+        texts = sorted(r[0] for r in store.db.execute("SELECT text FROM notes"))
+    assert texts == ["Eerste", "Tweede"]
+    outbox.close()
 
 
 @dataclass
