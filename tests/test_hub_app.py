@@ -200,16 +200,18 @@ async def test_content_pull_with_cursor_and_roles(demo_dir: DataDir, demo_store:
 async def test_every_pillar_pulling_from_zero_sees_each_change_to_attendees(
     demo_dir: DataDir, demo_store: Store
 ) -> None:
-    # the attendee list of a pull is kept for the pillars that pull the same: never stale
+    # a pull's reply is kept for the devices that pull the same: never stale, never another's
     kiosk = paired_token(demo_store, Role.KIOSK, "VAST")
+    wall = paired_token(demo_store, Role.WALL)
     async with in_process(demo_dir, demo_store) as (_, client):
 
-        async def attendees() -> dict[int, dict[str, Any]]:
-            reply = (await client.get("/api/content", headers=auth(kiosk))).json()
+        async def attendees(token: str = kiosk) -> dict[int, dict[str, Any]]:
+            reply = (await client.get("/api/content", headers=auth(token))).json()
             return {a["id"]: a for a in reply["attendees"]}
 
         first = await attendees()
-        assert first == await attendees()
+        assert first and first == await attendees()
+        assert await attendees(wall) == {}  # the same cursor and revision, not a pillar
         demo_store.write(
             lambda db: db.execute("UPDATE attendees SET display = 'hidden' WHERE id = 4")
         )

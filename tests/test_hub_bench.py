@@ -1,5 +1,6 @@
 """The benchmark itself runs end to end (the figures are judged by `zuil bench hub`, not here)."""
 
+import json
 import shutil
 from pathlib import Path
 from typing import Literal
@@ -71,3 +72,17 @@ def test_raw_votes_write_what_the_hub_writes_for_answers(tmp_path: Path) -> None
     finally:
         raw.close()
     assert (answered, respondents) == (300, 300)
+
+
+def test_the_simulated_pillars_read_the_cursor_a_content_reply_holds(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    from shared.hub import queries
+    from shared.protocol import Role
+
+    memo = queries.ContentMemo()
+    for cursor in (0, 3):
+        reply = demo_store.read(queries.content_reply, cursor, Role.KIOSK, memo)
+        assert reply.startswith(b'{"cursor":')  # read without the rest: see bench._cursor
+        assert bench._cursor(reply) == json.loads(reply)["cursor"] > 0
+    assert bench._cursor(b'{"event": null, "cursor": 7}') == 7  # any other order still reads

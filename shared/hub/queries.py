@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Literal, TypedDict, cast
 
 from sqlite_utils import Database
@@ -32,9 +32,7 @@ def _fields(model: type[protocol.Wire], row: Mapping[str, object]) -> dict[str, 
     return {k: v for k, v in row.items() if k in model.model_fields}
 
 
-def content_since(
-    db: Database, cursor: int, role: protocol.Role, memo: ContentMemo | None = None
-) -> protocol.ContentResponse:
+def content_since(db: Database, cursor: int, role: protocol.Role) -> protocol.ContentResponse:
     """What changed after ``cursor``, trimmed to what ``role`` may see.
 
     Call inside one read transaction (``Store.snapshot``) so cursor and rows agree.
@@ -43,7 +41,6 @@ def content_since(
         db: a read connection, inside its snapshot.
         cursor: the revision the device has; 0 for everything.
         role: who asks.
-        memo: the hub's memo of attendee lists, shared by every pillar's pull.
     """
     current = int(db.execute("SELECT value FROM revision").fetchone()[0])
     if cursor > current:  # a cursor from another data folder: start over
@@ -87,7 +84,7 @@ def content_since(
     ]
     attendees: list[protocol.AttendeeInfo] = []
     if role is protocol.Role.KIOSK:
-        attendees = memo.attendees(db, cursor, current) if memo else attendees_since(db, cursor)
+        attendees = attendees_since(db, cursor)
     deleted = [
         protocol.Deleted(kind=r[0], key=r[1])
         for r in db.execute("SELECT kind, key FROM tombstones WHERE rev > ?", [cursor])
@@ -106,6 +103,20 @@ def content_since(
         polls=polls.infos(db, cursor),
         sessions=cafequeries.sessions(db, cursor),
         deleted=deleted,
+    )
+
+
+def content_reply(db: Database, cursor: int, role: protocol.Role, memo: ContentMemo) -> bytes:
+    """:func:`content_since` as the JSON a pull is answered with, shared through ``memo``.
+
+    Call inside one read transaction (``Store.snapshot``), as :func:`content_since`.
+    """
+    current = int(db.execute("SELECT value FROM revision").fetchone()[0])
+    if cursor > current:  # a cursor from another data folder: start over
+        cursor = 0
+    return memo.reply(
+        (cursor, current, role),
+        lambda: content_since(db, cursor, role).model_dump_json().encode(),
     )
 
 
@@ -129,38 +140,38 @@ def attendees_since(db: Database, cursor: int) -> list[protocol.AttendeeInfo]:
 
 
 class ContentMemo:
-    """The attendee lists of recent content pulls, by cursor and revision.
+    """The replies of recent content pulls, by cursor, revision and role.
 
     Every pillar that starts (or a standby's pillars, after a takeover) pulls
-    from cursor 0, and with thousands of attendees that list is most of the
-    pull's cost: 20 ms to read and build for 2,800. Attendees and the
-    workshops they name are revised tables, so the list for one cursor at one
-    revision never changes: it is built once and shared. A few entries are
-    kept (cursor 0 and the pillars' recent cursors); reads come from worker
-    threads, so a lock guards the table.
+    from cursor 0, and with thousands of attendees that reply is 300 kB that
+    take 20 ms to read and 2 ms to write as JSON. Everything a pull holds
+    comes from revised tables, so the reply for one cursor at one revision
+    never changes: it is built once and shared. A few are kept (cursor 0 and
+    the pillars' recent cursors); reads come from worker threads, so a lock
+    guards the table (two threads may build the same reply at once; both are
+    right).
 
     Args:
-        size: how many lists to keep.
+        size: how many replies to keep.
     """
 
     def __init__(self, size: int = 8) -> None:
         self._size = size
-        self._lists: OrderedDict[tuple[int, int], list[protocol.AttendeeInfo]] = OrderedDict()
+        self._replies: OrderedDict[tuple[int, int, protocol.Role], bytes] = OrderedDict()
         self._lock = threading.Lock()
 
-    def attendees(self, db: Database, cursor: int, revision: int) -> list[protocol.AttendeeInfo]:
-        """:func:`attendees_since` ``cursor``, as of ``revision`` (the snapshot's own)."""
-        key = (cursor, revision)
+    def reply(self, key: tuple[int, int, protocol.Role], build: Callable[[], bytes]) -> bytes:
+        """The reply kept for ``key`` (cursor, revision, role), or ``build``'s, kept."""
         with self._lock:
-            found = self._lists.get(key)
+            found = self._replies.get(key)
             if found is not None:
-                self._lists.move_to_end(key)
+                self._replies.move_to_end(key)
                 return found
-        found = attendees_since(db, cursor)
+        found = build()
         with self._lock:
-            self._lists[key] = found
-            while len(self._lists) > self._size:
-                self._lists.popitem(last=False)
+            self._replies[key] = found
+            while len(self._replies) > self._size:
+                self._replies.popitem(last=False)
         return found
 
 
