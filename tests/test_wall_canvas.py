@@ -237,3 +237,49 @@ def test_a_scene_replaced_before_it_was_drawn_is_never_shown(
     assert canvas._overlay_image is not None
     # the panel of a plain scene is narrower than a result scene's
     assert canvas._overlay_image.width() < SIZE[0] * 0.7
+
+
+def test_new_results_fade_in_only_where_the_chart_changed(
+    frames: tuple[WallCanvas, QImage], qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from wall.scene import live_area
+
+    monkeypatch.setattr(canvas_module, "LIVE_EVERY_S", 0.0)
+    canvas, screen = frames
+    canvas.update()  # the board, once
+    canvas.set_overlay(Overlay("Welk onderwerp?", result=poll_result(30)))
+    qtbot.waitUntil(lambda: not canvas.scene_fading, timeout=10_000)
+    with qtbot.waitSignal(canvas.scene_shown, timeout=10_000):
+        canvas.set_overlay(Overlay("Welk onderwerp?", result=poll_result(35)))
+    assert canvas._live is not None
+    assert canvas.overlay is not None
+    chart = canvas._widget_rect(live_area(canvas.overlay)).toAlignedRect()
+    changed = sum(part.width() * part.height() for part in canvas._live)  # type: ignore[attr-defined]  # iterable at run time
+    assert 0 < changed < chart.width() * chart.height() / 2
+    assert chart.contains(canvas._live.boundingRect())
+    with qtbot.waitSignal(canvas.scene_settled, timeout=10_000):
+        pass
+    assert screen == from_scratch(canvas)
+
+
+def test_items_landing_beneath_a_scene_are_there_once_it_goes(
+    frames: tuple[WallCanvas, QImage], qtbot: QtBot
+) -> None:
+    canvas, screen = frames
+    canvas.update()  # the board, once
+    with qtbot.waitSignal(canvas.scene_settled, timeout=10_000):
+        canvas.set_overlay(Overlay("Welk onderwerp?", result=poll_result(5)))
+    hidden = canvas._covered(time.monotonic())
+    assert hidden is not None  # the panel is opaque: what lands beneath it is not repainted
+    assert hidden.boundingRect().width() > SIZE[0] * 0.7
+    shown = QImage(screen)
+    for number in range(8):
+        canvas.add(item(number, "top" if number % 2 else "tip", "note"))
+    qtbot.waitUntil(lambda: settled(canvas), timeout=20_000)
+    area = hidden.boundingRect()
+    assert screen.copy(area) == shown.copy(area)
+    assert screen == from_scratch(canvas)
+    with qtbot.waitSignal(canvas.scene_settled, timeout=10_000):
+        canvas.set_overlay(None)
+    assert canvas._covered(time.monotonic()) is None
+    assert screen == from_scratch(canvas)

@@ -107,6 +107,9 @@ class Look:
         return QFont(self.family) if self.family else QFont()
 
 
+PANEL_RADIUS = 24  # logical units: the panel's corners; inside them it is opaque
+
+
 def panel_of(overlay: Overlay) -> QRectF:
     """Where a scene's panel lies on the board (logical units); results and facts get more room."""
     if overlay.result is not None or overlay.facts:
@@ -193,7 +196,7 @@ def _background(
             panel.adjusted(-spread, -spread * 0.4, spread, spread * 1.2), 24 + spread, 24 + spread
         )
     painter.setBrush(QColor(fill))
-    painter.drawRoundedRect(panel, 24, 24)
+    painter.drawRoundedRect(panel, PANEL_RADIUS, PANEL_RADIUS)
     painter.end()
     return image
 
