@@ -210,7 +210,8 @@ async def test_every_pillar_pulling_from_zero_sees_each_change_to_attendees(
             return {a["id"]: a for a in reply["attendees"]}
 
         first = await attendees()
-        assert first and first == await attendees()
+        assert first
+        assert first == await attendees()
         assert await attendees(wall) == {}  # the same cursor and revision, not a pillar
         demo_store.write(
             lambda db: db.execute("UPDATE attendees SET display = 'hidden' WHERE id = 4")
