@@ -217,8 +217,8 @@ def dashboard_with_polls() -> protocol.Dashboard:
     return protocol.Dashboard(report=report, timeline=[], latest=[], pillars=[])
 
 
-@pytest.mark.parametrize("lang", [Lang.NL, Lang.EN])
-def test_results_page_draws_each_question_and_hides_small_numbers(qtbot: QtBot, lang: Lang) -> None:
+def results_page(qtbot: QtBot, lang: Lang) -> DashboardTab:
+    """A dashboard showing its page of questions and votes, from :func:`dashboard_with_polls`."""
     tab = DashboardTab(DeskClient("http://127.0.0.1:9", "token"), lang)
     qtbot.addWidget(tab)
     tab.resize(1400, 1100)
@@ -226,6 +226,12 @@ def test_results_page_draws_each_question_and_hides_small_numbers(qtbot: QtBot, 
     tab._fill_filter()
     tab.show_data()
     tab.views.setCurrentIndex(1)
+    return tab
+
+
+@pytest.mark.parametrize("lang", [Lang.NL, Lang.EN])
+def test_results_page_draws_each_question_and_hides_small_numbers(qtbot: QtBot, lang: Lang) -> None:
+    tab = results_page(qtbot, lang)
     cards = tab.result_cards
     assert list(cards) == ["NPS", "LUNCH", "NAAM", "WOORD", "R-VAST", "R-ZORG"]
     nps = cards["NPS"].chart
@@ -275,13 +281,7 @@ def test_the_charts_are_drawn_in_the_event_s_font(
         real(*args, **kwargs)
 
     monkeypatch.setattr(charts, "paint_chart", paint_chart)
-    tab = DashboardTab(DeskClient("http://127.0.0.1:9", "token"), Lang.NL)
-    qtbot.addWidget(tab)
-    tab.resize(1400, 1100)
-    tab.data = dashboard_with_polls()
-    tab._fill_filter()
-    tab.show_data()
-    tab.views.setCurrentIndex(1)
+    tab = results_page(qtbot, Lang.NL)
     card = tab.result_cards["LUNCH"]
     house = card.view.grab().toImage()
     assert drawn_in

@@ -114,6 +114,18 @@ def bold_fitting(
     return font
 
 
+def raised(
+    painter: QPainter, box: QRectF, radius: float, fill: str, shadow: tuple[int, float]
+) -> None:
+    """A rounded card in ``fill`` over its shadow (its opacity, how far down it falls)."""
+    opacity, drop = shadow
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(0, 0, 0, opacity))
+    painter.drawRoundedRect(box.translated(3, drop), radius, radius)
+    painter.setBrush(QColor(fill))
+    painter.drawRoundedRect(box, radius, radius)
+
+
 def card_text(column: Column) -> QRectF:
     """Where a question's text stands on its card (logical units)."""
     card = column.card
@@ -754,11 +766,7 @@ class CafeBoard(QWidget):
         """The opening's banner: the first round starts soon, and how to join a table."""
         place = banner()
         box = QRectF(place.x, place.y, place.w, place.h)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 40))
-        painter.drawRoundedRect(box.translated(3, 6), 24, 24)
-        painter.setBrush(QColor(self.roles.primary))
-        painter.drawRoundedRect(box, 24, 24)
+        raised(painter, box, 24, self.roles.primary, shadow=(40, 6))
         painter.fillRect(
             QRectF(box.left() + 48, box.top() + 40, 10, box.height() - 80),
             QColor(self.roles.accent),
@@ -814,11 +822,7 @@ class CafeBoard(QWidget):
     def _draw_column(self, painter: QPainter, column: Column) -> None:
         card = column.card
         box = QRectF(card.x, card.y, card.w, card.h)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor(0, 0, 0, 30))
-        painter.drawRoundedRect(box.translated(3, 5), 16, 16)
-        painter.setBrush(QColor(self.roles.card))
-        painter.drawRoundedRect(box, 16, 16)
+        raised(painter, box, 16, self.roles.card, shadow=(30, 5))
         painter.fillRect(
             QRectF(box.left(), box.top() + 16, 8, box.height() - 32), QColor(self.roles.primary)
         )
