@@ -32,6 +32,14 @@ def _fields(model: type[protocol.Wire], row: Mapping[str, object]) -> dict[str, 
     return {k: v for k, v in row.items() if k in model.model_fields}
 
 
+def _cursor_at(db: Database, cursor: int) -> tuple[int, int]:
+    """A device's cursor as the store reads it (0 when it is ahead), and the revision now."""
+    current = int(db.execute("SELECT value FROM revision").fetchone()[0])
+    if cursor > current:  # a cursor from another data folder: start over
+        cursor = 0
+    return cursor, current
+
+
 def content_since(db: Database, cursor: int, role: protocol.Role) -> protocol.ContentResponse:
     """What changed after ``cursor``, trimmed to what ``role`` may see.
 
@@ -42,9 +50,7 @@ def content_since(db: Database, cursor: int, role: protocol.Role) -> protocol.Co
         cursor: the revision the device has; 0 for everything.
         role: who asks.
     """
-    current = int(db.execute("SELECT value FROM revision").fetchone()[0])
-    if cursor > current:  # a cursor from another data folder: start over
-        cursor = 0
+    cursor, current = _cursor_at(db, cursor)
     event = next(db.query("SELECT * FROM event WHERE id = 1 AND rev > ?", [cursor]), None)
     workshops = [
         protocol.WorkshopInfo.model_validate(r)
@@ -111,9 +117,7 @@ def content_reply(db: Database, cursor: int, role: protocol.Role, memo: ContentM
 
     Call inside one read transaction (``Store.snapshot``), as :func:`content_since`.
     """
-    current = int(db.execute("SELECT value FROM revision").fetchone()[0])
-    if cursor > current:  # a cursor from another data folder: start over
-        cursor = 0
+    cursor, current = _cursor_at(db, cursor)
     return memo.reply(
         (cursor, current, role),
         lambda: content_since(db, cursor, role).model_dump_json().encode(),
