@@ -400,7 +400,7 @@ class WallCanvas(QWidget):
             self._fade_to(None, QPointF())
             return
         # new results of the chart on show: the worker finds what changed, for the fade
-        base = self._overlay_image if self._shown is not None and self._same(overlay) else None
+        base = self._overlay_image if self._same(overlay) else None
         drawn = _scenes().submit(_draw, overlay, self._look(), self.charts, base)
         self._drawing = (overlay, drawn, base)
         self._tick.start()
@@ -859,10 +859,6 @@ class WallCanvas(QWidget):
             self._overlay_image, self._overlay_at = paint(self.overlay, self._look(), self.charts)
             self._shown, self._live = self.overlay, None
         shown = min((now - self._scene_since) / SCENE_FADE_S, 1.0)
-        if shown == 1.0 or self._live is not None:
-            # copied part by part, each inside the region: a clip of many parts would
-            # only send each copy down the slow path (a span at a time)
-            painter.setClipping(False)
         if shown < 1.0 and self._live is not None and self._scene_from is not None:
             assert self._overlay_image is not None
             # a live chart: the old chart copied, the new one over it, more opaque each frame
