@@ -909,14 +909,19 @@ class CafeBoard(QWidget):
                 ),
                 display_safe(count.name, keep_newlines=False),
             )
-        if column.more:
-            painter.setFont(heading)
-            painter.setPen(on_board)
-            painter.drawText(
-                QRectF(column.rect.x, column.rect.y + column.rect.h - 34, column.rect.w, 34),
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                MORE(self.lang, count=column.more),
-            )
+        self._draw_more(painter, column, heading, on_board)
+
+    def _draw_more(self, painter: QPainter, column: Column, font: QFont, ink: QColor) -> None:
+        """At a column's foot, how many more are there than it shows (if any)."""
+        if not column.more:
+            return
+        painter.setFont(font)
+        painter.setPen(ink)
+        painter.drawText(
+            QRectF(column.rect.x, column.rect.y + column.rect.h - 34, column.rect.w, 34),
+            int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+            MORE(self.lang, count=column.more),
+        )
 
     def _draw_starting(self, painter: QPainter, column: Column) -> None:
         """Under a question's card at the opening: the tables that start there."""
@@ -965,11 +970,4 @@ class CafeBoard(QWidget):
                     int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop),
                     host,
                 )
-        if column.more:
-            painter.setFont(label)
-            painter.setPen(on_board)
-            painter.drawText(
-                QRectF(column.rect.x, column.rect.y + column.rect.h - 34, column.rect.w, 34),
-                int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                MORE(self.lang, count=column.more),
-            )
+        self._draw_more(painter, column, label, on_board)
