@@ -234,7 +234,19 @@ def _bare_uvicorn(folder: Path) -> Iterator[str]:
     try:
         assert process.stdout is not None
         port = process.stdout.readline().strip()
-        yield f"http://127.0.0.1:{port}"
+        url = f"http://127.0.0.1:{port}"
+        # its start-up (imports, the server) ran on as the votes were timed beside it:
+        # the bench goes on once it answers
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                httpx.get(url, timeout=30).raise_for_status()
+                break
+            except httpx.TransportError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the bare endpoint did not start") from None
+                time.sleep(0.05)
+        yield url
     finally:
         process.terminate()
         process.wait(10)
