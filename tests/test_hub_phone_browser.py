@@ -91,7 +91,10 @@ def outbox(page: Any) -> list[dict[str, Any]]:
 
 
 def wait_until_sent(page: Any) -> None:
-    page.wait_for_function("(localStorage.getItem('zuil-phone-outbox') || '[]') === '[]'")
+    # a function, not a bare expression: Playwright evaluates a function's source once
+    # and keeps it, but a bare expression anew at every poll, which the page's CSP
+    # (no 'unsafe-eval') refuses once the first poll has found the outbox still full
+    page.wait_for_function("() => (localStorage.getItem('zuil-phone-outbox') || '[]') === '[]'")
 
 
 def poll_id(store: Store, code: str) -> int:
