@@ -10,7 +10,8 @@ Per question: the ideas grouped by the facilitator's clusters (those not sorted
 last) and within a cluster by table, each with its dots; an idea merged into
 another stands under it, verbatim too. Hidden ideas are left out and counted. The
 participation per round counts the attendees who scanned to join a table and the
-ideas posted in that round; the top ideas are those placed in the first :data:`TOP`
+ideas posted in that round (a round that never started is named so, not counted as
+one with nobody at the tables); the top ideas are those placed in the first :data:`TOP`
 places by their dots, equal dots sharing a place (:func:`shared.harvest.ranked`).
 """
 
@@ -77,15 +78,29 @@ class QuestionReport:
     dots: int | None  # every dot spent on the question; None until the vote closed
 
 
+def shown_state(phase: protocol.SessionPhase, state: protocol.RoundState) -> str:
+    """A round's state as the console and the report name it.
+
+    Once the session is harvested a round that never started is ``unplayed``, not
+    ``waiting``: no round starts after the harvest.
+    """
+    return "unplayed" if phase == "harvest" and state == "waiting" else state
+
+
 @dataclass(frozen=True)
 class RoundReport:
     """Participation in one round."""
 
     number: int
     minutes: int
-    state: str
+    state: str  # as :func:`shown_state` names it
     participants: int  # attendees who scanned to join a table
     ideas: int  # ideas posted in it (hidden ones too: they were posted)
+
+    @property
+    def played(self) -> bool:
+        """Whether the round started (one still to come, or never played, did not)."""
+        return self.state not in ("waiting", "unplayed")
 
 
 @dataclass
@@ -118,6 +133,11 @@ class CafeReport:
     def participants(self) -> int:
         """The most attendees at the tables in any one round (each round counts anew)."""
         return max((r.participants for r in self.rounds), default=0)
+
+    @property
+    def played(self) -> list[RoundReport]:
+        """The rounds that started."""
+        return [r for r in self.rounds if r.played]
 
 
 def build(view: protocol.CafeView, *, event: str = "", now: datetime | None = None) -> CafeReport:
@@ -212,7 +232,7 @@ def build(view: protocol.CafeView, *, event: str = "", now: datetime | None = No
             RoundReport(
                 number=n,
                 minutes=r.minutes,
-                state=r.state,
+                state=shown_state(session.phase, r.state),
                 participants=view.status.participants.get(r.id, 0),
                 ideas=posted.get(r.id, 0),
             )

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 
 from kiosk.desk.cafereport import write_pdf
 from shared import eventfile
-from shared.cafereport import TOP, build, every_idea, write_data
+from shared.cafereport import TOP, build, every_idea, shown_state, write_data
 from shared.datadir import assets_dir
 from shared.i18n import Lang
 from shared.launch import cli
@@ -59,6 +59,23 @@ def test_every_visible_idea_once_the_hidden_counted() -> None:
     assert [name for name, _ in report.per_table] == report.tables
 
 
+def test_a_round_never_started_is_not_played_once_harvested() -> None:
+    assert shown_state("gather", "waiting") == "waiting"
+    assert shown_state("vote", "waiting") == "waiting"  # the facilitator may go back to gather
+    assert shown_state("harvest", "waiting") == "unplayed"
+    assert shown_state("harvest", "done") == "done"
+    harvested = build(view("harvest", {1, 2, 3, 4}, organiser=True))
+    assert [(r.number, r.state, r.played) for r in harvested.rounds] == [
+        (1, "done", True),
+        (2, "done", True),
+        (3, "unplayed", False),
+    ]
+    assert [r.number for r in harvested.played] == [1, 2]
+    running = build(view("gather", {1}, organiser=True))
+    assert [r.state for r in running.rounds] == ["done", "running", "waiting"]
+    assert [r.number for r in running.played] == [1, 2]
+
+
 def test_before_the_vote_closes_no_dots_and_no_top() -> None:
     report = build(view("vote", {1, 2, 3, 4}, organiser=True))
     assert not report.voted
@@ -88,6 +105,11 @@ def test_pdf_holds_every_idea_verbatim_and_no_hidden_one(
         assert question.text in flat
     hidden = "1 idee is door de facilitator verborgen" if lang is Lang.NL else "1 idea was hidden"
     assert hidden in flat
+    # two rounds were played; the third, never started, is named so and not counted
+    nl = lang is Lang.NL
+    assert ("2 rondes" if nl else "2 rounds") in flat
+    assert ("Ronde 3: 15 min · niet gespeeld" if nl else "Round 3: 15 min · not played") in flat
+    assert ("Ronde 2: 20 min · 14 deelnemers" if nl else "Round 2: 20 min · 14 attendees") in flat
     method = "Over de methode" if lang is Lang.NL else "About the method"
     assert method in flat
     page = "pagina" if lang is Lang.NL else "page"

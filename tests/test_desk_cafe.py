@@ -20,7 +20,6 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from kiosk.desk.app import DeskWindow
-from kiosk.desk.cafe import shown_state
 from kiosk.desk.cafeclient import clock_offset
 from shared.datadir import DataDir
 from shared.i18n import Lang
@@ -309,13 +308,6 @@ def test_a_plain_desk_is_told_only_an_organiser_runs_a_session(
         assert tab.empty.text().startswith("Een werksessie leiden kan alleen")
         assert tab.view is None
         assert messages
-
-
-def test_a_round_never_started_is_not_played_once_harvested() -> None:
-    assert shown_state("gather", "waiting") == "waiting"
-    assert shown_state("vote", "waiting") == "waiting"  # the facilitator may go back to gather
-    assert shown_state("harvest", "waiting") == "unplayed"
-    assert shown_state("harvest", "done") == "done"
 
 
 def test_after_the_harvest_no_round_waits(rig: Rig, qloop: asyncio.AbstractEventLoop) -> None:

@@ -41,6 +41,7 @@ from kiosk.desk.client import DeskClient
 from kiosk.desk.widgets import DeskTab, plain_label
 from kiosk.table import clock_text, live_round, seconds_left
 from shared import protocol
+from shared.cafereport import shown_state
 from shared.device.errors import HubError
 from shared.i18n import Lang
 from shared.plaintext import display_safe
@@ -50,15 +51,6 @@ log = logging.getLogger("zuil.desk.cafe")
 PHASES: tuple[protocol.SessionPhase, ...] = ("gather", "sort", "vote", "harvest")
 Target = tuple[str, int]  # ("cluster", id), ("idea", id) or ("none", 0): where ideas go
 NONE: Target = ("none", 0)
-
-
-def shown_state(phase: protocol.SessionPhase, state: protocol.RoundState) -> str:
-    """A round's state as the console names it (a key of ``cafetexts.ROUND_STATES``).
-
-    Once the session is harvested a round that never started is not played, not
-    waiting: no round starts after the harvest.
-    """
-    return "unplayed" if phase == "harvest" and state == "waiting" else state
 
 
 def played(session: protocol.WorkSessionInfo) -> int:

@@ -52,6 +52,8 @@ T = {
         "{minutes} min · {people} deelnemers · {ideas} ideeën",
         "{minutes} min · {people} attendees · {ideas} ideas",
     ),
+    "round_unplayed": Text("{minutes} min · niet gespeeld", "{minutes} min · not played"),
+    "round_waiting": Text("{minutes} min · nog te spelen", "{minutes} min · still to come"),
     "chart_people": Text("deelnemers", "attendees"),
     "chart_ideas": Text("ideeën", "ideas"),
     "best": Text("De beste ideeën", "The top ideas"),
@@ -129,10 +131,11 @@ def _font(size: int, bold: bool = False) -> QFont:
 
 
 def participation_chart(report: CafeReport, r: Roles, lang: Lang, width: int = 1500) -> QImage:
-    """Per round two bars, attendees at the tables and ideas posted, each with its number."""
+    """Per round played two bars, attendees at the tables and ideas posted, with their numbers."""
     colours = (QColor(r.primary), QColor(mix(r.primary, "#FFFFFF", 0.5)))
     row_h, bar_h, label_w, legend_h = 84, 30, 220, 70
-    height = legend_h + max(1, len(report.rounds)) * row_h + 20
+    played = report.played
+    height = legend_h + max(1, len(played)) * row_h + 20
     image = QImage(width, height, QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(QColor("#FFFFFF"))
     painter = QPainter(image)
@@ -144,9 +147,9 @@ def participation_chart(report: CafeReport, r: Roles, lang: Lang, width: int = 1
         painter.setPen(QColor(r.on_card))
         painter.drawText(QPointF(x + 38, 40), T[key](lang))
         x += 300
-    most = max((max(o.participants, o.ideas) for o in report.rounds), default=0) or 1
+    most = max((max(o.participants, o.ideas) for o in played), default=0) or 1
     span = width - label_w - 120
-    for row, o in enumerate(report.rounds):
+    for row, o in enumerate(played):
         top = legend_h + row * row_h
         painter.setPen(QColor(r.on_card))
         painter.drawText(
@@ -283,7 +286,7 @@ def report_html(
     ]
     rows = [
         (len(report.tables), T["tables"](lang)),
-        (len(report.rounds), T["rounds"](lang)),
+        (len(report.played), T["rounds"](lang)),
         (report.participants, T["people"](lang)),
         (report.ideas, T["ideas"](lang)),
         (report.dots_per_person, T["dots_each"](lang)),
@@ -297,7 +300,10 @@ def report_html(
         parts.append(f"<p><img src='{charts['participation']}' width='620'/></p>")
     parts.append("<ul>")
     for o in report.rounds:
-        row = T["round_row"](lang, minutes=o.minutes, people=o.participants, ideas=o.ideas)
+        if o.played:
+            row = T["round_row"](lang, minutes=o.minutes, people=o.participants, ideas=o.ideas)
+        else:
+            row = T[f"round_{o.state}"](lang, minutes=o.minutes)
         parts.append(f"<li><b>{_e(T['round'](lang, number=o.number))}</b>: {_e(row)}</li>")
     parts.append("</ul>")
     if report.per_table:
@@ -340,7 +346,7 @@ def write_pdf(
     r = report_roles(style)
     document = QTextDocument()
     charts: dict[str, str] = {}
-    if report.rounds:
+    if report.played:
         charts["participation"] = "chart://participation"
         document.addResource(
             QTextDocument.ResourceType.ImageResource,
