@@ -694,6 +694,7 @@ def test_every_tab_is_in_sight_and_whole_at_1298_px(
         assert bar.tabText(index) == title(lang)
         assert bar.tabToolTip(index) not in ("", title(lang))  # says what the tab is for
     desk.tabs.setCurrentWidget(desk.facilitator)  # the last tab: a page wider than the window
+    qloop.run_until_complete(desk.settle())  # what the page asked the hub, shown
     _laid_out(qloop)
     assert desk.tabs.currentWidget() is desk.facilitator
     rig.shot(f"tabs-1298-{lang.value}")
