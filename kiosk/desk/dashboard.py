@@ -53,6 +53,7 @@ from shared.ui.theme import Roles
 
 REFRESH_DELAY_MS = 1000  # a burst of live events makes one refresh
 HEALTH_EVERY_MS = 15_000  # pillar health changes without live events
+FILTER_CHARACTERS = 18  # the workshop filter's width, in characters (longer titles are cut)
 
 
 def _chart(title: str) -> tuple[QChart, QChartView]:
@@ -169,8 +170,15 @@ class DashboardTab(DeskTab):
         self.data_button = QPushButton()
         self.purge_button = QPushButton()
         self.confirm_purge: Callable[[], bool] = self._ask_purge
+        # the longest workshop title does not set the row's width (a laptop's screen is
+        # 1366 px): the list that opens shows every title whole
+        self.filter.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.filter.setMinimumContentsLength(FILTER_CHARACTERS)
         top = QHBoxLayout()
-        for widget in (self.filter, self.fullscreen_button, self.report_button, self.data_button):
+        top.addWidget(self.filter, 1)
+        for widget in (self.fullscreen_button, self.report_button, self.data_button):
             top.addWidget(widget)
         top.addStretch(1)
         top.addWidget(self.purge_button)
