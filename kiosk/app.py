@@ -95,6 +95,7 @@ class KioskWindow(QMainWindow):
         sync_finished(): a round of background sync ended (whatever came of it).
         content_updated(): new event content arrived from the hub.
         font_applied(str): the event's own font is in use ("": the house font again).
+        answered_learnt(): the hub said what the attendee on screen answered elsewhere.
     """
 
     screen_changed = Signal(str)
@@ -103,6 +104,7 @@ class KioskWindow(QMainWindow):
     sync_finished = Signal()
     content_updated = Signal()
     font_applied = Signal(str)
+    answered_learnt = Signal()
 
     def __init__(self, config: KioskConfig, camera: Camera | None) -> None:
         super().__init__()
@@ -835,10 +837,19 @@ class KioskWindow(QMainWindow):
                 map_screen.set_map(image)
 
     async def _learn_answered(self, attendee: Attendee) -> None:
-        """Learn what this attendee answered at other pillars; the menu then counts it."""
+        """Learn what this attendee answered elsewhere: the menu counts it, no screen asks it."""
         learnt = await self.link.learn_answered(attendee.ticket, attendee.id)
-        if learnt and self.session.attendee is attendee and self.session.screen is Screen.HOME:
+        if not learnt or self.session.attendee is not attendee:
+            return
+        if self.session.screen is Screen.HOME:
             self.screens[Screen.HOME].show_session(self.session)
+        elif self.session.screen is Screen.OPINION:  # tapped before the hub answered
+            from kiosk.screens.opinion import OpinionScreen
+
+            opinion = self.screens[Screen.OPINION]
+            assert isinstance(opinion, OpinionScreen)
+            opinion.refresh()
+        self.answered_learnt.emit()
 
     async def _load_points(self) -> None:
         attendee = self.session.attendee

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QRect
 from PySide6.QtGui import QFontInfo
@@ -49,7 +50,9 @@ from shared.protocol import Role
 from shared.scan.frames import VirtualCamera
 from shared.store import Store
 from tests.helpers.clock import Clock, let_time_pass
-from tests.helpers.kiosk import until, wait_signal
+from tests.helpers.hub import action, auth, batch, paired_token
+from tests.helpers.kiosk import expect, until, wait_signal
+from tests.helpers.polls import response
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "kiosk"
 
@@ -628,6 +631,50 @@ def test_the_thanks_say_when_a_moderator_looks_first(qtbot: Any) -> None:
     assert "na goedkeuring" in polaroid.thanks.text()
     polaroid.show_thanks(0, held=False)
     assert "goedkeuring" not in polaroid.thanks.text()
+
+
+def test_a_question_answered_elsewhere_makes_way_on_the_open_screen(
+    demo: Demo, qloop: asyncio.AbstractEventLoop, demo_store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On slow Wi-Fi the attendee opens the questions before the hub has said what they
+    answered elsewhere; once it has, a question they answered is no longer on screen."""
+    window = demo.kiosk
+    ticket = demo.tickets[3].text
+    rating = demo_store.scalar("SELECT id FROM polls WHERE code = 'VAST-R'")
+    hub_replied = asyncio.Event()
+    learn = window.link.learn_answered
+
+    async def on_slow_wifi(ticket: str, attendee_id: int) -> bool:
+        await hub_replied.wait()
+        return await learn(ticket, attendee_id)
+
+    monkeypatch.setattr(window.link, "learn_answered", on_slow_wifi)
+
+    async def journey() -> None:
+        # the attendee rated this workshop at another of its pillars (or on the phone)
+        other = paired_token(demo_store, Role.KIOSK, "VAST")
+        async with httpx.AsyncClient(base_url=demo.hub.url, timeout=10) as client:
+            reply = await client.post(
+                "/api/sync",
+                json=batch(action("scan", ticket=ticket), response(ticket, rating, 4)),
+                headers=auth(other),
+            )
+        assert [r["fate"] for r in reply.json()["results"]] == ["applied", "applied"]
+        await scan_in(demo, ticket)
+        window._on_home_chosen("opinion")
+        opinion = window.screens[Screen.OPINION]
+        assert isinstance(opinion, OpinionScreen)
+        assert opinion.poll is not None
+        assert opinion.poll.code == "VAST-R"  # not known here yet
+        learnt = expect(window.answered_learnt)
+        hub_replied.set()
+        await learnt
+        assert window.session.screen is Screen.OPINION
+        assert opinion.poll is not None
+        assert opinion.poll.code == "AANBEVELEN"
+        assert opinion.pages.currentWidget() is opinion.panel
+
+    qloop.run_until_complete(journey())
 
 
 def test_opinion_after_the_quiz_reaches_the_hub_once(

@@ -137,6 +137,19 @@ class OpinionScreen(Screen):
         self._thanked = self._answered = self._gone = False
         self._render()
 
+    def refresh(self) -> None:
+        """The pillar learnt mid-visit what was answered elsewhere: that is not asked again.
+
+        The question on show stays (with what was chosen or typed) while it is
+        still to be answered here; one answered at another pillar or on the phone
+        meanwhile makes way for the next.
+        """
+        if self.session is None:
+            return
+        left = self.session.opinion
+        if (left.id if left else None) != (self.poll.id if self.poll else None):
+            self._render()
+
     def show_next(self, *, answered: bool, gone: bool = False) -> None:
         """After an answer (thanked for) or a skip: the next question, or the end.
 
