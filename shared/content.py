@@ -15,7 +15,7 @@ MAX_IMAGE_BYTES = 20 * 1024 * 1024
 MAX_FONT_BYTES = 20 * 1024 * 1024
 MAX_LICENCE_BYTES = 256 * 1024
 # the files an event file names beside it, each stored in the data folder's media
-BRANDING_FILES = ("logo", "map", "font", "font_licence")
+BRANDING_FILES = ("logo", "map", "font", "font_licence", "board_image")
 
 
 def _file_problem(field: str, name: str, found: Path) -> str | None:
@@ -53,6 +53,7 @@ def branding_names(event: EventRow) -> dict[str, str | None]:
         "map": event["map"],
         "font": event["font"],
         "font_licence": event["font_licence"],
+        "board_image": event["board_image"],
     }
 
 

@@ -54,7 +54,17 @@ EVENT_FIELDS = (
     "feedback_cap",
     "min_answers",
 )
-BRANDING_FIELDS = ("primary", "secondary", "background", "logo", "map", "font", "font_licence")
+BRANDING_FIELDS = (
+    "primary",
+    "secondary",
+    "background",
+    "logo",
+    "map",
+    "font",
+    "font_licence",
+    "board",
+    "board_image",
+)
 WORKSHOP_COLUMNS = ("code", "title", "room", "starts", "ends", "teaser", "info", "map_x", "map_y")
 AGENDA_COLUMNS = ("starts", "ends", "title", "room", "workshop")
 OPTIONS = 6

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, NotRequired, Self, TypedDict
+from typing import Annotated, Any, Literal, NotRequired, Self, TypedDict
 from zoneinfo import ZoneInfo
 
 import tomli_w
@@ -159,6 +159,8 @@ class _Model(BaseModel):
 
 
 FONT_SUFFIXES = (".ttf", ".otf")
+# the wall's board: cork with its specks, felt with its fibres, or plain colour
+BoardSurface = Literal["cork", "felt", "plain"]
 
 
 def is_font(data: bytes) -> bool:
@@ -172,6 +174,10 @@ class Branding(_Model):
     ``font`` names a TrueType or OpenType font file the event ships with (every app
     then draws its text in it); its licence must travel with it, so ``font_licence``
     names the licence's text file beside it (e.g. ``fonts/OFL.txt``).
+
+    ``board`` is the surface of the wall's board (``cork``, ``felt`` or ``plain``, in
+    the background colour); ``board_image`` names an image of the event's own that
+    the wall shows as its board instead.
     """
 
     primary: str = Field("#00689E", pattern=_COLOUR)
@@ -181,6 +187,8 @@ class Branding(_Model):
     map: str | None = None
     font: Annotated[str, Field(min_length=1, max_length=500)] | None = None
     font_licence: Annotated[str, Field(min_length=1, max_length=500)] | None = None
+    board: BoardSurface = "cork"
+    board_image: str | None = None
 
     @model_validator(mode="after")
     def _check_font(self) -> Self:
@@ -492,6 +500,8 @@ class BrandingDraft(TypedDict):
     map: str | None
     font: NotRequired[str | None]
     font_licence: NotRequired[str | None]
+    board: NotRequired[BoardSurface]
+    board_image: NotRequired[str | None]
 
 
 class QuestionDraft(TypedDict):

@@ -647,3 +647,15 @@ def m012_event_font(db: Database) -> None:
         ALTER TABLE event ADD COLUMN font_licence TEXT;
         """,
     )
+
+
+@migrations()
+def m013_event_board(db: Database) -> None:
+    """The wall's board: its surface, or an image of the event's own (stored like the logo)."""
+    _run(
+        db,
+        """
+        ALTER TABLE event ADD COLUMN board TEXT NOT NULL DEFAULT 'cork';
+        ALTER TABLE event ADD COLUMN board_image TEXT;
+        """,
+    )

@@ -41,6 +41,8 @@ class EventRow(TypedDict):
     map: str | None
     font: str | None
     font_licence: str | None
+    board: Literal["cork", "felt", "plain"]
+    board_image: str | None
     rev: int
 
 
@@ -103,7 +105,7 @@ def import_event(db: Database, content: eventfile.EventFile, media: dict[str, st
         db: the writer's connection.
         content: the validated event file.
         media: stored file names of the branding files (``logo``, ``map``, ``font``,
-            ``font_licence``).
+            ``font_licence``, ``board_image``).
 
     """
     ev = content.event
@@ -130,6 +132,8 @@ def import_event(db: Database, content: eventfile.EventFile, media: dict[str, st
         "map": media.get("map"),
         "font": media.get("font"),
         "font_licence": media.get("font_licence"),
+        "board": ev.branding.board,
+        "board_image": media.get("board_image"),
     }
     if _changed(db, "event", 1, row):
         db.table("event").upsert(row, pk="id")
@@ -271,8 +275,8 @@ def export_event(db: Database, media_names: dict[str, str] | None = None) -> eve
 
     Args:
         db: a read connection (in one snapshot).
-        media_names: file names to write for ``logo``, ``map``, ``font`` and
-            ``font_licence`` in the file.
+        media_names: file names to write for ``logo``, ``map``, ``font``,
+            ``font_licence`` and ``board_image`` in the file.
 
     """
     names = media_names or {}
@@ -329,6 +333,8 @@ def export_event(db: Database, media_names: dict[str, str] | None = None) -> eve
                 "map": names.get("map"),
                 "font": names.get("font"),
                 "font_licence": names.get("font_licence"),
+                "board": ev["board"],
+                "board_image": names.get("board_image"),
             },
         },
         "workshops": [

@@ -133,8 +133,10 @@ class Health(Wire):
 class EventInfo(Wire):
     """The event and its branding; ``font`` is the stored name of the event's own font.
 
-    Devices fetch ``logo``, ``map`` and ``font`` from ``/api/media/{name}``; without
-    a font every app draws in its house font.
+    Devices fetch ``logo``, ``map``, ``font`` and ``board_image`` from
+    ``/api/media/{name}``; without a font every app draws in its house font. A wall
+    draws its board as ``board`` says (cork, felt or plain) unless the event has an
+    image of its own for it (``board_image``).
     """
 
     uid: int
@@ -155,6 +157,8 @@ class EventInfo(Wire):
     logo: str | None
     map: str | None
     font: str | None = None
+    board: Literal["cork", "felt", "plain"] = "cork"
+    board_image: str | None = None
 
 
 class WorkshopInfo(Wire):

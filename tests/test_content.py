@@ -6,6 +6,8 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import cv2
+import numpy as np
 import pytest
 
 from shared import content, eventfile
@@ -116,6 +118,81 @@ def test_the_event_font_travels_into_the_store_and_out_again(tmp_path: Path, suf
         # what was exported imports again, to the same stored files
         content.import_event(data, store, out)
         assert store.event() == event | {"rev": store.event()["rev"]}  # type: ignore[index]
+
+
+BOARD_EVENT = """
+[event]
+name = "Eigen muur"
+starts = 2026-06-11
+ends = 2026-06-11
+
+[event.branding]
+board = "felt"
+board_image = "images/zaal.jpg"
+"""
+
+
+def _jpeg(width: int, height: int) -> bytes:
+    image = np.zeros((height, width, 3), np.uint8)
+    image[:, : width // 2] = (40, 90, 160)  # a board of two halves, in BGR
+    ok, encoded = cv2.imencode(".jpg", image)
+    assert ok
+    return bytes(encoded)
+
+
+@pytest.mark.parametrize("suffix", [".toml", ".xlsx"])
+def test_the_walls_board_and_its_image_travel_into_the_store_and_out_again(
+    tmp_path: Path, suffix: str
+) -> None:
+    folder = tmp_path / "in"
+    (folder / "images").mkdir(parents=True)
+    picture = _jpeg(320, 180)
+    (folder / "images" / "zaal.jpg").write_bytes(picture)
+    source = folder / "event.toml"
+    source.write_text(BOARD_EVENT, encoding="utf-8")
+    data = DataDir(tmp_path / "data")
+    with data.open_store() as store:
+        content.import_event(data, store, source)
+        event = store.event()
+        assert event is not None
+        assert event["board"] == "felt"
+        assert event["board_image"]
+        assert data.media_path(event["board_image"]).read_bytes() == picture
+        out = content.export_event(data, store, tmp_path / "out" / f"event{suffix}")
+        exported = content.load(out)
+        assert exported.event.branding.board == "felt"
+        name = exported.event.branding.board_image
+        assert name
+        assert (out.parent / name).read_bytes() == picture
+        content.import_event(data, store, out)
+        assert store.event() == event | {"rev": store.event()["rev"]}  # type: ignore[index]
+        # an event file without them: the cork board again, and no image
+        source.write_text(BOARD_EVENT.split("[event.branding]")[0], encoding="utf-8")
+        content.import_event(data, store, source)
+        again = store.event()
+        assert again is not None
+        assert (again["board"], again["board_image"]) == ("cork", None)
+
+
+@pytest.mark.parametrize(
+    ("branding", "problem"),
+    [
+        ('board = "marmer"', "event.branding.board"),
+        ('board_image = "images/zaal.gif"', "event.branding.board_image: not an image file"),
+        ('board_image = "images/weg.jpg"', "event.branding.board_image: no such file"),
+    ],
+)
+def test_a_board_the_wall_cannot_show_is_refused_by_name(
+    tmp_path: Path, branding: str, problem: str
+) -> None:
+    source = tmp_path / "event.toml"
+    source.write_text(BOARD_EVENT.split("board =")[0] + branding + "\n", encoding="utf-8")
+    data = DataDir(tmp_path / "data")
+    with data.open_store() as store:
+        with pytest.raises(eventfile.EventFileError) as caught:
+            content.import_event(data, store, source)
+        assert any(problem in p for p in caught.value.problems), caught.value.problems
+        assert store.event() is None
 
 
 def test_a_font_whose_licence_file_is_missing_is_refused(tmp_path: Path) -> None:

@@ -144,10 +144,20 @@ def test_map_positions_images_agenda_and_workshop_details(
     window.grab().save(str(SCREENSHOTS / "editor-map.png"))
     logo = tmp_path / "logo.png"
     logo.write_bytes(next((demo_dir.root / "demo-tickets").glob("*.png")).read_bytes())
+    room = tmp_path / "zaal.png"
+    room.write_bytes(sorted((demo_dir.root / "demo-tickets").glob("*.png"))[-1].read_bytes())
+    # the wall's board: felt, under an image of the event's own
+    assert tab.board.currentData() == "cork"
+    tab.board.setCurrentIndex(tab.board.findData("felt"))
+    tab.board.activated.emit(tab.board.currentIndex())
 
     async def upload_and_save() -> None:
         said = expect(tab.message)
         tab.upload_image("logo", logo)
+        words, error = await asyncio.wait_for(said, 30)
+        assert not error, words(Lang.NL)
+        said = expect(tab.message)
+        tab.upload_image("board_image", room)
         words, error = await asyncio.wait_for(said, 30)
         assert not error, words(Lang.NL)
         said = expect(tab.message)
@@ -170,6 +180,12 @@ def test_map_positions_images_agenda_and_workshop_details(
     assert event is not None
     assert event["logo"] is not None
     assert demo_dir.media_path(event["logo"]).read_bytes() == logo.read_bytes()
+    assert event["board"] == "felt"
+    assert event["board_image"] is not None
+    assert demo_dir.media_path(event["board_image"]).read_bytes() == room.read_bytes()
+    window.retranslate(Lang.EN)
+    assert tab.board.currentText() == "felt"
+    assert tab.board_button.text() == "The wall's own background…"
     # the event's own font, with its licence beside it
     assert event["font"] is not None
     assert event["font_licence"] is not None

@@ -200,8 +200,24 @@ async def test_organiser_replaces_logo_and_map(demo_dir: DataDir, demo_store: St
         media = await client.get(f"/api/media/{name}", headers=auth(kiosk))
         assert media.content == png
         for bad in (b"", b"GIF89a....", b"<html><script>x</script></html>"):
-            refused = await client.put("/api/event/logo", content=bad, headers=auth(organiser))
-            assert refused.status_code == 415
+            for field in ("logo", "board_image"):
+                refused = await client.put(
+                    f"/api/event/{field}", content=bad, headers=auth(organiser)
+                )
+                assert refused.status_code == 415
+                assert refused.json()["error"]["code"] == "not_an_image"
+        # the wall's board: an image of the event's own, which the walls pull with the rest
+        walls = paired_token(demo_store, Role.WALL)
+        before = (await client.get("/api/content", headers=auth(walls))).json()
+        board = await client.put("/api/event/board_image", content=png, headers=auth(organiser))
+        assert board.status_code == 200, board.text
+        pulled = (
+            await client.get(f"/api/content?cursor={before['cursor']}", headers=auth(walls))
+        ).json()
+        assert pulled["event"]["board_image"] == board.json()["board_image"]
+        assert pulled["event"]["board"] == "cork"
+        exported = (await client.get("/api/event", headers=auth(organiser))).json()
+        assert exported["event"]["branding"]["board_image"] == board.json()["board_image"]
         wrong = await client.put("/api/event/agenda", content=png, headers=auth(organiser))
         assert wrong.status_code in (404, 422)
 

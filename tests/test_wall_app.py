@@ -10,8 +10,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from PySide6.QtGui import QImage
 
-from shared.datadir import DataDir
+from shared.datadir import DataDir, assets_dir
 from shared.device.link import Link
 from shared.hub import devices
 from shared.hub.server import RunningHub, start_in_thread
@@ -23,6 +24,7 @@ from wall.app import WallConfig, WallWindow, scenes
 from wall.canvas import FADE_S, STREAM_FAILING, UNPAIRED, UNREACHABLE
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "wall"
+ASSETS = assets_dir()
 
 
 class Rig:
@@ -156,6 +158,41 @@ def test_screenshots(rig: Rig, qloop: asyncio.AbstractEventLoop, size: tuple[int
     image = rig.wall.grab()
     assert (image.width(), image.height()) == size
     image.save(str(SCREENSHOTS / f"wall-{size[0]}x{size[1]}.png"))
+
+
+def test_the_event_s_logo_and_own_board_come_from_the_hub(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> None:
+    picture = (ASSETS / "demo" / "venue_map.png").read_bytes()  # any image of the event's own
+    name = demo_dir.store_file(picture, ".png")
+    demo_store.write(
+        lambda db: db.execute(
+            "UPDATE event SET board = 'felt', board_image = ? WHERE id = 1", [name]
+        )
+    )
+    rig = Rig(demo_dir, demo_store, tmp_path)
+    rig.wall.start()
+    rig.wall.resize(1920, 1080)
+    canvas = rig.wall.canvas
+    try:
+        qloop.run_until_complete(
+            until(lambda: canvas.board_look.picture is not None, rig.wall.branded)
+        )
+        assert canvas.logo is not None  # the sample event's logo, for the header
+        assert canvas.board_look.surface == "felt"
+        shown = canvas.board_look.picture
+        assert shown is not None
+        assert shown.size() == QImage.fromData(picture).size()
+        canvas._rebuild()  # now, not at the next of at most two rebuilds a second
+        image = rig.wall.grab().toImage()
+        image.save(str(SCREENSHOTS / "wall-own-board.png"))
+        assert image.pixelColor(18, 55).name() == "#ffffff"  # the logo's card in the header
+    finally:
+        qloop.run_until_complete(rig.wall.aclose())
+        rig.wall.close()
+        rig.wall.deleteLater()
+        rig.hub.stop()
+        qloop.run_until_complete(asyncio.sleep(0))
 
 
 def test_photo_appears_after_approval(rig: Rig, qloop: asyncio.AbstractEventLoop) -> None:

@@ -10,13 +10,16 @@ from datetime import date
 from pathlib import Path
 from typing import Literal
 
+import cv2
+import numpy as np
 import pytest
-from PySide6.QtGui import QColor, QImage
+from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from shared import protocol
 from wall.app import result_scene, scenes
 from wall.canvas import WallCanvas
+from wall.render import board_picture
 from wall.results import for_the_wall
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "wall"
@@ -279,3 +282,71 @@ def test_the_header_and_scenes_in_the_event_s_own_font(canvas: WallCanvas, qtbot
     qtbot.waitUntil(lambda: not canvas.scene_fading, timeout=5000)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     canvas.grab().save(str(SCREENSHOTS / "event-font.png"))
+
+
+def _logo() -> QImage:
+    """A wide logo, as events have them: a coloured mark and a name beside it."""
+    logo = QImage(600, 200, QImage.Format.Format_ARGB32_Premultiplied)
+    logo.fill(QColor("#FFFFFF"))
+    painter = QPainter(logo)
+    painter.fillRect(20, 20, 160, 160, QColor("#C0392B"))
+    painter.fillRect(220, 80, 360, 40, QColor("#2C3E50"))
+    painter.end()
+    return logo
+
+
+def _photo_of_the_room() -> bytes:
+    """A large photograph's worth of pixels: a gradient from the room's floor to its ceiling."""
+    image = np.zeros((2400, 4000, 3), np.uint8)
+    image[:, :, 0] = np.linspace(30, 200, 2400, dtype=np.uint8)[:, None]  # blue rises upward
+    image[:, :, 2] = 90
+    ok, encoded = cv2.imencode(".jpg", image)
+    assert ok
+    return bytes(encoded)
+
+
+@pytest.mark.parametrize("surface", ["cork", "felt", "plain"])
+def test_the_board_s_surface_is_the_event_s_choice(
+    canvas: WallCanvas, surface: Literal["cork", "felt", "plain"]
+) -> None:
+    canvas.set_branding(event().model_copy(update={"board": surface}), logo=_logo())
+    for number in range(20):
+        canvas.add(item(number), animate=False)
+    image = canvas.grab().toImage()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    image.save(str(SCREENSHOTS / f"board-{surface}.png"))
+    # a patch of bare board below the header, clear of the post-its
+    patch = image.copy(1000, 600, 150, 80)
+    shades = {patch.pixelColor(x, y).name() for x in range(0, 150, 3) for y in range(0, 80, 3)}
+    if surface == "plain":
+        assert len(shades) == 1
+    else:
+        assert len(shades) > 5  # specks or fibres
+    # the logo on its white card at the header's left, the title still whole beside it
+    assert image.pixelColor(18, 55).name() == "#ffffff"
+    red = image.pixelColor(40, 55)
+    assert red.red() > 150, red.name()
+    assert red.green() < 100, red.name()
+
+
+def test_the_event_s_own_image_is_the_board(canvas: WallCanvas) -> None:
+    picture = board_picture(_photo_of_the_room())
+    assert picture is not None
+    assert (picture.width(), picture.height()) == (3840, 2304)  # kept no larger than 4K covers
+    assert board_picture(b"GIF89a not an image") is None
+    canvas.set_branding(event(), picture=picture)
+    for number in range(20):
+        canvas.add(item(number), animate=False)
+    image = canvas.grab().toImage()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    image.save(str(SCREENSHOTS / "board-image.png"))
+    # the photograph fills the board: dark blue at its foot, lighter toward the header
+    low, high = image.pixelColor(800, 1070), image.pixelColor(800, 130)
+    assert low.blue() > high.blue() + 60, (low.name(), high.name())
+    assert abs(low.red() - 90) < 25
+    # a 4K wall gets the image at its own size, not the 1080p copy stretched
+    canvas.resize(3840, 2160)
+    sharp = canvas.grab().toImage()
+    assert (sharp.width(), sharp.height()) == (3840, 2160)
+    assert canvas.board_look._scaled is not None
+    assert canvas.board_look._scaled.width() == 3840

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -19,6 +20,7 @@ from shared.i18n import Text
 from shared.ui.qt import font_family_of
 from wall.canvas import WallCanvas
 from wall.feed import WallFeed
+from wall.render import board_picture, logo_image
 from wall.results import ResultBook
 
 if TYPE_CHECKING:
@@ -164,11 +166,13 @@ class WallWindow(QMainWindow):
         event_applied(object): a live event was applied to the board.
         snapshot_applied(): the first snapshot is shown; live events follow.
         session_shown(bool): a work session took the screen (True) or left it.
+        branded(): the event's colours, font, logo and board are on the wall.
     """
 
     event_applied = Signal(object)
     snapshot_applied = Signal()
     session_shown = Signal(bool)
+    branded = Signal()
 
     def __init__(self, config: WallConfig) -> None:
         super().__init__()
@@ -196,6 +200,8 @@ class WallWindow(QMainWindow):
         self.subjects: dict[int, str] = {}  # what each recommend question names
         self.known_polls: set[int] = set()  # the questions the content brought
         self._fetching = False
+        # the logo and the board's image by their stored names (content-addressed)
+        self._images: dict[str, QImage | None] = {}
         self.event_name = ""
         self.last_arrival = time.monotonic()
         self._scene = 0  # scenes shown
@@ -260,14 +266,30 @@ class WallWindow(QMainWindow):
             event = content.event
             font = await self.feed.media(event.font) if event.font else None
             family = font_family_of(font) if font else None
-            self.canvas.set_branding(event, family)
+            logo = await self._image(event.logo, logo_image)
+            picture = await self._image(event.board_image, board_picture)
+            self.canvas.set_branding(event, family, logo, picture)
             self.event_name = event.name
             self._branded = (event, family)
             if self._cafe_board is not None:
                 self._cafe_board.set_branding(event, family)
+            self.branded.emit()
         self.workshops.update({w.code: w.title for w in content.workshops})
         self.subjects.update({p.id: p.subject for p in content.polls if p.subject})
         self.known_polls.update(p.id for p in content.polls)
+
+    async def _image(
+        self, name: str | None, decode: Callable[[bytes], QImage | None]
+    ) -> QImage | None:
+        """A branding image from the hub, decoded off the GUI thread (kept by its name)."""
+        if name is None:
+            return None
+        if name not in self._images:
+            data = await self.feed.media(name)
+            if data is None:
+                return None  # out of reach: asked again with the next content
+            self._images[name] = await asyncio.to_thread(decode, data)
+        return self._images[name]
 
     def _on_feed_snapshot(self, snapshot: protocol.WallSnapshot) -> None:
         # ids and counts only: the wall shows the text, its log never holds it

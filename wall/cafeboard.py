@@ -195,6 +195,7 @@ class CafeBoard(QWidget):
         self.lang = lang
         self.roles = roles()
         self.background = QColor("#E9E4D8")
+        self.surface = "cork"
         self.state: CafeState | None = None
         self.columns: list[Column] = []
         self.views: dict[int, IdeaView] = {}
@@ -282,6 +283,8 @@ class CafeBoard(QWidget):
         self._small_bold.setBold(True)
         self.roles = roles(house_style(event))
         self.background = QColor(self.roles.surface).darker(106)
+        # the event's surface, never its own image: labels and counts stand on this board
+        self.surface = event.board
         self._forget()
         self._relayout(animate=False)
         self.update()
@@ -743,7 +746,8 @@ class CafeBoard(QWidget):
         painter.translate(offset)
         painter.scale(scale, scale)
         painter.fillRect(
-            QRectF(0, 0, LOGICAL_W, LOGICAL_H), QBrush(board_texture(self.background.name()))
+            QRectF(0, 0, LOGICAL_W, LOGICAL_H),
+            QBrush(board_texture(self.background.name(), self.surface)),
         )
         if self.state is not None:
             self._draw_header(painter)

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPointF, QRect, QRectF, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QImage,
     QLinearGradient,
     QPainter,
@@ -38,7 +38,7 @@ from shared.i18n import Text
 from shared.ui.colour import readable_on
 from shared.ui.theme import house_style, roles
 from wall.layout import LOGICAL_H, LOGICAL_W, TITLE_H, Board, Placed, Rect
-from wall.render import blank, board_texture, note_scale, render_note, render_polaroid, tilted
+from wall.render import BoardLook, blank, note_scale, render_note, render_polaroid, tilted
 
 if TYPE_CHECKING:
     from concurrent.futures import Future, ThreadPoolExecutor
@@ -67,6 +67,10 @@ LIVE_EVERY_S = 2.0  # a live chart takes new results at most this often: calm, a
 GLOW_MARGIN = 1.08  # the highlight frame's size, relative to the item's
 ENTER_GROW = 1.25  # an arriving item drops from this size onto the board
 REBUILD_EVERY_S = 0.5
+LOGO_MARGIN = 14  # the logo's card, from the header's edges
+LOGO_PADDING = 10  # the logo, within its card
+LOGO_MAX_W = 260  # a wide logo is made smaller, not wider than this
+LOGO_GAP = 32  # at least this between the logo's card and the title
 
 
 # a scene drawn on the worker: its image, where it lies, the tiles that changed (or None)
@@ -170,6 +174,8 @@ class WallCanvas(QWidget):
         self.family: str | None = None  # the event's own font for headers and scenes
         self.branding = QColor(self.roles.primary)
         self.background = QColor("#E9E4D8")
+        self.board_look = BoardLook(self.background.name())  # the board's surface, or its image
+        self.logo: QImage | None = None  # the event's logo, in the header
         self.event_name = ""
         self._layer: QImage | None = None
         self._layer_dirty = True
@@ -521,15 +527,29 @@ class WallCanvas(QWidget):
             self.update()
             self.link_changed.emit(link)
 
-    def set_branding(self, event: protocol.EventInfo, family: str | None = None) -> None:
-        """The event's colours and name, and its own font (None: the house font).
+    def set_branding(
+        self,
+        event: protocol.EventInfo,
+        family: str | None = None,
+        logo: QImage | None = None,
+        picture: QImage | None = None,
+    ) -> None:
+        """The event's colours, name and logo, its own font and its board.
 
-        The font is for the header and the scenes; post-its keep their handwriting.
+        Args:
+            event: the event (colours, name, the board's surface).
+            family: the event's own font, for the header and the scenes (None: the
+                house font); post-its keep their handwriting.
+            logo: the event's logo, shown in the header (None: none).
+            picture: the event's own image for the board (see
+                :func:`wall.render.board_picture`), instead of its surface.
         """
         self.family = family
         self.roles = roles(house_style(event))
         self.branding = QColor(self.roles.primary)
         self.background = QColor(self.roles.surface).darker(106)
+        self.board_look = BoardLook(self.background.name(), event.board, picture)
+        self.logo = logo
         self._overlay_image = None  # the scene is drawn again in the new colours
         self._scene_from = None
         self._drawing = None
@@ -699,9 +719,7 @@ class WallCanvas(QWidget):
         painter.save()
         painter.translate(offset)
         painter.scale(scale, scale)
-        painter.fillRect(
-            QRectF(0, 0, LOGICAL_W, LOGICAL_H), QBrush(board_texture(self.background.name()))
-        )
+        self.board_look.fill(painter, QRectF(0, 0, LOGICAL_W, LOGICAL_H))
         width = LOGICAL_W / len(self.walls)
         title_font = self.ui_font()
         title_font.setPixelSize(54)
@@ -720,7 +738,11 @@ class WallCanvas(QWidget):
             painter.fillRect(QRectF(band.left(), TITLE_H, band.width(), 14), edge)
             painter.setFont(title_font)
             painter.setPen(QColor(readable_on(fill.name())))
-            painter.drawText(band, int(Qt.AlignmentFlag.AlignCenter), TITLES[wall](self.lang))
+            title = TITLES[wall](self.lang)
+            painter.drawText(band, int(Qt.AlignmentFlag.AlignCenter), title)
+            if i == 0 and self.logo is not None:
+                free = (band.width() - QFontMetricsF(title_font).horizontalAdvance(title)) / 2
+                self._draw_logo(painter, self.logo, band.left() + LOGO_MARGIN, free)
             if i:
                 painter.setPen(QPen(QColor(0, 0, 0, 60), 4))
                 painter.drawLine(QPointF(i * width, TITLE_H), QPointF(i * width, LOGICAL_H))
@@ -739,6 +761,32 @@ class WallCanvas(QWidget):
                 int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
                 "● " + problem(self.lang),
             )
+        painter.restore()
+
+    @staticmethod
+    def _draw_logo(painter: QPainter, logo: QImage, left: float, free: float) -> None:
+        """The logo on a white card at the header's left, within ``free`` of its width.
+
+        A card, since a logo is made for white paper. A wide logo is made smaller to
+        leave the title whole; none when the title leaves too little room.
+        """
+        height = TITLE_H - 2 * LOGO_MARGIN
+        inner = height - 2 * LOGO_PADDING
+        aspect = logo.width() / max(1, logo.height())
+        room = free - LOGO_MARGIN - LOGO_GAP - 2 * LOGO_PADDING
+        width = min(LOGO_MAX_W, inner * aspect, room)
+        if width < min(inner, inner * aspect):  # it would be smaller than the header's height
+            return
+        card = QRectF(left, LOGO_MARGIN, width + 2 * LOGO_PADDING, height)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor("#FFFFFF"))
+        painter.drawRoundedRect(card, 10, 10)
+        shown = logo.height() * width / max(1, logo.width())  # its height at that width
+        painter.drawImage(
+            QRectF(card.left() + LOGO_PADDING, card.center().y() - shown / 2, width, shown), logo
+        )
         painter.restore()
 
     def _repair(self) -> None:

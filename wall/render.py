@@ -15,6 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
+    QBrush,
     QColor,
     QFont,
     QFontDatabase,
@@ -320,19 +321,39 @@ def tilted(image: QImage, angle: float, device_ratio: float) -> QImage:
     return out
 
 
-@lru_cache(maxsize=4)
-def board_texture(colour: str, tile: int = 192) -> QImage:
-    """A tile of the board's surface: the colour with cork-like specks, drawn once per colour.
+@lru_cache(maxsize=6)
+def board_texture(colour: str, surface: str = "cork", tile: int = 192) -> QImage:
+    """A tile of the board's surface in ``colour``, drawn once per colour and surface.
 
-    The wall fills its board with it as a brush, so a textured board costs what a
-    plain one does.
+    ``cork`` has specks, ``felt`` fine fibres every way, ``plain`` is the colour
+    alone. The wall fills its board with it as a brush, so a textured board costs
+    what a plain one does.
     """
     image = blank(tile, tile, 1.0, QColor(colour))
+    if surface == "plain":
+        return image
     painter = QPainter(image)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-    painter.setPen(Qt.PenStyle.NoPen)
     base = QColor(colour)
     state = 12345  # a fixed sequence: the same board on every start and every screen
+    if surface == "felt":
+        for _ in range(tile * tile // 10):
+            state = (1103515245 * state + 12345) % 2**31
+            x, y = state % tile, (state // tile) % tile
+            shade = base.darker(112) if state % 2 else base.lighter(110)
+            shade.setAlpha(26 + state % 34)
+            painter.setPen(QPen(shade, 0.7 + (state % 5) * 0.15))
+            angle = (state % 360) * math.pi / 180
+            length = 3.0 + (state % 9)
+            step = QPointF(math.cos(angle) * length, math.sin(angle) * length)
+            # drawn again one tile left and up, as the specks are: the tiles meet unseen
+            for dx in (0, -tile):
+                for dy in (0, -tile):
+                    start = QPointF(x + dx, y + dy)
+                    painter.drawLine(start, start + step)
+        painter.end()
+        return image
+    painter.setPen(Qt.PenStyle.NoPen)
     for _ in range(tile * tile // 60):
         state = (1103515245 * state + 12345) % 2**31
         x, y = state % tile, (state // tile) % tile
@@ -347,3 +368,92 @@ def board_texture(colour: str, tile: int = 192) -> QImage:
                 painter.drawEllipse(QPointF(x + dx, y + dy), size, size)
     painter.end()
     return image
+
+
+LOGO_MAX = 512  # a logo is shown at most 260 x 82 logical pixels: twice that is plenty
+
+
+def logo_image(data: bytes) -> QImage | None:
+    """The event's logo from its file's bytes (PNG, JPEG, WebP or SVG), or None."""
+    image = QImage.fromData(data)
+    if image.isNull():
+        return None
+    if max(image.width(), image.height()) > LOGO_MAX:
+        image = image.scaled(
+            LOGO_MAX,
+            LOGO_MAX,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+
+BOARD_PICTURE_MAX = (3840, 2160)  # an event's board image is kept no larger than 4K covers
+
+
+def board_picture(data: bytes) -> QImage | None:
+    """An event's own board image from its file's bytes, or None when it is no image.
+
+    Made smaller once, here (off the GUI thread), to what a 4K wall can show: a
+    camera's 8,000-pixel photo would otherwise be held and scaled at every redraw.
+    """
+    image = QImage.fromData(data)
+    if image.isNull():
+        return None
+    width, height = BOARD_PICTURE_MAX
+    if image.width() > width or image.height() > height:
+        image = image.scaled(
+            width,
+            height,
+            Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+
+
+def cover(image: QImage, width: int, height: int) -> QImage:
+    """``image`` scaled to fill ``width`` x ``height`` whole, its middle kept."""
+    scaled = image.scaled(
+        width,
+        height,
+        Qt.AspectRatioMode.KeepAspectRatioByExpanding,
+        Qt.TransformationMode.SmoothTransformation,
+    )
+    return scaled.copy(
+        (scaled.width() - width) // 2, (scaled.height() - height) // 2, width, height
+    )
+
+
+class BoardLook:
+    """How a board is filled: a surface in a colour, or the event's own image.
+
+    The image is scaled to the board's size in device pixels once per size, so
+    drawing the board (at every rebuild of the wall's layer) copies it whole.
+
+    Args:
+        colour: the board's colour (under the surface's texture).
+        surface: ``cork``, ``felt`` or ``plain`` (see :func:`board_texture`).
+        picture: the event's own board image (:func:`board_picture`), or None.
+    """
+
+    def __init__(self, colour: str, surface: str = "cork", picture: QImage | None = None) -> None:
+        self.colour = colour
+        self.surface = surface
+        self.picture = picture
+        self._scaled: QImage | None = None
+
+    def fill(self, painter: QPainter, rect: QRectF) -> None:
+        """Fill ``rect`` (in the painter's logical units) with the board."""
+        if self.picture is None:
+            painter.fillRect(rect, QBrush(board_texture(self.colour, self.surface)))
+            return
+        device = painter.device()
+        ratio = device.devicePixelRatio() if device is not None else 1.0
+        target = painter.transform().mapRect(rect)
+        width, height = (
+            max(1, round(target.width() * ratio)),
+            max(1, round(target.height() * ratio)),
+        )
+        if self._scaled is None or (self._scaled.width(), self._scaled.height()) != (width, height):
+            self._scaled = cover(self.picture, width, height)
+        painter.drawImage(rect, self._scaled)

@@ -54,7 +54,7 @@ AGENDA_KEYS: tuple[SlotKey, ...] = ("starts", "ends", "title", "room", "workshop
 EventKey = Literal["name", "tagline", "venue", "starts", "ends"]
 ColourKey = Literal["primary", "secondary"]
 WorkshopKey = Literal["title", "room", "starts", "ends", "teaser"]
-ImageKey = Literal["logo", "map"]
+ImageKey = Literal["logo", "map", "board_image"]
 
 
 class EditorTab(DeskTab):
@@ -104,6 +104,12 @@ class EditorTab(DeskTab):
         self._min_answers_label = plain_label()
         event_form.addRow(self._min_answers_label, self.min_answers)
         self.min_answers.valueChanged.connect(lambda _: self._store_event())
+        # the wall's board: a surface in the background colour (or the event's own image)
+        self.board = QComboBox()
+        self.board.setMaximumWidth(240)
+        self._board_label = plain_label()
+        event_form.addRow(self._board_label, self.board)
+        self.board.activated.connect(lambda _: self._store_event())
         self.workshops = QListWidget()
         workshop_keys: tuple[WorkshopKey, ...] = ("title", "room", "starts", "ends", "teaser")
         self.workshop_fields = {key: QLineEdit() for key in workshop_keys}
@@ -155,6 +161,7 @@ class EditorTab(DeskTab):
         self.logo_button = QPushButton()
         self.map_button = QPushButton()
         self.font_button = QPushButton()
+        self.board_button = QPushButton()
         map_page = QWidget()
         map_layout = QVBoxLayout(map_page)
         map_layout.addWidget(self.map_hint)
@@ -163,6 +170,7 @@ class EditorTab(DeskTab):
         images.addWidget(self.logo_button)
         images.addWidget(self.map_button)
         images.addWidget(self.font_button)
+        images.addWidget(self.board_button)
         images.addStretch(1)
         map_layout.addLayout(images)
         self.agenda = QTableWidget(0, len(AGENDA_KEYS))
@@ -205,6 +213,7 @@ class EditorTab(DeskTab):
         self.logo_button.clicked.connect(lambda: self._choose_image("logo"))
         self.map_button.clicked.connect(lambda: self._choose_image("map"))
         self.font_button.clicked.connect(self._choose_font)
+        self.board_button.clicked.connect(lambda: self._choose_image("board_image"))
         self.agenda.itemChanged.connect(lambda _: self._store_agenda())
         self.add_slot_button.clicked.connect(self.add_slot)
         self.remove_slot_button.clicked.connect(self.remove_slot)
@@ -262,6 +271,8 @@ class EditorTab(DeskTab):
         self.logo_button.setText(texts.CHOOSE_LOGO(lang))
         self.map_button.setText(texts.CHOOSE_MAP(lang))
         self.font_button.setText(texts.CHOOSE_FONT(lang))
+        self.board_button.setText(texts.CHOOSE_BOARD_IMAGE(lang))
+        self._board_label.setText(texts.BOARD(lang))
         self.add_slot_button.setText(texts.ADD_SLOT(lang))
         self.remove_slot_button.setText(texts.REMOVE_SLOT(lang))
         set_headers(self.agenda, texts.AGENDA_COLUMNS, lang)
@@ -269,7 +280,11 @@ class EditorTab(DeskTab):
         self.kind.clear()
         for value, text in texts.KINDS.items():
             self.kind.addItem(text(lang), value)
+        self.board.clear()
+        for value, text in texts.BOARDS.items():
+            self.board.addItem(text(lang), value)
         self._filling = False
+        self._fill_event()
         self.preview.set_lang(lang.value)
         self._show_question()
 
@@ -368,6 +383,7 @@ class EditorTab(DeskTab):
             value = event["branding"][key] if _is_colour(key) else event[key]
             field.setText("" if value is None else str(value))
         self.min_answers.setValue(int(event["min_answers"]))
+        self.board.setCurrentIndex(max(0, self.board.findData(event["branding"].get("board"))))
         self._filling = False
 
     def _store_event(self) -> None:
@@ -380,6 +396,7 @@ class EditorTab(DeskTab):
             else:
                 event[key] = field.text().strip()
         event["min_answers"] = self.min_answers.value()
+        event["branding"]["board"] = self.board.currentData() or "cork"
         self._show_question()
 
     def _workshop(self) -> eventfile.WorkshopDraft | None:
@@ -525,13 +542,18 @@ class EditorTab(DeskTab):
         self._show_points()
 
     def _choose_image(self, field: ImageKey) -> None:
-        title = (texts.CHOOSE_LOGO if field == "logo" else texts.CHOOSE_MAP)(self.lang)
+        titles = {
+            "logo": texts.CHOOSE_LOGO,
+            "map": texts.CHOOSE_MAP,
+            "board_image": texts.CHOOSE_BOARD_IMAGE,
+        }
+        title = titles[field](self.lang)
         path = self.ask_path(title, "", False)
         if path:
             self.upload_image(field, Path(path))
 
     def upload_image(self, field: ImageKey, path: Path) -> None:
-        """Send a new logo or venue map to the hub (saved at once)."""
+        """Send a new logo, venue map or wall background to the hub (saved at once)."""
         try:
             data = path.read_bytes()
         except OSError as error:

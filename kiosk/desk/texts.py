@@ -378,6 +378,13 @@ WORKSHOP_ENDS = Text("Eindigt (uu:mm)", "Ends (hh:mm)")
 WORKSHOP_INFO = Text("Achtergrond (na scan)", "Background (after a scan)")
 CHOOSE_LOGO = Text("Logo kiezen…", "Choose the logo…")
 CHOOSE_MAP = Text("Plattegrond kiezen…", "Choose the venue map…")
+CHOOSE_BOARD_IMAGE = Text("Eigen achtergrond van de muur…", "The wall's own background…")
+BOARD = Text("Ondergrond van de muur", "The wall's board")
+BOARDS = {
+    "cork": Text("kurk", "cork"),
+    "felt": Text("vilt", "felt"),
+    "plain": Text("effen", "plain"),
+}
 CHOOSE_FONT = Text("Lettertype kiezen…", "Choose the font…")
 CHOOSE_FONT_LICENCE = Text(
     "De licentie van het lettertype kiezen (bijv. OFL.txt)…",

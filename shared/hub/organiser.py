@@ -34,7 +34,8 @@ BRANDING_TYPES = (
     "font/otf",
     "text/plain",
 )
-BRANDING_FIELDS = ("logo", "map", "font", "font_licence")
+BRANDING_FIELDS = ("logo", "map", "font", "font_licence", "board_image")
+IMAGES = ("logo", "map", "board_image")  # the branding files that are images
 MAX_LICENCE_BYTES = 256 * 1024
 
 
@@ -57,7 +58,7 @@ def image_suffix(data: bytes) -> str | None:
 
 
 def branding_files(db: Database) -> dict[str, str]:
-    """The stored file names of the event's logo, map, font and the font's licence."""
+    """The stored file names of the event's branding files (logo, map, font, licence, board)."""
     event = programme.event(db)
     files = branding_names(event) if event else {}
     return {k: v for k, v in files.items() if v}
@@ -107,13 +108,17 @@ def _set_image(db: Database, column: str, name: str) -> None:
 
 
 async def set_branding_image(hub: Hub, field: str, data: bytes) -> str:
-    """Replace the event's logo, venue map, font or font licence; returns the stored name.
+    """Replace the event's logo, venue map, font, font licence or the wall's board image.
 
     A licence is UTF-8 text; a font (TrueType or OpenType) is taken only once its
     licence is there, so the two always travel together.
 
+    Returns:
+        The stored name.
+
     Raises:
-        ValueError: not a PNG, JPEG, WebP or SVG image (logo, map), not a font, not text.
+        ValueError: not a PNG, JPEG, WebP or SVG image (logo, map, board image), not a
+            font, not text.
         NoLicence: a font while the event has no font licence.
     """
     if field == "font_licence":
@@ -172,7 +177,7 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         return await purge_personal(hub)
 
     async def put_branding(
-        field: Annotated[str, PathParam(pattern="^(logo|map|font|font_licence)$")],
+        field: Annotated[str, PathParam(pattern="^(logo|map|font|font_licence|board_image)$")],
         request: Request,
         me: Annotated[Device, ORGANISER],
     ) -> dict[str, str]:
@@ -181,7 +186,7 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         except NoLicence as error:
             raise ApiError(409, "no_licence", str(error)) from None
         except ValueError as error:
-            code = "not_an_image" if field in ("logo", "map") else f"not_a_{field}"
+            code = "not_an_image" if field in IMAGES else f"not_a_{field}"
             raise ApiError(415, code, str(error)) from None
 
     async def put_control(

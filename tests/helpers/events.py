@@ -77,7 +77,7 @@ def poll_drafts(
 
 FILE_NAME = st.from_regex(r"[A-Za-z0-9][A-Za-z0-9 _-]{0,20}", fullmatch=True)
 # the house style alone, or with the event's own font and its licence beside it
-BRANDINGS: st.SearchStrategy[dict[str, str]] = st.just({}) | st.builds(
+FONTS: st.SearchStrategy[dict[str, str]] = st.just({}) | st.builds(
     lambda font, suffix, licence: {
         "font": f"fonts/{font}{suffix}",
         "font_licence": f"fonts/{licence}.txt",
@@ -86,6 +86,13 @@ BRANDINGS: st.SearchStrategy[dict[str, str]] = st.just({}) | st.builds(
     st.sampled_from([".ttf", ".otf", ".TTF"]),
     FILE_NAME,
 )
+# the wall's board: the default, a surface named, or an image of the event's own
+BOARDS: st.SearchStrategy[dict[str, str]] = (
+    st.just({})
+    | st.builds(lambda board: {"board": board}, st.sampled_from(["cork", "felt", "plain"]))
+    | st.builds(lambda name: {"board_image": f"images/{name}.jpg"}, FILE_NAME)
+)
+BRANDINGS: st.SearchStrategy[dict[str, str]] = st.builds(lambda a, b: a | b, FONTS, BOARDS)
 
 
 @st.composite
