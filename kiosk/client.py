@@ -181,11 +181,12 @@ class HubClient(HubConnection):
         if response is None or response.status_code != 200:
             return False
         changed = content.merge(protocol.ContentResponse.model_validate_json(response.content))
-        board = await self._request("GET", f"{API}/leaderboard", params={"limit": 5})
-        if board is not None and board.status_code == 200:
-            top = [protocol.Standing.model_validate(s) for s in board.json()]
-            changed = changed or top != content.top
-            content.top = top
+        # what is happening now, for the attract screen: the top 5, the latest notes
+        now = await self._request("GET", f"{API}/now")
+        if now is not None and now.status_code == 200:
+            shown = protocol.NowResponse.model_validate_json(now.content)
+            changed = changed or (shown.top, shown.notes) != (content.top, content.notes)
+            content.top, content.notes = shown.top, shown.notes
         self._contact()
         self.outbox.put_json("content", content.to_json())
         return changed

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict
 
 from pydantic import TypeAdapter
 
@@ -28,7 +28,10 @@ class PublicKeyJson(TypedDict):
 
 
 class CachedContent(TypedDict):
-    """The cache on disk: a :class:`protocol.ContentResponse` of everything, plus ``top``."""
+    """The cache on disk: a :class:`protocol.ContentResponse` of everything, plus more.
+
+    ``top`` and ``notes``: what is happening now (:class:`protocol.NowResponse`).
+    """
 
     cursor: int
     event: Dumped | None
@@ -41,9 +44,11 @@ class CachedContent(TypedDict):
     polls: list[Dumped]
     sessions: list[Dumped]
     top: list[Dumped]
+    notes: NotRequired[list[Dumped]]
 
 
 _STANDINGS: TypeAdapter[list[protocol.Standing]] = TypeAdapter(list[protocol.Standing])
+_NOTES: TypeAdapter[list[protocol.WallItem]] = TypeAdapter(list[protocol.WallItem])
 
 
 @dataclass
@@ -65,6 +70,7 @@ class Content:
     polls: dict[int, protocol.PollInfo] = field(default_factory=dict)
     sessions: dict[int, protocol.WorkSessionInfo] = field(default_factory=dict)
     top: list[protocol.Standing] = field(default_factory=list)
+    notes: list[protocol.WallItem] = field(default_factory=list)  # the latest on the walls
 
     def merge(self, update: protocol.ContentResponse) -> bool:
         """Apply what changed since the cursor; True if anything did."""
@@ -154,6 +160,7 @@ class Content:
             "polls": [p.model_dump(mode="json") for p in self.polls.values()],
             "sessions": [s.model_dump(mode="json") for s in self.sessions.values()],
             "top": [s.model_dump(mode="json") for s in self.top],
+            "notes": [n.model_dump(mode="json") for n in self.notes],
         }
 
     @classmethod
@@ -169,10 +176,11 @@ class Content:
         try:
             content.merge(
                 protocol.ContentResponse.model_validate(
-                    {k: v for k, v in data.items() if k != "top"}
+                    {k: v for k, v in data.items() if k not in ("top", "notes")}
                 )
             )
             content.top = _STANDINGS.validate_python(data.get("top", []))
+            content.notes = _NOTES.validate_python(data.get("notes", []))
         except ValueError:
             return cls()
         return content

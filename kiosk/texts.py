@@ -7,6 +7,8 @@ from shared.i18n import Text
 SCAN_TICKET = Text("Scan je ticket", "Scan your ticket")
 # the attract screen's panel of what is happening now, cycling
 NOW_TOP = Text("Top 5 van nu", "Top 5 right now")
+NOW_NOTES = Text("Net op de muur", "Just on the wall")
+NOW_WALLS = {"top": Text("top", "top"), "tip": Text("tip", "tip")}
 NOW_QUESTION = Text("Weet jij het? Scan en speel mee", "Do you know? Scan and play")
 NOW_OPINION = Text("Jouw mening telt: scan en doe mee", "Your opinion counts: scan and join in")
 NOW_WORKSHOP = Text("Nu in deze zaal", "In this room now")

@@ -879,6 +879,17 @@ class PointsRequest(Wire):
     ticket: Ticket
 
 
+class NowResponse(Wire):
+    """What is happening now, for a pillar's attract screen: the top and the latest notes.
+
+    The notes are those most lately on the walls (the latest minute first), as walls
+    show them: anonymous, and only once moderation let them through.
+    """
+
+    top: list[Standing]
+    notes: list[WallItem]
+
+
 class PointsResponse(Wire):
     """An attendee's points and rank, the top of the leaderboard, and questions answered.
 

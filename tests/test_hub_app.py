@@ -31,6 +31,7 @@ ALLOWED: dict[tuple[str, str], set[Role]] = {
     ("GET", "/api/wall"): {Role.WALL, Role.DESK, Role.ORGANISER},
     ("GET", "/api/live"): {Role.WALL, Role.DESK, Role.ORGANISER},
     ("GET", "/api/leaderboard"): set(Role),
+    ("GET", "/api/now"): set(Role),
     ("POST", "/api/points"): set(Role),
     ("GET", "/api/stats"): {Role.WALL, Role.DESK, Role.ORGANISER},
     ("GET", "/api/moderation/items"): {Role.DESK, Role.ORGANISER},
@@ -366,6 +367,44 @@ async def test_moderation_flow_and_word_filter(demo_dir: DataDir, demo_store: St
             "/api/moderation/words", json={"words": ["pauze*"]}, headers=auth(desk)
         )
         assert words.json()["words"] == ["pauze*"]
+
+
+async def test_a_pillar_is_shown_the_latest_notes_the_walls_show(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    kiosk = paired_token(demo_store, Role.KIOSK, "ZORG")
+    desk = paired_token(demo_store, Role.DESK)
+
+    async def now() -> protocol.NowResponse:
+        reply = await client.get("/api/now", headers=auth(kiosk))
+        assert reply.status_code == 200, reply.text
+        return protocol.NowResponse.model_validate_json(reply.content)
+
+    async with in_process(demo_dir, demo_store) as (_, client):
+        assert (await now()).notes == []
+        texts = ["Meer pauzes graag", "Heldere sprekers", "Koffie op tijd", "Goede zaal"]
+        await client.post(
+            "/api/sync",
+            json=batch(*(action("note", wall="tip", text=t) for t in texts)),
+            headers=auth(kiosk),
+        )
+        shown = await now()
+        assert len(shown.notes) == 3  # the latest three, as the walls show them
+        assert {n.text for n in shown.notes} <= set(texts)
+        assert all(n.workshop == "ZORG" and n.type == "note" for n in shown.notes)
+        # hidden by the desk: off the walls, and off the pillars too
+        gone = shown.notes[0]
+        await client.post(f"/api/moderation/moderate?id={gone.id}&action=hide", headers=auth(desk))
+        assert gone.text not in {n.text for n in (await now()).notes}
+        # pre-moderation: a note waiting for the desk is not shown anywhere yet
+        settings = {"moderation": "pre", "photo_moderation": "pre"}
+        await client.put("/api/moderation/settings", json=settings, headers=auth(desk))
+        await client.post(
+            "/api/sync", json=batch(action("note", wall="top", text="Top dag")), headers=auth(kiosk)
+        )
+        assert "Top dag" not in {n.text for n in (await now()).notes}
+        wall = (await client.get("/api/wall", headers=auth(desk))).json()
+        assert {n.text for n in (await now()).notes} <= {i["text"] for i in wall["items"]}
 
 
 async def test_desk_registers_a_walk_in(demo_dir: DataDir, demo_store: Store) -> None:

@@ -159,6 +159,7 @@ async def test_no_route_touches_sqlite_on_the_event_loop(
             ("GET", "/api/photos/{name}", Role.WALL, lambda: {"name": f"{found['photo']}.jpg"}),
             ("GET", "/api/wall", Role.WALL, dict),
             ("GET", "/api/leaderboard", Role.WALL, dict),
+            ("GET", "/api/now", Role.KIOSK, dict),
             ("GET", "/api/stats", Role.WALL, dict),
             ("GET", "/api/moderation/items", Role.DESK, lambda: {"params": {"state": "all"}}),
             (

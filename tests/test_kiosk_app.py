@@ -498,12 +498,19 @@ def test_points_screen_waits_for_the_sync_under_way(
 
 
 def test_the_attract_screen_cycles_through_what_is_happening(
-    demo: Demo, qloop: asyncio.AbstractEventLoop
+    demo: Demo, qloop: asyncio.AbstractEventLoop, demo_store: Store
 ) -> None:
     window = demo.kiosk
 
     async def cycle() -> None:
         await until(lambda: window.content.event is not None, window.content_updated)
+        # a tip left at another pillar, on the walls now: the next pull brings it here
+        other = paired_token(demo_store, Role.KIOSK, "ZORG")
+        async with httpx.AsyncClient(base_url=demo.hub.url, timeout=10) as client:
+            note = action("note", wall="tip", text="Graag  de dia's\nachteraf \u202eomgekeerd")
+            await client.post("/api/sync", json=batch(note), headers=auth(other))
+        window.pull_now()
+        await until(lambda: bool(window.content.notes), window.content_updated)
 
     qloop.run_until_complete(cycle())
     attract = window.screens[Screen.ATTRACT]
@@ -522,6 +529,8 @@ def test_the_attract_screen_cycles_through_what_is_happening(
     name = window.content.event.name if window.content.event else ""
     asked = {polls.wording(p, "nl", event_name=name) for p in window.session.opinion_open_here()}
     assert any(t == "Jouw mening telt: scan en doe mee" and b in asked for t, b in seen)
+    # the latest on the walls, on one line each, an invisible control shown as a mark
+    assert ("Net op de muur", "“Graag de dia's achteraf ⟦U+202E⟧omgekeerd” · tip") in seen
     assert len(set(titles)) >= 2  # it moves on
 
 

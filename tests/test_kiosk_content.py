@@ -50,3 +50,15 @@ def test_questions_of_opinion_are_kept_cached_and_deleted() -> None:
     # a cache written before pillars knew of polls reads as having none
     old = {k: v for k, v in again.to_json().items() if k != "polls"}
     assert Content.from_json(old).polls == {}
+
+
+def test_what_is_happening_now_is_kept_with_the_content() -> None:
+    content = Content()
+    content.top = [protocol.Standing(rank=1, name="Ada", points=30)]
+    content.notes = [
+        protocol.WallItem(id="a" * 32, type="note", wall="tip", text="Meer koffie", minute="x")
+    ]
+    again = Content.from_json(content.to_json())
+    assert (again.top, again.notes) == (content.top, content.notes)
+    older = {k: v for k, v in content.to_json().items() if k != "notes"}  # a cache from before
+    assert Content.from_json(older).notes == []

@@ -20,6 +20,7 @@ from kiosk.session import Session
 from kiosk.widgets import BigButton, CameraView, PlainLabel
 from kiosk.workshoplink import WorkshopLink
 from shared.i18n import Text
+from shared.plaintext import display_safe
 from shared.ui.icons import Icon
 from shared.ui.qt import icon_pixmap
 from shared.ui.theme import Roles
@@ -41,12 +42,13 @@ class AttractScreen(Screen):
     """The camera with the scan target, "Scan je ticket", and what is happening now.
 
     The panel beside the scan prompt cycles through the workshop's public teaser,
-    the top 5, one of the workshop's quiz questions and one of the questions of
-    opinion open here now as teasers, so people a few metres away see there is
-    something to play and something to say.
+    the latest tops and tips on the walls, the top 5, one of the workshop's quiz
+    questions and one of the questions of opinion open here now as teasers, so
+    people a few metres away see there is something to play and something to say.
     """
 
-    PANELS = ("workshop", "top", "question", "opinion")
+    PANELS = ("workshop", "notes", "top", "question", "opinion")
+    NOTE_CHARS = 90  # a long note is cut here on the panel (the wall shows it whole)
     CYCLE_MS = 8000
 
     def __init__(self) -> None:
@@ -116,6 +118,14 @@ class AttractScreen(Screen):
             if workshop is None:
                 return None
             return f"{T.NOW_WORKSHOP(lang)}: {workshop.title}", workshop.teaser
+        if kind == "notes":
+            notes = session.content.notes[:3]
+            if not notes:
+                return None
+            lines = [
+                f"“{_cut(n.text, self.NOTE_CHARS)}” · {T.NOW_WALLS[n.wall](lang)}" for n in notes
+            ]
+            return T.NOW_NOTES(lang), "\n".join(lines)
         if kind == "top":
             top = session.content.top[:5]
             if not top:
@@ -287,3 +297,11 @@ class HomeScreen(Screen):
             )
             button.set_texts(T.MENU[item](lang), hint)
         self.done.setText(T.DONE(lang))
+
+
+def _cut(text: str, most: int) -> str:
+    """A note on one line, safe to show, cut at a word near ``most`` characters."""
+    line = display_safe(" ".join(text.split()), keep_newlines=False)
+    if len(line) <= most:
+        return line
+    return line[:most].rsplit(" ", 1)[0].rstrip(",.;:") + "…"

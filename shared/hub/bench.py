@@ -856,10 +856,8 @@ async def _pillars(
                     )
                     pulled.raise_for_status()
                     cursor = _cursor(pulled.content)
-                    board = await client.get(
-                        "/api/leaderboard", params={"limit": 5}, headers=headers
-                    )
-                    board.raise_for_status()
+                    now = await client.get("/api/now", headers=headers)
+                    now.raise_for_status()
                 body = {"device_clock": _now(), "actions": actions(index, round_no)}
                 pushed = await client.post("/api/sync", json=body, headers=headers)
                 pushed.raise_for_status()

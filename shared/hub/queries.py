@@ -234,6 +234,18 @@ def items(db: Database, states: tuple[str, ...] = ("visible",)) -> list[ItemRow]
     return cast(list[ItemRow], list(db.query(sql + " ORDER BY minute, id", [*states, *states])))
 
 
+def latest_notes(db: Database, limit: int = 3) -> list[protocol.WallItem]:
+    """The notes most lately on the walls, the latest minute first (within it, any order)."""
+    sql = _ITEMS.format(where_n="WHERE n.state = 'visible'", where_p="WHERE 0")
+    rows = db.query(sql + " ORDER BY minute DESC, id LIMIT ?", [limit])
+    return [wall_item(cast(ItemRow, row)) for row in rows]
+
+
+def now(db: Database, top: int = 5, notes: int = 3) -> protocol.NowResponse:
+    """What a pillar's attract screen shows of the day: the top and the latest notes."""
+    return protocol.NowResponse(top=leaderboard(db, top), notes=latest_notes(db, notes))
+
+
 def item(db: Database, item_id: str) -> ItemRow | None:
     """One note or photo by id, whatever its state."""
     sql = _ITEMS.format(where_n="WHERE n.id = ?", where_p="WHERE p.id = ?")

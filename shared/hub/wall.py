@@ -1,8 +1,9 @@
 """What walls follow: the live stream, the wall's snapshot, photos, media and figures.
 
-These routes are for viewers (walls, the desk, the organiser); the leaderboard
-is for every role. The live stream (:func:`_stream`) reads the live log itself,
-so a reconnect with ``Last-Event-ID`` gets exactly what it missed.
+These routes are for viewers (walls, the desk, the organiser); the leaderboard and
+what a pillar shows of the day (``/api/now``) are for every role. The live stream
+(:func:`_stream`) reads the live log itself, so a reconnect with ``Last-Event-ID``
+gets exactly what it missed.
 """
 
 # No "from __future__ import annotations": FastAPI reads the handlers' annotations, whose
@@ -87,6 +88,9 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
     ) -> list[protocol.Standing]:
         return await hub.read(queries.leaderboard, limit)
 
+    async def now(me: Annotated[Device, ANY]) -> protocol.NowResponse:
+        return await hub.read(queries.now)
+
     async def stats(me: Annotated[Device, VIEWERS]) -> protocol.Stats:
         snapshot = await wall_snapshot(hub)
         return snapshot.stats
@@ -100,6 +104,7 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         Route("GET", f"{API}/wall", wall, protocol.WallSnapshot),
         Route("GET", f"{API}/live", live),
         Route("GET", f"{API}/leaderboard", leaderboard, list[protocol.Standing]),
+        Route("GET", f"{API}/now", now, protocol.NowResponse),
         Route("GET", f"{API}/stats", stats, protocol.Stats),
         Route("GET", f"{API}/polls/published", poll_results, list[protocol.PollResult]),
     ]
