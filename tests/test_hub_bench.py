@@ -1,5 +1,6 @@
 """The benchmark itself runs end to end (the figures are judged by `zuil bench hub`, not here)."""
 
+import asyncio
 import json
 import shutil
 from pathlib import Path
@@ -86,3 +87,35 @@ def test_the_simulated_pillars_read_the_cursor_a_content_reply_holds(
         assert reply.startswith(b'{"cursor":')  # read without the rest: see bench._cursor
         assert bench._cursor(reply) == json.loads(reply)["cursor"] > 0
     assert bench._cursor(b'{"event": null, "cursor": 7}') == 7  # any other order still reads
+
+
+def test_the_lean_poster_reads_the_hub_s_replies_and_its_refusals(
+    demo_dir: DataDir, demo_store: Store
+) -> None:
+    from shared.protocol import Role
+    from tests.helpers.hub import paired_token, served, ticket_of
+
+    token = paired_token(demo_store, Role.KIOSK, "VAST")
+    body = bench._scan_bodies(ticket_of(demo_dir, demo_store, 1), 3)[0]
+
+    async def post(url: str) -> tuple[bytes, bytes]:
+        pillar = bench._Poster(url, token)
+        try:  # twice on the same connection, kept alive
+            return await pillar.post(body), await pillar.post(body)
+        finally:
+            await pillar.close()
+
+    async def refused(url: str) -> None:
+        stranger = bench._Poster(url, "not-a-token")
+        try:
+            with pytest.raises(RuntimeError, match="401"):
+                await stranger.post(body)
+        finally:
+            await stranger.close()
+
+    with served(demo_dir, demo_store) as hub:
+        first, again = asyncio.run(post(hub.url))
+        asyncio.run(refused(hub.url))
+    assert [r["fate"] for r in json.loads(first)["results"]] == ["applied"] * 3
+    assert bench._fates([first]) == 0
+    assert bench._fates([first, again]) == 3  # sent again: duplicates, not applied
