@@ -18,7 +18,7 @@ from shared import protocol
 from shared.device.tasks import TaskSet
 from shared.i18n import Text
 from shared.ui.qt import font_family_of
-from wall.canvas import WallCanvas
+from wall.canvas import WallCanvas, off_the_frames
 from wall.feed import WallFeed
 from wall.render import board_picture, logo_image
 from wall.results import ResultBook
@@ -288,7 +288,7 @@ class WallWindow(QMainWindow):
             data = await self.feed.media(name)
             if data is None:
                 return None  # out of reach: asked again with the next content
-            self._images[name] = await asyncio.to_thread(decode, data)
+            self._images[name] = await asyncio.wrap_future(off_the_frames(decode, data))
         return self._images[name]
 
     def _on_feed_snapshot(self, snapshot: protocol.WallSnapshot) -> None:

@@ -41,6 +41,7 @@ from wall.layout import LOGICAL_H, LOGICAL_W, TITLE_H, Board, Placed, Rect
 from wall.render import BoardLook, blank, note_scale, render_note, render_polaroid, tilted
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from concurrent.futures import Future, ThreadPoolExecutor
 
     from wall.charts import ChartPainter
@@ -56,6 +57,16 @@ def _scenes() -> ThreadPoolExecutor:
     from concurrent.futures import ThreadPoolExecutor
 
     return ThreadPoolExecutor(max_workers=1, thread_name_prefix="zuil-wall-scene")
+
+
+def off_the_frames(fn: Callable[[bytes], QImage | None], data: bytes) -> Future[QImage | None]:
+    """Make an image from ``data`` on the scenes' worker, not on the frames' thread.
+
+    A Python thread that Python joins at exit: Qt adopts a thread that makes a
+    QImage, and a qasync executor's thread still running when Qt tears down aborts
+    the process.
+    """
+    return _scenes().submit(fn, data)
 
 
 ENTER_S = 0.6
