@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -64,11 +65,12 @@ class Rig:
             )
 
 
-@pytest.fixture
-def rig(
-    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+@contextmanager
+def wall_on_hub(
+    qloop: asyncio.AbstractEventLoop, data: DataDir, store: Store, tmp: Path
 ) -> Iterator[Rig]:
-    rig = Rig(demo_dir, demo_store, tmp_path)
+    """A wall window at 1920 x 1080 following a real hub of ``data``, closed after."""
+    rig = Rig(data, store, tmp)
     rig.wall.start()
     rig.wall.resize(1920, 1080)
     try:
@@ -79,6 +81,14 @@ def rig(
         rig.wall.deleteLater()  # at a safe point, not whenever the garbage collector runs
         rig.hub.stop()
         qloop.run_until_complete(asyncio.sleep(0))
+
+
+@pytest.fixture
+def rig(
+    qloop: asyncio.AbstractEventLoop, demo_dir: DataDir, demo_store: Store, tmp_path: Path
+) -> Iterator[Rig]:
+    with wall_on_hub(qloop, demo_dir, demo_store, tmp_path) as rig:
+        yield rig
 
 
 def shown_texts(rig: Rig) -> list[str]:
@@ -170,11 +180,8 @@ def test_the_event_s_logo_and_own_board_come_from_the_hub(
             "UPDATE event SET board = 'felt', board_image = ? WHERE id = 1", [name]
         )
     )
-    rig = Rig(demo_dir, demo_store, tmp_path)
-    rig.wall.start()
-    rig.wall.resize(1920, 1080)
-    canvas = rig.wall.canvas
-    try:
+    with wall_on_hub(qloop, demo_dir, demo_store, tmp_path) as rig:
+        canvas = rig.wall.canvas
         qloop.run_until_complete(
             until(lambda: canvas.board_look.picture is not None, rig.wall.branded)
         )
@@ -187,12 +194,6 @@ def test_the_event_s_logo_and_own_board_come_from_the_hub(
         image = rig.wall.grab().toImage()
         image.save(str(SCREENSHOTS / "wall-own-board.png"))
         assert image.pixelColor(18, 55).name() == "#ffffff"  # the logo's card in the header
-    finally:
-        qloop.run_until_complete(rig.wall.aclose())
-        rig.wall.close()
-        rig.wall.deleteLater()
-        rig.hub.stop()
-        qloop.run_until_complete(asyncio.sleep(0))
 
 
 def test_photo_appears_after_approval(rig: Rig, qloop: asyncio.AbstractEventLoop) -> None:

@@ -375,17 +375,7 @@ LOGO_MAX = 512  # a logo is shown at most 260 x 82 logical pixels: twice that is
 
 def logo_image(data: bytes) -> QImage | None:
     """The event's logo from its file's bytes (PNG, JPEG, WebP or SVG), or None."""
-    image = QImage.fromData(data)
-    if image.isNull():
-        return None
-    if max(image.width(), image.height()) > LOGO_MAX:
-        image = image.scaled(
-            LOGO_MAX,
-            LOGO_MAX,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-    return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    return _decoded(data, LOGO_MAX, LOGO_MAX, Qt.AspectRatioMode.KeepAspectRatio)
 
 
 BOARD_PICTURE_MAX = (3840, 2160)  # an event's board image is kept no larger than 4K covers
@@ -397,17 +387,20 @@ def board_picture(data: bytes) -> QImage | None:
     Made smaller once, here (off the GUI thread), to what a 4K wall can show: a
     camera's 8,000-pixel photo would otherwise be held and scaled at every redraw.
     """
+    width, height = BOARD_PICTURE_MAX
+    return _decoded(data, width, height, Qt.AspectRatioMode.KeepAspectRatioByExpanding)
+
+
+def _decoded(data: bytes, width: int, height: int, fit: Qt.AspectRatioMode) -> QImage | None:
+    """An image from a file's bytes, ready to draw; None when the bytes are no image.
+
+    Larger than ``width`` x ``height``, it is made smaller as ``fit`` says.
+    """
     image = QImage.fromData(data)
     if image.isNull():
         return None
-    width, height = BOARD_PICTURE_MAX
     if image.width() > width or image.height() > height:
-        image = image.scaled(
-            width,
-            height,
-            Qt.AspectRatioMode.KeepAspectRatioByExpanding,
-            Qt.TransformationMode.SmoothTransformation,
-        )
+        image = image.scaled(width, height, fit, Qt.TransformationMode.SmoothTransformation)
     return image.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
 
 
