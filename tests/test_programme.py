@@ -26,9 +26,9 @@ def _without(content: eventfile.EventFile, code: str) -> eventfile.EventFile:
 @settings(max_examples=30)
 @given(events.event_files())
 def test_every_event_round_trips_through_the_store(content: eventfile.EventFile) -> None:
-    # the branding files as the data folder would name them (the font and its licence)
+    # the branding files as the data folder would name them (font, licence, board image)
     branding = content.event.branding
-    media = {k: v for k in ("font", "font_licence") if (v := getattr(branding, k))}
+    media = {k: v for k in ("font", "font_licence", "board_image") if (v := getattr(branding, k))}
     with tempfile.TemporaryDirectory() as folder, Store(Path(folder) / "z.db") as store:
         store.import_event(content, media)
         exported = store.export_event(media)
