@@ -17,9 +17,10 @@ from PySide6.QtGui import QColor, QImage, QPainter
 from pytestqt.qtbot import QtBot
 
 from shared import protocol
+from shared.datadir import assets_dir
 from wall.app import result_scene, scenes
 from wall.canvas import WallCanvas
-from wall.render import board_picture
+from wall.render import board_picture, logo_image
 from wall.results import for_the_wall
 
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "screenshots" / "wall"
@@ -73,7 +74,7 @@ def canvas(qtbot: QtBot) -> WallCanvas:
     canvas = WallCanvas("both", capacity=180)
     qtbot.addWidget(canvas)
     canvas.resize(1920, 1080)
-    canvas.set_branding(event())
+    canvas.set_branding(event(), logo=logo_image((assets_dir() / "demo" / "logo.png").read_bytes()))
     photo = QImage(320, 240, QImage.Format.Format_RGB32)
     photo.fill(QColor("#5D8AA8"))
     canvas.set_photo("p", photo)
