@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from datetime import UTC, date, datetime, time
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any, Literal, NotRequired, Self, TypedDict
+from typing import Annotated, Any, NotRequired, Self, TypedDict
 from zoneinfo import ZoneInfo
 
 import tomli_w
@@ -28,6 +28,7 @@ from pydantic import (
 )
 
 from shared.i18n import Lang, Text
+from shared.protocol import BoardSurface
 from shared.scoring import DEFAULT_FEEDBACK_BONUS, DEFAULT_FEEDBACK_CAP, DEFAULT_QUESTION_POINTS
 
 # The days an event may fall on: what a ticket's validity can hold (shared.tickets),
@@ -159,8 +160,6 @@ class _Model(BaseModel):
 
 
 FONT_SUFFIXES = (".ttf", ".otf")
-# the wall's board: cork with its specks, felt with its fibres, or plain colour
-BoardSurface = Literal["cork", "felt", "plain"]
 
 
 def is_font(data: bytes) -> bool:

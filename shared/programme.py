@@ -14,7 +14,7 @@ from typing import Any, Literal, TypedDict, cast
 
 from sqlite_utils import Database
 
-from shared import eventfile, worksessions
+from shared import eventfile, protocol, worksessions
 from shared.db import StoreError
 
 
@@ -41,7 +41,7 @@ class EventRow(TypedDict):
     map: str | None
     font: str | None
     font_licence: str | None
-    board: Literal["cork", "felt", "plain"]
+    board: protocol.BoardSurface
     board_image: str | None
     rev: int
 

@@ -130,6 +130,10 @@ class Health(Wire):
 # -- content ----------
 
 
+# the wall's board: cork with its specks, felt with its fibres, or plain colour
+BoardSurface = Literal["cork", "felt", "plain"]
+
+
 class EventInfo(Wire):
     """The event and its branding; ``font`` is the stored name of the event's own font.
 
@@ -157,7 +161,7 @@ class EventInfo(Wire):
     logo: str | None
     map: str | None
     font: str | None = None
-    board: Literal["cork", "felt", "plain"] = "cork"
+    board: BoardSurface = "cork"
     board_image: str | None = None
 
 

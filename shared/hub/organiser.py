@@ -12,7 +12,7 @@ from fastapi import Request
 from sqlite_utils import Database
 
 from shared import programme, protocol, purge
-from shared.content import branding_names
+from shared.content import BRANDING_FILES, branding_names
 from shared.datadir import verifier_in
 from shared.db import StoreError
 from shared.eventfile import EventFile, is_font
@@ -34,7 +34,6 @@ BRANDING_TYPES = (
     "font/otf",
     "text/plain",
 )
-BRANDING_FIELDS = ("logo", "map", "font", "font_licence", "board_image")
 IMAGES = ("logo", "map", "board_image")  # the branding files that are images
 MAX_LICENCE_BYTES = 256 * 1024
 
@@ -140,7 +139,7 @@ async def set_branding_image(hub: Hub, field: str, data: bytes) -> str:
     if suffix is None:
         raise ValueError("not a PNG, JPEG, WebP or SVG image")
     name = await asyncio.to_thread(hub.data.store_file, data, suffix)
-    column = {f: f for f in BRANDING_FIELDS}[field]
+    column = {f: f for f in BRANDING_FILES}[field]
     await hub.write(_set_image, column, name)
     return name
 
@@ -177,7 +176,7 @@ def routes(hub: Hub, roles: Roles) -> list[Route]:
         return await purge_personal(hub)
 
     async def put_branding(
-        field: Annotated[str, PathParam(pattern="^(logo|map|font|font_licence|board_image)$")],
+        field: Annotated[str, PathParam(pattern=f"^({'|'.join(BRANDING_FILES)})$")],
         request: Request,
         me: Annotated[Device, ORGANISER],
     ) -> dict[str, str]:
