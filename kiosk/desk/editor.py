@@ -280,11 +280,12 @@ class EditorTab(DeskTab):
         self.kind.clear()
         for value, text in texts.KINDS.items():
             self.kind.addItem(text(lang), value)
+        chosen = self.board.currentData()
         self.board.clear()
         for value, text in texts.BOARDS.items():
             self.board.addItem(text(lang), value)
+        self.board.setCurrentIndex(max(0, self.board.findData(chosen)))
         self._filling = False
-        self._fill_event()
         self.preview.set_lang(lang.value)
         self._show_question()
 
