@@ -22,7 +22,6 @@ from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QBrush,
     QColor,
     QFont,
     QFontMetricsF,
@@ -41,7 +40,7 @@ from shared.ui.theme import house_style, roles
 from wall.cafelayout import HEADER_H, CafeState, Column, Spot, banner, layout
 from wall.caferender import draw_stack, render_idea, table_paper
 from wall.layout import LOGICAL_H, LOGICAL_W, Rect
-from wall.render import blank, board_texture, tilted
+from wall.render import BoardLook, blank, tilted
 
 MOVE_S = 0.7  # a post-it on its way to its new place (a cluster, a new layout)
 ENTER_S = 0.5
@@ -195,7 +194,7 @@ class CafeBoard(QWidget):
         self.lang = lang
         self.roles = roles()
         self.background = QColor("#E9E4D8")
-        self.surface = "cork"
+        self.board_look = BoardLook(self.background.name())
         self.state: CafeState | None = None
         self.columns: list[Column] = []
         self.views: dict[int, IdeaView] = {}
@@ -284,7 +283,7 @@ class CafeBoard(QWidget):
         self.roles = roles(house_style(event))
         self.background = QColor(self.roles.surface).darker(106)
         # the event's surface, never its own image: labels and counts stand on this board
-        self.surface = event.board
+        self.board_look = BoardLook(self.background.name(), event.board)
         self._forget()
         self._relayout(animate=False)
         self.update()
@@ -745,10 +744,7 @@ class CafeBoard(QWidget):
         painter.save()
         painter.translate(offset)
         painter.scale(scale, scale)
-        painter.fillRect(
-            QRectF(0, 0, LOGICAL_W, LOGICAL_H),
-            QBrush(board_texture(self.background.name(), self.surface)),
-        )
+        self.board_look.fill(painter, QRectF(0, 0, LOGICAL_W, LOGICAL_H))
         if self.state is not None:
             self._draw_header(painter)
             for column in self.columns:
