@@ -419,8 +419,9 @@ async def measure_ingest(
     finally:
         raw.close()
         await pillar.close()
-    if _fates(replies):
-        raise RuntimeError(f"the hub refused {_fates(replies)} of the benchmark's scans")
+    refused = _fates(replies)
+    if refused:
+        raise RuntimeError(f"the hub refused {refused} of the benchmark's scans")
     done = share * rounds
     return {"ingest_per_s": done / hub_s, "raw_sqlite_per_s": done / raw_s}
 
